@@ -1,0 +1,22 @@
+//! # staffsim
+//!
+//! Workforce forecasting and staffing for contact centres: exact Erlang B, C and A, interval
+//! staffing plans, discrete-event simulation, sweeps and bids.
+//!
+//! The library does all the work; the `staffsim` binary only parses arguments and prints.
+//! Modules depend downward only:
+//!
+//! ```text
+//! plan  →  queueing, report, units (leaves)
+//! ```
+//!
+//! Start with [`queueing`]: [`queueing::ErlangC`], [`queueing::ErlangA`], [`queueing::ErlangB`]
+//! and the solver [`queueing::QueueModel::required_agents`].
+
+pub mod error;
+pub mod plan;
+pub mod queueing;
+pub mod report;
+pub mod units;
+
+pub use error::{Error, Result};

@@ -1,0 +1,5 @@
+//! Turning required agents into paid staff: shrinkage and FTE.
+
+mod shrinkage;
+
+pub use shrinkage::Shrinkage;

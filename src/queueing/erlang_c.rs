@@ -1,0 +1,220 @@
+//! Erlang C: the M/M/n queue, where every contact waits until answered.
+
+use super::erlang_b::{BlockingSteps, blocking};
+use super::{Performance, SlDefinition, check_load, check_positive_duration};
+use crate::error::Result;
+use crate::units::Seconds;
+
+/// The Erlang C (M/M/n) model: Poisson arrivals, exponential handle times with mean `AHT`,
+/// `n` agents, one FCFS queue, no abandonment.
+///
+/// # Formula
+///
+/// With offered load `A` and `n > A` agents (Erlang 1917; Cooper 1981, §5.2; Gans, Koole and
+/// Mandelbaum, *Telephone call centers*, 2003):
+///
+/// ```text
+/// P(wait)  = C(n, A) = n·B(n, A) / (n − A·(1 − B(n, A)))        (from Erlang B, no factorials)
+/// SL(T)    = P(W ≤ T) = 1 − C(n, A) · exp(−(n − A) · T / AHT)
+/// ASA      = E[W]     = C(n, A) · AHT / (n − A)
+/// occupancy          = A / n
+/// ```
+///
+/// With `n ≤ A` the queue is unstable: it grows without bound. staffsim then reports
+/// `stable = false`, SL 0, P(wait) 1, occupancy 1 and no ASA, never NaN. Every contact is
+/// eventually answered, so the service level is the same under every [`SlDefinition`].
+///
+/// # Examples
+///
+/// ```
+/// use staffsim::{queueing::ErlangC, units::Seconds};
+/// // 100 contacts per 30 min, AHT 180 s: 10 Erlangs. 14 agents answer 88.8 % within 20 s.
+/// let model = ErlangC::new(10.0, Seconds(180.0)).unwrap();
+/// assert!((model.service_level(14, Seconds(20.0)) - 0.888_350_019_179_466_9).abs() < 1e-12);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ErlangC {
+    load_erlangs: f64,
+    aht: Seconds,
+}
+
+impl ErlangC {
+    /// An M/M/n queue offered `load_erlangs` Erlangs with mean handle time `aht`.
+    pub fn new(load_erlangs: f64, aht: Seconds) -> Result<Self> {
+        check_load(load_erlangs)?;
+        check_positive_duration("AHT", aht)?;
+        Ok(Self { load_erlangs, aht })
+    }
+
+    /// The offered load in Erlangs.
+    pub fn load_erlangs(&self) -> f64 {
+        self.load_erlangs
+    }
+
+    /// The mean handle time.
+    pub fn aht(&self) -> Seconds {
+        self.aht
+    }
+
+    /// True when `agents` can carry the load: `agents > A`, or there is no load at all.
+    pub fn is_stable(&self, agents: u32) -> bool {
+        self.load_erlangs == 0.0 || f64::from(agents) > self.load_erlangs
+    }
+
+    /// The probability of waiting, `C(n, A)`; 1 when unstable.
+    pub fn p_wait(&self, agents: u32) -> f64 {
+        self.p_wait_from_blocking(agents, blocking(agents, self.load_erlangs))
+    }
+
+    /// The fraction of contacts answered within `within`; 0 when unstable.
+    pub fn service_level(&self, agents: u32, within: Seconds) -> f64 {
+        self.performance(agents, within, SlDefinition::Offered)
+            .service_level
+    }
+
+    /// The mean wait of answered contacts; `None` when unstable.
+    pub fn asa(&self, agents: u32) -> Option<Seconds> {
+        self.performance(agents, Seconds(0.0), SlDefinition::Offered)
+            .asa
+    }
+
+    /// Answered load ÷ agents: `A / n`, capped at 1 when unstable, 0 with no agents.
+    pub fn occupancy(&self, agents: u32) -> f64 {
+        occupancy(agents, self.load_erlangs)
+    }
+
+    /// Every KPI at `agents` agents, with the service level measured against `within`.
+    pub fn performance(
+        &self,
+        agents: u32,
+        within: Seconds,
+        definition: SlDefinition,
+    ) -> Performance {
+        let b = blocking(agents, self.load_erlangs);
+        self.performance_from_blocking(agents, b, within, definition)
+    }
+
+    /// The fewest agents whose KPIs satisfy `accept`, stepping the Erlang B recursion once per
+    /// agent from the first stable staffing level `max(⌊A⌋ + 1, min_agents)`: O(agents).
+    pub(crate) fn first_agents_where(
+        &self,
+        min_agents: u32,
+        within: Seconds,
+        definition: SlDefinition,
+        limit: u32,
+        mut accept: impl FnMut(&Performance) -> bool,
+    ) -> Option<u32> {
+        let a = self.load_erlangs;
+        let start = if a == 0.0 {
+            min_agents
+        } else {
+            // The first stable level; `as` saturates, so huge loads cannot wrap.
+            ((a.floor() as u32).saturating_add(1)).max(min_agents)
+        };
+        let mut steps = BlockingSteps::new(a);
+        let mut b = steps.nth(start as usize)?;
+        for agents in start..=limit {
+            if accept(&self.performance_from_blocking(agents, b, within, definition)) {
+                return Some(agents);
+            }
+            b = steps.next()?;
+        }
+        None
+    }
+
+    fn p_wait_from_blocking(&self, agents: u32, b: f64) -> f64 {
+        let a = self.load_erlangs;
+        if a == 0.0 {
+            return 0.0;
+        }
+        if !self.is_stable(agents) {
+            return 1.0;
+        }
+        let n = f64::from(agents);
+        n * b / (n - a * (1.0 - b))
+    }
+
+    /// The KPIs at `agents`, given `b = B(agents, A)` from a recursion the caller is stepping.
+    pub(crate) fn performance_from_blocking(
+        &self,
+        agents: u32,
+        b: f64,
+        within: Seconds,
+        definition: SlDefinition,
+    ) -> Performance {
+        let a = self.load_erlangs;
+        let stable = self.is_stable(agents);
+        let p_wait = self.p_wait_from_blocking(agents, b);
+        let (service_level, asa) = if a == 0.0 {
+            (1.0, Some(Seconds(0.0)))
+        } else if stable {
+            let surplus = f64::from(agents) - a;
+            let sl = 1.0 - p_wait * (-surplus * within.get() / self.aht.get()).exp();
+            (sl, Some(Seconds(p_wait * self.aht.get() / surplus)))
+        } else {
+            (0.0, None)
+        };
+        Performance {
+            agents,
+            offered_load_erlangs: a,
+            p_wait,
+            service_level,
+            within,
+            sl_definition: definition,
+            asa,
+            occupancy: occupancy(agents, a),
+            abandon_rate: None,
+            stable,
+        }
+    }
+}
+
+/// `A / n` capped at 1; 0 with no agents.
+fn occupancy(agents: u32, load: f64) -> f64 {
+    if agents == 0 {
+        0.0
+    } else {
+        (load / f64::from(agents)).min(1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_overloaded_queue_is_unstable_with_zero_service_and_no_asa() {
+        let model = ErlangC::new(10.0, Seconds(180.0)).unwrap();
+        for agents in [0, 5, 10] {
+            let p = model.performance(agents, Seconds(20.0), SlDefinition::Offered);
+            assert!(!p.stable);
+            assert_eq!(p.service_level, 0.0);
+            assert_eq!(p.p_wait, 1.0);
+            assert_eq!(p.asa, None);
+            assert!(!p.occupancy.is_nan());
+        }
+        assert_eq!(model.occupancy(10), 1.0);
+    }
+
+    #[test]
+    fn zero_load_needs_nobody_and_waits_for_nothing() {
+        let model = ErlangC::new(0.0, Seconds(180.0)).unwrap();
+        let p = model.performance(0, Seconds(20.0), SlDefinition::Offered);
+        assert!(p.stable);
+        assert_eq!((p.p_wait, p.service_level, p.occupancy), (0.0, 1.0, 0.0));
+        assert_eq!(p.asa, Some(Seconds(0.0)));
+    }
+
+    #[test]
+    fn a_hundred_thousand_erlangs_stay_finite_and_sensible() {
+        let model = ErlangC::new(100_000.0, Seconds(300.0)).unwrap();
+        let p = model.performance(100_300, Seconds(20.0), SlDefinition::Offered);
+        assert!(p.stable && p.p_wait > 0.0 && p.p_wait < 1.0);
+        assert!(p.service_level > 0.0 && p.service_level < 1.0);
+    }
+
+    #[test]
+    fn a_zero_aht_is_rejected() {
+        assert!(ErlangC::new(1.0, Seconds(0.0)).is_err());
+    }
+}

@@ -1,0 +1,231 @@
+//! Staffing solvers: the fewest agents that meet every constraint a planner sets.
+
+use super::erlang_b::MAX_SERVERS;
+use super::{ErlangA, ErlangC, Performance, SlDefinition};
+use crate::error::{Error, Result};
+use crate::units::Seconds;
+
+/// A service-level target: `service_level` of contacts answered within `within`, e.g. 80/20.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ServiceTarget {
+    service_level: f64,
+    within: Seconds,
+    definition: SlDefinition,
+}
+
+impl ServiceTarget {
+    /// A target fraction in (0, 1] answered within a non-negative threshold.
+    pub fn new(service_level: f64, within: Seconds, definition: SlDefinition) -> Result<Self> {
+        if !(service_level > 0.0 && service_level <= 1.0) {
+            return Err(Error::invalid(
+                "service-level target",
+                service_level,
+                "in (0, 1]",
+            ));
+        }
+        if !(within.get().is_finite() && within.get() >= 0.0) {
+            return Err(Error::invalid(
+                "target threshold",
+                within.get(),
+                "a non-negative duration",
+            ));
+        }
+        Ok(Self {
+            service_level,
+            within,
+            definition,
+        })
+    }
+
+    /// The target fraction, e.g. 0.8.
+    pub fn service_level(&self) -> f64 {
+        self.service_level
+    }
+
+    /// The threshold `T`, e.g. 20 s.
+    pub fn within(&self) -> Seconds {
+        self.within
+    }
+
+    /// The denominator of the service level.
+    pub fn definition(&self) -> SlDefinition {
+        self.definition
+    }
+}
+
+/// Every limit a staffing level must satisfy; `None` means unconstrained.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Constraints {
+    /// Service level ≥ target.
+    pub target: Option<ServiceTarget>,
+    /// Occupancy ≤ this fraction, in (0, 1].
+    pub max_occupancy: Option<f64>,
+    /// ASA ≤ this.
+    pub max_asa: Option<Seconds>,
+    /// Abandoned ÷ offered ≤ this fraction, in [0, 1].
+    pub max_abandon: Option<f64>,
+}
+
+impl Constraints {
+    /// Checks the ranges: occupancy in (0, 1], ASA ≥ 0, abandonment in [0, 1].
+    pub fn validate(&self) -> Result<()> {
+        if let Some(occ) = self.max_occupancy
+            && !(occ > 0.0 && occ <= 1.0)
+        {
+            return Err(Error::invalid("max occupancy", occ, "in (0, 1]"));
+        }
+        if let Some(asa) = self.max_asa
+            && !(asa.get().is_finite() && asa.get() >= 0.0)
+        {
+            return Err(Error::invalid(
+                "max ASA",
+                asa.get(),
+                "a non-negative duration",
+            ));
+        }
+        if let Some(ab) = self.max_abandon
+            && !(0.0..=1.0).contains(&ab)
+        {
+            return Err(Error::invalid("max abandonment", ab, "in [0, 1]"));
+        }
+        Ok(())
+    }
+
+    /// True when no constraint is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+
+    /// True when `performance` (measured against this target's threshold and definition)
+    /// satisfies every constraint. An unstable queue never does.
+    pub fn are_met_by(&self, performance: &Performance) -> bool {
+        performance.stable
+            && self
+                .target
+                .is_none_or(|t| performance.service_level >= t.service_level)
+            && self
+                .max_occupancy
+                .is_none_or(|max| performance.occupancy <= max)
+            && self
+                .max_asa
+                .is_none_or(|max| performance.asa.is_some_and(|asa| asa <= max))
+            && self
+                .max_abandon
+                .is_none_or(|max| performance.abandon_rate.unwrap_or(0.0) <= max)
+    }
+
+    /// The threshold and definition KPIs should be measured against (`within` when no target).
+    fn measure(&self, within: Seconds) -> (Seconds, SlDefinition) {
+        match self.target {
+            Some(t) => (t.within, t.definition),
+            None => (within, SlDefinition::Offered),
+        }
+    }
+}
+
+/// An analytic model of one interval: Erlang C, or Erlang A when callers abandon.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum QueueModel {
+    /// M/M/n: nobody abandons.
+    ErlangC(ErlangC),
+    /// M/M/n+M: exponential patience.
+    ErlangA(ErlangA),
+}
+
+impl QueueModel {
+    /// Erlang C for a load and AHT, or Erlang A when a patience is given.
+    pub fn new(load_erlangs: f64, aht: Seconds, patience: Option<Seconds>) -> Result<Self> {
+        Ok(match patience {
+            None => QueueModel::ErlangC(ErlangC::new(load_erlangs, aht)?),
+            Some(p) => QueueModel::ErlangA(ErlangA::new(load_erlangs, aht, p)?),
+        })
+    }
+
+    /// "Erlang C" or "Erlang A".
+    pub fn name(&self) -> &'static str {
+        match self {
+            QueueModel::ErlangC(_) => "Erlang C",
+            QueueModel::ErlangA(_) => "Erlang A",
+        }
+    }
+
+    /// The offered load in Erlangs.
+    pub fn load_erlangs(&self) -> f64 {
+        match self {
+            QueueModel::ErlangC(m) => m.load_erlangs(),
+            QueueModel::ErlangA(m) => m.load_erlangs(),
+        }
+    }
+
+    /// Every KPI at `agents`, with the service level against `within` under `definition`.
+    pub fn performance(
+        &self,
+        agents: u32,
+        within: Seconds,
+        definition: SlDefinition,
+    ) -> Performance {
+        match self {
+            QueueModel::ErlangC(m) => m.performance(agents, within, definition),
+            QueueModel::ErlangA(m) => m.performance(agents, within, definition),
+        }
+    }
+
+    /// The fewest agents that meet every constraint, with their performance.
+    ///
+    /// With no constraints at all this is the fewest agents that keep the queue stable.
+    /// Erlang C steps the Erlang B recursion one agent at a time from `⌊A⌋ + 1` (or from
+    /// `⌈A / max_occupancy⌉`), so a solve is O(agents); Erlang A doubles and bisects.
+    pub fn required_agents(&self, constraints: &Constraints) -> Result<Performance> {
+        constraints.validate()?;
+        let (within, definition) = constraints.measure(Seconds(0.0));
+        let load = self.load_erlangs();
+        if load == 0.0 {
+            return Ok(self.performance(0, within, definition));
+        }
+        // Occupancy ≤ max needs at least A / max agents (answered load ≤ offered load).
+        let min_agents = match (self, constraints.max_occupancy) {
+            (QueueModel::ErlangC(_), Some(max)) => {
+                ((load / max).ceil().min(f64::from(MAX_SERVERS))) as u32
+            }
+            _ => 0,
+        };
+        let accept = |p: &Performance| constraints.are_met_by(p);
+        let agents = match self {
+            QueueModel::ErlangC(m) => {
+                m.first_agents_where(min_agents, within, definition, MAX_SERVERS, accept)
+            }
+            QueueModel::ErlangA(m) => {
+                m.first_agents_where(min_agents, within, definition, MAX_SERVERS, accept)
+            }
+        };
+        match agents {
+            Some(agents) => Ok(self.performance(agents, within, definition)),
+            None => Err(Error::Infeasible {
+                limit: u64::from(MAX_SERVERS),
+                what: describe(constraints),
+            }),
+        }
+    }
+}
+
+/// "80% within 20s, occupancy ≤ 85%", for error messages.
+fn describe(constraints: &Constraints) -> String {
+    let mut parts = Vec::new();
+    if let Some(t) = constraints.target {
+        parts.push(format!("{}% within {}", t.service_level * 100.0, t.within));
+    }
+    if let Some(occ) = constraints.max_occupancy {
+        parts.push(format!("occupancy ≤ {}%", occ * 100.0));
+    }
+    if let Some(asa) = constraints.max_asa {
+        parts.push(format!("ASA ≤ {asa}"));
+    }
+    if let Some(ab) = constraints.max_abandon {
+        parts.push(format!("abandonment ≤ {}%", ab * 100.0));
+    }
+    if parts.is_empty() {
+        "a stable queue".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
