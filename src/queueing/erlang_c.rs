@@ -1,6 +1,6 @@
 //! Erlang C: the M/M/n queue, where every contact waits until answered.
 
-use super::erlang_b::{BlockingSteps, blocking};
+use super::erlang_b::{blocking, inverse_blocking};
 use super::{Performance, SlDefinition, check_load, check_positive_duration};
 use crate::error::Result;
 use crate::units::Seconds;
@@ -94,30 +94,57 @@ impl ErlangC {
         self.performance_from_blocking(agents, b, within, definition)
     }
 
-    /// The fewest agents whose KPIs satisfy `accept`, stepping the Erlang B recursion once per
-    /// agent from the first stable staffing level `max(⌊A⌋ + 1, min_agents)`: O(agents).
-    pub(crate) fn first_agents_where(
+    /// The fewest agents, from `min_agents` up to `limit`, that keep the queue stable and meet
+    /// an optional service level `(target, within)` and an optional ASA cap; with their KPIs
+    /// against `within` (or T = 0 without a target).
+    ///
+    /// Starts at the first stable level `max(⌊A⌋ + 1, min_agents)` and steps the reciprocal
+    /// Erlang B recursion one agent at a time, so a solve is O(agents). Each step tests the
+    /// constraints without a division or an exponential, using `C = n / ((n − A)/B + A)`:
+    ///
+    /// ```text
+    /// SL ≥ s     ⇔  n · e^{−(n−A)T/AHT}  ≤ (1 − s) · ((n − A)/B + A)
+    /// ASA ≤ m    ⇔  n · AHT              ≤ m · (n − A) · ((n − A)/B + A)
+    /// ```
+    ///
+    /// with `e^{−(n−A)T/AHT}` carried from one step to the next by one multiplication.
+    pub(crate) fn fewest_agents(
         &self,
         min_agents: u32,
-        within: Seconds,
-        definition: SlDefinition,
+        target: Option<(f64, Seconds)>,
+        max_asa: Option<Seconds>,
         limit: u32,
-        mut accept: impl FnMut(&Performance) -> bool,
-    ) -> Option<u32> {
+    ) -> Option<Performance> {
         let a = self.load_erlangs;
-        let start = if a == 0.0 {
-            min_agents
-        } else {
-            // The first stable level; `as` saturates, so huge loads cannot wrap.
-            ((a.floor() as u32).saturating_add(1)).max(min_agents)
+        let report_within = target.map_or(Seconds(0.0), |(_, within)| within);
+        let found = |agents: u32, b: f64| {
+            self.performance_from_blocking(agents, b, report_within, SlDefinition::Offered)
         };
-        let mut steps = BlockingSteps::new(a);
-        let mut b = steps.nth(start as usize)?;
+        if a == 0.0 {
+            return (min_agents <= limit).then(|| found(min_agents, blocking(min_agents, a)));
+        }
+        // The first stable level; `as` saturates, so huge loads cannot wrap.
+        let start = ((a.floor() as u32).saturating_add(1)).max(min_agents);
+        let aht = self.aht.get();
+        let (shortfall, within) = match target {
+            Some((service_level, within)) => (1.0 - service_level, within.get()),
+            None => (1.0, 0.0),
+        };
+        let step_decay = (-within / aht).exp();
+        let mut decay = (-(f64::from(start) - a) * within / aht).exp();
+        let inverse_load = 1.0 / a;
+        let mut inverse = inverse_blocking(start, a);
         for agents in start..=limit {
-            if accept(&self.performance_from_blocking(agents, b, within, definition)) {
-                return Some(agents);
+            let n = f64::from(agents);
+            let surplus = n - a;
+            let denominator = surplus * inverse + a; // n / C
+            let meets_sl = n * decay <= shortfall * denominator;
+            let meets_asa = max_asa.is_none_or(|max| n * aht <= max.get() * surplus * denominator);
+            if meets_sl && meets_asa {
+                return Some(found(agents, 1.0 / inverse));
             }
-            b = steps.next()?;
+            decay *= step_decay;
+            inverse = 1.0 + (n + 1.0) * inverse_load * inverse;
         }
         None
     }

@@ -182,30 +182,47 @@ impl QueueModel {
         if load == 0.0 {
             return Ok(self.performance(0, within, definition));
         }
-        // Occupancy ≤ max needs at least A / max agents (answered load ≤ offered load).
-        let min_agents = match (self, constraints.max_occupancy) {
-            (QueueModel::ErlangC(_), Some(max)) => {
-                ((load / max).ceil().min(f64::from(MAX_SERVERS))) as u32
-            }
-            _ => 0,
-        };
-        let accept = |p: &Performance| constraints.are_met_by(p);
-        let agents = match self {
+        let found = match self {
             QueueModel::ErlangC(m) => {
-                m.first_agents_where(min_agents, within, definition, MAX_SERVERS, accept)
+                // Occupancy A / n ≤ max is the staffing floor ⌈A / max⌉, checked in floating
+                // point exactly as `are_met_by` will check it.
+                let floor = constraints
+                    .max_occupancy
+                    .map_or(0, |max| occupancy_floor(load, max));
+                let target = constraints.target.map(|t| (t.service_level(), t.within()));
+                m.fewest_agents(floor, target, constraints.max_asa, MAX_SERVERS)
+                    .map(|p| Performance {
+                        sl_definition: definition,
+                        ..p
+                    })
             }
-            QueueModel::ErlangA(m) => {
-                m.first_agents_where(min_agents, within, definition, MAX_SERVERS, accept)
-            }
+            QueueModel::ErlangA(m) => m
+                .first_agents_where(0, within, definition, MAX_SERVERS, |p| {
+                    constraints.are_met_by(p)
+                })
+                .map(|agents| m.performance(agents, within, definition)),
         };
-        match agents {
-            Some(agents) => Ok(self.performance(agents, within, definition)),
+        match found {
+            Some(performance) => Ok(performance),
             None => Err(Error::Infeasible {
                 limit: u64::from(MAX_SERVERS),
                 what: describe(constraints),
             }),
         }
     }
+}
+
+/// The fewest agents `n` with `load / n ≤ max_occupancy`, as computed in floating point.
+fn occupancy_floor(load: f64, max_occupancy: f64) -> u32 {
+    let limit = f64::from(MAX_SERVERS);
+    let mut agents = (load / max_occupancy).ceil().clamp(1.0, limit) as u32;
+    while agents < MAX_SERVERS && load / f64::from(agents) > max_occupancy {
+        agents += 1;
+    }
+    while agents > 1 && load / f64::from(agents - 1) <= max_occupancy {
+        agents -= 1;
+    }
+    agents
 }
 
 /// "80% within 20s, occupancy ≤ 85%", for error messages.

@@ -11,7 +11,8 @@ pub enum Align {
     Right,
 }
 
-/// A plain-text table whose columns are padded to their widest cell.
+/// A plain-text table whose columns are padded to their widest cell. With all headers empty,
+/// no header line is printed (a key–value list).
 ///
 /// # Examples
 ///
@@ -60,7 +61,12 @@ impl fmt::Display for Table {
                     .unwrap_or(0)
             })
             .collect();
-        for line in std::iter::once(&self.headers).chain(&self.rows) {
+        let header = self
+            .headers
+            .iter()
+            .any(|h| !h.is_empty())
+            .then_some(&self.headers);
+        for line in header.into_iter().chain(&self.rows) {
             let mut text = String::new();
             for (c, cell) in line.iter().enumerate() {
                 if c > 0 {

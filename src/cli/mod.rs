@@ -1,0 +1,110 @@
+//! The command line: one file per subcommand, each holding its argument struct and the glue that
+//! turns arguments into a validated request for the library and prints the result. No maths here.
+
+mod args;
+mod erlang;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Workforce forecasting and staffing for contact centres.
+#[derive(Debug, Parser)]
+#[command(name = "staffsim", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// One interval: evaluate a number of agents (or a range) or solve for the fewest that meet a
+    /// target, by Erlang C, or Erlang A when callers abandon.
+    #[command(after_help = erlang::EXAMPLES)]
+    Erlang(erlang::ErlangArgs),
+}
+
+/// An input error found after clap parsed the flags: a bad combination of flags, for example.
+/// Maps to exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Parses the command line. On `--help`/`--version` prints and returns exit code 0; on a usage
+/// error prints one line naming the flag and returns exit code 2.
+pub fn parse() -> Result<Cli, ExitCode> {
+    Cli::try_parse().map_err(|err| {
+        use clap::error::ErrorKind;
+        match err.kind() {
+            ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                // Best effort: a closed stdout is not worth a panic.
+                let _ = err.print();
+                if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                    ExitCode::from(2)
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+            _ => {
+                eprintln!("{}", clap_one_line(&err));
+                ExitCode::from(2)
+            }
+        }
+    })
+}
+
+/// Runs the parsed subcommand.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Erlang(args) => erlang::run(args),
+    }
+}
+
+/// Exit code 2 for input errors (ours or the library's), 1 for everything else.
+pub fn exit_code(err: &anyhow::Error) -> ExitCode {
+    let input = err.chain().any(|cause| {
+        cause.downcast_ref::<UsageError>().is_some()
+            || cause
+                .downcast_ref::<staffsim::Error>()
+                .is_some_and(staffsim::Error::is_input)
+    });
+    ExitCode::from(if input { 2 } else { 1 })
+}
+
+/// Writes `text` to stdout. A closed pipe (`staffsim ... | head`) is not an error.
+pub fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(()),
+    }
+}
+
+/// The error and its causes on one line.
+pub fn one_line(err: &anyhow::Error) -> String {
+    format!("{err:#}").replace('\n', " ")
+}
+
+/// Clap's multi-line message squeezed onto one line: the error and the flags it names, without
+/// the usage block.
+fn clap_one_line(err: &clap::Error) -> String {
+    let rendered = err.render().to_string();
+    let mut parts = Vec::new();
+    for line in rendered.lines() {
+        let line = line.trim();
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        }
+        if !line.is_empty() {
+            parts.push(line.to_string());
+        }
+    }
+    let mut text = parts.join(" ");
+    text.push_str(" (see --help)");
+    text
+}
