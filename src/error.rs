@@ -17,6 +17,36 @@ pub enum Error {
         allowed: String,
     },
 
+    /// A problem in an input file, located as precisely as possible (`file:line:column`, or
+    /// `file: [section] field`).
+    #[error("{location}: {message}")]
+    Input {
+        /// Where: the file, and the line, column or field.
+        location: String,
+        /// What is wrong and what is allowed.
+        message: String,
+    },
+
+    /// An input file could not be read (missing, unreadable, not UTF-8).
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// An output file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+
     /// No staffing level up to the search limit meets every constraint.
     #[error("no staffing up to {limit} agents meets {what}")]
     Infeasible {
@@ -41,9 +71,20 @@ impl Error {
         }
     }
 
+    /// Shorthand for [`Error::Input`].
+    pub fn input(location: impl ToString, message: impl Into<String>) -> Self {
+        Error::Input {
+            location: location.to_string(),
+            message: message.into(),
+        }
+    }
+
     /// True when the error is the user's input (exit code 2) rather than a runtime failure (1).
     pub fn is_input(&self) -> bool {
-        matches!(self, Error::InvalidParameter { .. })
+        matches!(
+            self,
+            Error::InvalidParameter { .. } | Error::Input { .. } | Error::Read { .. }
+        )
     }
 }
 

@@ -7,16 +7,19 @@
 //! Modules depend downward only:
 //!
 //! ```text
-//! plan  →  queueing, report, units (leaves)
+//! plan  →  scenario  →  queueing, forecast, cost, report, units (leaves)
 //! ```
 //!
 //! Start with [`queueing`]: [`queueing::ErlangC`], [`queueing::ErlangA`], [`queueing::ErlangB`]
 //! and the solver [`queueing::QueueModel::required_agents`].
 
+pub mod cost;
 pub mod error;
+pub mod forecast;
 pub mod plan;
 pub mod queueing;
 pub mod report;
+pub mod scenario;
 pub mod units;
 
 pub use error::{Error, Result};

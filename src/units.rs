@@ -1,4 +1,4 @@
-//! Units that appear everywhere: durations in seconds, and how users write them.
+//! Units that appear everywhere: durations in seconds (and how users write them), and shrinkage.
 //!
 //! Every time in staffsim is a [`Seconds`]. Users write durations as `20`, `20s`, `3m`, `30min`,
 //! `1h` or `1.5h`; a plain number means seconds. Parsing is strict: a duration must be finite and
@@ -77,6 +77,96 @@ impl FromStr for Seconds {
     }
 }
 
+/// Scenario files write durations as strings (`"15m"`, `"240s"`) or as plain numbers of seconds.
+impl<'de> serde::Deserialize<'de> for Seconds {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Seconds;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a duration such as \"20s\", \"15m\", \"1h\" or a number of seconds")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Seconds, E> {
+                text.parse().map_err(E::custom)
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Seconds, E> {
+                if value.is_finite() && value >= 0.0 {
+                    Ok(Seconds(value))
+                } else {
+                    Err(E::custom(format!(
+                        "{value} is not a duration: it must be ≥ 0 seconds"
+                    )))
+                }
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Seconds, E> {
+                self.visit_f64(value as f64)
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Seconds, E> {
+                self.visit_f64(value as f64)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// Shrinkage: the fraction of paid agent time lost to breaks, meetings, training, absence and the like.
+///
+/// # Formula
+///
+/// An agent is on the phones for `1 − s` of paid time, so covering `n` agents on the phones takes
+///
+/// ```text
+/// FTE = n / (1 − s)
+/// ```
+///
+/// paid agents, unrounded (rounding is a rostering decision, not a staffing one).
+///
+/// # Examples
+///
+/// ```
+/// use staffsim::units::Shrinkage;
+/// let shrinkage = Shrinkage::new(0.3).unwrap();
+/// assert!((shrinkage.fte(14) - 20.0).abs() < 1e-12);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct Shrinkage(f64);
+
+impl Shrinkage {
+    /// A shrinkage fraction in `[0, 1)`.
+    pub fn new(fraction: f64) -> crate::error::Result<Self> {
+        if (0.0..1.0).contains(&fraction) {
+            Ok(Self(fraction))
+        } else {
+            Err(crate::error::Error::invalid(
+                "shrinkage",
+                fraction,
+                "in [0, 1)",
+            ))
+        }
+    }
+
+    /// The fraction of paid time lost.
+    pub fn fraction(self) -> f64 {
+        self.0
+    }
+
+    /// Paid agents (FTE) needed to keep `agents` on the phones.
+    pub fn fte(self, agents: u32) -> f64 {
+        self.fte_for(f64::from(agents))
+    }
+
+    /// Paid agents needed to keep a possibly fractional number of agents on the phones.
+    pub fn fte_for(self, agents: f64) -> f64 {
+        agents / (1.0 - self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +198,14 @@ mod tests {
         for text in ["", "s", "-5s", "abc", "5 weeks", "NaN", "inf", "1e400"] {
             assert!(text.parse::<Seconds>().is_err(), "{text} should not parse");
         }
+    }
+
+    #[test]
+    fn shrinkage_must_leave_some_time_on_the_phones() {
+        assert!(Shrinkage::new(1.0).is_err());
+        assert!(Shrinkage::new(-0.1).is_err());
+        assert!(Shrinkage::new(f64::NAN).is_err());
+        assert_eq!(Shrinkage::new(0.0).unwrap().fte(7), 7.0);
     }
 
     #[test]

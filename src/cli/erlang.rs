@@ -2,13 +2,12 @@
 
 use super::{UsageError, args, emit};
 use clap::Args;
-use staffsim::plan::Shrinkage;
 use staffsim::queueing::{
     Constraints, ErlangB, Performance, QueueModel, ServiceTarget, SlDefinition,
     offered_load_erlangs,
 };
 use staffsim::report::{Align, Table};
-use staffsim::units::Seconds;
+use staffsim::units::{Seconds, Shrinkage};
 use std::ops::RangeInclusive;
 
 pub const EXAMPLES: &str = "\

@@ -3,6 +3,7 @@
 
 mod args;
 mod erlang;
+mod plan;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -21,6 +22,10 @@ enum Command {
     /// target, by Erlang C, or Erlang A when callers abandon.
     #[command(after_help = erlang::EXAMPLES)]
     Erlang(erlang::ErlangArgs),
+
+    /// Interval-by-interval analytic plan for a scenario: required agents, FTE, KPIs, cost.
+    #[command(after_help = plan::EXAMPLES)]
+    Plan(plan::PlanArgs),
 }
 
 /// An input error found after clap parsed the flags: a bad combination of flags, for example.
@@ -58,6 +63,7 @@ pub fn parse() -> Result<Cli, ExitCode> {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Erlang(args) => erlang::run(args),
+        Command::Plan(args) => plan::run(args),
     }
 }
 
@@ -82,6 +88,13 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
     {
         Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
         _ => Ok(()),
+    }
+}
+
+/// Prints each warning on stderr.
+pub fn warn_all(warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
     }
 }
 

@@ -1,7 +1,9 @@
-//! Presenting results: aligned text tables for the terminal (CSV, JSON and charts join later).
+//! Presenting results: aligned text tables for the terminal, and CSV files written atomically.
 //!
-//! Nothing here knows about queueing or scenarios; it formats plain strings and numbers.
+//! Nothing here knows about queueing or scenarios; it formats plain strings, numbers and rows.
 
+mod output;
 mod table;
 
+pub use output::{csv_bytes, write_atomically, write_csv};
 pub use table::{Align, Table};

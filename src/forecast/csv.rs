@@ -1,0 +1,319 @@
+//! Reading interval CSV files: `start, volume[, aht][, agents]`.
+
+use super::series::{Interval, IntervalSeries};
+use crate::error::{Error, Result};
+use crate::units::Seconds;
+use jiff::civil::DateTime;
+use std::path::Path;
+
+/// The columns staffsim understands; headers match case-insensitively, other columns are ignored.
+const START: &str = "start";
+const VOLUME: &str = "volume";
+const AHT: &str = "aht";
+const AGENTS: &str = "agents";
+
+/// Reads an interval CSV.
+///
+/// - A header row names the columns: `start` (ISO 8601 local date-time, `2026-12-24T09:00`, or with
+///   a space instead of the `T`), `volume` (contacts offered, ≥ 0), optional `aht` (seconds, > 0;
+///   blank cells fall back to the scenario's AHT) and optional `agents` (agents on the phones).
+///   Header case does not matter; unknown columns are ignored.
+/// - The interval length is the spacing of the rows. It must be uniform within a day; from one
+///   day to the next the rows may skip closed hours (a gap of whole intervals), which become closed
+///   intervals. With `expected`, the spacing must equal it.
+/// - Excel-saved files load: a UTF-8 byte-order mark, CRLF line ends, blank trailing lines and
+///   rows of empty cells are all accepted.
+///
+/// Every error names the file, the line and the column.
+pub fn read_interval_csv(path: &Path, expected: Option<Seconds>) -> Result<IntervalSeries> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_interval_csv(&bytes, &path.display().to_string(), expected)
+}
+
+/// [`read_interval_csv`] on bytes already in memory; `name` is used in error messages.
+pub fn parse_interval_csv(
+    bytes: &[u8],
+    name: &str,
+    expected: Option<Seconds>,
+) -> Result<IntervalSeries> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = ::csv::ReaderBuilder::new()
+        .trim(::csv::Trim::All)
+        .flexible(true)
+        .from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::input(format!("{name}:1"), csv_message(&e)))?
+        .clone();
+    let find = |column: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(column));
+    let (start_col, volume_col) = match (find(START), find(VOLUME)) {
+        (Some(s), Some(v)) => (s, v),
+        (s, _) => {
+            let missing = if s.is_none() { START } else { VOLUME };
+            return Err(Error::input(
+                format!("{name}:1"),
+                format!(
+                    "no '{missing}' column in the header (found: {}); the columns are start, volume and optionally aht, agents",
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+    };
+    let (aht_col, agents_col) = (find(AHT), find(AGENTS));
+
+    let mut rows: Vec<(u64, Interval)> = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            Error::input(format!("{name}:{line}"), csv_message(&e))
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let cell = |col: usize| record.get(col).unwrap_or("");
+        let at = |col: usize| format!("{name}:{line}: column {} ({})", col + 1, &headers[col]);
+
+        let start = parse_start(cell(start_col)).map_err(|m| Error::input(at(start_col), m))?;
+        let volume = match cell(volume_col).parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => v,
+            _ => {
+                return Err(Error::input(
+                    at(volume_col),
+                    format!(
+                        "'{}' is not a volume: it must be a number of contacts ≥ 0",
+                        cell(volume_col)
+                    ),
+                ));
+            }
+        };
+        let mut interval = Interval::open(start, volume);
+        if let Some(col) = aht_col.filter(|c| !cell(*c).is_empty()) {
+            interval.aht = match cell(col).parse::<f64>() {
+                Ok(v) if v.is_finite() && v > 0.0 => Some(Seconds(v)),
+                _ => {
+                    return Err(Error::input(
+                        at(col),
+                        format!(
+                            "'{}' is not an AHT: it must be a number of seconds > 0",
+                            cell(col)
+                        ),
+                    ));
+                }
+            };
+        }
+        if let Some(col) = agents_col.filter(|c| !cell(*c).is_empty()) {
+            interval.agents = match cell(col).parse::<f64>() {
+                Ok(v) if v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) => Some(v as u32),
+                _ => {
+                    return Err(Error::input(
+                        at(col),
+                        format!(
+                            "'{}' is not a number of agents: it must be a whole number ≥ 0",
+                            cell(col)
+                        ),
+                    ));
+                }
+            };
+        }
+        rows.push((line, interval));
+    }
+    if rows.is_empty() {
+        return Err(Error::input(
+            name,
+            "no intervals: the file has a header but no rows",
+        ));
+    }
+    let length = spacing(&rows, name, expected, start_col, &headers)?;
+    Ok(IntervalSeries {
+        length,
+        intervals: fill_day_gaps(rows, length),
+    })
+}
+
+fn csv_message(err: &::csv::Error) -> String {
+    match err.kind() {
+        ::csv::ErrorKind::Utf8 { .. } => {
+            "the file is not UTF-8 text: save it as CSV UTF-8".to_string()
+        }
+        _ => err.to_string(),
+    }
+}
+
+/// `2026-12-24T09:00`, `2026-12-24 09:00`, with or without seconds.
+fn parse_start(text: &str) -> Result<DateTime, String> {
+    let normalised = text.replacen(' ', "T", 1);
+    normalised.parse::<DateTime>().map_err(|_| {
+        format!("'{text}' is not a date-time: write ISO 8601 local time, e.g. 2026-12-24T09:00")
+    })
+}
+
+/// The uniform spacing of the rows, checked.
+fn spacing(
+    rows: &[(u64, Interval)],
+    name: &str,
+    expected: Option<Seconds>,
+    start_col: usize,
+    headers: &::csv::StringRecord,
+) -> Result<Seconds> {
+    let at = |line: u64| {
+        format!(
+            "{name}:{line}: column {} ({})",
+            start_col + 1,
+            &headers[start_col]
+        )
+    };
+    let gap = |a: &Interval, b: &Interval| b.start.duration_since(a.start).as_secs_f64();
+    let length = match (rows, expected) {
+        ([first, second, ..], _) => {
+            let inferred = gap(&first.1, &second.1);
+            if let Some(expected) = expected
+                && inferred != expected.get()
+            {
+                return Err(Error::input(
+                    at(second.0),
+                    format!(
+                        "rows are {} apart but [centre] interval is {}: the interval length must match the file",
+                        Seconds(inferred),
+                        expected
+                    ),
+                ));
+            }
+            inferred
+        }
+        (_, Some(expected)) => expected.get(),
+        (_, None) => {
+            return Err(Error::input(
+                name,
+                "one row only: the interval length cannot be inferred; set [centre] interval",
+            ));
+        }
+    };
+    if length <= 0.0 {
+        return Err(Error::input(
+            at(rows[1].0),
+            "start times must increase from row to row",
+        ));
+    }
+    for pair in rows.windows(2) {
+        let ((_, a), (line, b)) = (&pair[0], &pair[1]);
+        let step = gap(a, b);
+        let whole_intervals = step / length;
+        let next_day_gap =
+            b.date() > a.date() && whole_intervals.fract() == 0.0 && whole_intervals >= 1.0;
+        if step != length && !next_day_gap {
+            return Err(Error::input(
+                at(*line),
+                format!(
+                    "uneven spacing: {} follows {} ({} apart), but intervals are {} long",
+                    b.start,
+                    a.start,
+                    if step > 0.0 {
+                        Seconds(step).to_string()
+                    } else {
+                        "not after it".to_string()
+                    },
+                    Seconds(length)
+                ),
+            ));
+        }
+    }
+    Ok(Seconds(length))
+}
+
+/// Turns the rows into a gapless series: closed hours skipped between days become closed intervals.
+fn fill_day_gaps(rows: Vec<(u64, Interval)>, length: Seconds) -> Vec<Interval> {
+    let step = jiff::SignedDuration::from_secs_f64(length.get());
+    let mut intervals: Vec<Interval> = Vec::with_capacity(rows.len());
+    for (_, interval) in rows {
+        if let Some(last) = intervals.last() {
+            let mut next = last.start.saturating_add(step);
+            while next < interval.start {
+                intervals.push(Interval::closed(next));
+                next = next.saturating_add(step);
+            }
+        }
+        intervals.push(interval);
+    }
+    intervals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<IntervalSeries> {
+        parse_interval_csv(text.as_bytes(), "f.csv", None)
+    }
+
+    #[test]
+    fn excel_saved_files_load() {
+        let text = "\u{feff}Start,VOLUME,Aht\r\n2026-12-24T09:00,10,200\r\n2026-12-24T09:15,12,\r\n,,\r\n\r\n";
+        let series = parse(text).unwrap();
+        assert_eq!(series.length, Seconds(900.0));
+        assert_eq!(series.intervals.len(), 2);
+        assert_eq!(series.intervals[0].aht, Some(Seconds(200.0)));
+        assert_eq!(series.intervals[1].aht, None);
+        assert_eq!(series.total_volume(), 22.0);
+    }
+
+    #[test]
+    fn overnight_gaps_become_closed_intervals() {
+        let text = "start,volume\n2026-12-24 21:00,5\n2026-12-24 22:00,4\n2026-12-25 07:00,3\n2026-12-25 08:00,3\n";
+        let series = parse(text).unwrap();
+        assert_eq!(series.length, Seconds(3600.0));
+        assert_eq!(series.intervals.len(), 12);
+        assert_eq!(series.intervals.iter().filter(|i| !i.open).count(), 8);
+    }
+
+    #[test]
+    fn every_error_names_file_line_and_column() {
+        let cases = [
+            (
+                "start,volume\n2026-12-24T09:00,-3\n",
+                "f.csv:2: column 2 (volume)",
+            ),
+            (
+                "start,volume\n2026-12-24T09:00,abc\n",
+                "f.csv:2: column 2 (volume)",
+            ),
+            (
+                "start,volume\n2026-13-24T09:00,3\n",
+                "f.csv:2: column 1 (start)",
+            ),
+            (
+                "start,volume\n2026-12-24T09:00,3\n2026-12-24T09:15,3\n2026-12-24T09:40,3\n",
+                "f.csv:4: column 1 (start)",
+            ),
+            (
+                "start,volume,agents\n2026-12-24T09:00,3,1.5\n2026-12-24T09:15,3,2\n",
+                "f.csv:2: column 3 (agents)",
+            ),
+            (
+                "start,volume,aht\n2026-12-24T09:00,3,0\n2026-12-24T09:15,3,2\n",
+                "f.csv:2: column 3 (aht)",
+            ),
+            ("when,volume\n2026-12-24T09:00,3\n", "f.csv:1"),
+        ];
+        for (text, location) in cases {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(
+                err.starts_with(location),
+                "{err} should start with {location}"
+            );
+        }
+    }
+
+    #[test]
+    fn spacing_must_match_the_expected_interval() {
+        let text = "start,volume\n2026-12-24T09:00,3\n2026-12-24T09:15,3\n";
+        let err = parse_interval_csv(text.as_bytes(), "f.csv", Some(Seconds(1800.0))).unwrap_err();
+        assert!(
+            err.to_string().contains("[centre] interval is 30m"),
+            "{err}"
+        );
+    }
+}

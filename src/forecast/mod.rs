@@ -1,0 +1,17 @@
+//! Interval forecasts: the series of contact volumes (and optionally handle times and agents) per
+//! 15- or 30-minute interval that everything else staffs, read from CSV or generated from a
+//! profile, with special days laid on top.
+//!
+//! Knows nothing of scenarios: callers pass paths, lengths and multipliers.
+
+mod clock;
+mod csv;
+mod profile;
+mod series;
+mod special_days;
+
+pub use clock::{ClockTime, parse_date};
+pub use csv::read_interval_csv;
+pub use profile::{Profile, weekday};
+pub use series::{Interval, IntervalSeries};
+pub use special_days::{SpecialDay, apply_special_days};

@@ -1,0 +1,72 @@
+//! A uniform grid of intervals.
+
+use crate::units::Seconds;
+use jiff::civil::{Date, DateTime};
+
+/// One interval of the forecast.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interval {
+    /// Local start time.
+    pub start: DateTime,
+    /// Contacts offered in the interval.
+    pub volume: f64,
+    /// Average handle time for the interval, when the forecast gives one.
+    pub aht: Option<Seconds>,
+    /// Agents on the phones, when the forecast gives them (`[staffing] method = "csv"`).
+    pub agents: Option<u32>,
+    /// False outside opening hours and on closed days: no contacts, no agents.
+    pub open: bool,
+    /// The index of the special day covering this interval, if any.
+    pub special_day: Option<usize>,
+}
+
+impl Interval {
+    /// An open interval with this volume and nothing else set.
+    pub fn open(start: DateTime, volume: f64) -> Self {
+        Self {
+            start,
+            volume,
+            aht: None,
+            agents: None,
+            open: true,
+            special_day: None,
+        }
+    }
+
+    /// A closed interval: no volume, no agents.
+    pub fn closed(start: DateTime) -> Self {
+        Self {
+            open: false,
+            agents: Some(0),
+            ..Self::open(start, 0.0)
+        }
+    }
+
+    /// The calendar date of the start.
+    pub fn date(&self) -> Date {
+        self.start.date()
+    }
+}
+
+/// Consecutive intervals of one length, without gaps (closed time is present as closed intervals).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntervalSeries {
+    /// The length of every interval.
+    pub length: Seconds,
+    /// The intervals, in time order.
+    pub intervals: Vec<Interval>,
+}
+
+impl IntervalSeries {
+    /// Total contacts offered.
+    pub fn total_volume(&self) -> f64 {
+        self.intervals.iter().map(|i| i.volume).sum()
+    }
+
+    /// The distinct dates covered, in order.
+    pub fn dates(&self) -> Vec<Date> {
+        let mut dates: Vec<Date> = self.intervals.iter().map(Interval::date).collect();
+        dates.dedup();
+        dates
+    }
+}

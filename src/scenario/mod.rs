@@ -1,0 +1,672 @@
+//! The scenario file: one TOML file that describes a centre, its forecast, special days, handle
+//! times, patience, target, shrinkage, staffing, cost and simulation settings.
+//!
+//! [`Scenario::load`] parses the file once and validates everything — including reading the
+//! forecast CSV and laying the special days over it — before any work starts. Every error names
+//! the file and the line (TOML syntax and type errors) or the section and field (range errors).
+
+mod roster;
+mod schema;
+
+use crate::error::{Error, Result};
+use crate::forecast::{self, IntervalSeries, Profile, SpecialDay, apply_special_days};
+use crate::queueing::{Constraints, ServiceTarget, SlDefinition};
+use crate::units::{Seconds, Shrinkage};
+use jiff::civil::DateTime;
+use schema::{HandleTimeKind, PatienceKind, RawScenario, StaffingMethod};
+use std::path::{Path, PathBuf};
+
+pub use roster::Shift;
+
+/// A validated scenario, ready to plan or simulate.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Short name; names the output folder. Defaults to the file name without `.toml`.
+    pub name: String,
+    /// One line for reports.
+    pub description: String,
+    /// The scenario file.
+    pub source: PathBuf,
+    /// Interval length.
+    pub interval: Seconds,
+    /// Every interval of the horizon, in order, with special days applied.
+    pub intervals: Vec<IntervalDemand>,
+    /// The special days, as referenced by [`IntervalDemand::special_day`].
+    pub special_days: Vec<SpecialDay>,
+    /// Handle-time distribution (its mean is each interval's AHT).
+    pub handle_time: HandleTime,
+    /// Caller patience.
+    pub patience: Patience,
+    /// The service target and limits.
+    pub target: Target,
+    /// Shrinkage, in total and by component.
+    pub shrinkage: ShrinkageBreakdown,
+    /// How agents are decided.
+    pub staffing: Staffing,
+    /// Labour cost.
+    pub cost: Cost,
+    /// Simulation settings.
+    pub simulation: Simulation,
+    /// Things worth knowing that are not errors, e.g. a special day outside the horizon.
+    pub warnings: Vec<String>,
+}
+
+/// One interval's demand, resolved: volume and AHT after special days.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntervalDemand {
+    /// Local start time.
+    pub start: DateTime,
+    /// Contacts offered.
+    pub volume: f64,
+    /// Average handle time.
+    pub aht: Seconds,
+    /// False outside opening hours or on a closed day.
+    pub open: bool,
+    /// Index into [`Scenario::special_days`].
+    pub special_day: Option<usize>,
+    /// Agents on the phones when staffing is given (constant, csv, roster); `None` for Erlang
+    /// staffing, where the plan decides.
+    pub given_agents: Option<u32>,
+}
+
+/// The handle-time distribution; its mean is the interval's AHT.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HandleTime {
+    /// Exponential (cv = 1), as Erlang C and A assume.
+    Exponential,
+    /// Lognormal with this coefficient of variation.
+    Lognormal {
+        /// Standard deviation ÷ mean.
+        cv: f64,
+    },
+    /// Gamma with this coefficient of variation.
+    Gamma {
+        /// Standard deviation ÷ mean.
+        cv: f64,
+    },
+    /// Every contact takes exactly the AHT.
+    Fixed,
+}
+
+/// How long callers wait before hanging up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Patience {
+    /// Nobody abandons.
+    None,
+    /// Exponential with this mean (Erlang A's assumption).
+    Exponential {
+        /// Mean patience.
+        mean: Seconds,
+    },
+    /// Lognormal with this mean and coefficient of variation.
+    Lognormal {
+        /// Mean patience.
+        mean: Seconds,
+        /// Standard deviation ÷ mean.
+        cv: f64,
+    },
+}
+
+impl Patience {
+    /// The mean patience, if callers abandon at all.
+    pub fn mean(&self) -> Option<Seconds> {
+        match *self {
+            Patience::None => None,
+            Patience::Exponential { mean } | Patience::Lognormal { mean, .. } => Some(mean),
+        }
+    }
+}
+
+/// The service target and the limits the staffing must respect.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    /// Service level, threshold and definition.
+    pub service: ServiceTarget,
+    /// Occupancy ≤ this.
+    pub max_occupancy: Option<f64>,
+    /// ASA ≤ this.
+    pub max_asa: Option<Seconds>,
+    /// Abandonment ≤ this.
+    pub max_abandon: Option<f64>,
+}
+
+impl Target {
+    /// The constraints for the queueing solvers.
+    pub fn constraints(&self) -> Constraints {
+        Constraints {
+            target: Some(self.service),
+            max_occupancy: self.max_occupancy,
+            max_asa: self.max_asa,
+            max_abandon: self.max_abandon,
+        }
+    }
+}
+
+/// Shrinkage as a total and the named components it was built from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShrinkageBreakdown {
+    /// The total fraction of paid time off the phones.
+    pub total: Shrinkage,
+    /// Named components (breaks, meetings, …) that add up to the total; empty when a total was given.
+    pub components: Vec<(String, f64)>,
+}
+
+/// How the number of agents per interval is decided.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Staffing {
+    /// The fewest agents meeting the target by Erlang C.
+    ErlangC,
+    /// The fewest agents meeting the target by Erlang A (needs patience).
+    ErlangA,
+    /// The same number of agents in every open interval.
+    Constant(u32),
+    /// The forecast CSV's `agents` column.
+    Csv,
+    /// Agents from shifts.
+    Roster(Vec<Shift>),
+}
+
+impl Staffing {
+    /// The method's name as written in the scenario.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Staffing::ErlangC => "erlang-c",
+            Staffing::ErlangA => "erlang-a",
+            Staffing::Constant(_) => "constant",
+            Staffing::Csv => "csv",
+            Staffing::Roster(_) => "roster",
+        }
+    }
+
+    /// True when the scenario gives the agents rather than asking the plan to decide.
+    pub fn is_given(&self) -> bool {
+        !matches!(self, Staffing::ErlangC | Staffing::ErlangA)
+    }
+}
+
+/// Labour cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cost {
+    /// Currency code for reports, e.g. "EUR".
+    pub currency: String,
+    /// Loaded cost per paid agent hour; `None` when not given (costs are then not reported).
+    pub hourly_cost: Option<f64>,
+    /// Fixed overheads for the whole horizon, added to the total cost.
+    pub fixed_overheads: f64,
+}
+
+/// Simulation settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Simulation {
+    /// Independent replications of the horizon.
+    pub replications: u32,
+    /// Base seed; replication k uses a stream derived from (seed, k).
+    pub seed: u64,
+}
+
+impl Scenario {
+    /// Reads, parses and validates a scenario file (and the forecast CSV it names).
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_toml(&text, path)
+    }
+
+    /// Parses and validates scenario text; `path` names the file in errors and anchors relative
+    /// paths.
+    pub fn from_toml(text: &str, path: &Path) -> Result<Self> {
+        let file = path.display().to_string();
+        let raw: RawScenario = toml::from_str(text).map_err(|err| toml_error(&file, text, &err))?;
+        validate(raw, path)
+    }
+
+    /// The constraints the plan solves for.
+    pub fn constraints(&self) -> Constraints {
+        self.target.constraints()
+    }
+
+    /// Open intervals only.
+    pub fn open_intervals(&self) -> impl Iterator<Item = &IntervalDemand> {
+        self.intervals.iter().filter(|i| i.open)
+    }
+}
+
+/// A TOML error on one line: `file:line:column: message`.
+fn toml_error(file: &str, text: &str, err: &toml::de::Error) -> Error {
+    let message = err.message().trim().replace('\n', " ");
+    match err.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            Error::input(format!("{file}:{line}:{column}"), message)
+        }
+        None => Error::input(file, message),
+    }
+}
+
+fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
+    let file = path.display().to_string();
+    let field = |name: &str| format!("{file}: {name}");
+    let fraction_error = |name: &str, value: f64, allowed: &str| {
+        Error::input(field(name), format!("must be {allowed}, got {value}"))
+    };
+    let mut warnings = Vec::new();
+
+    // The forecast, on its interval grid.
+    let base = path.parent().unwrap_or(Path::new("."));
+    let mut series: IntervalSeries = match (&raw.forecast.csv, &raw.forecast.profile) {
+        (Some(csv), None) => forecast::read_interval_csv(&base.join(csv), raw.centre.interval)?,
+        (None, Some(p)) => {
+            let interval = raw.centre.interval.ok_or_else(|| {
+                Error::input(
+                    field("[centre] interval"),
+                    "is required with [forecast.profile]",
+                )
+            })?;
+            let day_of_week: [f64; 7] = p.day_of_week.as_slice().try_into().map_err(|_| {
+                Error::input(
+                    field("[forecast.profile] day_of_week"),
+                    format!("needs 7 factors, Monday first; got {}", p.day_of_week.len()),
+                )
+            })?;
+            let profile = Profile {
+                start: p.start.0,
+                days: p.days,
+                open: p.open.0,
+                close: p.close.0,
+                daily_volume: p.daily_volume,
+                day_of_week,
+                intraday: p.intraday.clone(),
+            };
+            profile.series(interval, &file)?
+        }
+        (Some(_), Some(_)) => {
+            return Err(Error::input(
+                field("[forecast]"),
+                "give either csv or [forecast.profile], not both",
+            ));
+        }
+        (None, None) => {
+            return Err(Error::input(
+                field("[forecast]"),
+                "no forecast: set csv = \"file.csv\" or a [forecast.profile]",
+            ));
+        }
+    };
+    let interval = series.length;
+
+    // AHT: the CSV's per-interval column, else [handle_time] aht.
+    let default_aht = raw.handle_time.aht;
+    if let Some(aht) = default_aht
+        && aht.get() <= 0.0
+    {
+        return Err(Error::input(
+            field("[handle_time] aht"),
+            "must be greater than zero",
+        ));
+    }
+    if default_aht.is_none()
+        && let Some(i) = series.intervals.iter().find(|i| i.open && i.aht.is_none())
+    {
+        return Err(Error::input(
+            field("[handle_time] aht"),
+            format!(
+                "AHT is given nowhere for the interval starting {}: set [handle_time] aht or fill the forecast's aht column",
+                i.start
+            ),
+        ));
+    }
+    for i in &mut series.intervals {
+        i.aht = i.aht.or(default_aht);
+    }
+
+    // Special days.
+    let special_days = raw
+        .special_days
+        .iter()
+        .enumerate()
+        .map(|(k, d)| special_day(k, d, &file))
+        .collect::<Result<Vec<_>>>()?;
+    let dates = series.dates();
+    for day in &special_days {
+        if !dates.iter().any(|d| day.covers(*d)) {
+            warnings.push(format!(
+                "special day '{}' ({} to {}) falls outside the forecast ({} to {})",
+                day.name,
+                day.from,
+                day.to,
+                dates[0],
+                dates[dates.len() - 1]
+            ));
+        }
+    }
+    apply_special_days(&mut series, &special_days, &file)?;
+
+    let handle_time = match (raw.handle_time.distribution, raw.handle_time.cv) {
+        (HandleTimeKind::Exponential, None | Some(1.0)) => HandleTime::Exponential,
+        (HandleTimeKind::Exponential, Some(cv)) => {
+            return Err(Error::input(
+                field("[handle_time] cv"),
+                format!(
+                    "an exponential distribution has cv = 1, got {cv}: choose lognormal or gamma for another cv"
+                ),
+            ));
+        }
+        (HandleTimeKind::Fixed, _) => HandleTime::Fixed,
+        (kind, cv) => {
+            let cv = cv.unwrap_or(1.0);
+            if !(cv.is_finite() && cv > 0.0) {
+                return Err(fraction_error("[handle_time] cv", cv, "> 0"));
+            }
+            if kind == HandleTimeKind::Gamma {
+                HandleTime::Gamma { cv }
+            } else {
+                HandleTime::Lognormal { cv }
+            }
+        }
+    };
+
+    let patience = match raw.patience.distribution {
+        PatienceKind::None => Patience::None,
+        kind => {
+            let mean = raw.patience.mean.ok_or_else(|| {
+                Error::input(
+                    field("[patience] mean"),
+                    "is required when callers abandon, e.g. mean = \"120s\"",
+                )
+            })?;
+            if mean.get() <= 0.0 {
+                return Err(Error::input(
+                    field("[patience] mean"),
+                    "must be greater than zero",
+                ));
+            }
+            match kind {
+                PatienceKind::Exponential => Patience::Exponential { mean },
+                _ => {
+                    let cv = raw.patience.cv.unwrap_or(1.0);
+                    if !(cv.is_finite() && cv > 0.0) {
+                        return Err(fraction_error("[patience] cv", cv, "> 0"));
+                    }
+                    Patience::Lognormal { mean, cv }
+                }
+            }
+        }
+    };
+
+    let t = &raw.target;
+    if !(t.service_level > 0.0 && t.service_level <= 1.0) {
+        return Err(fraction_error(
+            "[target] service_level",
+            t.service_level,
+            "in (0, 1], e.g. 0.8",
+        ));
+    }
+    if let Some(v) = t.max_occupancy
+        && !(v > 0.0 && v <= 1.0)
+    {
+        return Err(fraction_error(
+            "[target] max_occupancy",
+            v,
+            "in (0, 1], e.g. 0.85",
+        ));
+    }
+    if let Some(v) = t.max_abandon
+        && !(0.0..=1.0).contains(&v)
+    {
+        return Err(fraction_error(
+            "[target] max_abandon",
+            v,
+            "in [0, 1], e.g. 0.05",
+        ));
+    }
+    let target = Target {
+        service: ServiceTarget::new(t.service_level, t.within, t.sl_definition)?,
+        max_occupancy: t.max_occupancy,
+        max_asa: t.max_asa,
+        max_abandon: t.max_abandon,
+    };
+    if t.sl_definition != SlDefinition::Offered && patience == Patience::None {
+        warnings.push(format!(
+            "[target] sl_definition = \"{}\" equals \"offered\" when nobody abandons",
+            t.sl_definition
+        ));
+    }
+
+    let shrinkage = shrinkage(&raw.shrinkage, &file)?;
+
+    let staffing = match raw.staffing.method {
+        StaffingMethod::ErlangC => Staffing::ErlangC,
+        StaffingMethod::ErlangA => {
+            if patience == Patience::None {
+                return Err(Error::input(
+                    field("[staffing] method"),
+                    "\"erlang-a\" needs callers who abandon: set [patience] distribution and mean",
+                ));
+            }
+            Staffing::ErlangA
+        }
+        StaffingMethod::Constant => Staffing::Constant(raw.staffing.agents.ok_or_else(|| {
+            Error::input(
+                field("[staffing] agents"),
+                "is required with method = \"constant\"",
+            )
+        })?),
+        StaffingMethod::Csv => {
+            if raw.forecast.csv.is_none() {
+                return Err(Error::input(
+                    field("[staffing] method"),
+                    "\"csv\" takes agents from the forecast CSV's agents column, but the forecast is a profile",
+                ));
+            }
+            if let Some(i) = series
+                .intervals
+                .iter()
+                .find(|i| i.open && i.agents.is_none())
+            {
+                return Err(Error::input(
+                    field("[staffing] method"),
+                    format!(
+                        "\"csv\" needs an agents value in every row of the forecast CSV; the interval starting {} has none",
+                        i.start
+                    ),
+                ));
+            }
+            Staffing::Csv
+        }
+        StaffingMethod::Roster => {
+            let shifts = raw
+                .staffing
+                .shift
+                .iter()
+                .enumerate()
+                .map(|(k, s)| roster::shift(k, s, &file))
+                .collect::<Result<Vec<_>>>()?;
+            if shifts.is_empty() {
+                return Err(Error::input(
+                    field("[staffing]"),
+                    "method = \"roster\" needs at least one [[staffing.shift]]",
+                ));
+            }
+            Staffing::Roster(shifts)
+        }
+    };
+    if raw.staffing.agents.is_some() && !matches!(staffing, Staffing::Constant(_)) {
+        warnings.push(format!(
+            "[staffing] agents is ignored with method = \"{}\"",
+            staffing.method()
+        ));
+    }
+
+    let given: Option<Vec<u32>> = match &staffing {
+        Staffing::ErlangC | Staffing::ErlangA => None,
+        Staffing::Constant(n) => Some(vec![*n; series.intervals.len()]),
+        Staffing::Csv => Some(
+            series
+                .intervals
+                .iter()
+                .map(|i| i.agents.unwrap_or(0))
+                .collect(),
+        ),
+        Staffing::Roster(shifts) => Some(roster::agents_per_interval(shifts, &series)),
+    };
+
+    let intervals = series
+        .intervals
+        .iter()
+        .enumerate()
+        .map(|(k, i)| IntervalDemand {
+            start: i.start,
+            volume: i.volume,
+            aht: i.aht.unwrap_or(Seconds(1.0)),
+            open: i.open,
+            special_day: i.special_day,
+            given_agents: given.as_ref().map(|g| if i.open { g[k] } else { 0 }),
+        })
+        .collect();
+
+    let cost = &raw.cost;
+    if let Some(c) = cost.hourly_cost
+        && !(c.is_finite() && c >= 0.0)
+    {
+        return Err(fraction_error(
+            "[cost] hourly_cost",
+            c,
+            "a cost per paid hour ≥ 0",
+        ));
+    }
+    if !(cost.fixed_overheads.is_finite() && cost.fixed_overheads >= 0.0) {
+        return Err(fraction_error(
+            "[cost] fixed_overheads",
+            cost.fixed_overheads,
+            "≥ 0",
+        ));
+    }
+    if raw.simulation.replications == 0 {
+        return Err(Error::input(
+            field("[simulation] replications"),
+            "must be at least 1",
+        ));
+    }
+
+    let name = raw.name.unwrap_or_else(|| {
+        path.file_stem().map_or_else(
+            || "scenario".to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        )
+    });
+    if name.is_empty() || name.contains(['/', '\\']) || name == "." || name == ".." {
+        return Err(Error::input(
+            field("name"),
+            format!("'{name}' cannot name an output folder: use letters, digits and dashes"),
+        ));
+    }
+
+    Ok(Scenario {
+        name,
+        description: raw.description,
+        source: path.to_path_buf(),
+        interval,
+        intervals,
+        special_days,
+        handle_time,
+        patience,
+        target,
+        shrinkage,
+        staffing,
+        cost: Cost {
+            currency: cost.currency.clone(),
+            hourly_cost: cost.hourly_cost,
+            fixed_overheads: cost.fixed_overheads,
+        },
+        simulation: Simulation {
+            replications: raw.simulation.replications,
+            seed: raw.simulation.seed,
+        },
+        warnings,
+    })
+}
+
+fn special_day(k: usize, raw: &schema::RawSpecialDay, file: &str) -> Result<SpecialDay> {
+    let at = |name: &str| format!("{file}: [[special_days]] #{} {name}", k + 1);
+    let (from, to) = match (raw.date, raw.from, raw.to) {
+        (Some(d), None, None) => (d.0, d.0),
+        (None, Some(f), Some(t)) => (f.0, t.0),
+        (None, Some(f), None) => (f.0, f.0),
+        _ => {
+            return Err(Error::input(
+                at("date"),
+                "give either date = \"YYYY-MM-DD\" or from = … and to = …",
+            ));
+        }
+    };
+    if to < from {
+        return Err(Error::input(
+            at("to"),
+            format!("{to} is before from = {from}"),
+        ));
+    }
+    if !(raw.volume_multiplier.is_finite() && raw.volume_multiplier >= 0.0) {
+        return Err(Error::input(
+            at("volume_multiplier"),
+            format!("must be ≥ 0, got {}", raw.volume_multiplier),
+        ));
+    }
+    if !(raw.aht_multiplier.is_finite() && raw.aht_multiplier > 0.0) {
+        return Err(Error::input(
+            at("aht_multiplier"),
+            format!("must be > 0, got {}", raw.aht_multiplier),
+        ));
+    }
+    Ok(SpecialDay {
+        name: raw.name.clone().unwrap_or_else(|| from.to_string()),
+        from,
+        to,
+        volume_multiplier: raw.volume_multiplier,
+        aht_multiplier: raw.aht_multiplier,
+        closed: raw.closed,
+        intraday: raw.intraday.clone(),
+    })
+}
+
+/// `[shrinkage]`: either `total = x`, or named components that add up.
+fn shrinkage(
+    raw: &std::collections::BTreeMap<String, f64>,
+    file: &str,
+) -> Result<ShrinkageBreakdown> {
+    let at = |name: &str| format!("{file}: [shrinkage] {name}");
+    for (name, value) in raw {
+        if !(value.is_finite() && (0.0..1.0).contains(value)) {
+            return Err(Error::input(
+                at(name),
+                format!("must be a fraction of paid time in [0, 1), got {value}"),
+            ));
+        }
+    }
+    if let Some(total) = raw.get("total") {
+        if raw.len() > 1 {
+            return Err(Error::input(
+                at("total"),
+                "give either total or named components (breaks, meetings, …), not both",
+            ));
+        }
+        return Ok(ShrinkageBreakdown {
+            total: Shrinkage::new(*total)?,
+            components: Vec::new(),
+        });
+    }
+    let sum = raw.values().fold(0.0, |total, v| total + v);
+    if sum >= 1.0 {
+        return Err(Error::input(
+            format!("{file}: [shrinkage]"),
+            format!("components add up to {sum}: shrinkage must be below 1 (100 % of paid time)"),
+        ));
+    }
+    Ok(ShrinkageBreakdown {
+        total: Shrinkage::new(sum)?,
+        components: raw.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+    })
+}

@@ -1,0 +1,297 @@
+//! The scenario file as written: serde structs that mirror the TOML, with defaults. Unknown fields
+//! are errors. [`super::Scenario`] validates these into the configuration the rest of staffsim
+//! uses; nothing outside this module sees them.
+
+use crate::forecast::{ClockTime, parse_date};
+use crate::queueing::SlDefinition;
+use crate::units::Seconds;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawScenario {
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub centre: RawCentre,
+    pub forecast: RawForecast,
+    #[serde(default)]
+    pub special_days: Vec<RawSpecialDay>,
+    #[serde(default)]
+    pub handle_time: RawHandleTime,
+    #[serde(default)]
+    pub patience: RawPatience,
+    #[serde(default)]
+    pub target: RawTarget,
+    #[serde(default)]
+    pub shrinkage: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub staffing: RawStaffing,
+    #[serde(default)]
+    pub cost: RawCost,
+    #[serde(default)]
+    pub simulation: RawSimulation,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCentre {
+    pub interval: Option<Seconds>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawForecast {
+    pub csv: Option<PathBuf>,
+    pub profile: Option<RawProfile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawProfile {
+    pub start: TomlDate,
+    #[serde(default = "one")]
+    pub days: u32,
+    #[serde(default = "default_open")]
+    pub open: TomlClock,
+    #[serde(default = "default_close")]
+    pub close: TomlClock,
+    pub daily_volume: f64,
+    #[serde(default = "flat_week")]
+    pub day_of_week: Vec<f64>,
+    pub intraday: Option<Vec<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSpecialDay {
+    pub name: Option<String>,
+    pub date: Option<TomlDate>,
+    pub from: Option<TomlDate>,
+    pub to: Option<TomlDate>,
+    #[serde(default = "unit")]
+    pub volume_multiplier: f64,
+    #[serde(default = "unit")]
+    pub aht_multiplier: f64,
+    #[serde(default)]
+    pub closed: bool,
+    pub intraday: Option<Vec<f64>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum HandleTimeKind {
+    Exponential,
+    #[default]
+    Lognormal,
+    Gamma,
+    Fixed,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawHandleTime {
+    pub aht: Option<Seconds>,
+    #[serde(default)]
+    pub distribution: HandleTimeKind,
+    pub cv: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum PatienceKind {
+    #[default]
+    None,
+    Exponential,
+    Lognormal,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPatience {
+    #[serde(default)]
+    pub distribution: PatienceKind,
+    pub mean: Option<Seconds>,
+    pub cv: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTarget {
+    #[serde(default = "default_service_level")]
+    pub service_level: f64,
+    #[serde(default = "default_within")]
+    pub within: Seconds,
+    #[serde(default)]
+    pub sl_definition: SlDefinition,
+    pub max_occupancy: Option<f64>,
+    pub max_asa: Option<Seconds>,
+    pub max_abandon: Option<f64>,
+}
+
+impl Default for RawTarget {
+    fn default() -> Self {
+        Self {
+            service_level: default_service_level(),
+            within: default_within(),
+            sl_definition: SlDefinition::Offered,
+            max_occupancy: None,
+            max_asa: None,
+            max_abandon: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) enum StaffingMethod {
+    #[default]
+    ErlangC,
+    ErlangA,
+    Constant,
+    Csv,
+    Roster,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStaffing {
+    #[serde(default)]
+    pub method: StaffingMethod,
+    pub agents: Option<u32>,
+    #[serde(default)]
+    pub shift: Vec<RawShift>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawShift {
+    pub name: Option<String>,
+    pub start: TomlClock,
+    pub length: Seconds,
+    pub days: Option<Vec<String>>,
+    pub agents: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCost {
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    pub hourly_cost: Option<f64>,
+    #[serde(default)]
+    pub fixed_overheads: f64,
+}
+
+impl Default for RawCost {
+    fn default() -> Self {
+        Self {
+            currency: default_currency(),
+            hourly_cost: None,
+            fixed_overheads: 0.0,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSimulation {
+    #[serde(default = "default_replications")]
+    pub replications: u32,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+}
+
+impl Default for RawSimulation {
+    fn default() -> Self {
+        Self {
+            replications: default_replications(),
+            seed: default_seed(),
+        }
+    }
+}
+
+fn one() -> u32 {
+    1
+}
+fn unit() -> f64 {
+    1.0
+}
+fn flat_week() -> Vec<f64> {
+    vec![1.0; 7]
+}
+fn default_open() -> TomlClock {
+    TomlClock(ClockTime::from_seconds(8 * 3600).expect("08:00"))
+}
+fn default_close() -> TomlClock {
+    TomlClock(ClockTime::from_seconds(20 * 3600).expect("20:00"))
+}
+fn default_service_level() -> f64 {
+    0.8
+}
+fn default_within() -> Seconds {
+    Seconds(20.0)
+}
+fn default_currency() -> String {
+    "USD".to_string()
+}
+fn default_replications() -> u32 {
+    100
+}
+fn default_seed() -> u64 {
+    1
+}
+
+/// A date written `"2026-12-24"` or as an unquoted TOML date `2026-12-24`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct TomlDate(pub jiff::civil::Date);
+
+/// A clock time written `"08:00"` or as an unquoted TOML time `08:00:00`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct TomlClock(pub ClockTime);
+
+/// Reads a string, or the text of a TOML date/time (which toml hands over as a one-entry map).
+struct TextOrTomlDatetime(&'static str);
+
+impl<'de> serde::de::Visitor<'de> for TextOrTomlDatetime {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<String, E> {
+        Ok(text.to_string())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+        match map.next_entry::<String, String>()? {
+            Some((_, text)) => Ok(text),
+            None => Err(serde::de::Error::custom(self.0)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TomlDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text =
+            deserializer.deserialize_any(TextOrTomlDatetime("a date such as \"2026-12-24\""))?;
+        parse_date(&text)
+            .map(TomlDate)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for TomlClock {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text =
+            deserializer.deserialize_any(TextOrTomlDatetime("a clock time such as \"08:00\""))?;
+        text.parse::<ClockTime>()
+            .map(TomlClock)
+            .map_err(serde::de::Error::custom)
+    }
+}
