@@ -128,6 +128,17 @@ pub fn parse_interval_csv(
         ));
     }
     let length = spacing(&rows, name, expected, start_col, &headers)?;
+    let (first, last) = (rows[0].1.start, rows[rows.len() - 1].1.start);
+    let span = last.duration_since(first).as_secs_f64() / length.get() + 1.0;
+    if span > super::series::MAX_INTERVALS as f64 {
+        return Err(Error::input(
+            name,
+            format!(
+                "{first} to {last} in {length} intervals is more than {} intervals",
+                super::series::MAX_INTERVALS
+            ),
+        ));
+    }
     Ok(IntervalSeries {
         length,
         intervals: fill_day_gaps(rows, length),

@@ -11,7 +11,7 @@ mod series;
 mod special_days;
 
 pub use clock::{ClockTime, parse_date};
-pub use csv::read_interval_csv;
+pub use csv::{parse_interval_csv, read_interval_csv};
 pub use profile::{Profile, weekday};
-pub use series::{Interval, IntervalSeries};
+pub use series::{Interval, IntervalSeries, MAX_INTERVALS};
 pub use special_days::{SpecialDay, apply_special_days};

@@ -91,6 +91,16 @@ impl Profile {
             .map_err(|m| Error::input(at("intraday"), m))?;
 
         let per_day = (86_400 / step) as usize;
+        if per_day.saturating_mul(self.days as usize) > super::series::MAX_INTERVALS {
+            return Err(Error::input(
+                at("days"),
+                format!(
+                    "{} days of {length} intervals is more than {} intervals",
+                    self.days,
+                    super::series::MAX_INTERVALS
+                ),
+            ));
+        }
         let mut intervals = Vec::with_capacity(per_day * self.days as usize);
         for day in 0..self.days {
             let date = self

@@ -3,6 +3,10 @@
 use crate::units::Seconds;
 use jiff::civil::{Date, DateTime};
 
+/// The most intervals a series may hold: 20 years of 5-minute intervals. Guards against a typo
+/// (`days = 1000000`, a date in the wrong century) turning into gigabytes of intervals.
+pub const MAX_INTERVALS: usize = 2_102_400;
+
 /// One interval of the forecast.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Interval {

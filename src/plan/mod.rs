@@ -15,6 +15,7 @@ use crate::queueing::{Performance, QueueModel, SlDefinition, offered_load_erlang
 use crate::scenario::{Scenario, Staffing};
 use crate::units::Seconds;
 use jiff::civil::{Date, DateTime};
+use std::ops::Add;
 
 /// One interval of the plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,7 +189,8 @@ pub fn plan(scenario: &Scenario) -> Result<Plan> {
     })
 }
 
-/// Totals over `intervals` (closed ones contribute nothing).
+/// Totals over `intervals` (closed ones contribute nothing). Sums fold from +0.0 so that an
+/// empty day totals 0, not the -0 of `Iterator::sum`.
 fn totals(
     intervals: &[IntervalPlan],
     hours: f64,
@@ -196,19 +198,19 @@ fn totals(
     definition: SlDefinition,
 ) -> Totals {
     let open: Vec<&IntervalPlan> = intervals.iter().filter(|i| i.open).collect();
-    let offered: f64 = open.iter().map(|i| i.volume).sum();
-    let answered: f64 = open.iter().map(|i| i.answered()).sum();
+    let offered: f64 = open.iter().map(|i| i.volume).fold(0.0, f64::add);
+    let answered: f64 = open.iter().map(|i| i.answered()).fold(0.0, f64::add);
     let required_agent_hours = open
         .iter()
         .map(|i| f64::from(i.required_agents))
-        .sum::<f64>()
+        .fold(0.0, f64::add)
         * hours;
     let staffed_agent_hours = open
         .iter()
         .map(|i| f64::from(i.staffed_agents))
-        .sum::<f64>()
+        .fold(0.0, f64::add)
         * hours;
-    let scheduled_agent_hours = open.iter().map(|i| i.scheduled_agents).sum::<f64>() * hours;
+    let scheduled_agent_hours = open.iter().map(|i| i.scheduled_agents).fold(0.0, f64::add) * hours;
     let labour_cost = hourly_cost.map(|c| cost::labour_cost(scheduled_agent_hours, c));
     let with_contacts: Vec<&&IntervalPlan> = open.iter().filter(|i| i.volume > 0.0).collect();
 
@@ -217,12 +219,12 @@ fn totals(
         SlDefinition::Answered => i.answered(),
         _ => i.volume,
     };
-    let denominator: f64 = with_contacts.iter().map(|i| weight(i)).sum();
+    let denominator = with_contacts.iter().map(|i| weight(i)).fold(0.0, f64::add);
     let service_level = (denominator > 0.0).then(|| {
         with_contacts
             .iter()
             .map(|i| i.performance.service_level * weight(i))
-            .sum::<f64>()
+            .fold(0.0, f64::add)
             / denominator
     });
     let asa_seconds =
@@ -233,15 +235,18 @@ fn totals(
                 with_contacts
                     .iter()
                     .map(|i| i.performance.asa.map_or(0.0, Seconds::get) * i.answered())
-                    .sum::<f64>()
+                    .fold(0.0, f64::add)
                     / answered,
             )
         };
     let busy: f64 = open
         .iter()
         .map(|i| i.performance.occupancy * f64::from(i.staffed_agents))
-        .sum();
-    let staffed: f64 = open.iter().map(|i| f64::from(i.staffed_agents)).sum();
+        .fold(0.0, f64::add);
+    let staffed: f64 = open
+        .iter()
+        .map(|i| f64::from(i.staffed_agents))
+        .fold(0.0, f64::add);
     let abandonment = open.iter().any(|i| i.performance.abandon_rate.is_some());
     let peak = open
         .iter()

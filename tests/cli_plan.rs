@@ -1,0 +1,322 @@
+//! `staffsim plan` from the command line: outputs, and every kind of bad input.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn staffsim() -> Command {
+    Command::cargo_bin("staffsim").unwrap()
+}
+
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("staffsim-cli-plan-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const GOOD_CSV: &str =
+    "start,volume\n2027-02-01T09:00,40\n2027-02-01T09:30,100\n2027-02-01T10:00,250\n";
+
+const GOOD_TOML: &str = r#"name = "small"
+[centre]
+interval = "30m"
+[forecast]
+csv = "small.csv"
+[handle_time]
+aht = "180s"
+[target]
+service_level = 0.8
+within = "20s"
+[shrinkage]
+breaks = 0.1
+absenteeism = 0.15
+[cost]
+currency = "GBP"
+hourly_cost = 20.0
+"#;
+
+/// Writes the scenario and CSV into a fresh folder and returns the scenario's path.
+fn setup(test: &str, toml: &str, csv: &str) -> PathBuf {
+    let dir = scratch(test);
+    std::fs::write(dir.join("small.csv"), csv).unwrap();
+    let path = dir.join("small.toml");
+    std::fs::write(&path, toml).unwrap();
+    path
+}
+
+/// Exit 2, one line on stderr, mentioning every `needle`.
+fn rejects(scenario: &Path, needles: &[&str]) {
+    let csv_out = scenario.with_file_name("out.csv");
+    let output = staffsim()
+        .arg("plan")
+        .arg(scenario)
+        .arg("--csv")
+        .arg(&csv_out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "expected exit 2, stderr: {stderr}"
+    );
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "one line expected:\n{stderr}"
+    );
+    for needle in needles {
+        assert!(
+            stderr.contains(needle),
+            "stderr should mention {needle:?}: {stderr}"
+        );
+    }
+    assert!(
+        !csv_out.exists(),
+        "a failed run must not leave a CSV behind"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn plan_json_reports_the_contract_totals() {
+    let path = setup("json", GOOD_TOML, GOOD_CSV);
+    let output = staffsim()
+        .arg("plan")
+        .arg(&path)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    for field in [
+        "intervals",
+        "offered",
+        "required_agent_hours",
+        "scheduled_agent_hours",
+        "labour_cost",
+        "cost_per_contact",
+        "service_level",
+        "peak_required_agents",
+        "currency",
+    ] {
+        assert!(
+            json.get(field).is_some_and(|v| !v.is_null()),
+            "{field} missing in {json}"
+        );
+    }
+    assert_eq!(json["intervals"], 3);
+    assert_eq!(json["offered"], 390.0);
+    assert_eq!(json["currency"], "GBP");
+    let paid = json["scheduled_agent_hours"].as_f64().unwrap();
+    assert!((json["required_agent_hours"].as_f64().unwrap() / 0.75 - paid).abs() < 1e-9);
+    assert!((json["labour_cost"].as_f64().unwrap() - paid * 20.0).abs() < 1e-6);
+}
+
+#[test]
+fn plan_csv_has_one_row_per_open_interval_with_the_contract_columns() {
+    let path = setup("csv", GOOD_TOML, GOOD_CSV);
+    let out = path.with_file_name("plan.csv");
+    staffsim()
+        .arg("plan")
+        .arg(&path)
+        .arg("--csv")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    for column in [
+        "start",
+        "volume",
+        "aht_seconds",
+        "required_agents",
+        "scheduled_agents",
+        "service_level",
+        "asa_seconds",
+        "occupancy",
+        "p_wait",
+        "abandon_rate",
+    ] {
+        assert!(
+            header.contains(&column),
+            "missing column {column}: {header:?}"
+        );
+    }
+    assert_eq!(text.lines().count(), 4);
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("2027-02-01T09:00,40")
+    );
+}
+
+#[test]
+fn plan_prints_a_daily_table_and_the_peak() {
+    let path = setup("human", GOOD_TOML, GOOD_CSV);
+    let output = staffsim().arg("plan").arg(&path).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("2027-02-01") && stdout.contains("total") && stdout.contains("peak"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_bundled_scenarios_plan() {
+    for name in ["holiday-peak", "bpo-bid-baseline"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"));
+        let output = staffsim()
+            .arg("plan")
+            .arg(&path)
+            .arg("--json")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(json["scenario"], name);
+        assert!(json["labour_cost"].as_f64().unwrap() > 0.0);
+    }
+}
+
+#[test]
+fn a_missing_scenario_file_is_named() {
+    let dir = scratch("missing");
+    rejects(&dir.join("nope.toml"), &["nope.toml"]);
+}
+
+#[test]
+fn a_missing_forecast_csv_is_named() {
+    let path = setup(
+        "missing-csv",
+        &GOOD_TOML.replace("small.csv", "absent.csv"),
+        GOOD_CSV,
+    );
+    rejects(&path, &["absent.csv"]);
+}
+
+#[test]
+fn an_unknown_field_is_named_with_its_line() {
+    let path = setup(
+        "typo",
+        &GOOD_TOML.replace("service_level = 0.8", "service_levle = 0.8"),
+        GOOD_CSV,
+    );
+    rejects(&path, &["small.toml:9:1", "service_levle"]);
+}
+
+#[test]
+fn a_wrong_type_is_named_with_its_line() {
+    let path = setup(
+        "type",
+        &GOOD_TOML.replace("hourly_cost = 20.0", "hourly_cost = \"twenty\""),
+        GOOD_CSV,
+    );
+    rejects(&path, &["small.toml:16:15", "twenty"]);
+}
+
+#[test]
+fn a_toml_syntax_error_gives_line_and_column() {
+    let path = setup(
+        "syntax",
+        &GOOD_TOML.replace("within = \"20s\"", "within = \"20s"),
+        GOOD_CSV,
+    );
+    rejects(&path, &["small.toml:10:"]);
+}
+
+#[test]
+fn negative_or_non_numeric_volume_names_the_csv_line_and_column() {
+    let path = setup("negative", GOOD_TOML, &GOOD_CSV.replace(",100", ",-100"));
+    rejects(&path, &["small.csv:3", "column 2 (volume)"]);
+    let path = setup("nan", GOOD_TOML, &GOOD_CSV.replace(",100", ",lots"));
+    rejects(&path, &["small.csv:3", "column 2 (volume)"]);
+}
+
+#[test]
+fn uneven_spacing_names_the_line() {
+    let path = setup("uneven", GOOD_TOML, &GOOD_CSV.replace("T10:00", "T10:10"));
+    rejects(&path, &["small.csv:4", "uneven spacing"]);
+}
+
+#[test]
+fn spacing_that_differs_from_the_centre_interval_is_rejected() {
+    let path = setup(
+        "spacing",
+        &GOOD_TOML.replace("\"30m\"", "\"15m\""),
+        GOOD_CSV,
+    );
+    rejects(&path, &["small.csv:3", "[centre] interval"]);
+}
+
+#[test]
+fn an_invalid_date_is_rejected() {
+    let path = setup(
+        "date",
+        GOOD_TOML,
+        &GOOD_CSV.replace("2027-02-01T09:30", "2027-02-30T09:30"),
+    );
+    rejects(&path, &["small.csv:3", "column 1 (start)"]);
+    let special =
+        format!("{GOOD_TOML}[[special_days]]\ndate = \"2027-13-01\"\nvolume_multiplier = 2\n");
+    let path = setup("special-date", &special, GOOD_CSV);
+    rejects(&path, &["small.toml:18:", "2027-13-01"]);
+}
+
+#[test]
+fn shrinkage_adding_up_to_one_is_rejected() {
+    let path = setup(
+        "shrinkage",
+        &GOOD_TOML.replace("absenteeism = 0.15", "absenteeism = 0.9"),
+        GOOD_CSV,
+    );
+    rejects(&path, &["small.toml", "[shrinkage]", "below 1"]);
+}
+
+#[test]
+fn a_target_outside_zero_to_one_is_rejected() {
+    for bad in ["0", "1.5", "80"] {
+        let path = setup(
+            &format!("target-{bad}"),
+            &GOOD_TOML.replace("service_level = 0.8", &format!("service_level = {bad}")),
+            GOOD_CSV,
+        );
+        rejects(&path, &["small.toml", "[target] service_level"]);
+    }
+}
+
+#[test]
+fn aht_given_nowhere_is_rejected() {
+    let path = setup("aht", &GOOD_TOML.replace("aht = \"180s\"", ""), GOOD_CSV);
+    rejects(&path, &["small.toml", "[handle_time] aht", "nowhere"]);
+}
+
+#[test]
+fn an_unwritable_csv_path_fails_with_exit_1_and_leaves_nothing() {
+    let path = setup("unwritable", GOOD_TOML, GOOD_CSV);
+    let out = path.with_file_name("no-such-folder").join("plan.csv");
+    let output = staffsim()
+        .arg("plan")
+        .arg(&path)
+        .arg("--csv")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("plan.csv"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
