@@ -99,12 +99,12 @@ impl Plan {
             .filter(|i| i.open)
             .map(|i| IntervalRow {
                 start: format_start(i.start),
-                volume: i.volume,
-                aht_seconds: i.aht.get(),
-                offered_load_erlangs: i.performance.offered_load_erlangs,
+                volume: round6(i.volume),
+                aht_seconds: round6(i.aht.get()),
+                offered_load_erlangs: round6(i.performance.offered_load_erlangs),
                 required_agents: i.required_agents,
                 staffed_agents: i.staffed_agents,
-                scheduled_agents: i.scheduled_agents,
+                scheduled_agents: round6(i.scheduled_agents),
                 service_level: i.performance.service_level,
                 asa_seconds: i.performance.asa.map(Seconds::get),
                 occupancy: i.performance.occupancy,
@@ -156,4 +156,10 @@ impl Plan {
                 .collect(),
         }
     }
+}
+
+/// Rounds to 6 decimals, so that products like 330 × 1.15 print as 379.5, not 379.49999999999994.
+/// Probabilities and times stay at full precision.
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
 }
