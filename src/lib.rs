@@ -7,7 +7,7 @@
 //! Modules depend downward only:
 //!
 //! ```text
-//! plan  →  scenario  →  queueing, forecast, cost, report, units (leaves)
+//! sim  →  plan  →  scenario  →  queueing, forecast, cost, report, units (leaves)
 //! ```
 //!
 //! Start with [`queueing`]: [`queueing::ErlangC`], [`queueing::ErlangA`], [`queueing::ErlangB`]
@@ -20,6 +20,7 @@ pub mod plan;
 pub mod queueing;
 pub mod report;
 pub mod scenario;
+pub mod sim;
 pub mod units;
 
 pub use error::{Error, Result};

@@ -4,6 +4,7 @@
 mod args;
 mod erlang;
 mod plan;
+mod simulate;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +27,11 @@ enum Command {
     /// Interval-by-interval analytic plan for a scenario: required agents, FTE, KPIs, cost.
     #[command(after_help = plan::EXAMPLES)]
     Plan(plan::PlanArgs),
+
+    /// Discrete-event simulation of the scenario's staffing, with confidence intervals, beside
+    /// the Erlang prediction.
+    #[command(after_help = simulate::EXAMPLES)]
+    Simulate(simulate::SimulateArgs),
 }
 
 /// An input error found after clap parsed the flags: a bad combination of flags, for example.
@@ -64,6 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Erlang(args) => erlang::run(args),
         Command::Plan(args) => plan::run(args),
+        Command::Simulate(args) => simulate::run(args),
     }
 }
 

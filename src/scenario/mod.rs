@@ -70,7 +70,7 @@ pub struct IntervalDemand {
 }
 
 /// The handle-time distribution; its mean is the interval's AHT.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum HandleTime {
     /// Exponential (cv = 1), as Erlang C and A assume.
     Exponential,
@@ -86,6 +86,11 @@ pub enum HandleTime {
     },
     /// Every contact takes exactly the AHT.
     Fixed,
+    /// Observed handle times, resampled and scaled so that their mean is the interval's AHT.
+    Empirical {
+        /// The observed handle times in seconds (at least one, all > 0).
+        samples: std::sync::Arc<[f64]>,
+    },
 }
 
 /// How long callers wait before hanging up.
@@ -195,13 +200,23 @@ pub struct Cost {
     pub fixed_overheads: f64,
 }
 
-/// Simulation settings.
+/// Simulation settings, including the caller behaviour only the simulator models.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Simulation {
     /// Independent replications of the horizon.
     pub replications: u32,
     /// Base seed; replication k uses a stream derived from (seed, k).
     pub seed: u64,
+    /// Forecast error: each day's volume is multiplied by a Gamma draw with mean 1 and this cv.
+    pub volume_cv: f64,
+    /// First-contact resolution: a share 1 − fcr of answered contacts come back.
+    pub fcr: f64,
+    /// Mean (exponential) delay before a repeat contact.
+    pub repeat_delay: Seconds,
+    /// Probability that an abandoned caller tries again.
+    pub retry_probability: f64,
+    /// Mean (exponential) delay before a retry.
+    pub retry_delay: Seconds,
 }
 
 impl Scenario {
@@ -356,6 +371,17 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             ));
         }
         (HandleTimeKind::Fixed, _) => HandleTime::Fixed,
+        (HandleTimeKind::Empirical, _) => {
+            let csv = raw.handle_time.csv.as_ref().ok_or_else(|| {
+                Error::input(
+                    field("[handle_time] csv"),
+                    "distribution = \"empirical\" needs csv = \"handle-times.csv\" (observed handle times in seconds)",
+                )
+            })?;
+            HandleTime::Empirical {
+                samples: read_handle_times(&base.join(csv))?.into(),
+            }
+        }
         (kind, cv) => {
             let cv = cv.unwrap_or(1.0);
             if !(cv.is_finite() && cv > 0.0) {
@@ -545,11 +571,33 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             "≥ 0",
         ));
     }
-    if raw.simulation.replications == 0 {
+    let sim = &raw.simulation;
+    if sim.replications == 0 {
         return Err(Error::input(
             field("[simulation] replications"),
             "must be at least 1",
         ));
+    }
+    if !(sim.volume_cv.is_finite() && sim.volume_cv >= 0.0) {
+        return Err(fraction_error(
+            "[simulation] volume_cv",
+            sim.volume_cv,
+            "≥ 0",
+        ));
+    }
+    if !(sim.fcr > 0.0 && sim.fcr <= 1.0) {
+        return Err(fraction_error("[simulation] fcr", sim.fcr, "in (0, 1]"));
+    }
+    if !(0.0..1.0).contains(&raw.patience.retry_probability) {
+        return Err(fraction_error(
+            "[patience] retry_probability",
+            raw.patience.retry_probability,
+            "in [0, 1)",
+        ));
+    }
+    if raw.handle_time.csv.is_some() && !matches!(handle_time, HandleTime::Empirical { .. }) {
+        warnings
+            .push("[handle_time] csv is only used with distribution = \"empirical\"".to_string());
     }
 
     let name = raw.name.unwrap_or_else(|| {
@@ -583,11 +631,63 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             fixed_overheads: cost.fixed_overheads,
         },
         simulation: Simulation {
-            replications: raw.simulation.replications,
-            seed: raw.simulation.seed,
+            replications: sim.replications,
+            seed: sim.seed,
+            volume_cv: sim.volume_cv,
+            fcr: sim.fcr,
+            repeat_delay: sim.repeat_delay,
+            retry_probability: raw.patience.retry_probability,
+            retry_delay: raw.patience.retry_delay,
         },
         warnings,
     })
+}
+
+/// Observed handle times: the `handle_time` (or `seconds`) column, else the first column, in seconds.
+fn read_handle_times(path: &Path) -> Result<Vec<f64>> {
+    let name = path.display().to_string();
+    let text = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text);
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::input(format!("{name}:1"), e.to_string()))?
+        .clone();
+    let column = headers
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case("handle_time") || h.eq_ignore_ascii_case("seconds"))
+        .unwrap_or(0);
+    let mut samples = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::input(&name, e.to_string()))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let cell = record.get(column).unwrap_or("");
+        if cell.is_empty() {
+            continue;
+        }
+        match cell.parse::<f64>() {
+            Ok(v) if v.is_finite() && v > 0.0 => samples.push(v),
+            _ => {
+                return Err(Error::input(
+                    format!("{name}:{line}: column {}", column + 1),
+                    format!("'{cell}' is not a handle time: it must be a number of seconds > 0"),
+                ));
+            }
+        }
+    }
+    if samples.is_empty() {
+        return Err(Error::input(
+            name,
+            "no handle times: the file needs at least one row",
+        ));
+    }
+    Ok(samples)
 }
 
 fn special_day(k: usize, raw: &schema::RawSpecialDay, file: &str) -> Result<SpecialDay> {

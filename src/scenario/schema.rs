@@ -90,6 +90,7 @@ pub(super) enum HandleTimeKind {
     Lognormal,
     Gamma,
     Fixed,
+    Empirical,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -99,6 +100,7 @@ pub(super) struct RawHandleTime {
     #[serde(default)]
     pub distribution: HandleTimeKind,
     pub cv: Option<f64>,
+    pub csv: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -117,6 +119,10 @@ pub(super) struct RawPatience {
     pub distribution: PatienceKind,
     pub mean: Option<Seconds>,
     pub cv: Option<f64>,
+    #[serde(default)]
+    pub retry_probability: f64,
+    #[serde(default = "default_retry_delay")]
+    pub retry_delay: Seconds,
 }
 
 #[derive(Debug, Deserialize)]
@@ -204,6 +210,12 @@ pub(super) struct RawSimulation {
     pub replications: u32,
     #[serde(default = "default_seed")]
     pub seed: u64,
+    #[serde(default)]
+    pub volume_cv: f64,
+    #[serde(default = "unit")]
+    pub fcr: f64,
+    #[serde(default = "default_repeat_delay")]
+    pub repeat_delay: Seconds,
 }
 
 impl Default for RawSimulation {
@@ -211,6 +223,9 @@ impl Default for RawSimulation {
         Self {
             replications: default_replications(),
             seed: default_seed(),
+            volume_cv: 0.0,
+            fcr: 1.0,
+            repeat_delay: default_repeat_delay(),
         }
     }
 }
@@ -244,6 +259,12 @@ fn default_replications() -> u32 {
 }
 fn default_seed() -> u64 {
     1
+}
+fn default_retry_delay() -> Seconds {
+    Seconds(300.0)
+}
+fn default_repeat_delay() -> Seconds {
+    Seconds(86_400.0)
 }
 
 /// A date written `"2026-12-24"` or as an unquoted TOML date `2026-12-24`.

@@ -1,0 +1,246 @@
+//! Discrete-event simulation of the contact centre: queues that carry over between intervals,
+//! lognormal handle times, impatient callers who retry, repeat contacts, forecast error.
+//!
+//! Each replication is single-threaded and deterministic from `(seed, replication)`;
+//! replications run in parallel with rayon in chunks whose results are folded in replication
+//! order, so the numbers are identical whatever the thread count, and memory stays bounded by the
+//! chunk, not by the number of replications.
+
+mod calendar;
+mod engine;
+mod model;
+mod stats;
+
+pub use calendar::Calendar;
+pub use engine::{IntervalCounters, Replication, replication_rng, run_replication};
+pub use model::{PatienceSampler, ServiceSampler, SimInterval, SimModel};
+pub use stats::{Estimate, KpiEstimates, Kpis, Running, RunningKpis};
+
+use crate::error::{Error, Result};
+use crate::queueing::SlDefinition;
+use crate::scenario::Scenario;
+use jiff::civil::{Date, DateTime};
+use rayon::prelude::*;
+use std::time::Instant;
+
+/// How to run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SimOptions {
+    /// Replications, ≥ 1.
+    pub replications: u32,
+    /// Base seed.
+    pub seed: u64,
+    /// Worker threads; `None` uses rayon's global pool (all cores).
+    pub threads: Option<usize>,
+}
+
+/// One interval's simulated KPIs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntervalResult {
+    /// Local start.
+    pub start: DateTime,
+    /// False when closed.
+    pub open: bool,
+    /// Agents on the phones.
+    pub agents: u32,
+    /// The estimates.
+    pub kpis: KpiEstimates,
+}
+
+/// One day's simulated KPIs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayResult {
+    /// The date.
+    pub date: Date,
+    /// The estimates.
+    pub kpis: KpiEstimates,
+}
+
+/// The result of a simulation run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulationResult {
+    /// Replications run.
+    pub replications: u32,
+    /// Base seed.
+    pub seed: u64,
+    /// Per interval.
+    pub intervals: Vec<IntervalResult>,
+    /// Per day.
+    pub days: Vec<DayResult>,
+    /// The whole horizon.
+    pub run: KpiEstimates,
+    /// Contacts simulated over all replications.
+    pub contacts_simulated: u64,
+    /// Contacts answered + abandoned over all replications (equals `contacts_simulated`).
+    pub contacts_resolved: u64,
+    /// Contacts left waiting at the end because the last interval had no agents.
+    pub contacts_stranded: u64,
+    /// Events processed over all replications.
+    pub events: u64,
+    /// Wall-clock time of the replications.
+    pub wall_seconds: f64,
+}
+
+impl SimulationResult {
+    /// Events per wall-clock second.
+    pub fn events_per_second(&self) -> f64 {
+        if self.wall_seconds > 0.0 {
+            self.events as f64 / self.wall_seconds
+        } else {
+            0.0
+        }
+    }
+
+    /// Contacts offered per replication (mean).
+    pub fn contacts_offered(&self) -> f64 {
+        self.contacts_simulated as f64 / f64::from(self.replications)
+    }
+}
+
+/// Simulates `scenario` staffed with `agents` per interval. `progress` is called once per
+/// finished replication (from worker threads).
+pub fn simulate(
+    scenario: &Scenario,
+    agents: &[u32],
+    options: SimOptions,
+    progress: &(dyn Fn() + Sync),
+) -> Result<SimulationResult> {
+    if options.replications == 0 {
+        return Err(Error::invalid("replications", 0, "at least 1"));
+    }
+    let model = SimModel::new(scenario, agents)?;
+    let definition = scenario.target.service.definition();
+    let run = || run_all(&model, definition, options, progress);
+    let (intervals, days, whole, totals, wall_seconds) = match options.threads {
+        Some(threads) => rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build()
+            .map_err(|e| {
+                Error::invalid("threads", threads, format!("a usable thread count ({e})"))
+            })?
+            .install(run),
+        None => run(),
+    };
+    let dates: Vec<Date> = {
+        let mut d: Vec<Date> = scenario.intervals.iter().map(|i| i.start.date()).collect();
+        d.dedup();
+        d
+    };
+    Ok(SimulationResult {
+        replications: options.replications,
+        seed: options.seed,
+        intervals: scenario
+            .intervals
+            .iter()
+            .zip(&model.intervals)
+            .zip(intervals)
+            .map(|((demand, sim), running)| IntervalResult {
+                start: demand.start,
+                open: demand.open,
+                agents: sim.agents,
+                kpis: running.estimates(),
+            })
+            .collect(),
+        days: dates
+            .into_iter()
+            .zip(days)
+            .map(|(date, running)| DayResult {
+                date,
+                kpis: running.estimates(),
+            })
+            .collect(),
+        run: whole.estimates(),
+        contacts_simulated: totals.offered,
+        contacts_resolved: totals.resolved,
+        contacts_stranded: totals.stranded,
+        events: totals.events,
+        wall_seconds,
+    })
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Totals {
+    offered: u64,
+    resolved: u64,
+    stranded: u64,
+    events: u64,
+}
+
+type Folded = (Vec<RunningKpis>, Vec<RunningKpis>, RunningKpis, Totals, f64);
+
+/// Runs every replication in chunks across the current pool and folds them in order.
+fn run_all(
+    model: &SimModel,
+    definition: SlDefinition,
+    options: SimOptions,
+    progress: &(dyn Fn() + Sync),
+) -> Folded {
+    let started = Instant::now();
+    let mut intervals = vec![RunningKpis::default(); model.intervals.len()];
+    let mut days = vec![RunningKpis::default(); model.days];
+    let mut whole = RunningKpis::default();
+    let mut totals = Totals::default();
+    let chunk = (rayon::current_num_threads() * 4).max(4) as u32;
+    let mut first = 0;
+    while first < options.replications {
+        let last = (first + chunk).min(options.replications);
+        let replications: Vec<Replication> = (first..last)
+            .into_par_iter()
+            .map(|k| {
+                let r = run_replication(model, options.seed, u64::from(k));
+                progress();
+                r
+            })
+            .collect();
+        for r in &replications {
+            fold(
+                model,
+                definition,
+                r,
+                &mut intervals,
+                &mut days,
+                &mut whole,
+                &mut totals,
+            );
+        }
+        first = last;
+    }
+    (
+        intervals,
+        days,
+        whole,
+        totals,
+        started.elapsed().as_secs_f64(),
+    )
+}
+
+fn fold(
+    model: &SimModel,
+    definition: SlDefinition,
+    replication: &Replication,
+    intervals: &mut [RunningKpis],
+    days: &mut [RunningKpis],
+    whole: &mut RunningKpis,
+    totals: &mut Totals,
+) {
+    let mut day_counters = vec![IntervalCounters::default(); model.days];
+    let mut run_counters = IntervalCounters::default();
+    for ((counters, running), sim) in replication
+        .intervals
+        .iter()
+        .zip(intervals.iter_mut())
+        .zip(&model.intervals)
+    {
+        running.push(&Kpis::of(counters, definition));
+        day_counters[sim.day].absorb(counters);
+        run_counters.absorb(counters);
+    }
+    for (counters, running) in day_counters.iter().zip(days.iter_mut()) {
+        running.push(&Kpis::of(counters, definition));
+    }
+    whole.push(&Kpis::of(&run_counters, definition));
+    totals.offered += u64::from(run_counters.offered);
+    totals.resolved += u64::from(run_counters.answered) + u64::from(run_counters.abandoned);
+    totals.stranded += u64::from(replication.stranded);
+    totals.events += replication.events;
+}

@@ -1,0 +1,207 @@
+//! What one replication simulates: the intervals (rate, AHT, agents), the distributions, and the
+//! caller behaviour — built once from a scenario and its staffing, shared by every replication.
+
+use crate::error::{Error, Result};
+use crate::scenario::{HandleTime, Patience, Scenario};
+use rand::RngExt;
+use rand_distr::{Distribution, Exp1, Gamma, StandardNormal};
+
+/// One interval as the simulator sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimInterval {
+    /// Arrivals per second before the day's forecast-error multiplier.
+    pub rate: f64,
+    /// Mean handle time of contacts arriving in the interval, in seconds.
+    pub aht: f64,
+    /// Agents on the phones.
+    pub agents: u32,
+    /// False when the centre is closed (no arrivals; the previous agents clear the queue).
+    pub open: bool,
+    /// Index of the interval's day, for the per-day forecast-error multiplier.
+    pub day: usize,
+}
+
+/// Everything a replication needs.
+#[derive(Debug, Clone)]
+pub struct SimModel {
+    /// Interval length in seconds.
+    pub interval_seconds: f64,
+    /// The intervals in order.
+    pub intervals: Vec<SimInterval>,
+    /// Number of distinct days.
+    pub days: usize,
+    /// Service-level threshold T in seconds.
+    pub within: f64,
+    /// Handle times.
+    pub service: ServiceSampler,
+    /// Patience.
+    pub patience: PatienceSampler,
+    /// Coefficient of variation of the per-day volume multiplier (0 = none).
+    pub volume_cv: f64,
+    /// First-contact resolution.
+    pub fcr: f64,
+    /// Mean delay of a repeat contact, seconds.
+    pub repeat_delay: f64,
+    /// Probability that an abandoned caller retries.
+    pub retry_probability: f64,
+    /// Mean delay of a retry, seconds.
+    pub retry_delay: f64,
+}
+
+impl SimModel {
+    /// The model of `scenario` staffed with `agents` per interval (one per scenario interval).
+    pub fn new(scenario: &Scenario, agents: &[u32]) -> Result<Self> {
+        if agents.len() != scenario.intervals.len() {
+            return Err(Error::invalid(
+                "staffing",
+                agents.len(),
+                format!(
+                    "one number of agents per interval ({})",
+                    scenario.intervals.len()
+                ),
+            ));
+        }
+        let interval_seconds = scenario.interval.get();
+        let mut days = 0;
+        let mut last_date = None;
+        let intervals = scenario
+            .intervals
+            .iter()
+            .zip(agents)
+            .map(|(demand, &agents)| {
+                let date = demand.start.date();
+                if last_date != Some(date) {
+                    if last_date.is_some() {
+                        days += 1;
+                    }
+                    last_date = Some(date);
+                }
+                SimInterval {
+                    rate: if demand.open {
+                        demand.volume / interval_seconds
+                    } else {
+                        0.0
+                    },
+                    aht: demand.aht.get(),
+                    agents: if demand.open { agents } else { 0 },
+                    open: demand.open,
+                    day: days,
+                }
+            })
+            .collect::<Vec<_>>();
+        let sim = &scenario.simulation;
+        Ok(Self {
+            interval_seconds,
+            days: if intervals.is_empty() { 0 } else { days + 1 },
+            intervals,
+            within: scenario.target.service.within().get(),
+            service: ServiceSampler::new(&scenario.handle_time),
+            patience: PatienceSampler::new(&scenario.patience),
+            volume_cv: sim.volume_cv,
+            fcr: sim.fcr,
+            repeat_delay: sim.repeat_delay.get(),
+            retry_probability: sim.retry_probability,
+            retry_delay: sim.retry_delay.get(),
+        })
+    }
+
+    /// The end of the last interval, in seconds from the start.
+    pub fn horizon(&self) -> f64 {
+        self.intervals.len() as f64 * self.interval_seconds
+    }
+}
+
+/// Draws handle times with a given mean.
+#[derive(Debug, Clone)]
+pub enum ServiceSampler {
+    /// Exponential.
+    Exponential,
+    /// Lognormal `exp(σZ − σ²/2)` × mean, with `σ² = ln(1 + cv²)`.
+    Lognormal {
+        /// σ.
+        sigma: f64,
+    },
+    /// Gamma with shape `1/cv²` and scale `cv²` (mean 1) × mean.
+    Gamma(Gamma<f64>),
+    /// Always the mean.
+    Fixed,
+    /// Observed values scaled to mean 1, resampled uniformly, × mean.
+    Empirical(Vec<f64>),
+}
+
+impl ServiceSampler {
+    fn new(handle_time: &HandleTime) -> Self {
+        match handle_time {
+            HandleTime::Exponential => ServiceSampler::Exponential,
+            HandleTime::Lognormal { cv } => ServiceSampler::Lognormal {
+                sigma: (1.0 + cv * cv).ln().sqrt(),
+            },
+            HandleTime::Gamma { cv } => {
+                let shape = 1.0 / (cv * cv);
+                ServiceSampler::Gamma(Gamma::new(shape, 1.0 / shape).expect("cv > 0 was validated"))
+            }
+            HandleTime::Fixed => ServiceSampler::Fixed,
+            HandleTime::Empirical { samples } => {
+                let mean = samples.iter().sum::<f64>() / samples.len() as f64;
+                ServiceSampler::Empirical(samples.iter().map(|s| s / mean).collect())
+            }
+        }
+    }
+
+    /// One handle time with mean `mean` seconds.
+    #[inline]
+    pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R, mean: f64) -> f64 {
+        match self {
+            ServiceSampler::Exponential => mean * Distribution::<f64>::sample(&Exp1, rng),
+            ServiceSampler::Lognormal { sigma } => {
+                let z: f64 = StandardNormal.sample(rng);
+                mean * (sigma * z - 0.5 * sigma * sigma).exp()
+            }
+            ServiceSampler::Gamma(gamma) => mean * gamma.sample(rng),
+            ServiceSampler::Fixed => mean,
+            ServiceSampler::Empirical(unit) => mean * unit[rng.random_range(0..unit.len())],
+        }
+    }
+}
+
+/// Draws patience times.
+#[derive(Debug, Clone, Copy)]
+pub enum PatienceSampler {
+    /// Nobody abandons.
+    None,
+    /// Exponential with this mean.
+    Exponential(f64),
+    /// Lognormal with this mean and σ.
+    Lognormal {
+        /// Mean patience, seconds.
+        mean: f64,
+        /// σ of the underlying normal.
+        sigma: f64,
+    },
+}
+
+impl PatienceSampler {
+    fn new(patience: &Patience) -> Self {
+        match *patience {
+            Patience::None => PatienceSampler::None,
+            Patience::Exponential { mean } => PatienceSampler::Exponential(mean.get()),
+            Patience::Lognormal { mean, cv } => PatienceSampler::Lognormal {
+                mean: mean.get(),
+                sigma: (1.0 + cv * cv).ln().sqrt(),
+            },
+        }
+    }
+
+    /// One patience in seconds; infinite when nobody abandons.
+    #[inline]
+    pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match *self {
+            PatienceSampler::None => f64::INFINITY,
+            PatienceSampler::Exponential(mean) => mean * Distribution::<f64>::sample(&Exp1, rng),
+            PatienceSampler::Lognormal { mean, sigma } => {
+                let z: f64 = StandardNormal.sample(rng);
+                mean * (sigma * z - 0.5 * sigma * sigma).exp()
+            }
+        }
+    }
+}

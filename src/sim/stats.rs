@@ -1,0 +1,189 @@
+//! From counters to KPIs with confidence intervals across replications.
+//!
+//! A KPI's estimate is the mean over replications of each replication's own value (a replication
+//! in which the KPI is undefined — an interval with no contacts — is left out), with a 95 %
+//! Student-t interval from their spread: `mean ± t₀.₉₇₅,ᵣ₋₁ · s / √r`.
+
+use super::engine::IntervalCounters;
+use crate::queueing::SlDefinition;
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+/// A mean over replications with its 95 % confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Estimate {
+    /// Mean over the replications in which the quantity is defined.
+    pub mean: f64,
+    /// 95 % confidence interval; `None` with fewer than two replications.
+    pub ci95: Option<[f64; 2]>,
+    /// Replications that contributed.
+    #[serde(skip)]
+    pub n: u32,
+}
+
+/// Welford's running mean and variance, fed in replication order so results do not depend on
+/// how replications were spread over threads.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Running {
+    n: u32,
+    mean: f64,
+    m2: f64,
+}
+
+impl Running {
+    /// Adds one replication's value; `None` (undefined) is skipped.
+    pub fn push(&mut self, value: Option<f64>) {
+        if let Some(x) = value {
+            self.n += 1;
+            let delta = x - self.mean;
+            self.mean += delta / f64::from(self.n);
+            self.m2 += delta * (x - self.mean);
+        }
+    }
+
+    /// The estimate, or `None` when no replication defined the quantity.
+    pub fn estimate(&self) -> Option<Estimate> {
+        if self.n == 0 {
+            return None;
+        }
+        let ci95 = (self.n >= 2).then(|| {
+            let sd = (self.m2 / f64::from(self.n - 1)).max(0.0).sqrt();
+            let t = StudentsT::new(0.0, 1.0, f64::from(self.n - 1))
+                .expect("degrees of freedom ≥ 1")
+                .inverse_cdf(0.975);
+            let half = t * sd / f64::from(self.n).sqrt();
+            [self.mean - half, self.mean + half]
+        });
+        Some(Estimate {
+            mean: self.mean,
+            ci95,
+            n: self.n,
+        })
+    }
+}
+
+/// The KPIs of one replication over some intervals (one, a day, or the run).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Kpis {
+    /// Contacts offered.
+    pub offered: f64,
+    /// Answered within T ÷ the definition's denominator.
+    pub service_level: Option<f64>,
+    /// Mean wait of answered contacts.
+    pub asa: Option<f64>,
+    /// Abandoned ÷ offered.
+    pub abandon_rate: Option<f64>,
+    /// Busy ÷ staffed agent time.
+    pub occupancy: Option<f64>,
+    /// Waited ÷ offered.
+    pub p_wait: Option<f64>,
+    /// The longest queue.
+    pub longest_queue: f64,
+}
+
+impl Kpis {
+    /// KPIs from counters.
+    pub fn of(c: &IntervalCounters, definition: SlDefinition) -> Self {
+        let ratio = |num: f64, den: f64| (den > 0.0).then(|| num / den);
+        let offered = f64::from(c.offered);
+        let denominator = match definition {
+            SlDefinition::Offered => offered,
+            SlDefinition::Answered => f64::from(c.answered),
+            SlDefinition::OfferedMinusShortAbandons => offered - f64::from(c.abandoned_within),
+        };
+        Kpis {
+            offered,
+            service_level: ratio(f64::from(c.answered_within), denominator),
+            asa: ratio(c.wait_answered, f64::from(c.answered)),
+            abandon_rate: ratio(f64::from(c.abandoned), offered),
+            occupancy: ratio(c.busy_seconds, c.staffed_seconds),
+            p_wait: ratio(f64::from(c.waited), offered),
+            longest_queue: f64::from(c.longest_queue),
+        }
+    }
+}
+
+/// Running estimates of every KPI.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RunningKpis {
+    offered: Running,
+    service_level: Running,
+    asa: Running,
+    abandon_rate: Running,
+    occupancy: Running,
+    p_wait: Running,
+    longest_queue: Running,
+}
+
+impl RunningKpis {
+    /// Adds one replication's KPIs.
+    pub fn push(&mut self, k: &Kpis) {
+        self.offered.push(Some(k.offered));
+        self.service_level.push(k.service_level);
+        self.asa.push(k.asa);
+        self.abandon_rate.push(k.abandon_rate);
+        self.occupancy.push(k.occupancy);
+        self.p_wait.push(k.p_wait);
+        self.longest_queue.push(Some(k.longest_queue));
+    }
+
+    /// The estimates so far.
+    pub fn estimates(&self) -> KpiEstimates {
+        KpiEstimates {
+            offered: self.offered.estimate(),
+            service_level: self.service_level.estimate(),
+            asa_seconds: self.asa.estimate(),
+            abandon_rate: self.abandon_rate.estimate(),
+            occupancy: self.occupancy.estimate(),
+            p_wait: self.p_wait.estimate(),
+            longest_queue: self.longest_queue.estimate(),
+        }
+    }
+}
+
+/// Estimated KPIs; `None` where no replication defined them.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct KpiEstimates {
+    /// Contacts offered per replication.
+    pub offered: Option<Estimate>,
+    /// Service level under the scenario's definition.
+    pub service_level: Option<Estimate>,
+    /// ASA, seconds.
+    pub asa_seconds: Option<Estimate>,
+    /// Abandonment rate.
+    pub abandon_rate: Option<Estimate>,
+    /// Occupancy.
+    pub occupancy: Option<Estimate>,
+    /// Probability of waiting.
+    pub p_wait: Option<Estimate>,
+    /// Longest queue.
+    pub longest_queue: Option<Estimate>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_interval_is_the_student_t_interval() {
+        let mut r = Running::default();
+        for x in [1.0, 2.0, 3.0, 4.0] {
+            r.push(Some(x));
+        }
+        r.push(None);
+        let e = r.estimate().unwrap();
+        assert_eq!(e.n, 4);
+        assert!((e.mean - 2.5).abs() < 1e-15);
+        // s = 1.290994, t(0.975, 3) = 3.182446
+        let half = 3.182_446_305_284_263 * 1.290_994_448_735_805_6 / 2.0;
+        let [lo, hi] = e.ci95.unwrap();
+        assert!((lo - (2.5 - half)).abs() < 1e-9 && (hi - (2.5 + half)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn one_replication_has_no_interval_and_none_has_no_estimate() {
+        let mut r = Running::default();
+        assert!(r.estimate().is_none());
+        r.push(Some(0.5));
+        assert_eq!(r.estimate().unwrap().ci95, None);
+    }
+}
