@@ -287,3 +287,49 @@ fn when_staffing_falls_busy_agents_finish_their_contacts_before_leaving() {
     let handled: f64 = replication.intervals.iter().map(|c| c.handle).sum();
     assert!((handled - f64::from(answered) * 600.0).abs() < 1e-6);
 }
+
+#[test]
+fn every_handle_time_distribution_is_scaled_to_the_interval_aht() {
+    let dir = scratch("distributions");
+    std::fs::write(
+        dir.join("flat.csv"),
+        "start,volume,aht\n2027-05-03T09:00,200,240\n2027-05-03T09:30,200,360\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("observed.csv"), "handle_time\n100\n200\n600\n").unwrap();
+    for distribution in [
+        "distribution = \"exponential\"",
+        "distribution = \"lognormal\"\ncv = 1.2",
+        "distribution = \"gamma\"\ncv = 0.5",
+        "distribution = \"fixed\"",
+        "distribution = \"empirical\"\ncsv = \"observed.csv\"",
+    ] {
+        let text = format!(
+            "[forecast]\ncsv = \"flat.csv\"\n[handle_time]\n{distribution}\n[staffing]\nmethod = \"constant\"\nagents = 60\n"
+        );
+        let path = dir.join("d.toml");
+        std::fs::write(&path, text).unwrap();
+        let scenario = Scenario::load(&path).unwrap();
+        let agents: Vec<u32> = scenario
+            .intervals
+            .iter()
+            .map(|i| i.given_agents.unwrap())
+            .collect();
+        let model = staffsim::sim::SimModel::new(&scenario, &agents).unwrap();
+        let (mut answered, mut handle) = ([0u32; 2], [0.0f64; 2]);
+        for k in 0..40 {
+            let r = staffsim::sim::run_replication(&model, 8, k);
+            for i in 0..2 {
+                answered[i] += r.intervals[i].answered;
+                handle[i] += r.intervals[i].handle;
+            }
+        }
+        for (i, aht) in [240.0, 360.0].into_iter().enumerate() {
+            let mean = handle[i] / f64::from(answered[i]);
+            assert!(
+                (mean / aht - 1.0).abs() < 0.04,
+                "{distribution}: mean handle {mean} vs AHT {aht}"
+            );
+        }
+    }
+}
