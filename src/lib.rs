@@ -7,7 +7,7 @@
 //! Modules depend downward only:
 //!
 //! ```text
-//! sim  →  plan  →  scenario  →  queueing, forecast, cost, report, units (leaves)
+//! job  →  sim  →  plan  →  scenario  →  queueing, forecast, cost, report, units (leaves)
 //! ```
 //!
 //! Start with [`queueing`]: [`queueing::ErlangC`], [`queueing::ErlangA`], [`queueing::ErlangB`]
@@ -16,6 +16,7 @@
 pub mod cost;
 pub mod error;
 pub mod forecast;
+pub mod job;
 pub mod plan;
 pub mod queueing;
 pub mod report;

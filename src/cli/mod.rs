@@ -4,6 +4,7 @@
 mod args;
 mod erlang;
 mod plan;
+mod run;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +33,11 @@ enum Command {
     /// the Erlang prediction.
     #[command(after_help = simulate::EXAMPLES)]
     Simulate(simulate::SimulateArgs),
+
+    /// The main job: plan, simulate and write a complete report (summary, charts, CSV,
+    /// workbook) into output/<scenario-name>/. Without SCENARIO, the bundled holiday-peak scenario.
+    #[command(after_help = run::EXAMPLES)]
+    Run(run::RunArgs),
 }
 
 /// An input error found after clap parsed the flags: a bad combination of flags, for example.
@@ -71,6 +77,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Erlang(args) => erlang::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Run(args) => run::run(args),
     }
 }
 

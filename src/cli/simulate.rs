@@ -4,9 +4,10 @@
 use super::{emit, warn_all};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use staffsim::plan::{self, Plan, Totals, format_start};
+use staffsim::plan::{self, Plan, Totals};
 use staffsim::report::{Align, Table, write_csv};
 use staffsim::scenario::Scenario;
+use staffsim::sim::summary::{interval_rows, summary};
 use staffsim::sim::{self, Estimate, KpiEstimates, SimOptions, SimulationResult};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -82,209 +83,39 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<()> {
     }
 }
 
-/// Simulates with a progress bar on stderr that appears only once the run has taken a second
-/// (and never when stderr is not a terminal).
-pub fn run_with_progress(
-    scenario: &Scenario,
-    plan: &Plan,
-    options: SimOptions,
-) -> anyhow::Result<SimulationResult> {
-    let bar = ProgressBar::with_draw_target(
-        Some(u64::from(options.replications)),
-        ProgressDrawTarget::hidden(),
-    );
+/// A progress bar on stderr that appears only once a run has taken a second (and never when
+/// stderr is not a terminal), and the tick to call once per finished replication.
+pub fn progress_bar(replications: u32) -> (ProgressBar, impl Fn() + Sync) {
+    let bar =
+        ProgressBar::with_draw_target(Some(u64::from(replications)), ProgressDrawTarget::hidden());
     bar.set_style(
         ProgressStyle::with_template("simulating {bar:40} {pos}/{len} replications, {eta} left")
             .expect("a valid template"),
     );
     let started = Instant::now();
     let shown = AtomicBool::new(false);
-    let tick = || {
-        bar.inc(1);
+    let handle = bar.clone();
+    let tick = move || {
+        handle.inc(1);
         if !shown.load(Ordering::Relaxed) && started.elapsed() > Duration::from_secs(1) {
             shown.store(true, Ordering::Relaxed);
-            bar.set_draw_target(ProgressDrawTarget::stderr());
+            handle.set_draw_target(ProgressDrawTarget::stderr());
         }
     };
+    (bar, tick)
+}
+
+/// Simulates the plan's staffing with a progress bar.
+pub fn run_with_progress(
+    scenario: &Scenario,
+    plan: &Plan,
+    options: SimOptions,
+) -> anyhow::Result<SimulationResult> {
+    let (bar, tick) = progress_bar(options.replications);
     let agents: Vec<u32> = plan.intervals.iter().map(|i| i.staffed_agents).collect();
     let result = sim::simulate(scenario, &agents, options, &tick);
     bar.finish_and_clear();
     Ok(result?)
-}
-
-/// `{"mean": x, "ci95": [lo, hi]}`, or null.
-#[derive(Debug, serde::Serialize)]
-struct Kpi {
-    mean: f64,
-    ci95: Option<[f64; 2]>,
-}
-
-fn kpi(estimate: Option<Estimate>) -> Option<Kpi> {
-    estimate.map(|e| Kpi {
-        mean: e.mean,
-        ci95: e.ci95,
-    })
-}
-
-#[derive(Debug, serde::Serialize)]
-struct KpiSet {
-    service_level: Option<Kpi>,
-    asa_seconds: Option<Kpi>,
-    abandon_rate: Option<Kpi>,
-    occupancy: Option<Kpi>,
-    p_wait: Option<Kpi>,
-}
-
-impl KpiSet {
-    fn of(k: &KpiEstimates) -> Self {
-        Self {
-            service_level: kpi(k.service_level),
-            asa_seconds: kpi(k.asa_seconds),
-            abandon_rate: kpi(k.abandon_rate),
-            occupancy: kpi(k.occupancy),
-            p_wait: kpi(k.p_wait),
-        }
-    }
-}
-
-/// What the interval-by-interval Erlang plan predicted for the same staffing.
-#[derive(Debug, serde::Serialize)]
-struct Prediction {
-    model: &'static str,
-    service_level: Option<f64>,
-    asa_seconds: Option<f64>,
-    abandon_rate: Option<f64>,
-    occupancy: Option<f64>,
-}
-
-impl Prediction {
-    fn of(model: &'static str, t: &Totals) -> Self {
-        Self {
-            model,
-            service_level: t.service_level,
-            asa_seconds: t.asa_seconds,
-            abandon_rate: t.abandon_rate.or(Some(0.0)),
-            occupancy: t.occupancy,
-        }
-    }
-}
-
-#[derive(Debug, serde::Serialize)]
-struct DayJson {
-    date: String,
-    offered: Option<f64>,
-    #[serde(flatten)]
-    kpis: KpiSet,
-    erlang: Prediction,
-}
-
-#[derive(Debug, serde::Serialize)]
-struct SimulateJson {
-    scenario: String,
-    replications: u32,
-    seed: u64,
-    /// Mean contacts offered per replication (retries and repeats included).
-    contacts_offered: f64,
-    contacts_simulated: u64,
-    sl_definition: String,
-    within_seconds: f64,
-    #[serde(flatten)]
-    kpis: KpiSet,
-    erlang: Prediction,
-    events_per_second: f64,
-    wall_seconds: f64,
-    days: Vec<DayJson>,
-}
-
-fn summary(scenario: &Scenario, plan: &Plan, result: &SimulationResult) -> SimulateJson {
-    SimulateJson {
-        scenario: scenario.name.clone(),
-        replications: result.replications,
-        seed: result.seed,
-        contacts_offered: result.contacts_offered(),
-        contacts_simulated: result.contacts_simulated,
-        sl_definition: scenario.target.service.definition().to_string(),
-        within_seconds: scenario.target.service.within().get(),
-        kpis: KpiSet::of(&result.run),
-        erlang: Prediction::of(plan.model, &plan.totals),
-        events_per_second: result.events_per_second(),
-        wall_seconds: result.wall_seconds,
-        days: result
-            .days
-            .iter()
-            .zip(&plan.days)
-            .map(|(d, p)| DayJson {
-                date: d.date.to_string(),
-                offered: d.kpis.offered.map(|o| o.mean),
-                kpis: KpiSet::of(&d.kpis),
-                erlang: Prediction::of(plan.model, &p.totals),
-            })
-            .collect(),
-    }
-}
-
-/// One open interval, simulated and predicted.
-#[derive(Debug, serde::Serialize)]
-struct IntervalRow {
-    start: String,
-    offered: f64,
-    agents: u32,
-    service_level: Option<f64>,
-    service_level_lo: Option<f64>,
-    service_level_hi: Option<f64>,
-    asa_seconds: Option<f64>,
-    asa_seconds_lo: Option<f64>,
-    asa_seconds_hi: Option<f64>,
-    abandon_rate: Option<f64>,
-    abandon_rate_lo: Option<f64>,
-    abandon_rate_hi: Option<f64>,
-    occupancy: Option<f64>,
-    occupancy_lo: Option<f64>,
-    occupancy_hi: Option<f64>,
-    p_wait: Option<f64>,
-    longest_queue: Option<f64>,
-    erlang_service_level: f64,
-    erlang_asa_seconds: Option<f64>,
-    erlang_abandon_rate: f64,
-    erlang_occupancy: f64,
-}
-
-fn interval_rows(plan: &Plan, result: &SimulationResult) -> Vec<IntervalRow> {
-    let mean = |e: Option<Estimate>| e.map(|e| e.mean);
-    let lo = |e: Option<Estimate>| e.and_then(|e| e.ci95).map(|c| c[0]);
-    let hi = |e: Option<Estimate>| e.and_then(|e| e.ci95).map(|c| c[1]);
-    result
-        .intervals
-        .iter()
-        .zip(&plan.intervals)
-        .filter(|(s, _)| s.open)
-        .map(|(s, p)| {
-            let k = &s.kpis;
-            IntervalRow {
-                start: format_start(s.start),
-                offered: mean(k.offered).unwrap_or(0.0),
-                agents: s.agents,
-                service_level: mean(k.service_level),
-                service_level_lo: lo(k.service_level),
-                service_level_hi: hi(k.service_level),
-                asa_seconds: mean(k.asa_seconds),
-                asa_seconds_lo: lo(k.asa_seconds),
-                asa_seconds_hi: hi(k.asa_seconds),
-                abandon_rate: mean(k.abandon_rate),
-                abandon_rate_lo: lo(k.abandon_rate),
-                abandon_rate_hi: hi(k.abandon_rate),
-                occupancy: mean(k.occupancy),
-                occupancy_lo: lo(k.occupancy),
-                occupancy_hi: hi(k.occupancy),
-                p_wait: mean(k.p_wait),
-                longest_queue: mean(k.longest_queue),
-                erlang_service_level: p.performance.service_level,
-                erlang_asa_seconds: p.performance.asa.map(|a| a.get()),
-                erlang_abandon_rate: p.performance.abandon_rate.unwrap_or(0.0),
-                erlang_occupancy: p.performance.occupancy,
-            }
-        })
-        .collect()
 }
 
 fn percent_ci(e: Option<Estimate>) -> String {

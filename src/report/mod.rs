@@ -1,9 +1,12 @@
-//! Presenting results: aligned text tables for the terminal, and CSV files written atomically.
+//! Presenting results: aligned text tables for the terminal, CSV files and charts written
+//! atomically.
 //!
 //! Nothing here knows about queueing or scenarios; it formats plain strings, numbers and rows.
 
+mod chart;
 mod output;
 mod table;
 
+pub use chart::{CHART_SIZE, Chart, Colour, Mark, Panel, XAxis, YFormat};
 pub use output::{csv_bytes, write_atomically, write_csv};
 pub use table::{Align, Table};

@@ -10,6 +10,7 @@ mod calendar;
 mod engine;
 mod model;
 mod stats;
+pub mod summary;
 
 pub use calendar::Calendar;
 pub use engine::{IntervalCounters, Replication, replication_rng, run_replication};

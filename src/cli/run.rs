@@ -1,0 +1,119 @@
+//! `staffsim run [SCENARIO]`: the main job — plan, simulate, and write the full report.
+
+use super::{emit, simulate::progress_bar, warn_all};
+use clap::Args;
+use staffsim::job;
+use staffsim::scenario::Scenario;
+use staffsim::sim::SimOptions;
+use std::path::PathBuf;
+use std::time::Instant;
+
+pub const EXAMPLES: &str = "\
+Examples:
+  # The bundled holiday-peak scenario, into output/holiday-peak/
+  staffsim run
+
+  # Your own scenario, into a folder of your choice, with 500 replications
+  staffsim run my-centre.toml --out reports/december --replications 500";
+
+/// Arguments of `staffsim run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML); without it, the bundled holiday-peak scenario.
+    #[arg(value_name = "SCENARIO")]
+    scenario: Option<PathBuf>,
+
+    /// The report folder (default: output/<scenario-name>/). It is replaced only once the new
+    /// report is complete.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// Replications (overrides [simulation] replications).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    replications: Option<u32>,
+
+    /// Base seed (overrides [simulation] seed).
+    #[arg(long, value_name = "SEED")]
+    seed: Option<u64>,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+
+    /// Print what was written as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(serde::Serialize)]
+struct RunJson {
+    scenario: String,
+    folder: String,
+    files: Vec<String>,
+    wall_seconds: f64,
+    simulation_seconds: f64,
+    chart_seconds: f64,
+}
+
+/// Runs `staffsim run`.
+pub fn run(args: RunArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let scenario = match &args.scenario {
+        Some(path) => Scenario::load(path)?,
+        None => job::bundled_scenario()?,
+    };
+    warn_all(&scenario.warnings);
+    let folder = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
+    let options = SimOptions {
+        replications: args
+            .replications
+            .unwrap_or(scenario.simulation.replications),
+        seed: args.seed.unwrap_or(scenario.simulation.seed),
+        threads: args.threads.map(usize::from),
+    };
+    let (bar, tick) = progress_bar(options.replications);
+    let report = job::run(&scenario, &folder, options, &tick);
+    bar.finish_and_clear();
+    let report = report?;
+    let files: Vec<String> = report
+        .files
+        .iter()
+        .map(|f| report.folder.join(f).display().to_string())
+        .collect();
+    if args.json {
+        let json = RunJson {
+            scenario: scenario.name.clone(),
+            folder: report.folder.display().to_string(),
+            files,
+            wall_seconds: started.elapsed().as_secs_f64(),
+            simulation_seconds: report.simulation_seconds,
+            chart_seconds: report.chart_seconds,
+        };
+        return emit(&format!("{}\n", serde_json::to_string_pretty(&json)?));
+    }
+    let t = &report.plan.totals;
+    let r = &report.simulation.run;
+    let mut out = format!(
+        "{}: simulated service level {} (Erlang {}), {} replications; report in {}\n",
+        scenario.name,
+        r.service_level
+            .map_or("–".into(), |e| format!("{:.1} %", e.mean * 100.0)),
+        t.service_level
+            .map_or("–".into(), |s| format!("{:.1} %", s * 100.0)),
+        report.simulation.replications,
+        report.folder.display()
+    );
+    for file in &files {
+        out.push_str(&format!("  {file}\n"));
+    }
+    out.push_str(&format!(
+        "done in {:.2} s (simulation {:.2} s, charts {:.2} s)\n",
+        started.elapsed().as_secs_f64(),
+        report.simulation_seconds,
+        report.chart_seconds
+    ));
+    emit(&out)
+}

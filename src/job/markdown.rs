@@ -1,0 +1,342 @@
+//! `summary.md`: the one-page report.
+
+use crate::plan::{Plan, format_start};
+use crate::report::Chart;
+use crate::scenario::{HandleTime, Patience, Scenario, Staffing};
+use crate::sim::{Estimate, SimulationResult};
+use std::fmt::Write;
+
+fn pct(x: f64) -> String {
+    format!("{:.1} %", x * 100.0)
+}
+
+fn with_ci(e: Option<Estimate>, format: fn(f64) -> String) -> String {
+    match e {
+        Some(Estimate {
+            mean,
+            ci95: Some([lo, hi]),
+            ..
+        }) => format!("{} [{} – {}]", format(mean), format(lo), format(hi)),
+        Some(e) => format(e.mean),
+        None => "–".into(),
+    }
+}
+
+fn secs(x: f64) -> String {
+    format!("{x:.1} s")
+}
+
+/// 12345.6 → "12,346".
+fn thousands(x: f64) -> String {
+    let whole = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < 0.0 { format!("-{out}") } else { out }
+}
+
+/// The report as Markdown.
+pub fn render(
+    scenario: &Scenario,
+    plan: &Plan,
+    sim: &SimulationResult,
+    charts: &[(String, Chart)],
+) -> String {
+    let target = scenario.target.service;
+    let first = plan.intervals.first().map(|i| i.start.date());
+    let last = plan.intervals.last().map(|i| i.start.date());
+    let horizon = match (first, last) {
+        (Some(a), Some(b)) if a == b => a.strftime("%a %-d %b %Y").to_string(),
+        (Some(a), Some(b)) => format!(
+            "{} to {}",
+            a.strftime("%a %-d %b"),
+            b.strftime("%a %-d %b %Y")
+        ),
+        _ => String::new(),
+    };
+    let currency = &scenario.cost.currency;
+    let mut md = String::new();
+    let _ = writeln!(md, "# {} — staffing report\n", scenario.name);
+    if !scenario.description.is_empty() {
+        let _ = writeln!(md, "> {}\n", scenario.description);
+    }
+    let _ = writeln!(md, "## The question\n");
+    let _ = writeln!(
+        md,
+        "Does this staffing answer **{:.0} % of contacts within {} s** ({} definition) from {horizon}? \
+         Answered two ways: interval by interval with **{}**, as an Erlang spreadsheet would, and by \
+         **simulating the whole horizon {} times** (seed {}), with queues carried over from one interval \
+         to the next, {} handle times and callers who hang up.\n",
+        target.service_level() * 100.0,
+        target.within().get(),
+        target.definition(),
+        plan.model,
+        sim.replications,
+        sim.seed,
+        handle_time_name(&scenario.handle_time),
+    );
+
+    let _ = writeln!(md, "## Assumptions\n");
+    let _ = writeln!(md, "| | |\n| --- | --- |");
+    let open = plan.totals.intervals;
+    let _ = writeln!(
+        md,
+        "| Horizon | {horizon}; {} intervals, {open} of them open |",
+        scenario.interval
+    );
+    let _ = writeln!(
+        md,
+        "| Forecast | {} contacts offered |",
+        thousands(plan.totals.offered)
+    );
+    if !scenario.special_days.is_empty() {
+        let days: Vec<String> = scenario
+            .special_days
+            .iter()
+            .map(|d| {
+                if d.closed {
+                    format!("{} ({}): closed", d.name, d.from)
+                } else {
+                    format!(
+                        "{} ({}): volume × {}, AHT × {}",
+                        d.name, d.from, d.volume_multiplier, d.aht_multiplier
+                    )
+                }
+            })
+            .collect();
+        let _ = writeln!(md, "| Special days | {} |", days.join("; "));
+    }
+    let aht = scenario
+        .intervals
+        .iter()
+        .find(|i| i.open && i.special_day.is_none())
+        .map(|i| i.aht.get());
+    let _ = writeln!(
+        md,
+        "| Handle time | {}{} |",
+        aht.map_or(String::new(), |a| format!("{a:.0} s average, ")),
+        handle_time_name(&scenario.handle_time)
+    );
+    let patience = match scenario.patience {
+        Patience::None => "callers wait as long as it takes".to_string(),
+        Patience::Exponential { mean } => format!("exponential, mean {} s", mean.get()),
+        Patience::Lognormal { mean, cv } => format!("lognormal, mean {} s, cv {cv}", mean.get()),
+    };
+    let _ = writeln!(md, "| Patience | {patience} |");
+    let mut limits = vec![format!(
+        "{:.0} % within {} s ({})",
+        target.service_level() * 100.0,
+        target.within().get(),
+        target.definition()
+    )];
+    if let Some(o) = scenario.target.max_occupancy {
+        limits.push(format!("occupancy ≤ {:.0} %", o * 100.0));
+    }
+    if let Some(a) = scenario.target.max_asa {
+        limits.push(format!("ASA ≤ {} s", a.get()));
+    }
+    if let Some(a) = scenario.target.max_abandon {
+        limits.push(format!("abandonment ≤ {:.1} %", a * 100.0));
+    }
+    let _ = writeln!(md, "| Target | {} |", limits.join("; "));
+    let components: Vec<String> = scenario
+        .shrinkage
+        .components
+        .iter()
+        .map(|(name, v)| format!("{name} {}", pct(*v)))
+        .collect();
+    let _ = writeln!(
+        md,
+        "| Shrinkage | {}{} |",
+        pct(scenario.shrinkage.total.fraction()),
+        if components.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", components.join(", "))
+        }
+    );
+    let staffing = match &scenario.staffing {
+        Staffing::Roster(shifts) => {
+            let list: Vec<String> = shifts
+                .iter()
+                .map(|s| format!("{} {} for {} × {}", s.name, s.start, s.length, s.agents))
+                .collect();
+            format!("roster: {}", list.join("; "))
+        }
+        Staffing::Constant(n) => format!("{n} agents on the phones in every open interval"),
+        Staffing::Csv => "agents per interval from the forecast file".into(),
+        Staffing::ErlangC | Staffing::ErlangA => {
+            format!("the {} requirement in every interval", plan.model)
+        }
+    };
+    let _ = writeln!(
+        md,
+        "| Staffing | {staffing} (agents on the phones, net of shrinkage) |"
+    );
+    if let Some(c) = scenario.cost.hourly_cost {
+        let _ = writeln!(
+            md,
+            "| Cost | {currency} {c:.2} per paid agent hour; fixed overheads {currency} {} |",
+            thousands(scenario.cost.fixed_overheads)
+        );
+    }
+    md.push('\n');
+
+    let _ = writeln!(md, "## Results\n");
+    let _ = writeln!(
+        md,
+        "| KPI | Simulated [95 % interval] | {} interval by interval |",
+        plan.model
+    );
+    let _ = writeln!(md, "| --- | --- | --- |");
+    let t = &plan.totals;
+    let r = &sim.run;
+    let _ = writeln!(
+        md,
+        "| Service level | {} | {} |",
+        with_ci(r.service_level, pct),
+        t.service_level.map_or("–".into(), pct)
+    );
+    let _ = writeln!(
+        md,
+        "| ASA | {} | {} |",
+        with_ci(r.asa_seconds, secs),
+        t.asa_seconds.map_or("∞".into(), secs)
+    );
+    let _ = writeln!(
+        md,
+        "| Abandoned | {} | {} |",
+        with_ci(r.abandon_rate, pct),
+        pct(t.abandon_rate.unwrap_or(0.0))
+    );
+    let _ = writeln!(
+        md,
+        "| Occupancy | {} | {} |",
+        with_ci(r.occupancy, pct),
+        t.occupancy.map_or("–".into(), pct)
+    );
+    let _ = writeln!(
+        md,
+        "| Contacts offered | {} per replication | {} |",
+        thousands(sim.contacts_offered()),
+        thousands(t.offered)
+    );
+    let _ = writeln!(md, "\n| Staffing and cost | |\n| --- | --- |");
+    let _ = writeln!(
+        md,
+        "| Required agent-hours ({}) | {:.1} |",
+        plan.model, t.required_agent_hours
+    );
+    let _ = writeln!(md, "| Staffed agent-hours | {:.1} |", t.staffed_agent_hours);
+    let _ = writeln!(
+        md,
+        "| Paid agent-hours (after shrinkage) | {:.1} |",
+        t.scheduled_agent_hours
+    );
+    if let Some(peak) = t.peak_start {
+        let _ = writeln!(
+            md,
+            "| Peak requirement | {} agents at {} |",
+            t.peak_required_agents,
+            format_start(peak)
+        );
+    }
+    if let Some(cost) = t.labour_cost {
+        let _ = writeln!(md, "| Labour cost | {currency} {} |", thousands(cost));
+        let _ = writeln!(
+            md,
+            "| Total cost (with overheads) | {currency} {} |",
+            thousands(cost + scenario.cost.fixed_overheads)
+        );
+    }
+    if let Some(c) = t.cost_per_contact {
+        let _ = writeln!(
+            md,
+            "| Labour cost per contact answered | {currency} {c:.2} |"
+        );
+    }
+    md.push('\n');
+
+    let _ = writeln!(md, "## Where the target is missed\n");
+    let goal = target.service_level();
+    let mut any = false;
+    let mut table = String::from(
+        "| Day | Simulated service level | Intervals below target | Worst interval | Its service level | Short by |\n| --- | --- | --- | --- | --- | --- |\n",
+    );
+    for (day, predicted) in sim.days.iter().zip(&plan.days) {
+        if predicted.totals.intervals == 0 {
+            continue;
+        }
+        let misses: Vec<(usize, f64)> = sim
+            .intervals
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.open && i.start.date() == day.date)
+            .filter_map(|(k, i)| i.kpis.service_level.map(|e| (k, e.mean)))
+            .filter(|(_, sl)| *sl < goal)
+            .collect();
+        if misses.is_empty() {
+            continue;
+        }
+        any = true;
+        let (worst, worst_sl) = misses
+            .iter()
+            .copied()
+            .fold((0, f64::INFINITY), |a, b| if b.1 < a.1 { b } else { a });
+        let _ = writeln!(
+            table,
+            "| {}{} | {} | {} of {} | {} | {} | {:.1} points |",
+            day.date.strftime("%a %-d %b"),
+            predicted
+                .special_day
+                .as_ref()
+                .map_or(String::new(), |s| format!(" ({s})")),
+            with_ci(day.kpis.service_level, pct),
+            misses.len(),
+            predicted.totals.intervals,
+            sim.intervals[worst].start.strftime("%H:%M"),
+            pct(worst_sl),
+            (goal - worst_sl) * 100.0,
+        );
+    }
+    if any {
+        md.push_str("Simulated mean service level below the target, by day:\n\n");
+        md.push_str(&table);
+    } else {
+        let _ = writeln!(
+            md,
+            "The simulated service level meets the target in every open interval."
+        );
+    }
+    md.push('\n');
+
+    let _ = writeln!(md, "## Charts\n");
+    for (stem, chart) in charts {
+        let _ = writeln!(
+            md,
+            "### {}\n\n{}\n\n![{}](charts/{stem}.png)\n",
+            chart.title, chart.subtitle, chart.title
+        );
+    }
+    let _ = writeln!(
+        md,
+        "---\nWritten by staffsim {} from scenario `{}`. Each chart is also in `charts/` as SVG; every interval is in `intervals.csv` and `workbook.xlsx`.",
+        env!("CARGO_PKG_VERSION"),
+        scenario.name
+    );
+    md
+}
+
+fn handle_time_name(h: &HandleTime) -> String {
+    match h {
+        HandleTime::Exponential => "exponential".into(),
+        HandleTime::Lognormal { cv } => format!("lognormal (cv {cv})"),
+        HandleTime::Gamma { cv } => format!("gamma (cv {cv})"),
+        HandleTime::Fixed => "fixed".into(),
+        HandleTime::Empirical { samples } => format!("empirical ({} observed)", samples.len()),
+    }
+}

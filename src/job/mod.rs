@@ -1,0 +1,287 @@
+//! The main job, `staffsim run`: plan and simulate a scenario, then write a complete report —
+//! `summary.md`, `summary.json`, `intervals.csv`, `workbook.xlsx` and `charts/*.png|svg` — into
+//! one folder.
+//!
+//! Everything is written into a hidden staging folder next to the destination, which replaces the
+//! destination only once complete: a failed run leaves the previous report as it was.
+
+pub mod charts;
+mod markdown;
+mod workbook;
+
+use crate::error::{Error, Result};
+use crate::plan::{self, Plan, PlanSummary, format_start};
+use crate::report::{Chart, write_atomically, write_csv};
+use crate::scenario::Scenario;
+use crate::sim::summary::SimulationSummary;
+use crate::sim::{self, Estimate, SimOptions, SimulationResult};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The bundled holiday-peak scenario, so `staffsim run` works from any directory.
+pub const BUNDLED_SCENARIO: &str = include_str!("../../scenarios/holiday-peak.toml");
+
+/// The bundled scenario, parsed.
+pub fn bundled_scenario() -> Result<Scenario> {
+    Scenario::from_toml(BUNDLED_SCENARIO, Path::new("holiday-peak.toml"))
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct JobReport {
+    /// The folder written.
+    pub folder: PathBuf,
+    /// Every file written, relative to `folder`.
+    pub files: Vec<PathBuf>,
+    /// The plan.
+    pub plan: Plan,
+    /// The simulation.
+    pub simulation: SimulationResult,
+    /// Seconds spent drawing charts.
+    pub chart_seconds: f64,
+    /// Seconds spent simulating.
+    pub simulation_seconds: f64,
+}
+
+/// `summary.json`: the plan and the simulation exactly as `plan --json` and `simulate --json`
+/// print them, plus what was written.
+#[derive(Debug, serde::Serialize)]
+pub struct JobSummary<'a> {
+    /// Scenario name.
+    pub scenario: &'a str,
+    /// Scenario description.
+    pub description: &'a str,
+    /// The staffsim version that wrote the report.
+    pub staffsim_version: &'static str,
+    /// The plan's totals.
+    pub plan: PlanSummary,
+    /// The simulation's KPIs.
+    pub simulation: SimulationSummary,
+    /// Files in the report folder.
+    pub files: Vec<String>,
+}
+
+/// Plans, simulates and writes the report for `scenario` into `folder`.
+pub fn run(
+    scenario: &Scenario,
+    folder: &Path,
+    options: SimOptions,
+    progress: &(dyn Fn() + Sync),
+) -> Result<JobReport> {
+    let plan = plan::plan(scenario)?;
+    let agents: Vec<u32> = plan.intervals.iter().map(|i| i.staffed_agents).collect();
+    let started = Instant::now();
+    let simulation = sim::simulate(scenario, &agents, options, progress)?;
+    let simulation_seconds = started.elapsed().as_secs_f64();
+
+    let staging = staging_folder(folder)?;
+    let written = write_report(scenario, &plan, &simulation, &staging);
+    let (files, chart_seconds) = match written {
+        Ok(done) => done,
+        Err(err) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(err);
+        }
+    };
+    replace_folder(&staging, folder)?;
+    Ok(JobReport {
+        folder: folder.to_path_buf(),
+        files,
+        plan,
+        simulation,
+        chart_seconds,
+        simulation_seconds,
+    })
+}
+
+/// Every chart of the report, by file stem.
+pub fn all_charts(ctx: &charts::Context) -> Vec<(String, Chart)> {
+    let mut all = vec![
+        ("staffing".to_string(), charts::staffing(ctx)),
+        ("service-level".to_string(), charts::service_level(ctx)),
+        ("occupancy".to_string(), charts::occupancy(ctx)),
+        ("asa-abandonment".to_string(), charts::asa_abandonment(ctx)),
+    ];
+    if let Some(curve) = charts::peak_curve(ctx) {
+        all.push(("staffing-curve".to_string(), curve));
+    }
+    all.extend(charts::special_days(ctx));
+    all
+}
+
+fn write_report(
+    scenario: &Scenario,
+    plan: &Plan,
+    simulation: &SimulationResult,
+    staging: &Path,
+) -> Result<(Vec<PathBuf>, f64)> {
+    let mut files = vec![PathBuf::from("intervals.csv")];
+    write_csv(
+        &staging.join("intervals.csv"),
+        &interval_rows(plan, simulation),
+    )?;
+
+    let charts_dir = staging.join("charts");
+    std::fs::create_dir_all(&charts_dir).map_err(|source| Error::Write {
+        path: charts_dir.clone(),
+        source,
+    })?;
+    let ctx = charts::Context {
+        scenario,
+        plan,
+        simulation: Some(simulation),
+    };
+    let started = Instant::now();
+    let charts = all_charts(&ctx);
+    let mut chart_files = Vec::new();
+    for (stem, chart) in &charts {
+        for extension in ["png", "svg"] {
+            let name = PathBuf::from("charts").join(format!("{stem}.{extension}"));
+            chart.save(&staging.join(&name))?;
+            chart_files.push(name);
+        }
+    }
+    let chart_seconds = started.elapsed().as_secs_f64();
+
+    let plan_summary = plan.summary(scenario);
+    let simulation_summary = sim::summary::summary(scenario, plan, simulation);
+    let markdown = markdown::render(scenario, plan, simulation, &charts);
+    write_atomically(&staging.join("summary.md"), markdown.as_bytes())?;
+    let workbook = workbook::build(scenario, plan, simulation)?;
+    write_atomically(&staging.join("workbook.xlsx"), &workbook)?;
+    files.extend([PathBuf::from("summary.md"), PathBuf::from("workbook.xlsx")]);
+    files.extend(chart_files);
+    files.push(PathBuf::from("summary.json"));
+    let summary = JobSummary {
+        scenario: &scenario.name,
+        description: &scenario.description,
+        staffsim_version: env!("CARGO_PKG_VERSION"),
+        plan: plan_summary,
+        simulation: simulation_summary,
+        files: files.iter().map(|f| f.display().to_string()).collect(),
+    };
+    let json = serde_json::to_string_pretty(&summary).map_err(|e| Error::Write {
+        path: staging.join("summary.json"),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    write_atomically(&staging.join("summary.json"), json.as_bytes())?;
+    Ok((files, chart_seconds))
+}
+
+/// A fresh hidden folder beside `folder`: `parent/.name.staging-<pid>`.
+fn staging_folder(folder: &Path) -> Result<PathBuf> {
+    let parent = match folder.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = folder
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let fail = |source| Error::Write {
+        path: folder.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(&parent).map_err(fail)?;
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir(&staging).map_err(fail)?;
+    Ok(staging)
+}
+
+/// Moves the complete staging folder into place, keeping the old report until the new one is in.
+fn replace_folder(staging: &Path, folder: &Path) -> Result<()> {
+    let fail = |source| Error::Write {
+        path: folder.to_path_buf(),
+        source,
+    };
+    let old = staging.with_file_name(format!(
+        "{}.old",
+        staging
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    ));
+    let had_old = folder.exists();
+    if had_old && let Err(err) = std::fs::rename(folder, &old) {
+        let _ = std::fs::remove_dir_all(staging);
+        return Err(fail(err));
+    }
+    if let Err(err) = std::fs::rename(staging, folder) {
+        if had_old {
+            let _ = std::fs::rename(&old, folder);
+        }
+        let _ = std::fs::remove_dir_all(staging);
+        return Err(fail(err));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// One open interval of the report: plan and simulation side by side.
+#[derive(Debug, serde::Serialize)]
+pub struct ReportRow {
+    /// Local start.
+    pub start: String,
+    /// Contacts offered (forecast, after special days).
+    pub volume: f64,
+    /// AHT.
+    pub aht_seconds: f64,
+    /// Agents required by Erlang.
+    pub required_agents: u32,
+    /// Agents on the phones.
+    pub staffed_agents: u32,
+    /// Paid agents.
+    pub scheduled_agents: f64,
+    /// Erlang service level at the staffed agents.
+    pub erlang_service_level: f64,
+    /// Simulated service level.
+    pub service_level: Option<f64>,
+    /// Lower 95 % bound.
+    pub service_level_lo: Option<f64>,
+    /// Upper 95 % bound.
+    pub service_level_hi: Option<f64>,
+    /// Erlang ASA.
+    pub erlang_asa_seconds: Option<f64>,
+    /// Simulated ASA.
+    pub asa_seconds: Option<f64>,
+    /// Erlang abandonment.
+    pub erlang_abandon_rate: f64,
+    /// Simulated abandonment.
+    pub abandon_rate: Option<f64>,
+    /// Erlang occupancy.
+    pub erlang_occupancy: f64,
+    /// Simulated occupancy.
+    pub occupancy: Option<f64>,
+    /// Simulated mean longest queue.
+    pub longest_queue: Option<f64>,
+}
+
+/// The rows of `intervals.csv` and of the workbook's Intervals sheet.
+pub fn interval_rows(plan: &Plan, simulation: &SimulationResult) -> Vec<ReportRow> {
+    let mean = |e: Option<Estimate>| e.map(|e| e.mean);
+    plan.intervals
+        .iter()
+        .zip(&simulation.intervals)
+        .filter(|(p, _)| p.open)
+        .map(|(p, s)| ReportRow {
+            start: format_start(p.start),
+            volume: (p.volume * 1e6).round() / 1e6,
+            aht_seconds: (p.aht.get() * 1e6).round() / 1e6,
+            required_agents: p.required_agents,
+            staffed_agents: p.staffed_agents,
+            scheduled_agents: (p.scheduled_agents * 1e6).round() / 1e6,
+            erlang_service_level: p.performance.service_level,
+            service_level: mean(s.kpis.service_level),
+            service_level_lo: s.kpis.service_level.and_then(|e| e.ci95).map(|c| c[0]),
+            service_level_hi: s.kpis.service_level.and_then(|e| e.ci95).map(|c| c[1]),
+            erlang_asa_seconds: p.performance.asa.map(|a| a.get()),
+            asa_seconds: mean(s.kpis.asa_seconds),
+            erlang_abandon_rate: p.performance.abandon_rate.unwrap_or(0.0),
+            abandon_rate: mean(s.kpis.abandon_rate),
+            erlang_occupancy: p.performance.occupancy,
+            occupancy: mean(s.kpis.occupancy),
+            longest_queue: mean(s.kpis.longest_queue),
+        })
+        .collect()
+}

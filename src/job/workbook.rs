@@ -1,0 +1,388 @@
+//! `workbook.xlsx`: Summary, Intervals and Assumptions sheets with proper number formats, and a
+//! native Excel chart of service level by interval — planners live in Excel.
+
+use super::interval_rows;
+use crate::error::{Error, Result};
+use crate::plan::Plan;
+use crate::scenario::{Patience, Scenario};
+use crate::sim::{Estimate, SimulationResult};
+use rust_xlsxwriter::{
+    Chart, ChartLine, ChartLineDashType, ChartType, ExcelDateTime, Format, FormatAlign, Workbook,
+    XlsxError,
+};
+
+/// The workbook as bytes.
+pub fn build(scenario: &Scenario, plan: &Plan, sim: &SimulationResult) -> Result<Vec<u8>> {
+    build_workbook(scenario, plan, sim).map_err(|e| Error::Write {
+        path: "workbook.xlsx".into(),
+        source: std::io::Error::other(e.to_string()),
+    })
+}
+
+fn build_workbook(
+    scenario: &Scenario,
+    plan: &Plan,
+    sim: &SimulationResult,
+) -> Result<Vec<u8>, XlsxError> {
+    let bold = Format::new().set_bold();
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_background_color("#DDEBF7");
+    let percent = Format::new().set_num_format("0.0%");
+    let seconds = Format::new().set_num_format("0.0\" s\"");
+    let number = Format::new().set_num_format("#,##0.0");
+    let whole = Format::new().set_num_format("#,##0");
+    let money = Format::new().set_num_format(format!("#,##0.00\" {}\"", scenario.cost.currency));
+    let when = Format::new().set_num_format("ddd dd mmm yyyy hh:mm");
+    let title = Format::new().set_bold().set_font_size(16);
+
+    let mut workbook = Workbook::new();
+    let rows = interval_rows(plan, sim);
+    let n = rows.len() as u32;
+
+    // Summary.
+    {
+        let ws = workbook.add_worksheet();
+        ws.set_name("Summary")?;
+        ws.set_column_width(0, 34)?;
+        ws.set_column_width(1, 16)?;
+        ws.set_column_width(2, 16)?;
+        ws.set_column_width(3, 16)?;
+        ws.set_column_width(4, 18)?;
+        ws.write_string_with_format(0, 0, format!("{} — staffing report", scenario.name), &title)?;
+        ws.write_string(1, 0, &scenario.description)?;
+        for (c, h) in ["KPI", "Simulated", "95 % low", "95 % high", plan.model]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string_with_format(3, c as u16, *h, &header)?;
+        }
+        let t = &plan.totals;
+        let r = &sim.run;
+        let kpis: [(&str, Option<Estimate>, Option<f64>, &Format); 4] = [
+            ("Service level", r.service_level, t.service_level, &percent),
+            ("ASA", r.asa_seconds, t.asa_seconds, &seconds),
+            (
+                "Abandoned",
+                r.abandon_rate,
+                t.abandon_rate.or(Some(0.0)),
+                &percent,
+            ),
+            ("Occupancy", r.occupancy, t.occupancy, &percent),
+        ];
+        for (k, (name, estimate, predicted, format)) in kpis.iter().enumerate() {
+            let row = 4 + k as u32;
+            ws.write_string(row, 0, *name)?;
+            if let Some(e) = estimate {
+                ws.write_number_with_format(row, 1, e.mean, format)?;
+                if let Some([lo, hi]) = e.ci95 {
+                    ws.write_number_with_format(row, 2, lo, format)?;
+                    ws.write_number_with_format(row, 3, hi, format)?;
+                }
+            }
+            if let Some(p) = predicted {
+                ws.write_number_with_format(row, 4, *p, format)?;
+            }
+        }
+        let mut row = 9;
+        let mut line = |ws: &mut rust_xlsxwriter::Worksheet,
+                        label: &str,
+                        value: Option<f64>,
+                        format: &Format| {
+            let result = ws
+                .write_string_with_format(row, 0, label, &bold)
+                .map(|_| ());
+            let result = result.and_then(|()| match value {
+                Some(v) => ws.write_number_with_format(row, 1, v, format).map(|_| ()),
+                None => ws.write_string(row, 1, "–").map(|_| ()),
+            });
+            row += 1;
+            result
+        };
+        line(ws, "Contacts offered", Some(t.offered), &whole)?;
+        line(
+            ws,
+            "Required agent-hours",
+            Some(t.required_agent_hours),
+            &number,
+        )?;
+        line(
+            ws,
+            "Staffed agent-hours",
+            Some(t.staffed_agent_hours),
+            &number,
+        )?;
+        line(
+            ws,
+            "Paid agent-hours",
+            Some(t.scheduled_agent_hours),
+            &number,
+        )?;
+        line(
+            ws,
+            "Peak required agents",
+            Some(f64::from(t.peak_required_agents)),
+            &whole,
+        )?;
+        line(ws, "Labour cost", t.labour_cost, &money)?;
+        line(
+            ws,
+            "Total cost (with overheads)",
+            t.labour_cost.map(|c| c + scenario.cost.fixed_overheads),
+            &money,
+        )?;
+        line(
+            ws,
+            "Labour cost per contact answered",
+            t.cost_per_contact,
+            &money,
+        )?;
+        line(
+            ws,
+            "Replications",
+            Some(f64::from(sim.replications)),
+            &whole,
+        )?;
+
+        // A native chart of service level by interval, from the Intervals sheet.
+        let mut chart = Chart::new(ChartType::Line);
+        chart.title().set_name("Service level by interval");
+        chart
+            .add_series()
+            .set_name("Simulated")
+            .set_categories(("Intervals", 1, 0, n, 0))
+            .set_values(("Intervals", 1, 7, n, 7))
+            .set_format(ChartLine::new().set_color("#0072B2").set_width(2.0));
+        chart
+            .add_series()
+            .set_name(&format!("{} prediction", plan.model))
+            .set_categories(("Intervals", 1, 0, n, 0))
+            .set_values(("Intervals", 1, 6, n, 6))
+            .set_format(
+                ChartLine::new()
+                    .set_color("#E69F00")
+                    .set_dash_type(ChartLineDashType::Dash),
+            );
+        chart
+            .add_series()
+            .set_name("Target")
+            .set_categories(("Intervals", 1, 0, n, 0))
+            .set_values(("Intervals", 1, 18, n, 18))
+            .set_format(
+                ChartLine::new()
+                    .set_color("#141414")
+                    .set_dash_type(ChartLineDashType::LongDash),
+            );
+        chart
+            .x_axis()
+            .set_name("Interval start")
+            .set_num_format("ddd hh:mm");
+        chart
+            .y_axis()
+            .set_name(&format!(
+                "Answered within {} s",
+                scenario.target.service.within().get()
+            ))
+            .set_num_format("0%")
+            .set_min(0.0)
+            .set_max(1.0);
+        chart.set_width(960).set_height(420);
+        ws.insert_chart(19, 0, &chart)?;
+    }
+
+    // Intervals.
+    {
+        let ws = workbook.add_worksheet();
+        ws.set_name("Intervals")?;
+        let headers = [
+            "Start",
+            "Volume",
+            "AHT (s)",
+            "Required agents",
+            "Staffed agents",
+            "Paid agents",
+            "Erlang service level",
+            "Simulated service level",
+            "SL 95 % low",
+            "SL 95 % high",
+            "Erlang ASA (s)",
+            "Simulated ASA (s)",
+            "Erlang abandoned",
+            "Simulated abandoned",
+            "Erlang occupancy",
+            "Simulated occupancy",
+            "Longest queue (mean)",
+            "Meets target (simulated)",
+            "Target",
+        ];
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &header)?;
+        }
+        ws.set_column_width(0, 22)?;
+        for c in 1..headers.len() as u16 {
+            ws.set_column_width(c, 13)?;
+        }
+        ws.set_freeze_panes(1, 1)?;
+        let target = scenario.target.service.service_level();
+        let opt = |ws: &mut rust_xlsxwriter::Worksheet,
+                   row: u32,
+                   col: u16,
+                   v: Option<f64>,
+                   f: &Format| match v {
+            Some(v) => ws.write_number_with_format(row, col, v, f).map(|_| ()),
+            None => Ok(()),
+        };
+        for (k, (r, p)) in rows
+            .iter()
+            .zip(plan.intervals.iter().filter(|i| i.open))
+            .enumerate()
+        {
+            let row = k as u32 + 1;
+            let s = p.start;
+            let start = ExcelDateTime::from_ymd(s.year() as u16, s.month() as u8, s.day() as u8)?
+                .and_hms(s.hour() as u16, s.minute() as u8, 0)?;
+            ws.write_datetime_with_format(row, 0, &start, &when)?;
+            ws.write_number_with_format(row, 1, r.volume, &number)?;
+            ws.write_number_with_format(row, 2, r.aht_seconds, &number)?;
+            ws.write_number(row, 3, f64::from(r.required_agents))?;
+            ws.write_number(row, 4, f64::from(r.staffed_agents))?;
+            ws.write_number_with_format(row, 5, r.scheduled_agents, &number)?;
+            ws.write_number_with_format(row, 6, r.erlang_service_level, &percent)?;
+            opt(ws, row, 7, r.service_level, &percent)?;
+            opt(ws, row, 8, r.service_level_lo, &percent)?;
+            opt(ws, row, 9, r.service_level_hi, &percent)?;
+            opt(ws, row, 10, r.erlang_asa_seconds, &seconds)?;
+            opt(ws, row, 11, r.asa_seconds, &seconds)?;
+            ws.write_number_with_format(row, 12, r.erlang_abandon_rate, &percent)?;
+            opt(ws, row, 13, r.abandon_rate, &percent)?;
+            ws.write_number_with_format(row, 14, r.erlang_occupancy, &percent)?;
+            opt(ws, row, 15, r.occupancy, &percent)?;
+            opt(ws, row, 16, r.longest_queue, &number)?;
+            if let Some(sl) = r.service_level {
+                ws.write_boolean(row, 17, sl >= target)?;
+            }
+            ws.write_number_with_format(row, 18, target, &percent)?;
+        }
+        ws.autofilter(0, 0, n, headers.len() as u16 - 1)?;
+    }
+
+    // Assumptions.
+    {
+        let ws = workbook.add_worksheet();
+        ws.set_name("Assumptions")?;
+        ws.set_column_width(0, 30)?;
+        ws.set_column_width(1, 60)?;
+        ws.write_string_with_format(0, 0, "Assumption", &header)?;
+        ws.write_string_with_format(0, 1, "Value", &header)?;
+        let t = scenario.target.service;
+        let mut items: Vec<(String, String)> = vec![
+            ("Scenario".into(), scenario.name.clone()),
+            ("Source".into(), scenario.source.display().to_string()),
+            ("Interval".into(), scenario.interval.to_string()),
+            ("Model (plan)".into(), plan.model.to_string()),
+            (
+                "Staffing method".into(),
+                scenario.staffing.method().to_string(),
+            ),
+            (
+                "Target".into(),
+                format!(
+                    "{:.0} % within {} s ({})",
+                    t.service_level() * 100.0,
+                    t.within().get(),
+                    t.definition()
+                ),
+            ),
+            (
+                "Max occupancy".into(),
+                scenario
+                    .target
+                    .max_occupancy
+                    .map_or("–".into(), |v| format!("{:.0} %", v * 100.0)),
+            ),
+            (
+                "Max ASA".into(),
+                scenario
+                    .target
+                    .max_asa
+                    .map_or("–".into(), |v| format!("{} s", v.get())),
+            ),
+            (
+                "Max abandonment".into(),
+                scenario
+                    .target
+                    .max_abandon
+                    .map_or("–".into(), |v| format!("{:.1} %", v * 100.0)),
+            ),
+            (
+                "Handle time".into(),
+                format!("{:?}", scenario.handle_time).to_lowercase(),
+            ),
+            (
+                "Patience".into(),
+                match scenario.patience {
+                    Patience::None => "none".into(),
+                    Patience::Exponential { mean } => format!("exponential, mean {} s", mean.get()),
+                    Patience::Lognormal { mean, cv } => {
+                        format!("lognormal, mean {} s, cv {cv}", mean.get())
+                    }
+                },
+            ),
+            (
+                "Shrinkage".into(),
+                format!("{:.1} %", scenario.shrinkage.total.fraction() * 100.0),
+            ),
+        ];
+        for (name, v) in &scenario.shrinkage.components {
+            items.push((format!("  {name}"), format!("{:.1} %", v * 100.0)));
+        }
+        for day in &scenario.special_days {
+            items.push((
+                format!("Special day: {}", day.name),
+                if day.closed {
+                    format!("{} closed", day.from)
+                } else {
+                    format!(
+                        "{} to {}: volume × {}, AHT × {}",
+                        day.from, day.to, day.volume_multiplier, day.aht_multiplier
+                    )
+                },
+            ));
+        }
+        items.extend([
+            ("Currency".into(), scenario.cost.currency.clone()),
+            (
+                "Hourly cost (paid hour)".into(),
+                scenario
+                    .cost
+                    .hourly_cost
+                    .map_or("–".into(), |c| format!("{c:.2}")),
+            ),
+            (
+                "Fixed overheads".into(),
+                format!("{:.2}", scenario.cost.fixed_overheads),
+            ),
+            ("Replications".into(), sim.replications.to_string()),
+            ("Seed".into(), sim.seed.to_string()),
+            (
+                "Forecast error (volume cv)".into(),
+                scenario.simulation.volume_cv.to_string(),
+            ),
+            (
+                "First-contact resolution".into(),
+                scenario.simulation.fcr.to_string(),
+            ),
+            (
+                "Retry probability".into(),
+                scenario.simulation.retry_probability.to_string(),
+            ),
+        ]);
+        for (k, (name, value)) in items.iter().enumerate() {
+            ws.write_string(k as u32 + 1, 0, name)?;
+            ws.write_string(k as u32 + 1, 1, value)?;
+        }
+    }
+    workbook.save_to_buffer()
+}

@@ -1,0 +1,550 @@
+//! Presentation-grade charts: one house style, PNG (1600×900, for slides) and SVG (for documents).
+//!
+//! A [`Chart`] is plain data — titles, an x axis with labelled ticks, and one or more stacked
+//! panels of marks — so callers build charts without touching plotters. Text is drawn with DejaVu
+//! Sans, embedded in the binary, so a chart looks the same on every machine. The palette is
+//! Okabe–Ito, which stays distinguishable for the common forms of colour blindness.
+
+use super::output::write_atomically;
+use crate::error::{Error, Result};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontStyle, register_font};
+use std::path::Path;
+use std::sync::Once;
+
+/// Pixel size of every chart.
+pub const CHART_SIZE: (u32, u32) = (1600, 900);
+
+/// The house palette (Okabe–Ito), plus black and grey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Colour {
+    /// #0072B2 — the main simulated series.
+    Blue,
+    /// #E69F00 — the Erlang prediction.
+    Orange,
+    /// #56B4E9 — secondary series.
+    Sky,
+    /// #009E73 — healthy ranges, staffed agents.
+    Green,
+    /// #D55E00 — shortfalls and misses.
+    Vermillion,
+    /// #CC79A7 — a second comparison.
+    Purple,
+    /// Targets.
+    Black,
+    /// Context.
+    Grey,
+}
+
+impl Colour {
+    fn rgb(self) -> RGBColor {
+        match self {
+            Colour::Blue => RGBColor(0, 114, 178),
+            Colour::Orange => RGBColor(230, 159, 0),
+            Colour::Sky => RGBColor(86, 180, 233),
+            Colour::Green => RGBColor(0, 158, 115),
+            Colour::Vermillion => RGBColor(213, 94, 0),
+            Colour::Purple => RGBColor(204, 121, 167),
+            Colour::Black => RGBColor(20, 20, 20),
+            Colour::Grey => RGBColor(120, 120, 120),
+        }
+    }
+}
+
+/// How y values are labelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YFormat {
+    /// 0.8 → "80 %".
+    Percent,
+    /// Plain numbers.
+    Number,
+    /// Seconds: "20 s".
+    Seconds,
+}
+
+/// The shared x axis: a range, labelled ticks (clock times and dates, or agent counts), and
+/// light separators (e.g. midnight between days).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct XAxis {
+    /// Axis title with its unit.
+    pub title: String,
+    /// Visible range.
+    pub range: (f64, f64),
+    /// Tick positions and their labels.
+    pub ticks: Vec<(f64, String)>,
+    /// Positions of light vertical separators.
+    pub separators: Vec<f64>,
+}
+
+/// Something drawn in a panel. Points with `None` leave a gap.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    /// A line through points.
+    Line {
+        /// Legend entry ("" for none).
+        label: String,
+        /// (x, y) points.
+        points: Vec<(f64, Option<f64>)>,
+        /// Colour.
+        colour: Colour,
+        /// Dashed instead of solid.
+        dashed: bool,
+    },
+    /// A shaded band between a lower and an upper line (a confidence interval).
+    Band {
+        /// Legend entry.
+        label: String,
+        /// (x, lower, upper).
+        points: Vec<(f64, Option<(f64, f64)>)>,
+        /// Colour (drawn translucent).
+        colour: Colour,
+    },
+    /// Translucent rectangles `(x0, x1, y0, y1)`, e.g. a shortfall or a healthy range.
+    Rects {
+        /// Legend entry.
+        label: String,
+        /// Rectangles.
+        rects: Vec<(f64, f64, f64, f64)>,
+        /// Colour (drawn translucent).
+        colour: Colour,
+    },
+    /// A horizontal reference line across the panel (a target).
+    HLine {
+        /// Legend entry.
+        label: String,
+        /// Height.
+        y: f64,
+        /// Colour.
+        colour: Colour,
+    },
+}
+
+/// One stacked panel: its own y axis and marks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel {
+    /// Axis title with its unit.
+    pub y_title: String,
+    /// Visible y range.
+    pub y_range: (f64, f64),
+    /// Label format.
+    pub y_format: YFormat,
+    /// What to draw, in order (later marks on top).
+    pub marks: Vec<Mark>,
+}
+
+/// A complete chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// Large title.
+    pub title: String,
+    /// One line under the title.
+    pub subtitle: String,
+    /// Small print at the bottom: scenario, model, dates.
+    pub footnote: String,
+    /// The shared x axis.
+    pub x: XAxis,
+    /// Panels, top to bottom.
+    pub panels: Vec<Panel>,
+}
+
+static FONTS: Once = Once::new();
+
+fn register_fonts() {
+    FONTS.call_once(|| {
+        // The bytes are DejaVu's own: registration cannot fail for them.
+        let _ = register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular());
+        let _ = register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+impl Chart {
+    /// Writes the chart as PNG or SVG, chosen by the extension of `path`, atomically.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        register_fonts();
+        let fail = |message: String| Error::Write {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(message),
+        };
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("png") => {
+                let (w, h) = CHART_SIZE;
+                let mut pixels = vec![0u8; (w * h * 3) as usize];
+                {
+                    let root =
+                        BitMapBackend::with_buffer(&mut pixels, CHART_SIZE).into_drawing_area();
+                    self.draw(&root).map_err(fail)?;
+                    root.present().map_err(|e| fail(e.to_string()))?;
+                }
+                write_atomically(path, &encode_png(&pixels, w, h).map_err(fail)?)
+            }
+            Some("svg") => {
+                let mut svg = String::new();
+                {
+                    let root = SVGBackend::with_string(&mut svg, CHART_SIZE).into_drawing_area();
+                    self.draw(&root).map_err(fail)?;
+                    root.present().map_err(|e| fail(e.to_string()))?;
+                }
+                write_atomically(path, svg.as_bytes())
+            }
+            _ => Err(Error::invalid(
+                "chart path",
+                path.display(),
+                "a file name ending in .png or .svg",
+            )),
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let e = |err: DrawingAreaErrorKind<DB::ErrorType>| err.to_string();
+        let (_, height) = root.dim_in_pixel();
+        let black = Colour::Black.rgb();
+        let grey = Colour::Grey.rgb();
+        root.fill(&WHITE).map_err(e)?;
+        root.draw(&Text::new(
+            self.title.clone(),
+            (48, 26),
+            ("sans-serif", 44)
+                .into_font()
+                .style(FontStyle::Bold)
+                .color(&black),
+        ))
+        .map_err(e)?;
+        root.draw(&Text::new(
+            self.subtitle.clone(),
+            (48, 84),
+            ("sans-serif", 26).into_font().color(&grey),
+        ))
+        .map_err(e)?;
+        root.draw(&Text::new(
+            self.footnote.clone(),
+            (48, height as i32 - 38),
+            ("sans-serif", 19).into_font().color(&grey),
+        ))
+        .map_err(e)?;
+
+        let body = root.margin(124, 56, 24, 48);
+        let areas = body.split_evenly((self.panels.len().max(1), 1));
+        let tick_font = ("sans-serif", 20)
+            .into_font()
+            .color(&RGBColor(60, 60, 60))
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        for (index, (area, panel)) in areas.iter().zip(&self.panels).enumerate() {
+            let last = index + 1 == self.panels.len();
+            let (x0, x1) = self.x.range;
+            let (y0, y1) = panel.y_range;
+            let mut chart = ChartBuilder::on(area)
+                .margin(12)
+                .x_label_area_size(if last { 76 } else { 16 })
+                .y_label_area_size(110)
+                .build_cartesian_2d(x0..x1, y0..y1)
+                .map_err(e)?;
+            let y_format = panel.y_format;
+            let y_label = move |v: &f64| match y_format {
+                YFormat::Percent => format!("{:.0} %", v * 100.0),
+                YFormat::Number => format_number(*v),
+                YFormat::Seconds => format!("{} s", format_number(*v)),
+            };
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_labels(0)
+                .y_labels(6)
+                .y_label_formatter(&y_label)
+                .y_desc(panel.y_title.clone())
+                .bold_line_style(RGBColor(226, 226, 226))
+                .light_line_style(RGBColor(246, 246, 246))
+                .axis_style(RGBColor(150, 150, 150))
+                .axis_desc_style(("sans-serif", 24).into_font().color(&black))
+                .label_style(("sans-serif", 20).into_font().color(&RGBColor(60, 60, 60)))
+                .draw()
+                .map_err(e)?;
+
+            // The x axis is drawn by hand: ticks exactly where the caller wants them (clock
+            // times, dates), not where a "nice number" algorithm would put them.
+            for (x, label) in &self.x.ticks {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(*x, y0), (*x, y1)],
+                        RGBColor(232, 232, 232),
+                    )))
+                    .map_err(e)?;
+                if last {
+                    let (px, py) = chart.backend_coord(&(*x, y0));
+                    root.draw(&Text::new(label.clone(), (px, py + 10), tick_font.clone()))
+                        .map_err(e)?;
+                }
+            }
+            for &x in &self.x.separators {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(x, y0), (x, y1)],
+                        ShapeStyle::from(&RGBColor(160, 160, 160)).stroke_width(2),
+                    )))
+                    .map_err(e)?;
+            }
+            if last {
+                let (left, bottom) = chart.backend_coord(&(x0, y0));
+                let (right, _) = chart.backend_coord(&(x1, y0));
+                root.draw(&Text::new(
+                    self.x.title.clone(),
+                    ((left + right) / 2, bottom + 44),
+                    ("sans-serif", 24)
+                        .into_font()
+                        .color(&black)
+                        .pos(Pos::new(HPos::Center, VPos::Top)),
+                ))
+                .map_err(e)?;
+            }
+            let mut labelled = false;
+            for mark in &panel.marks {
+                labelled |= draw_mark(&mut chart, mark, (y0, y1)).map_err(e)?;
+            }
+            if labelled {
+                chart
+                    .configure_series_labels()
+                    .position(legend_corner(panel, self.x.range))
+                    .background_style(WHITE.mix(0.88))
+                    .border_style(RGBColor(210, 210, 210))
+                    .label_font(("sans-serif", 20).into_font().color(&black))
+                    .margin(12)
+                    .draw()
+                    .map_err(e)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+type Chart2d<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Draws one mark; returns whether it added a legend entry.
+fn draw_mark<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    mark: &Mark,
+    (y0, y1): (f64, f64),
+) -> Result<bool, DrawingAreaErrorKind<DB::ErrorType>> {
+    let clamp = |y: f64| y.clamp(y0, y1);
+    match mark {
+        Mark::Line {
+            label,
+            points,
+            colour,
+            dashed,
+        } => {
+            let style = ShapeStyle::from(&colour.rgb()).stroke_width(3);
+            let mut first = true;
+            for segment in segments(points) {
+                let segment: Vec<(f64, f64)> =
+                    segment.into_iter().map(|(x, y)| (x, clamp(y))).collect();
+                let drawn = if *dashed {
+                    chart.draw_series(DashedLineSeries::new(segment, 12, 8, style))?
+                } else {
+                    chart.draw_series(LineSeries::new(segment, style))?
+                };
+                if first && !label.is_empty() {
+                    drawn
+                        .label(label.clone())
+                        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style));
+                }
+                first = false;
+            }
+            Ok(!label.is_empty())
+        }
+        Mark::Band {
+            label,
+            points,
+            colour,
+        } => {
+            let fill = colour.rgb().mix(0.22);
+            let mut first = true;
+            for segment in band_segments(points) {
+                let mut outline: Vec<(f64, f64)> =
+                    segment.iter().map(|(x, lo, _)| (*x, clamp(*lo))).collect();
+                outline.extend(segment.iter().rev().map(|(x, _, hi)| (*x, clamp(*hi))));
+                let drawn =
+                    chart.draw_series(std::iter::once(Polygon::new(outline, fill.filled())))?;
+                if first && !label.is_empty() {
+                    drawn.label(label.clone()).legend(move |(x, y)| {
+                        Rectangle::new([(x, y - 8), (x + 22, y + 8)], fill.filled())
+                    });
+                }
+                first = false;
+            }
+            Ok(!label.is_empty())
+        }
+        Mark::Rects {
+            label,
+            rects,
+            colour,
+        } => {
+            let fill = colour.rgb().mix(0.28);
+            let drawn = chart.draw_series(rects.iter().map(|&(x0, x1, ya, yb)| {
+                Rectangle::new([(x0, clamp(ya)), (x1, clamp(yb))], fill.filled())
+            }))?;
+            if !label.is_empty() && !rects.is_empty() {
+                drawn.label(label.clone()).legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 8), (x + 22, y + 8)], fill.filled())
+                });
+                return Ok(true);
+            }
+            Ok(false)
+        }
+        Mark::HLine { label, y, colour } => {
+            let style = ShapeStyle::from(&colour.rgb()).stroke_width(2);
+            let (x0, x1) = {
+                let range = chart.x_range();
+                (range.start, range.end)
+            };
+            let drawn = chart.draw_series(DashedLineSeries::new(
+                vec![(x0, *y), (x1, *y)],
+                14,
+                10,
+                style,
+            ))?;
+            if !label.is_empty() {
+                drawn
+                    .label(label.clone())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style));
+            }
+            Ok(!label.is_empty())
+        }
+    }
+}
+
+/// The corner of the panel whose legend box would cover the fewest data points: upper right,
+/// then upper left, lower right, lower left on ties.
+fn legend_corner(panel: &Panel, (x0, x1): (f64, f64)) -> SeriesLabelPosition {
+    let (y0, y1) = panel.y_range;
+    let (w, h) = ((x1 - x0) * 0.32, (y1 - y0) * 0.34);
+    let corners = [
+        (SeriesLabelPosition::UpperRight, x1 - w, x1, y1 - h, y1),
+        (SeriesLabelPosition::UpperLeft, x0, x0 + w, y1 - h, y1),
+        (SeriesLabelPosition::LowerRight, x1 - w, x1, y0, y0 + h),
+        (SeriesLabelPosition::LowerLeft, x0, x0 + w, y0, y0 + h),
+    ];
+    let mut points: Vec<(f64, f64)> = Vec::new();
+    for mark in &panel.marks {
+        match mark {
+            Mark::Line { points: p, .. } => {
+                points.extend(p.iter().filter_map(|(x, y)| y.map(|y| (*x, y))))
+            }
+            Mark::Band { points: p, .. } => points.extend(
+                p.iter()
+                    .filter_map(|(x, b)| b.map(|(lo, hi)| (*x, (lo + hi) / 2.0))),
+            ),
+            Mark::HLine { y, .. } => {
+                points.extend((0..=40).map(|k| (x0 + (x1 - x0) * f64::from(k) / 40.0, *y)))
+            }
+            Mark::Rects { .. } => {}
+        }
+    }
+    corners
+        .into_iter()
+        .min_by_key(|(_, xa, xb, ya, yb)| {
+            points
+                .iter()
+                .filter(|(x, y)| (xa..=xb).contains(&x) && (ya..=yb).contains(&y))
+                .count()
+        })
+        .map_or(SeriesLabelPosition::UpperRight, |c| c.0)
+}
+
+/// Splits points at gaps.
+fn segments(points: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    for &(x, y) in points {
+        match y {
+            Some(y) if y.is_finite() => out.last_mut().expect("never empty").push((x, y)),
+            _ => out.push(Vec::new()),
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+fn band_segments(points: &[(f64, Option<(f64, f64)>)]) -> Vec<Vec<(f64, f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64, f64)>> = vec![Vec::new()];
+    for &(x, band) in points {
+        match band {
+            Some((lo, hi)) if lo.is_finite() && hi.is_finite() => {
+                out.last_mut().expect("never empty").push((x, lo, hi))
+            }
+            _ => out.push(Vec::new()),
+        }
+    }
+    out.retain(|s| s.len() > 1);
+    out
+}
+
+/// 1234.5 → "1,235"; 12.5 → "12.5"; 0.25 → "0.25".
+fn format_number(v: f64) -> String {
+    if v.abs() >= 1000.0 {
+        let whole = format!("{:.0}", v.abs());
+        let mut grouped = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        if v < 0.0 {
+            format!("-{grouped}")
+        } else {
+            grouped
+        }
+    } else if v.fract().abs() < 1e-9 {
+        format!("{v:.0}")
+    } else if v.abs() >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// RGB pixels to PNG bytes.
+fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+    writer.write_image_data(pixels).map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_and_trimmed() {
+        assert_eq!(format_number(1234.5), "1,235");
+        assert_eq!(format_number(1_234_567.0), "1,234,567");
+        assert_eq!(format_number(20.0), "20");
+        assert_eq!(format_number(12.25), "12.2");
+        assert_eq!(format_number(0.25), "0.25");
+    }
+
+    #[test]
+    fn gaps_split_lines() {
+        let s = segments(&[
+            (0.0, Some(1.0)),
+            (1.0, None),
+            (2.0, Some(2.0)),
+            (3.0, Some(3.0)),
+        ]);
+        assert_eq!(s, vec![vec![(0.0, 1.0)], vec![(2.0, 2.0), (3.0, 3.0)]]);
+    }
+}

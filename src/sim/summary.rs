@@ -1,0 +1,182 @@
+//! The simulation as JSON (`simulate --json`, `summary.json`) and as CSV rows, each result set
+//! beside the interval-by-interval Erlang prediction.
+
+use super::{Estimate, KpiEstimates, SimulationResult};
+use crate::plan::{Plan, Totals, format_start};
+use crate::scenario::Scenario;
+
+#[derive(Debug, serde::Serialize)]
+pub struct Kpi {
+    pub mean: f64,
+    pub ci95: Option<[f64; 2]>,
+}
+
+pub fn kpi(estimate: Option<Estimate>) -> Option<Kpi> {
+    estimate.map(|e| Kpi {
+        mean: e.mean,
+        ci95: e.ci95,
+    })
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct KpiSet {
+    pub service_level: Option<Kpi>,
+    pub asa_seconds: Option<Kpi>,
+    pub abandon_rate: Option<Kpi>,
+    pub occupancy: Option<Kpi>,
+    pub p_wait: Option<Kpi>,
+}
+
+impl KpiSet {
+    /// From estimates.
+    pub fn of(k: &KpiEstimates) -> Self {
+        Self {
+            service_level: kpi(k.service_level),
+            asa_seconds: kpi(k.asa_seconds),
+            abandon_rate: kpi(k.abandon_rate),
+            occupancy: kpi(k.occupancy),
+            p_wait: kpi(k.p_wait),
+        }
+    }
+}
+
+/// What the interval-by-interval Erlang plan predicted for the same staffing.
+#[derive(Debug, serde::Serialize)]
+pub struct Prediction {
+    pub model: &'static str,
+    pub service_level: Option<f64>,
+    pub asa_seconds: Option<f64>,
+    pub abandon_rate: Option<f64>,
+    pub occupancy: Option<f64>,
+}
+
+impl Prediction {
+    /// From plan totals.
+    pub fn of(model: &'static str, t: &Totals) -> Self {
+        Self {
+            model,
+            service_level: t.service_level,
+            asa_seconds: t.asa_seconds,
+            abandon_rate: t.abandon_rate.or(Some(0.0)),
+            occupancy: t.occupancy,
+        }
+    }
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct DayJson {
+    pub date: String,
+    pub offered: Option<f64>,
+    #[serde(flatten)]
+    pub kpis: KpiSet,
+    pub erlang: Prediction,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct SimulationSummary {
+    pub scenario: String,
+    pub replications: u32,
+    pub seed: u64,
+    /// Mean contacts offered per replication (retries and repeats included).
+    pub contacts_offered: f64,
+    pub contacts_simulated: u64,
+    pub sl_definition: String,
+    pub within_seconds: f64,
+    #[serde(flatten)]
+    pub kpis: KpiSet,
+    pub erlang: Prediction,
+    pub events_per_second: f64,
+    pub wall_seconds: f64,
+    pub days: Vec<DayJson>,
+}
+
+pub fn summary(scenario: &Scenario, plan: &Plan, result: &SimulationResult) -> SimulationSummary {
+    SimulationSummary {
+        scenario: scenario.name.clone(),
+        replications: result.replications,
+        seed: result.seed,
+        contacts_offered: result.contacts_offered(),
+        contacts_simulated: result.contacts_simulated,
+        sl_definition: scenario.target.service.definition().to_string(),
+        within_seconds: scenario.target.service.within().get(),
+        kpis: KpiSet::of(&result.run),
+        erlang: Prediction::of(plan.model, &plan.totals),
+        events_per_second: result.events_per_second(),
+        wall_seconds: result.wall_seconds,
+        days: result
+            .days
+            .iter()
+            .zip(&plan.days)
+            .map(|(d, p)| DayJson {
+                date: d.date.to_string(),
+                offered: d.kpis.offered.map(|o| o.mean),
+                kpis: KpiSet::of(&d.kpis),
+                erlang: Prediction::of(plan.model, &p.totals),
+            })
+            .collect(),
+    }
+}
+
+/// One open interval, simulated and predicted.
+#[derive(Debug, serde::Serialize)]
+pub struct SimulatedIntervalRow {
+    pub start: String,
+    pub offered: f64,
+    pub agents: u32,
+    pub service_level: Option<f64>,
+    pub service_level_lo: Option<f64>,
+    pub service_level_hi: Option<f64>,
+    pub asa_seconds: Option<f64>,
+    pub asa_seconds_lo: Option<f64>,
+    pub asa_seconds_hi: Option<f64>,
+    pub abandon_rate: Option<f64>,
+    pub abandon_rate_lo: Option<f64>,
+    pub abandon_rate_hi: Option<f64>,
+    pub occupancy: Option<f64>,
+    pub occupancy_lo: Option<f64>,
+    pub occupancy_hi: Option<f64>,
+    pub p_wait: Option<f64>,
+    pub longest_queue: Option<f64>,
+    pub erlang_service_level: f64,
+    pub erlang_asa_seconds: Option<f64>,
+    pub erlang_abandon_rate: f64,
+    pub erlang_occupancy: f64,
+}
+
+pub fn interval_rows(plan: &Plan, result: &SimulationResult) -> Vec<SimulatedIntervalRow> {
+    let mean = |e: Option<Estimate>| e.map(|e| e.mean);
+    let lo = |e: Option<Estimate>| e.and_then(|e| e.ci95).map(|c| c[0]);
+    let hi = |e: Option<Estimate>| e.and_then(|e| e.ci95).map(|c| c[1]);
+    result
+        .intervals
+        .iter()
+        .zip(&plan.intervals)
+        .filter(|(s, _)| s.open)
+        .map(|(s, p)| {
+            let k = &s.kpis;
+            SimulatedIntervalRow {
+                start: format_start(s.start),
+                offered: mean(k.offered).unwrap_or(0.0),
+                agents: s.agents,
+                service_level: mean(k.service_level),
+                service_level_lo: lo(k.service_level),
+                service_level_hi: hi(k.service_level),
+                asa_seconds: mean(k.asa_seconds),
+                asa_seconds_lo: lo(k.asa_seconds),
+                asa_seconds_hi: hi(k.asa_seconds),
+                abandon_rate: mean(k.abandon_rate),
+                abandon_rate_lo: lo(k.abandon_rate),
+                abandon_rate_hi: hi(k.abandon_rate),
+                occupancy: mean(k.occupancy),
+                occupancy_lo: lo(k.occupancy),
+                occupancy_hi: hi(k.occupancy),
+                p_wait: mean(k.p_wait),
+                longest_queue: mean(k.longest_queue),
+                erlang_service_level: p.performance.service_level,
+                erlang_asa_seconds: p.performance.asa.map(|a| a.get()),
+                erlang_abandon_rate: p.performance.abandon_rate.unwrap_or(0.0),
+                erlang_occupancy: p.performance.occupancy,
+            }
+        })
+        .collect()
+}
