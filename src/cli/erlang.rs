@@ -9,6 +9,7 @@ use staffsim::queueing::{
 use staffsim::report::{Align, Table};
 use staffsim::units::{Seconds, Shrinkage};
 use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -81,6 +82,10 @@ pub struct ErlangArgs {
     #[arg(long, value_name = "N", value_parser = args::lines, allow_hyphen_values = true)]
     lines: Option<u32>,
 
+    /// Draw the staffing curve (service level and ASA by agents) to PATH (.png or .svg).
+    #[arg(long, value_name = "PATH")]
+    chart: Option<PathBuf>,
+
     /// Print one JSON object (a JSON array for a range of agents) and nothing else on stdout.
     #[arg(long)]
     json: bool,
@@ -115,6 +120,7 @@ struct ErlangRequest {
     constraints: Constraints,
     shrinkage: Option<Shrinkage>,
     lines: Option<u32>,
+    chart: Option<PathBuf>,
     json: bool,
 }
 
@@ -133,6 +139,13 @@ impl ErlangRequest {
             max_abandon: args.max_abandon,
         };
         constraints.validate()?;
+        if args.chart.is_some() && args.agents.is_none() && constraints.is_empty() {
+            return Err(UsageError(
+                "--chart draws the staffing curve: give --agents A..B, --agents N or --target SL/T"
+                    .into(),
+            )
+            .into());
+        }
         let mode = match (&args.agents, constraints.is_empty(), args.lines) {
             (Some(range), _, _) => Mode::Evaluate(range.clone()),
             (None, false, _) => Mode::Solve,
@@ -167,6 +180,7 @@ impl ErlangRequest {
             constraints,
             shrinkage: args.shrinkage.map(Shrinkage::new).transpose()?,
             lines: args.lines,
+            chart: args.chart,
             json: args.json,
         })
     }
@@ -204,6 +218,9 @@ pub fn run(args: ErlangArgs) -> anyhow::Result<()> {
     let request = ErlangRequest::from_args(args)?;
     let rows = evaluate(&request)?;
     warn(&request, &rows);
+    if let Some(path) = &request.chart {
+        draw_curve(&request, &rows, path)?;
+    }
     if request.json {
         let json = match request.mode {
             Mode::Evaluate(ref range) if range.start() != range.end() => {
@@ -270,6 +287,39 @@ fn evaluate(request: &ErlangRequest) -> anyhow::Result<Vec<ErlangRow>> {
             target_service_level: request.constraints.target.map(|t| t.service_level()),
         })
         .collect())
+}
+
+/// The staffing curve over the range asked for, or around the one staffing level evaluated or solved.
+fn draw_curve(request: &ErlangRequest, rows: &[ErlangRow], path: &Path) -> anyhow::Result<()> {
+    let range = match &request.mode {
+        Mode::Evaluate(range) if range.start() != range.end() => range.clone(),
+        _ => {
+            let n = rows[0].agents.unwrap_or(0);
+            let width = (f64::from(n).sqrt() * 2.0).ceil().max(5.0) as u32;
+            n.saturating_sub(width)..=n + width
+        }
+    };
+    let chart = staffsim::job::charts::staffing_curve(
+        &request.model,
+        range,
+        request.within,
+        request.definition,
+        request.constraints.target.map(|t| t.service_level()),
+        &format!(
+            "Staffing curve: {} contacts per {}, AHT {} s",
+            request.volume,
+            request.interval,
+            request.aht.get()
+        ),
+        &format!(
+            "staffsim erlang · {} · {:.2} Erlangs offered · staffsim {}",
+            request.model.name(),
+            request.model.load_erlangs(),
+            env!("CARGO_PKG_VERSION")
+        ),
+    );
+    chart.save(path)?;
+    Ok(())
 }
 
 /// Warnings go to stderr, so `--json` output stays clean.

@@ -2,6 +2,7 @@
 
 use super::{emit, warn_all};
 use clap::Args;
+use staffsim::job::charts;
 use staffsim::plan::{self, Plan, PlanSummary, Totals};
 use staffsim::report::{Align, Table, write_csv};
 use staffsim::scenario::Scenario;
@@ -26,6 +27,10 @@ pub struct PlanArgs {
     #[arg(long, value_name = "PATH")]
     csv: Option<PathBuf>,
 
+    /// Draw required vs staffed agents to PATH (.png or .svg).
+    #[arg(long, value_name = "PATH")]
+    chart: Option<PathBuf>,
+
     /// Print the totals as one JSON object and nothing else on stdout.
     #[arg(long)]
     json: bool,
@@ -38,6 +43,14 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     let plan = plan::plan(&scenario)?;
     if let Some(path) = &args.csv {
         write_csv(path, &plan.interval_rows(&scenario))?;
+    }
+    if let Some(path) = &args.chart {
+        let ctx = charts::Context {
+            scenario: &scenario,
+            plan: &plan,
+            simulation: None,
+        };
+        charts::staffing(&ctx).save(path)?;
     }
     let summary = plan.summary(&scenario);
     if args.json {

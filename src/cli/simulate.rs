@@ -4,6 +4,7 @@
 use super::{emit, warn_all};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use staffsim::job::charts;
 use staffsim::plan::{self, Plan, Totals};
 use staffsim::report::{Align, Table, write_csv};
 use staffsim::scenario::Scenario;
@@ -46,6 +47,11 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "PATH")]
     csv: Option<PathBuf>,
 
+    /// Draw the service level by interval (simulated, with its 95 % band, against Erlang and
+    /// the target) to PATH (.png or .svg).
+    #[arg(long, value_name = "PATH")]
+    chart: Option<PathBuf>,
+
     /// Print the run as one JSON object and nothing else on stdout.
     #[arg(long)]
     json: bool,
@@ -72,6 +78,14 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<()> {
     }
     if let Some(path) = &args.csv {
         write_csv(path, &interval_rows(&plan, &result))?;
+    }
+    if let Some(path) = &args.chart {
+        let ctx = charts::Context {
+            scenario: &scenario,
+            plan: &plan,
+            simulation: Some(&result),
+        };
+        charts::service_level(&ctx).save(path)?;
     }
     if args.json {
         emit(&format!(
