@@ -18,7 +18,12 @@ fn main_job(c: &mut Criterion) {
     let mut group = c.benchmark_group("staffsim run holiday-peak");
     group.sample_size(10);
     group.bench_function("200 replications, full report", |b| {
-        b.iter(|| job::run(&scenario, &dir.join("holiday-peak"), options, &|| {}).unwrap().files.len())
+        b.iter(|| {
+            job::run(&scenario, &dir.join("holiday-peak"), options, &|| {})
+                .unwrap()
+                .files
+                .len()
+        })
     });
 
     let plan = plan(&scenario).unwrap();
