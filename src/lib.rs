@@ -7,7 +7,7 @@
 //! Modules depend downward only:
 //!
 //! ```text
-//! job  →  sim  →  plan  →  scenario  →  queueing, forecast, cost, report, units (leaves)
+//! job  →  sweep  →  sim  →  plan  →  scenario  →  queueing, forecast, cost, report, units (leaves)
 //! ```
 //!
 //! Start with [`queueing`]: [`queueing::ErlangC`], [`queueing::ErlangA`], [`queueing::ErlangB`]
@@ -22,6 +22,7 @@ pub mod queueing;
 pub mod report;
 pub mod scenario;
 pub mod sim;
+pub mod sweep;
 pub mod units;
 
 pub use error::{Error, Result};

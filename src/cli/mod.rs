@@ -6,6 +6,7 @@ mod erlang;
 mod plan;
 mod run;
 mod simulate;
+mod sweep;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,6 +34,11 @@ enum Command {
     /// the Erlang prediction.
     #[command(after_help = simulate::EXAMPLES)]
     Simulate(simulate::SimulateArgs),
+
+    /// Parallel sweep over the scenario's staffing options, or --optimize the staffing in
+    /// simulation.
+    #[command(after_help = sweep::EXAMPLES)]
+    Sweep(sweep::SweepArgs),
 
     /// The main job: plan, simulate and write a complete report (summary, charts, CSV,
     /// workbook) into output/<scenario-name>/. Without SCENARIO, the bundled holiday-peak scenario.
@@ -77,6 +83,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Erlang(args) => erlang::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Sweep(args) => sweep::run(args),
         Command::Run(args) => run::run(args),
     }
 }

@@ -169,6 +169,7 @@ pub fn render(
         }
         Staffing::Constant(n) => format!("{n} agents on the phones in every open interval"),
         Staffing::Csv => "agents per interval from the forecast file".into(),
+        Staffing::Given(what) => what.clone(),
         Staffing::ErlangC | Staffing::ErlangA => {
             format!("the {} requirement in every interval", plan.model)
         }

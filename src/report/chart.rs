@@ -110,6 +110,17 @@ pub enum Mark {
         /// Colour (drawn translucent).
         colour: Colour,
     },
+    /// Dots, e.g. the options of a sweep.
+    Points {
+        /// Legend entry.
+        label: String,
+        /// (x, y) points.
+        points: Vec<(f64, f64)>,
+        /// Colour.
+        colour: Colour,
+        /// Radius in pixels.
+        size: u32,
+    },
     /// A horizontal reference line across the panel (a target).
     HLine {
         /// Legend entry.
@@ -400,6 +411,27 @@ fn draw_mark<DB: DrawingBackend>(
             }
             Ok(false)
         }
+        Mark::Points {
+            label,
+            points,
+            colour,
+            size,
+        } => {
+            let style = colour.rgb().filled();
+            let size = *size as i32;
+            let drawn = chart.draw_series(
+                points
+                    .iter()
+                    .map(|&(x, y)| Circle::new((x, clamp(y)), size, style)),
+            )?;
+            if !label.is_empty() && !points.is_empty() {
+                drawn
+                    .label(label.clone())
+                    .legend(move |(x, y)| Circle::new((x + 11, y), size, style));
+                return Ok(true);
+            }
+            Ok(false)
+        }
         Mark::HLine { label, y, colour } => {
             let style = ShapeStyle::from(&colour.rgb()).stroke_width(2);
             let (x0, x1) = {
@@ -443,6 +475,7 @@ fn legend_corner(panel: &Panel, (x0, x1): (f64, f64)) -> SeriesLabelPosition {
                 p.iter()
                     .filter_map(|(x, b)| b.map(|(lo, hi)| (*x, (lo + hi) / 2.0))),
             ),
+            Mark::Points { points: p, .. } => points.extend(p.iter().copied()),
             Mark::HLine { y, .. } => {
                 points.extend((0..=40).map(|k| (x0 + (x1 - x0) * f64::from(k) / 40.0, *y)))
             }
@@ -510,6 +543,28 @@ fn format_number(v: f64) -> String {
     } else {
         format!("{v:.2}")
     }
+}
+
+/// Ticks at round steps between `lo` and `hi` (at most about 12), labelled by `format`.
+pub fn numeric_ticks(lo: f64, hi: f64, format: impl Fn(f64) -> String) -> Vec<(f64, String)> {
+    let span = (hi - lo).abs().max(f64::MIN_POSITIVE);
+    let magnitude = 10f64.powf(span.log10().floor());
+    let step = [0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|s| span / s <= 12.0)
+        .unwrap_or(magnitude * 10.0);
+    let first = (lo / step).ceil();
+    (0..)
+        .map(|k| (first + f64::from(k)) * step)
+        .take_while(|x| *x <= hi + step * 1e-9)
+        .map(|x| (x, format(x)))
+        .collect()
+}
+
+/// Formats a number for an axis: thousands grouped, trailing zeros dropped.
+pub fn axis_number(v: f64) -> String {
+    format_number(v)
 }
 
 /// RGB pixels to PNG bytes.

@@ -7,6 +7,8 @@ mod chart;
 mod output;
 mod table;
 
-pub use chart::{CHART_SIZE, Chart, Colour, Mark, Panel, XAxis, YFormat};
+pub use chart::{
+    CHART_SIZE, Chart, Colour, Mark, Panel, XAxis, YFormat, axis_number, numeric_ticks,
+};
 pub use output::{csv_bytes, write_atomically, write_csv};
 pub use table::{Align, Table};

@@ -7,6 +7,7 @@
 
 mod roster;
 mod schema;
+mod terms;
 
 use crate::error::{Error, Result};
 use crate::forecast::{self, IntervalSeries, Profile, SpecialDay, apply_special_days};
@@ -17,6 +18,7 @@ use schema::{HandleTimeKind, PatienceKind, RawScenario, StaffingMethod};
 use std::path::{Path, PathBuf};
 
 pub use roster::Shift;
+pub use terms::{BidConfig, Site, SweepConfig};
 
 /// A validated scenario, ready to plan or simulate.
 #[derive(Debug, Clone)]
@@ -47,6 +49,10 @@ pub struct Scenario {
     pub cost: Cost,
     /// Simulation settings.
     pub simulation: Simulation,
+    /// The staffing sweep, if the scenario asks for one.
+    pub sweep: Option<SweepConfig>,
+    /// The contract bid, if the scenario asks for one.
+    pub bid: Option<BidConfig>,
     /// Things worth knowing that are not errors, e.g. a special day outside the horizon.
     pub warnings: Vec<String>,
 }
@@ -133,6 +139,8 @@ pub struct Target {
     pub max_asa: Option<Seconds>,
     /// Abandonment ≤ this.
     pub max_abandon: Option<f64>,
+    /// The share of simulated days that must meet the target for a sweep to recommend an option.
+    pub confidence: f64,
 }
 
 impl Target {
@@ -169,6 +177,8 @@ pub enum Staffing {
     Csv,
     /// Agents from shifts.
     Roster(Vec<Shift>),
+    /// Agents decided outside the scenario file: a sweep option or an optimised staffing.
+    Given(String),
 }
 
 impl Staffing {
@@ -180,6 +190,7 @@ impl Staffing {
             Staffing::Constant(_) => "constant",
             Staffing::Csv => "csv",
             Staffing::Roster(_) => "roster",
+            Staffing::Given(_) => "given",
         }
     }
 
@@ -245,6 +256,37 @@ impl Scenario {
     /// Open intervals only.
     pub fn open_intervals(&self) -> impl Iterator<Item = &IntervalDemand> {
         self.intervals.iter().filter(|i| i.open)
+    }
+
+    /// Agents on the phones in each interval under `shifts` (0 when closed).
+    pub fn roster_agents(&self, shifts: &[Shift]) -> Vec<u32> {
+        let series = IntervalSeries {
+            length: self.interval,
+            intervals: self
+                .intervals
+                .iter()
+                .map(|i| forecast::Interval {
+                    start: i.start,
+                    volume: i.volume,
+                    aht: Some(i.aht),
+                    agents: None,
+                    open: i.open,
+                    special_day: i.special_day,
+                })
+                .collect(),
+        };
+        roster::agents_per_interval(shifts, &series)
+    }
+
+    /// The same scenario with these agents on the phones in each interval (0 when closed),
+    /// described as `what`.
+    pub fn with_agents(&self, agents: &[u32], what: impl Into<String>) -> Scenario {
+        let mut variant = self.clone();
+        for (demand, &n) in variant.intervals.iter_mut().zip(agents) {
+            demand.given_agents = Some(if demand.open { n } else { 0 });
+        }
+        variant.staffing = Staffing::Given(what.into());
+        variant
     }
 }
 
@@ -454,7 +496,15 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         max_occupancy: t.max_occupancy,
         max_asa: t.max_asa,
         max_abandon: t.max_abandon,
+        confidence: t.confidence,
     };
+    if !(t.confidence > 0.0 && t.confidence < 1.0) {
+        return Err(fraction_error(
+            "[target] confidence",
+            t.confidence,
+            "in (0, 1), e.g. 0.9",
+        ));
+    }
     if t.sl_definition != SlDefinition::Offered && patience == Patience::None {
         warnings.push(format!(
             "[target] sl_definition = \"{}\" equals \"offered\" when nobody abandons",
@@ -538,6 +588,7 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
                 .collect(),
         ),
         Staffing::Roster(shifts) => Some(roster::agents_per_interval(shifts, &series)),
+        Staffing::Given(_) => None,
     };
 
     let intervals = series
@@ -613,6 +664,17 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         ));
     }
 
+    let sweep = raw
+        .sweep
+        .as_ref()
+        .map(|s| terms::sweep(s, &file))
+        .transpose()?;
+    let bid = raw
+        .bid
+        .as_ref()
+        .map(|b| terms::bid(b, &file, sim.replications))
+        .transpose()?;
+
     Ok(Scenario {
         name,
         description: raw.description,
@@ -639,6 +701,8 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             retry_probability: raw.patience.retry_probability,
             retry_delay: raw.patience.retry_delay,
         },
+        sweep,
+        bid,
         warnings,
     })
 }

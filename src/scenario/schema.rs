@@ -35,6 +35,78 @@ pub(super) struct RawScenario {
     pub cost: RawCost,
     #[serde(default)]
     pub simulation: RawSimulation,
+    pub sweep: Option<RawSweep>,
+    pub bid: Option<RawBid>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSweep {
+    #[serde(default)]
+    pub agents_added: Vec<i32>,
+    #[serde(default)]
+    pub requirement_multiplier: Vec<f64>,
+    #[serde(default)]
+    pub shift_agents: BTreeMap<String, Vec<u32>>,
+    #[serde(default)]
+    pub volume_multiplier: Vec<f64>,
+    #[serde(default)]
+    pub aht_multiplier: Vec<f64>,
+    #[serde(default)]
+    pub shrinkage: Vec<f64>,
+    #[serde(default)]
+    pub patience: Vec<Seconds>,
+    pub replications: Option<u32>,
+    #[serde(default = "default_hours_per_fte_week")]
+    pub hours_per_fte_week: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSite {
+    pub name: String,
+    pub hourly_cost: f64,
+    pub share: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBid {
+    pub term_months: u32,
+    pub start: Option<TomlDate>,
+    pub monthly_volume: Option<Vec<f64>>,
+    pub base_monthly_volume: Option<f64>,
+    #[serde(default)]
+    pub growth: f64,
+    pub seasonality: Option<Vec<f64>>,
+    pub aht: Option<Seconds>,
+    #[serde(default = "default_hours_per_fte_month")]
+    pub hours_per_fte_month: f64,
+    pub shrinkage: Option<f64>,
+    #[serde(default)]
+    pub attrition: f64,
+    #[serde(default)]
+    pub training_weeks: f64,
+    #[serde(default)]
+    pub ramp: Vec<f64>,
+    #[serde(default)]
+    pub hiring_lead_months: u32,
+    #[serde(default)]
+    pub sites: Vec<RawSite>,
+    #[serde(default)]
+    pub overheads_per_month: f64,
+    #[serde(default = "default_margin")]
+    pub margin: f64,
+    #[serde(default)]
+    pub hybrid_base_share: Option<f64>,
+    #[serde(default)]
+    pub sla_credit: f64,
+    #[serde(default = "unit")]
+    pub sla_credit_cap: f64,
+    #[serde(default = "default_max_p_miss")]
+    pub max_p_miss: f64,
+    pub volume_cv: Option<f64>,
+    pub replications: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -137,6 +209,12 @@ pub(super) struct RawTarget {
     pub max_occupancy: Option<f64>,
     pub max_asa: Option<Seconds>,
     pub max_abandon: Option<f64>,
+    #[serde(default = "default_confidence")]
+    pub confidence: f64,
+}
+
+fn default_confidence() -> f64 {
+    0.9
 }
 
 impl Default for RawTarget {
@@ -148,6 +226,7 @@ impl Default for RawTarget {
             max_occupancy: None,
             max_asa: None,
             max_abandon: None,
+            confidence: default_confidence(),
         }
     }
 }
@@ -259,6 +338,18 @@ fn default_replications() -> u32 {
 }
 fn default_seed() -> u64 {
     1
+}
+fn default_hours_per_fte_week() -> f64 {
+    40.0
+}
+fn default_hours_per_fte_month() -> f64 {
+    160.0
+}
+fn default_margin() -> f64 {
+    0.15
+}
+fn default_max_p_miss() -> f64 {
+    0.1
 }
 fn default_retry_delay() -> Seconds {
     Seconds(300.0)

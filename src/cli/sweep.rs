@@ -1,0 +1,416 @@
+//! `staffsim sweep SCENARIO`: compare staffing options in parallel, or `--optimize` the staffing
+//! interval by interval in simulation.
+
+use super::{UsageError, emit, simulate::progress_bar, warn_all};
+use clap::Args;
+use staffsim::job::charts;
+use staffsim::plan::format_start;
+use staffsim::report::{Align, Table, write_csv};
+use staffsim::scenario::Scenario;
+use staffsim::sim::{Estimate, SimOptions};
+use staffsim::sweep::{self, Optimization, SweepOption, SweepResult};
+use std::path::PathBuf;
+
+pub const EXAMPLES: &str = "\
+Examples:
+  # Every option of the scenario's [sweep], simulated with common random numbers
+  staffsim sweep scenarios/holiday-peak.toml
+
+  # The same as JSON, with the cost-vs-service front as a chart
+  staffsim sweep scenarios/holiday-peak.toml --json --chart front.png
+
+  # Staffing that meets the target in simulation, interval by interval
+  staffsim sweep scenarios/holiday-peak.toml --optimize --csv optimised.csv";
+
+/// Arguments of `staffsim sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML), with a [sweep] section unless --optimize.
+    #[arg(value_name = "SCENARIO")]
+    scenario: PathBuf,
+
+    /// Find per-interval staffing that meets the target in simulation (starting from the Erlang
+    /// plan), and show how it differs from the interval-by-interval plan.
+    #[arg(long)]
+    optimize: bool,
+
+    /// Replications per option (overrides [sweep] and [simulation] replications).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    replications: Option<u32>,
+
+    /// Base seed, shared by every option (common random numbers).
+    #[arg(long, value_name = "SEED")]
+    seed: Option<u64>,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+
+    /// Write the options (or, with --optimize, the intervals) as CSV to PATH.
+    #[arg(long, value_name = "PATH")]
+    csv: Option<PathBuf>,
+
+    /// Draw the cost-vs-service front (or, with --optimize, required vs optimised agents) to PATH.
+    #[arg(long, value_name = "PATH")]
+    chart: Option<PathBuf>,
+
+    /// Print one JSON object and nothing else on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `staffsim sweep`.
+pub fn run(args: SweepArgs) -> anyhow::Result<()> {
+    let scenario = Scenario::load(&args.scenario)?;
+    warn_all(&scenario.warnings);
+    if args.optimize {
+        return run_optimize(&scenario, &args);
+    }
+    let Some(config) = scenario.sweep.clone() else {
+        return Err(UsageError(format!(
+            "{} has no [sweep] section: add one (e.g. requirement_multiplier = [1.0, 1.1]) or use --optimize",
+            args.scenario.display()
+        ))
+        .into());
+    };
+    let options = SimOptions {
+        replications: args
+            .replications
+            .or(config.replications)
+            .unwrap_or(scenario.simulation.replications),
+        seed: args.seed.unwrap_or(scenario.simulation.seed),
+        threads: args.threads.map(usize::from),
+    };
+    let points = sweep::grid(&config).len() as u32;
+    let (bar, tick) = progress_bar(points * options.replications);
+    let result = sweep::sweep(&scenario, &config, options, &tick);
+    bar.finish_and_clear();
+    let result = result?;
+    if let Some(path) = &args.csv {
+        write_csv(path, &csv_rows(&result))?;
+    }
+    if let Some(path) = &args.chart {
+        charts::sweep_front(&scenario, &result).save(path)?;
+    }
+    if args.json {
+        emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&sweep_json(&result))?
+        ))
+    } else {
+        emit(&render(&scenario, &result))
+    }
+}
+
+/// `{"options": [...], "recommended": {...}, ...}`.
+pub fn sweep_json(result: &SweepResult) -> serde_json::Value {
+    let recommendations: Vec<serde_json::Value> = result
+        .recommended
+        .iter()
+        .map(|(variant, k)| {
+            serde_json::json!({
+                "variant": variant,
+                "recommended": k.map(|k| &result.options[k]),
+            })
+        })
+        .collect();
+    let first = result
+        .recommended
+        .first()
+        .and_then(|(_, k)| *k)
+        .map(|k| &result.options[k]);
+    serde_json::json!({
+        "options": result.options,
+        "recommended": first,
+        "recommendations": recommendations,
+        "confidence": result.confidence,
+        "replications": result.replications,
+        "seed": result.seed,
+        "contacts_simulated": result.contacts_simulated,
+        "contacts_per_second": result.contacts_per_second(),
+        "wall_seconds": result.wall_seconds,
+    })
+}
+
+#[derive(serde::Serialize)]
+struct OptionRow<'a> {
+    option: &'a str,
+    paid_hours: f64,
+    fte: f64,
+    peak_agents: u32,
+    cost: f64,
+    cost_per_contact: Option<f64>,
+    erlang_service_level: Option<f64>,
+    service_level: Option<f64>,
+    service_level_lo: Option<f64>,
+    service_level_hi: Option<f64>,
+    p_meet_target: f64,
+    asa_seconds: Option<f64>,
+    abandon_rate: Option<f64>,
+    occupancy: Option<f64>,
+    pareto: bool,
+    recommended: bool,
+}
+
+fn csv_rows(result: &SweepResult) -> Vec<OptionRow<'_>> {
+    let mean = |e: Option<Estimate>| e.map(|e| e.mean);
+    result
+        .options
+        .iter()
+        .enumerate()
+        .map(|(k, o)| OptionRow {
+            option: &o.label,
+            paid_hours: o.paid_hours,
+            fte: o.fte,
+            peak_agents: o.peak_agents,
+            cost: o.cost,
+            cost_per_contact: o.cost_per_contact,
+            erlang_service_level: o.erlang_service_level,
+            service_level: mean(o.service_level),
+            service_level_lo: o.service_level.and_then(|e| e.ci95).map(|c| c[0]),
+            service_level_hi: o.service_level.and_then(|e| e.ci95).map(|c| c[1]),
+            p_meet_target: o.p_meet_target,
+            asa_seconds: mean(o.asa_seconds),
+            abandon_rate: mean(o.abandon_rate),
+            occupancy: mean(o.occupancy),
+            pareto: o.pareto,
+            recommended: result.recommended.iter().any(|(_, r)| *r == Some(k)),
+        })
+        .collect()
+}
+
+fn pct(e: Option<Estimate>) -> String {
+    match e {
+        Some(Estimate {
+            mean,
+            ci95: Some([lo, hi]),
+            ..
+        }) => {
+            format!(
+                "{:.1} % [{:.1}–{:.1}]",
+                mean * 100.0,
+                lo * 100.0,
+                hi * 100.0
+            )
+        }
+        Some(e) => format!("{:.1} %", e.mean * 100.0),
+        None => "–".into(),
+    }
+}
+
+fn render(scenario: &Scenario, result: &SweepResult) -> String {
+    let target = scenario.target.service;
+    let currency = &scenario.cost.currency;
+    let mut out = format!(
+        "{} — sweep of {} options × {} replications (common random numbers, seed {})\n\
+         target {:.0} % within {} s; recommended = cheapest option whose simulated days meet it {:.0} % of the time\n\n",
+        scenario.name,
+        result.options.len(),
+        result.replications,
+        result.seed,
+        target.service_level() * 100.0,
+        target.within().get(),
+        result.confidence * 100.0
+    );
+    let cost_header = if scenario.cost.hourly_cost.is_some() {
+        format!("cost ({currency})")
+    } else {
+        "paid hours".into()
+    };
+    let mut table = Table::new([
+        ("option", Align::Left),
+        ("paid hours", Align::Right),
+        ("FTE", Align::Right),
+        (cost_header.as_str(), Align::Right),
+        ("SL Erlang", Align::Right),
+        ("SL simulated", Align::Right),
+        ("P(day meets)", Align::Right),
+        ("abandoned", Align::Right),
+        ("", Align::Left),
+    ]);
+    let mut order: Vec<usize> = (0..result.options.len()).collect();
+    order.sort_by(|&a, &b| result.options[a].cost.total_cmp(&result.options[b].cost));
+    for k in order {
+        let o: &SweepOption = &result.options[k];
+        let mut marks = Vec::new();
+        if result.recommended.iter().any(|(_, r)| *r == Some(k)) {
+            marks.push("← recommended");
+        } else if o.pareto {
+            marks.push("front");
+        }
+        table.row([
+            o.label.clone(),
+            format!("{:.0}", o.paid_hours),
+            format!("{:.1}", o.fte),
+            format!("{:.0}", o.cost),
+            o.erlang_service_level
+                .map_or("–".into(), |s| format!("{:.1} %", s * 100.0)),
+            pct(o.service_level),
+            format!("{:.0} %", o.p_meet_target * 100.0),
+            o.abandon_rate
+                .map_or("–".into(), |e| format!("{:.1} %", e.mean * 100.0)),
+            marks.join(" "),
+        ]);
+    }
+    out.push_str(&table.to_string());
+    out.push('\n');
+    for (variant, k) in &result.recommended {
+        match k {
+            Some(k) => {
+                let o = &result.options[*k];
+                out.push_str(&format!(
+                    "{variant}: {} — {:.0} paid hours, {} {:.0}, simulated service level {}, days meeting the target {:.0} %\n",
+                    o.label,
+                    o.paid_hours,
+                    if scenario.cost.hourly_cost.is_some() { currency.as_str() } else { "paid hours" },
+                    o.cost,
+                    pct(o.service_level),
+                    o.p_meet_target * 100.0
+                ));
+            }
+            None => out.push_str(&format!(
+                "{variant}: no option meets the target on {:.0} % of simulated days; widen the sweep\n",
+                result.confidence * 100.0
+            )),
+        }
+    }
+    out.push_str(&format!(
+        "{} contacts simulated in {:.2} s ({:.1} million per second)\n",
+        result.contacts_simulated,
+        result.wall_seconds,
+        result.contacts_per_second() / 1e6
+    ));
+    out
+}
+
+fn run_optimize(scenario: &Scenario, args: &SweepArgs) -> anyhow::Result<()> {
+    let options = SimOptions {
+        replications: args
+            .replications
+            .unwrap_or(scenario.simulation.replications),
+        seed: args.seed.unwrap_or(scenario.simulation.seed),
+        threads: args.threads.map(usize::from),
+    };
+    let (bar, tick) = progress_bar(options.replications * 4);
+    let result = sweep::optimize(scenario, options, &tick);
+    bar.finish_and_clear();
+    let result = result?;
+    if let Some(path) = &args.csv {
+        write_csv(path, &result.intervals)?;
+    }
+    if let Some(path) = &args.chart {
+        charts::optimized_staffing(scenario, &result).save(path)?;
+    }
+    if args.json {
+        emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&optimize_json(scenario, &result))?
+        ))
+    } else {
+        emit(&render_optimize(scenario, &result))
+    }
+}
+
+fn optimize_json(scenario: &Scenario, r: &Optimization) -> serde_json::Value {
+    let (e, o) = (&r.erlang.totals, &r.optimized.totals);
+    serde_json::json!({
+        "scenario": scenario.name,
+        "iterations": r.iterations,
+        "converged": r.converged,
+        "erlang_agent_hours": e.required_agent_hours,
+        "optimized_agent_hours": o.staffed_agent_hours,
+        "extra_agent_hours": o.staffed_agent_hours - e.required_agent_hours,
+        "erlang_paid_hours": e.required_agent_hours / (1.0 - scenario.shrinkage.total.fraction()),
+        "optimized_paid_hours": o.scheduled_agent_hours,
+        "extra_cost": scenario.cost.hourly_cost.map(|c| (o.scheduled_agent_hours - e.required_agent_hours / (1.0 - scenario.shrinkage.total.fraction())) * c),
+        "service_level": r.simulation.run.service_level,
+        "intervals": r.intervals,
+    })
+}
+
+fn render_optimize(scenario: &Scenario, r: &Optimization) -> String {
+    let shrink = 1.0 - scenario.shrinkage.total.fraction();
+    let mut out = format!(
+        "{} — staffing optimised in simulation ({} iterations, {}; {} replications each)\n\n",
+        scenario.name,
+        r.iterations,
+        if r.converged {
+            "converged"
+        } else {
+            "stopped at the iteration limit"
+        },
+        r.simulation.replications
+    );
+    let mut table = Table::new([
+        ("date", Align::Left),
+        ("Erlang agent-h", Align::Right),
+        ("optimised agent-h", Align::Right),
+        ("difference", Align::Right),
+        ("intervals raised", Align::Right),
+        ("intervals lowered", Align::Right),
+        ("simulated SL", Align::Right),
+    ]);
+    for ((e, o), s) in r
+        .erlang
+        .days
+        .iter()
+        .zip(&r.optimized.days)
+        .zip(&r.simulation.days)
+    {
+        if e.totals.intervals == 0 {
+            continue;
+        }
+        let day: Vec<_> = r
+            .intervals
+            .iter()
+            .filter(|i| i.start.date() == e.date)
+            .collect();
+        table.row([
+            e.date.to_string(),
+            format!("{:.1}", e.totals.required_agent_hours),
+            format!("{:.1}", o.totals.staffed_agent_hours),
+            format!(
+                "{:+.1}",
+                o.totals.staffed_agent_hours - e.totals.required_agent_hours
+            ),
+            day.iter()
+                .filter(|i| i.optimized_agents > i.erlang_agents)
+                .count()
+                .to_string(),
+            day.iter()
+                .filter(|i| i.optimized_agents < i.erlang_agents)
+                .count()
+                .to_string(),
+            pct(s.kpis.service_level),
+        ]);
+    }
+    out.push_str(&table.to_string());
+    let (e, o) = (&r.erlang.totals, &r.optimized.totals);
+    let extra = o.staffed_agent_hours - e.required_agent_hours;
+    out.push_str(&format!(
+        "\ncarry-over: the simulation needs {extra:+.1} agent-hours ({:+.1} paid hours) against the interval-by-interval {} plan",
+        extra / shrink,
+        r.erlang.model
+    ));
+    if let Some(c) = scenario.cost.hourly_cost {
+        out.push_str(&format!(
+            ", {:+.0} {}",
+            extra / shrink * c,
+            scenario.cost.currency
+        ));
+    }
+    out.push('\n');
+    let misses: Vec<String> = r
+        .intervals
+        .iter()
+        .filter(|i| {
+            i.service_level
+                .is_some_and(|s| s < scenario.target.service.service_level())
+        })
+        .map(|i| format_start(i.start))
+        .collect();
+    if !misses.is_empty() {
+        out.push_str(&format!("still below target: {}\n", misses.join(", ")));
+    }
+    out
+}

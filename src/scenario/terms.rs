@@ -1,0 +1,334 @@
+//! `[sweep]` and `[bid]`: the options a sweep compares and the terms of a contract bid.
+
+use super::schema::{RawBid, RawSweep};
+use crate::error::{Error, Result};
+use crate::units::Seconds;
+use jiff::civil::Date;
+
+/// The axes of a staffing sweep; the options are every combination of the values given.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SweepConfig {
+    /// Agents added to every open interval (may be negative).
+    pub agents_added: Vec<i32>,
+    /// Staffing = ⌈Erlang requirement × m⌉ (replaces the scenario's staffing).
+    pub requirement_multiplier: Vec<f64>,
+    /// Per-shift agent counts to try, by shift name (roster staffing).
+    pub shift_agents: Vec<(String, Vec<u32>)>,
+    /// Volume × this (spike size).
+    pub volume_multiplier: Vec<f64>,
+    /// AHT × this.
+    pub aht_multiplier: Vec<f64>,
+    /// Total shrinkage.
+    pub shrinkage: Vec<f64>,
+    /// Mean patience.
+    pub patience: Vec<Seconds>,
+    /// Replications per option (default: `[simulation] replications`).
+    pub replications: Option<u32>,
+    /// Paid hours per FTE per week, to express paid hours as FTE.
+    pub hours_per_fte_week: f64,
+}
+
+/// A contact-centre site in the bid's mix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    /// "onshore", "nearshore", "offshore", or a city.
+    pub name: String,
+    /// Loaded cost per paid hour.
+    pub hourly_cost: f64,
+    /// Share of paid hours worked there.
+    pub share: f64,
+}
+
+/// The terms of a contract bid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BidConfig {
+    /// Contract length.
+    pub term_months: u32,
+    /// First month of the term.
+    pub start: Option<Date>,
+    /// Contacts per month, one per month of the term.
+    pub monthly_volume: Vec<f64>,
+    /// AHT for the term (default: the scenario's).
+    pub aht: Option<Seconds>,
+    /// Paid hours per FTE per month.
+    pub hours_per_fte_month: f64,
+    /// Shrinkage for the term (default: the scenario's).
+    pub shrinkage: Option<f64>,
+    /// Monthly attrition, as a share of headcount.
+    pub attrition: f64,
+    /// Weeks of training before a new hire takes contacts.
+    pub training_weeks: f64,
+    /// Productivity of a new hire in each month after training, before reaching 1.
+    pub ramp: Vec<f64>,
+    /// Months between deciding to hire and the hire's first day.
+    pub hiring_lead_months: u32,
+    /// Where the agents sit and what they cost; shares add up to 1.
+    pub sites: Vec<Site>,
+    /// Fixed overheads per month.
+    pub overheads_per_month: f64,
+    /// Target margin on price.
+    pub margin: f64,
+    /// Share of the price that is a fixed monthly base in the hybrid model.
+    pub hybrid_base_share: f64,
+    /// Share of the monthly fee credited when the month misses the SLA.
+    pub sla_credit: f64,
+    /// Credits over the term are capped at this share of the term's fees.
+    pub sla_credit_cap: f64,
+    /// The highest acceptable probability that a month misses the SLA.
+    pub max_p_miss: f64,
+    /// Forecast error for the simulated months (default: `[simulation] volume_cv`).
+    pub volume_cv: Option<f64>,
+    /// Simulated replications of each month.
+    pub replications: u32,
+}
+
+pub(super) fn sweep(raw: &RawSweep, file: &str) -> Result<SweepConfig> {
+    let at = |f: &str| format!("{file}: [sweep] {f}");
+    let positive = |name: &str, values: &[f64]| -> Result<()> {
+        match values.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
+            Some(v) => Err(Error::input(
+                at(name),
+                format!("values must be > 0, got {v}"),
+            )),
+            None => Ok(()),
+        }
+    };
+    positive("requirement_multiplier", &raw.requirement_multiplier)?;
+    positive("volume_multiplier", &raw.volume_multiplier)?;
+    positive("aht_multiplier", &raw.aht_multiplier)?;
+    if let Some(v) = raw.shrinkage.iter().find(|v| !(0.0..1.0).contains(*v)) {
+        return Err(Error::input(
+            at("shrinkage"),
+            format!("values must be in [0, 1), got {v}"),
+        ));
+    }
+    if let Some(p) = raw.patience.iter().find(|p| p.get() <= 0.0) {
+        return Err(Error::input(
+            at("patience"),
+            format!("values must be > 0, got {p}"),
+        ));
+    }
+    if raw.replications == Some(0) {
+        return Err(Error::input(at("replications"), "must be at least 1"));
+    }
+    if !(raw.hours_per_fte_week > 0.0 && raw.hours_per_fte_week <= 168.0) {
+        return Err(Error::input(
+            at("hours_per_fte_week"),
+            "must be between 0 and 168",
+        ));
+    }
+    let config = SweepConfig {
+        agents_added: raw.agents_added.clone(),
+        requirement_multiplier: raw.requirement_multiplier.clone(),
+        shift_agents: raw
+            .shift_agents
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        volume_multiplier: raw.volume_multiplier.clone(),
+        aht_multiplier: raw.aht_multiplier.clone(),
+        shrinkage: raw.shrinkage.clone(),
+        patience: raw.patience.clone(),
+        replications: raw.replications,
+        hours_per_fte_week: raw.hours_per_fte_week,
+    };
+    let options = [
+        config.agents_added.len(),
+        config.requirement_multiplier.len(),
+        config.volume_multiplier.len(),
+        config.aht_multiplier.len(),
+        config.shrinkage.len(),
+        config.patience.len(),
+    ]
+    .into_iter()
+    .chain(config.shift_agents.iter().map(|(_, v)| v.len()))
+    .map(|n| n.max(1))
+    .product::<usize>();
+    if options > 10_000 {
+        return Err(Error::input(
+            format!("{file}: [sweep]"),
+            format!("{options} options is more than 10,000: sweep fewer values"),
+        ));
+    }
+    Ok(config)
+}
+
+pub(super) fn bid(raw: &RawBid, file: &str, simulation_replications: u32) -> Result<BidConfig> {
+    let at = |f: &str| format!("{file}: [bid] {f}");
+    let term = raw.term_months;
+    if !(1..=240).contains(&term) {
+        return Err(Error::input(
+            at("term_months"),
+            format!("must be 1 to 240 months, got {term}"),
+        ));
+    }
+    let monthly_volume = match (&raw.monthly_volume, raw.base_monthly_volume) {
+        (Some(v), None) => {
+            if v.len() != term as usize {
+                return Err(Error::input(
+                    at("monthly_volume"),
+                    format!(
+                        "needs one volume per month of the term ({term}), got {}",
+                        v.len()
+                    ),
+                ));
+            }
+            v.clone()
+        }
+        (None, Some(base)) => {
+            let seasonality = raw.seasonality.clone().unwrap_or_else(|| vec![1.0; 12]);
+            if seasonality.len() != 12 {
+                return Err(Error::input(
+                    at("seasonality"),
+                    format!("needs 12 factors, January first; got {}", seasonality.len()),
+                ));
+            }
+            let first_month = raw.start.map_or(0, |d| d.0.month() as usize - 1);
+            (0..term as usize)
+                .map(|m| {
+                    base * (1.0 + raw.growth).powi(m as i32) * seasonality[(first_month + m) % 12]
+                })
+                .collect()
+        }
+        _ => {
+            return Err(Error::input(
+                at("monthly_volume"),
+                "give either monthly_volume = [...] or base_monthly_volume (with growth and seasonality)",
+            ));
+        }
+    };
+    if let Some(v) = monthly_volume
+        .iter()
+        .find(|v| !(v.is_finite() && **v >= 0.0))
+    {
+        return Err(Error::input(
+            at("monthly_volume"),
+            format!("volumes must be ≥ 0, got {v}"),
+        ));
+    }
+    let fraction = |name: &str, v: f64, ok: bool| {
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::input(at(name), format!("out of range: {v}")))
+        }
+    };
+    fraction(
+        "growth",
+        raw.growth,
+        raw.growth.is_finite() && raw.growth > -1.0,
+    )?;
+    fraction(
+        "hours_per_fte_month",
+        raw.hours_per_fte_month,
+        raw.hours_per_fte_month > 0.0 && raw.hours_per_fte_month <= 744.0,
+    )?;
+    if let Some(s) = raw.shrinkage {
+        fraction("shrinkage", s, (0.0..1.0).contains(&s))?;
+    }
+    fraction(
+        "attrition",
+        raw.attrition,
+        (0.0..1.0).contains(&raw.attrition),
+    )?;
+    fraction(
+        "training_weeks",
+        raw.training_weeks,
+        (0.0..=52.0).contains(&raw.training_weeks),
+    )?;
+    if let Some(r) = raw.ramp.iter().find(|r| !(**r > 0.0 && **r <= 1.0)) {
+        return Err(Error::input(
+            at("ramp"),
+            format!("productivities must be in (0, 1], got {r}"),
+        ));
+    }
+    fraction("margin", raw.margin, (0.0..1.0).contains(&raw.margin))?;
+    let base_share = raw.hybrid_base_share.unwrap_or(0.5);
+    fraction(
+        "hybrid_base_share",
+        base_share,
+        (0.0..=1.0).contains(&base_share),
+    )?;
+    fraction(
+        "sla_credit",
+        raw.sla_credit,
+        (0.0..=1.0).contains(&raw.sla_credit),
+    )?;
+    fraction(
+        "sla_credit_cap",
+        raw.sla_credit_cap,
+        (0.0..=1.0).contains(&raw.sla_credit_cap),
+    )?;
+    fraction(
+        "max_p_miss",
+        raw.max_p_miss,
+        raw.max_p_miss > 0.0 && raw.max_p_miss < 1.0,
+    )?;
+    fraction(
+        "overheads_per_month",
+        raw.overheads_per_month,
+        raw.overheads_per_month.is_finite() && raw.overheads_per_month >= 0.0,
+    )?;
+    if let Some(cv) = raw.volume_cv {
+        fraction("volume_cv", cv, cv.is_finite() && cv >= 0.0)?;
+    }
+    if raw.sites.is_empty() {
+        return Err(Error::input(
+            at("sites"),
+            "needs at least one site: [[bid.sites]] name = \"nearshore\", hourly_cost = 19.8, share = 1.0",
+        ));
+    }
+    for site in &raw.sites {
+        if !(site.hourly_cost.is_finite() && site.hourly_cost >= 0.0)
+            || !(site.share >= 0.0 && site.share <= 1.0)
+        {
+            return Err(Error::input(
+                at("sites"),
+                format!(
+                    "site '{}' needs hourly_cost ≥ 0 and share in [0, 1]",
+                    site.name
+                ),
+            ));
+        }
+    }
+    let shares: f64 = raw.sites.iter().map(|s| s.share).sum();
+    if (shares - 1.0).abs() > 1e-6 {
+        return Err(Error::input(
+            at("sites"),
+            format!("site shares add up to {shares}, not 1"),
+        ));
+    }
+    let replications = raw.replications.unwrap_or(simulation_replications.min(40));
+    if replications == 0 {
+        return Err(Error::input(at("replications"), "must be at least 1"));
+    }
+    Ok(BidConfig {
+        term_months: term,
+        start: raw.start.map(|d| d.0),
+        monthly_volume,
+        aht: raw.aht,
+        hours_per_fte_month: raw.hours_per_fte_month,
+        shrinkage: raw.shrinkage,
+        attrition: raw.attrition,
+        training_weeks: raw.training_weeks,
+        ramp: raw.ramp.clone(),
+        hiring_lead_months: raw.hiring_lead_months,
+        sites: raw
+            .sites
+            .iter()
+            .map(|s| Site {
+                name: s.name.clone(),
+                hourly_cost: s.hourly_cost,
+                share: s.share,
+            })
+            .collect(),
+        overheads_per_month: raw.overheads_per_month,
+        margin: raw.margin,
+        hybrid_base_share: base_share,
+        sla_credit: raw.sla_credit,
+        sla_credit_cap: raw.sla_credit_cap,
+        max_p_miss: raw.max_p_miss,
+        volume_cv: raw.volume_cv,
+        replications,
+    })
+}

@@ -1,0 +1,501 @@
+//! Parallel sweeps over staffing options and scenario variants: each option is planned
+//! analytically and simulated with common random numbers — every option sees the same replication
+//! seeds, so the differences between options are the options', not the noise's.
+//!
+//! Work is spread over (option × replication) pairs with rayon, in chunks folded in order, so the
+//! numbers are the same whatever the thread count.
+
+mod optimize;
+
+pub use optimize::{Optimization, OptimizedInterval, optimize};
+
+use crate::error::Result;
+use crate::plan::{self, Plan};
+use crate::queueing::SlDefinition;
+use crate::scenario::{Patience, Scenario, Staffing, SweepConfig};
+use crate::sim::{
+    Estimate, IntervalCounters, Kpis, Running, SimModel, SimOptions, run_replication,
+};
+use crate::units::{Seconds, Shrinkage};
+use rayon::prelude::*;
+use std::time::Instant;
+
+/// One combination of the sweep's axes; `None` leaves the scenario as it is.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SweepPoint {
+    /// Agents added to every open interval.
+    pub agents_added: Option<i32>,
+    /// Staffing = ⌈requirement × m⌉.
+    pub requirement_multiplier: Option<f64>,
+    /// Agents per named shift.
+    pub shift_agents: Vec<(String, u32)>,
+    /// Volume × this.
+    pub volume_multiplier: Option<f64>,
+    /// AHT × this.
+    pub aht_multiplier: Option<f64>,
+    /// Total shrinkage.
+    pub shrinkage: Option<f64>,
+    /// Mean patience, seconds.
+    pub patience_seconds: Option<f64>,
+}
+
+impl SweepPoint {
+    /// "+2 agents, volume × 1.8".
+    pub fn label(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(m) = self.requirement_multiplier {
+            parts.push(format!("requirement × {m}"));
+        }
+        if let Some(a) = self.agents_added {
+            parts.push(format!("{a:+} agents"));
+        }
+        for (name, n) in &self.shift_agents {
+            parts.push(format!("{name} {n}"));
+        }
+        if let Some(v) = self.volume_multiplier {
+            parts.push(format!("volume × {v}"));
+        }
+        if let Some(a) = self.aht_multiplier {
+            parts.push(format!("AHT × {a}"));
+        }
+        if let Some(s) = self.shrinkage {
+            parts.push(format!("shrinkage {:.0} %", s * 100.0));
+        }
+        if let Some(p) = self.patience_seconds {
+            parts.push(format!("patience {p} s"));
+        }
+        if parts.is_empty() {
+            "as planned".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// Every combination of the axes in `config`.
+pub fn grid(config: &SweepConfig) -> Vec<SweepPoint> {
+    fn axis<T: Clone>(values: &[T]) -> Vec<Option<T>> {
+        if values.is_empty() {
+            vec![None]
+        } else {
+            values.iter().cloned().map(Some).collect()
+        }
+    }
+    let mut points = vec![SweepPoint::default()];
+    let expand = |points: Vec<SweepPoint>,
+                  apply: &dyn Fn(&SweepPoint) -> Vec<SweepPoint>|
+     -> Vec<SweepPoint> { points.iter().flat_map(apply).collect() };
+    points = expand(points, &|p| {
+        axis(&config.requirement_multiplier)
+            .into_iter()
+            .map(|m| SweepPoint {
+                requirement_multiplier: m,
+                ..p.clone()
+            })
+            .collect()
+    });
+    points = expand(points, &|p| {
+        axis(&config.agents_added)
+            .into_iter()
+            .map(|a| SweepPoint {
+                agents_added: a,
+                ..p.clone()
+            })
+            .collect()
+    });
+    for (name, counts) in &config.shift_agents {
+        points = expand(points, &|p| {
+            counts
+                .iter()
+                .map(|&n| {
+                    let mut q = p.clone();
+                    q.shift_agents.push((name.clone(), n));
+                    q
+                })
+                .collect()
+        });
+    }
+    points = expand(points, &|p| {
+        axis(&config.volume_multiplier)
+            .into_iter()
+            .map(|v| SweepPoint {
+                volume_multiplier: v,
+                ..p.clone()
+            })
+            .collect()
+    });
+    points = expand(points, &|p| {
+        axis(&config.aht_multiplier)
+            .into_iter()
+            .map(|a| SweepPoint {
+                aht_multiplier: a,
+                ..p.clone()
+            })
+            .collect()
+    });
+    points = expand(points, &|p| {
+        axis(&config.shrinkage)
+            .into_iter()
+            .map(|s| SweepPoint {
+                shrinkage: s,
+                ..p.clone()
+            })
+            .collect()
+    });
+    points = expand(points, &|p| {
+        axis(&config.patience)
+            .into_iter()
+            .map(|s| SweepPoint {
+                patience_seconds: s.map(Seconds::get),
+                ..p.clone()
+            })
+            .collect()
+    });
+    points
+}
+
+/// The scenario variant of one sweep point, staffed as the point says, and its plan.
+pub fn variant(scenario: &Scenario, point: &SweepPoint) -> Result<(Scenario, Plan)> {
+    let mut v = scenario.clone();
+    for demand in &mut v.intervals {
+        if let Some(m) = point.volume_multiplier {
+            demand.volume *= m;
+        }
+        if let Some(m) = point.aht_multiplier {
+            demand.aht = Seconds(demand.aht.get() * m);
+        }
+    }
+    if let Some(s) = point.shrinkage {
+        v.shrinkage.total = Shrinkage::new(s)?;
+        v.shrinkage.components.clear();
+    }
+    if let Some(p) = point.patience_seconds {
+        v.patience = match v.patience {
+            Patience::Lognormal { cv, .. } => Patience::Lognormal {
+                mean: Seconds(p),
+                cv,
+            },
+            _ => Patience::Exponential { mean: Seconds(p) },
+        };
+    }
+    if !point.shift_agents.is_empty()
+        && let Staffing::Roster(shifts) = &v.staffing
+    {
+        let mut shifts = shifts.clone();
+        for (name, n) in &point.shift_agents {
+            for shift in shifts.iter_mut().filter(|s| &s.name == name) {
+                shift.agents = *n;
+            }
+        }
+        let agents = v.roster_agents(&shifts);
+        for (demand, n) in v.intervals.iter_mut().zip(agents) {
+            demand.given_agents = Some(n);
+        }
+        v.staffing = Staffing::Roster(shifts);
+    }
+    let base = plan::plan(&v)?;
+    let agents: Vec<u32> = base
+        .intervals
+        .iter()
+        .map(|i| {
+            let staffed = match point.requirement_multiplier {
+                Some(m) => (f64::from(i.required_agents) * m).ceil() as u32,
+                None => i.staffed_agents,
+            };
+            let added = point.agents_added.unwrap_or(0);
+            if i.open {
+                staffed.saturating_add_signed(added)
+            } else {
+                0
+            }
+        })
+        .collect();
+    let staffed = v.with_agents(&agents, point.label());
+    let plan = plan::plan(&staffed)?;
+    Ok((staffed, plan))
+}
+
+/// KPIs of one option, analytic and simulated.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SweepOption {
+    /// The point on the grid.
+    #[serde(flatten)]
+    pub point: SweepPoint,
+    /// Human-readable description.
+    pub label: String,
+    /// Σ agents on the phones × hours.
+    pub staffed_agent_hours: f64,
+    /// Σ paid agents × hours.
+    pub paid_hours: f64,
+    /// Paid hours ÷ (hours per FTE per week × weeks in the horizon).
+    pub fte: f64,
+    /// The most agents on the phones at once.
+    pub peak_agents: u32,
+    /// Labour cost (paid hours × hourly cost); `None` without `[cost] hourly_cost`.
+    pub labour_cost: Option<f64>,
+    /// Labour cost plus fixed overheads (paid hours when no cost is given).
+    pub cost: f64,
+    /// Labour cost ÷ contacts answered (analytic).
+    pub cost_per_contact: Option<f64>,
+    /// Analytic (interval-by-interval Erlang) service level.
+    pub erlang_service_level: Option<f64>,
+    /// Simulated service level over the horizon.
+    pub service_level: Option<Estimate>,
+    /// Share of simulated days (replications × open days) whose service level meets the target.
+    pub p_meet_target: f64,
+    /// Simulated ASA.
+    pub asa_seconds: Option<Estimate>,
+    /// Simulated abandonment.
+    pub abandon_rate: Option<Estimate>,
+    /// Simulated occupancy.
+    pub occupancy: Option<Estimate>,
+    /// On the cost-vs-service Pareto front.
+    pub pareto: bool,
+}
+
+/// A sweep's result.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SweepResult {
+    /// Every option, in grid order.
+    pub options: Vec<SweepOption>,
+    /// For each scenario variant (volume, AHT, shrinkage and patience held fixed), the index of
+    /// its cheapest staffing option whose `p_meet_target` reaches the confidence asked; `None`
+    /// where no option does. Options of one variant are compared only with each other.
+    #[serde(skip)]
+    pub recommended: Vec<(String, Option<usize>)>,
+    /// The confidence asked.
+    pub confidence: f64,
+    /// Replications per option.
+    pub replications: u32,
+    /// Base seed, the same for every option.
+    pub seed: u64,
+    /// Contacts simulated over all options and replications.
+    pub contacts_simulated: u64,
+    /// Wall-clock seconds of the simulations.
+    pub wall_seconds: f64,
+}
+
+impl SweepResult {
+    /// Simulated contacts per wall-clock second.
+    pub fn contacts_per_second(&self) -> f64 {
+        if self.wall_seconds > 0.0 {
+            self.contacts_simulated as f64 / self.wall_seconds
+        } else {
+            0.0
+        }
+    }
+}
+
+/// One replication of one option, reduced to what the sweep reports.
+#[derive(Debug, Clone, Copy)]
+struct Outcome {
+    kpis: Kpis,
+    days_meeting: u32,
+    days: u32,
+    offered: u64,
+}
+
+fn outcome(
+    model: &SimModel,
+    replication: &crate::sim::Replication,
+    definition: SlDefinition,
+    target: f64,
+) -> Outcome {
+    let mut day = vec![IntervalCounters::default(); model.days];
+    let mut run = IntervalCounters::default();
+    for (c, i) in replication.intervals.iter().zip(&model.intervals) {
+        day[i.day].absorb(c);
+        run.absorb(c);
+    }
+    let day_levels: Vec<f64> = day
+        .iter()
+        .filter_map(|c| Kpis::of(c, definition).service_level)
+        .collect();
+    Outcome {
+        kpis: Kpis::of(&run, definition),
+        days_meeting: day_levels.iter().filter(|sl| **sl >= target).count() as u32,
+        days: day_levels.len() as u32,
+        offered: u64::from(run.offered),
+    }
+}
+
+/// Runs the sweep in `config` over `scenario`.
+pub fn sweep(
+    scenario: &Scenario,
+    config: &SweepConfig,
+    options: SimOptions,
+    progress: &(dyn Fn() + Sync),
+) -> Result<SweepResult> {
+    let points = grid(config);
+    let variants: Vec<(Scenario, Plan)> = points
+        .iter()
+        .map(|p| variant(scenario, p))
+        .collect::<Result<_>>()?;
+    let models: Vec<SimModel> = variants
+        .iter()
+        .map(|(v, plan)| {
+            SimModel::new(
+                v,
+                &plan
+                    .intervals
+                    .iter()
+                    .map(|i| i.staffed_agents)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect::<Result<_>>()?;
+    let definition = scenario.target.service.definition();
+    let target = scenario.target.service.service_level();
+    let tasks: Vec<(usize, u32)> = (0..models.len())
+        .flat_map(|o| (0..options.replications).map(move |r| (o, r)))
+        .collect();
+
+    let run = || {
+        let started = Instant::now();
+        let mut folded: Vec<(Vec<Running>, u64, u64, u64)> =
+            vec![(vec![Running::default(); 4], 0, 0, 0); models.len()];
+        let chunk = (rayon::current_num_threads() * 8).max(8);
+        for batch in tasks.chunks(chunk) {
+            let outcomes: Vec<Outcome> = batch
+                .par_iter()
+                .map(|&(o, r)| {
+                    let replication = run_replication(&models[o], options.seed, u64::from(r));
+                    progress();
+                    outcome(&models[o], &replication, definition, target)
+                })
+                .collect();
+            for (&(o, _), out) in batch.iter().zip(outcomes) {
+                let (running, meeting, days, offered) = &mut folded[o];
+                running[0].push(out.kpis.service_level);
+                running[1].push(out.kpis.asa);
+                running[2].push(out.kpis.abandon_rate);
+                running[3].push(out.kpis.occupancy);
+                *meeting += u64::from(out.days_meeting);
+                *days += u64::from(out.days);
+                *offered += out.offered;
+            }
+        }
+        (folded, started.elapsed().as_secs_f64())
+    };
+    let (folded, wall_seconds) = match options.threads {
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t.max(1))
+            .build()
+            .map_err(|e| {
+                crate::Error::invalid("threads", t, format!("a usable thread count ({e})"))
+            })?
+            .install(run),
+        None => run(),
+    };
+
+    // FTE over the horizon: paid hours ÷ (paid hours per FTE per week × weeks covered).
+    let days = scenario
+        .intervals
+        .iter()
+        .map(|i| i.start.date())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let weeks = days.max(1) as f64 / 7.0;
+    let mut results: Vec<SweepOption> = points
+        .into_iter()
+        .zip(&variants)
+        .zip(&folded)
+        .map(|((point, (_, plan)), (running, meeting, days, _))| {
+            let t = &plan.totals;
+            let cost = match t.labour_cost {
+                Some(labour) => labour + scenario.cost.fixed_overheads,
+                None => t.scheduled_agent_hours,
+            };
+            SweepOption {
+                label: point.label(),
+                point,
+                staffed_agent_hours: t.staffed_agent_hours,
+                paid_hours: t.scheduled_agent_hours,
+                fte: t.scheduled_agent_hours / (config.hours_per_fte_week * weeks),
+                peak_agents: plan
+                    .intervals
+                    .iter()
+                    .map(|i| i.staffed_agents)
+                    .max()
+                    .unwrap_or(0),
+                labour_cost: t.labour_cost,
+                cost,
+                cost_per_contact: t.cost_per_contact,
+                erlang_service_level: t.service_level,
+                service_level: running[0].estimate(),
+                p_meet_target: if *days > 0 {
+                    *meeting as f64 / *days as f64
+                } else {
+                    0.0
+                },
+                asa_seconds: running[1].estimate(),
+                abandon_rate: running[2].estimate(),
+                occupancy: running[3].estimate(),
+                pareto: false,
+            }
+        })
+        .collect();
+    mark_pareto(&mut results);
+    let mut groups: Vec<String> = Vec::new();
+    for option in &results {
+        let key = variant_key(&option.point);
+        if !groups.contains(&key) {
+            groups.push(key);
+        }
+    }
+    let recommended = groups
+        .into_iter()
+        .map(|key| {
+            let best = results
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| {
+                    variant_key(&o.point) == key && o.p_meet_target >= scenario.target.confidence
+                })
+                .min_by(|a, b| a.1.cost.total_cmp(&b.1.cost))
+                .map(|(k, _)| k);
+            (key, best)
+        })
+        .collect();
+    Ok(SweepResult {
+        options: results,
+        recommended,
+        confidence: scenario.target.confidence,
+        replications: options.replications,
+        seed: options.seed,
+        contacts_simulated: folded.iter().map(|f| f.3).sum(),
+        wall_seconds,
+    })
+}
+
+/// The scenario variant of a point, without its staffing: "volume × 1.8, AHT × 1.15", or
+/// "as given".
+pub fn variant_key(point: &SweepPoint) -> String {
+    SweepPoint {
+        agents_added: None,
+        requirement_multiplier: None,
+        shift_agents: Vec::new(),
+        ..point.clone()
+    }
+    .label()
+    .replace("as planned", "scenario as given")
+}
+
+/// Marks the options no other option beats on both cost (lower) and simulated service (higher).
+fn mark_pareto(options: &mut [SweepOption]) {
+    let sl = |o: &SweepOption| o.service_level.map_or(0.0, |e| e.mean);
+    let mut order: Vec<usize> = (0..options.len()).collect();
+    order.sort_by(|&a, &b| {
+        options[a]
+            .cost
+            .total_cmp(&options[b].cost)
+            .then(sl(&options[b]).total_cmp(&sl(&options[a])))
+    });
+    let mut best = f64::NEG_INFINITY;
+    for k in order {
+        if sl(&options[k]) > best {
+            options[k].pareto = true;
+            best = sl(&options[k]);
+        }
+    }
+}
