@@ -279,9 +279,10 @@ pub(super) fn bid(raw: &RawBid, file: &str, simulation_replications: u32) -> Res
         ));
     }
     for site in &raw.sites {
-        if !(site.hourly_cost.is_finite() && site.hourly_cost >= 0.0)
-            || !(site.share >= 0.0 && site.share <= 1.0)
-        {
+        let valid = site.hourly_cost.is_finite()
+            && site.hourly_cost >= 0.0
+            && (0.0..=1.0).contains(&site.share);
+        if !valid {
             return Err(Error::input(
                 at("sites"),
                 format!(
