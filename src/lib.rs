@@ -7,12 +7,13 @@
 //! Modules depend downward only:
 //!
 //! ```text
-//! job  →  sweep  →  sim  →  plan  →  scenario  →  queueing, forecast, cost, report, units (leaves)
+//! job  →  sweep, bid  →  sim  →  plan  →  scenario  →  queueing, forecast, cost, report, units (leaves)
 //! ```
 //!
 //! Start with [`queueing`]: [`queueing::ErlangC`], [`queueing::ErlangA`], [`queueing::ErlangB`]
 //! and the solver [`queueing::QueueModel::required_agents`].
 
+pub mod bid;
 pub mod cost;
 pub mod error;
 pub mod forecast;

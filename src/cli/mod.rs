@@ -2,6 +2,7 @@
 //! turns arguments into a validated request for the library and prints the result. No maths here.
 
 mod args;
+mod bid;
 mod erlang;
 mod plan;
 mod run;
@@ -39,6 +40,11 @@ enum Command {
     /// simulation.
     #[command(after_help = sweep::EXAMPLES)]
     Sweep(sweep::SweepArgs),
+
+    /// Contract sizing and pricing over a term: monthly FTE, hiring, cost, prices at a margin,
+    /// SLA risk.
+    #[command(after_help = bid::EXAMPLES)]
+    Bid(bid::BidArgs),
 
     /// The main job: plan, simulate and write a complete report (summary, charts, CSV,
     /// workbook) into output/<scenario-name>/. Without SCENARIO, the bundled holiday-peak scenario.
@@ -84,6 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Plan(args) => plan::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Bid(args) => bid::run(args),
         Command::Run(args) => run::run(args),
     }
 }

@@ -159,6 +159,42 @@ pub fn simulate(
     })
 }
 
+/// Each replication's service level over the whole horizon (`None` without contacts), in
+/// replication order: what a monthly SLA is judged on.
+pub fn replication_service_levels(
+    scenario: &Scenario,
+    agents: &[u32],
+    options: SimOptions,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<Option<f64>>> {
+    let model = SimModel::new(scenario, agents)?;
+    let definition = scenario.target.service.definition();
+    let run = || {
+        (0..options.replications)
+            .into_par_iter()
+            .map(|k| {
+                let replication = run_replication(&model, options.seed, u64::from(k));
+                progress();
+                let mut total = IntervalCounters::default();
+                for c in &replication.intervals {
+                    total.absorb(c);
+                }
+                Kpis::of(&total, definition).service_level
+            })
+            .collect()
+    };
+    match options.threads {
+        Some(threads) => Ok(rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build()
+            .map_err(|e| {
+                Error::invalid("threads", threads, format!("a usable thread count ({e})"))
+            })?
+            .install(run)),
+        None => Ok(run()),
+    }
+}
+
 #[derive(Debug, Default, Clone, Copy)]
 struct Totals {
     offered: u64,

@@ -1,0 +1,147 @@
+//! `staffsim bid SCENARIO`: contract sizing and pricing over a term.
+
+use super::{emit, simulate::progress_bar, warn_all};
+use clap::Args;
+use staffsim::bid::{self, BidResult};
+use staffsim::job::charts;
+use staffsim::report::{Align, Table, write_csv};
+use staffsim::scenario::Scenario;
+use std::path::PathBuf;
+
+pub const EXAMPLES: &str = "\
+Examples:
+  # Size and price the bundled two-year bid
+  staffsim bid scenarios/bpo-bid-baseline.toml
+
+  # Months as CSV, the bid as JSON, the FTE plan as a chart
+  staffsim bid scenarios/bpo-bid-baseline.toml --csv months.csv --json --chart fte.png";
+
+/// Arguments of `staffsim bid`.
+#[derive(Debug, Args)]
+pub struct BidArgs {
+    /// The scenario file (TOML) with a [bid] section.
+    #[arg(value_name = "SCENARIO")]
+    scenario: PathBuf,
+
+    /// Write the months as CSV to PATH.
+    #[arg(long, value_name = "PATH")]
+    csv: Option<PathBuf>,
+
+    /// Draw the monthly FTE and headcount plan to PATH (.png or .svg).
+    #[arg(long, value_name = "PATH")]
+    chart: Option<PathBuf>,
+
+    /// Print the bid as one JSON object and nothing else on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `staffsim bid`.
+pub fn run(args: BidArgs) -> anyhow::Result<()> {
+    let scenario = Scenario::load(&args.scenario)?;
+    warn_all(&scenario.warnings);
+    let Some(config) = &scenario.bid else {
+        return Err(super::UsageError(format!(
+            "{} has no [bid] section: add term_months, a monthly volume and [[bid.sites]]",
+            args.scenario.display()
+        ))
+        .into());
+    };
+    let (bar, tick) = progress_bar(config.replications * (config.term_months + 9));
+    let result = bid::bid(&scenario, &tick);
+    bar.finish_and_clear();
+    let result = result?;
+    if let Some(path) = &args.csv {
+        write_csv(path, &result.months)?;
+    }
+    if let Some(path) = &args.chart {
+        charts::bid_fte(&scenario, &result).save(path)?;
+    }
+    if args.json {
+        emit(&format!("{}\n", serde_json::to_string_pretty(&result)?))
+    } else {
+        emit(&render(&scenario, &result))
+    }
+}
+
+fn money(x: f64) -> String {
+    let whole = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < 0.0 { format!("-{out}") } else { out }
+}
+
+fn render(scenario: &Scenario, r: &BidResult) -> String {
+    let c = &r.currency;
+    let mut out = format!(
+        "{} — bid over {} months, margin {:.0} %, blended cost {c} {:.2} per paid hour\n\n",
+        scenario.name,
+        r.months.len(),
+        r.margin * 100.0,
+        r.blended_hourly_cost
+    );
+    let mut table = Table::new([
+        ("month", Align::Left),
+        ("volume", Align::Right),
+        ("required FTE", Align::Right),
+        ("effective FTE", Align::Right),
+        ("hires", Align::Right),
+        ("leavers", Align::Right),
+        ("headcount", Align::Right),
+        ("paid hours", Align::Right),
+        ("cost", Align::Right),
+        ("P(miss SLA)", Align::Right),
+    ]);
+    for m in &r.months {
+        table.row([
+            m.label.clone(),
+            money(m.volume),
+            format!("{:.1}", m.required_fte),
+            format!("{:.1}", m.effective_fte),
+            format!("{:.1}", m.hires),
+            format!("{:.1}", m.leavers),
+            format!("{:.1}", m.headcount),
+            money(m.paid_hours),
+            money(m.cost),
+            format!("{:.0} %", m.p_miss_sla * 100.0),
+        ]);
+    }
+    out.push_str(&table.to_string());
+    out.push_str(&format!(
+        "\nlaunch team      {:.1} hires before month 1 (recruiting from {} months ahead), {c} {} to pay them through training and ramp\n\
+         total cost       {c} {}\n\
+         revenue          {c} {} at a {:.0} % margin\n\
+         price            {c} {:.2} per FTE-month · {c} {:.3} per handled contact · {c} {:.4} per handled minute\n\
+         hybrid           {c} {} a month plus {c} {:.3} per handled contact\n\
+         SLA risk         P(a month misses) {:.1} % on average; expected credits {c} {}\n",
+        r.launch_hires,
+        r.recruit_months_before_start,
+        money(r.transition_cost),
+        money(r.total_cost),
+        money(r.revenue),
+        r.margin * 100.0,
+        r.price_per_fte_month,
+        r.price_per_contact,
+        r.price_per_minute,
+        money(r.hybrid_base_per_month),
+        r.hybrid_per_contact,
+        r.p_miss_sla * 100.0,
+        money(r.expected_sla_credits)
+    ));
+    match (r.staffing_uplift_for_bound, r.fte_at_bound) {
+        (Some(u), Some(fte)) => out.push_str(&format!(
+            "risk bound       staffing × {u:.2} of the Erlang requirement keeps P(miss) ≤ {:.0} % ({fte:.1} FTE on average)\n",
+            r.max_p_miss * 100.0
+        )),
+        _ => out.push_str(&format!(
+            "risk bound       no staffing up to × 1.50 keeps P(miss) ≤ {:.0} %\n",
+            r.max_p_miss * 100.0
+        )),
+    }
+    out
+}
