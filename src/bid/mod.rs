@@ -379,10 +379,10 @@ fn hire(config: &BidConfig, months: &mut [BidMonth], rate: f64) -> (f64, f64) {
             .map(|h| cohorts[h] * keep.powi((t - h) as i32) * f(t - h))
             .sum()
     };
-    for m in 0..term {
+    for (m, month) in months.iter().enumerate() {
         let t = m + offset; // cohort index of this month
         let effective = at(&cohorts, t, &|k| p[k]);
-        let short = months[m].required_fte - effective;
+        let short = month.required_fte - effective;
         if short > 1e-9 {
             let h = t - full_months;
             let per_hire = keep.powi((t - h) as i32) * p[t - h];
