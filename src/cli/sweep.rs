@@ -95,41 +95,11 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
     if args.json {
         emit(&format!(
             "{}\n",
-            serde_json::to_string_pretty(&sweep_json(&result))?
+            serde_json::to_string_pretty(&result.json())?
         ))
     } else {
         emit(&render(&scenario, &result))
     }
-}
-
-/// `{"options": [...], "recommended": {...}, ...}`.
-pub fn sweep_json(result: &SweepResult) -> serde_json::Value {
-    let recommendations: Vec<serde_json::Value> = result
-        .recommended
-        .iter()
-        .map(|(variant, k)| {
-            serde_json::json!({
-                "variant": variant,
-                "recommended": k.map(|k| &result.options[k]),
-            })
-        })
-        .collect();
-    let first = result
-        .recommended
-        .first()
-        .and_then(|(_, k)| *k)
-        .map(|k| &result.options[k]);
-    serde_json::json!({
-        "options": result.options,
-        "recommended": first,
-        "recommendations": recommendations,
-        "confidence": result.confidence,
-        "replications": result.replications,
-        "seed": result.seed,
-        "contacts_simulated": result.contacts_simulated,
-        "contacts_per_second": result.contacts_per_second(),
-        "wall_seconds": result.wall_seconds,
-    })
 }
 
 #[derive(serde::Serialize)]

@@ -768,7 +768,7 @@ pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
     Chart {
         title: "Cost against service: the staffing options".into(),
         subtitle: format!(
-            "Each dot is one option, simulated; the line joins the options nothing beats on both cost and service; recommended: the cheapest meeting {:.0}/{} on {:.0} % of days",
+            "One dot per simulated option; the line joins those nothing beats on cost and service; recommended: cheapest meeting {:.0}/{} on {:.0} % of days",
             target * 100.0,
             scenario.target.service.within().get(),
             result.confidence * 100.0

@@ -44,6 +44,7 @@ pub fn render(
     scenario: &Scenario,
     plan: &Plan,
     sim: &SimulationResult,
+    extras: super::Extras,
     charts: &[(String, Chart)],
 ) -> String {
     let target = scenario.target.service;
@@ -314,6 +315,108 @@ pub fn render(
         );
     }
     md.push('\n');
+
+    if let Some(sweep) = extras.sweep {
+        let _ = writeln!(md, "## Staffing options\n");
+        let _ = writeln!(
+            md,
+            "{} options × {} replications with common random numbers; recommended: the cheapest option whose simulated days meet the target {:.0} % of the time.\n",
+            sweep.options.len(),
+            sweep.replications,
+            sweep.confidence * 100.0
+        );
+        let _ = writeln!(
+            md,
+            "| Scenario variant | Recommended option | Paid hours | Cost | Simulated service level | Days meeting target |\n| --- | --- | --- | --- | --- | --- |"
+        );
+        for (variant, k) in &sweep.recommended {
+            match k {
+                Some(k) => {
+                    let o = &sweep.options[*k];
+                    let _ = writeln!(
+                        md,
+                        "| {variant} | {} | {:.0} | {} | {} | {} |",
+                        o.label,
+                        o.paid_hours,
+                        thousands(o.cost),
+                        with_ci(o.service_level, pct),
+                        pct(o.p_meet_target)
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        md,
+                        "| {variant} | none meets the confidence asked | | | | |"
+                    );
+                }
+            }
+        }
+        md.push('\n');
+    }
+    if let Some(bid) = extras.bid {
+        let c = &bid.currency;
+        let _ = writeln!(md, "## The bid\n");
+        let _ = writeln!(md, "| | |\n| --- | --- |");
+        let _ = writeln!(
+            md,
+            "| Term | {} months from {} |",
+            bid.months.len(),
+            bid.months.first().map_or("", |m| m.label.as_str())
+        );
+        let _ = writeln!(
+            md,
+            "| Launch team | {:.1} hires, recruiting {} months ahead; {c} {} transition cost |",
+            bid.launch_hires,
+            bid.recruit_months_before_start,
+            thousands(bid.transition_cost)
+        );
+        let _ = writeln!(md, "| Total cost | {c} {} |", thousands(bid.total_cost));
+        let _ = writeln!(
+            md,
+            "| Revenue at {:.0} % margin | {c} {} |",
+            bid.margin * 100.0,
+            thousands(bid.revenue)
+        );
+        let _ = writeln!(
+            md,
+            "| Price per FTE-month | {c} {:.2} |",
+            bid.price_per_fte_month
+        );
+        let _ = writeln!(
+            md,
+            "| Price per handled contact | {c} {:.3} |",
+            bid.price_per_contact
+        );
+        let _ = writeln!(
+            md,
+            "| Price per handled minute | {c} {:.4} |",
+            bid.price_per_minute
+        );
+        let _ = writeln!(
+            md,
+            "| Hybrid | {c} {} a month + {c} {:.3} per contact |",
+            thousands(bid.hybrid_base_per_month),
+            bid.hybrid_per_contact
+        );
+        let _ = writeln!(
+            md,
+            "| P(a month misses the SLA) | {} on average |",
+            pct(bid.p_miss_sla)
+        );
+        let _ = writeln!(
+            md,
+            "| Expected SLA credits | {c} {} |",
+            thousands(bid.expected_sla_credits)
+        );
+        if let (Some(u), Some(fte)) = (bid.staffing_uplift_for_bound, bid.fte_at_bound) {
+            let _ = writeln!(
+                md,
+                "| Staffing for P(miss) ≤ {} | Erlang requirement × {u:.2} ({fte:.1} FTE on average) |",
+                pct(bid.max_p_miss)
+            );
+        }
+        md.push('\n');
+    }
 
     let _ = writeln!(md, "## Charts\n");
     for (stem, chart) in charts {

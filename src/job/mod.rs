@@ -9,12 +9,14 @@ pub mod charts;
 mod markdown;
 mod workbook;
 
+use crate::bid::BidResult;
 use crate::error::{Error, Result};
 use crate::plan::{self, Plan, PlanSummary, format_start};
 use crate::report::{Chart, write_atomically, write_csv};
 use crate::scenario::Scenario;
 use crate::sim::summary::SimulationSummary;
 use crate::sim::{self, Estimate, SimOptions, SimulationResult};
+use crate::sweep::SweepResult;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -41,6 +43,10 @@ pub struct JobReport {
     pub chart_seconds: f64,
     /// Seconds spent simulating.
     pub simulation_seconds: f64,
+    /// The sweep, when the scenario has a `[sweep]`.
+    pub sweep: Option<SweepResult>,
+    /// The bid, when the scenario has a `[bid]`.
+    pub bid: Option<BidResult>,
 }
 
 /// `summary.json`: the plan and the simulation exactly as `plan --json` and `simulate --json`
@@ -57,6 +63,12 @@ pub struct JobSummary<'a> {
     pub plan: PlanSummary,
     /// The simulation's KPIs.
     pub simulation: SimulationSummary,
+    /// The sweep, as `sweep --json` prints it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<serde_json::Value>,
+    /// The bid, as `bid --json` prints it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bid: Option<BidResult>,
     /// Files in the report folder.
     pub files: Vec<String>,
 }
@@ -73,9 +85,32 @@ pub fn run(
     let started = Instant::now();
     let simulation = sim::simulate(scenario, &agents, options, progress)?;
     let simulation_seconds = started.elapsed().as_secs_f64();
+    let sweep = match &scenario.sweep {
+        Some(config) => {
+            let sweep_options = SimOptions {
+                replications: config.replications.unwrap_or(options.replications),
+                ..options
+            };
+            Some(crate::sweep::sweep(
+                scenario,
+                config,
+                sweep_options,
+                progress,
+            )?)
+        }
+        None => None,
+    };
+    let bid = match &scenario.bid {
+        Some(_) => Some(crate::bid::bid(scenario, progress)?),
+        None => None,
+    };
 
     let staging = staging_folder(folder)?;
-    let written = write_report(scenario, &plan, &simulation, &staging);
+    let extras = Extras {
+        sweep: sweep.as_ref(),
+        bid: bid.as_ref(),
+    };
+    let written = write_report(scenario, &plan, &simulation, extras, &staging);
     let (files, chart_seconds) = match written {
         Ok(done) => done,
         Err(err) => {
@@ -91,7 +126,18 @@ pub fn run(
         simulation,
         chart_seconds,
         simulation_seconds,
+        sweep,
+        bid,
     })
+}
+
+/// The optional parts of a report.
+#[derive(Debug, Clone, Copy)]
+pub struct Extras<'a> {
+    /// The sweep.
+    pub sweep: Option<&'a SweepResult>,
+    /// The bid.
+    pub bid: Option<&'a BidResult>,
 }
 
 /// Every chart of the report, by file stem.
@@ -113,6 +159,7 @@ fn write_report(
     scenario: &Scenario,
     plan: &Plan,
     simulation: &SimulationResult,
+    extras: Extras,
     staging: &Path,
 ) -> Result<(Vec<PathBuf>, f64)> {
     let mut files = vec![PathBuf::from("intervals.csv")];
@@ -132,7 +179,18 @@ fn write_report(
         simulation: Some(simulation),
     };
     let started = Instant::now();
-    let charts = all_charts(&ctx);
+    let mut charts = all_charts(&ctx);
+    if let Some(sweep) = extras.sweep {
+        charts.push(("sweep-front".into(), charts::sweep_front(scenario, sweep)));
+        charts.push((
+            "sweep-confidence".into(),
+            charts::sweep_confidence(scenario, sweep),
+        ));
+    }
+    if let Some(bid) = extras.bid {
+        charts.push(("bid-fte".into(), charts::bid_fte(scenario, bid)));
+        charts.push(("bid-price".into(), charts::bid_price(scenario, bid)));
+    }
     let mut chart_files = Vec::new();
     for (stem, chart) in &charts {
         for extension in ["png", "svg"] {
@@ -145,7 +203,11 @@ fn write_report(
 
     let plan_summary = plan.summary(scenario);
     let simulation_summary = sim::summary::summary(scenario, plan, simulation);
-    let markdown = markdown::render(scenario, plan, simulation, &charts);
+    if let Some(bid) = extras.bid {
+        write_csv(&staging.join("bid-months.csv"), &bid.months)?;
+        files.push(PathBuf::from("bid-months.csv"));
+    }
+    let markdown = markdown::render(scenario, plan, simulation, extras, &charts);
     write_atomically(&staging.join("summary.md"), markdown.as_bytes())?;
     let workbook = workbook::build(scenario, plan, simulation)?;
     write_atomically(&staging.join("workbook.xlsx"), &workbook)?;
@@ -158,6 +220,8 @@ fn write_report(
         staffsim_version: env!("CARGO_PKG_VERSION"),
         plan: plan_summary,
         simulation: simulation_summary,
+        sweep: extras.sweep.map(SweepResult::json),
+        bid: extras.bid.cloned(),
         files: files.iter().map(|f| f.display().to_string()).collect(),
     };
     let json = serde_json::to_string_pretty(&summary).map_err(|e| Error::Write {

@@ -479,7 +479,16 @@ fn legend_corner(panel: &Panel, (x0, x1): (f64, f64)) -> SeriesLabelPosition {
             Mark::HLine { y, .. } => {
                 points.extend((0..=40).map(|k| (x0 + (x1 - x0) * f64::from(k) / 40.0, *y)))
             }
-            Mark::Rects { .. } => {}
+            Mark::Rects { rects, .. } => {
+                for &(xa, xb, ya, yb) in rects {
+                    for i in 0..=4 {
+                        for j in 0..=4 {
+                            let (fx, fy) = (f64::from(i) / 4.0, f64::from(j) / 4.0);
+                            points.push((xa + (xb - xa) * fx, ya + (yb - ya) * fy));
+                        }
+                    }
+                }
+            }
         }
     }
     corners

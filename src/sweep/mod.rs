@@ -276,6 +276,37 @@ pub struct SweepResult {
 }
 
 impl SweepResult {
+    /// `{"options": [...], "recommended": {...}, "recommendations": [...], ...}`: the first
+    /// variant's recommendation as `recommended`, every variant's in `recommendations`.
+    pub fn json(&self) -> serde_json::Value {
+        let recommendations: Vec<serde_json::Value> = self
+            .recommended
+            .iter()
+            .map(|(variant, k)| {
+                serde_json::json!({
+                    "variant": variant,
+                    "recommended": k.map(|k| &self.options[k]),
+                })
+            })
+            .collect();
+        let first = self
+            .recommended
+            .first()
+            .and_then(|(_, k)| *k)
+            .map(|k| &self.options[k]);
+        serde_json::json!({
+            "options": self.options,
+            "recommended": first,
+            "recommendations": recommendations,
+            "confidence": self.confidence,
+            "replications": self.replications,
+            "seed": self.seed,
+            "contacts_simulated": self.contacts_simulated,
+            "contacts_per_second": self.contacts_per_second(),
+            "wall_seconds": self.wall_seconds,
+        })
+    }
+
     /// Simulated contacts per wall-clock second.
     pub fn contacts_per_second(&self) -> f64 {
         if self.wall_seconds > 0.0 {

@@ -1,0 +1,275 @@
+//! Sweeps and bids: the analytic column equals the plan, common random numbers keep more agents
+//! from ever looking worse, the bid's arithmetic checks by hand, and SLA risk rises as staffing falls.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use staffsim::plan::plan;
+use staffsim::scenario::Scenario;
+use staffsim::sim::SimOptions;
+use staffsim::sweep::{self, SweepPoint};
+use std::path::{Path, PathBuf};
+
+fn scratch(test: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("staffsim-sweep-bid-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn contract_with(dir: &Path, extra: &str) -> Scenario {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/contract");
+    std::fs::copy(
+        data.join("intraday-peak.csv"),
+        dir.join("intraday-peak.csv"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(data.join("intraday-peak.toml")).unwrap()
+        + "\n[cost]\ncurrency = \"EUR\"\nhourly_cost = 20\n"
+        + extra;
+    let path = dir.join("peak.toml");
+    std::fs::write(&path, text).unwrap();
+    Scenario::load(&path).unwrap()
+}
+
+#[test]
+fn the_sweeps_analytic_column_equals_plan() {
+    let scenario = contract_with(&scratch("analytic"), "[sweep]\nagents_added = [0, 2]\n");
+    let planned = plan(&scenario).unwrap();
+    let options = SimOptions {
+        replications: 4,
+        seed: 1,
+        threads: None,
+    };
+    let result =
+        sweep::sweep(&scenario, scenario.sweep.as_ref().unwrap(), options, &|| {}).unwrap();
+    let base = &result.options[0];
+    assert_eq!(base.point.agents_added, Some(0));
+    assert_eq!(base.erlang_service_level, planned.totals.service_level);
+    assert_eq!(base.paid_hours, planned.totals.scheduled_agent_hours);
+    assert_eq!(base.labour_cost, planned.totals.labour_cost);
+    assert_eq!(base.cost_per_contact, planned.totals.cost_per_contact);
+    let (_, plus_two) = sweep::variant(
+        &scenario,
+        &SweepPoint {
+            agents_added: Some(2),
+            ..SweepPoint::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        result.options[1].paid_hours,
+        plus_two.totals.scheduled_agent_hours
+    );
+    assert!(plus_two.totals.staffed_agent_hours > planned.totals.staffed_agent_hours);
+}
+
+#[test]
+fn with_common_random_numbers_more_agents_never_lower_the_mean_service_level() {
+    let scenario = contract_with(
+        &scratch("crn"),
+        "[sweep]\nagents_added = [-2, -1, 0, 1, 2, 3]\n",
+    );
+    let options = SimOptions {
+        replications: 30,
+        seed: 4,
+        threads: None,
+    };
+    let result =
+        sweep::sweep(&scenario, scenario.sweep.as_ref().unwrap(), options, &|| {}).unwrap();
+    let levels: Vec<f64> = result
+        .options
+        .iter()
+        .map(|o| o.service_level.unwrap().mean)
+        .collect();
+    assert!(levels.windows(2).all(|w| w[1] >= w[0]), "{levels:?}");
+    let costs: Vec<f64> = result.options.iter().map(|o| o.cost).collect();
+    assert!(costs.windows(2).all(|w| w[1] > w[0]), "{costs:?}");
+    // The front and the recommendation are consistent with the numbers.
+    assert!(result.options.iter().any(|o| o.pareto));
+    if let Some((_, Some(k))) = result.recommended.first() {
+        let chosen = &result.options[*k];
+        assert!(chosen.p_meet_target >= scenario.target.confidence);
+        assert!(
+            result
+                .options
+                .iter()
+                .filter(|o| o.cost < chosen.cost)
+                .all(|o| o.p_meet_target < scenario.target.confidence)
+        );
+    }
+}
+
+const BID: &str = r#"
+[bid]
+term_months = 3
+monthly_volume = [26000, 26000, 39000]
+hours_per_fte_month = 160
+overheads_per_month = 1000
+margin = 0.2
+hybrid_base_share = 0.5
+sla_credit = 0.05
+replications = 4
+
+[[bid.sites]]
+name = "a"
+hourly_cost = 20
+share = 0.5
+
+[[bid.sites]]
+name = "b"
+hourly_cost = 10
+share = 0.5
+"#;
+
+#[test]
+fn the_bid_arithmetic_checks_by_hand() {
+    let scenario = contract_with(&scratch("bid"), BID);
+    let result = staffsim::bid::bid(&scenario, &|| {}).unwrap();
+    let months = staffsim::bid::months(&scenario).unwrap();
+    assert_eq!(result.months.len(), 3);
+    assert!((result.blended_hourly_cost - 15.0).abs() < 1e-12);
+    for (m, (_, per_month, _, month_plan)) in result.months.iter().zip(&months) {
+        let hours = month_plan.totals.required_agent_hours * per_month;
+        assert!((m.required_agent_hours - hours).abs() < 1e-9);
+        // No shrinkage, no training, no ramp, no attrition: FTE = hours ÷ 160 and everyone is productive.
+        assert!((m.required_fte - hours / 160.0).abs() < 1e-9);
+        assert!((m.headcount - m.required_fte).abs() < 1e-9, "{m:?}");
+        assert!((m.paid_hours - m.headcount * 160.0).abs() < 1e-9);
+        assert!((m.labour_cost - m.paid_hours * 15.0).abs() < 1e-6);
+        assert!((m.cost - (m.labour_cost + 1000.0)).abs() < 1e-6);
+    }
+    assert_eq!(result.launch_hires, 0.0);
+    assert!(
+        result.months[2].hires > 0.0,
+        "volume rises in month 3: hires"
+    );
+    let total: f64 = result.months.iter().map(|m| m.cost).sum();
+    assert!((result.total_cost - total).abs() < 1e-6);
+    let revenue = total / (1.0 - 0.2);
+    assert!((result.revenue - revenue).abs() < 1e-6);
+    let fte: f64 = result.months.iter().map(|m| m.required_fte).sum();
+    let handled: f64 = result.months.iter().map(|m| m.handled).sum();
+    let minutes: f64 = result.months.iter().map(|m| m.handled_minutes).sum();
+    for (what, revenue_at_price) in [
+        ("per FTE-month", result.price_per_fte_month * fte),
+        ("per contact", result.price_per_contact * handled),
+        ("per minute", result.price_per_minute * minutes),
+        (
+            "hybrid",
+            result.hybrid_base_per_month * 3.0 + result.hybrid_per_contact * handled,
+        ),
+    ] {
+        assert!(
+            (revenue_at_price - revenue).abs() < 1e-6 * revenue,
+            "{what}: {revenue_at_price} vs {revenue}"
+        );
+    }
+    assert!((minutes / handled - 240.0 / 60.0).abs() < 1e-9, "AHT 240 s");
+}
+
+#[test]
+fn the_probability_of_missing_the_sla_rises_as_staffing_falls() {
+    let scenario = contract_with(&scratch("risk"), BID);
+    let months = staffsim::bid::months(&scenario).unwrap();
+    let (_, _, month, month_plan) = &months[0];
+    let options = SimOptions {
+        replications: 40,
+        seed: 3,
+        threads: None,
+    };
+    let p = |uplift: f64| {
+        let missed =
+            staffsim::bid::misses(month, month_plan, uplift, 0.1, options, &|| {}).unwrap();
+        missed.iter().filter(|m| **m).count() as f64 / missed.len() as f64
+    };
+    let risks: Vec<f64> = [1.1, 1.0, 0.9, 0.8, 0.7].into_iter().map(p).collect();
+    assert!(risks.windows(2).all(|w| w[1] >= w[0]), "{risks:?}");
+    assert!(risks[4] > risks[0], "{risks:?}");
+}
+
+fn staffsim_json(args: &[&str]) -> Value {
+    let output = Command::cargo_bin("staffsim")
+        .unwrap()
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn sweep_and_bid_json_follow_the_contract() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scenario = root.join("scenarios/bpo-bid-baseline.toml");
+    let scenario = scenario.to_str().unwrap();
+    let sweep = staffsim_json(&["sweep", scenario, "--replications", "3"]);
+    let options = sweep["options"].as_array().unwrap();
+    assert_eq!(options.len(), 8);
+    for field in [
+        "cost",
+        "cost_per_contact",
+        "service_level",
+        "p_meet_target",
+        "fte",
+    ] {
+        assert!(options.iter().all(|o| !o[field].is_null()), "{field}");
+    }
+    assert!(sweep.get("recommended").is_some());
+    let bid = staffsim_json(&["bid", scenario]);
+    for field in [
+        "months",
+        "total_cost",
+        "price_per_fte_month",
+        "price_per_contact",
+        "price_per_minute",
+        "p_miss_sla",
+        "expected_sla_credits",
+        "margin",
+    ] {
+        assert!(bid.get(field).is_some_and(|v| !v.is_null()), "{field}");
+    }
+    assert_eq!(bid["months"].as_array().unwrap().len(), 24);
+}
+
+#[test]
+fn sweep_without_a_sweep_section_is_bad_input() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::cargo_bin("staffsim")
+        .unwrap()
+        .arg("sweep")
+        .arg(root.join("tests/data/contract/intraday-peak.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("[sweep]"));
+}
+
+#[test]
+fn optimize_raises_the_erlang_plan_where_the_simulation_misses() {
+    let scenario = contract_with(&scratch("optimize"), "");
+    let options = SimOptions {
+        replications: 20,
+        seed: 5,
+        threads: None,
+    };
+    let result = sweep::optimize(&scenario, options, &|| {}).unwrap();
+    assert!(result.iterations >= 1);
+    let target = scenario.target.service.service_level();
+    if result.converged {
+        assert!(
+            result
+                .intervals
+                .iter()
+                .all(|i| i.service_level.is_none_or(|s| s >= target)),
+            "{:?}",
+            result.intervals
+        );
+    }
+    assert_eq!(result.intervals.len(), 48);
+}
