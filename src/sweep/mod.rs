@@ -358,23 +358,43 @@ pub fn sweep(
     progress: &(dyn Fn() + Sync),
 ) -> Result<SweepResult> {
     let points = grid(config);
-    let variants: Vec<(Scenario, Plan)> = points
-        .iter()
-        .map(|p| variant(scenario, p))
-        .collect::<Result<_>>()?;
-    let models: Vec<SimModel> = variants
-        .iter()
-        .map(|(v, plan)| {
-            SimModel::new(
-                v,
-                &plan
-                    .intervals
-                    .iter()
-                    .map(|i| i.staffed_agents)
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .collect::<Result<_>>()?;
+    let pool = match options.threads {
+        Some(t) => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(t.max(1))
+                .build()
+                .map_err(|e| {
+                    crate::Error::invalid("threads", t, format!("a usable thread count ({e})"))
+                })?,
+        ),
+        None => None,
+    };
+    let started = Instant::now();
+    // Planning the variants is independent per option: in parallel too.
+    let prepare = || -> Result<(Vec<(Scenario, Plan)>, Vec<SimModel>)> {
+        let variants: Vec<(Scenario, Plan)> = points
+            .par_iter()
+            .map(|p| variant(scenario, p))
+            .collect::<Result<_>>()?;
+        let models = variants
+            .par_iter()
+            .map(|(v, plan)| {
+                SimModel::new(
+                    v,
+                    &plan
+                        .intervals
+                        .iter()
+                        .map(|i| i.staffed_agents)
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect::<Result<_>>()?;
+        Ok((variants, models))
+    };
+    let (variants, models) = match &pool {
+        Some(pool) => pool.install(prepare)?,
+        None => prepare()?,
+    };
     let definition = scenario.target.service.definition();
     let target = scenario.target.service.service_level();
     let tasks: Vec<(usize, u32)> = (0..models.len())
@@ -382,10 +402,11 @@ pub fn sweep(
         .collect();
 
     let run = || {
-        let started = Instant::now();
         let mut folded: Vec<(Vec<Running>, u64, u64, u64)> =
             vec![(vec![Running::default(); 4], 0, 0, 0); models.len()];
-        let chunk = (rayon::current_num_threads() * 8).max(8);
+        // Outcomes are a few numbers each: large chunks keep every thread busy between the
+        // ordered folds.
+        let chunk = (rayon::current_num_threads() * 64).max(64);
         for batch in tasks.chunks(chunk) {
             let outcomes: Vec<Outcome> = batch
                 .par_iter()
@@ -406,18 +427,13 @@ pub fn sweep(
                 *offered += out.offered;
             }
         }
-        (folded, started.elapsed().as_secs_f64())
+        folded
     };
-    let (folded, wall_seconds) = match options.threads {
-        Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t.max(1))
-            .build()
-            .map_err(|e| {
-                crate::Error::invalid("threads", t, format!("a usable thread count ({e})"))
-            })?
-            .install(run),
+    let folded = match &pool {
+        Some(pool) => pool.install(run),
         None => run(),
     };
+    let wall_seconds = started.elapsed().as_secs_f64();
 
     // FTE over the horizon: paid hours ÷ (paid hours per FTE per week × weeks covered).
     let days = scenario
