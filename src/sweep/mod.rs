@@ -317,6 +317,9 @@ impl SweepResult {
     }
 }
 
+/// Every option's scenario variant with its plan, and its simulation model.
+type Prepared = (Vec<(Scenario, Plan)>, Vec<SimModel>);
+
 /// One replication of one option, reduced to what the sweep reports.
 #[derive(Debug, Clone, Copy)]
 struct Outcome {
@@ -371,7 +374,7 @@ pub fn sweep(
     };
     let started = Instant::now();
     // Planning the variants is independent per option: in parallel too.
-    let prepare = || -> Result<(Vec<(Scenario, Plan)>, Vec<SimModel>)> {
+    let prepare = || -> Result<Prepared> {
         let variants: Vec<(Scenario, Plan)> = points
             .par_iter()
             .map(|p| variant(scenario, p))
