@@ -16,7 +16,9 @@ fn scratch(test: &str) -> PathBuf {
     dir
 }
 
-const CHARTS: [&str; 7] = [
+const CHARTS: [&str; 9] = [
+    "sweep-front",
+    "sweep-confidence",
     "staffing",
     "service-level",
     "occupancy",
