@@ -4,6 +4,7 @@
 mod args;
 mod bid;
 mod erlang;
+mod forecast;
 mod plan;
 mod run;
 mod simulate;
@@ -40,6 +41,11 @@ enum Command {
     /// simulation.
     #[command(after_help = sweep::EXAMPLES)]
     Sweep(sweep::SweepArgs),
+
+    /// Fit and forecast interval volumes from history, choosing the method by backtest; or
+    /// --synthesize a history.
+    #[command(after_help = forecast::EXAMPLES)]
+    Forecast(forecast::ForecastArgs),
 
     /// Contract sizing and pricing over a term: monthly FTE, hiring, cost, prices at a margin,
     /// SLA risk.
@@ -91,6 +97,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Simulate(args) => simulate::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Bid(args) => bid::run(args),
+        Command::Forecast(args) => forecast::run(args),
         Command::Run(args) => run::run(args),
     }
 }

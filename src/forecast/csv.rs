@@ -39,6 +39,42 @@ pub fn parse_interval_csv(
     name: &str,
     expected: Option<Seconds>,
 ) -> Result<IntervalSeries> {
+    let rows = parse_rows(bytes, name, &Columns::default())?;
+    let length = spacing(&rows.rows, name, expected, &rows.start_column)?;
+    check_span(&rows.rows, name, length)?;
+    Ok(IntervalSeries {
+        length,
+        intervals: fill_day_gaps(rows.rows, length),
+    })
+}
+
+/// Which header names hold the time and the volume (case-insensitive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    /// The local start date-time column.
+    pub time: String,
+    /// The contacts column.
+    pub volume: String,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Self {
+            time: START.to_string(),
+            volume: VOLUME.to_string(),
+        }
+    }
+}
+
+/// Parsed rows with their line numbers, and how to name the time column in errors.
+pub(crate) struct Rows {
+    pub rows: Vec<(u64, Interval)>,
+    pub start_column: String,
+    pub has_aht: bool,
+}
+
+/// Reads and checks every row; spacing is the caller's business.
+pub(crate) fn parse_rows(bytes: &[u8], name: &str, columns: &Columns) -> Result<Rows> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = ::csv::ReaderBuilder::new()
         .trim(::csv::Trim::All)
@@ -49,10 +85,14 @@ pub fn parse_interval_csv(
         .map_err(|e| Error::input(format!("{name}:1"), csv_message(&e)))?
         .clone();
     let find = |column: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(column));
-    let (start_col, volume_col) = match (find(START), find(VOLUME)) {
+    let (start_col, volume_col) = match (find(&columns.time), find(&columns.volume)) {
         (Some(s), Some(v)) => (s, v),
         (s, _) => {
-            let missing = if s.is_none() { START } else { VOLUME };
+            let missing = if s.is_none() {
+                &columns.time
+            } else {
+                &columns.volume
+            };
             return Err(Error::input(
                 format!("{name}:1"),
                 format!(
@@ -127,7 +167,17 @@ pub fn parse_interval_csv(
             "no intervals: the file has a header but no rows",
         ));
     }
-    let length = spacing(&rows, name, expected, start_col, &headers)?;
+    Ok(Rows {
+        rows,
+        start_column: format!("column {} ({})", start_col + 1, &headers[start_col]),
+        has_aht: aht_col.is_some(),
+    })
+}
+
+/// Rejects files whose first and last rows are further apart than [`MAX_INTERVALS`] intervals.
+///
+/// [`MAX_INTERVALS`]: super::series::MAX_INTERVALS
+pub(crate) fn check_span(rows: &[(u64, Interval)], name: &str, length: Seconds) -> Result<()> {
     let (first, last) = (rows[0].1.start, rows[rows.len() - 1].1.start);
     let span = last.duration_since(first).as_secs_f64() / length.get() + 1.0;
     if span > super::series::MAX_INTERVALS as f64 {
@@ -139,13 +189,10 @@ pub fn parse_interval_csv(
             ),
         ));
     }
-    Ok(IntervalSeries {
-        length,
-        intervals: fill_day_gaps(rows, length),
-    })
+    Ok(())
 }
 
-fn csv_message(err: &::csv::Error) -> String {
+pub(crate) fn csv_message(err: &::csv::Error) -> String {
     match err.kind() {
         ::csv::ErrorKind::Utf8 { .. } => {
             "the file is not UTF-8 text: save it as CSV UTF-8".to_string()
@@ -167,16 +214,9 @@ fn spacing(
     rows: &[(u64, Interval)],
     name: &str,
     expected: Option<Seconds>,
-    start_col: usize,
-    headers: &::csv::StringRecord,
+    start_column: &str,
 ) -> Result<Seconds> {
-    let at = |line: u64| {
-        format!(
-            "{name}:{line}: column {} ({})",
-            start_col + 1,
-            &headers[start_col]
-        )
-    };
+    let at = |line: u64| format!("{name}:{line}: {start_column}");
     let gap = |a: &Interval, b: &Interval| b.start.duration_since(a.start).as_secs_f64();
     let length = match (rows, expected) {
         ([first, second, ..], _) => {

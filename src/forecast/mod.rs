@@ -2,16 +2,25 @@
 //! 15- or 30-minute interval that everything else staffs, read from CSV or generated from a
 //! profile, with special days laid on top.
 //!
+//! Also forecasting: reading a history with gaps, four forecasting methods chosen by a
+//! rolling-origin backtest, accuracy against the Poisson floor, and synthetic histories.
+//!
 //! Knows nothing of scenarios: callers pass paths, lengths and multipliers.
 
 mod clock;
 mod csv;
+mod history;
+mod methods;
 mod profile;
 mod series;
 mod special_days;
+mod synth;
 
 pub use clock::{ClockTime, parse_date};
-pub use csv::{parse_interval_csv, read_interval_csv};
+pub use csv::{Columns, parse_interval_csv, read_interval_csv};
+pub use history::{Gap, History};
+pub use methods::{Accuracy, Backtest, Forecast, HwParams, Method, accuracy, fit};
 pub use profile::{Profile, weekday};
 pub use series::{Interval, IntervalSeries, MAX_INTERVALS};
 pub use special_days::{SpecialDay, apply_special_days};
+pub use synth::{Synthesis, expected, synthesize};

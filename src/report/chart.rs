@@ -353,7 +353,11 @@ fn draw_mark<DB: DrawingBackend>(
             colour,
             dashed,
         } => {
-            let style = ShapeStyle::from(&colour.rgb()).stroke_width(3);
+            // Thick polylines spike at sharp corners (miter joins): dense, jagged series are
+            // drawn thin.
+            let width = if points.len() > 600 { 1 } else { 3 };
+            let style = ShapeStyle::from(&colour.rgb()).stroke_width(width);
+            let legend_style = ShapeStyle::from(&colour.rgb()).stroke_width(3);
             let mut first = true;
             for segment in segments(points) {
                 let segment: Vec<(f64, f64)> =
@@ -364,9 +368,9 @@ fn draw_mark<DB: DrawingBackend>(
                     chart.draw_series(LineSeries::new(segment, style))?
                 };
                 if first && !label.is_empty() {
-                    drawn
-                        .label(label.clone())
-                        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style));
+                    drawn.label(label.clone()).legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 22, y)], legend_style)
+                    });
                 }
                 first = false;
             }

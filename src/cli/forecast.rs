@@ -1,0 +1,388 @@
+//! `staffsim forecast HISTORY.csv`: fit, backtest and forecast interval volumes; or
+//! `--synthesize` a history.
+
+use super::{UsageError, args, emit};
+use clap::Args;
+use staffsim::forecast::{self, Columns, Forecast, History, Method, Synthesis};
+use staffsim::report::{
+    Align, Chart, Colour, Mark, Panel, Table, XAxis, YFormat, write_atomically, write_csv,
+};
+use staffsim::units::Seconds;
+use std::path::{Path, PathBuf};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  # A synthetic 16-week history to try things on
+  staffsim forecast --synthesize history.csv --weeks 16 --seed 7
+
+  # Forecast the next two weeks, choosing the method by backtest
+  staffsim forecast history.csv --horizon 14d --csv forecast.csv --chart forecast.png
+
+  # An export with its own column names, holidays left out of fitting
+  staffsim forecast export.csv --time-column Interval --volume-column Offered --special-days holidays.csv";
+
+/// Arguments of `staffsim forecast`.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// The interval history (CSV with start, volume and optionally aht).
+    #[arg(value_name = "HISTORY.csv", required_unless_present = "synthesize")]
+    history: Option<PathBuf>,
+
+    /// How far ahead to forecast: 14d, 7d, 36h …
+    #[arg(long, value_name = "DURATION", default_value = "14d", value_parser = args::positive_duration)]
+    horizon: Seconds,
+
+    /// Force a method instead of choosing by backtest: seasonal-naive, weighted-average,
+    /// holt-winters or daily-profile.
+    #[arg(long, value_name = "METHOD", value_parser = parse_method)]
+    method: Option<Method>,
+
+    /// The history's time column.
+    #[arg(long, value_name = "NAME", default_value = "start")]
+    time_column: String,
+
+    /// The history's volume column.
+    #[arg(long, value_name = "NAME", default_value = "volume")]
+    volume_column: String,
+
+    /// A CSV of special dates (column `date`, optional `uplift`): left out of fitting, and their
+    /// forecast multiplied by the uplift.
+    #[arg(long, value_name = "FILE")]
+    special_days: Option<PathBuf>,
+
+    /// Write the forecast in the scenario CSV format (start, volume, aht, volume_lo, volume_hi).
+    #[arg(long, value_name = "PATH")]
+    csv: Option<PathBuf>,
+
+    /// Draw the last weeks of history, the forecast and its 95 % band (.png or .svg).
+    #[arg(long, value_name = "PATH")]
+    chart: Option<PathBuf>,
+
+    /// Print one JSON object and nothing else on stdout.
+    #[arg(long)]
+    json: bool,
+
+    /// Write a synthetic history to OUT.csv instead (weekly and intraday seasonality, trend,
+    /// holidays, Poisson noise).
+    #[arg(long, value_name = "OUT.csv", conflicts_with = "history")]
+    synthesize: Option<PathBuf>,
+
+    /// Weeks of synthetic history.
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u32).range(3..=520))]
+    weeks: u32,
+
+    /// Seed of the synthetic noise.
+    #[arg(long, value_name = "SEED", default_value_t = 1)]
+    seed: u64,
+}
+
+fn parse_method(text: &str) -> Result<Method, String> {
+    text.parse()
+}
+
+/// Runs `staffsim forecast`.
+pub fn run(args: ForecastArgs) -> anyhow::Result<()> {
+    if let Some(out) = &args.synthesize {
+        let synthesis = Synthesis {
+            start: "2026-01-05".parse().expect("a valid date"),
+            weeks: args.weeks,
+            interval_minutes: 15,
+            daily_volume: 3000.0,
+            weekly_growth: 0.003,
+            seed: args.seed,
+        };
+        write_atomically(out, forecast::synthesize(&synthesis).as_bytes())?;
+        let (_, holidays) = forecast::expected(&synthesis);
+        return emit(&format!(
+            "wrote {} weeks of 15-minute history to {} (holidays at 40 %: {})\n",
+            args.weeks,
+            out.display(),
+            holidays
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let path = args
+        .history
+        .as_ref()
+        .expect("clap requires HISTORY without --synthesize");
+    let columns = Columns {
+        time: args.time_column.clone(),
+        volume: args.volume_column.clone(),
+    };
+    let mut history = History::read(path, &columns)?;
+    let special = match &args.special_days {
+        Some(file) => read_special_days(file)?,
+        None => Vec::new(),
+    };
+    let dates: Vec<jiff::civil::Date> = special.iter().map(|(d, _)| *d).collect();
+    let left_out = history.exclude(&dates);
+    let horizon = (args.horizon.get() / history.length.get()).ceil() as usize;
+    if horizon == 0 || horizon > 366 * history.slots_per_day() {
+        return Err(UsageError(format!(
+            "--horizon must be between one interval and a year, got {}",
+            args.horizon
+        ))
+        .into());
+    }
+    let mut result = forecast::fit(&history, horizon, args.method)?;
+    let n = history.volume.len();
+    for (k, v) in result.volume.iter_mut().enumerate() {
+        if let Some((_, uplift)) = special
+            .iter()
+            .find(|(d, _)| *d == history.time(n + k).date())
+        {
+            *v *= uplift;
+            result.low[k] *= uplift;
+            result.high[k] *= uplift;
+        }
+    }
+    if let Some(out) = &args.csv {
+        write_csv(out, &rows(&history, &result))?;
+    }
+    if let Some(out) = &args.chart {
+        chart(&history, &result, path).save(out)?;
+    }
+    let best = &result.backtests[0];
+    if args.json {
+        let json = serde_json::json!({
+            "method": result.method,
+            "intervals": result.volume.len(),
+            "interval_seconds": history.length.get(),
+            "forecast_start": history.time(n).strftime("%Y-%m-%dT%H:%M").to_string(),
+            "backtest_wape": best.interval.wape,
+            "poisson_floor_wape": best.interval.poisson_floor,
+            "backtest_origins": result.origins,
+            "backtests": result.backtests,
+            "holt_winters": result.holt_winters,
+            "history_intervals": n,
+            "gaps": history.gaps,
+            "left_out_intervals": left_out,
+            "forecast_volume": result.volume.iter().sum::<f64>(),
+        });
+        return emit(&format!("{}\n", serde_json::to_string_pretty(&json)?));
+    }
+    emit(&render(&history, &result, left_out))
+}
+
+/// `date[,uplift]` rows.
+fn read_special_days(path: &Path) -> anyhow::Result<Vec<(jiff::civil::Date, f64)>> {
+    let name = path.display().to_string();
+    let text = std::fs::read(path).map_err(|source| staffsim::Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_slice());
+    let headers = reader.headers()?.clone();
+    let col = |n: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(n));
+    let Some(date_col) = col("date") else {
+        return Err(staffsim::Error::input(format!("{name}:1"), "no 'date' column").into());
+    };
+    let uplift_col = col("uplift");
+    let mut days = Vec::new();
+    for record in reader.records() {
+        let record = record?;
+        let line = record.position().map_or(0, |p| p.line());
+        let date = forecast::parse_date(record.get(date_col).unwrap_or("")).map_err(|m| {
+            staffsim::Error::input(format!("{name}:{line}: column {} (date)", date_col + 1), m)
+        })?;
+        let uplift = match uplift_col
+            .and_then(|c| record.get(c))
+            .filter(|s| !s.is_empty())
+        {
+            Some(text) => match text.parse::<f64>() {
+                Ok(u) if u.is_finite() && u >= 0.0 => u,
+                _ => {
+                    return Err(staffsim::Error::input(
+                        format!(
+                            "{name}:{line}: column {} (uplift)",
+                            uplift_col.unwrap_or(0) + 1
+                        ),
+                        format!("'{text}' is not an uplift: it must be a multiplier ≥ 0"),
+                    )
+                    .into());
+                }
+            },
+            None => 1.0,
+        };
+        days.push((date, uplift));
+    }
+    Ok(days)
+}
+
+#[derive(serde::Serialize)]
+struct Row {
+    start: String,
+    volume: f64,
+    aht: Option<f64>,
+    volume_lo: f64,
+    volume_hi: f64,
+}
+
+fn rows(history: &History, f: &Forecast) -> Vec<Row> {
+    let n = history.volume.len();
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
+    (0..f.volume.len())
+        .map(|k| Row {
+            start: history.time(n + k).strftime("%Y-%m-%dT%H:%M").to_string(),
+            volume: round(f.volume[k]),
+            aht: f.aht.as_ref().map(|a| round(a[k])),
+            volume_lo: round(f.low[k]),
+            volume_hi: round(f.high[k]),
+        })
+        .collect()
+}
+
+fn render(history: &History, f: &Forecast, left_out: usize) -> String {
+    let n = history.volume.len();
+    let mut out = format!(
+        "history: {} intervals of {} from {} ({} missing in {} gaps, {} left out as special days)\n\
+         method: {} (chosen by a backtest from {} rolling origins, one week ahead each)\n\n",
+        n,
+        history.length,
+        history.start.strftime("%Y-%m-%d %H:%M"),
+        history.gaps.iter().map(|g| g.intervals).sum::<usize>(),
+        history.gaps.len(),
+        left_out,
+        f.method,
+        f.origins
+    );
+    let mut table = Table::new([
+        ("method", Align::Left),
+        ("WAPE interval", Align::Right),
+        ("daily", Align::Right),
+        ("weekly", Align::Right),
+        ("MAPE", Align::Right),
+        ("bias", Align::Right),
+        ("Poisson floor", Align::Right),
+        ("× floor", Align::Right),
+    ]);
+    let pct = |x: f64| format!("{:.1} %", x * 100.0);
+    for b in &f.backtests {
+        table.row([
+            b.method.to_string(),
+            pct(b.interval.wape),
+            pct(b.daily.wape),
+            pct(b.weekly.wape),
+            pct(b.interval.mape),
+            format!("{:+.1} %", b.interval.bias * 100.0),
+            pct(b.interval.poisson_floor),
+            format!(
+                "{:.2}",
+                b.interval.wape / b.interval.poisson_floor.max(1e-12)
+            ),
+        ]);
+    }
+    out.push_str(&table.to_string());
+    let mut days = Table::new([
+        ("forecast day", Align::Left),
+        ("contacts", Align::Right),
+        ("95 % low", Align::Right),
+        ("95 % high", Align::Right),
+    ]);
+    let mut k = 0;
+    while k < f.volume.len() {
+        let date = history.time(n + k).date();
+        let end = (k..f.volume.len())
+            .find(|&j| history.time(n + j).date() != date)
+            .unwrap_or(f.volume.len());
+        // The day's band from the intervals' variances (independent errors), not their bounds.
+        let total: f64 = f.volume[k..end].iter().sum();
+        let variance: f64 = (k..end)
+            .map(|j| ((f.high[j] - f.volume[j]) / 1.96).powi(2))
+            .sum();
+        let half = 1.96 * variance.sqrt();
+        days.row([
+            date.strftime("%a %Y-%m-%d").to_string(),
+            format!("{total:.0}"),
+            format!("{:.0}", (total - half).max(0.0)),
+            format!("{:.0}", total + half),
+        ]);
+        k = end;
+    }
+    out.push('\n');
+    out.push_str(&days.to_string());
+    out
+}
+
+fn chart(history: &History, f: &Forecast, path: &Path) -> Chart {
+    let n = history.volume.len();
+    let spd = history.slots_per_day();
+    let shown = (28 * spd).min(n);
+    let first = n - shown;
+    let x = |i: usize| (i as f64 - n as f64) / spd as f64; // days relative to the forecast start
+    let past: Vec<(f64, Option<f64>)> = (first..n).map(|i| (x(i), history.volume[i])).collect();
+    let future: Vec<(f64, Option<f64>)> = (0..f.volume.len())
+        .map(|k| (x(n + k), Some(f.volume[k])))
+        .collect();
+    let band: Vec<(f64, Option<(f64, f64)>)> = (0..f.volume.len())
+        .map(|k| (x(n + k), Some((f.low[k], f.high[k]))))
+        .collect();
+    let top = history.volume[first..]
+        .iter()
+        .flatten()
+        .copied()
+        .chain(f.high.iter().copied())
+        .fold(1.0, f64::max)
+        * 1.05;
+    let (lo, hi) = (x(first), x(n + f.volume.len()));
+    let every = (((hi - lo) / 10.0).ceil() as usize).max(1);
+    let ticks = (first..n + f.volume.len())
+        .filter(|&i| (history.week_slot(i) % spd) == 0)
+        .enumerate()
+        .filter(|(d, _)| d % every == 0)
+        .map(|(_, i)| (x(i), history.time(i).strftime("%-d %b").to_string()))
+        .collect();
+    let best = &f.backtests[0];
+    Chart {
+        title: "Interval volume: history and forecast".into(),
+        subtitle: format!(
+            "{} forecast with its 95 % interval; backtest WAPE {:.1} % against a Poisson floor of {:.1} %",
+            f.method,
+            best.interval.wape * 100.0,
+            best.interval.poisson_floor * 100.0
+        ),
+        footnote: format!(
+            "History {} · {} intervals of {} · staffsim {}",
+            path.display(),
+            n,
+            history.length,
+            env!("CARGO_PKG_VERSION")
+        ),
+        x: XAxis {
+            title: "Date".into(),
+            range: (lo, hi),
+            ticks,
+            separators: vec![0.0],
+        },
+        panels: vec![Panel {
+            y_title: format!("Contacts per {} interval", history.length),
+            y_range: (0.0, top),
+            y_format: YFormat::Number,
+            marks: vec![
+                Mark::Line {
+                    label: "History".into(),
+                    points: past,
+                    colour: Colour::Grey,
+                    dashed: false,
+                },
+                Mark::Band {
+                    label: "95 % prediction interval".into(),
+                    points: band,
+                    colour: Colour::Blue,
+                },
+                Mark::Line {
+                    label: "Forecast".into(),
+                    points: future,
+                    colour: Colour::Blue,
+                    dashed: false,
+                },
+            ],
+        }],
+    }
+}
