@@ -42,18 +42,14 @@ impl History {
     }
 
     /// Parses a history CSV: rows may be missing (gaps are reported), but every row must sit on
-    /// one grid whose spacing — the smallest gap between rows — divides a day.
+    /// one grid whose spacing — the most common gap between rows — divides a day.
     pub fn parse(bytes: &[u8], name: &str, columns: &Columns) -> Result<Self> {
         let rows = parse_rows(bytes, name, columns)?;
         let at = |line: u64| format!("{name}:{line}: {}", rows.start_column);
-        let mut length = f64::INFINITY;
+        let mut steps: std::collections::BTreeMap<i64, usize> = Default::default();
         for pair in rows.rows.windows(2) {
-            let step = pair[1]
-                .1
-                .start
-                .duration_since(pair[0].1.start)
-                .as_secs_f64();
-            if step <= 0.0 {
+            let step = pair[1].1.start.duration_since(pair[0].1.start).as_secs();
+            if step <= 0 {
                 return Err(Error::input(
                     at(pair[1].0),
                     format!(
@@ -62,8 +58,13 @@ impl History {
                     ),
                 ));
             }
-            length = length.min(step);
+            *steps.entry(step).or_default() += 1;
         }
+        // The most common spacing (the smaller on a tie) is the grid; a gap is a whole number of it.
+        let length = steps
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map_or(f64::INFINITY, |(step, _)| *step as f64);
         if rows.rows.len() < 2 || !length.is_finite() {
             return Err(Error::input(name, "a history needs at least two rows"));
         }

@@ -63,6 +63,9 @@ pub struct JobSummary<'a> {
     pub plan: PlanSummary,
     /// The simulation's KPIs.
     pub simulation: SimulationSummary,
+    /// How the forecast was fitted, when the scenario forecasts from history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<crate::scenario::ForecastSummary>,
     /// The sweep, as `sweep --json` prints it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sweep: Option<serde_json::Value>,
@@ -220,6 +223,7 @@ fn write_report(
         staffsim_version: env!("CARGO_PKG_VERSION"),
         plan: plan_summary,
         simulation: simulation_summary,
+        forecast: scenario.forecast,
         sweep: extras.sweep.map(SweepResult::json),
         bid: extras.bid.cloned(),
         files: files.iter().map(|f| f.display().to_string()).collect(),

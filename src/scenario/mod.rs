@@ -53,8 +53,23 @@ pub struct Scenario {
     pub sweep: Option<SweepConfig>,
     /// The contract bid, if the scenario asks for one.
     pub bid: Option<BidConfig>,
+    /// How the forecast was made, when it was fitted from `[forecast] history`.
+    pub forecast: Option<ForecastSummary>,
     /// Things worth knowing that are not errors, e.g. a special day outside the horizon.
     pub warnings: Vec<String>,
+}
+
+/// The forecast fitted from a history at load time.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct ForecastSummary {
+    /// The method the backtest chose (or the one forced).
+    pub method: forecast::Method,
+    /// Its backtest WAPE per interval.
+    pub backtest_wape: f64,
+    /// The Poisson floor of that WAPE.
+    pub poisson_floor_wape: f64,
+    /// Intervals of history.
+    pub history_intervals: usize,
 }
 
 /// One interval's demand, resolved: volume and AHT after special days.
@@ -314,9 +329,32 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
 
     // The forecast, on its interval grid.
     let base = path.parent().unwrap_or(Path::new("."));
-    let mut series: IntervalSeries = match (&raw.forecast.csv, &raw.forecast.profile) {
-        (Some(csv), None) => forecast::read_interval_csv(&base.join(csv), raw.centre.interval)?,
-        (None, Some(p)) => {
+    let sources = [
+        raw.forecast.csv.is_some(),
+        raw.forecast.profile.is_some(),
+        raw.forecast.history.is_some(),
+    ];
+    if sources.iter().filter(|s| **s).count() > 1 {
+        return Err(Error::input(
+            field("[forecast]"),
+            "give one of csv, history or [forecast.profile]",
+        ));
+    }
+    if raw.forecast.history.is_none()
+        && (raw.forecast.horizon.is_some() || raw.forecast.method.is_some())
+    {
+        warnings.push("[forecast] horizon and method are only used with history".to_string());
+    }
+    let mut forecast_fit = None;
+    let mut series: IntervalSeries = match (
+        &raw.forecast.csv,
+        &raw.forecast.profile,
+        &raw.forecast.history,
+    ) {
+        (Some(csv), None, None) => {
+            forecast::read_interval_csv(&base.join(csv), raw.centre.interval)?
+        }
+        (None, Some(p), None) => {
             let interval = raw.centre.interval.ok_or_else(|| {
                 Error::input(
                     field("[centre] interval"),
@@ -340,16 +378,67 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             };
             profile.series(interval, &file)?
         }
-        (Some(_), Some(_)) => {
-            return Err(Error::input(
-                field("[forecast]"),
-                "give either csv or [forecast.profile], not both",
-            ));
+        (None, None, Some(history)) => {
+            let method = match &raw.forecast.method {
+                None => None,
+                Some(m) if m == "auto" => None,
+                Some(m) => Some(
+                    m.parse::<forecast::Method>()
+                        .map_err(|msg| Error::input(field("[forecast] method"), msg))?,
+                ),
+            };
+            let mut history =
+                forecast::History::read(&base.join(history), &forecast::Columns::default())?;
+            let excluded: Vec<jiff::civil::Date> =
+                raw.forecast.exclude.iter().map(|d| d.0).collect();
+            history.exclude(&excluded);
+            if let Some(expected) = raw.centre.interval
+                && expected != history.length
+            {
+                return Err(Error::input(
+                    field("[centre] interval"),
+                    format!(
+                        "is {expected} but the history's rows are {} apart",
+                        history.length
+                    ),
+                ));
+            }
+            let horizon = raw.forecast.horizon.unwrap_or(Seconds(14.0 * 86_400.0));
+            let steps = (horizon.get() / history.length.get()).ceil() as usize;
+            if steps == 0 || steps > forecast::MAX_INTERVALS {
+                return Err(Error::input(
+                    field("[forecast] horizon"),
+                    "must be between one interval and 20 years",
+                ));
+            }
+            let fitted = forecast::fit(&history, steps, method).map_err(|e| match e {
+                Error::Input { message, .. } => Error::input(field("[forecast] history"), message),
+                other => other,
+            })?;
+            let n = history.volume.len();
+            let intervals = (0..steps)
+                .map(|k| {
+                    let mut interval =
+                        forecast::Interval::open(history.time(n + k), fitted.volume[k]);
+                    interval.aht = fitted.aht.as_ref().map(|a| Seconds(a[k]));
+                    interval
+                })
+                .collect();
+            forecast_fit = Some(ForecastSummary {
+                method: fitted.method,
+                backtest_wape: fitted.backtests[0].interval.wape,
+                poisson_floor_wape: fitted.backtests[0].interval.poisson_floor,
+                history_intervals: n,
+            });
+            IntervalSeries {
+                length: history.length,
+                intervals,
+            }
         }
-        (None, None) => {
+        _ => {
             return Err(Error::input(
                 field("[forecast]"),
-                "no forecast: set csv = \"file.csv\" or a [forecast.profile]",
+                "no forecast: set csv = \"file.csv\", history = \"history.csv\" or a [forecast.profile]",
             ));
         }
     };
@@ -703,6 +792,7 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         },
         sweep,
         bid,
+        forecast: forecast_fit,
         warnings,
     })
 }

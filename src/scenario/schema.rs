@@ -120,6 +120,11 @@ pub(super) struct RawCentre {
 pub(super) struct RawForecast {
     pub csv: Option<PathBuf>,
     pub profile: Option<RawProfile>,
+    pub history: Option<PathBuf>,
+    pub horizon: Option<Seconds>,
+    pub method: Option<String>,
+    #[serde(default)]
+    pub exclude: Vec<TomlDate>,
 }
 
 #[derive(Debug, Deserialize)]
