@@ -1,12 +1,10 @@
 //! The `staffsim` command line, end to end: one behaviour per test, named as a sentence.
 
-use assert_cmd::Command;
+mod common;
+use common::staffsim;
+
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn staffsim() -> Command {
-    Command::cargo_bin("staffsim").unwrap()
-}
 
 const CLASSIC: [&str; 7] = [
     "erlang",

@@ -1,19 +1,10 @@
 //! `staffsim plan` from the command line: outputs, and every kind of bad input.
 
-use assert_cmd::Command;
+mod common;
+use common::{scratch, staffsim};
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn staffsim() -> Command {
-    Command::cargo_bin("staffsim").unwrap()
-}
-
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("staffsim-cli-plan-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 const GOOD_CSV: &str =
     "start,volume\n2027-02-01T09:00,40\n2027-02-01T09:30,100\n2027-02-01T10:00,250\n";

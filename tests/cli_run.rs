@@ -1,20 +1,11 @@
 //! `staffsim run`: the full report, end to end.
 
-use assert_cmd::Command;
+mod common;
+use common::{scratch, staffsim};
+
 use serde_json::Value;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-
-fn staffsim() -> Command {
-    Command::cargo_bin("staffsim").unwrap()
-}
-
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("staffsim-run-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 const CHARTS: [&str; 9] = [
     "sweep-front",

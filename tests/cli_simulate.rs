@@ -1,12 +1,10 @@
 //! `staffsim simulate` from the command line.
 
-use assert_cmd::Command;
+mod common;
+use common::staffsim;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn staffsim() -> Command {
-    Command::cargo_bin("staffsim").unwrap()
-}
 
 fn contract(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/contract/{name}.toml"))

@@ -1,5 +1,7 @@
 //! Forecasting on synthetic history with a known pattern, gaps, and bad input.
 
+mod common;
+
 use staffsim::forecast::{Columns, History, Method, Synthesis, fit, synthesize};
 
 fn synthetic(weeks: u32, seed: u64) -> Synthesis {
@@ -133,20 +135,8 @@ fn bad_history_files_are_rejected_with_file_line_and_column() {
 }
 
 mod cli {
-    use assert_cmd::Command;
+    use super::common::{scratch, staffsim};
     use serde_json::Value;
-
-    fn scratch(test: &str) -> std::path::PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("staffsim-forecast-{test}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
-    fn staffsim() -> Command {
-        Command::cargo_bin("staffsim").unwrap()
-    }
 
     #[test]
     fn synthesize_then_forecast_writes_the_scenario_csv_and_the_json_contract() {

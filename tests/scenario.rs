@@ -1,6 +1,9 @@
 //! Scenarios and plans: the contract scenarios load and plan; plan totals equal an independent
 //! computation; special days scale volume and AHT; rosters cover the intervals they should.
 
+mod common;
+use common::scratch;
+
 use staffsim::plan::plan;
 use staffsim::queueing::{ErlangC, SlDefinition};
 use staffsim::scenario::{Scenario, Staffing};
@@ -12,12 +15,6 @@ fn data(path: &str) -> PathBuf {
 }
 
 /// A scratch folder of its own for each test.
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("staffsim-scenario-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 #[test]
 fn the_contract_scenarios_load_and_plan_unchanged() {

@@ -1,6 +1,9 @@
 //! The simulator against theory (fixed seeds, so every run is the same), its reproducibility, its
 //! bookkeeping, and the carry-over effect that Erlang cannot see.
 
+mod common;
+use common::scratch;
+
 use staffsim::plan::plan;
 use staffsim::scenario::Scenario;
 use staffsim::sim::{Estimate, SimOptions, SimulationResult, simulate};
@@ -8,13 +11,6 @@ use std::path::{Path, PathBuf};
 
 fn data(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("staffsim-sim-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Simulates a scenario with its own staffing.

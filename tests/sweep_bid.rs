@@ -1,21 +1,16 @@
 //! Sweeps and bids: the analytic column equals the plan, common random numbers keep more agents
 //! from ever looking worse, the bid's arithmetic checks by hand, and SLA risk rises as staffing falls.
 
+mod common;
+use common::scratch;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use staffsim::plan::plan;
 use staffsim::scenario::Scenario;
 use staffsim::sim::SimOptions;
 use staffsim::sweep::{self, SweepPoint};
-use std::path::{Path, PathBuf};
-
-fn scratch(test: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("staffsim-sweep-bid-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use std::path::Path;
 
 fn contract_with(dir: &Path, extra: &str) -> Scenario {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/contract");
