@@ -2,6 +2,7 @@
 //! "invalid value 'x' for '--flag': ...", so clap's error names the flag, the value and what is
 //! allowed.
 
+use staffsim::sim::SimOptions;
 use staffsim::units::Seconds;
 use std::ops::RangeInclusive;
 
@@ -101,6 +102,34 @@ pub fn lines(text: &str) -> Result<u32, String> {
     text.trim()
         .parse::<u32>()
         .map_err(|_| "must be a whole number of lines ≥ 0".to_string())
+}
+
+/// The simulation flags of `simulate`, `sweep` and `run`.
+#[derive(Debug, clap::Args)]
+pub struct SimFlags {
+    /// Replications (overrides the scenario's).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub replications: Option<u32>,
+
+    /// Base seed (overrides [simulation] seed): the same seed gives the same numbers on any
+    /// number of threads.
+    #[arg(long, value_name = "SEED")]
+    pub seed: Option<u64>,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+impl SimFlags {
+    /// The options, with the scenario's replications and seed where no flag overrides them.
+    pub fn options(&self, replications: u32, seed: u64) -> SimOptions {
+        SimOptions {
+            replications: self.replications.unwrap_or(replications),
+            seed: self.seed.unwrap_or(seed),
+            threads: self.threads.map(usize::from),
+        }
+    }
 }
 
 #[cfg(test)]

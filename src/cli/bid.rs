@@ -4,7 +4,7 @@ use super::{emit, simulate::progress_bar, warn_all};
 use clap::Args;
 use staffsim::bid::{self, BidResult};
 use staffsim::job::charts;
-use staffsim::report::{Align, Table, write_csv};
+use staffsim::report::{Align, Table, thousands, write_csv};
 use staffsim::scenario::Scenario;
 use std::path::PathBuf;
 
@@ -64,18 +64,6 @@ pub fn run(args: BidArgs) -> anyhow::Result<()> {
     }
 }
 
-fn money(x: f64) -> String {
-    let whole = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < 0.0 { format!("-{out}") } else { out }
-}
-
 fn render(scenario: &Scenario, r: &BidResult) -> String {
     let c = &r.currency;
     let mut out = format!(
@@ -100,14 +88,14 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
     for m in &r.months {
         table.row([
             m.label.clone(),
-            money(m.volume),
+            thousands(m.volume),
             format!("{:.1}", m.required_fte),
             format!("{:.1}", m.effective_fte),
             format!("{:.1}", m.hires),
             format!("{:.1}", m.leavers),
             format!("{:.1}", m.headcount),
-            money(m.paid_hours),
-            money(m.cost),
+            thousands(m.paid_hours),
+            thousands(m.cost),
             format!("{:.0} %", m.p_miss_sla * 100.0),
         ]);
     }
@@ -121,17 +109,17 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
          SLA risk         P(a month misses) {:.1} % on average; expected credits {c} {}\n",
         r.launch_hires,
         r.recruit_months_before_start,
-        money(r.transition_cost),
-        money(r.total_cost),
-        money(r.revenue),
+        thousands(r.transition_cost),
+        thousands(r.total_cost),
+        thousands(r.revenue),
         r.margin * 100.0,
         r.price_per_fte_month,
         r.price_per_contact,
         r.price_per_minute,
-        money(r.hybrid_base_per_month),
+        thousands(r.hybrid_base_per_month),
         r.hybrid_per_contact,
         r.p_miss_sla * 100.0,
-        money(r.expected_sla_credits)
+        thousands(r.expected_sla_credits)
     ));
     match (r.staffing_uplift_for_bound, r.fte_at_bound) {
         (Some(u), Some(fte)) => out.push_str(&format!(

@@ -1,10 +1,9 @@
 //! `staffsim run [SCENARIO]`: the main job — plan, simulate, and write the full report.
 
-use super::{emit, simulate::progress_bar, warn_all};
+use super::{args, emit, simulate::progress_bar, warn_all};
 use clap::Args;
 use staffsim::job;
 use staffsim::scenario::Scenario;
-use staffsim::sim::SimOptions;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -28,17 +27,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 
-    /// Replications (overrides [simulation] replications).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    replications: Option<u32>,
-
-    /// Base seed (overrides [simulation] seed).
-    #[arg(long, value_name = "SEED")]
-    seed: Option<u64>,
-
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    threads: Option<u16>,
+    #[command(flatten)]
+    sim: args::SimFlags,
 
     /// Print what was written as one JSON object.
     #[arg(long)]
@@ -67,13 +57,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
-    let options = SimOptions {
-        replications: args
-            .replications
-            .unwrap_or(scenario.simulation.replications),
-        seed: args.seed.unwrap_or(scenario.simulation.seed),
-        threads: args.threads.map(usize::from),
-    };
+    let options = args
+        .sim
+        .options(scenario.simulation.replications, scenario.simulation.seed);
     let (bar, tick) = progress_bar(options.replications);
     let report = job::run(&scenario, &folder, options, &tick);
     bar.finish_and_clear();

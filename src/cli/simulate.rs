@@ -1,7 +1,7 @@
 //! `staffsim simulate SCENARIO`: discrete-event simulation of the scenario's staffing, set beside
 //! the interval-by-interval Erlang prediction.
 
-use super::{emit, warn_all};
+use super::{args, emit, warn_all};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use staffsim::job::charts;
@@ -29,18 +29,8 @@ pub struct SimulateArgs {
     #[arg(value_name = "SCENARIO")]
     scenario: PathBuf,
 
-    /// Replications of the horizon (overrides [simulation] replications).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    replications: Option<u32>,
-
-    /// Base seed (overrides [simulation] seed): the same seed gives the same numbers on any
-    /// number of threads.
-    #[arg(long, value_name = "SEED")]
-    seed: Option<u64>,
-
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    threads: Option<u16>,
+    #[command(flatten)]
+    sim: args::SimFlags,
 
     /// Write every open interval's simulated KPIs (with 95 % intervals) and the Erlang
     /// prediction as CSV to PATH.
@@ -62,13 +52,9 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<()> {
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);
     let plan = plan::plan(&scenario)?;
-    let options = SimOptions {
-        replications: args
-            .replications
-            .unwrap_or(scenario.simulation.replications),
-        seed: args.seed.unwrap_or(scenario.simulation.seed),
-        threads: args.threads.map(usize::from),
-    };
+    let options = args
+        .sim
+        .options(scenario.simulation.replications, scenario.simulation.seed);
     let result = run_with_progress(&scenario, &plan, options)?;
     if result.contacts_stranded > 0 {
         eprintln!(

@@ -1,13 +1,13 @@
 //! `staffsim sweep SCENARIO`: compare staffing options in parallel, or `--optimize` the staffing
 //! interval by interval in simulation.
 
-use super::{UsageError, emit, simulate::progress_bar, warn_all};
+use super::{UsageError, args, emit, simulate::progress_bar, warn_all};
 use clap::Args;
 use staffsim::job::charts;
 use staffsim::plan::format_start;
 use staffsim::report::{Align, Table, write_csv};
 use staffsim::scenario::Scenario;
-use staffsim::sim::{Estimate, SimOptions};
+use staffsim::sim::Estimate;
 use staffsim::sweep::{self, Optimization, SweepOption, SweepResult};
 use std::path::PathBuf;
 
@@ -34,17 +34,8 @@ pub struct SweepArgs {
     #[arg(long)]
     optimize: bool,
 
-    /// Replications per option (overrides [sweep] and [simulation] replications).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    replications: Option<u32>,
-
-    /// Base seed, shared by every option (common random numbers).
-    #[arg(long, value_name = "SEED")]
-    seed: Option<u64>,
-
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    threads: Option<u16>,
+    #[command(flatten)]
+    sim: args::SimFlags,
 
     /// Write the options (or, with --optimize, the intervals) as CSV to PATH.
     #[arg(long, value_name = "PATH")]
@@ -73,14 +64,12 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
         ))
         .into());
     };
-    let options = SimOptions {
-        replications: args
+    let options = args.sim.options(
+        config
             .replications
-            .or(config.replications)
             .unwrap_or(scenario.simulation.replications),
-        seed: args.seed.unwrap_or(scenario.simulation.seed),
-        threads: args.threads.map(usize::from),
-    };
+        scenario.simulation.seed,
+    );
     let points = sweep::grid(&config).len() as u32;
     let (bar, tick) = progress_bar(points * options.replications);
     let result = sweep::sweep(&scenario, &config, options, &tick);
@@ -254,13 +243,9 @@ fn render(scenario: &Scenario, result: &SweepResult) -> String {
 }
 
 fn run_optimize(scenario: &Scenario, args: &SweepArgs) -> anyhow::Result<()> {
-    let options = SimOptions {
-        replications: args
-            .replications
-            .unwrap_or(scenario.simulation.replications),
-        seed: args.seed.unwrap_or(scenario.simulation.seed),
-        threads: args.threads.map(usize::from),
-    };
+    let options = args
+        .sim
+        .options(scenario.simulation.replications, scenario.simulation.seed);
     let (bar, tick) = progress_bar(options.replications * 4);
     let result = sweep::optimize(scenario, options, &tick);
     bar.finish_and_clear();

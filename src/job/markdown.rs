@@ -1,7 +1,7 @@
 //! `summary.md`: the one-page report.
 
 use crate::plan::{Plan, format_start};
-use crate::report::Chart;
+use crate::report::{Chart, thousands};
 use crate::scenario::{HandleTime, Patience, Scenario, Staffing};
 use crate::sim::{Estimate, SimulationResult};
 use std::fmt::Write;
@@ -24,19 +24,6 @@ fn with_ci(e: Option<Estimate>, format: fn(f64) -> String) -> String {
 
 fn secs(x: f64) -> String {
     format!("{x:.1} s")
-}
-
-/// 12345.6 → "12,346".
-fn thousands(x: f64) -> String {
-    let whole = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < 0.0 { format!("-{out}") } else { out }
 }
 
 /// The report as Markdown.

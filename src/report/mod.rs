@@ -11,4 +11,4 @@ pub use chart::{
     CHART_SIZE, Chart, Colour, Mark, Panel, XAxis, YFormat, axis_number, numeric_ticks,
 };
 pub use output::{csv_bytes, write_atomically, write_csv};
-pub use table::{Align, Table};
+pub use table::{Align, Table, thousands};
