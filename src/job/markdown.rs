@@ -81,6 +81,16 @@ pub fn render(
         "| Forecast | {} contacts offered |",
         thousands(plan.totals.offered)
     );
+    if let Some(f) = &scenario.forecast {
+        let _ = writeln!(
+            md,
+            "| Forecast method | fitted from {} intervals of history: {} (backtest WAPE {}, Poisson floor {}) |",
+            f.history_intervals,
+            f.method,
+            pct(f.backtest_wape),
+            pct(f.poisson_floor_wape)
+        );
+    }
     if !scenario.special_days.is_empty() {
         let days: Vec<String> = scenario
             .special_days
