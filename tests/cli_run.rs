@@ -321,3 +321,32 @@ fn erlang_plan_and_simulate_draw_their_main_chart() {
         "an unknown chart format is bad input"
     );
 }
+
+#[test]
+fn run_forecasts_first_when_the_scenario_names_a_history() {
+    let dir = scratch("forecast");
+    let output = staffsim()
+        .arg("run")
+        .arg(common::repo("scenarios/forecast-demo.toml"))
+        .args(["--replications", "3", "--out"])
+        .arg(dir.join("report"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary = std::fs::read_to_string(dir.join("report/summary.md")).unwrap();
+    assert!(
+        summary.contains("| Forecast method | fitted from 8064 intervals of history"),
+        "{summary}"
+    );
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("report/summary.json")).unwrap())
+            .unwrap();
+    assert!(
+        json["forecast"]["backtest_wape"].as_f64().unwrap()
+            < 1.3 * json["forecast"]["poisson_floor_wape"].as_f64().unwrap()
+    );
+}
