@@ -46,7 +46,8 @@ use crate::units::Seconds;
 /// ```
 ///
 /// The sums run until the remaining tail is below 1e-17 of the total, with rescaling so that a
-/// deeply overloaded queue neither overflows nor underflows. Cost: O(n) for `B(n, A)` plus
+/// deeply overloaded queue neither overflows nor underflows. When the equilibrium queue
+/// `(A − n)/θ` exceeds 5·10⁷ callers the fluid limit (Whitt 2004) replaces the sums. Cost: O(n) for `B(n, A)` plus
 /// O(queue length) for the sums.
 ///
 /// # Examples
@@ -214,6 +215,9 @@ impl ErlangA {
         }
         let n = f64::from(agents);
         let theta = self.aht.get() / self.patience.get();
+        if (a - n) / theta > FLUID_QUEUE {
+            return fluid_sums(a, n, theta, t);
+        }
         let x = (-theta * t).exp();
         // (1 − x) / θ, accurate when θ·t is tiny.
         let g = if theta * t > 0.0 {
@@ -301,6 +305,30 @@ impl ErlangA {
 
 const RESCALE: f64 = 1e250;
 
+/// Beyond this many waiting callers at equilibrium the exact sums would take seconds; the queue is
+/// then so long that its fluid limit is exact to well within a part in ten thousand.
+const FLUID_QUEUE: f64 = 5e7;
+
+/// The efficiency-driven fluid limit of a deeply overloaded M/M/n+M queue (Whitt, *Efficiency-
+/// driven heavy-traffic approximations for many-server queues with abandonments*, Management
+/// Science 2004): everyone waits; the queue settles where abandonments shed the excess load, so a
+/// fraction `n/A` is answered, each after the same wait `w = ln(A/n)/θ`.
+fn fluid_sums(a: f64, n: f64, theta: f64, t: f64) -> QueueSums {
+    let answered = (n / a).min(1.0);
+    let wait = if n > 0.0 {
+        (a / n).ln() / theta
+    } else {
+        f64::INFINITY
+    };
+    QueueSums {
+        p_wait: 1.0,
+        abandon: 1.0 - answered,
+        answered_within: if wait <= t { answered } else { 0.0 },
+        short_abandon: 1.0 - (-theta * t.min(wait)).exp(),
+        wait_of_answered: if answered > 0.0 { answered * wait } else { 0.0 },
+    }
+}
+
 /// Per-arrival probabilities summed over the queue states, as fractions of offered contacts.
 struct QueueSums {
     p_wait: f64,
@@ -370,6 +398,27 @@ mod tests {
         assert!(p.service_level >= 0.0 && p.service_level < 1e-6);
         assert!((p.occupancy - 1.0).abs() < 1e-3);
         assert!(p.asa.unwrap().get().is_finite());
+    }
+
+    #[test]
+    fn a_queue_of_hundreds_of_millions_takes_the_fluid_limit_and_agrees_with_the_exact_sums() {
+        // Exact sums just below the fluid threshold, fluid just above: they must agree.
+        let (aht, n) = (180.0, 1000u32);
+        let patience = |queue: f64, a: f64| Seconds(aht * queue / (a - f64::from(n)));
+        let a = 2000.0;
+        let exact = ErlangA::new(a, Seconds(aht), patience(4.9e7, a))
+            .unwrap()
+            .performance(n, Seconds(20.0), SlDefinition::Offered);
+        let fluid = ErlangA::new(a, Seconds(aht), patience(5.1e7, a))
+            .unwrap()
+            .performance(n, Seconds(20.0), SlDefinition::Offered);
+        assert!(
+            (exact.abandon_rate.unwrap() - fluid.abandon_rate.unwrap()).abs() < 1e-4,
+            "{exact:?} {fluid:?}"
+        );
+        let (we, wf) = (exact.asa.unwrap().get(), fluid.asa.unwrap().get());
+        assert!((we / wf - 1.0).abs() < 0.05, "ASA {we} vs {wf}");
+        assert_eq!(fluid.service_level, 0.0);
     }
 
     #[test]

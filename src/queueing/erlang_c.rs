@@ -125,6 +125,9 @@ impl ErlangC {
         }
         // The first stable level; `as` saturates, so huge loads cannot wrap.
         let start = ((a.floor() as u32).saturating_add(1)).max(min_agents);
+        if start > limit {
+            return None;
+        }
         let aht = self.aht.get();
         let (shortfall, within) = match target {
             Some((service_level, within)) => (1.0 - service_level, within.get()),

@@ -113,14 +113,19 @@ pub struct Performance {
 }
 
 /// Rejects loads that are negative, NaN or infinite.
+/// The largest offered load the models accept: far beyond any single queue (the largest centres
+/// carry a few thousand Erlangs), small enough that every computation stays in seconds.
+pub const MAX_LOAD_ERLANGS: f64 = 1_000_000.0;
+
+/// Rejects loads that are negative, NaN, infinite or beyond [`MAX_LOAD_ERLANGS`].
 fn check_load(load_erlangs: f64) -> Result<()> {
-    if load_erlangs.is_finite() && load_erlangs >= 0.0 {
+    if load_erlangs.is_finite() && (0.0..=MAX_LOAD_ERLANGS).contains(&load_erlangs) {
         Ok(())
     } else {
         Err(Error::invalid(
-            "offered load",
+            "offered load (volume × AHT ÷ interval)",
             load_erlangs,
-            "a finite, non-negative number of Erlangs",
+            "a non-negative number of Erlangs up to 1,000,000",
         ))
     }
 }
