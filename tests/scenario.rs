@@ -219,3 +219,17 @@ agents = 100
     // 09:30-12:00 covers 10:00 and 11:00 fully, not 09:00; the weekend shift does not work Mondays.
     assert_eq!(agents, vec![3, 3, 5, 5]);
 }
+
+#[test]
+fn a_sweep_over_an_unknown_shift_is_rejected() {
+    let dir = scratch("unknown-shift");
+    let text = std::fs::read_to_string(data("scenarios/holiday-peak.toml")).unwrap()
+        + "\n[sweep.shift_agents]\nnight = [3, 4]\n";
+    let path = dir.join("h.toml");
+    std::fs::write(&path, text).unwrap();
+    let err = Scenario::load(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("[sweep] shift_agents") && err.contains("'night'"),
+        "{err}"
+    );
+}

@@ -758,6 +758,22 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         .as_ref()
         .map(|s| terms::sweep(s, &file))
         .transpose()?;
+    if let Some(sweep) = &sweep {
+        for (name, _) in &sweep.shift_agents {
+            let known = match &staffing {
+                Staffing::Roster(shifts) => shifts.iter().any(|s| &s.name == name),
+                _ => false,
+            };
+            if !known {
+                return Err(Error::input(
+                    field("[sweep] shift_agents"),
+                    format!(
+                        "'{name}' is not a shift of the roster: name shifts from [[staffing.shift]] (method = \"roster\")"
+                    ),
+                ));
+            }
+        }
+    }
     let bid = raw
         .bid
         .as_ref()
