@@ -191,7 +191,7 @@ fn summary_json_agrees_with_plan_and_simulate_for_the_same_seed() {
 }
 
 #[test]
-fn the_workbook_is_a_valid_xlsx_with_three_sheets_and_a_native_chart() {
+fn the_workbook_is_a_valid_xlsx_with_its_sheets_and_a_native_chart() {
     let dir = scratch("xlsx");
     let report = run_bundled(&dir);
     let file = std::fs::File::open(report.join("workbook.xlsx")).unwrap();
@@ -201,7 +201,7 @@ fn the_workbook_is_a_valid_xlsx_with_three_sheets_and_a_native_chart() {
         .unwrap()
         .read_to_string(&mut workbook)
         .unwrap();
-    for sheet in ["Summary", "Intervals", "Assumptions"] {
+    for sheet in ["Summary", "Intervals", "Assumptions", "Sweep"] {
         assert!(
             workbook.contains(&format!("name=\"{sheet}\"")),
             "sheet {sheet} missing"

@@ -212,7 +212,7 @@ fn write_report(
     }
     let markdown = markdown::render(scenario, plan, simulation, extras, &charts);
     write_atomically(&staging.join("summary.md"), markdown.as_bytes())?;
-    let workbook = workbook::build(scenario, plan, simulation)?;
+    let workbook = workbook::build(scenario, plan, simulation, extras)?;
     write_atomically(&staging.join("workbook.xlsx"), &workbook)?;
     files.extend([PathBuf::from("summary.md"), PathBuf::from("workbook.xlsx")]);
     files.extend(chart_files);

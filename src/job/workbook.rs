@@ -12,8 +12,13 @@ use rust_xlsxwriter::{
 };
 
 /// The workbook as bytes.
-pub fn build(scenario: &Scenario, plan: &Plan, sim: &SimulationResult) -> Result<Vec<u8>> {
-    build_workbook(scenario, plan, sim).map_err(|e| Error::Write {
+pub fn build(
+    scenario: &Scenario,
+    plan: &Plan,
+    sim: &SimulationResult,
+    extras: super::Extras,
+) -> Result<Vec<u8>> {
+    build_workbook(scenario, plan, sim, extras).map_err(|e| Error::Write {
         path: "workbook.xlsx".into(),
         source: std::io::Error::other(e.to_string()),
     })
@@ -23,6 +28,7 @@ fn build_workbook(
     scenario: &Scenario,
     plan: &Plan,
     sim: &SimulationResult,
+    extras: super::Extras,
 ) -> Result<Vec<u8>, XlsxError> {
     let bold = Format::new().set_bold();
     let header = Format::new()
@@ -382,6 +388,138 @@ fn build_workbook(
         for (k, (name, value)) in items.iter().enumerate() {
             ws.write_string(k as u32 + 1, 0, name)?;
             ws.write_string(k as u32 + 1, 1, value)?;
+        }
+    }
+    if let Some(sweep) = extras.sweep {
+        let ws = workbook.add_worksheet();
+        ws.set_name("Sweep")?;
+        let headers = [
+            "Option",
+            "Paid hours",
+            "FTE",
+            "Peak agents",
+            "Cost",
+            "Cost per contact",
+            "Erlang service level",
+            "Simulated service level",
+            "SL 95 % low",
+            "SL 95 % high",
+            "P(day meets target)",
+            "Simulated abandoned",
+            "Pareto front",
+            "Recommended",
+        ];
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &header)?;
+        }
+        ws.set_column_width(0, 40)?;
+        for c in 1..headers.len() as u16 {
+            ws.set_column_width(c, 13)?;
+        }
+        ws.set_freeze_panes(1, 1)?;
+        for (k, o) in sweep.options.iter().enumerate() {
+            let row = k as u32 + 1;
+            ws.write_string(row, 0, &o.label)?;
+            ws.write_number_with_format(row, 1, o.paid_hours, &number)?;
+            ws.write_number_with_format(row, 2, o.fte, &number)?;
+            ws.write_number(row, 3, f64::from(o.peak_agents))?;
+            ws.write_number_with_format(row, 4, o.cost, &money)?;
+            if let Some(c) = o.cost_per_contact {
+                ws.write_number_with_format(row, 5, c, &money)?;
+            }
+            if let Some(sl) = o.erlang_service_level {
+                ws.write_number_with_format(row, 6, sl, &percent)?;
+            }
+            if let Some(e) = o.service_level {
+                ws.write_number_with_format(row, 7, e.mean, &percent)?;
+                if let Some([lo, hi]) = e.ci95 {
+                    ws.write_number_with_format(row, 8, lo, &percent)?;
+                    ws.write_number_with_format(row, 9, hi, &percent)?;
+                }
+            }
+            ws.write_number_with_format(row, 10, o.p_meet_target, &percent)?;
+            if let Some(e) = o.abandon_rate {
+                ws.write_number_with_format(row, 11, e.mean, &percent)?;
+            }
+            ws.write_boolean(row, 12, o.pareto)?;
+            ws.write_boolean(
+                row,
+                13,
+                sweep.recommended.iter().any(|(_, r)| *r == Some(k)),
+            )?;
+        }
+        ws.autofilter(0, 0, sweep.options.len() as u32, headers.len() as u16 - 1)?;
+    }
+    if let Some(bid) = extras.bid {
+        let ws = workbook.add_worksheet();
+        ws.set_name("Bid")?;
+        let headers = [
+            "Month",
+            "Volume",
+            "Handled",
+            "Required FTE",
+            "Effective FTE",
+            "Hires",
+            "Leavers",
+            "Headcount",
+            "Paid hours",
+            "Labour cost",
+            "Cost",
+            "Fee",
+            "P(miss SLA)",
+        ];
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &header)?;
+        }
+        for c in 0..headers.len() as u16 {
+            ws.set_column_width(c, 13)?;
+        }
+        ws.set_freeze_panes(1, 1)?;
+        for (k, m) in bid.months.iter().enumerate() {
+            let row = k as u32 + 1;
+            ws.write_string(row, 0, &m.label)?;
+            ws.write_number_with_format(row, 1, m.volume, &whole)?;
+            ws.write_number_with_format(row, 2, m.handled, &whole)?;
+            for (c, v) in [
+                (3, m.required_fte),
+                (4, m.effective_fte),
+                (5, m.hires),
+                (6, m.leavers),
+                (7, m.headcount),
+            ] {
+                ws.write_number_with_format(row, c, v, &number)?;
+            }
+            ws.write_number_with_format(row, 8, m.paid_hours, &whole)?;
+            ws.write_number_with_format(row, 9, m.labour_cost, &money)?;
+            ws.write_number_with_format(row, 10, m.cost, &money)?;
+            ws.write_number_with_format(row, 11, m.fee, &money)?;
+            ws.write_number_with_format(row, 12, m.p_miss_sla, &percent)?;
+        }
+        let first = bid.months.len() as u32 + 2;
+        for (k, (label, value, format)) in [
+            ("Launch hires", bid.launch_hires, &number),
+            ("Transition cost", bid.transition_cost, &money),
+            ("Total cost", bid.total_cost, &money),
+            ("Revenue", bid.revenue, &money),
+            ("Margin", bid.margin, &percent),
+            ("Price per FTE-month", bid.price_per_fte_month, &money),
+            ("Price per handled contact", bid.price_per_contact, &money),
+            ("Price per handled minute", bid.price_per_minute, &money),
+            ("Hybrid: base per month", bid.hybrid_base_per_month, &money),
+            (
+                "Hybrid: per handled contact",
+                bid.hybrid_per_contact,
+                &money,
+            ),
+            ("P(a month misses the SLA)", bid.p_miss_sla, &percent),
+            ("Expected SLA credits", bid.expected_sla_credits, &money),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let row = first + k as u32;
+            ws.write_string_with_format(row, 0, label, &bold)?;
+            ws.write_number_with_format(row, 2, value, format)?;
         }
     }
     workbook.save_to_buffer()
