@@ -350,3 +350,19 @@ fn run_forecasts_first_when_the_scenario_names_a_history() {
             < 1.3 * json["forecast"]["poisson_floor_wape"].as_f64().unwrap()
     );
 }
+
+#[test]
+fn an_output_folder_that_is_a_file_is_refused_and_left_alone() {
+    let dir = scratch("file-out");
+    let file = dir.join("notes.txt");
+    std::fs::write(&file, "keep me").unwrap();
+    let output = staffsim()
+        .args(["run", "--replications", "2", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not a folder"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+}

@@ -238,6 +238,12 @@ fn write_report(
 
 /// A fresh hidden folder beside `folder`: `parent/.name.staging-<pid>`.
 fn staging_folder(folder: &Path) -> Result<PathBuf> {
+    if folder.exists() && !folder.is_dir() {
+        return Err(Error::Write {
+            path: folder.to_path_buf(),
+            source: std::io::Error::other("it is a file, not a folder: choose another --out"),
+        });
+    }
     let parent = match folder.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
