@@ -93,6 +93,16 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<()> {
         };
         write_atomically(out, forecast::synthesize(&synthesis).as_bytes())?;
         let (_, holidays) = forecast::expected(&synthesis);
+        if args.json {
+            let json = serde_json::json!({
+                "file": out.display().to_string(),
+                "weeks": args.weeks,
+                "seed": args.seed,
+                "interval_seconds": 900,
+                "holidays": holidays.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+            });
+            return emit(&format!("{}\n", serde_json::to_string_pretty(&json)?));
+        }
         return emit(&format!(
             "wrote {} weeks of 15-minute history to {} (holidays at 40 %: {})\n",
             args.weeks,
