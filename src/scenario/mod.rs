@@ -515,8 +515,12 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         }
         (kind, cv) => {
             let cv = cv.unwrap_or(1.0);
-            if !(cv.is_finite() && cv > 0.0) {
-                return Err(fraction_error("[handle_time] cv", cv, "> 0"));
+            if !(0.001..=100.0).contains(&cv) {
+                return Err(fraction_error(
+                    "[handle_time] cv",
+                    cv,
+                    "between 0.001 and 100",
+                ));
             }
             if kind == HandleTimeKind::Gamma {
                 HandleTime::Gamma { cv }
@@ -545,8 +549,8 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
                 PatienceKind::Exponential => Patience::Exponential { mean },
                 _ => {
                     let cv = raw.patience.cv.unwrap_or(1.0);
-                    if !(cv.is_finite() && cv > 0.0) {
-                        return Err(fraction_error("[patience] cv", cv, "> 0"));
+                    if !(0.001..=100.0).contains(&cv) {
+                        return Err(fraction_error("[patience] cv", cv, "between 0.001 and 100"));
                     }
                     Patience::Lognormal { mean, cv }
                 }
@@ -680,6 +684,17 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         Staffing::Given(_) => None,
     };
 
+    if let Some(most) = given.as_ref().and_then(|g| g.iter().max())
+        && *most > crate::queueing::MAX_SERVERS
+    {
+        return Err(Error::input(
+            field("[staffing]"),
+            format!(
+                "{most} agents in one interval is more than the {} staffsim models",
+                crate::queueing::MAX_SERVERS
+            ),
+        ));
+    }
     let intervals = series
         .intervals
         .iter()
@@ -718,11 +733,11 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             "must be at least 1",
         ));
     }
-    if !(sim.volume_cv.is_finite() && sim.volume_cv >= 0.0) {
+    if !(sim.volume_cv == 0.0 || (0.001..=10.0).contains(&sim.volume_cv)) {
         return Err(fraction_error(
             "[simulation] volume_cv",
             sim.volume_cv,
-            "≥ 0",
+            "0, or between 0.001 and 10",
         ));
     }
     if !(sim.fcr > 0.0 && sim.fcr <= 1.0) {

@@ -96,6 +96,24 @@ pub(super) fn sweep(raw: &RawSweep, file: &str) -> Result<SweepConfig> {
     positive("requirement_multiplier", &raw.requirement_multiplier)?;
     positive("volume_multiplier", &raw.volume_multiplier)?;
     positive("aht_multiplier", &raw.aht_multiplier)?;
+    for (name, values) in [
+        ("requirement_multiplier", &raw.requirement_multiplier),
+        ("volume_multiplier", &raw.volume_multiplier),
+        ("aht_multiplier", &raw.aht_multiplier),
+    ] {
+        if let Some(v) = values.iter().find(|v| **v > 100.0) {
+            return Err(Error::input(
+                at(name),
+                format!("values must be at most 100, got {v}"),
+            ));
+        }
+    }
+    if let Some(a) = raw.agents_added.iter().find(|a| a.unsigned_abs() > 100_000) {
+        return Err(Error::input(
+            at("agents_added"),
+            format!("values must be within ±100,000, got {a}"),
+        ));
+    }
     if let Some(v) = raw.shrinkage.iter().find(|v| !(0.0..1.0).contains(*v)) {
         return Err(Error::input(
             at("shrinkage"),
@@ -270,7 +288,7 @@ pub(super) fn bid(raw: &RawBid, file: &str, simulation_replications: u32) -> Res
         raw.overheads_per_month.is_finite() && raw.overheads_per_month >= 0.0,
     )?;
     if let Some(cv) = raw.volume_cv {
-        fraction("volume_cv", cv, cv.is_finite() && cv >= 0.0)?;
+        fraction("volume_cv", cv, cv == 0.0 || (0.001..=10.0).contains(&cv))?;
     }
     if raw.sites.is_empty() {
         return Err(Error::input(
