@@ -74,13 +74,15 @@ proptest! {
         agents in 0u32..200,
         length in "(0|1|4|8|25)h",
         method in prop_oneof![3 => Just("erlang-c"), 3 => Just("erlang-a"), 3 => Just("constant"), 3 => Just("roster"), 1 => Just("csv")],
+        cv in prop_oneof![1 => Just(1e-300), 1 => Just(0.0), 8 => Just(0.5), 1 => Just(150.0), 2 => -1.0f64..3.0],
+        volume_cv in prop_oneof![1 => Just(1e-300), 8 => Just(0.0), 3 => Just(0.2), 1 => -1.0f64..3.0],
     ) {
         let list = |v: &[f64]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", ");
         let text = format!(
             "[centre]\ninterval = \"{interval}\"\n[forecast.profile]\nstart = \"2026-12-21\"\ndays = {days}\n\
              open = \"{open}\"\nclose = \"{close}\"\ndaily_volume = {daily}\n{}{}\
              [[special_days]]\ndate = \"{special}\"\nvolume_multiplier = {multiplier}\naht_multiplier = {multiplier}\n\
-             [handle_time]\naht = \"300s\"\n[patience]\ndistribution = \"exponential\"\nmean = \"90s\"\n\
+             [handle_time]\naht = \"300s\"\ndistribution = \"gamma\"\ncv = {cv}\n[simulation]\nvolume_cv = {volume_cv}\n[patience]\ndistribution = \"exponential\"\nmean = \"90s\"\n\
              [shrinkage]\ntotal = {shrinkage}\n[staffing]\nmethod = \"{method}\"\nagents = {agents}\n\
              [[staffing.shift]]\nstart = \"{open}\"\nlength = \"{length}\"\nagents = {agents}\n",
             week.map_or(String::new(), |v| format!("day_of_week = [{}]\n", list(&v))),
@@ -88,8 +90,10 @@ proptest! {
         );
         if let Ok(scenario) = Scenario::from_toml(&text, Path::new("fuzz.toml")) {
             LOADED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            // Whatever loads must also plan without panicking.
+            // Whatever loads must also plan, and build its simulation model, without panicking.
             let _ = staffsim::plan::plan(&scenario);
+            let agents = vec![1; scenario.intervals.len()];
+            let _ = staffsim::sim::SimModel::new(&scenario, &agents);
         }
     }
 }
