@@ -92,12 +92,16 @@ impl Timeline {
                 .collect();
             (ticks, Vec::new())
         } else {
+            // One label per day, centred on the day's open hours (every few days on long horizons).
             let every = day_starts.len().div_ceil(14);
             let ticks = day_starts
                 .iter()
                 .enumerate()
                 .filter(|(d, _)| d % every == 0)
-                .map(|(_, (k, s))| (*k, s.strftime("%a %-d %b").to_string()))
+                .map(|(d, (k, s))| {
+                    let end = day_starts.get(d + 1).map_or(n, |(next, _)| *next);
+                    ((k + end) / 2.0, s.strftime("%a %-d %b").to_string())
+                })
                 .collect();
             let separators = day_starts.iter().skip(1).map(|(k, _)| *k).collect();
             (ticks, separators)
