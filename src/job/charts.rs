@@ -145,6 +145,38 @@ impl Timeline {
             .collect()
     }
 
+    /// A simulated KPI: its 95 % band (labelled `band_label`, "" for none) and its mean.
+    fn simulated(
+        &self,
+        estimate: impl Fn(usize) -> Option<Estimate>,
+        colour: Colour,
+        band_label: &str,
+    ) -> [Mark; 2] {
+        [
+            Mark::Band {
+                label: band_label.to_string(),
+                points: self.band(&estimate),
+                colour,
+            },
+            Mark::Line {
+                label: "Simulated".into(),
+                points: self.line(|i| estimate(i).map(|e| e.mean)),
+                colour,
+                dashed: false,
+            },
+        ]
+    }
+
+    /// The interval-by-interval prediction of a KPI, dashed orange.
+    fn predicted(&self, model: &str, value: impl Fn(usize) -> Option<f64>) -> Mark {
+        Mark::Line {
+            label: format!("{model} prediction"),
+            points: self.line(value),
+            colour: Colour::Orange,
+            dashed: true,
+        }
+    }
+
     fn band(&self, estimate: impl Fn(usize) -> Option<Estimate>) -> Vec<(f64, Option<(f64, f64)>)> {
         self.open
             .iter()
@@ -273,26 +305,15 @@ pub fn service_level(ctx: &Context) -> Chart {
     let target = scenario.target.service;
     let mut marks = Vec::new();
     if let Some(sim) = ctx.simulation {
-        marks.push(Mark::Band {
-            label: "Simulated 95 % interval".into(),
-            points: t.band(|i| sim.intervals[i].kpis.service_level),
-            colour: Colour::Blue,
-        });
-        marks.push(Mark::Line {
-            label: "Simulated".into(),
-            points: t.line(|i| sim.intervals[i].kpis.service_level.map(|e| e.mean)),
-            colour: Colour::Blue,
-            dashed: false,
-        });
+        marks.extend(t.simulated(
+            |i| sim.intervals[i].kpis.service_level,
+            Colour::Blue,
+            "Simulated 95 % interval",
+        ));
     }
-    marks.push(Mark::Line {
-        label: format!("{} prediction", plan.model),
-        points: t.line(|i| {
-            (plan.intervals[i].volume > 0.0).then_some(plan.intervals[i].performance.service_level)
-        }),
-        colour: Colour::Orange,
-        dashed: true,
-    });
+    marks.push(t.predicted(plan.model, |i| {
+        (plan.intervals[i].volume > 0.0).then_some(plan.intervals[i].performance.service_level)
+    }));
     marks.push(Mark::HLine {
         label: format!("Target {:.0} %", target.service_level() * 100.0),
         y: target.service_level(),
@@ -340,27 +361,11 @@ pub fn occupancy(ctx: &Context) -> Chart {
         colour: Colour::Green,
     }];
     if let Some(sim) = ctx.simulation {
-        marks.push(Mark::Band {
-            label: String::new(),
-            points: t.band(|i| sim.intervals[i].kpis.occupancy),
-            colour: Colour::Blue,
-        });
-        marks.push(Mark::Line {
-            label: "Simulated".into(),
-            points: t.line(|i| sim.intervals[i].kpis.occupancy.map(|e| e.mean)),
-            colour: Colour::Blue,
-            dashed: false,
-        });
+        marks.extend(t.simulated(|i| sim.intervals[i].kpis.occupancy, Colour::Blue, ""));
     }
-    marks.push(Mark::Line {
-        label: format!("{} prediction", plan.model),
-        points: t.line(|i| {
-            (plan.intervals[i].staffed_agents > 0)
-                .then_some(plan.intervals[i].performance.occupancy)
-        }),
-        colour: Colour::Orange,
-        dashed: true,
-    });
+    marks.push(t.predicted(plan.model, |i| {
+        (plan.intervals[i].staffed_agents > 0).then_some(plan.intervals[i].performance.occupancy)
+    }));
     if let Some(max) = scenario.target.max_occupancy {
         marks.push(Mark::HLine {
             label: format!("Cap {:.0} %", max * 100.0),
@@ -416,41 +421,15 @@ pub fn asa_abandonment(ctx: &Context) -> Chart {
                 .iter()
                 .filter_map(|&(i, _)| k(i).abandon_rate.map(|e| e.mean)),
         );
-        asa_marks.push(Mark::Band {
-            label: "Simulated 95 % interval".into(),
-            points: t.band(|i| k(i).asa_seconds),
-            colour: Colour::Blue,
-        });
-        asa_marks.push(Mark::Line {
-            label: "Simulated".into(),
-            points: t.line(|i| k(i).asa_seconds.map(|e| e.mean)),
-            colour: Colour::Blue,
-            dashed: false,
-        });
-        abandon_marks.push(Mark::Band {
-            label: String::new(),
-            points: t.band(|i| k(i).abandon_rate),
-            colour: Colour::Vermillion,
-        });
-        abandon_marks.push(Mark::Line {
-            label: "Simulated".into(),
-            points: t.line(|i| k(i).abandon_rate.map(|e| e.mean)),
-            colour: Colour::Vermillion,
-            dashed: false,
-        });
+        asa_marks.extend(t.simulated(
+            |i| k(i).asa_seconds,
+            Colour::Blue,
+            "Simulated 95 % interval",
+        ));
+        abandon_marks.extend(t.simulated(|i| k(i).abandon_rate, Colour::Blue, ""));
     }
-    asa_marks.push(Mark::Line {
-        label: format!("{} prediction", plan.model),
-        points: t.line(erlang_asa),
-        colour: Colour::Orange,
-        dashed: true,
-    });
-    abandon_marks.push(Mark::Line {
-        label: format!("{} prediction", plan.model),
-        points: t.line(erlang_abandon),
-        colour: Colour::Orange,
-        dashed: true,
-    });
+    asa_marks.push(t.predicted(plan.model, erlang_asa));
+    abandon_marks.push(t.predicted(plan.model, erlang_abandon));
     if let Some(max) = scenario.target.max_asa {
         asa_marks.push(Mark::HLine {
             label: format!("Cap {} s", max.get()),
