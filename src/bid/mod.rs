@@ -132,10 +132,7 @@ pub fn bid(scenario: &Scenario, progress: &(dyn Fn() + Sync)) -> Result<BidResul
         .unwrap_or(scenario.shrinkage.total.fraction());
     let term = config.term_months as usize;
     let monthly = months(scenario)?;
-    let plans: Vec<(Scenario, Plan)> = monthly
-        .iter()
-        .map(|(_, _, s, p)| (s.clone(), p.clone()))
-        .collect();
+    let plans: Vec<(&Scenario, &Plan)> = monthly.iter().map(|(_, _, s, p)| (s, p)).collect();
 
     let blended_hourly_cost: f64 = config.sites.iter().map(|s| s.hourly_cost * s.share).sum();
     let mut months: Vec<BidMonth> = plans
@@ -194,7 +191,7 @@ pub fn bid(scenario: &Scenario, progress: &(dyn Fn() + Sync)) -> Result<BidResul
     let misses =
         |s: &Scenario, p: &Plan, uplift: f64| misses(s, p, uplift, volume_cv, options, progress);
     let mut per_replication_credit = vec![0.0; config.replications as usize];
-    for (month, (s, p)) in months.iter_mut().zip(&plans) {
+    for (month, &(s, p)) in months.iter_mut().zip(&plans) {
         let missed = misses(s, p, 1.0)?;
         month.p_miss_sla = share(&missed);
         for (credit, miss) in per_replication_credit.iter_mut().zip(&missed) {
@@ -225,7 +222,7 @@ pub fn bid(scenario: &Scenario, progress: &(dyn Fn() + Sync)) -> Result<BidResul
         staffing_uplift_for_bound = Some(1.0);
     } else {
         for uplift in [1.02, 1.04, 1.06, 1.08, 1.10, 1.15, 1.20, 1.30, 1.50] {
-            let (s, p) = &plans[riskiest];
+            let (s, p) = plans[riskiest];
             let p_miss = share(&misses(s, p, uplift)?);
             if p_miss <= config.max_p_miss {
                 staffing_uplift_for_bound = Some(uplift);

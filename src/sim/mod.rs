@@ -112,16 +112,7 @@ pub fn simulate(
     let model = SimModel::new(scenario, agents)?;
     let definition = scenario.target.service.definition();
     let run = || run_all(&model, definition, options, progress);
-    let (intervals, days, whole, totals, wall_seconds) = match options.threads {
-        Some(threads) => rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build()
-            .map_err(|e| {
-                Error::invalid("threads", threads, format!("a usable thread count ({e})"))
-            })?
-            .install(run),
-        None => run(),
-    };
+    let (intervals, days, whole, totals, wall_seconds) = on_threads(options.threads, run)?;
     let dates: Vec<Date> = {
         let mut d: Vec<Date> = scenario.intervals.iter().map(|i| i.start.date()).collect();
         d.dedup();
@@ -183,15 +174,20 @@ pub fn replication_service_levels(
             })
             .collect()
     };
-    match options.threads {
+    on_threads(options.threads, run)
+}
+
+/// Runs `work` on a pool of `threads` workers, or on rayon's global pool (all cores) when `None`.
+pub fn on_threads<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send) -> Result<R> {
+    match threads {
         Some(threads) => Ok(rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
             .build()
             .map_err(|e| {
                 Error::invalid("threads", threads, format!("a usable thread count ({e})"))
             })?
-            .install(run)),
-        None => Ok(run()),
+            .install(work)),
+        None => Ok(work()),
     }
 }
 

@@ -5,37 +5,25 @@ use super::{Estimate, KpiEstimates, SimulationResult};
 use crate::plan::{Plan, Totals, format_start};
 use crate::scenario::Scenario;
 
-#[derive(Debug, serde::Serialize)]
-pub struct Kpi {
-    pub mean: f64,
-    pub ci95: Option<[f64; 2]>,
-}
-
-pub fn kpi(estimate: Option<Estimate>) -> Option<Kpi> {
-    estimate.map(|e| Kpi {
-        mean: e.mean,
-        ci95: e.ci95,
-    })
-}
-
+/// Each KPI as `{"mean": x, "ci95": [lo, hi]}` (an [`Estimate`] serialises that way), or null.
 #[derive(Debug, serde::Serialize)]
 pub struct KpiSet {
-    pub service_level: Option<Kpi>,
-    pub asa_seconds: Option<Kpi>,
-    pub abandon_rate: Option<Kpi>,
-    pub occupancy: Option<Kpi>,
-    pub p_wait: Option<Kpi>,
+    pub service_level: Option<Estimate>,
+    pub asa_seconds: Option<Estimate>,
+    pub abandon_rate: Option<Estimate>,
+    pub occupancy: Option<Estimate>,
+    pub p_wait: Option<Estimate>,
 }
 
 impl KpiSet {
     /// From estimates.
     pub fn of(k: &KpiEstimates) -> Self {
         Self {
-            service_level: kpi(k.service_level),
-            asa_seconds: kpi(k.asa_seconds),
-            abandon_rate: kpi(k.abandon_rate),
-            occupancy: kpi(k.occupancy),
-            p_wait: kpi(k.p_wait),
+            service_level: k.service_level,
+            asa_seconds: k.asa_seconds,
+            abandon_rate: k.abandon_rate,
+            occupancy: k.occupancy,
+            p_wait: k.p_wait,
         }
     }
 }

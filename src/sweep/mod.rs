@@ -361,17 +361,6 @@ pub fn sweep(
     progress: &(dyn Fn() + Sync),
 ) -> Result<SweepResult> {
     let points = grid(config);
-    let pool = match options.threads {
-        Some(t) => Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(t.max(1))
-                .build()
-                .map_err(|e| {
-                    crate::Error::invalid("threads", t, format!("a usable thread count ({e})"))
-                })?,
-        ),
-        None => None,
-    };
     let started = Instant::now();
     // Planning the variants is independent per option: in parallel too.
     let prepare = || -> Result<Prepared> {
@@ -394,17 +383,12 @@ pub fn sweep(
             .collect::<Result<_>>()?;
         Ok((variants, models))
     };
-    let (variants, models) = match &pool {
-        Some(pool) => pool.install(prepare)?,
-        None => prepare()?,
-    };
     let definition = scenario.target.service.definition();
     let target = scenario.target.service.service_level();
-    let tasks: Vec<(usize, u32)> = (0..models.len())
-        .flat_map(|o| (0..options.replications).map(move |r| (o, r)))
-        .collect();
-
-    let run = || {
+    let run = |models: &[SimModel]| {
+        let tasks: Vec<(usize, u32)> = (0..models.len())
+            .flat_map(|o| (0..options.replications).map(move |r| (o, r)))
+            .collect();
         let mut folded: Vec<(Vec<Running>, u64, u64, u64)> =
             vec![(vec![Running::default(); 4], 0, 0, 0); models.len()];
         // Outcomes are a few numbers each: large chunks keep every thread busy between the
@@ -432,10 +416,11 @@ pub fn sweep(
         }
         folded
     };
-    let folded = match &pool {
-        Some(pool) => pool.install(run),
-        None => run(),
-    };
+    let (variants, folded) = crate::sim::on_threads(options.threads, || -> Result<_> {
+        let (variants, models) = prepare()?;
+        let folded = run(&models);
+        Ok((variants, folded))
+    })??;
     let wall_seconds = started.elapsed().as_secs_f64();
 
     // FTE over the horizon: paid hours ÷ (paid hours per FTE per week × weeks covered).
