@@ -11,7 +11,7 @@ mod workbook;
 
 use crate::bid::BidResult;
 use crate::error::{Error, Result};
-use crate::plan::{self, Plan, PlanSummary, format_start};
+use crate::plan::{self, Plan, PlanSummary, format_start, round6};
 use crate::report::{Chart, write_atomically, write_csv};
 use crate::scenario::Scenario;
 use crate::sim::summary::SimulationSummary;
@@ -340,11 +340,11 @@ pub fn interval_rows(plan: &Plan, simulation: &SimulationResult) -> Vec<ReportRo
         .filter(|(p, _)| p.open)
         .map(|(p, s)| ReportRow {
             start: format_start(p.start),
-            volume: (p.volume * 1e6).round() / 1e6,
-            aht_seconds: (p.aht.get() * 1e6).round() / 1e6,
+            volume: round6(p.volume),
+            aht_seconds: round6(p.aht.get()),
             required_agents: p.required_agents,
             staffed_agents: p.staffed_agents,
-            scheduled_agents: (p.scheduled_agents * 1e6).round() / 1e6,
+            scheduled_agents: round6(p.scheduled_agents),
             erlang_service_level: p.performance.service_level,
             service_level: mean(s.kpis.service_level),
             service_level_lo: s.kpis.service_level.and_then(|e| e.ci95).map(|c| c[0]),

@@ -7,7 +7,7 @@
 
 mod summary;
 
-pub use summary::{DaySummary, IntervalRow, PlanSummary, format_start};
+pub use summary::{DaySummary, IntervalRow, PlanSummary, format_start, round6};
 
 use crate::cost;
 use crate::error::Result;

@@ -160,6 +160,6 @@ impl Plan {
 
 /// Rounds to 6 decimals, so that products like 330 × 1.15 print as 379.5, not 379.49999999999994.
 /// Probabilities and times stay at full precision.
-fn round6(x: f64) -> f64 {
+pub fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
