@@ -19,10 +19,18 @@ fn main_job(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("200 replications, full report", |b| {
         b.iter(|| {
-            job::run(&scenario, &dir.join("holiday-peak"), options, &|| {})
-                .unwrap()
-                .files
-                .len()
+            job::run(
+                &scenario,
+                &job::OutputOptions {
+                    folder: dir.join("holiday-peak"),
+                    force: false,
+                },
+                options,
+                &|| {},
+            )
+            .unwrap()
+            .files
+            .len()
         })
     });
 

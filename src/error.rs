@@ -27,8 +27,10 @@ pub enum Error {
         message: String,
     },
 
-    /// An input file could not be read (missing, unreadable, not UTF-8).
-    #[error("cannot read {path}: {source}")]
+    /// An input file could not be read (missing, unreadable, not UTF-8). The cause is the
+    /// error's [`source`](std::error::Error::source), not part of its message, so that a chain
+    /// printed with `{:#}` names it once.
+    #[error("cannot read {path}")]
     Read {
         /// The file.
         path: std::path::PathBuf,
@@ -38,7 +40,7 @@ pub enum Error {
     },
 
     /// An output file could not be written.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Write {
         /// The file.
         path: std::path::PathBuf,

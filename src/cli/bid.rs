@@ -1,6 +1,6 @@
 //! `staffsim bid SCENARIO`: contract sizing and pricing over a term.
 
-use super::{emit, simulate::progress_bar, warn_all};
+use super::{emit, emit_json, is_stdout, one_stdout, simulate::progress_bar, warn_all};
 use clap::Args;
 use staffsim::bid::{self, BidResult};
 use staffsim::job::charts;
@@ -38,6 +38,7 @@ pub struct BidArgs {
 
 /// Runs `staffsim bid`.
 pub fn run(args: BidArgs) -> anyhow::Result<()> {
+    one_stdout(args.json, "--csv", args.csv.as_deref())?;
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);
     let Some(config) = &scenario.bid else {
@@ -57,8 +58,11 @@ pub fn run(args: BidArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.chart {
         charts::bid_fte(&scenario, &result).save(path)?;
     }
+    if is_stdout(args.csv.as_deref()) {
+        return Ok(());
+    }
     if args.json {
-        emit(&format!("{}\n", serde_json::to_string_pretty(&result)?))
+        emit_json(&result)
     } else {
         emit(&render(&scenario, &result))
     }

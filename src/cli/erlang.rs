@@ -1,6 +1,6 @@
 //! `staffsim erlang`: one interval, evaluated or solved analytically.
 
-use super::{UsageError, args, emit};
+use super::{UsageError, args, emit, emit_json};
 use clap::Args;
 use staffsim::queueing::{
     Constraints, ErlangB, Performance, QueueModel, ServiceTarget, SlDefinition,
@@ -222,13 +222,10 @@ pub fn run(args: ErlangArgs) -> anyhow::Result<()> {
         draw_curve(&request, &rows, path)?;
     }
     if request.json {
-        let json = match request.mode {
-            Mode::Evaluate(ref range) if range.start() != range.end() => {
-                serde_json::to_string_pretty(&rows)?
-            }
-            _ => serde_json::to_string_pretty(&rows[0])?,
-        };
-        emit(&format!("{json}\n"))
+        match request.mode {
+            Mode::Evaluate(ref range) if range.start() != range.end() => emit_json(&rows),
+            _ => emit_json(&rows[0]),
+        }
     } else {
         emit(&render(&request, &rows))
     }

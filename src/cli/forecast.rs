@@ -1,7 +1,7 @@
 //! `staffsim forecast HISTORY.csv`: fit, backtest and forecast interval volumes; or
 //! `--synthesize` a history.
 
-use super::{UsageError, args, emit};
+use super::{UsageError, args, emit, emit_json, is_stdout, one_stdout};
 use clap::Args;
 use staffsim::forecast::{self, Columns, Forecast, History, Method, Synthesis};
 use staffsim::report::{
@@ -64,7 +64,11 @@ pub struct ForecastArgs {
 
     /// Write a synthetic history to OUT.csv instead (weekly and intraday seasonality, trend,
     /// holidays, Poisson noise).
-    #[arg(long, value_name = "OUT.csv", conflicts_with = "history")]
+    #[arg(
+        long,
+        value_name = "OUT.csv",
+        conflicts_with_all = ["history", "horizon", "method", "time_column", "volume_column", "special_days", "csv", "chart"]
+    )]
     synthesize: Option<PathBuf>,
 
     /// Weeks of synthetic history.
@@ -82,6 +86,8 @@ fn parse_method(text: &str) -> Result<Method, String> {
 
 /// Runs `staffsim forecast`.
 pub fn run(args: ForecastArgs) -> anyhow::Result<()> {
+    one_stdout(args.json, "--csv", args.csv.as_deref())?;
+    one_stdout(args.json, "--synthesize", args.synthesize.as_deref())?;
     if let Some(out) = &args.synthesize {
         let synthesis = Synthesis {
             start: "2026-01-05".parse().expect("a valid date"),
@@ -93,6 +99,9 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<()> {
         };
         write_atomically(out, forecast::synthesize(&synthesis).as_bytes())?;
         let (_, holidays) = forecast::expected(&synthesis);
+        if is_stdout(Some(out)) {
+            return Ok(());
+        }
         if args.json {
             let json = serde_json::json!({
                 "file": out.display().to_string(),
@@ -101,7 +110,7 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<()> {
                 "interval_seconds": 900,
                 "holidays": holidays.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
             });
-            return emit(&format!("{}\n", serde_json::to_string_pretty(&json)?));
+            return emit_json(&json);
         }
         return emit(&format!(
             "wrote {} weeks of 15-minute history to {} (holidays at 40 %: {})\n",
@@ -156,6 +165,9 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<()> {
         chart(&history, &result, path).save(out)?;
     }
     let best = &result.backtests[0];
+    if is_stdout(args.csv.as_deref()) {
+        return Ok(());
+    }
     if args.json {
         let json = serde_json::json!({
             "method": result.method,
@@ -172,7 +184,7 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<()> {
             "left_out_intervals": left_out,
             "forecast_volume": result.volume.iter().sum::<f64>(),
         });
-        return emit(&format!("{}\n", serde_json::to_string_pretty(&json)?));
+        return emit_json(&json);
     }
     emit(&render(&history, &result, left_out))
 }

@@ -126,6 +126,27 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Prints `value` as the one JSON object on stdout.
+pub fn emit_json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    emit(&staffsim::report::json_pretty(value)?)
+}
+
+/// Whether a `--csv` (or other file) path is `-`, standard output.
+pub fn is_stdout(path: Option<&std::path::Path>) -> bool {
+    path.is_some_and(|p| p.as_os_str() == "-")
+}
+
+/// Standard output carries one thing: `--json` and a `-` path for a file output conflict.
+pub fn one_stdout(json: bool, flag: &str, path: Option<&std::path::Path>) -> anyhow::Result<()> {
+    if json && is_stdout(path) {
+        return Err(UsageError(format!(
+            "{flag} - and --json both write to standard output: give {flag} a file name or drop --json"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 /// Prints each warning on stderr.
 pub fn warn_all(warnings: &[String]) {
     for warning in warnings {

@@ -1,6 +1,6 @@
 //! `staffsim plan SCENARIO`: the interval-by-interval analytic plan.
 
-use super::{emit, warn_all};
+use super::{emit, emit_json, is_stdout, one_stdout, warn_all};
 use clap::Args;
 use staffsim::job::charts;
 use staffsim::plan::{self, Plan, PlanSummary, Totals};
@@ -38,6 +38,7 @@ pub struct PlanArgs {
 
 /// Runs `staffsim plan`.
 pub fn run(args: PlanArgs) -> anyhow::Result<()> {
+    one_stdout(args.json, "--csv", args.csv.as_deref())?;
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);
     let plan = plan::plan(&scenario)?;
@@ -53,8 +54,11 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         charts::staffing(&ctx).save(path)?;
     }
     let summary = plan.summary(&scenario);
+    if is_stdout(args.csv.as_deref()) {
+        return Ok(());
+    }
     if args.json {
-        emit(&format!("{}\n", serde_json::to_string_pretty(&summary)?))
+        emit_json(&summary)
     } else {
         emit(&render(&scenario, &plan, &summary))
     }

@@ -1,6 +1,6 @@
 //! `staffsim run [SCENARIO]`: the main job — plan, simulate, and write the full report.
 
-use super::{args, emit, simulate::progress_bar, warn_all};
+use super::{args, emit, emit_json, simulate::progress_bar, warn_all};
 use clap::Args;
 use staffsim::job;
 use staffsim::scenario::Scenario;
@@ -22,10 +22,15 @@ pub struct RunArgs {
     #[arg(value_name = "SCENARIO")]
     scenario: Option<PathBuf>,
 
-    /// The report folder (default: output/<scenario-name>/). It is replaced only once the new
-    /// report is complete.
+    /// The report folder (default: output/<scenario-name>/). Only an absent or empty folder or
+    /// an earlier staffsim report is replaced, and only once the new report is complete.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+
+    /// Write the report into an --out folder that holds other files: the report's own files
+    /// are replaced, everything else is left alone.
+    #[arg(long)]
+    force: bool,
 
     #[command(flatten)]
     sim: args::SimFlags,
@@ -69,7 +74,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .as_ref()
         .map_or(0, |b| b.replications * b.term_months);
     let (bar, tick) = progress_bar(options.replications + sweep_work + bid_work);
-    let report = job::run(&scenario, &folder, options, &tick);
+    let output = job::OutputOptions {
+        folder,
+        force: args.force,
+    };
+    let report = job::run(&scenario, &output, options, &tick);
     bar.finish_and_clear();
     let report = report?;
     let files: Vec<String> = report
@@ -86,7 +95,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             simulation_seconds: report.simulation_seconds,
             chart_seconds: report.chart_seconds,
         };
-        return emit(&format!("{}\n", serde_json::to_string_pretty(&json)?));
+        return emit_json(&json);
     }
     let t = &report.plan.totals;
     let r = &report.simulation.run;

@@ -1,7 +1,7 @@
 //! `staffsim simulate SCENARIO`: discrete-event simulation of the scenario's staffing, set beside
 //! the interval-by-interval Erlang prediction.
 
-use super::{args, emit, warn_all};
+use super::{args, emit, emit_json, is_stdout, one_stdout, warn_all};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use staffsim::job::charts;
@@ -49,6 +49,7 @@ pub struct SimulateArgs {
 
 /// Runs `staffsim simulate`.
 pub fn run(args: SimulateArgs) -> anyhow::Result<()> {
+    one_stdout(args.json, "--csv", args.csv.as_deref())?;
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);
     let plan = plan::plan(&scenario)?;
@@ -73,11 +74,11 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<()> {
         };
         charts::service_level(&ctx).save(path)?;
     }
+    if is_stdout(args.csv.as_deref()) {
+        return Ok(());
+    }
     if args.json {
-        emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&summary(&scenario, &plan, &result))?
-        ))
+        emit_json(&summary(&scenario, &plan, &result))
     } else {
         emit(&render(&scenario, &plan, &result))
     }

@@ -1,7 +1,9 @@
 //! `staffsim sweep SCENARIO`: compare staffing options in parallel, or `--optimize` the staffing
 //! interval by interval in simulation.
 
-use super::{UsageError, args, emit, simulate::progress_bar, warn_all};
+use super::{
+    UsageError, args, emit, emit_json, is_stdout, one_stdout, simulate::progress_bar, warn_all,
+};
 use clap::Args;
 use staffsim::job::charts;
 use staffsim::plan::format_start;
@@ -52,6 +54,7 @@ pub struct SweepArgs {
 
 /// Runs `staffsim sweep`.
 pub fn run(args: SweepArgs) -> anyhow::Result<()> {
+    one_stdout(args.json, "--csv", args.csv.as_deref())?;
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);
     if args.optimize {
@@ -81,11 +84,11 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.chart {
         charts::sweep_front(&scenario, &result).save(path)?;
     }
+    if is_stdout(args.csv.as_deref()) {
+        return Ok(());
+    }
     if args.json {
-        emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&result.json())?
-        ))
+        emit_json(&result.json())
     } else {
         emit(&render(&scenario, &result))
     }
@@ -256,11 +259,11 @@ fn run_optimize(scenario: &Scenario, args: &SweepArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.chart {
         charts::optimized_staffing(scenario, &result).save(path)?;
     }
+    if is_stdout(args.csv.as_deref()) {
+        return Ok(());
+    }
     if args.json {
-        emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&optimize_json(scenario, &result))?
-        ))
+        emit_json(&optimize_json(scenario, &result))
     } else {
         emit(&render_optimize(scenario, &result))
     }

@@ -2,10 +2,12 @@
 //! `summary.md`, `summary.json`, `intervals.csv`, `workbook.xlsx` and `charts/*.png|svg` — into
 //! one folder.
 //!
-//! Everything is written into a hidden staging folder next to the destination, which replaces the
-//! destination only once complete: a failed run leaves the previous report as it was.
+//! The folder is claimed before any work (see [`folder`]: only an absent or empty folder or an
+//! earlier staffsim report is replaced), the report is written into a hidden staging folder
+//! beside it and swapped in once complete: a failed or killed run leaves the previous report.
 
 pub mod charts;
+pub mod folder;
 mod markdown;
 mod workbook;
 
@@ -17,6 +19,7 @@ use crate::scenario::Scenario;
 use crate::sim::summary::SimulationSummary;
 use crate::sim::{self, Estimate, SimOptions, SimulationResult};
 use crate::sweep::SweepResult;
+use folder::ReportFolder;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -76,13 +79,25 @@ pub struct JobSummary<'a> {
     pub files: Vec<String>,
 }
 
-/// Plans, simulates and writes the report for `scenario` into `folder`.
+/// Where and how `run` writes its report.
+#[derive(Debug, Clone)]
+pub struct OutputOptions {
+    /// The report folder.
+    pub folder: PathBuf,
+    /// Write into a folder that holds files staffsim did not write (leaving them alone).
+    pub force: bool,
+}
+
+/// Plans, simulates and writes the report for `scenario` into `output.folder`.
+///
+/// The folder is claimed first, so a folder that may not be written is refused before any work.
 pub fn run(
     scenario: &Scenario,
-    folder: &Path,
+    output: &OutputOptions,
     options: SimOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<JobReport> {
+    let claim = ReportFolder::claim(&output.folder, output.force)?;
     let plan = plan::plan(scenario)?;
     let agents: Vec<u32> = plan.intervals.iter().map(|i| i.staffed_agents).collect();
     let started = Instant::now();
@@ -108,22 +123,31 @@ pub fn run(
         None => None,
     };
 
-    let staging = staging_folder(folder)?;
+    let staging = claim.staging()?;
     let extras = Extras {
         sweep: sweep.as_ref(),
         bid: bid.as_ref(),
     };
-    let written = write_report(scenario, &plan, &simulation, extras, &staging);
+    let written = write_report(scenario, &plan, &simulation, extras, &staging).and_then(|done| {
+        match std::env::var(folder::INTERRUPT_HOOK).as_deref() {
+            Ok("fail") => Err(Error::Write {
+                path: staging.clone(),
+                source: std::io::Error::other("failing as the test hook asks"),
+            }),
+            _ => Ok(done),
+        }
+    });
     let (files, chart_seconds) = match written {
         Ok(done) => done,
         Err(err) => {
-            let _ = std::fs::remove_dir_all(&staging);
+            claim.abandon(&staging);
             return Err(err);
         }
     };
-    replace_folder(&staging, folder)?;
+    let folder = claim.path().to_path_buf();
+    claim.publish(&staging, &files)?;
     Ok(JobReport {
-        folder: folder.to_path_buf(),
+        folder,
         files,
         plan,
         simulation,
@@ -228,68 +252,9 @@ fn write_report(
         bid: extras.bid.cloned(),
         files: files.iter().map(|f| f.display().to_string()).collect(),
     };
-    let json = serde_json::to_string_pretty(&summary).map_err(|e| Error::Write {
-        path: staging.join("summary.json"),
-        source: std::io::Error::other(e.to_string()),
-    })?;
+    let json = crate::report::json_pretty(&summary)?;
     write_atomically(&staging.join("summary.json"), json.as_bytes())?;
     Ok((files, chart_seconds))
-}
-
-/// A fresh hidden folder beside `folder`: `parent/.name.staging-<pid>`.
-fn staging_folder(folder: &Path) -> Result<PathBuf> {
-    if folder.exists() && !folder.is_dir() {
-        return Err(Error::Write {
-            path: folder.to_path_buf(),
-            source: std::io::Error::other("it is a file, not a folder: choose another --out"),
-        });
-    }
-    let parent = match folder.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = folder
-        .file_name()
-        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let fail = |source| Error::Write {
-        path: folder.to_path_buf(),
-        source,
-    };
-    std::fs::create_dir_all(&parent).map_err(fail)?;
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir(&staging).map_err(fail)?;
-    Ok(staging)
-}
-
-/// Moves the complete staging folder into place, keeping the old report until the new one is in.
-fn replace_folder(staging: &Path, folder: &Path) -> Result<()> {
-    let fail = |source| Error::Write {
-        path: folder.to_path_buf(),
-        source,
-    };
-    let old = staging.with_file_name(format!(
-        "{}.old",
-        staging
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-    ));
-    let had_old = folder.exists();
-    if had_old && let Err(err) = std::fs::rename(folder, &old) {
-        let _ = std::fs::remove_dir_all(staging);
-        return Err(fail(err));
-    }
-    if let Err(err) = std::fs::rename(staging, folder) {
-        if had_old {
-            let _ = std::fs::rename(&old, folder);
-        }
-        let _ = std::fs::remove_dir_all(staging);
-        return Err(fail(err));
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(())
 }
 
 /// One open interval of the report: plan and simulation side by side.

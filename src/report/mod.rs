@@ -10,5 +10,5 @@ mod table;
 pub use chart::{
     CHART_SIZE, Chart, Colour, Mark, Panel, XAxis, YFormat, axis_number, numeric_ticks,
 };
-pub use output::{csv_bytes, write_atomically, write_csv};
+pub use output::{csv_bytes, json_pretty, write_atomically, write_csv};
 pub use table::{Align, Table, thousands};
