@@ -17,6 +17,7 @@ pub mod bid;
 pub mod cost;
 pub mod error;
 pub mod forecast;
+pub mod input;
 pub mod job;
 pub mod plan;
 pub mod queueing;

@@ -104,6 +104,35 @@ pub fn lines(text: &str) -> Result<u32, String> {
         .map_err(|_| "must be a whole number of lines ≥ 0".to_string())
 }
 
+/// A size in bytes: `1048576`, `500MB`, `2GB`, `4GiB` (k/M/G/T decimal, Ki/Mi/Gi/Ti binary).
+pub fn byte_size(text: &str) -> Result<u64, String> {
+    let err = || "must be a size such as 500MB, 2GB, 4GiB or a number of bytes".to_string();
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let number: f64 = number.trim().parse().map_err(|_| err())?;
+    let unit = unit.to_ascii_lowercase();
+    let scale = match unit.trim_end_matches('b') {
+        "" => 1.0,
+        "k" => 1e3,
+        "m" => 1e6,
+        "g" => 1e9,
+        "t" => 1e12,
+        "ki" => 1024.0,
+        "mi" => 1024.0 * 1024.0,
+        "gi" => 1024.0 * 1024.0 * 1024.0,
+        "ti" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        _ => return Err(err()),
+    };
+    let bytes = number * scale;
+    if !(bytes.is_finite() && bytes >= 1.0 && bytes < 1.8e19) {
+        return Err(err());
+    }
+    Ok(bytes as u64)
+}
+
 /// The simulation flags of `simulate`, `sweep` and `run`.
 #[derive(Debug, clap::Args)]
 pub struct SimFlags {

@@ -192,14 +192,10 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<()> {
 /// `date[,uplift]` rows.
 fn read_special_days(path: &Path) -> anyhow::Result<Vec<(jiff::civil::Date, f64)>> {
     let name = path.display().to_string();
-    let text = std::fs::read(path).map_err(|source| staffsim::Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
-        .from_reader(text.as_slice());
+        .from_reader(staffsim::input::open(path)?);
     let headers = reader.headers()?.clone();
     let col = |n: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(n));
     let Some(date_col) = col("date") else {

@@ -19,6 +19,11 @@ use std::process::ExitCode;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+
+    /// The largest input file (scenario, CSV, history) read: e.g. 2GB, 500MB, 4GiB or bytes.
+    /// Default 1GiB.
+    #[arg(long, global = true, value_name = "SIZE", value_parser = args::byte_size)]
+    max_input_size: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -91,6 +96,9 @@ pub fn parse() -> Result<Cli, ExitCode> {
 
 /// Runs the parsed subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(bytes) = cli.max_input_size {
+        staffsim::input::set_max_input_bytes(bytes);
+    }
     match cli.command {
         Command::Erlang(args) => erlang::run(args),
         Command::Plan(args) => plan::run(args),

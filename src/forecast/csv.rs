@@ -26,11 +26,11 @@ const AGENTS: &str = "agents";
 ///
 /// Every error names the file, the line and the column.
 pub fn read_interval_csv(path: &Path, expected: Option<Seconds>) -> Result<IntervalSeries> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse_interval_csv(&bytes, &path.display().to_string(), expected)
+    interval_csv(
+        crate::input::open(path)?,
+        &path.display().to_string(),
+        expected,
+    )
 }
 
 /// [`read_interval_csv`] on bytes already in memory; `name` is used in error messages.
@@ -39,8 +39,35 @@ pub fn parse_interval_csv(
     name: &str,
     expected: Option<Seconds>,
 ) -> Result<IntervalSeries> {
-    let rows = parse_rows(bytes, name, &Columns::default())?;
-    let length = spacing(&rows.rows, name, expected, &rows.start_column)?;
+    interval_csv(
+        bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes),
+        name,
+        expected,
+    )
+}
+
+/// The interval CSV from a stream, each row checked against the grid as it is read.
+fn interval_csv(
+    source: impl std::io::Read,
+    name: &str,
+    expected: Option<Seconds>,
+) -> Result<IntervalSeries> {
+    let mut length = expected.map(Seconds::get);
+    let rows = parse_rows(
+        source,
+        name,
+        &Columns::default(),
+        &mut |rows, start_column| check_spacing(rows, name, &mut length, expected, start_column),
+    )?;
+    let length = match (length, rows.rows.len()) {
+        (Some(length), _) => Seconds(length),
+        (None, _) => {
+            return Err(Error::input(
+                name,
+                "one row only: the interval length cannot be inferred; set [centre] interval",
+            ));
+        }
+    };
     check_span(&rows.rows, name, length)?;
     Ok(IntervalSeries {
         length,
@@ -73,13 +100,22 @@ pub(crate) struct Rows {
     pub has_aht: bool,
 }
 
-/// Reads and checks every row; spacing is the caller's business.
-pub(crate) fn parse_rows(bytes: &[u8], name: &str, columns: &Columns) -> Result<Rows> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// A check run on the rows read so far each time a row is added (the newest is last), with the
+/// name of the start column for messages: so a bad line 3 is reported at line 3, whatever follows.
+pub(crate) type RowCheck<'a> = dyn FnMut(&[(u64, Interval)], &str) -> Result<()> + 'a;
+
+/// Reads and checks every row as it streams in: each start after the one before, at most
+/// [`MAX_INTERVALS`](super::series::MAX_INTERVALS) rows, and `check` on every new row.
+pub(crate) fn parse_rows(
+    source: impl std::io::Read,
+    name: &str,
+    columns: &Columns,
+    check: &mut RowCheck,
+) -> Result<Rows> {
     let mut reader = ::csv::ReaderBuilder::new()
         .trim(::csv::Trim::All)
         .flexible(true)
-        .from_reader(bytes);
+        .from_reader(source);
     let headers = reader
         .headers()
         .map_err(|e| Error::input(format!("{name}:1"), csv_message(&e)))?
@@ -103,12 +139,13 @@ pub(crate) fn parse_rows(bytes: &[u8], name: &str, columns: &Columns) -> Result<
         }
     };
     let (aht_col, agents_col) = (find(AHT), find(AGENTS));
+    let start_column = format!("column {} ({})", start_col + 1, &headers[start_col]);
 
     let mut rows: Vec<(u64, Interval)> = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            Error::input(format!("{name}:{line}"), csv_message(&e))
+        let record = record.map_err(|e| match e.position() {
+            Some(p) => Error::input(format!("{name}:{}", p.line()), csv_message(&e)),
+            None => Error::input(name, csv_message(&e)),
         })?;
         let line = record.position().map_or(0, |p| p.line());
         if record.iter().all(str::is_empty) {
@@ -159,7 +196,28 @@ pub(crate) fn parse_rows(bytes: &[u8], name: &str, columns: &Columns) -> Result<
                 }
             };
         }
+        if let Some((_, previous)) = rows.last()
+            && interval.start <= previous.start
+        {
+            return Err(Error::input(
+                at(start_col),
+                format!(
+                    "{} is not after {} on the row before: rows must be in time order, one per interval",
+                    interval.start, previous.start
+                ),
+            ));
+        }
+        if rows.len() == super::series::MAX_INTERVALS {
+            return Err(Error::input(
+                format!("{name}:{line}"),
+                format!(
+                    "more than {} rows (20 years of 5-minute intervals): split the file",
+                    super::series::MAX_INTERVALS
+                ),
+            ));
+        }
         rows.push((line, interval));
+        check(&rows, &start_column)?;
     }
     if rows.is_empty() {
         return Err(Error::input(
@@ -169,7 +227,7 @@ pub(crate) fn parse_rows(bytes: &[u8], name: &str, columns: &Columns) -> Result<
     }
     Ok(Rows {
         rows,
-        start_column: format!("column {} ({})", start_col + 1, &headers[start_col]),
+        start_column,
         has_aht: aht_col.is_some(),
     })
 }
@@ -202,77 +260,68 @@ pub(crate) fn csv_message(err: &::csv::Error) -> String {
 }
 
 /// `2026-12-24T09:00`, `2026-12-24 09:00`, with or without seconds.
+///
+/// A time-zone offset or zone (`Z`, `+01:00`, `[Europe/Paris]`) is refused rather than dropped:
+/// intervals are local clock times, and an offset would silently shift them.
 fn parse_start(text: &str) -> Result<DateTime, String> {
     let normalised = text.replacen(' ', "T", 1);
+    if let Some((_, time)) = normalised.split_once(['T', 't'])
+        && time.contains(['Z', 'z', '+', '-', '['])
+    {
+        return Err(format!(
+            "'{text}' carries a time-zone offset: write local clock time without one, e.g. 2026-12-24T09:00"
+        ));
+    }
     normalised.parse::<DateTime>().map_err(|_| {
         format!("'{text}' is not a date-time: write ISO 8601 local time, e.g. 2026-12-24T09:00")
     })
 }
 
-/// The uniform spacing of the rows, checked.
-fn spacing(
+/// Checks the newest row against the grid: the first two rows set the interval length (which
+/// must equal `expected` when given); every later row follows the one before by one interval,
+/// or, from one day to the next, by a whole number of intervals (closed hours skipped).
+fn check_spacing(
     rows: &[(u64, Interval)],
     name: &str,
+    length: &mut Option<f64>,
     expected: Option<Seconds>,
     start_column: &str,
-) -> Result<Seconds> {
-    let at = |line: u64| format!("{name}:{line}: {start_column}");
-    let gap = |a: &Interval, b: &Interval| b.start.duration_since(a.start).as_secs_f64();
-    let length = match (rows, expected) {
-        ([first, second, ..], _) => {
-            let inferred = gap(&first.1, &second.1);
-            if let Some(expected) = expected
-                && inferred != expected.get()
-            {
-                return Err(Error::input(
-                    at(second.0),
-                    format!(
-                        "rows are {} apart but [centre] interval is {}: the interval length must match the file",
-                        Seconds(inferred),
-                        expected
-                    ),
-                ));
-            }
-            inferred
-        }
-        (_, Some(expected)) => expected.get(),
-        (_, None) => {
-            return Err(Error::input(
-                name,
-                "one row only: the interval length cannot be inferred; set [centre] interval",
-            ));
-        }
+) -> Result<()> {
+    let [.., (_, a), (line, b)] = rows else {
+        return Ok(());
     };
-    if length <= 0.0 {
+    let at = || format!("{name}:{line}: {start_column}");
+    let step = b.start.duration_since(a.start).as_secs_f64();
+    let length = *length.get_or_insert(step);
+    if rows.len() == 2
+        && let Some(expected) = expected
+        && step != expected.get()
+    {
         return Err(Error::input(
-            at(rows[1].0),
-            "start times must increase from row to row",
+            at(),
+            format!(
+                "rows are {} apart but [centre] interval is {}: the interval length must match the file",
+                Seconds(step),
+                expected
+            ),
         ));
     }
-    for pair in rows.windows(2) {
-        let ((_, a), (line, b)) = (&pair[0], &pair[1]);
-        let step = gap(a, b);
-        let whole_intervals = step / length;
-        let next_day_gap =
-            b.date() > a.date() && whole_intervals.fract() == 0.0 && whole_intervals >= 1.0;
-        if step != length && !next_day_gap {
-            return Err(Error::input(
-                at(*line),
-                format!(
-                    "uneven spacing: {} follows {} ({} apart), but intervals are {} long",
-                    b.start,
-                    a.start,
-                    if step > 0.0 {
-                        Seconds(step).to_string()
-                    } else {
-                        "not after it".to_string()
-                    },
-                    Seconds(length)
-                ),
-            ));
-        }
+    let whole_intervals = step / length;
+    let next_day_gap =
+        b.date() > a.date() && whole_intervals.fract() == 0.0 && whole_intervals >= 1.0;
+    if step != length && !next_day_gap {
+        return Err(Error::input(
+            at(),
+            format!(
+                "uneven spacing: {} follows {} ({} apart), but intervals are {} long",
+                b.start,
+                a.start,
+                Seconds(step),
+                Seconds(length)
+            ),
+        ));
     }
-    Ok(Seconds(length))
+    Ok(())
 }
 
 /// Turns the rows into a gapless series: closed hours skipped between days become closed intervals.

@@ -34,17 +34,22 @@ pub struct History {
 impl History {
     /// Reads a history CSV; `columns` names the time and volume columns.
     pub fn read(path: &Path, columns: &Columns) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::parse(&bytes, &path.display().to_string(), columns)
+        Self::from_reader(
+            crate::input::open(path)?,
+            &path.display().to_string(),
+            columns,
+        )
     }
 
     /// Parses a history CSV: rows may be missing (gaps are reported), but every row must sit on
     /// one grid whose spacing — the most common gap between rows — divides a day.
     pub fn parse(bytes: &[u8], name: &str, columns: &Columns) -> Result<Self> {
-        let rows = parse_rows(bytes, name, columns)?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        Self::from_reader(bytes, name, columns)
+    }
+
+    fn from_reader(source: impl std::io::Read, name: &str, columns: &Columns) -> Result<Self> {
+        let rows = parse_rows(source, name, columns, &mut |_, _| Ok(()))?;
         let at = |line: u64| format!("{name}:{line}: {}", rows.start_column);
         let mut steps: std::collections::BTreeMap<i64, usize> = Default::default();
         for pair in rows.rows.windows(2) {

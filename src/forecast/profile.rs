@@ -42,14 +42,8 @@ impl Profile {
     /// Errors name the profile field to fix (`location` prefixes them, e.g. the scenario file).
     pub fn series(&self, length: Seconds, location: &str) -> Result<IntervalSeries> {
         let at = |field: &str| format!("{location}: [forecast.profile] {field}");
-        let step = length.get();
-        if step <= 0.0 || 86_400.0 % step != 0.0 {
-            return Err(Error::input(
-                format!("{location}: [centre] interval"),
-                format!("{length} does not divide a day: use 5m, 10m, 15m, 30m or 1h"),
-            ));
-        }
-        let step = step as u32;
+        let step = super::series::interval_seconds(length)
+            .map_err(|m| Error::input(format!("{location}: [centre] interval"), m))?;
         for (field, time) in [("open", self.open), ("close", self.close)] {
             if time.seconds() % step != 0 {
                 return Err(Error::input(
@@ -90,7 +84,7 @@ impl Profile {
         let shares = expand_shares(self.intraday.as_deref(), open_intervals, step)
             .map_err(|m| Error::input(at("intraday"), m))?;
 
-        let per_day = (86_400 / step) as usize;
+        let per_day = (super::series::SECONDS_PER_DAY / step) as usize;
         if per_day.saturating_mul(self.days as usize) > super::series::MAX_INTERVALS {
             return Err(Error::input(
                 at("days"),
@@ -149,10 +143,11 @@ pub(crate) fn expand_shares(
     if let Some(bad) = shares.iter().find(|s| !(s.is_finite() && **s >= 0.0)) {
         return Err(format!("share {bad} must be ≥ 0"));
     }
-    let per_hour = (3600 / step) as usize;
+    let hourly = super::series::SECONDS_PER_HOUR.is_multiple_of(step);
+    let per_hour = (super::series::SECONDS_PER_HOUR / step).max(1) as usize;
     let expanded: Vec<f64> = if shares.len() == open_intervals {
         shares.to_vec()
-    } else if 3600 % step == 0 && shares.len() * per_hour == open_intervals {
+    } else if hourly && shares.len() * per_hour == open_intervals {
         shares
             .iter()
             .flat_map(|s| std::iter::repeat_n(s / per_hour as f64, per_hour))
@@ -161,7 +156,7 @@ pub(crate) fn expand_shares(
         return Err(format!(
             "has {} shares, but the day has {open_intervals} open intervals{}: give one share per interval or per hour",
             shares.len(),
-            if 3600 % step == 0 && open_intervals % per_hour == 0 {
+            if hourly && open_intervals.is_multiple_of(per_hour) {
                 format!(" ({} hours)", open_intervals / per_hour)
             } else {
                 String::new()

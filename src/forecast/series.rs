@@ -7,6 +7,33 @@ use jiff::civil::{Date, DateTime};
 /// (`days = 1000000`, a date in the wrong century) turning into gigabytes of intervals.
 pub const MAX_INTERVALS: usize = 2_102_400;
 
+/// Seconds in a day.
+pub const SECONDS_PER_DAY: u32 = 86_400;
+
+/// Seconds in an hour.
+pub const SECONDS_PER_HOUR: u32 = 3_600;
+
+/// Checks an interval length: a whole number of seconds, at least a minute, that divides a day
+/// (5m, 10m, 15m, 30m, 1h, but also 90s or 22m30s). Returns it in whole seconds.
+///
+/// Sub-second and fractional lengths are refused rather than rounded: every interval start is a
+/// whole second of local time, so plans and CSVs line up exactly with the clock.
+pub fn interval_seconds(length: Seconds) -> Result<u32, String> {
+    let seconds = length.get();
+    if !(seconds.fract() == 0.0 && (60.0..=f64::from(SECONDS_PER_DAY)).contains(&seconds)) {
+        return Err(format!(
+            "{length} is not a whole number of seconds from 1m to 1d: use e.g. 5m, 15m, 30m or 1h"
+        ));
+    }
+    let seconds = seconds as u32;
+    if !SECONDS_PER_DAY.is_multiple_of(seconds) {
+        return Err(format!(
+            "{length} does not divide a day into whole intervals: use e.g. 5m, 15m, 30m or 1h"
+        ));
+    }
+    Ok(seconds)
+}
+
 /// One interval of the forecast.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Interval {

@@ -6,8 +6,14 @@ use crate::units::Seconds;
 use jiff::civil::DateTime;
 
 /// `2026-12-24T09:00`: the interval CSV's own format.
+///
+/// Seconds are written when they are not zero (intervals of 90 s, say), so a start is never cut.
 pub fn format_start(start: DateTime) -> String {
-    start.strftime("%Y-%m-%dT%H:%M").to_string()
+    if start.second() == 0 {
+        start.strftime("%Y-%m-%dT%H:%M").to_string()
+    } else {
+        start.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+    }
 }
 
 /// One open interval of the plan, as a CSV row.

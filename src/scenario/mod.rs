@@ -248,11 +248,7 @@ pub struct Simulation {
 impl Scenario {
     /// Reads, parses and validates a scenario file (and the forecast CSV it names).
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::from_toml(&text, path)
+        Self::from_toml(&crate::input::read_text(path)?, path)
     }
 
     /// Parses and validates scenario text; `path` names the file in errors and anchors relative
@@ -344,6 +340,10 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         && (raw.forecast.horizon.is_some() || raw.forecast.method.is_some())
     {
         warnings.push("[forecast] horizon and method are only used with history".to_string());
+    }
+    if let Some(interval) = raw.centre.interval {
+        forecast::interval_seconds(interval)
+            .map_err(|m| Error::input(field("[centre] interval"), m))?;
     }
     let mut forecast_fit = None;
     let mut series: IntervalSeries = match (
@@ -443,6 +443,12 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         }
     };
     let interval = series.length;
+    forecast::interval_seconds(interval).map_err(|m| {
+        Error::input(
+            field("[forecast]"),
+            format!("the forecast's intervals are {interval} long: {m}"),
+        )
+    })?;
 
     // AHT: the CSV's per-interval column, else [handle_time] aht.
     let default_aht = raw.handle_time.aht;
@@ -831,15 +837,10 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
 /// Observed handle times: the `handle_time` (or `seconds`) column, else the first column, in seconds.
 fn read_handle_times(path: &Path) -> Result<Vec<f64>> {
     let name = path.display().to_string();
-    let text = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
-        .from_reader(text);
+        .from_reader(crate::input::open(path)?);
     let headers = reader
         .headers()
         .map_err(|e| Error::input(format!("{name}:1"), e.to_string()))?

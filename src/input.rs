@@ -1,0 +1,164 @@
+//! Reading input files with a size cap, checked while streaming.
+//!
+//! Every file staffsim reads (scenarios, interval CSVs, histories, handle-time samples, special
+//! days) goes through [`open`] or [`read`]: a file larger than the cap (default
+//! [`DEFAULT_MAX_INPUT_BYTES`], raised with the CLI's `--max-input-size`) or holding a NUL byte
+//! (`/dev/zero`, a binary file given by mistake) is refused as soon as the reader gets there,
+//! never after loading gigabytes.
+
+use crate::error::{Error, Result};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The default cap on one input file: 1 GiB.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
+
+static MAX_INPUT_BYTES: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT_BYTES);
+
+/// Sets the cap on one input file for the rest of the process (the CLI's `--max-input-size`).
+pub fn set_max_input_bytes(bytes: u64) {
+    MAX_INPUT_BYTES.store(bytes, Ordering::Relaxed);
+}
+
+/// The cap on one input file.
+pub fn max_input_bytes() -> u64 {
+    MAX_INPUT_BYTES.load(Ordering::Relaxed)
+}
+
+/// A reader that counts what it reads and fails once past the cap or at a NUL byte.
+#[derive(Debug)]
+pub struct CheckedReader<R> {
+    inner: R,
+    path: PathBuf,
+    read: u64,
+    cap: u64,
+}
+
+impl<R: Read> Read for CheckedReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(at) = buf[..n].iter().position(|b| *b == 0) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "it holds a NUL byte at byte {}: it is not a text file",
+                    self.read + at as u64 + 1
+                ),
+            ));
+        }
+        self.read += n as u64;
+        if self.read > self.cap {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "it is larger than the input limit of {} bytes: raise it with --max-input-size",
+                    self.cap
+                ),
+            ));
+        }
+        Ok(n)
+    }
+}
+
+impl<R> CheckedReader<R> {
+    /// The file being read.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn read_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Read {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Opens `path` for streaming through the cap and the NUL check, buffered, with a UTF-8
+/// byte-order mark (as Excel writes) skipped.
+pub fn open(path: &Path) -> Result<BufReader<CheckedReader<std::fs::File>>> {
+    let file = std::fs::File::open(path).map_err(|e| read_error(path, e))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(read_error(
+            path,
+            std::io::Error::other("it is a folder, not a file"),
+        ));
+    }
+    let mut reader = BufReader::with_capacity(
+        64 * 1024,
+        CheckedReader {
+            inner: file,
+            path: path.to_path_buf(),
+            read: 0,
+            cap: max_input_bytes(),
+        },
+    );
+    let head = reader.fill_buf().map_err(|e| read_error(path, e))?;
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
+    Ok(reader)
+}
+
+/// Reads all of `path` through [`open`].
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    open(path)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| read_error(path, e))?;
+    Ok(bytes)
+}
+
+/// Reads all of `path` as UTF-8 text through [`open`].
+pub fn read_text(path: &Path) -> Result<String> {
+    String::from_utf8(read(path)?).map_err(|e| {
+        read_error(
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "it is not UTF-8 text (byte {}): save it as UTF-8",
+                    e.utf8_error().valid_up_to() + 1
+                ),
+            ),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nul_byte_is_refused_where_it_is() {
+        let mut reader = CheckedReader {
+            inner: &b"start,volume\n\0\0"[..],
+            path: PathBuf::from("f.csv"),
+            read: 0,
+            cap: 1 << 20,
+        };
+        let err = reader.read_to_end(&mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("byte 14"), "{err}");
+    }
+
+    #[test]
+    fn reading_past_the_cap_fails_without_reading_on() {
+        let mut reader = CheckedReader {
+            inner: std::io::repeat(b'x'),
+            path: PathBuf::from("big"),
+            read: 0,
+            cap: 100_000,
+        };
+        let err = reader.read_to_end(&mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("--max-input-size"), "{err}");
+        assert!(reader.read <= 100_000 + 64 * 1024);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn dev_zero_is_refused_at_once() {
+        let err = read(Path::new("/dev/zero")).unwrap_err();
+        assert!(format!("{err:?}").contains("NUL"), "{err:?}");
+    }
+}
