@@ -127,7 +127,7 @@ pub fn byte_size(text: &str) -> Result<u64, String> {
         _ => return Err(err()),
     };
     let bytes = number * scale;
-    if !(bytes.is_finite() && bytes >= 1.0 && bytes < 1.8e19) {
+    if !(bytes.is_finite() && (1.0..1.8e19).contains(&bytes)) {
         return Err(err());
     }
     Ok(bytes as u64)

@@ -351,7 +351,7 @@ fn chart(history: &History, f: &Forecast, path: &Path) -> Chart {
     let (lo, hi) = (x(first), x(n + f.volume.len()));
     let every = (((hi - lo) / 10.0).ceil() as usize).max(1);
     let ticks = (first..n + f.volume.len())
-        .filter(|&i| (history.week_slot(i) % spd) == 0)
+        .filter(|&i| history.week_slot(i).is_multiple_of(spd))
         .enumerate()
         .filter(|(d, _)| d % every == 0)
         .map(|(_, i)| (x(i), history.time(i).strftime("%-d %b").to_string()))
