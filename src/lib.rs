@@ -20,6 +20,7 @@ pub mod forecast;
 pub mod input;
 pub mod job;
 pub mod plan;
+pub mod progress;
 pub mod queueing;
 pub mod report;
 pub mod scenario;

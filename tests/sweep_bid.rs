@@ -120,7 +120,16 @@ share = 0.5
 #[test]
 fn the_bid_arithmetic_checks_by_hand() {
     let scenario = contract_with(&scratch("bid"), BID);
-    let result = staffsim::bid::bid(&scenario, &|| {}).unwrap();
+    let result = staffsim::bid::bid(
+        &scenario,
+        SimOptions {
+            replications: scenario.bid.as_ref().unwrap().replications,
+            seed: scenario.simulation.seed,
+            threads: None,
+        },
+        &|| {},
+    )
+    .unwrap();
     let months = staffsim::bid::months(&scenario).unwrap();
     assert_eq!(result.months.len(), 3);
     assert!((result.blended_hourly_cost - 15.0).abs() < 1e-12);
@@ -174,8 +183,16 @@ fn the_probability_of_missing_the_sla_rises_as_staffing_falls() {
         threads: None,
     };
     let p = |uplift: f64| {
-        let missed =
-            staffsim::bid::misses(month, month_plan, uplift, 0.1, options, &|| {}).unwrap();
+        let missed = staffsim::bid::misses(
+            month,
+            month_plan,
+            uplift,
+            0.1,
+            options,
+            0..u64::from(options.replications),
+            &|| {},
+        )
+        .unwrap();
         missed.iter().filter(|m| **m).count() as f64 / missed.len() as f64
     };
     let risks: Vec<f64> = [1.1, 1.0, 0.9, 0.8, 0.7].into_iter().map(p).collect();

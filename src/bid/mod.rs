@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Result};
 use crate::plan::{self, Plan};
+use crate::progress::Progress;
 use crate::scenario::{BidConfig, Scenario, Staffing};
 use crate::sim::{self, SimOptions};
 use crate::units::Seconds;
@@ -121,8 +122,25 @@ pub fn productivity(training_weeks: f64, ramp: &[f64], months: usize) -> Vec<f64
         .collect()
 }
 
-/// Sizes and prices the bid in `scenario`'s `[bid]`.
-pub fn bid(scenario: &Scenario, progress: &(dyn Fn() + Sync)) -> Result<BidResult> {
+/// Staffing uplifts on the riskiest month's Erlang requirement tried, in order, when the bid's
+/// own staffing misses the SLA more often than `max_p_miss` allows: fine steps near 1 (where a
+/// bid is priced), coarser beyond; past × 1.5 the bid is flagged as having no uplift in range.
+const UPLIFTS: [f64; 9] = [1.02, 1.04, 1.06, 1.08, 1.10, 1.15, 1.20, 1.30, 1.50];
+
+/// Replications simulated together in the SLA-risk estimate: memory is bounded by this, not by
+/// the replication count.
+const REPLICATION_BLOCK: u64 = 4096;
+
+/// Consecutive blocks of at most [`REPLICATION_BLOCK`] replications covering `0..replications`.
+fn replication_blocks(replications: u32) -> impl Iterator<Item = std::ops::Range<u64>> {
+    let n = u64::from(replications);
+    (0..n.div_ceil(REPLICATION_BLOCK))
+        .map(move |b| b * REPLICATION_BLOCK..((b + 1) * REPLICATION_BLOCK).min(n))
+}
+
+/// Sizes and prices the bid in `scenario`'s `[bid]`. The SLA risk is simulated with `options`
+/// (callers pass `[bid] replications` unless the user overrides them).
+pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) -> Result<BidResult> {
     let config = scenario
         .bid
         .as_ref()
@@ -181,31 +199,35 @@ pub fn bid(scenario: &Scenario, progress: &(dyn Fn() + Sync)) -> Result<BidResul
         month.fee = month.handled * price_per_contact;
     }
 
-    // SLA risk: simulate each month at the Erlang staffing, with forecast error.
+    // SLA risk: simulate each month at the Erlang staffing, with forecast error, in blocks of
+    // replications; each replication's credits over the term are capped before averaging.
     let volume_cv = config.volume_cv.unwrap_or(scenario.simulation.volume_cv);
-    let options = SimOptions {
-        replications: config.replications,
-        seed: scenario.simulation.seed,
-        threads: None,
+    if options.replications == 0 {
+        return Err(Error::invalid("replications", 0, "at least 1"));
+    }
+    let misses = |s: &Scenario, p: &Plan, uplift: f64, block: std::ops::Range<u64>| {
+        misses(s, p, uplift, volume_cv, options, block, progress)
     };
-    let misses =
-        |s: &Scenario, p: &Plan, uplift: f64| misses(s, p, uplift, volume_cv, options, progress);
-    let mut per_replication_credit = vec![0.0; config.replications as usize];
-    for (month, &(s, p)) in months.iter_mut().zip(&plans) {
-        let missed = misses(s, p, 1.0)?;
-        month.p_miss_sla = share(&missed);
-        for (credit, miss) in per_replication_credit.iter_mut().zip(&missed) {
-            if *miss {
-                *credit += config.sla_credit * month.fee;
+    let cap = config.sla_credit_cap * revenue;
+    let mut months_missed = vec![0u64; term];
+    let mut capped_credits = 0.0;
+    for block in replication_blocks(options.replications) {
+        let mut credit = vec![0.0; (block.end - block.start) as usize];
+        for ((month, missed), &(s, p)) in months.iter().zip(&mut months_missed).zip(&plans) {
+            for (credit, miss) in credit.iter_mut().zip(misses(s, p, 1.0, block.clone())?) {
+                if miss {
+                    *credit += config.sla_credit * month.fee;
+                    *missed += 1;
+                }
             }
         }
+        capped_credits += credit.iter().map(|c| c.min(cap)).sum::<f64>();
     }
-    let cap = config.sla_credit_cap * revenue;
-    let expected_sla_credits = per_replication_credit
-        .iter()
-        .map(|c| c.min(cap))
-        .sum::<f64>()
-        / f64::from(config.replications);
+    let replications = f64::from(options.replications);
+    for (month, missed) in months.iter_mut().zip(&months_missed) {
+        month.p_miss_sla = *missed as f64 / replications;
+    }
+    let expected_sla_credits = capped_credits / replications;
     let p_miss_sla = months.iter().map(|m| m.p_miss_sla).sum::<f64>() / term as f64;
 
     // The uplift that keeps the riskiest month within the bound, searched on that month.
@@ -221,10 +243,16 @@ pub fn bid(scenario: &Scenario, progress: &(dyn Fn() + Sync)) -> Result<BidResul
     if months[riskiest].p_miss_sla <= config.max_p_miss {
         staffing_uplift_for_bound = Some(1.0);
     } else {
-        for uplift in [1.02, 1.04, 1.06, 1.08, 1.10, 1.15, 1.20, 1.30, 1.50] {
-            let (s, p) = plans[riskiest];
-            let p_miss = share(&misses(s, p, uplift)?);
-            if p_miss <= config.max_p_miss {
+        let (s, p) = plans[riskiest];
+        for uplift in UPLIFTS {
+            let mut missed = 0u64;
+            for block in replication_blocks(options.replications) {
+                missed += misses(s, p, uplift, block)?
+                    .into_iter()
+                    .filter(|m| *m)
+                    .count() as u64;
+            }
+            if missed as f64 / replications <= config.max_p_miss {
                 staffing_uplift_for_bound = Some(uplift);
                 break;
             }
@@ -254,15 +282,16 @@ pub fn bid(scenario: &Scenario, progress: &(dyn Fn() + Sync)) -> Result<BidResul
     })
 }
 
-/// Whether each simulated replication of a month misses the target, with the month staffed at
-/// `uplift` × its Erlang requirement and daily forecast error of `volume_cv`.
+/// Whether each simulated replication in `replications` of a month misses the target, with the
+/// month staffed at `uplift` × its Erlang requirement and daily forecast error of `volume_cv`.
 pub fn misses(
     month: &Scenario,
     plan: &Plan,
     uplift: f64,
     volume_cv: f64,
     options: SimOptions,
-    progress: &(dyn Fn() + Sync),
+    replications: std::ops::Range<u64>,
+    progress: &dyn Progress,
 ) -> Result<Vec<bool>> {
     let mut s = month.clone();
     s.simulation.volume_cv = volume_cv;
@@ -273,16 +302,11 @@ pub fn misses(
         .map(|i| (f64::from(i.required_agents) * uplift).ceil() as u32)
         .collect();
     Ok(
-        sim::replication_service_levels(&s, &agents, options, progress)?
+        sim::replication_service_levels(&s, &agents, options, replications, progress)?
             .into_iter()
             .map(|sl| sl.is_some_and(|sl| sl < target))
             .collect(),
     )
-}
-
-/// The share of `true`.
-fn share(flags: &[bool]) -> f64 {
-    flags.iter().filter(|f| **f).count() as f64 / flags.len().max(1) as f64
 }
 
 /// Each month of the term as the scenario scaled to the month's volume, with its Erlang plan.

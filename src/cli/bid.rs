@@ -1,6 +1,6 @@
 //! `staffsim bid SCENARIO`: contract sizing and pricing over a term.
 
-use super::{emit, emit_json, is_stdout, one_stdout, simulate::progress_bar, warn_all};
+use super::{args, emit, emit_json, is_stdout, one_stdout, simulate::progress_bar, warn_all};
 use clap::Args;
 use staffsim::bid::{self, BidResult};
 use staffsim::job::charts;
@@ -34,6 +34,10 @@ pub struct BidArgs {
     /// Print the bid as one JSON object and nothing else on stdout.
     #[arg(long)]
     json: bool,
+
+    /// Replications (overrides [bid] replications), seed and threads of the SLA-risk simulation.
+    #[command(flatten)]
+    sim: args::SimFlags,
 }
 
 /// Runs `staffsim bid`.
@@ -48,8 +52,11 @@ pub fn run(args: BidArgs) -> anyhow::Result<()> {
         ))
         .into());
     };
-    let (bar, tick) = progress_bar(config.replications * (config.term_months + 9));
-    let result = bid::bid(&scenario, &tick);
+    let options = args
+        .sim
+        .options(config.replications, scenario.simulation.seed);
+    let (bar, tick) = progress_bar();
+    let result = bid::bid(&scenario, options, &tick);
     bar.finish_and_clear();
     let result = result?;
     if let Some(path) = &args.csv {

@@ -65,15 +65,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let options = args
         .sim
         .options(scenario.simulation.replications, scenario.simulation.seed);
-    let sweep_work = scenario.sweep.as_ref().map_or(0, |config| {
-        staffsim::sweep::grid(config).len() as u32
-            * config.replications.unwrap_or(options.replications)
-    });
-    let bid_work = scenario
-        .bid
-        .as_ref()
-        .map_or(0, |b| b.replications * b.term_months);
-    let (bar, tick) = progress_bar(options.replications + sweep_work + bid_work);
+    let (bar, tick) = progress_bar();
     let output = job::OutputOptions {
         folder,
         force: args.force,

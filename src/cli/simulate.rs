@@ -6,6 +6,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use staffsim::job::charts;
 use staffsim::plan::{self, Plan, Totals};
+use staffsim::progress::Progress;
 use staffsim::report::{Align, Table, write_csv};
 use staffsim::scenario::Scenario;
 use staffsim::sim::summary::{interval_rows, summary};
@@ -85,25 +86,41 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<()> {
 }
 
 /// A progress bar on stderr that appears only once a run has taken a second (and never when
-/// stderr is not a terminal), and the tick to call once per finished replication.
-pub fn progress_bar(replications: u32) -> (ProgressBar, impl Fn() + Sync) {
-    let bar =
-        ProgressBar::with_draw_target(Some(u64::from(replications)), ProgressDrawTarget::hidden());
+/// stderr is not a terminal), and the [`Progress`] to hand the library: each tick is one
+/// finished unit of work (a replication), and work announced later grows the bar's total.
+pub fn progress_bar() -> (ProgressBar, BarProgress) {
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
     bar.set_style(
         ProgressStyle::with_template("simulating {bar:40} {pos}/{len} replications, {eta} left")
             .expect("a valid template"),
     );
-    let started = Instant::now();
-    let shown = AtomicBool::new(false);
-    let handle = bar.clone();
-    let tick = move || {
-        handle.inc(1);
-        if !shown.load(Ordering::Relaxed) && started.elapsed() > Duration::from_secs(1) {
-            shown.store(true, Ordering::Relaxed);
-            handle.set_draw_target(ProgressDrawTarget::stderr());
-        }
+    let progress = BarProgress {
+        bar: bar.clone(),
+        started: Instant::now(),
+        shown: AtomicBool::new(false),
     };
-    (bar, tick)
+    (bar, progress)
+}
+
+/// The library's [`Progress`] drawn as an indicatif bar.
+pub struct BarProgress {
+    bar: ProgressBar,
+    started: Instant,
+    shown: AtomicBool,
+}
+
+impl Progress for BarProgress {
+    fn tick(&self) {
+        self.bar.inc(1);
+        if !self.shown.load(Ordering::Relaxed) && self.started.elapsed() > Duration::from_secs(1) {
+            self.shown.store(true, Ordering::Relaxed);
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn add_work(&self, units: u64) {
+        self.bar.inc_length(units);
+    }
 }
 
 /// Simulates the plan's staffing with a progress bar.
@@ -112,7 +129,7 @@ pub fn run_with_progress(
     plan: &Plan,
     options: SimOptions,
 ) -> anyhow::Result<SimulationResult> {
-    let (bar, tick) = progress_bar(options.replications);
+    let (bar, tick) = progress_bar();
     let agents: Vec<u32> = plan.intervals.iter().map(|i| i.staffed_agents).collect();
     let result = sim::simulate(scenario, &agents, options, &tick);
     bar.finish_and_clear();

@@ -73,8 +73,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
             .unwrap_or(scenario.simulation.replications),
         scenario.simulation.seed,
     );
-    let points = sweep::grid(&config).len() as u32;
-    let (bar, tick) = progress_bar(points * options.replications);
+    let (bar, tick) = progress_bar();
     let result = sweep::sweep(&scenario, &config, options, &tick);
     bar.finish_and_clear();
     let result = result?;
@@ -249,7 +248,7 @@ fn run_optimize(scenario: &Scenario, args: &SweepArgs) -> anyhow::Result<()> {
     let options = args
         .sim
         .options(scenario.simulation.replications, scenario.simulation.seed);
-    let (bar, tick) = progress_bar(options.replications * 4);
+    let (bar, tick) = progress_bar();
     let result = sweep::optimize(scenario, options, &tick);
     bar.finish_and_clear();
     let result = result?;

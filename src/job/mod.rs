@@ -14,6 +14,7 @@ mod workbook;
 use crate::bid::BidResult;
 use crate::error::{Error, Result};
 use crate::plan::{self, Plan, PlanSummary, format_start, round6};
+use crate::progress::Progress;
 use crate::report::{Chart, write_atomically, write_csv};
 use crate::scenario::Scenario;
 use crate::sim::summary::SimulationSummary;
@@ -95,7 +96,7 @@ pub fn run(
     scenario: &Scenario,
     output: &OutputOptions,
     options: SimOptions,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn Progress,
 ) -> Result<JobReport> {
     let claim = ReportFolder::claim(&output.folder, output.force)?;
     let plan = plan::plan(scenario)?;
@@ -119,7 +120,13 @@ pub fn run(
         None => None,
     };
     let bid = match &scenario.bid {
-        Some(_) => Some(crate::bid::bid(scenario, progress)?),
+        Some(config) => {
+            let bid_options = SimOptions {
+                replications: config.replications,
+                ..options
+            };
+            Some(crate::bid::bid(scenario, bid_options, progress)?)
+        }
         None => None,
     };
 

@@ -18,6 +18,7 @@ pub use model::{PatienceSampler, ServiceSampler, SimInterval, SimModel};
 pub use stats::{Estimate, KpiEstimates, Kpis, Running, RunningKpis};
 
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 use crate::queueing::SlDefinition;
 use crate::scenario::Scenario;
 use jiff::civil::{Date, DateTime};
@@ -104,13 +105,14 @@ pub fn simulate(
     scenario: &Scenario,
     agents: &[u32],
     options: SimOptions,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn Progress,
 ) -> Result<SimulationResult> {
     if options.replications == 0 {
         return Err(Error::invalid("replications", 0, "at least 1"));
     }
     let model = SimModel::new(scenario, agents)?;
     let definition = scenario.target.service.definition();
+    progress.add_work(u64::from(options.replications));
     let run = || run_all(&model, definition, options, progress);
     let (intervals, days, whole, totals, wall_seconds) = on_threads(options.threads, run)?;
     let dates: Vec<Date> = {
@@ -150,22 +152,25 @@ pub fn simulate(
     })
 }
 
-/// Each replication's service level over the whole horizon (`None` without contacts), in
-/// replication order: what a monthly SLA is judged on.
+/// The service level over the whole horizon (`None` without contacts) of each replication in
+/// `replications`, in order: what a monthly SLA is judged on. Callers stream long runs in
+/// blocks of replications, so memory does not grow with the count.
 pub fn replication_service_levels(
     scenario: &Scenario,
     agents: &[u32],
     options: SimOptions,
-    progress: &(dyn Fn() + Sync),
+    replications: std::ops::Range<u64>,
+    progress: &dyn Progress,
 ) -> Result<Vec<Option<f64>>> {
     let model = SimModel::new(scenario, agents)?;
     let definition = scenario.target.service.definition();
+    progress.add_work(replications.end.saturating_sub(replications.start));
     let run = || {
-        (0..options.replications)
+        replications
             .into_par_iter()
             .map(|k| {
-                let replication = run_replication(&model, options.seed, u64::from(k));
-                progress();
+                let replication = run_replication(&model, options.seed, k);
+                progress.tick();
                 let mut total = IntervalCounters::default();
                 for c in &replication.intervals {
                     total.absorb(c);
@@ -206,7 +211,7 @@ fn run_all(
     model: &SimModel,
     definition: SlDefinition,
     options: SimOptions,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn Progress,
 ) -> Folded {
     let started = Instant::now();
     let mut intervals = vec![RunningKpis::default(); model.intervals.len()];
@@ -221,7 +226,7 @@ fn run_all(
             .into_par_iter()
             .map(|k| {
                 let r = run_replication(model, options.seed, u64::from(k));
-                progress();
+                progress.tick();
                 r
             })
             .collect();

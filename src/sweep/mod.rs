@@ -11,6 +11,7 @@ pub use optimize::{Optimization, OptimizedInterval, optimize};
 
 use crate::error::Result;
 use crate::plan::{self, Plan};
+use crate::progress::Progress;
 use crate::queueing::SlDefinition;
 use crate::scenario::{Patience, Scenario, Staffing, SweepConfig};
 use crate::sim::{
@@ -353,12 +354,36 @@ fn outcome(
     }
 }
 
+/// One option's replications folded so far: running KPI statistics and day counts.
+#[derive(Debug, Clone, Default)]
+struct OptionTally {
+    service_level: Running,
+    asa: Running,
+    abandon_rate: Running,
+    occupancy: Running,
+    days_meeting: u64,
+    days: u64,
+    offered: u64,
+}
+
+impl OptionTally {
+    fn absorb(&mut self, out: &Outcome) {
+        self.service_level.push(out.kpis.service_level);
+        self.asa.push(out.kpis.asa);
+        self.abandon_rate.push(out.kpis.abandon_rate);
+        self.occupancy.push(out.kpis.occupancy);
+        self.days_meeting += u64::from(out.days_meeting);
+        self.days += u64::from(out.days);
+        self.offered += out.offered;
+    }
+}
+
 /// Runs the sweep in `config` over `scenario`.
 pub fn sweep(
     scenario: &Scenario,
     config: &SweepConfig,
     options: SimOptions,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn Progress,
 ) -> Result<SweepResult> {
     let points = grid(config);
     let started = Instant::now();
@@ -386,33 +411,31 @@ pub fn sweep(
     let definition = scenario.target.service.definition();
     let target = scenario.target.service.service_level();
     let run = |models: &[SimModel]| {
-        let tasks: Vec<(usize, u32)> = (0..models.len())
-            .flat_map(|o| (0..options.replications).map(move |r| (o, r)))
-            .collect();
-        let mut folded: Vec<(Vec<Running>, u64, u64, u64)> =
-            vec![(vec![Running::default(); 4], 0, 0, 0); models.len()];
+        let mut folded = vec![OptionTally::default(); models.len()];
         // Outcomes are a few numbers each: large chunks keep every thread busy between the
-        // ordered folds.
-        let chunk = (rayon::current_num_threads() * 64).max(64);
-        for batch in tasks.chunks(chunk) {
-            let outcomes: Vec<Outcome> = batch
-                .par_iter()
-                .map(|&(o, r)| {
-                    let replication = run_replication(&models[o], options.seed, u64::from(r));
-                    progress();
+        // ordered folds. Tasks are numbered option-major and generated chunk by chunk, so memory
+        // does not grow with the replication count.
+        let replications = u64::from(options.replications);
+        let total = models.len() as u64 * replications;
+        progress.add_work(total);
+        let chunk = (rayon::current_num_threads() as u64 * 64).max(64);
+        let task = |k: u64| ((k / replications) as usize, k % replications);
+        let mut start = 0;
+        while start < total {
+            let end = (start + chunk).min(total);
+            let outcomes: Vec<Outcome> = (start..end)
+                .into_par_iter()
+                .map(|k| {
+                    let (o, r) = task(k);
+                    let replication = run_replication(&models[o], options.seed, r);
+                    progress.tick();
                     outcome(&models[o], &replication, definition, target)
                 })
                 .collect();
-            for (&(o, _), out) in batch.iter().zip(outcomes) {
-                let (running, meeting, days, offered) = &mut folded[o];
-                running[0].push(out.kpis.service_level);
-                running[1].push(out.kpis.asa);
-                running[2].push(out.kpis.abandon_rate);
-                running[3].push(out.kpis.occupancy);
-                *meeting += u64::from(out.days_meeting);
-                *days += u64::from(out.days);
-                *offered += out.offered;
+            for (k, out) in (start..end).zip(outcomes) {
+                folded[task(k).0].absorb(&out);
             }
+            start = end;
         }
         folded
     };
@@ -435,7 +458,7 @@ pub fn sweep(
         .into_iter()
         .zip(&variants)
         .zip(&folded)
-        .map(|((point, (_, plan)), (running, meeting, days, _))| {
+        .map(|((point, (_, plan)), tally)| {
             let t = &plan.totals;
             let cost = match t.labour_cost {
                 Some(labour) => labour + scenario.cost.fixed_overheads,
@@ -457,15 +480,15 @@ pub fn sweep(
                 cost,
                 cost_per_contact: t.cost_per_contact,
                 erlang_service_level: t.service_level,
-                service_level: running[0].estimate(),
-                p_meet_target: if *days > 0 {
-                    *meeting as f64 / *days as f64
+                service_level: tally.service_level.estimate(),
+                p_meet_target: if tally.days > 0 {
+                    tally.days_meeting as f64 / tally.days as f64
                 } else {
                     0.0
                 },
-                asa_seconds: running[1].estimate(),
-                abandon_rate: running[2].estimate(),
-                occupancy: running[3].estimate(),
+                asa_seconds: tally.asa.estimate(),
+                abandon_rate: tally.abandon_rate.estimate(),
+                occupancy: tally.occupancy.estimate(),
                 pareto: false,
             }
         })
@@ -498,7 +521,7 @@ pub fn sweep(
         confidence: scenario.target.confidence,
         replications: options.replications,
         seed: options.seed,
-        contacts_simulated: folded.iter().map(|f| f.3).sum(),
+        contacts_simulated: folded.iter().map(|f| f.offered).sum(),
         wall_seconds,
     })
 }

@@ -6,6 +6,7 @@
 
 use crate::error::Result;
 use crate::plan::{self, Plan};
+use crate::progress::Progress;
 use crate::queueing::QueueModel;
 use crate::scenario::Scenario;
 use crate::sim::{SimOptions, SimulationResult, simulate};
@@ -53,7 +54,7 @@ pub const MAX_ITERATIONS: u32 = 40;
 pub fn optimize(
     scenario: &Scenario,
     options: SimOptions,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn Progress,
 ) -> Result<Optimization> {
     let erlang = plan::plan(scenario)?;
     let target = scenario.target.service;
