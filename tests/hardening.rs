@@ -226,3 +226,226 @@ fn json_outputs_never_carry_negative_zero() {
         let _: Value = serde_json::from_str(&text).unwrap();
     }
 }
+
+/// The stationary Erlang C contract scenario copied into `dir` with `edit` applied to its text.
+fn contract_copy(dir: &Path, edit: impl Fn(String) -> String) -> String {
+    std::fs::copy(
+        repo("tests/data/contract/stationary.csv"),
+        dir.join("stationary.csv"),
+    )
+    .unwrap();
+    let text =
+        std::fs::read_to_string(repo("tests/data/contract/stationary-erlang-c.toml")).unwrap();
+    std::fs::write(dir.join("s.toml"), edit(text)).unwrap();
+    dir.join("s.toml").display().to_string()
+}
+
+#[test]
+fn erlang_c_refuses_an_occupancy_cap_it_cannot_meet_instead_of_claiming_ten_million_agents() {
+    let dir = scratch("occupancy");
+    let output = run_in(
+        &dir,
+        &[
+            "erlang",
+            "--volume",
+            "100",
+            "--interval",
+            "30m",
+            "--aht",
+            "180s",
+            "--target",
+            "80/20",
+            "--max-occupancy",
+            "1e-9",
+            "--json",
+        ],
+    );
+    assert!(
+        !output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(
+        stderr(&output).contains("no staffing"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn caps_only_floating_point_underflow_could_meet_are_refused_naming_the_flag() {
+    let dir = scratch("underflow");
+    let base = [
+        "erlang",
+        "--volume",
+        "100",
+        "--interval",
+        "30m",
+        "--aht",
+        "180s",
+    ];
+    for (extra, flag) in [
+        (vec!["--target", "80/20", "--max-asa", "0"], "--max-asa"),
+        (
+            vec!["--agents", "300", "--within", "20s", "--max-asa", "0"],
+            "--max-asa",
+        ),
+        (
+            vec!["--patience", "60s", "--max-abandon", "0"],
+            "--max-abandon",
+        ),
+        (vec!["--patience", "60s", "--target", "100/20"], "--target"),
+        (vec!["--target", "100/20"], "--target"),
+    ] {
+        let args: Vec<&str> = base.iter().copied().chain(extra).collect();
+        assert_refused(&run_in(&dir, &args), &[flag]);
+    }
+    let scenario = contract_copy(&dir, |t| {
+        t.replace("service_level = 0.80", "service_level = 1.0")
+    });
+    assert_refused(
+        &run_in(&dir, &["plan", &scenario]),
+        &["[target] service_level", "(0, 1)"],
+    );
+}
+
+#[test]
+fn simulated_proportions_keep_their_confidence_intervals_within_zero_and_one() {
+    let dir = scratch("ci");
+    let scenario = contract_copy(&dir, |t| t.replace("agents = 14", "agents = 11"));
+    let output = run_in(
+        &dir,
+        &["simulate", &scenario, "--replications", "2", "--json"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    fn walk(value: &Value, key: &str, checked: &mut usize) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let proportion = ["service_level", "abandon_rate", "occupancy", "p_wait"]
+                        .iter()
+                        .any(|p| k.contains(p));
+                    walk(v, if proportion { k } else { key }, checked);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, key, checked)),
+            Value::Number(n) if !key.is_empty() => {
+                let x = n.as_f64().unwrap();
+                assert!((0.0..=1.0).contains(&x), "{key} = {x}");
+                *checked += 1;
+            }
+            _ => {}
+        }
+    }
+    let mut checked = 0;
+    walk(&json, "", &mut checked);
+    assert!(checked >= 8, "checked {checked} numbers");
+}
+
+#[test]
+fn a_report_without_patience_does_not_say_callers_hang_up() {
+    let dir = scratch("hang-up");
+    let scenario = contract_copy(&dir, |t| t);
+    let out = dir.join("r");
+    let output = staffsim()
+        .args(["run", &scenario, "--replications", "2", "--out"])
+        .arg(&out)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(!summary.contains("hang up"), "{summary}");
+    assert!(summary.contains("wait as long as it takes"));
+}
+
+#[test]
+fn a_forecast_with_every_history_day_excluded_is_refused_not_zero_with_a_perfect_wape() {
+    let dir = scratch("excluded");
+    std::fs::copy(
+        repo("scenarios/forecast-demo-history.csv"),
+        dir.join("forecast-demo-history.csv"),
+    )
+    .unwrap();
+    let dates: Vec<String> = (0..84)
+        .map(|d| {
+            let date: jiff::civil::Date = "2026-01-05".parse().unwrap();
+            format!(
+                "\"{}\"",
+                date.checked_add(jiff::Span::new().days(d)).unwrap()
+            )
+        })
+        .collect();
+    let text = std::fs::read_to_string(repo("scenarios/forecast-demo.toml"))
+        .unwrap()
+        .replace(
+            "exclude = [\"2026-02-04\", \"2026-03-11\"]",
+            &format!("exclude = [{}]", dates.join(", ")),
+        );
+    std::fs::write(dir.join("f.toml"), text).unwrap();
+    assert_refused(
+        &run_in(&dir, &["plan", "f.toml"]),
+        &["[forecast] history", "0 days with observations"],
+    );
+}
+
+#[test]
+fn intraday_shares_near_the_largest_float_still_give_the_days_volume() {
+    let dir = scratch("huge-shares");
+    let scenario = profile_scenario(&dir, "15m", "");
+    let text = std::fs::read_to_string(&scenario).unwrap().replace(
+        "day_of_week",
+        "intraday = [1e308, 1e308, 1e308, 1e308]\nday_of_week",
+    );
+    std::fs::write(&scenario, text).unwrap();
+    let output = run_in(&dir, &["plan", &scenario, "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        (json["offered"].as_f64().unwrap() - 100.0).abs() < 1e-9,
+        "{}",
+        json["offered"]
+    );
+}
+
+#[test]
+fn costs_that_would_print_as_infinity_and_names_that_cannot_be_written_are_refused_at_load() {
+    let dir = scratch("load-limits");
+    let cost = contract_copy(&dir, |t| format!("{t}\n[cost]\nhourly_cost = 1e308\n"));
+    assert_refused(&run_in(&dir, &["plan", &cost]), &["[cost] hourly_cost"]);
+    let nul = contract_copy(&dir, |t| {
+        t.replace("name = \"stationary-erlang-c\"", "name = \"a\\u0000b\"")
+    });
+    assert_refused(&run_in(&dir, &["plan", &nul]), &["name", "control"]);
+    let long = contract_copy(&dir, |t| {
+        t.replace(
+            "description = \"Constant load, exponential handle times, no abandonment: the Erlang C check.\"",
+            &format!("description = \"{}\"", "x".repeat(1_000_000)),
+        )
+    });
+    assert_refused(&run_in(&dir, &["plan", &long]), &["description", "4000"]);
+}
+
+#[test]
+fn a_retry_storm_is_refused_at_load_instead_of_running_for_hours() {
+    let dir = scratch("storm");
+    let storm = contract_copy(&dir, |t| {
+        format!("{t}\n[patience]\ndistribution = \"exponential\"\nmean = \"0.001s\"\nretry_probability = 0.9999999999\nretry_delay = \"0s\"\n")
+            .replace("agents = 14", "agents = 1")
+    });
+    assert_refused(
+        &run_in(&dir, &["simulate", &storm]),
+        &["[patience] retry_probability"],
+    );
+    let instant = contract_copy(&dir, |t| {
+        format!(
+            "{t}\n[patience]\ndistribution = \"exponential\"\nmean = \"60s\"\nretry_probability = 0.5\nretry_delay = \"0s\"\n"
+        )
+    });
+    assert_refused(
+        &run_in(&dir, &["simulate", &instant]),
+        &["[patience] retry_delay"],
+    );
+}

@@ -51,15 +51,19 @@ pub fn max_occupancy(text: &str) -> Result<f64, String> {
     fraction(text, |v| v > 0.0 && v <= 1.0, "in (0, 1]")
 }
 
-/// An abandonment cap: a fraction in [0, 1].
+/// An abandonment cap: a fraction in (0, 1] (no staffing makes abandonment exactly 0).
 pub fn max_abandon(text: &str) -> Result<f64, String> {
-    fraction(text, |v| (0.0..=1.0).contains(&v), "in [0, 1]")
+    fraction(
+        text,
+        |v| v > 0.0 && v <= 1.0,
+        "in (0, 1] (no staffing makes abandonment exactly 0)",
+    )
 }
 
 /// A service target `SL/T`: `80/20` is 80 % answered within 20 s; `90/1m` is 90 % within a minute.
 pub fn target(text: &str) -> Result<(f64, Seconds), String> {
     let err = || {
-        "must be SL/T with SL a percentage in (0, 100] and T a duration, e.g. 80/20 or 90/30s"
+        "must be SL/T with SL a percentage in (0, 100) and T a duration, e.g. 80/20 or 90/30s (100 % cannot be guaranteed by any staffing)"
             .to_string()
     };
     let (sl, within) = text.split_once('/').ok_or_else(err)?;
@@ -69,7 +73,7 @@ pub fn target(text: &str) -> Result<(f64, Seconds), String> {
         .trim()
         .parse::<f64>()
         .map_err(|_| err())?;
-    if !(sl > 0.0 && sl <= 100.0) {
+    if !(sl > 0.0 && sl < 100.0) {
         return Err(err());
     }
     let within = within.parse::<Seconds>().map_err(|_| err())?;

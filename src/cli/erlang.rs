@@ -66,8 +66,8 @@ pub struct ErlangArgs {
     #[arg(long, value_name = "FRACTION", value_parser = args::max_occupancy, allow_negative_numbers = true)]
     max_occupancy: Option<f64>,
 
-    /// Highest acceptable ASA (mean wait of answered contacts) when solving.
-    #[arg(long, value_name = "DURATION", value_parser = args::duration, allow_hyphen_values = true)]
+    /// Highest acceptable ASA (mean wait of answered contacts) when solving; > 0.
+    #[arg(long, value_name = "DURATION", value_parser = args::positive_duration, allow_hyphen_values = true)]
     max_asa: Option<Seconds>,
 
     /// Highest acceptable abandonment rate when solving (0.05 or 5%); needs --patience.

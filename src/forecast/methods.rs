@@ -352,6 +352,19 @@ pub fn fit(history: &History, horizon: usize, forced: Option<Method>) -> Result<
             ),
         ));
     }
+    let observed_days = history
+        .volume
+        .chunks(spd)
+        .filter(|day| day.iter().any(Option::is_some))
+        .count();
+    if observed_days < 21 {
+        return Err(Error::input(
+            "history",
+            format!(
+                "{observed_days} days with observations once gaps and excluded dates are left out: at least 21 are needed to fit weekly patterns"
+            ),
+        ));
+    }
     let g = Grid {
         y: &history.volume,
         day: spd,

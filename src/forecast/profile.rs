@@ -163,11 +163,15 @@ pub(crate) fn expand_shares(
             }
         ));
     };
-    let total: f64 = expanded.iter().sum();
-    if total <= 0.0 {
+    // Scaled by the largest first, so shares near f64::MAX (1e308) cannot overflow the sum to
+    // infinity and turn every share into 0.
+    let largest = expanded.iter().copied().fold(0.0, f64::max);
+    if largest <= 0.0 {
         return Err("shares add up to 0: at least one must be positive".into());
     }
-    Ok(expanded.iter().map(|s| s / total).collect())
+    let scaled: Vec<f64> = expanded.iter().map(|s| s / largest).collect();
+    let total: f64 = scaled.iter().sum();
+    Ok(scaled.iter().map(|s| s / total).collect())
 }
 
 #[cfg(test)]
@@ -205,6 +209,15 @@ mod tests {
             series.intervals[6 * 48..].iter().all(|i| !i.open),
             "Sunday is closed"
         );
+    }
+
+    #[test]
+    fn shares_near_the_largest_float_still_split_the_day() {
+        let mut p = profile();
+        p.intraday = Some(vec![1e308, 1e308, 1e308, 1e308]);
+        let series = p.series(Seconds(1800.0), "s.toml").unwrap();
+        let monday: f64 = series.intervals[..48].iter().map(|i| i.volume).sum();
+        assert!((monday - 100.0).abs() < 1e-9, "{monday}");
     }
 
     #[test]

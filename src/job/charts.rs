@@ -447,7 +447,12 @@ pub fn asa_abandonment(ctx: &Context) -> Chart {
     let abandon_top = ceiling(abandon_values.into_iter(), 0.02).min(1.0);
     Chart {
         title: "Speed of answer and abandonment".into(),
-        subtitle: "Average speed of answer (mean wait of answered contacts) and the share of callers who hang up".into(),
+        subtitle: if scenario.patience.mean().is_some() {
+            "Average speed of answer (mean wait of answered contacts) and the share of callers who hang up"
+        } else {
+            "Average speed of answer (mean wait of answered contacts); nobody abandons in this scenario (no [patience])"
+        }
+        .into(),
         footnote: ctx.footnote(),
         x: t.axis.clone(),
         panels: vec![

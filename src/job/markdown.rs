@@ -58,7 +58,7 @@ pub fn render(
         "Does this staffing answer **{:.0} % of contacts within {} s** ({} definition) from {horizon}? \
          Answered two ways: interval by interval with **{}**, as an Erlang spreadsheet would, and by \
          **simulating the whole horizon {} times** (seed {}), with queues carried over from one interval \
-         to the next, {} handle times and callers who hang up.\n",
+         to the next, {} handle times and {}.\n",
         target.service_level() * 100.0,
         target.within().get(),
         target.definition(),
@@ -66,6 +66,11 @@ pub fn render(
         sim.replications,
         sim.seed,
         handle_time_name(&scenario.handle_time),
+        if scenario.patience.mean().is_some() {
+            "callers who hang up when kept waiting too long"
+        } else {
+            "callers who wait as long as it takes (no [patience] is set)"
+        },
     );
 
     let _ = writeln!(md, "## Assumptions\n");
@@ -223,6 +228,11 @@ pub fn render(
         "| Contacts offered | {} per replication | {} |",
         thousands(sim.contacts_offered()),
         thousands(t.offered)
+    );
+    let _ = writeln!(
+        md,
+        "\n95 % intervals are Student-t intervals over the {} replications, clipped to what the KPI can take (0–100 % for shares, ≥ 0 s for waits).",
+        sim.replications
     );
     let _ = writeln!(md, "\n| Staffing and cost | |\n| --- | --- |");
     let _ = writeln!(

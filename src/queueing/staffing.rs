@@ -14,13 +14,17 @@ pub struct ServiceTarget {
 }
 
 impl ServiceTarget {
-    /// A target fraction in (0, 1] answered within a non-negative threshold.
+    /// A target fraction in (0, 1) answered within a non-negative threshold.
+    ///
+    /// 100 % is refused: with any contacts offered, some wait longer than any threshold with
+    /// positive probability, so no finite staffing guarantees it (a solver would only "meet" it
+    /// where floating point rounds 1 − ε to 1).
     pub fn new(service_level: f64, within: Seconds, definition: SlDefinition) -> Result<Self> {
-        if !(service_level > 0.0 && service_level <= 1.0) {
+        if !(service_level > 0.0 && service_level < 1.0) {
             return Err(Error::invalid(
                 "service-level target",
                 service_level,
-                "in (0, 1]",
+                "in (0, 1), e.g. 0.8 (100 % cannot be guaranteed by any staffing; use e.g. 0.999)",
             ));
         }
         if !(within.get().is_finite() && within.get() >= 0.0) {
@@ -67,7 +71,11 @@ pub struct Constraints {
 }
 
 impl Constraints {
-    /// Checks the ranges: occupancy in (0, 1], ASA ≥ 0, abandonment in [0, 1].
+    /// Checks the ranges: occupancy in (0, 1], ASA > 0, abandonment in (0, 1].
+    ///
+    /// An ASA cap of 0 and an abandonment cap of 0 are refused for the reason a 100 % service
+    /// level is: with any contacts, the mean wait and the share abandoning are positive at every
+    /// staffing level, and only floating-point underflow would "meet" them.
     pub fn validate(&self) -> Result<()> {
         if let Some(occ) = self.max_occupancy
             && !(occ > 0.0 && occ <= 1.0)
@@ -75,18 +83,22 @@ impl Constraints {
             return Err(Error::invalid("max occupancy", occ, "in (0, 1]"));
         }
         if let Some(asa) = self.max_asa
-            && !(asa.get().is_finite() && asa.get() >= 0.0)
+            && !(asa.get().is_finite() && asa.get() > 0.0)
         {
             return Err(Error::invalid(
                 "max ASA",
                 asa.get(),
-                "a non-negative duration",
+                "a duration > 0, e.g. 30s (no staffing makes the mean wait exactly 0)",
             ));
         }
         if let Some(ab) = self.max_abandon
-            && !(0.0..=1.0).contains(&ab)
+            && !(ab > 0.0 && ab <= 1.0)
         {
-            return Err(Error::invalid("max abandonment", ab, "in [0, 1]"));
+            return Err(Error::invalid(
+                "max abandonment",
+                ab,
+                "in (0, 1], e.g. 0.05 (no staffing makes abandonment exactly 0)",
+            ));
         }
         Ok(())
     }
@@ -202,7 +214,10 @@ impl QueueModel {
                 })
                 .map(|agents| m.performance(agents, within, definition)),
         };
-        match found {
+        // Every answer is checked against every constraint as the evaluator checks it, so the
+        // solver can never report a staffing level that `--agents` would say misses (an occupancy
+        // floor clamped at the search limit, say).
+        match found.filter(|p| constraints.are_met_by(p)) {
             Some(performance) => Ok(performance),
             None => Err(Error::Infeasible {
                 limit: u64::from(MAX_SERVERS),

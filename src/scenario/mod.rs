@@ -7,11 +7,12 @@
 
 mod roster;
 mod schema;
+mod target;
 mod terms;
 
 use crate::error::{Error, Result};
 use crate::forecast::{self, IntervalSeries, Profile, SpecialDay, apply_special_days};
-use crate::queueing::{Constraints, ServiceTarget, SlDefinition};
+use crate::queueing::{Constraints, ServiceTarget};
 use crate::units::{Seconds, Shrinkage};
 use jiff::civil::DateTime;
 use schema::{HandleTimeKind, PatienceKind, RawScenario, StaffingMethod};
@@ -315,6 +316,25 @@ fn toml_error(file: &str, text: &str, err: &toml::de::Error) -> Error {
     }
 }
 
+/// The most a paid hour may cost: keeps every cost total finite and printable.
+const MAX_HOURLY_COST: f64 = 1e6;
+
+/// The most fixed overheads may be over a horizon.
+const MAX_FIXED_OVERHEADS: f64 = 1e15;
+
+/// The lowest first-contact resolution simulated: 1 − fcr of answered contacts come back, so
+/// 1 % means a hundred returns per contact on average.
+const MIN_FCR: f64 = 0.01;
+
+/// The highest retry probability simulated (a hundred retries per abandoned caller on average).
+const MAX_RETRY_PROBABILITY: f64 = 0.99;
+
+/// Longest scenario name: it names the report folder.
+const MAX_NAME_CHARS: usize = 100;
+
+/// Longest description: it goes into report headings and one workbook cell.
+const MAX_DESCRIPTION_CHARS: usize = 4000;
+
 fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
     let file = path.display().to_string();
     let field = |name: &str| format!("{file}: {name}");
@@ -564,52 +584,12 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         }
     };
 
-    let t = &raw.target;
-    if !(t.service_level > 0.0 && t.service_level <= 1.0) {
-        return Err(fraction_error(
-            "[target] service_level",
-            t.service_level,
-            "in (0, 1], e.g. 0.8",
-        ));
-    }
-    if let Some(v) = t.max_occupancy
-        && !(v > 0.0 && v <= 1.0)
-    {
-        return Err(fraction_error(
-            "[target] max_occupancy",
-            v,
-            "in (0, 1], e.g. 0.85",
-        ));
-    }
-    if let Some(v) = t.max_abandon
-        && !(0.0..=1.0).contains(&v)
-    {
-        return Err(fraction_error(
-            "[target] max_abandon",
-            v,
-            "in [0, 1], e.g. 0.05",
-        ));
-    }
-    let target = Target {
-        service: ServiceTarget::new(t.service_level, t.within, t.sl_definition)?,
-        max_occupancy: t.max_occupancy,
-        max_asa: t.max_asa,
-        max_abandon: t.max_abandon,
-        confidence: t.confidence,
-    };
-    if !(t.confidence > 0.0 && t.confidence < 1.0) {
-        return Err(fraction_error(
-            "[target] confidence",
-            t.confidence,
-            "in (0, 1), e.g. 0.9",
-        ));
-    }
-    if t.sl_definition != SlDefinition::Offered && patience == Patience::None {
-        warnings.push(format!(
-            "[target] sl_definition = \"{}\" equals \"offered\" when nobody abandons",
-            t.sl_definition
-        ));
-    }
+    let target = target::from_raw(
+        &raw.target,
+        patience != Patience::None,
+        &file,
+        &mut warnings,
+    )?;
 
     let shrinkage = shrinkage(&raw.shrinkage, &file)?;
 
@@ -715,21 +695,23 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         })
         .collect();
 
+    // Costs are bounded so that every total (hours over 20 years × rate) stays a finite number
+    // that prints: no "USD inf".
     let cost = &raw.cost;
     if let Some(c) = cost.hourly_cost
-        && !(c.is_finite() && c >= 0.0)
+        && !(0.0..=MAX_HOURLY_COST).contains(&c)
     {
         return Err(fraction_error(
             "[cost] hourly_cost",
             c,
-            "a cost per paid hour ≥ 0",
+            "a cost per paid hour from 0 to 1,000,000",
         ));
     }
-    if !(cost.fixed_overheads.is_finite() && cost.fixed_overheads >= 0.0) {
+    if !(0.0..=MAX_FIXED_OVERHEADS).contains(&cost.fixed_overheads) {
         return Err(fraction_error(
             "[cost] fixed_overheads",
             cost.fixed_overheads,
-            "≥ 0",
+            "from 0 to 1e15",
         ));
     }
     let sim = &raw.simulation;
@@ -746,14 +728,36 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             "0, or between 0.001 and 10",
         ));
     }
-    if !(sim.fcr > 0.0 && sim.fcr <= 1.0) {
-        return Err(fraction_error("[simulation] fcr", sim.fcr, "in (0, 1]"));
+    if !(sim.fcr >= MIN_FCR && sim.fcr <= 1.0) {
+        return Err(fraction_error(
+            "[simulation] fcr",
+            sim.fcr,
+            "in [0.01, 1]: below 1 %, each contact returns 100 times or more on average",
+        ));
     }
-    if !(0.0..1.0).contains(&raw.patience.retry_probability) {
+    if !(0.0..=MAX_RETRY_PROBABILITY).contains(&raw.patience.retry_probability) {
         return Err(fraction_error(
             "[patience] retry_probability",
             raw.patience.retry_probability,
-            "in [0, 1)",
+            "in [0, 0.99]: above that, each abandoned caller retries 100 times or more on average, a storm no centre sees",
+        ));
+    }
+    if raw.patience.retry_probability > 0.0 && raw.patience.retry_delay.get() < 1.0 {
+        return Err(Error::input(
+            field("[patience] retry_delay"),
+            format!(
+                "must be at least 1s when callers retry, got {}: instant retries make a storm of events without end",
+                raw.patience.retry_delay
+            ),
+        ));
+    }
+    if sim.fcr < 1.0 && raw.simulation.repeat_delay.get() < 1.0 {
+        return Err(Error::input(
+            field("[simulation] repeat_delay"),
+            format!(
+                "must be at least 1s when contacts come back (fcr < 1), got {}",
+                raw.simulation.repeat_delay
+            ),
         ));
     }
     if raw.handle_time.csv.is_some() && !matches!(handle_time, HandleTime::Empirical { .. }) {
@@ -767,10 +771,33 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             |s| s.to_string_lossy().into_owned(),
         )
     });
-    if name.is_empty() || name.contains(['/', '\\']) || name == "." || name == ".." {
+    if name.is_empty()
+        || name.contains(['/', '\\'])
+        || name.chars().any(char::is_control)
+        || name == "."
+        || name == ".."
+        || name.chars().count() > MAX_NAME_CHARS
+    {
         return Err(Error::input(
             field("name"),
-            format!("'{name}' cannot name an output folder: use letters, digits and dashes"),
+            format!(
+                "'{}' cannot name an output folder: use up to {MAX_NAME_CHARS} letters, digits, spaces and dashes, no / \\ or control characters",
+                name.escape_debug()
+            ),
+        ));
+    }
+    if raw.description.chars().count() > MAX_DESCRIPTION_CHARS
+        || raw
+            .description
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(Error::input(
+            field("description"),
+            format!(
+                "must be at most {MAX_DESCRIPTION_CHARS} characters of text without control characters (a report cell holds 32,767); got {} characters",
+                raw.description.chars().count()
+            ),
         ));
     }
 

@@ -3,6 +3,11 @@
 //! A KPI's estimate is the mean over replications of each replication's own value (a replication
 //! in which the KPI is undefined — an interval with no contacts — is left out), with a 95 %
 //! Student-t interval from their spread: `mean ± t₀.₉₇₅,ᵣ₋₁ · s / √r`.
+//!
+//! The interval is clipped to what the quantity can take: [0, 1] for proportions (service
+//! level, abandonment, occupancy, P(wait)), [0, ∞) for times and counts. With few replications
+//! the symmetric t interval can reach past those bounds (−7 % with two replications); clipping
+//! keeps it honest without changing the mean. Reports say so in their footnotes.
 
 use super::engine::IntervalCounters;
 use crate::queueing::SlDefinition;
@@ -40,8 +45,19 @@ impl Running {
         }
     }
 
-    /// The estimate, or `None` when no replication defined the quantity.
+    /// The estimate of a non-negative quantity (a time, a count), its interval clipped at 0;
+    /// `None` when no replication defined it.
     pub fn estimate(&self) -> Option<Estimate> {
+        self.estimate_within(0.0, f64::INFINITY)
+    }
+
+    /// The estimate of a proportion, its interval clipped to [0, 1].
+    pub fn estimate_fraction(&self) -> Option<Estimate> {
+        self.estimate_within(0.0, 1.0)
+    }
+
+    /// The estimate with its interval clipped to `[low, high]`.
+    fn estimate_within(&self, low: f64, high: f64) -> Option<Estimate> {
         if self.n == 0 {
             return None;
         }
@@ -51,7 +67,7 @@ impl Running {
                 .expect("degrees of freedom ≥ 1")
                 .inverse_cdf(0.975);
             let half = t * sd / f64::from(self.n).sqrt();
-            [self.mean - half, self.mean + half]
+            [(self.mean - half).max(low), (self.mean + half).min(high)]
         });
         Some(Estimate {
             mean: self.mean,
@@ -130,11 +146,11 @@ impl RunningKpis {
     pub fn estimates(&self) -> KpiEstimates {
         KpiEstimates {
             offered: self.offered.estimate(),
-            service_level: self.service_level.estimate(),
+            service_level: self.service_level.estimate_fraction(),
             asa_seconds: self.asa.estimate(),
-            abandon_rate: self.abandon_rate.estimate(),
-            occupancy: self.occupancy.estimate(),
-            p_wait: self.p_wait.estimate(),
+            abandon_rate: self.abandon_rate.estimate_fraction(),
+            occupancy: self.occupancy.estimate_fraction(),
+            p_wait: self.p_wait.estimate_fraction(),
             longest_queue: self.longest_queue.estimate(),
         }
     }
@@ -162,6 +178,26 @@ pub struct KpiEstimates {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_proportions_interval_stays_within_zero_and_one() {
+        let mut running = Running::default();
+        running.push(Some(0.0));
+        running.push(Some(0.5));
+        let e = running.estimate_fraction().unwrap();
+        let [lo, hi] = e.ci95.unwrap();
+        assert_eq!(e.mean, 0.25);
+        assert_eq!(lo, 0.0, "t interval alone would reach -2.9");
+        assert!(hi <= 1.0);
+        let mut near_one = Running::default();
+        near_one.push(Some(1.0));
+        near_one.push(Some(0.6));
+        assert_eq!(near_one.estimate_fraction().unwrap().ci95.unwrap()[1], 1.0);
+        assert!(
+            near_one.estimate().unwrap().ci95.unwrap()[1] > 1.0,
+            "times are not capped at 1"
+        );
+    }
 
     #[test]
     fn the_interval_is_the_student_t_interval() {

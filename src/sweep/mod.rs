@@ -480,15 +480,15 @@ pub fn sweep(
                 cost,
                 cost_per_contact: t.cost_per_contact,
                 erlang_service_level: t.service_level,
-                service_level: tally.service_level.estimate(),
+                service_level: tally.service_level.estimate_fraction(),
                 p_meet_target: if tally.days > 0 {
                     tally.days_meeting as f64 / tally.days as f64
                 } else {
                     0.0
                 },
                 asa_seconds: tally.asa.estimate(),
-                abandon_rate: tally.abandon_rate.estimate(),
-                occupancy: tally.occupancy.estimate(),
+                abandon_rate: tally.abandon_rate.estimate_fraction(),
+                occupancy: tally.occupancy.estimate_fraction(),
                 pareto: false,
             }
         })
