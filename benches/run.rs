@@ -24,6 +24,7 @@ fn main_job(c: &mut Criterion) {
                 &job::OutputOptions {
                     folder: dir.join("holiday-peak"),
                     force: false,
+                    workbook: true,
                 },
                 options,
                 &|| {},

@@ -449,3 +449,120 @@ fn a_retry_storm_is_refused_at_load_instead_of_running_for_hours() {
         &["[patience] retry_delay"],
     );
 }
+
+/// A profile scenario of `days` days of 24-hour 5-minute intervals at `daily` contacts a day.
+fn long_scenario(dir: &Path, days: u32, daily: f64, extra: &str) -> String {
+    let text = format!(
+        "name = \"long\"\n[centre]\ninterval = \"5m\"\n[forecast.profile]\nstart = \"2026-01-05\"\ndays = {days}\nopen = \"00:00\"\nclose = \"24:00\"\ndaily_volume = {daily}\nday_of_week = [1, 1, 1, 1, 1, 1, 1]\n[handle_time]\naht = \"300s\"\n[target]\nservice_level = 0.8\nwithin = \"20s\"\n{extra}"
+    );
+    let path = dir.join(format!("long-{days}.toml"));
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_run_beyond_excels_row_limit_is_refused_before_any_work_and_names_no_workbook() {
+    let dir = scratch("excel");
+    let scenario = long_scenario(&dir, 3700, 1000.0, "");
+    let started = std::time::Instant::now();
+    let output = run_in(&dir, &["run", &scenario, "--out", "r"]);
+    assert_refused(&output, &["1048576", "--no-workbook"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "refused at load, not after simulating"
+    );
+    assert!(!dir.join("r").exists());
+}
+
+#[test]
+fn a_scenario_with_every_day_closed_is_refused_at_load() {
+    let dir = scratch("closed");
+    let scenario = profile_scenario(&dir, "15m", "");
+    let text = std::fs::read_to_string(&scenario).unwrap().replace(
+        "day_of_week = [1, 1, 1, 1, 1, 1, 1]",
+        "day_of_week = [0, 0, 0, 0, 0, 0, 0]",
+    );
+    std::fs::write(&scenario, text).unwrap();
+    for command in ["plan", "simulate", "run"] {
+        assert_refused(
+            &run_in(&dir, &[command, &scenario]),
+            &["every interval is closed"],
+        );
+    }
+}
+
+#[test]
+fn a_year_of_five_minute_intervals_at_36_million_contacts_a_day_plans_in_seconds() {
+    let dir = scratch("heavy-plan");
+    let scenario = long_scenario(&dir, 365, 36_000_000.0, "");
+    let output = run_in(&dir, &["plan", &scenario, "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!((json["offered"].as_f64().unwrap() / 365.0 - 36e6).abs() < 1.0);
+}
+
+#[test]
+fn erlang_ranges_and_curves_far_beyond_the_load_are_capped_or_cheap() {
+    let dir = scratch("erlang-bounds");
+    assert_refused(
+        &run_in(
+            &dir,
+            &[
+                "erlang",
+                "--volume",
+                "1",
+                "--interval",
+                "30m",
+                "--aht",
+                "180s",
+                "--agents",
+                "0..100000",
+                "--within",
+                "20s",
+            ],
+        ),
+        &["--agents", "10,000"],
+    );
+    assert_refused(
+        &run_in(
+            &dir,
+            &[
+                "erlang",
+                "--volume",
+                "100000000",
+                "--interval",
+                "30m",
+                "--aht",
+                "18s",
+                "--patience",
+                "60s",
+                "--agents",
+                "990000..999999",
+                "--within",
+                "20s",
+            ],
+        ),
+        &["useful band"],
+    );
+    let chart = dir.join("curve.svg");
+    let output = run_in(
+        &dir,
+        &[
+            "erlang",
+            "--volume",
+            "100",
+            "--interval",
+            "30m",
+            "--aht",
+            "180s",
+            "--agents",
+            "10000000",
+            "--within",
+            "20s",
+            "--chart",
+            chart.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(std::fs::metadata(&chart).unwrap().len() > 1000);
+}

@@ -92,8 +92,11 @@ pub fn agents(text: &str) -> Result<RangeInclusive<u32>, String> {
                     "range {low}..{high} is empty: write the smaller number first"
                 ));
             }
-            if high - low > 100_000 {
-                return Err("range is too wide: at most 100,000 staffing levels".into());
+            if high - low >= 10_000 {
+                return Err(
+                    "range is too wide: at most 10,000 staffing levels (a table nobody reads beyond that)"
+                        .into(),
+                );
             }
             Ok(low..=high)
         }

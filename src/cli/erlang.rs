@@ -237,16 +237,19 @@ fn evaluate(request: &ErlangRequest) -> anyhow::Result<Vec<ErlangRow>> {
         None => None,
     };
     let performances: Vec<Option<Performance>> = match &request.mode {
-        Mode::Evaluate(range) => range
-            .clone()
-            .map(|n| {
-                Some(
-                    request
-                        .model
-                        .performance(n, request.within, request.definition),
+        Mode::Evaluate(range) => {
+            check_range_work(&request.model, range)?;
+            request
+                .model
+                .performance_at(
+                    &range.clone().collect::<Vec<_>>(),
+                    request.within,
+                    request.definition,
                 )
-            })
-            .collect(),
+                .into_iter()
+                .map(Some)
+                .collect()
+        }
         Mode::Solve => vec![Some(request.model.required_agents(&request.constraints)?)],
         Mode::BlockingOnly => vec![None],
     };
@@ -284,6 +287,36 @@ fn evaluate(request: &ErlangRequest) -> anyhow::Result<Vec<ErlangRow>> {
             target_service_level: request.constraints.target.map(|t| t.service_level()),
         })
         .collect())
+}
+
+/// The most agent-levels × agents an Erlang A range may cost (each level is O(agents + queue)):
+/// about a minute of work. Erlang C ranges cost one recursion and need no cap.
+const MAX_ERLANG_A_RANGE_WORK: u64 = 200_000_000;
+
+/// Refuses an Erlang A range whose work would run for many minutes, naming the band where the
+/// service level actually moves.
+fn check_range_work(
+    model: &QueueModel,
+    range: &std::ops::RangeInclusive<u32>,
+) -> anyhow::Result<()> {
+    let QueueModel::ErlangA(_) = model else {
+        return Ok(());
+    };
+    let levels = u64::from(range.end() - range.start()) + 1;
+    if levels.saturating_mul(u64::from(*range.end()).max(1)) <= MAX_ERLANG_A_RANGE_WORK {
+        return Ok(());
+    }
+    let load = model.load_erlangs();
+    let spread = 6.0 * load.sqrt();
+    Err(UsageError(format!(
+        "--agents {}..{} asks for {levels} Erlang A evaluations at up to {} agents, hours of work: narrow it to the useful band, about {}..{} for {load:.0} Erlangs",
+        range.start(),
+        range.end(),
+        range.end(),
+        (load - spread).max(0.0).floor(),
+        (load + spread + 10.0).ceil()
+    ))
+    .into())
 }
 
 /// The staffing curve over the range asked for, or around the one staffing level evaluated or solved.

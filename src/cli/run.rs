@@ -32,6 +32,10 @@ pub struct RunArgs {
     #[arg(long)]
     force: bool,
 
+    /// Leave out workbook.xlsx (for horizons longer than Excel's 1,048,576 rows).
+    #[arg(long)]
+    no_workbook: bool,
+
     #[command(flatten)]
     sim: args::SimFlags,
 
@@ -69,6 +73,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let output = job::OutputOptions {
         folder,
         force: args.force,
+        workbook: !args.no_workbook,
     };
     let report = job::run(&scenario, &output, options, &tick);
     bar.finish_and_clear();

@@ -87,6 +87,8 @@ pub struct OutputOptions {
     pub folder: PathBuf,
     /// Write into a folder that holds files staffsim did not write (leaving them alone).
     pub force: bool,
+    /// Write `workbook.xlsx` (Excel's row limit is checked before any work).
+    pub workbook: bool,
 }
 
 /// Plans, simulates and writes the report for `scenario` into `output.folder`.
@@ -98,6 +100,9 @@ pub fn run(
     options: SimOptions,
     progress: &dyn Progress,
 ) -> Result<JobReport> {
+    if output.workbook {
+        workbook::check_fits(scenario)?;
+    }
     let claim = ReportFolder::claim(&output.folder, output.force)?;
     let plan = plan::plan(scenario)?;
     let agents: Vec<u32> = plan.intervals.iter().map(|i| i.staffed_agents).collect();
@@ -135,15 +140,23 @@ pub fn run(
         sweep: sweep.as_ref(),
         bid: bid.as_ref(),
     };
-    let written = write_report(scenario, &plan, &simulation, extras, &staging).and_then(|done| {
-        match std::env::var(folder::INTERRUPT_HOOK).as_deref() {
+    let written = write_report(
+        scenario,
+        &plan,
+        &simulation,
+        extras,
+        output.workbook,
+        &staging,
+    )
+    .and_then(
+        |done| match std::env::var(folder::INTERRUPT_HOOK).as_deref() {
             Ok("fail") => Err(Error::Write {
                 path: staging.clone(),
                 source: std::io::Error::other("failing as the test hook asks"),
             }),
             _ => Ok(done),
-        }
-    });
+        },
+    );
     let (files, chart_seconds) = match written {
         Ok(done) => done,
         Err(err) => {
@@ -194,6 +207,7 @@ fn write_report(
     plan: &Plan,
     simulation: &SimulationResult,
     extras: Extras,
+    with_workbook: bool,
     staging: &Path,
 ) -> Result<(Vec<PathBuf>, f64)> {
     let mut files = vec![PathBuf::from("intervals.csv")];
@@ -243,9 +257,12 @@ fn write_report(
     }
     let markdown = markdown::render(scenario, plan, simulation, extras, &charts);
     write_atomically(&staging.join("summary.md"), markdown.as_bytes())?;
-    let workbook = workbook::build(scenario, plan, simulation, extras)?;
-    write_atomically(&staging.join("workbook.xlsx"), &workbook)?;
-    files.extend([PathBuf::from("summary.md"), PathBuf::from("workbook.xlsx")]);
+    files.push(PathBuf::from("summary.md"));
+    if with_workbook {
+        let workbook = workbook::build(scenario, plan, simulation, extras)?;
+        write_atomically(&staging.join("workbook.xlsx"), &workbook)?;
+        files.push(PathBuf::from("workbook.xlsx"));
+    }
     files.extend(chart_files);
     files.push(PathBuf::from("summary.json"));
     let summary = JobSummary {

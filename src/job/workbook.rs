@@ -11,6 +11,24 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
+/// Excel's row limit per sheet (header included).
+pub const EXCEL_MAX_ROWS: usize = 1_048_576;
+
+/// Checks before any work that the workbook can hold the scenario: its Intervals sheet has one
+/// row per open interval under a header.
+pub fn check_fits(scenario: &Scenario) -> Result<()> {
+    let rows = scenario.open_intervals().count() + 1;
+    if rows > EXCEL_MAX_ROWS {
+        return Err(Error::input(
+            scenario.source.display(),
+            format!(
+                "the workbook's Intervals sheet would need {rows} rows, more than Excel's {EXCEL_MAX_ROWS}: run with --no-workbook (intervals.csv keeps every interval), or plan a shorter horizon or longer intervals"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The workbook as bytes.
 pub fn build(
     scenario: &Scenario,

@@ -182,6 +182,45 @@ impl QueueModel {
         }
     }
 
+    /// Every KPI at each of `agents` (ascending), as [`QueueModel::performance`] gives them.
+    ///
+    /// Erlang C steps the Erlang B recursion once up to the largest level, picking off each
+    /// level on the way: O(max agents) for the whole list, not per level, so a curve at ten
+    /// million agents costs one recursion. Erlang A evaluates each level.
+    pub fn performance_at(
+        &self,
+        agents: &[u32],
+        within: Seconds,
+        definition: SlDefinition,
+    ) -> Vec<Performance> {
+        match self {
+            QueueModel::ErlangC(m) => {
+                let mut steps = super::erlang_b::BlockingSteps::new(m.load_erlangs());
+                let mut at = 0u32;
+                let mut b = steps.next().unwrap_or(1.0);
+                agents
+                    .iter()
+                    .map(|&n| {
+                        debug_assert!(n >= at, "levels must ascend");
+                        while at < n {
+                            b = steps.next().unwrap_or(0.0);
+                            at += 1;
+                        }
+                        if m.load_erlangs() == 0.0 {
+                            m.performance(n, within, definition)
+                        } else {
+                            m.performance_from_blocking(n, b, within, definition)
+                        }
+                    })
+                    .collect()
+            }
+            QueueModel::ErlangA(_) => agents
+                .iter()
+                .map(|&n| self.performance(n, within, definition))
+                .collect(),
+        }
+    }
+
     /// The fewest agents that meet every constraint, with their performance.
     ///
     /// With no constraints at all this is the fewest agents that keep the queue stable.

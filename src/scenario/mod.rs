@@ -681,6 +681,12 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             ),
         ));
     }
+    if !series.intervals.iter().any(|i| i.open) {
+        return Err(Error::input(
+            field("[forecast]"),
+            "every interval is closed (closed days, zero day-of-week factors or special days that close): nothing to plan",
+        ));
+    }
     let intervals = series
         .intervals
         .iter()
