@@ -56,7 +56,7 @@ fn intraday_peak_reads_agents_from_the_csv_and_flags_the_short_morning() {
     assert_eq!(scenario.intervals[0].given_agents, Some(14));
     assert_eq!(scenario.intervals[6].given_agents, Some(22));
     let plan = plan(&scenario).unwrap();
-    assert_eq!(plan.model, "Erlang A");
+    assert_eq!(plan.model.to_string(), "Erlang A");
     assert!(plan.totals.intervals_below_target > 0);
     let first_miss = plan.intervals.iter().find(|i| !i.meets_target).unwrap();
     assert!(first_miss.performance.service_level < 0.8);

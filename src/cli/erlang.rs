@@ -343,7 +343,7 @@ fn draw_curve(request: &ErlangRequest, rows: &[ErlangRow], path: &Path) -> anyho
         ),
         &format!(
             "staffsim erlang · {} · {:.2} Erlangs offered · staffsim {}",
-            request.model.name(),
+            request.model.kind(),
             request.model.load_erlangs(),
             env!("CARGO_PKG_VERSION")
         ),

@@ -1,6 +1,6 @@
 //! Reading interval CSV files: `start, volume[, aht][, agents]`.
 
-use super::series::{Interval, IntervalSeries};
+use super::series::{Interval, IntervalSeries, civil_millis};
 use crate::error::{Error, Result};
 use crate::units::Seconds;
 use jiff::civil::DateTime;
@@ -142,59 +142,73 @@ pub(crate) fn parse_rows(
     let start_column = format!("column {} ({})", start_col + 1, &headers[start_col]);
 
     let mut rows: Vec<(u64, Interval)> = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| match e.position() {
-            Some(p) => Error::input(format!("{name}:{}", p.line()), csv_message(&e)),
-            None => Error::input(name, csv_message(&e)),
-        })?;
+    // One byte record reused for every row, and only the cells used are checked as UTF-8: the
+    // reader allocates nothing per row.
+    let mut record = ::csv::ByteRecord::new();
+    loop {
+        let more = reader
+            .read_byte_record(&mut record)
+            .map_err(|e| match e.position() {
+                Some(p) => Error::input(format!("{name}:{}", p.line()), csv_message(&e)),
+                None => Error::input(name, csv_message(&e)),
+            })?;
+        if !more {
+            break;
+        }
         let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(str::is_empty) {
+        if record.iter().all(<[u8]>::is_empty) {
             continue;
         }
-        let cell = |col: usize| record.get(col).unwrap_or("");
         let at = |col: usize| format!("{name}:{line}: column {} ({})", col + 1, &headers[col]);
+        let cell = |col: usize| -> Result<&str> {
+            std::str::from_utf8(record.get(col).unwrap_or(b"")).map_err(|_| {
+                Error::input(at(col), "the file is not UTF-8 text: save it as CSV UTF-8")
+            })
+        };
 
-        let start = parse_start(cell(start_col)).map_err(|m| Error::input(at(start_col), m))?;
-        let volume = match cell(volume_col).parse::<f64>() {
+        let start = parse_start(cell(start_col)?).map_err(|m| Error::input(at(start_col), m))?;
+        let text = cell(volume_col)?;
+        let volume = match text.parse::<f64>() {
             Ok(v) if v.is_finite() && v >= 0.0 => v,
             _ => {
                 return Err(Error::input(
                     at(volume_col),
-                    format!(
-                        "'{}' is not a volume: it must be a number of contacts ≥ 0",
-                        cell(volume_col)
-                    ),
+                    format!("'{text}' is not a volume: it must be a number of contacts ≥ 0"),
                 ));
             }
         };
         let mut interval = Interval::open(start, volume);
-        if let Some(col) = aht_col.filter(|c| !cell(*c).is_empty()) {
-            interval.aht = match cell(col).parse::<f64>() {
-                Ok(v) if v.is_finite() && v > 0.0 => Some(Seconds(v)),
-                _ => {
-                    return Err(Error::input(
-                        at(col),
-                        format!(
-                            "'{}' is not an AHT: it must be a number of seconds > 0",
-                            cell(col)
-                        ),
-                    ));
-                }
-            };
+        if let Some(col) = aht_col {
+            let text = cell(col)?;
+            if !text.is_empty() {
+                interval.aht = match text.parse::<f64>() {
+                    Ok(v) if v.is_finite() && v > 0.0 => Some(Seconds(v)),
+                    _ => {
+                        return Err(Error::input(
+                            at(col),
+                            format!("'{text}' is not an AHT: it must be a number of seconds > 0"),
+                        ));
+                    }
+                };
+            }
         }
-        if let Some(col) = agents_col.filter(|c| !cell(*c).is_empty()) {
-            interval.agents = match cell(col).parse::<f64>() {
-                Ok(v) if v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) => Some(v as u32),
-                _ => {
-                    return Err(Error::input(
-                        at(col),
-                        format!(
-                            "'{}' is not a number of agents: it must be a whole number ≥ 0",
-                            cell(col)
-                        ),
-                    ));
-                }
-            };
+        if let Some(col) = agents_col {
+            let text = cell(col)?;
+            if !text.is_empty() {
+                interval.agents = match text.parse::<f64>() {
+                    Ok(v) if v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) => {
+                        Some(v as u32)
+                    }
+                    _ => {
+                        return Err(Error::input(
+                            at(col),
+                            format!(
+                                "'{text}' is not a number of agents: it must be a whole number ≥ 0"
+                            ),
+                        ));
+                    }
+                };
+            }
         }
         if let Some((_, previous)) = rows.last()
             && interval.start <= previous.start
@@ -264,6 +278,9 @@ pub(crate) fn csv_message(err: &::csv::Error) -> String {
 /// A time-zone offset or zone (`Z`, `+01:00`, `[Europe/Paris]`) is refused rather than dropped:
 /// intervals are local clock times, and an offset would silently shift them.
 fn parse_start(text: &str) -> Result<DateTime, String> {
+    if let Some(start) = parse_start_fast(text.as_bytes()) {
+        return Ok(start);
+    }
     let normalised = text.replacen(' ', "T", 1);
     if let Some((_, time)) = normalised.split_once(['T', 't'])
         && time.contains(['Z', 'z', '+', '-', '['])
@@ -275,6 +292,37 @@ fn parse_start(text: &str) -> Result<DateTime, String> {
     normalised.parse::<DateTime>().map_err(|_| {
         format!("'{text}' is not a date-time: write ISO 8601 local time, e.g. 2026-12-24T09:00")
     })
+}
+
+/// The common forms `YYYY-MM-DDTHH:MM` and `YYYY-MM-DDTHH:MM:SS` (or a space for the `T`),
+/// read digit by digit; `None` sends anything else (or an invalid date) to the full parser,
+/// which gives the error message.
+fn parse_start_fast(b: &[u8]) -> Option<DateTime> {
+    if !(b.len() == 16 || b.len() == 19)
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !(b[10] == b'T' || b[10] == b' ')
+        || b[13] != b':'
+        || (b.len() == 19 && b[16] != b':')
+    {
+        return None;
+    }
+    let digits = |range: std::ops::Range<usize>| -> Option<i16> {
+        b[range].iter().try_fold(0i16, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + i16::from(d - b'0'))
+        })
+    };
+    let second = if b.len() == 19 { digits(17..19)? } else { 0 };
+    DateTime::new(
+        digits(0..4)?,
+        digits(5..7)? as i8,
+        digits(8..10)? as i8,
+        digits(11..13)? as i8,
+        digits(14..16)? as i8,
+        second as i8,
+        0,
+    )
+    .ok()
 }
 
 /// Checks the newest row against the grid: the first two rows set the interval length (which
@@ -291,7 +339,7 @@ fn check_spacing(
         return Ok(());
     };
     let at = || format!("{name}:{line}: {start_column}");
-    let step = b.start.duration_since(a.start).as_secs_f64();
+    let step = (civil_millis(b.start) - civil_millis(a.start)) as f64 / 1000.0;
     let length = *length.get_or_insert(step);
     if rows.len() == 2
         && let Some(expected) = expected
@@ -327,15 +375,21 @@ fn check_spacing(
 /// Turns the rows into a gapless series: closed hours skipped between days become closed intervals.
 fn fill_day_gaps(rows: Vec<(u64, Interval)>, length: Seconds) -> Vec<Interval> {
     let step = jiff::SignedDuration::from_secs_f64(length.get());
+    let step_millis = (length.get() * 1000.0).round() as i64;
     let mut intervals: Vec<Interval> = Vec::with_capacity(rows.len());
+    let mut last_millis = None;
     for (_, interval) in rows {
-        if let Some(last) = intervals.last() {
+        let millis = civil_millis(interval.start);
+        if let (Some(last), Some(previous)) = (intervals.last(), last_millis)
+            && millis - previous > step_millis
+        {
             let mut next = last.start.saturating_add(step);
             while next < interval.start {
                 intervals.push(Interval::closed(next));
                 next = next.saturating_add(step);
             }
         }
+        last_millis = Some(millis);
         intervals.push(interval);
     }
     intervals

@@ -34,6 +34,27 @@ pub fn interval_seconds(length: Seconds) -> Result<u32, String> {
     Ok(seconds)
 }
 
+/// Milliseconds of local clock time since 0000-03-01, for comparing and spacing interval starts
+/// without calendar arithmetic: days from the civil date by Howard Hinnant's `days_from_civil`,
+/// plus the time of day. Local time has no time zone here, so every day has 86,400 seconds.
+pub fn civil_millis(at: DateTime) -> i64 {
+    let (y, m, d) = (
+        i64::from(at.year()),
+        i64::from(at.month()),
+        i64::from(at.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era;
+    let seconds =
+        i64::from(at.hour()) * 3600 + i64::from(at.minute()) * 60 + i64::from(at.second());
+    (days * i64::from(SECONDS_PER_DAY) + seconds) * 1000
+        + i64::from(at.subsec_nanosecond()) / 1_000_000
+}
+
 /// One interval of the forecast.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Interval {
@@ -99,5 +120,26 @@ impl IntervalSeries {
         let mut dates: Vec<Date> = self.intervals.iter().map(Interval::date).collect();
         dates.dedup();
         dates
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_milliseconds_agree_with_calendar_arithmetic() {
+        let base: DateTime = "1999-12-31T23:59:59".parse().unwrap();
+        for later in [
+            "2000-01-01T00:00:00",
+            "2000-02-29T12:00:00",
+            "2000-03-01T00:00:00",
+            "2100-03-01T00:15:00.250",
+            "1601-01-01T00:00:00",
+        ] {
+            let later: DateTime = later.parse().unwrap();
+            let exact = later.duration_since(base).as_millis() as i64;
+            assert_eq!(civil_millis(later) - civil_millis(base), exact, "{later}");
+        }
     }
 }

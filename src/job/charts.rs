@@ -4,7 +4,7 @@
 //! with a separator between days — and are labelled with clock times (one day) or dates (several).
 
 use crate::plan::Plan;
-use crate::queueing::{QueueModel, SlDefinition};
+use crate::queueing::{Model, QueueModel, SlDefinition};
 use crate::report::{Chart, Colour, Mark, Panel, XAxis, YFormat, axis_number, numeric_ticks};
 use crate::scenario::Scenario;
 use crate::sim::{Estimate, SimulationResult};
@@ -168,7 +168,7 @@ impl Timeline {
     }
 
     /// The interval-by-interval prediction of a KPI, dashed orange.
-    fn predicted(&self, model: &str, value: impl Fn(usize) -> Option<f64>) -> Mark {
+    fn predicted(&self, model: Model, value: impl Fn(usize) -> Option<f64>) -> Mark {
         Mark::Line {
             label: format!("{model} prediction"),
             points: self.line(value),
@@ -526,7 +526,7 @@ pub fn staffing_curve(
         5.0,
     );
     let mut sl_marks = vec![Mark::Line {
-        label: format!("Service level ({})", model.name()),
+        label: format!("Service level ({})", model.kind()),
         points: sl,
         colour: Colour::Blue,
         dashed: false,
@@ -666,9 +666,9 @@ pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
             .map(|i| i.volume);
         let target = scenario.target.service;
         let what = if ctx.simulation.is_some() {
-            "simulated"
+            "simulated".to_string()
         } else {
-            plan.model
+            plan.model.to_string()
         };
         let chart = Chart {
             title: format!("{} against a normal day", day.name),

@@ -77,9 +77,15 @@ fn build_workbook(
         ws.set_column_width(4, 18)?;
         ws.write_string_with_format(0, 0, format!("{} — staffing report", scenario.name), &title)?;
         ws.write_string(1, 0, &scenario.description)?;
-        for (c, h) in ["KPI", "Simulated", "95 % low", "95 % high", plan.model]
-            .iter()
-            .enumerate()
+        for (c, h) in [
+            "KPI",
+            "Simulated",
+            "95 % low",
+            "95 % high",
+            &plan.model.to_string(),
+        ]
+        .iter()
+        .enumerate()
         {
             ws.write_string_with_format(3, c as u16, *h, &header)?;
         }

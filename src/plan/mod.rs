@@ -15,7 +15,13 @@ use crate::queueing::{Performance, QueueModel, SlDefinition, offered_load_erlang
 use crate::scenario::{Scenario, Staffing};
 use crate::units::Seconds;
 use jiff::civil::{Date, DateTime};
-use std::ops::Add;
+use rayon::prelude::*;
+
+pub use crate::queueing::Model;
+
+/// Intervals planned per parallel task: large enough that scheduling costs nothing next to the
+/// solves (a year of 15-minute intervals is 35,040).
+const PARALLEL_CHUNK: usize = 1024;
 
 /// One interval of the plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,8 +105,8 @@ pub struct DayPlan {
 /// The whole plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
-    /// "Erlang C" or "Erlang A".
-    pub model: &'static str,
+    /// The analytic model every interval was planned with.
+    pub model: Model,
     /// Every interval of the horizon, closed ones included.
     pub intervals: Vec<IntervalPlan>,
     /// Per-day totals, in date order.
@@ -123,21 +129,21 @@ pub fn plan(scenario: &Scenario) -> Result<Plan> {
     let within = scenario.target.service.within();
     let definition = scenario.target.service.definition();
     let shrinkage = scenario.shrinkage.total;
-    let mut model_name = if patience.is_some() {
-        "Erlang A"
+    let model = if patience.is_some() {
+        Model::ErlangA
     } else {
-        "Erlang C"
+        Model::ErlangC
     };
 
-    let mut intervals = Vec::with_capacity(scenario.intervals.len());
-    for demand in &scenario.intervals {
+    // Each interval is solved on its own: in parallel, collected in order, so the plan is the
+    // same on any number of threads.
+    let plan_interval = |demand: &crate::scenario::IntervalDemand| -> Result<IntervalPlan> {
         let load = if demand.open {
             offered_load_erlangs(demand.volume, scenario.interval, demand.aht)
         } else {
             0.0
         };
         let model = QueueModel::new(load, demand.aht, patience)?;
-        model_name = model.name();
         let required = model.required_agents(&constraints)?;
         let (staffed, performance) = match demand.given_agents {
             Some(agents) if demand.open => (agents, model.performance(agents, within, definition)),
@@ -146,7 +152,7 @@ pub fn plan(scenario: &Scenario) -> Result<Plan> {
         };
         let meets_target =
             !demand.open || demand.volume == 0.0 || constraints.are_met_by(&performance);
-        intervals.push(IntervalPlan {
+        Ok(IntervalPlan {
             start: demand.start,
             open: demand.open,
             volume: if demand.open { demand.volume } else { 0.0 },
@@ -157,8 +163,14 @@ pub fn plan(scenario: &Scenario) -> Result<Plan> {
             performance,
             meets_target,
             special_day: demand.special_day,
-        });
-    }
+        })
+    };
+    let intervals: Vec<IntervalPlan> = scenario
+        .intervals
+        .par_iter()
+        .with_min_len(PARALLEL_CHUNK)
+        .map(plan_interval)
+        .collect::<Result<_>>()?;
 
     let hours = scenario.interval.hours();
     let hourly_cost = scenario.cost.hourly_cost;
@@ -182,93 +194,92 @@ pub fn plan(scenario: &Scenario) -> Result<Plan> {
         from = to;
     }
     Ok(Plan {
-        model: model_name,
+        model,
         totals: totals(&intervals, hours, hourly_cost, definition),
         intervals,
         days,
     })
 }
 
-/// Totals over `intervals` (closed ones contribute nothing). Sums fold from +0.0 so that an
-/// empty day totals 0, not the -0 of `Iterator::sum`.
+/// Totals over `intervals` (closed ones contribute nothing), in one pass. Sums start from +0.0
+/// so that an empty day totals 0, not the -0 of `Iterator::sum`.
 fn totals(
     intervals: &[IntervalPlan],
     hours: f64,
     hourly_cost: Option<f64>,
     definition: SlDefinition,
 ) -> Totals {
-    let open: Vec<&IntervalPlan> = intervals.iter().filter(|i| i.open).collect();
-    let offered: f64 = open.iter().map(|i| i.volume).fold(0.0, f64::add);
-    let answered: f64 = open.iter().map(|i| i.answered()).fold(0.0, f64::add);
-    let required_agent_hours = open
-        .iter()
-        .map(|i| f64::from(i.required_agents))
-        .fold(0.0, f64::add)
-        * hours;
-    let staffed_agent_hours = open
-        .iter()
-        .map(|i| f64::from(i.staffed_agents))
-        .fold(0.0, f64::add)
-        * hours;
-    let scheduled_agent_hours = open.iter().map(|i| i.scheduled_agents).fold(0.0, f64::add) * hours;
-    let labour_cost = hourly_cost.map(|c| cost::labour_cost(scheduled_agent_hours, c));
-    let with_contacts: Vec<&&IntervalPlan> = open.iter().filter(|i| i.volume > 0.0).collect();
-
-    // Answered within T, and the denominator the definition divides by, summed over intervals.
-    let weight = |i: &IntervalPlan| match definition {
-        SlDefinition::Answered => i.answered(),
-        _ => i.volume,
+    #[derive(Default)]
+    struct Sums {
+        intervals: usize,
+        offered: f64,
+        answered: f64,
+        required: f64,
+        staffed: f64,
+        scheduled: f64,
+        /// Σ weight and Σ SL × weight over intervals with contacts (weight per the definition).
+        weight: f64,
+        within: f64,
+        /// Σ ASA × answered over intervals with contacts; `None` once one is unstable.
+        wait: Option<f64>,
+        busy: f64,
+        abandonment: bool,
+        below_target: usize,
+    }
+    let mut sum = Sums {
+        wait: Some(0.0),
+        ..Sums::default()
     };
-    let denominator = with_contacts.iter().map(|i| weight(i)).fold(0.0, f64::add);
-    let service_level = (denominator > 0.0).then(|| {
-        with_contacts
-            .iter()
-            .map(|i| i.performance.service_level * weight(i))
-            .fold(0.0, f64::add)
-            / denominator
-    });
-    let asa_seconds =
-        if with_contacts.iter().any(|i| i.performance.asa.is_none()) || answered <= 0.0 {
-            None
-        } else {
-            Some(
-                with_contacts
-                    .iter()
-                    .map(|i| i.performance.asa.map_or(0.0, Seconds::get) * i.answered())
-                    .fold(0.0, f64::add)
-                    / answered,
-            )
-        };
-    let busy: f64 = open
-        .iter()
-        .map(|i| i.performance.occupancy * f64::from(i.staffed_agents))
-        .fold(0.0, f64::add);
-    let staffed: f64 = open
-        .iter()
-        .map(|i| f64::from(i.staffed_agents))
-        .fold(0.0, f64::add);
-    let abandonment = open.iter().any(|i| i.performance.abandon_rate.is_some());
-    let peak = open
-        .iter()
-        .fold(None::<&&IntervalPlan>, |best, i| match best {
-            Some(b) if b.required_agents >= i.required_agents => Some(b),
-            _ => Some(i),
-        });
+    let mut peak: Option<&IntervalPlan> = None;
+    for i in intervals.iter().filter(|i| i.open) {
+        let answered = i.answered();
+        let staffed = f64::from(i.staffed_agents);
+        sum.intervals += 1;
+        sum.offered += i.volume;
+        sum.answered += answered;
+        sum.required += f64::from(i.required_agents);
+        sum.staffed += staffed;
+        sum.scheduled += i.scheduled_agents;
+        sum.busy += i.performance.occupancy * staffed;
+        sum.abandonment |= i.performance.abandon_rate.is_some();
+        sum.below_target += usize::from(!i.meets_target);
+        if i.volume > 0.0 {
+            let weight = match definition {
+                SlDefinition::Answered => answered,
+                _ => i.volume,
+            };
+            sum.weight += weight;
+            sum.within += i.performance.service_level * weight;
+            sum.wait = sum
+                .wait
+                .zip(i.performance.asa)
+                .map(|(total, asa)| total + asa.get() * answered);
+        }
+        if peak.is_none_or(|p| i.required_agents > p.required_agents) {
+            peak = Some(i);
+        }
+    }
+    let scheduled_agent_hours = sum.scheduled * hours;
+    let labour_cost = hourly_cost.map(|c| cost::labour_cost(scheduled_agent_hours, c));
     Totals {
-        intervals: open.len(),
-        offered,
-        answered,
-        required_agent_hours,
-        staffed_agent_hours,
+        intervals: sum.intervals,
+        offered: sum.offered,
+        answered: sum.answered,
+        required_agent_hours: sum.required * hours,
+        staffed_agent_hours: sum.staffed * hours,
         scheduled_agent_hours,
         labour_cost,
-        cost_per_contact: labour_cost.and_then(|c| cost::per_contact(c, answered)),
-        service_level,
-        asa_seconds,
-        occupancy: (staffed > 0.0).then(|| busy / staffed),
-        abandon_rate: (abandonment && offered > 0.0).then(|| (offered - answered) / offered),
+        cost_per_contact: labour_cost.and_then(|c| cost::per_contact(c, sum.answered)),
+        service_level: (sum.weight > 0.0).then(|| sum.within / sum.weight),
+        asa_seconds: sum
+            .wait
+            .filter(|_| sum.answered > 0.0)
+            .map(|wait| wait / sum.answered),
+        occupancy: (sum.staffed > 0.0).then(|| sum.busy / sum.staffed),
+        abandon_rate: (sum.abandonment && sum.offered > 0.0)
+            .then(|| (sum.offered - sum.answered) / sum.offered),
         peak_required_agents: peak.map_or(0, |p| p.required_agents),
         peak_start: peak.map(|p| p.start),
-        intervals_below_target: open.iter().filter(|i| !i.meets_target).count(),
+        intervals_below_target: sum.below_target,
     }
 }

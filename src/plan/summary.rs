@@ -67,7 +67,7 @@ pub struct PlanSummary {
     /// The scenario's name.
     pub scenario: String,
     /// "Erlang C" or "Erlang A".
-    pub model: &'static str,
+    pub model: crate::queueing::Model,
     /// How agents were decided.
     pub staffing_method: &'static str,
     /// Target service level.

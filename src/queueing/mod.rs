@@ -14,7 +14,7 @@ mod staffing;
 pub use erlang_a::ErlangA;
 pub use erlang_b::{BlockingSteps, ErlangB, MAX_SERVERS};
 pub use erlang_c::ErlangC;
-pub use staffing::{Constraints, QueueModel, ServiceTarget};
+pub use staffing::{Constraints, Model, QueueModel, ServiceTarget};
 
 use crate::error::{Error, Result};
 use crate::units::Seconds;

@@ -135,6 +135,27 @@ impl Constraints {
     }
 }
 
+/// Which analytic model a plan or a curve uses. Displays and serialises as "Erlang C" /
+/// "Erlang A", as the plan's JSON has always written it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Model {
+    /// M/M/n: nobody abandons.
+    #[serde(rename = "Erlang C")]
+    ErlangC,
+    /// M/M/n+M: exponential patience.
+    #[serde(rename = "Erlang A")]
+    ErlangA,
+}
+
+impl std::fmt::Display for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Model::ErlangC => "Erlang C",
+            Model::ErlangA => "Erlang A",
+        })
+    }
+}
+
 /// An analytic model of one interval: Erlang C, or Erlang A when callers abandon.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum QueueModel {
@@ -153,11 +174,11 @@ impl QueueModel {
         })
     }
 
-    /// "Erlang C" or "Erlang A".
-    pub fn name(&self) -> &'static str {
+    /// Which model this is.
+    pub fn kind(&self) -> Model {
         match self {
-            QueueModel::ErlangC(_) => "Erlang C",
-            QueueModel::ErlangA(_) => "Erlang A",
+            QueueModel::ErlangC(_) => Model::ErlangC,
+            QueueModel::ErlangA(_) => Model::ErlangA,
         }
     }
 

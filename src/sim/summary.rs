@@ -31,7 +31,7 @@ impl KpiSet {
 /// What the interval-by-interval Erlang plan predicted for the same staffing.
 #[derive(Debug, serde::Serialize)]
 pub struct Prediction {
-    pub model: &'static str,
+    pub model: crate::queueing::Model,
     pub service_level: Option<f64>,
     pub asa_seconds: Option<f64>,
     pub abandon_rate: Option<f64>,
@@ -40,7 +40,7 @@ pub struct Prediction {
 
 impl Prediction {
     /// From plan totals.
-    pub fn of(model: &'static str, t: &Totals) -> Self {
+    pub fn of(model: crate::queueing::Model, t: &Totals) -> Self {
         Self {
             model,
             service_level: t.service_level,
