@@ -492,6 +492,8 @@ fn curve_levels(agents: &std::ops::RangeInclusive<u32>) -> Vec<u32> {
     levels
 }
 
+/// The staffing curve of one interval: service level and ASA over a range of agents, with the
+/// target, sampled at up to 400 levels.
 pub fn staffing_curve(
     model: &QueueModel,
     agents: std::ops::RangeInclusive<u32>,

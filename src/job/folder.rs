@@ -349,7 +349,7 @@ impl ReportFolder {
 }
 
 impl Drop for ReportFolder {
-    /// Releases the claim: removes the lock file (still holding the lock, see [`lock_folder`])
+    /// Releases the claim: removes the lock file (still holding the lock, see `lock_folder`)
     /// and, when the run wrote nothing, the parent folders it created.
     fn drop(&mut self) {
         if cfg!(unix) {
