@@ -7,7 +7,7 @@ use staffsim::units::Seconds;
 use std::ops::RangeInclusive;
 
 /// A count of contacts: a finite number ≥ 0 (fractional volumes are fine for averages).
-pub fn volume(text: &str) -> Result<f64, String> {
+pub(super) fn volume(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
         _ => Err("must be a non-negative number of contacts, e.g. 100 or 12.5".into()),
@@ -15,7 +15,7 @@ pub fn volume(text: &str) -> Result<f64, String> {
 }
 
 /// A duration that must be greater than zero: `180`, `180s`, `3m`, `30min`, `1h`.
-pub fn positive_duration(text: &str) -> Result<Seconds, String> {
+pub(super) fn positive_duration(text: &str) -> Result<Seconds, String> {
     match text.parse::<Seconds>() {
         Ok(s) if s.get() > 0.0 => Ok(s),
         Ok(_) => Err("must be greater than zero, e.g. 180s, 3m or 30min".into()),
@@ -24,7 +24,7 @@ pub fn positive_duration(text: &str) -> Result<Seconds, String> {
 }
 
 /// A duration that may be zero.
-pub fn duration(text: &str) -> Result<Seconds, String> {
+pub(super) fn duration(text: &str) -> Result<Seconds, String> {
     text.parse::<Seconds>().map_err(|err| err.to_string())
 }
 
@@ -42,17 +42,17 @@ fn fraction(text: &str, ok: impl Fn(f64) -> bool, allowed: &str) -> Result<f64, 
 }
 
 /// Shrinkage: a fraction in [0, 1).
-pub fn shrinkage(text: &str) -> Result<f64, String> {
+pub(super) fn shrinkage(text: &str) -> Result<f64, String> {
     fraction(text, |v| (0.0..1.0).contains(&v), "in [0, 1)")
 }
 
 /// An occupancy cap: a fraction in (0, 1].
-pub fn max_occupancy(text: &str) -> Result<f64, String> {
+pub(super) fn max_occupancy(text: &str) -> Result<f64, String> {
     fraction(text, |v| v > 0.0 && v <= 1.0, "in (0, 1]")
 }
 
 /// An abandonment cap: a fraction in (0, 1] (no staffing makes abandonment exactly 0).
-pub fn max_abandon(text: &str) -> Result<f64, String> {
+pub(super) fn max_abandon(text: &str) -> Result<f64, String> {
     fraction(
         text,
         |v| v > 0.0 && v <= 1.0,
@@ -61,7 +61,7 @@ pub fn max_abandon(text: &str) -> Result<f64, String> {
 }
 
 /// A service target `SL/T`: `80/20` is 80 % answered within 20 s; `90/1m` is 90 % within a minute.
-pub fn target(text: &str) -> Result<(f64, Seconds), String> {
+pub(super) fn target(text: &str) -> Result<(f64, Seconds), String> {
     let err = || {
         "must be SL/T with SL a percentage in (0, 100) and T a duration, e.g. 80/20 or 90/30s (100 % cannot be guaranteed by any staffing)"
             .to_string()
@@ -81,7 +81,7 @@ pub fn target(text: &str) -> Result<(f64, Seconds), String> {
 }
 
 /// A number of agents `14`, or an inclusive range `10..20`.
-pub fn agents(text: &str) -> Result<RangeInclusive<u32>, String> {
+pub(super) fn agents(text: &str) -> Result<RangeInclusive<u32>, String> {
     let err = || "must be a whole number of agents ≥ 0, or a range like 10..20".to_string();
     let count = |s: &str| s.trim().parse::<u32>().map_err(|_| err());
     match text.split_once("..") {
@@ -105,14 +105,14 @@ pub fn agents(text: &str) -> Result<RangeInclusive<u32>, String> {
 }
 
 /// A whole number of lines ≥ 0.
-pub fn lines(text: &str) -> Result<u32, String> {
+pub(super) fn lines(text: &str) -> Result<u32, String> {
     text.trim()
         .parse::<u32>()
         .map_err(|_| "must be a whole number of lines ≥ 0".to_string())
 }
 
 /// A size in bytes: `1048576`, `500MB`, `2GB`, `4GiB` (k/M/G/T decimal, Ki/Mi/Gi/Ti binary).
-pub fn byte_size(text: &str) -> Result<u64, String> {
+pub(super) fn byte_size(text: &str) -> Result<u64, String> {
     let err = || "must be a size such as 500MB, 2GB, 4GiB or a number of bytes".to_string();
     let trimmed = text.trim();
     let split = trimmed
@@ -142,7 +142,7 @@ pub fn byte_size(text: &str) -> Result<u64, String> {
 
 /// The simulation flags of `simulate`, `sweep` and `run`.
 #[derive(Debug, clap::Args)]
-pub struct SimFlags {
+pub(super) struct SimFlags {
     /// Replications (overrides the scenario's).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub replications: Option<u32>,
@@ -159,7 +159,7 @@ pub struct SimFlags {
 
 impl SimFlags {
     /// The options, with the scenario's replications and seed where no flag overrides them.
-    pub fn options(&self, replications: u32, seed: u64) -> SimOptions {
+    pub(super) fn options(&self, replications: u32, seed: u64) -> SimOptions {
         SimOptions {
             replications: self.replications.unwrap_or(replications),
             seed: self.seed.unwrap_or(seed),

@@ -8,7 +8,7 @@ use staffsim::report::{Align, Table, thousands, write_csv};
 use staffsim::scenario::Scenario;
 use std::path::PathBuf;
 
-pub const EXAMPLES: &str = "\
+pub(super) const EXAMPLES: &str = "\
 Examples:
   # Size and price the bundled two-year bid
   staffsim bid scenarios/bpo-bid-baseline.toml
@@ -18,7 +18,7 @@ Examples:
 
 /// Arguments of `staffsim bid`.
 #[derive(Debug, Args)]
-pub struct BidArgs {
+pub(super) struct BidArgs {
     /// The scenario file (TOML) with a [bid] section.
     #[arg(value_name = "SCENARIO")]
     scenario: PathBuf,
@@ -41,7 +41,7 @@ pub struct BidArgs {
 }
 
 /// Runs `staffsim bid`.
-pub fn run(args: BidArgs) -> anyhow::Result<()> {
+pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);

@@ -11,7 +11,7 @@ use staffsim::units::{Seconds, Shrinkage};
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
-pub const EXAMPLES: &str = "\
+pub(super) const EXAMPLES: &str = "\
 Examples:
   # Fewest agents for 80% answered within 20 s: 100 contacts per 30 min, AHT 3 min
   staffsim erlang --volume 100 --interval 30m --aht 180s --target 80/20
@@ -27,7 +27,7 @@ Examples:
 
 /// Arguments of `staffsim erlang`.
 #[derive(Debug, Args)]
-pub struct ErlangArgs {
+pub(super) struct ErlangArgs {
     /// Contacts offered in the interval.
     #[arg(long, value_name = "CONTACTS", value_parser = args::volume, allow_negative_numbers = true)]
     volume: f64,
@@ -214,7 +214,7 @@ struct ErlangRow {
 }
 
 /// Runs `staffsim erlang`.
-pub fn run(args: ErlangArgs) -> anyhow::Result<()> {
+pub(super) fn run(args: ErlangArgs) -> anyhow::Result<()> {
     let request = ErlangRequest::from_args(args)?;
     let rows = evaluate(&request)?;
     warn(&request, &rows);

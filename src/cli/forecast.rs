@@ -10,7 +10,7 @@ use staffsim::report::{
 use staffsim::units::Seconds;
 use std::path::{Path, PathBuf};
 
-pub const EXAMPLES: &str = "\
+pub(super) const EXAMPLES: &str = "\
 Examples:
   # A synthetic 16-week history to try things on
   staffsim forecast --synthesize history.csv --weeks 16 --seed 7
@@ -23,7 +23,7 @@ Examples:
 
 /// Arguments of `staffsim forecast`.
 #[derive(Debug, Args)]
-pub struct ForecastArgs {
+pub(super) struct ForecastArgs {
     /// The interval history (CSV with start, volume and optionally aht).
     #[arg(value_name = "HISTORY.csv", required_unless_present = "synthesize")]
     history: Option<PathBuf>,
@@ -85,7 +85,7 @@ fn parse_method(text: &str) -> Result<Method, String> {
 }
 
 /// Runs `staffsim forecast`.
-pub fn run(args: ForecastArgs) -> anyhow::Result<()> {
+pub(super) fn run(args: ForecastArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
     one_stdout(args.json, "--synthesize", args.synthesize.as_deref())?;
     if let Some(out) = &args.synthesize {

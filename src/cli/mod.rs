@@ -16,7 +16,7 @@ use std::process::ExitCode;
 /// Workforce forecasting and staffing for contact centres.
 #[derive(Debug, Parser)]
 #[command(name = "staffsim", version, about, long_about = None, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 
@@ -67,11 +67,11 @@ enum Command {
 /// Maps to exit code 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct UsageError(pub String);
+pub(crate) struct UsageError(pub String);
 
 /// Parses the command line. On `--help`/`--version` prints and returns exit code 0; on a usage
 /// error prints one line naming the flag and returns exit code 2.
-pub fn parse() -> Result<Cli, ExitCode> {
+pub(crate) fn parse() -> Result<Cli, ExitCode> {
     Cli::try_parse().map_err(|err| {
         use clap::error::ErrorKind;
         match err.kind() {
@@ -95,7 +95,7 @@ pub fn parse() -> Result<Cli, ExitCode> {
 }
 
 /// Runs the parsed subcommand.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(bytes) = cli.max_input_size {
         staffsim::input::set_max_input_bytes(bytes);
     }
@@ -111,7 +111,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Exit code 2 for input errors (ours or the library's), 1 for everything else.
-pub fn exit_code(err: &anyhow::Error) -> ExitCode {
+pub(crate) fn exit_code(err: &anyhow::Error) -> ExitCode {
     let input = err.chain().any(|cause| {
         cause.downcast_ref::<UsageError>().is_some()
             || cause
@@ -122,7 +122,7 @@ pub fn exit_code(err: &anyhow::Error) -> ExitCode {
 }
 
 /// Writes `text` to stdout. A closed pipe (`staffsim ... | head`) is not an error.
-pub fn emit(text: &str) -> anyhow::Result<()> {
+pub(crate) fn emit(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -135,17 +135,21 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
 }
 
 /// Prints `value` as the one JSON object on stdout.
-pub fn emit_json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+pub(crate) fn emit_json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     emit(&staffsim::report::json_pretty(value)?)
 }
 
 /// Whether a `--csv` (or other file) path is `-`, standard output.
-pub fn is_stdout(path: Option<&std::path::Path>) -> bool {
+pub(crate) fn is_stdout(path: Option<&std::path::Path>) -> bool {
     path.is_some_and(|p| p.as_os_str() == "-")
 }
 
 /// Standard output carries one thing: `--json` and a `-` path for a file output conflict.
-pub fn one_stdout(json: bool, flag: &str, path: Option<&std::path::Path>) -> anyhow::Result<()> {
+pub(crate) fn one_stdout(
+    json: bool,
+    flag: &str,
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
     if json && is_stdout(path) {
         return Err(UsageError(format!(
             "{flag} - and --json both write to standard output: give {flag} a file name or drop --json"
@@ -156,14 +160,14 @@ pub fn one_stdout(json: bool, flag: &str, path: Option<&std::path::Path>) -> any
 }
 
 /// Prints each warning on stderr.
-pub fn warn_all(warnings: &[String]) {
+pub(crate) fn warn_all(warnings: &[String]) {
     for warning in warnings {
         eprintln!("warning: {warning}");
     }
 }
 
 /// The error and its causes on one line.
-pub fn one_line(err: &anyhow::Error) -> String {
+pub(crate) fn one_line(err: &anyhow::Error) -> String {
     format!("{err:#}").replace('\n', " ")
 }
 

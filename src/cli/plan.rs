@@ -8,7 +8,7 @@ use staffsim::report::{Align, Table, write_csv};
 use staffsim::scenario::Scenario;
 use std::path::PathBuf;
 
-pub const EXAMPLES: &str = "\
+pub(super) const EXAMPLES: &str = "\
 Examples:
   # The plan for the bundled holiday week, as a daily table
   staffsim plan scenarios/holiday-peak.toml
@@ -18,7 +18,7 @@ Examples:
 
 /// Arguments of `staffsim plan`.
 #[derive(Debug, Args)]
-pub struct PlanArgs {
+pub(super) struct PlanArgs {
     /// The scenario file (TOML).
     #[arg(value_name = "SCENARIO")]
     scenario: PathBuf,
@@ -37,7 +37,7 @@ pub struct PlanArgs {
 }
 
 /// Runs `staffsim plan`.
-pub fn run(args: PlanArgs) -> anyhow::Result<()> {
+pub(super) fn run(args: PlanArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);

@@ -7,7 +7,7 @@ use staffsim::scenario::Scenario;
 use std::path::PathBuf;
 use std::time::Instant;
 
-pub const EXAMPLES: &str = "\
+pub(super) const EXAMPLES: &str = "\
 Examples:
   # The bundled holiday-peak scenario, into output/holiday-peak/
   staffsim run
@@ -17,7 +17,7 @@ Examples:
 
 /// Arguments of `staffsim run`.
 #[derive(Debug, Args)]
-pub struct RunArgs {
+pub(super) struct RunArgs {
     /// The scenario file (TOML); without it, the bundled holiday-peak scenario.
     #[arg(value_name = "SCENARIO")]
     scenario: Option<PathBuf>,
@@ -55,7 +55,7 @@ struct RunJson {
 }
 
 /// Runs `staffsim run`.
-pub fn run(args: RunArgs) -> anyhow::Result<()> {
+pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let scenario = match &args.scenario {
         Some(path) => Scenario::load(path)?,

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-pub const EXAMPLES: &str = "\
+pub(super) const EXAMPLES: &str = "\
 Examples:
   # Simulate the holiday week with the scenario's replications and seed
   staffsim simulate scenarios/holiday-peak.toml
@@ -25,7 +25,7 @@ Examples:
 
 /// Arguments of `staffsim simulate`.
 #[derive(Debug, Args)]
-pub struct SimulateArgs {
+pub(super) struct SimulateArgs {
     /// The scenario file (TOML).
     #[arg(value_name = "SCENARIO")]
     scenario: PathBuf,
@@ -49,7 +49,7 @@ pub struct SimulateArgs {
 }
 
 /// Runs `staffsim simulate`.
-pub fn run(args: SimulateArgs) -> anyhow::Result<()> {
+pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);
@@ -88,7 +88,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<()> {
 /// A progress bar on stderr that appears only once a run has taken a second (and never when
 /// stderr is not a terminal), and the [`Progress`] to hand the library: each tick is one
 /// finished unit of work (a replication), and work announced later grows the bar's total.
-pub fn progress_bar() -> (ProgressBar, BarProgress) {
+pub(super) fn progress_bar() -> (ProgressBar, BarProgress) {
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
     bar.set_style(
         ProgressStyle::with_template("simulating {bar:40} {pos}/{len} replications, {eta} left")
@@ -103,7 +103,7 @@ pub fn progress_bar() -> (ProgressBar, BarProgress) {
 }
 
 /// The library's [`Progress`] drawn as an indicatif bar.
-pub struct BarProgress {
+pub(super) struct BarProgress {
     bar: ProgressBar,
     started: Instant,
     shown: AtomicBool,
@@ -124,7 +124,7 @@ impl Progress for BarProgress {
 }
 
 /// Simulates the plan's staffing with a progress bar.
-pub fn run_with_progress(
+pub(super) fn run_with_progress(
     scenario: &Scenario,
     plan: &Plan,
     options: SimOptions,

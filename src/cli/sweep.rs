@@ -13,7 +13,7 @@ use staffsim::sim::Estimate;
 use staffsim::sweep::{self, Optimization, SweepOption, SweepResult};
 use std::path::PathBuf;
 
-pub const EXAMPLES: &str = "\
+pub(super) const EXAMPLES: &str = "\
 Examples:
   # Every option of the scenario's [sweep], simulated with common random numbers
   staffsim sweep scenarios/holiday-peak.toml
@@ -26,7 +26,7 @@ Examples:
 
 /// Arguments of `staffsim sweep`.
 #[derive(Debug, Args)]
-pub struct SweepArgs {
+pub(super) struct SweepArgs {
     /// The scenario file (TOML), with a [sweep] section unless --optimize.
     #[arg(value_name = "SCENARIO")]
     scenario: PathBuf,
@@ -53,7 +53,7 @@ pub struct SweepArgs {
 }
 
 /// Runs `staffsim sweep`.
-pub fn run(args: SweepArgs) -> anyhow::Result<()> {
+pub(super) fn run(args: SweepArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);

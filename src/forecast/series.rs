@@ -37,7 +37,7 @@ pub fn interval_seconds(length: Seconds) -> Result<u32, String> {
 /// Milliseconds of local clock time since 0000-03-01, for comparing and spacing interval starts
 /// without calendar arithmetic: days from the civil date by Howard Hinnant's `days_from_civil`,
 /// plus the time of day. Local time has no time zone here, so every day has 86,400 seconds.
-pub fn civil_millis(at: DateTime) -> i64 {
+pub(super) fn civil_millis(at: DateTime) -> i64 {
     let (y, m, d) = (
         i64::from(at.year()),
         i64::from(at.month()),

@@ -27,7 +27,7 @@ fn secs(x: f64) -> String {
 }
 
 /// The report as Markdown.
-pub fn render(
+pub(super) fn render(
     scenario: &Scenario,
     plan: &Plan,
     sim: &SimulationResult,

@@ -17,7 +17,7 @@ use rand_distr::{Distribution, Exp1, Gamma};
 use std::collections::VecDeque;
 
 /// The random-number generator of one replication: portable and fast.
-pub type SimRng = rand::rngs::Xoshiro256PlusPlus;
+pub(super) type SimRng = rand::rngs::Xoshiro256PlusPlus;
 
 /// The generator for replication `replication` of a run with base seed `seed`: a SplitMix64
 /// mix of both, so streams are independent of how replications are spread over threads.

@@ -48,7 +48,7 @@ pub struct Optimization {
 }
 
 /// The most iterations before giving up on convergence.
-pub const MAX_ITERATIONS: u32 = 40;
+pub(super) const MAX_ITERATIONS: u32 = 40;
 
 /// Finds per-interval staffing that meets the target in simulation.
 pub fn optimize(

@@ -4,12 +4,12 @@
 use std::path::{Path, PathBuf};
 
 /// The `staffsim` binary under test.
-pub fn staffsim() -> assert_cmd::Command {
+pub(crate) fn staffsim() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("staffsim").unwrap()
 }
 
 /// A fresh, empty scratch folder for one test, unique to this test binary and process.
-pub fn scratch(test: &str) -> PathBuf {
+pub(crate) fn scratch(test: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "staffsim-{}-{test}-{}",
         env!("CARGO_CRATE_NAME"),
@@ -21,6 +21,6 @@ pub fn scratch(test: &str) -> PathBuf {
 }
 
 /// A path inside the repository.
-pub fn repo(path: &str) -> PathBuf {
+pub(crate) fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
