@@ -7,6 +7,15 @@
 use std::fmt;
 use std::str::FromStr;
 
+/// Seconds in a minute.
+pub const SECONDS_PER_MINUTE: u32 = 60;
+
+/// Seconds in an hour.
+pub const SECONDS_PER_HOUR: u32 = 3_600;
+
+/// Seconds in a day (local clock time: no daylight-saving days).
+pub const SECONDS_PER_DAY: u32 = 86_400;
+
 /// A duration in seconds.
 ///
 /// A thin newtype so that a handle time can never be passed where a volume is expected.
@@ -15,6 +24,12 @@ use std::str::FromStr;
 pub struct Seconds(pub f64);
 
 impl Seconds {
+    /// One hour.
+    pub const HOUR: Seconds = Seconds(SECONDS_PER_HOUR as f64);
+
+    /// One day.
+    pub const DAY: Seconds = Seconds(SECONDS_PER_DAY as f64);
+
     /// The duration as a plain number of seconds.
     pub fn get(self) -> f64 {
         self.0
@@ -22,7 +37,7 @@ impl Seconds {
 
     /// The duration in hours.
     pub fn hours(self) -> f64 {
-        self.0 / 3600.0
+        self.0 / Self::HOUR.0
     }
 }
 
@@ -30,8 +45,8 @@ impl fmt::Display for Seconds {
     /// Shortest faithful form: `1800 s` prints as `30m`, `3600 s` as `1h`, `20 s` as `20s`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = self.0;
-        if s >= 3600.0 && s % 3600.0 == 0.0 {
-            write!(f, "{}h", s / 3600.0)
+        if s >= Self::HOUR.0 && s % Self::HOUR.0 == 0.0 {
+            write!(f, "{}h", s / Self::HOUR.0)
         } else if s >= 60.0 && s % 60.0 == 0.0 {
             write!(f, "{}m", s / 60.0)
         } else {
@@ -65,8 +80,8 @@ impl FromStr for Seconds {
         let scale = match unit.to_ascii_lowercase().as_str() {
             "" | "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
             "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
-            "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,
-            "d" | "day" | "days" => 86_400.0,
+            "h" | "hr" | "hrs" | "hour" | "hours" => Seconds::HOUR.0,
+            "d" | "day" | "days" => Seconds::DAY.0,
             _ => return Err(err()),
         };
         let seconds = value * scale;

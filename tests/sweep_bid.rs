@@ -44,14 +44,15 @@ fn the_sweeps_analytic_column_equals_plan() {
     assert_eq!(base.paid_hours, planned.totals.scheduled_agent_hours);
     assert_eq!(base.labour_cost, planned.totals.labour_cost);
     assert_eq!(base.cost_per_contact, planned.totals.cost_per_contact);
-    let (_, plus_two) = sweep::variant(
+    let plus_two = sweep::variant(
         &scenario,
         &SweepPoint {
             agents_added: Some(2),
             ..SweepPoint::default()
         },
     )
-    .unwrap();
+    .unwrap()
+    .plan;
     assert_eq!(
         result.options[1].paid_hours,
         plus_two.totals.scheduled_agent_hours
@@ -133,8 +134,8 @@ fn the_bid_arithmetic_checks_by_hand() {
     let months = staffsim::bid::months(&scenario).unwrap();
     assert_eq!(result.months.len(), 3);
     assert!((result.blended_hourly_cost - 15.0).abs() < 1e-12);
-    for (m, (_, per_month, _, month_plan)) in result.months.iter().zip(&months) {
-        let hours = month_plan.totals.required_agent_hours * per_month;
+    for (m, month) in result.months.iter().zip(&months) {
+        let hours = month.plan.totals.required_agent_hours * month.horizons_per_month;
         assert!((m.required_agent_hours - hours).abs() < 1e-9);
         // No shrinkage, no training, no ramp, no attrition: FTE = hours ÷ 160 and everyone is productive.
         assert!((m.required_fte - hours / 160.0).abs() < 1e-9);
@@ -176,7 +177,7 @@ fn the_bid_arithmetic_checks_by_hand() {
 fn the_probability_of_missing_the_sla_rises_as_staffing_falls() {
     let scenario = contract_with(&scratch("risk"), BID);
     let months = staffsim::bid::months(&scenario).unwrap();
-    let (_, _, month, month_plan) = &months[0];
+    let (month, month_plan) = (&months[0].scenario, &months[0].plan);
     let options = SimOptions {
         replications: 40,
         seed: 3,

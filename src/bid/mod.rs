@@ -150,14 +150,14 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         .unwrap_or(scenario.shrinkage.total.fraction());
     let term = config.term_months as usize;
     let monthly = months(scenario)?;
-    let plans: Vec<(&Scenario, &Plan)> = monthly.iter().map(|(_, _, s, p)| (s, p)).collect();
+    let plans: Vec<(&Scenario, &Plan)> = monthly.iter().map(|m| (&m.scenario, &m.plan)).collect();
 
     let blended_hourly_cost: f64 = config.sites.iter().map(|s| s.hourly_cost * s.share).sum();
     let mut months: Vec<BidMonth> = plans
         .iter()
         .enumerate()
         .map(|(m, (s, p))| {
-            let per_month = monthly[m].1;
+            let per_month = monthly[m].horizons_per_month;
             let t = &p.totals;
             let required_agent_hours = t.required_agent_hours * per_month;
             let handled = t.answered * per_month;
@@ -168,7 +168,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
                 / t.offered.max(1e-9);
             BidMonth {
                 month: m as u32 + 1,
-                label: monthly[m].0.clone(),
+                label: monthly[m].label.clone(),
                 volume: config.monthly_volume[m],
                 handled,
                 handled_minutes: handled * aht / 60.0,
@@ -309,8 +309,22 @@ pub fn misses(
     )
 }
 
+/// One month of the term: the scenario scaled to the month's volume, and its Erlang plan.
+#[derive(Debug, Clone)]
+pub struct MonthPlan {
+    /// `2027-01`, or `M1` without a start date.
+    pub label: String,
+    /// How many scenario horizons make up the month (days in the month ÷ days in the horizon):
+    /// the plan's hours times this are the month's hours.
+    pub horizons_per_month: f64,
+    /// The scenario scaled to the month's volume.
+    pub scenario: Scenario,
+    /// Its Erlang plan.
+    pub plan: Plan,
+}
+
 /// Each month of the term as the scenario scaled to the month's volume, with its Erlang plan.
-pub fn months(scenario: &Scenario) -> Result<Vec<(String, f64, Scenario, Plan)>> {
+pub fn months(scenario: &Scenario) -> Result<Vec<MonthPlan>> {
     let config = scenario
         .bid
         .as_ref()
@@ -341,7 +355,12 @@ pub fn months(scenario: &Scenario) -> Result<Vec<(String, f64, Scenario, Plan)>>
             let scale = config.monthly_volume[m] / (base_volume * days / horizon_days);
             let month = scaled(scenario, scale, config.aht);
             let plan = plan::plan(&month)?;
-            Ok((label, days / horizon_days, month, plan))
+            Ok(MonthPlan {
+                label,
+                horizons_per_month: days / horizon_days,
+                scenario: month,
+                plan,
+            })
         })
         .collect()
 }

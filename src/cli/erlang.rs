@@ -22,7 +22,7 @@ Examples:
   # The staffing curve from 10 to 20 agents, with impatient callers (Erlang A), as JSON
   staffsim erlang --volume 100 --interval 30m --aht 180s --agents 10..20 --within 20s --patience 2m --json
 
-  # Solve with an occupancy cap and shrinkage, and size 15 trunk lines
+  # Solve with an occupancy cap and shrinkage, and report the blocking of 70 trunk lines
   staffsim erlang --volume 400 --interval 30m --aht 257s --target 80/20 --max-occupancy 85% --shrinkage 30% --lines 70";
 
 /// Arguments of `staffsim erlang`.

@@ -1,5 +1,6 @@
 //! Dates and clock times as scenario files write them.
 
+use crate::units::{SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE};
 use jiff::civil::Date;
 use std::fmt;
 use std::str::FromStr;
@@ -17,7 +18,7 @@ impl ClockTime {
 
     /// From seconds after midnight, at most 86,400.
     pub fn from_seconds(seconds: u32) -> Option<Self> {
-        (seconds <= 86_400).then_some(Self(seconds))
+        (seconds <= SECONDS_PER_DAY).then_some(Self(seconds))
     }
 }
 
@@ -46,7 +47,7 @@ impl FromStr for ClockTime {
         };
         match (hours, minutes, seconds) {
             (Some(h), Some(m), Some(s)) if h < 24 || (m == 0 && s == 0) => {
-                Ok(Self(h * 3600 + m * 60 + s))
+                Ok(Self(h * SECONDS_PER_HOUR + m * SECONDS_PER_MINUTE + s))
             }
             _ => Err(err()),
         }
@@ -55,7 +56,12 @@ impl FromStr for ClockTime {
 
 impl fmt::Display for ClockTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:02}:{:02}", self.0 / 3600, self.0 % 3600 / 60)
+        write!(
+            f,
+            "{:02}:{:02}",
+            self.0 / SECONDS_PER_HOUR,
+            self.0 % SECONDS_PER_HOUR / SECONDS_PER_MINUTE
+        )
     }
 }
 

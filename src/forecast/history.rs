@@ -73,7 +73,7 @@ impl History {
         if rows.rows.len() < 2 || !length.is_finite() {
             return Err(Error::input(name, "a history needs at least two rows"));
         }
-        if length < 60.0 || 86_400.0 % length != 0.0 {
+        if length < 60.0 || Seconds::DAY.get() % length != 0.0 {
             return Err(Error::input(
                 name,
                 format!(
@@ -83,7 +83,7 @@ impl History {
             ));
         }
         let first = rows.rows[0].1.start;
-        let seconds_of_day = f64::from(first.hour()) * 3600.0
+        let seconds_of_day = f64::from(first.hour()) * Seconds::HOUR.get()
             + f64::from(first.minute()) * 60.0
             + f64::from(first.second());
         if seconds_of_day % length != 0.0 {
@@ -142,7 +142,7 @@ impl History {
 
     /// Intervals per day.
     pub fn slots_per_day(&self) -> usize {
-        (86_400.0 / self.length.get()) as usize
+        (Seconds::DAY.get() / self.length.get()) as usize
     }
 
     /// Start of interval `i` (which may lie beyond the history, for forecasts).
@@ -158,7 +158,7 @@ impl History {
         let spd = self.slots_per_day();
         let first = self.start;
         let first_slot = super::profile::weekday_index(first.weekday()) * spd
-            + ((f64::from(first.hour()) * 3600.0 + f64::from(first.minute()) * 60.0)
+            + ((f64::from(first.hour()) * Seconds::HOUR.get() + f64::from(first.minute()) * 60.0)
                 / self.length.get()) as usize;
         (first_slot + i) % (7 * spd)
     }

@@ -21,8 +21,6 @@ pub use csv::{Columns, parse_interval_csv, read_interval_csv};
 pub use history::{Gap, History};
 pub use methods::{Accuracy, Backtest, Forecast, HwParams, Method, accuracy, fit};
 pub use profile::{Profile, weekday};
-pub use series::{
-    Interval, IntervalSeries, MAX_INTERVALS, SECONDS_PER_DAY, SECONDS_PER_HOUR, interval_seconds,
-};
+pub use series::{Interval, IntervalSeries, MAX_INTERVALS, interval_seconds};
 pub use special_days::{SpecialDay, apply_special_days};
 pub use synth::{Synthesis, expected, synthesize};

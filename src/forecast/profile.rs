@@ -84,7 +84,7 @@ impl Profile {
         let shares = expand_shares(self.intraday.as_deref(), open_intervals, step)
             .map_err(|m| Error::input(at("intraday"), m))?;
 
-        let per_day = (super::series::SECONDS_PER_DAY / step) as usize;
+        let per_day = (crate::units::SECONDS_PER_DAY / step) as usize;
         if per_day.saturating_mul(self.days as usize) > super::series::MAX_INTERVALS {
             return Err(Error::input(
                 at("days"),
@@ -143,8 +143,8 @@ pub(crate) fn expand_shares(
     if let Some(bad) = shares.iter().find(|s| !(s.is_finite() && **s >= 0.0)) {
         return Err(format!("share {bad} must be ≥ 0"));
     }
-    let hourly = super::series::SECONDS_PER_HOUR.is_multiple_of(step);
-    let per_hour = (super::series::SECONDS_PER_HOUR / step).max(1) as usize;
+    let hourly = crate::units::SECONDS_PER_HOUR.is_multiple_of(step);
+    let per_hour = (crate::units::SECONDS_PER_HOUR / step).max(1) as usize;
     let expanded: Vec<f64> = if shares.len() == open_intervals {
         shares.to_vec()
     } else if hourly && shares.len() * per_hour == open_intervals {

@@ -7,11 +7,7 @@ use jiff::civil::{Date, DateTime};
 /// (`days = 1000000`, a date in the wrong century) turning into gigabytes of intervals.
 pub const MAX_INTERVALS: usize = 2_102_400;
 
-/// Seconds in a day.
-pub const SECONDS_PER_DAY: u32 = 86_400;
-
-/// Seconds in an hour.
-pub const SECONDS_PER_HOUR: u32 = 3_600;
+use crate::units::{SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE};
 
 /// Checks an interval length: a whole number of seconds, at least a minute, that divides a day
 /// (5m, 10m, 15m, 30m, 1h, but also 90s or 22m30s). Returns it in whole seconds.
@@ -49,8 +45,9 @@ pub(super) fn civil_millis(at: DateTime) -> i64 {
     let day_of_year = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     let days = era * 146_097 + day_of_era;
-    let seconds =
-        i64::from(at.hour()) * 3600 + i64::from(at.minute()) * 60 + i64::from(at.second());
+    let seconds = i64::from(at.hour()) * i64::from(SECONDS_PER_HOUR)
+        + i64::from(at.minute()) * i64::from(SECONDS_PER_MINUTE)
+        + i64::from(at.second());
     (days * i64::from(SECONDS_PER_DAY) + seconds) * 1000
         + i64::from(at.subsec_nanosecond()) / 1_000_000
 }

@@ -13,7 +13,8 @@ pub struct Synthesis {
     pub weeks: u32,
     /// Minutes per interval (dividing a day).
     pub interval_minutes: u32,
-    /// Contacts on an average Monday at the start.
+    /// Contacts at the start on a day whose weekday factor is 1 (a Wednesday; Mondays run at
+    /// 1.15 ×, Sundays at 0.55 ×).
     pub daily_volume: f64,
     /// Growth per week (0.003 = 0.3 %).
     pub weekly_growth: f64,

@@ -81,7 +81,7 @@ impl Timeline {
         let n = open.len() as f64;
         let (ticks, separators) = if day_starts.len() <= 1 {
             // One day: a tick on the hour, every hour or every two.
-            let hours = n * interval.get() / 3600.0;
+            let hours = n * interval.hours();
             let every = if hours > 14.0 { 2 } else { 1 };
             let ticks = starts
                 .iter()

@@ -107,12 +107,6 @@ impl ErlangA {
         self.performance_from_blocking(agents, b, within, definition)
     }
 
-    /// The probability that an arriving contact waits.
-    pub fn p_wait(&self, agents: u32) -> f64 {
-        self.performance(agents, Seconds(0.0), SlDefinition::Offered)
-            .p_wait
-    }
-
     /// Abandoned ÷ offered.
     pub fn abandon_rate(&self, agents: u32) -> f64 {
         self.queue_sums(agents, blocking(agents, self.load_erlangs), 0.0)

@@ -61,21 +61,10 @@ impl ErlangC {
         self.load_erlangs == 0.0 || f64::from(agents) > self.load_erlangs
     }
 
-    /// The probability of waiting, `C(n, A)`; 1 when unstable.
-    pub fn p_wait(&self, agents: u32) -> f64 {
-        self.p_wait_from_blocking(agents, blocking(agents, self.load_erlangs))
-    }
-
     /// The fraction of contacts answered within `within`; 0 when unstable.
     pub fn service_level(&self, agents: u32, within: Seconds) -> f64 {
         self.performance(agents, within, SlDefinition::Offered)
             .service_level
-    }
-
-    /// The mean wait of answered contacts; `None` when unstable.
-    pub fn asa(&self, agents: u32) -> Option<Seconds> {
-        self.performance(agents, Seconds(0.0), SlDefinition::Offered)
-            .asa
     }
 
     /// Answered load ÷ agents: `A / n`, capped at 1 when unstable, 0 with no agents.

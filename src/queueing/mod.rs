@@ -112,7 +112,6 @@ pub struct Performance {
     pub stable: bool,
 }
 
-/// Rejects loads that are negative, NaN or infinite.
 /// The largest offered load the models accept: far beyond any single queue (the largest centres
 /// carry a few thousand Erlangs), small enough that every computation stays in seconds.
 pub const MAX_LOAD_ERLANGS: f64 = 1_000_000.0;

@@ -423,7 +423,10 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
                     ),
                 ));
             }
-            let horizon = raw.forecast.horizon.unwrap_or(Seconds(14.0 * 86_400.0));
+            let horizon = raw
+                .forecast
+                .horizon
+                .unwrap_or(Seconds(14.0 * Seconds::DAY.get()));
             let steps = (horizon.get() / history.length.get()).ceil() as usize;
             if steps == 0 || steps > forecast::MAX_INTERVALS {
                 return Err(Error::input(

@@ -30,7 +30,7 @@ const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 pub(super) fn shift(k: usize, raw: &RawShift, file: &str) -> Result<Shift> {
     let at = |name: &str| format!("{file}: [[staffing.shift]] #{} {name}", k + 1);
-    if !(raw.length.get() > 0.0 && raw.length.get() <= 86_400.0) {
+    if !(raw.length.get() > 0.0 && raw.length <= Seconds::DAY) {
         return Err(Error::input(
             at("length"),
             format!("must be between 0 and 24h, got {}", raw.length),

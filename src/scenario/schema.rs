@@ -4,7 +4,7 @@
 
 use crate::forecast::{ClockTime, parse_date};
 use crate::queueing::SlDefinition;
-use crate::units::Seconds;
+use crate::units::{SECONDS_PER_HOUR, Seconds};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -324,10 +324,10 @@ fn flat_week() -> Vec<f64> {
     vec![1.0; 7]
 }
 fn default_open() -> TomlClock {
-    TomlClock(ClockTime::from_seconds(8 * 3600).expect("08:00"))
+    TomlClock(ClockTime::from_seconds(8 * SECONDS_PER_HOUR).expect("08:00"))
 }
 fn default_close() -> TomlClock {
-    TomlClock(ClockTime::from_seconds(20 * 3600).expect("20:00"))
+    TomlClock(ClockTime::from_seconds(20 * SECONDS_PER_HOUR).expect("20:00"))
 }
 fn default_service_level() -> f64 {
     0.8
@@ -360,7 +360,7 @@ fn default_retry_delay() -> Seconds {
     Seconds(300.0)
 }
 fn default_repeat_delay() -> Seconds {
-    Seconds(86_400.0)
+    Seconds::DAY
 }
 
 /// A date written `"2026-12-24"` or as an unquoted TOML date `2026-12-24`.

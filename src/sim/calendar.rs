@@ -74,11 +74,6 @@ impl<E: Copy> Calendar<E> {
         self.heap.pop().map(|e| (e.time, e.event))
     }
 
-    /// Pending events.
-    pub fn len(&self) -> usize {
-        self.heap.len()
-    }
-
     /// True when nothing is scheduled.
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()

@@ -155,8 +155,17 @@ pub fn grid(config: &SweepConfig) -> Vec<SweepPoint> {
     points
 }
 
+/// A sweep point's scenario variant, staffed as the point says, with its plan.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// The scenario with the point's volume, AHT, shrinkage, patience and staffing.
+    pub scenario: Scenario,
+    /// Its plan (the analytic column of the sweep).
+    pub plan: Plan,
+}
+
 /// The scenario variant of one sweep point, staffed as the point says, and its plan.
-pub fn variant(scenario: &Scenario, point: &SweepPoint) -> Result<(Scenario, Plan)> {
+pub fn variant(scenario: &Scenario, point: &SweepPoint) -> Result<Variant> {
     let mut v = scenario.clone();
     for demand in &mut v.intervals {
         if let Some(m) = point.volume_multiplier {
@@ -213,7 +222,10 @@ pub fn variant(scenario: &Scenario, point: &SweepPoint) -> Result<(Scenario, Pla
         .collect();
     let staffed = v.with_agents(&agents, point.label());
     let plan = plan::plan(&staffed)?;
-    Ok((staffed, plan))
+    Ok(Variant {
+        scenario: staffed,
+        plan,
+    })
 }
 
 /// KPIs of one option, analytic and simulated.
@@ -318,9 +330,6 @@ impl SweepResult {
     }
 }
 
-/// Every option's scenario variant with its plan, and its simulation model.
-type Prepared = (Vec<(Scenario, Plan)>, Vec<SimModel>);
-
 /// One replication of one option, reduced to what the sweep reports.
 #[derive(Debug, Clone, Copy)]
 struct Outcome {
@@ -388,17 +397,17 @@ pub fn sweep(
     let points = grid(config);
     let started = Instant::now();
     // Planning the variants is independent per option: in parallel too.
-    let prepare = || -> Result<Prepared> {
-        let variants: Vec<(Scenario, Plan)> = points
+    let prepare = || -> Result<(Vec<Variant>, Vec<SimModel>)> {
+        let variants: Vec<Variant> = points
             .par_iter()
             .map(|p| variant(scenario, p))
             .collect::<Result<_>>()?;
         let models = variants
             .par_iter()
-            .map(|(v, plan)| {
+            .map(|v| {
                 SimModel::new(
-                    v,
-                    &plan
+                    &v.scenario,
+                    &v.plan
                         .intervals
                         .iter()
                         .map(|i| i.staffed_agents)
@@ -458,7 +467,7 @@ pub fn sweep(
         .into_iter()
         .zip(&variants)
         .zip(&folded)
-        .map(|((point, (_, plan)), tally)| {
+        .map(|((point, Variant { plan, .. }), tally)| {
             let t = &plan.totals;
             let cost = match t.labour_cost {
                 Some(labour) => labour + scenario.cost.fixed_overheads,

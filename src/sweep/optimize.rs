@@ -50,6 +50,12 @@ pub struct Optimization {
 /// The most iterations before giving up on convergence.
 pub(super) const MAX_ITERATIONS: u32 = 40;
 
+/// Headroom above the goal an interval's simulated service level must keep, after the Erlang
+/// loss of one agent, before that agent is removed. Two points of service level is about two
+/// standard errors of an interval's mean SL at typical replication counts, so the optimiser does
+/// not remove agents on noise and oscillate between iterations.
+const REMOVAL_MARGIN: f64 = 0.02;
+
 /// Finds per-interval staffing that meets the target in simulation.
 pub fn optimize(
     scenario: &Scenario,
@@ -93,7 +99,7 @@ pub fn optimize(
                     - model
                         .performance(agents[k] - 1, target.within(), target.definition())
                         .service_level;
-                if sl - loss >= goal + 0.02 {
+                if sl - loss >= goal + REMOVAL_MARGIN {
                     agents[k] -= 1;
                     changed = true;
                 }
