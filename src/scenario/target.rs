@@ -4,20 +4,10 @@
 //! this builder only names the field in the file when one is out of range.
 
 use super::Target;
+use super::check::at_field;
 use super::schema::RawTarget;
 use crate::error::{Error, Result};
 use crate::queueing::{Constraints, ServiceTarget, SlDefinition};
-
-/// An [`Error::InvalidParameter`] from the queueing layer, relocated to `location` (the file and
-/// the field), keeping its "must be …, got …" message.
-pub(super) fn at_field(location: String) -> impl FnOnce(Error) -> Error {
-    move |err| match err {
-        Error::InvalidParameter { value, allowed, .. } => {
-            Error::input(location, format!("must be {allowed}, got {value}"))
-        }
-        other => other,
-    }
-}
 
 /// Builds the validated [`Target`]; `file` prefixes error locations. Warns (into `warnings`)
 /// when an SL definition other than `offered` is given to a queue where nobody abandons.
