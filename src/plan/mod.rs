@@ -174,25 +174,20 @@ pub fn plan(scenario: &Scenario) -> Result<Plan> {
 
     let hours = scenario.interval.hours();
     let hourly_cost = scenario.cost.hourly_cost;
-    let mut days = Vec::new();
-    let mut from = 0;
-    while from < intervals.len() {
-        let date = intervals[from].start.date();
-        let to = from
-            + intervals[from..]
-                .iter()
-                .take_while(|i| i.start.date() == date)
-                .count();
-        let slice = &intervals[from..to];
-        days.push(DayPlan {
-            date,
-            special_day: slice[0]
-                .special_day
-                .map(|k| scenario.special_days[k].name.clone()),
-            totals: totals(slice, hours, hourly_cost, definition),
-        });
-        from = to;
-    }
+    let days = scenario
+        .days()
+        .into_iter()
+        .map(|day| {
+            let slice = &intervals[day.intervals];
+            DayPlan {
+                date: day.date,
+                special_day: slice[0]
+                    .special_day
+                    .map(|k| scenario.special_days[k].name.clone()),
+                totals: totals(slice, hours, hourly_cost, definition),
+            }
+        })
+        .collect();
     Ok(Plan {
         model,
         totals: totals(&intervals, hours, hourly_cost, definition),

@@ -30,6 +30,15 @@ use std::path::{Path, PathBuf};
 pub use roster::Shift;
 pub use terms::{BidConfig, Site, SweepConfig};
 
+/// One calendar day of a scenario's horizon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Day {
+    /// The date.
+    pub date: jiff::civil::Date,
+    /// Indices of its intervals in [`Scenario::intervals`].
+    pub intervals: std::ops::Range<usize>,
+}
+
 /// A validated scenario, ready to plan or simulate.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -272,6 +281,23 @@ impl Scenario {
     /// The constraints the plan solves for.
     pub fn constraints(&self) -> Constraints {
         self.target.constraints()
+    }
+
+    /// The calendar days of the horizon, in order, each with the indices of its intervals: the
+    /// one day index that plans, simulations and sweeps share.
+    pub fn days(&self) -> Vec<Day> {
+        let mut days: Vec<Day> = Vec::new();
+        for (k, interval) in self.intervals.iter().enumerate() {
+            let date = interval.start.date();
+            match days.last_mut() {
+                Some(day) if day.date == date => day.intervals.end = k + 1,
+                _ => days.push(Day {
+                    date,
+                    intervals: k..k + 1,
+                }),
+            }
+        }
+        days
     }
 
     /// Open intervals only.

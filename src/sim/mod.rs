@@ -115,11 +115,7 @@ pub fn simulate(
     progress.add_work(u64::from(options.replications));
     let run = || run_all(&model, definition, options, progress);
     let (intervals, days, whole, totals, wall_seconds) = on_threads(options.threads, run)?;
-    let dates: Vec<Date> = {
-        let mut d: Vec<Date> = scenario.intervals.iter().map(|i| i.start.date()).collect();
-        d.dedup();
-        d
-    };
+    let dates: Vec<Date> = scenario.days().into_iter().map(|d| d.date).collect();
     Ok(SimulationResult {
         replications: options.replications,
         seed: options.seed,

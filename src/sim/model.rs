@@ -62,37 +62,32 @@ impl SimModel {
             ));
         }
         let interval_seconds = scenario.interval.get();
-        let mut days = 0;
-        let mut last_date = None;
+        let calendar = scenario.days();
+        let mut day_of = vec![0; scenario.intervals.len()];
+        for (d, day) in calendar.iter().enumerate() {
+            day_of[day.intervals.clone()].fill(d);
+        }
         let intervals = scenario
             .intervals
             .iter()
             .zip(agents)
-            .map(|(demand, &agents)| {
-                let date = demand.start.date();
-                if last_date != Some(date) {
-                    if last_date.is_some() {
-                        days += 1;
-                    }
-                    last_date = Some(date);
-                }
-                SimInterval {
-                    rate: if demand.open {
-                        demand.volume / interval_seconds
-                    } else {
-                        0.0
-                    },
-                    aht: demand.aht.get(),
-                    agents: if demand.open { agents } else { 0 },
-                    open: demand.open,
-                    day: days,
-                }
+            .zip(day_of)
+            .map(|((demand, &agents), day)| SimInterval {
+                rate: if demand.open {
+                    demand.volume / interval_seconds
+                } else {
+                    0.0
+                },
+                aht: demand.aht.get(),
+                agents: if demand.open { agents } else { 0 },
+                open: demand.open,
+                day,
             })
             .collect::<Vec<_>>();
         let sim = &scenario.simulation;
         Ok(Self {
             interval_seconds,
-            days: if intervals.is_empty() { 0 } else { days + 1 },
+            days: calendar.len(),
             intervals,
             within: scenario.target.service.within().get(),
             service: ServiceSampler::new(&scenario.handle_time),

@@ -456,12 +456,7 @@ pub fn sweep(
     let wall_seconds = started.elapsed().as_secs_f64();
 
     // FTE over the horizon: paid hours ÷ (paid hours per FTE per week × weeks covered).
-    let days = scenario
-        .intervals
-        .iter()
-        .map(|i| i.start.date())
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
+    let days = scenario.days().len();
     let weeks = days.max(1) as f64 / 7.0;
     let mut results: Vec<SweepOption> = points
         .into_iter()
