@@ -566,3 +566,73 @@ fn erlang_ranges_and_curves_far_beyond_the_load_are_capped_or_cheap() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(std::fs::metadata(&chart).unwrap().len() > 1000);
 }
+
+/// Resident memory of a running process in MiB, from /proc (Linux only).
+#[cfg(target_os = "linux")]
+fn resident_mib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
+}
+
+/// Starts `args`, lets it work for two seconds, and returns the largest resident memory seen
+/// (it must still be running: an up-front allocation of gigabytes aborts at once).
+#[cfg(target_os = "linux")]
+fn memory_while_running(args: &[&str]) -> u64 {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("staffsim"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut most = 0;
+    for _ in 0..20 {
+        std::thread::sleep(Duration::from_millis(100));
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            use std::io::Read;
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
+            panic!("{args:?} ended early ({status}): {err}");
+        }
+        most = most.max(resident_mib(child.id()).unwrap_or(0));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    most
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn sweep_and_bid_with_billions_of_replications_stream_in_bounded_memory() {
+    let sweep = repo("scenarios/holiday-peak.toml");
+    let bid = repo("scenarios/bpo-bid-baseline.toml");
+    let sweep_mib = memory_while_running(&[
+        "sweep",
+        sweep.to_str().unwrap(),
+        "--replications",
+        "4294967295",
+    ]);
+    assert!(sweep_mib < 300, "sweep used {sweep_mib} MiB");
+    let bid_mib =
+        memory_while_running(&["bid", bid.to_str().unwrap(), "--replications", "4294967295"]);
+    assert!(bid_mib < 300, "bid used {bid_mib} MiB");
+}
+
+#[test]
+fn synthesize_refuses_the_fitting_flags_it_would_ignore() {
+    let dir = scratch("synth-flags");
+    for flag in [["--horizon", "7d"], ["--method", "holt-winters"]] {
+        let output = run_in(
+            &dir,
+            &["forecast", "--synthesize", "h.csv", flag[0], flag[1]],
+        );
+        assert_refused(&output, &[flag[0]]);
+        assert!(!dir.join("h.csv").exists());
+    }
+}
