@@ -1,6 +1,6 @@
 //! Reading interval CSV files: `start, volume[, aht][, agents]`.
 
-use super::series::{Interval, IntervalSeries, civil_millis};
+use super::series::{Interval, IntervalSeries, MAX_INTERVALS, civil_millis};
 use crate::error::{Error, Result};
 use crate::units::Seconds;
 use jiff::civil::DateTime;
@@ -28,9 +28,19 @@ const AGENTS: &str = "agents";
 pub fn read_interval_csv(path: &Path, expected: Option<Seconds>) -> Result<IntervalSeries> {
     interval_csv(
         crate::input::open(path)?,
+        rows_hint(path),
         &path.display().to_string(),
         expected,
     )
+}
+
+/// About the shortest row of an interval CSV (`2026-12-24T09:00,12` and a line end): a file's
+/// length over this bounds its rows, so they are read without reallocating.
+const BYTES_PER_ROW: usize = 20;
+
+/// At most how many rows the file at `path` holds, by its length.
+pub(crate) fn rows_hint(path: &Path) -> usize {
+    std::fs::metadata(path).map_or(0, |m| m.len() as usize / BYTES_PER_ROW)
 }
 
 /// [`read_interval_csv`] on bytes already in memory; `name` is used in error messages.
@@ -41,6 +51,7 @@ pub fn parse_interval_csv(
 ) -> Result<IntervalSeries> {
     interval_csv(
         bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes),
+        bytes.len() / BYTES_PER_ROW,
         name,
         expected,
     )
@@ -49,24 +60,23 @@ pub fn parse_interval_csv(
 /// The interval CSV from a stream, each row checked against the grid as it is read.
 fn interval_csv(
     source: impl std::io::Read,
+    rows_hint: usize,
     name: &str,
     expected: Option<Seconds>,
 ) -> Result<IntervalSeries> {
     let mut length = expected.map(Seconds::get);
     let rows = parse_rows(
         source,
+        rows_hint,
         name,
         &Columns::default(),
         &mut |rows, start_column| check_spacing(rows, name, &mut length, expected, start_column),
     )?;
-    let length = match (length, rows.rows.len()) {
-        (Some(length), _) => Seconds(length),
-        (None, _) => {
-            return Err(Error::input(
-                name,
-                "one row only: the interval length cannot be inferred; set [centre] interval",
-            ));
-        }
+    let Some(length) = length.map(Seconds) else {
+        return Err(Error::input(
+            name,
+            "one row only: the interval length cannot be inferred; set [centre] interval",
+        ));
     };
     check_span(&rows.rows, name, length)?;
     Ok(IntervalSeries {
@@ -105,15 +115,17 @@ pub(crate) struct Rows {
 pub(crate) type RowCheck<'a> = dyn FnMut(&[(u64, Interval)], &str) -> Result<()> + 'a;
 
 /// Reads and checks every row as it streams in: each start after the one before, at most
-/// [`MAX_INTERVALS`](super::series::MAX_INTERVALS) rows, and `check` on every new row.
+/// [`MAX_INTERVALS`](MAX_INTERVALS) rows, and `check` on every new row.
 pub(crate) fn parse_rows(
     source: impl std::io::Read,
+    rows_hint: usize,
     name: &str,
     columns: &Columns,
     check: &mut RowCheck,
 ) -> Result<Rows> {
+    // Only the header is trimmed by the reader; of each row, only the cells used are trimmed.
     let mut reader = ::csv::ReaderBuilder::new()
-        .trim(::csv::Trim::All)
+        .trim(::csv::Trim::Headers)
         .flexible(true)
         .from_reader(source);
     let headers = reader
@@ -141,7 +153,7 @@ pub(crate) fn parse_rows(
     let (aht_col, agents_col) = (find(AHT), find(AGENTS));
     let start_column = format!("column {} ({})", start_col + 1, &headers[start_col]);
 
-    let mut rows: Vec<(u64, Interval)> = Vec::new();
+    let mut rows: Vec<(u64, Interval)> = Vec::with_capacity(rows_hint.min(MAX_INTERVALS));
     // One byte record reused for every row, and only the cells used are checked as UTF-8: the
     // reader allocates nothing per row.
     let mut record = ::csv::ByteRecord::new();
@@ -156,12 +168,12 @@ pub(crate) fn parse_rows(
             break;
         }
         let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(<[u8]>::is_empty) {
+        if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
             continue;
         }
         let at = |col: usize| format!("{name}:{line}: column {} ({})", col + 1, &headers[col]);
         let cell = |col: usize| -> Result<&str> {
-            std::str::from_utf8(record.get(col).unwrap_or(b"")).map_err(|_| {
+            std::str::from_utf8(record.get(col).unwrap_or(b"").trim_ascii()).map_err(|_| {
                 Error::input(at(col), "the file is not UTF-8 text: save it as CSV UTF-8")
             })
         };
@@ -221,12 +233,12 @@ pub(crate) fn parse_rows(
                 ),
             ));
         }
-        if rows.len() == super::series::MAX_INTERVALS {
+        if rows.len() == MAX_INTERVALS {
             return Err(Error::input(
                 format!("{name}:{line}"),
                 format!(
                     "more than {} rows (20 years of 5-minute intervals): split the file",
-                    super::series::MAX_INTERVALS
+                    MAX_INTERVALS
                 ),
             ));
         }
@@ -248,16 +260,16 @@ pub(crate) fn parse_rows(
 
 /// Rejects files whose first and last rows are further apart than [`MAX_INTERVALS`] intervals.
 ///
-/// [`MAX_INTERVALS`]: super::series::MAX_INTERVALS
+/// [`MAX_INTERVALS`]: MAX_INTERVALS
 pub(crate) fn check_span(rows: &[(u64, Interval)], name: &str, length: Seconds) -> Result<()> {
     let (first, last) = (rows[0].1.start, rows[rows.len() - 1].1.start);
     let span = last.duration_since(first).as_secs_f64() / length.get() + 1.0;
-    if span > super::series::MAX_INTERVALS as f64 {
+    if span > MAX_INTERVALS as f64 {
         return Err(Error::input(
             name,
             format!(
                 "{first} to {last} in {length} intervals is more than {} intervals",
-                super::series::MAX_INTERVALS
+                MAX_INTERVALS
             ),
         ));
     }
@@ -373,9 +385,17 @@ fn check_spacing(
 }
 
 /// Turns the rows into a gapless series: closed hours skipped between days become closed intervals.
+///
+/// Without gaps (the common case) the rows' own allocation is reused.
 fn fill_day_gaps(rows: Vec<(u64, Interval)>, length: Seconds) -> Vec<Interval> {
     let step = jiff::SignedDuration::from_secs_f64(length.get());
     let step_millis = (length.get() * 1000.0).round() as i64;
+    let gapless = rows
+        .windows(2)
+        .all(|pair| civil_millis(pair[1].1.start) - civil_millis(pair[0].1.start) == step_millis);
+    if gapless {
+        return rows.into_iter().map(|(_, interval)| interval).collect();
+    }
     let mut intervals: Vec<Interval> = Vec::with_capacity(rows.len());
     let mut last_millis = None;
     for (_, interval) in rows {

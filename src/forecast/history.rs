@@ -36,6 +36,7 @@ impl History {
     pub fn read(path: &Path, columns: &Columns) -> Result<Self> {
         Self::from_reader(
             crate::input::open(path)?,
+            super::csv::rows_hint(path),
             &path.display().to_string(),
             columns,
         )
@@ -45,11 +46,16 @@ impl History {
     /// one grid whose spacing — the most common gap between rows — divides a day.
     pub fn parse(bytes: &[u8], name: &str, columns: &Columns) -> Result<Self> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        Self::from_reader(bytes, name, columns)
+        Self::from_reader(bytes, 0, name, columns)
     }
 
-    fn from_reader(source: impl std::io::Read, name: &str, columns: &Columns) -> Result<Self> {
-        let rows = parse_rows(source, name, columns, &mut |_, _| Ok(()))?;
+    fn from_reader(
+        source: impl std::io::Read,
+        rows_hint: usize,
+        name: &str,
+        columns: &Columns,
+    ) -> Result<Self> {
+        let rows = parse_rows(source, rows_hint, name, columns, &mut |_, _| Ok(()))?;
         let at = |line: u64| format!("{name}:{line}: {}", rows.start_column);
         let mut steps: std::collections::BTreeMap<i64, usize> = Default::default();
         for pair in rows.rows.windows(2) {

@@ -165,12 +165,15 @@ pub fn plan(scenario: &Scenario) -> Result<Plan> {
             special_day: demand.special_day,
         })
     };
-    let intervals: Vec<IntervalPlan> = scenario
+    // Collected as results first: an indexed parallel collect writes each in place, where a
+    // fallible collect would gather chunks and copy them again.
+    let solved: Vec<Result<IntervalPlan>> = scenario
         .intervals
         .par_iter()
         .with_min_len(PARALLEL_CHUNK)
         .map(plan_interval)
-        .collect::<Result<_>>()?;
+        .collect();
+    let intervals = solved.into_iter().collect::<Result<Vec<_>>>()?;
 
     let hours = scenario.interval.hours();
     let hourly_cost = scenario.cost.hourly_cost;

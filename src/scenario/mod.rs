@@ -392,7 +392,7 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
     }
     let intervals = series
         .intervals
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(k, i)| IntervalDemand {
             start: i.start,
