@@ -224,71 +224,85 @@ pub(super) fn bid(raw: &RawBid, file: &str, simulation_replications: u32) -> Res
             format!("volumes must be ≥ 0, got {v}"),
         ));
     }
-    let fraction = |name: &str, v: f64, ok: bool| {
-        if ok {
-            Ok(())
-        } else {
-            Err(Error::input(at(name), format!("out of range: {v}")))
-        }
+    // Every range names what is allowed, through the scenario's one range check.
+    let fields = super::check::Fields { file };
+    let check = |name: &str, v: f64, ok: bool, allowed: &str| {
+        fields.require(&format!("[bid] {name}"), v, ok, allowed)
     };
-    fraction(
+    check(
         "growth",
         raw.growth,
         raw.growth.is_finite() && raw.growth > -1.0,
+        "a monthly growth above -1 (−100 %), e.g. 0.01",
     )?;
-    fraction(
+    check(
         "hours_per_fte_month",
         raw.hours_per_fte_month,
         raw.hours_per_fte_month > 0.0 && raw.hours_per_fte_month <= 744.0,
+        "paid hours in (0, 744], e.g. 160",
     )?;
     if let Some(s) = raw.shrinkage {
-        fraction("shrinkage", s, (0.0..1.0).contains(&s))?;
+        check("shrinkage", s, (0.0..1.0).contains(&s), "in [0, 1)")?;
     }
-    fraction(
+    check(
         "attrition",
         raw.attrition,
         (0.0..1.0).contains(&raw.attrition),
+        "a monthly share in [0, 1), e.g. 0.035",
     )?;
-    fraction(
+    check(
         "training_weeks",
         raw.training_weeks,
         (0.0..=52.0).contains(&raw.training_weeks),
+        "weeks in [0, 52]",
     )?;
     if let Some(r) = raw.ramp.iter().find(|r| !(**r > 0.0 && **r <= 1.0)) {
-        return Err(Error::input(
-            at("ramp"),
-            format!("productivities must be in (0, 1], got {r}"),
-        ));
+        return Err(fields.invalid("[bid] ramp", r, "productivities in (0, 1]"));
     }
-    fraction("margin", raw.margin, (0.0..1.0).contains(&raw.margin))?;
+    check(
+        "margin",
+        raw.margin,
+        (0.0..1.0).contains(&raw.margin),
+        "in [0, 1), e.g. 0.15",
+    )?;
     let base_share = raw.hybrid_base_share.unwrap_or(0.5);
-    fraction(
+    check(
         "hybrid_base_share",
         base_share,
         (0.0..=1.0).contains(&base_share),
+        "in [0, 1]",
     )?;
-    fraction(
+    check(
         "sla_credit",
         raw.sla_credit,
         (0.0..=1.0).contains(&raw.sla_credit),
+        "a share of the month's fee in [0, 1]",
     )?;
-    fraction(
+    check(
         "sla_credit_cap",
         raw.sla_credit_cap,
         (0.0..=1.0).contains(&raw.sla_credit_cap),
+        "a share of the term's fees in [0, 1]",
     )?;
-    fraction(
+    check(
         "max_p_miss",
         raw.max_p_miss,
         raw.max_p_miss > 0.0 && raw.max_p_miss < 1.0,
+        "a probability in (0, 1), e.g. 0.1",
     )?;
-    fraction(
+    check(
         "overheads_per_month",
         raw.overheads_per_month,
-        raw.overheads_per_month.is_finite() && raw.overheads_per_month >= 0.0,
+        (0.0..=1e15).contains(&raw.overheads_per_month),
+        "from 0 to 1e15",
     )?;
     if let Some(cv) = raw.volume_cv {
-        fraction("volume_cv", cv, cv == 0.0 || (0.001..=10.0).contains(&cv))?;
+        check(
+            "volume_cv",
+            cv,
+            cv == 0.0 || (0.001..=10.0).contains(&cv),
+            "0, or between 0.001 and 10",
+        )?;
     }
     if raw.sites.is_empty() {
         return Err(Error::input(
@@ -297,14 +311,12 @@ pub(super) fn bid(raw: &RawBid, file: &str, simulation_replications: u32) -> Res
         ));
     }
     for site in &raw.sites {
-        let valid = site.hourly_cost.is_finite()
-            && site.hourly_cost >= 0.0
-            && (0.0..=1.0).contains(&site.share);
+        let valid = (0.0..=1e6).contains(&site.hourly_cost) && (0.0..=1.0).contains(&site.share);
         if !valid {
             return Err(Error::input(
                 at("sites"),
                 format!(
-                    "site '{}' needs hourly_cost ≥ 0 and share in [0, 1]",
+                    "site '{}' needs hourly_cost from 0 to 1,000,000 and share in [0, 1]",
                     site.name
                 ),
             ));
@@ -350,4 +362,43 @@ pub(super) fn bid(raw: &RawBid, file: &str, simulation_replications: u32) -> Res
         volume_cv: raw.volume_cv,
         replications,
     })
+}
+
+#[cfg(test)]
+mod bid_tests {
+    use super::*;
+
+    fn bid_with(extra: &str) -> String {
+        let text = format!(
+            "term_months = 2\nmonthly_volume = [1000, 1000]\n{extra}\n[[sites]]\nname = \"a\"\nhourly_cost = 20\nshare = 1\n"
+        );
+        bid(&toml::from_str(&text).unwrap(), "s.toml", 20)
+            .map(|b| format!("ok {}", b.term_months))
+            .unwrap_or_else(|e| e.to_string())
+    }
+
+    #[test]
+    fn every_bid_range_names_what_is_allowed() {
+        assert_eq!(bid_with(""), "ok 2");
+        for (extra, expected) in [
+            (
+                "margin = 1.5",
+                "s.toml: [bid] margin: must be in [0, 1), e.g. 0.15, got 1.5",
+            ),
+            (
+                "attrition = -0.1",
+                "s.toml: [bid] attrition: must be a monthly share in [0, 1), e.g. 0.035, got -0.1",
+            ),
+            (
+                "max_p_miss = 0",
+                "s.toml: [bid] max_p_miss: must be a probability in (0, 1), e.g. 0.1, got 0",
+            ),
+            (
+                "ramp = [0.5, 2]",
+                "s.toml: [bid] ramp: must be productivities in (0, 1], got 2",
+            ),
+        ] {
+            assert_eq!(bid_with(extra), expected);
+        }
+    }
 }
