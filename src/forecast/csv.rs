@@ -64,15 +64,21 @@ fn interval_csv(
     name: &str,
     expected: Option<Seconds>,
 ) -> Result<IntervalSeries> {
-    let mut length = expected.map(Seconds::get);
+    let mut grid = Grid {
+        length: expected.map(Seconds::get),
+        expected,
+        last_millis: None,
+        gaps: false,
+    };
     let rows = parse_rows(
         source,
         rows_hint,
         name,
         &Columns::default(),
-        &mut |rows, start_column| check_spacing(rows, name, &mut length, expected, start_column),
+        &mut |rows, start_column| grid.check(rows, name, start_column),
     )?;
-    let Some(length) = length.map(Seconds) else {
+    let gaps = grid.gaps;
+    let Some(length) = grid.length.map(Seconds) else {
         return Err(Error::input(
             name,
             "one row only: the interval length cannot be inferred; set [centre] interval",
@@ -81,7 +87,15 @@ fn interval_csv(
     check_span(&rows.rows, name, length)?;
     Ok(IntervalSeries {
         length,
-        intervals: fill_day_gaps(rows.rows, length),
+        intervals: if gaps {
+            fill_day_gaps(rows.rows, length)
+        } else {
+            // Without gaps the rows' own allocation becomes the series.
+            rows.rows
+                .into_iter()
+                .map(|(_, interval)| interval)
+                .collect()
+        },
     })
 }
 
@@ -337,40 +351,56 @@ fn parse_start_fast(b: &[u8]) -> Option<DateTime> {
     .ok()
 }
 
-/// Checks the newest row against the grid: the first two rows set the interval length (which
-/// must equal `expected` when given); every later row follows the one before by one interval,
-/// or, from one day to the next, by a whole number of intervals (closed hours skipped).
-fn check_spacing(
-    rows: &[(u64, Interval)],
-    name: &str,
-    length: &mut Option<f64>,
+/// The interval grid as the rows reveal it, checked row by row while the file streams in.
+struct Grid {
+    /// Seconds between rows: `expected`, else the first two rows' spacing.
+    length: Option<f64>,
+    /// `[centre] interval`, when set.
     expected: Option<Seconds>,
-    start_column: &str,
-) -> Result<()> {
-    let [.., (_, a), (line, b)] = rows else {
-        return Ok(());
-    };
-    let at = || format!("{name}:{line}: {start_column}");
-    let step = (civil_millis(b.start) - civil_millis(a.start)) as f64 / 1000.0;
-    let length = *length.get_or_insert(step);
-    if rows.len() == 2
-        && let Some(expected) = expected
-        && step != expected.get()
-    {
-        return Err(Error::input(
-            at(),
-            format!(
-                "rows are {} apart but [centre] interval is {}: the interval length must match the file",
-                Seconds(step),
-                expected
-            ),
-        ));
-    }
-    let whole_intervals = step / length;
-    let next_day_gap =
-        b.date() > a.date() && whole_intervals.fract() == 0.0 && whole_intervals >= 1.0;
-    if step != length && !next_day_gap {
-        return Err(Error::input(
+    /// The previous row's start in [`civil_millis`], so each start is converted once.
+    last_millis: Option<i64>,
+    /// Whether closed hours were skipped between days somewhere.
+    gaps: bool,
+}
+
+impl Grid {
+    /// Checks the newest row: the first two rows set the interval length (which must equal
+    /// `expected` when given); every later row follows the one before by one interval, or, from
+    /// one day to the next, by a whole number of intervals (closed hours skipped).
+    fn check(&mut self, rows: &[(u64, Interval)], name: &str, start_column: &str) -> Result<()> {
+        let Some((line, b)) = rows.last() else {
+            return Ok(());
+        };
+        let millis = civil_millis(b.start);
+        let Some(previous) = self.last_millis.replace(millis) else {
+            return Ok(());
+        };
+        let a = &rows[rows.len() - 2].1;
+        let at = || format!("{name}:{line}: {start_column}");
+        let step = (millis - previous) as f64 / 1000.0;
+        let length = *self.length.get_or_insert(step);
+        if rows.len() == 2
+            && let Some(expected) = self.expected
+            && step != expected.get()
+        {
+            return Err(Error::input(
+                at(),
+                format!(
+                    "rows are {} apart but [centre] interval is {}: the interval length must match the file",
+                    Seconds(step),
+                    expected
+                ),
+            ));
+        }
+        if step == length {
+            return Ok(());
+        }
+        let whole_intervals = step / length;
+        if b.date() > a.date() && whole_intervals.fract() == 0.0 && whole_intervals >= 1.0 {
+            self.gaps = true;
+            return Ok(());
+        }
+        Err(Error::input(
             at(),
             format!(
                 "uneven spacing: {} follows {} ({} apart), but intervals are {} long",
@@ -379,9 +409,8 @@ fn check_spacing(
                 Seconds(step),
                 Seconds(length)
             ),
-        ));
+        ))
     }
-    Ok(())
 }
 
 /// Turns the rows into a gapless series: closed hours skipped between days become closed intervals.

@@ -114,8 +114,13 @@ impl IntervalSeries {
 
     /// The distinct dates covered, in order.
     pub fn dates(&self) -> Vec<Date> {
-        let mut dates: Vec<Date> = self.intervals.iter().map(Interval::date).collect();
-        dates.dedup();
+        let mut dates: Vec<Date> = Vec::new();
+        for interval in &self.intervals {
+            let date = interval.date();
+            if dates.last() != Some(&date) {
+                dates.push(date);
+            }
+        }
         dates
     }
 }
