@@ -62,6 +62,17 @@ pub struct DurationError {
     text: String,
 }
 
+/// `"1.5 h"` as `("1.5", "h")`: the number before the first letter and the unit from it on, both
+/// trimmed. Shared by every parser of quantities with units (durations, byte sizes).
+pub fn split_number_and_unit(text: &str) -> (&str, &str) {
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    (number.trim(), unit)
+}
+
 impl FromStr for Seconds {
     type Err = DurationError;
 
@@ -71,12 +82,8 @@ impl FromStr for Seconds {
         let err = || DurationError {
             text: text.to_string(),
         };
-        let trimmed = text.trim();
-        let split = trimmed
-            .find(|c: char| c.is_ascii_alphabetic())
-            .unwrap_or(trimmed.len());
-        let (number, unit) = trimmed.split_at(split);
-        let value: f64 = number.trim().parse().map_err(|_| err())?;
+        let (number, unit) = split_number_and_unit(text);
+        let value: f64 = number.parse().map_err(|_| err())?;
         let scale = match unit.to_ascii_lowercase().as_str() {
             "" | "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
             "m" | "min" | "mins" | "minute" | "minutes" => 60.0,

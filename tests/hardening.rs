@@ -18,6 +18,21 @@ fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `erlang` at 100 contacts per 30 minutes with a 180 s AHT, then `rest`.
+fn erlang_100<'a>(rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "erlang",
+        "--volume",
+        "100",
+        "--interval",
+        "30m",
+        "--aht",
+        "180s",
+    ];
+    args.extend_from_slice(rest);
+    args
+}
+
 fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -245,20 +260,7 @@ fn erlang_c_refuses_an_occupancy_cap_it_cannot_meet_instead_of_claiming_ten_mill
     let dir = scratch("occupancy");
     let output = run_in(
         &dir,
-        &[
-            "erlang",
-            "--volume",
-            "100",
-            "--interval",
-            "30m",
-            "--aht",
-            "180s",
-            "--target",
-            "80/20",
-            "--max-occupancy",
-            "1e-9",
-            "--json",
-        ],
+        &erlang_100(&["--target", "80/20", "--max-occupancy", "1e-9", "--json"]),
     );
     assert!(
         !output.status.success(),
@@ -276,15 +278,6 @@ fn erlang_c_refuses_an_occupancy_cap_it_cannot_meet_instead_of_claiming_ten_mill
 #[test]
 fn caps_only_floating_point_underflow_could_meet_are_refused_naming_the_flag() {
     let dir = scratch("underflow");
-    let base = [
-        "erlang",
-        "--volume",
-        "100",
-        "--interval",
-        "30m",
-        "--aht",
-        "180s",
-    ];
     for (extra, flag) in [
         (vec!["--target", "80/20", "--max-asa", "0"], "--max-asa"),
         (
@@ -298,8 +291,7 @@ fn caps_only_floating_point_underflow_could_meet_are_refused_naming_the_flag() {
         (vec!["--patience", "60s", "--target", "100/20"], "--target"),
         (vec!["--target", "100/20"], "--target"),
     ] {
-        let args: Vec<&str> = base.iter().copied().chain(extra).collect();
-        assert_refused(&run_in(&dir, &args), &[flag]);
+        assert_refused(&run_in(&dir, &erlang_100(&extra)), &[flag]);
     }
     let scenario = contract_copy(&dir, |t| {
         t.replace("service_level = 0.80", "service_level = 1.0")
@@ -547,21 +539,14 @@ fn erlang_ranges_and_curves_far_beyond_the_load_are_capped_or_cheap() {
     let chart = dir.join("curve.svg");
     let output = run_in(
         &dir,
-        &[
-            "erlang",
-            "--volume",
-            "100",
-            "--interval",
-            "30m",
-            "--aht",
-            "180s",
+        &erlang_100(&[
             "--agents",
             "10000000",
             "--within",
             "20s",
             "--chart",
             chart.to_str().unwrap(),
-        ],
+        ]),
     );
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(std::fs::metadata(&chart).unwrap().len() > 1000);

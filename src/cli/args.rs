@@ -114,12 +114,8 @@ pub(super) fn lines(text: &str) -> Result<u32, String> {
 /// A size in bytes: `1048576`, `500MB`, `2GB`, `4GiB` (k/M/G/T decimal, Ki/Mi/Gi/Ti binary).
 pub(super) fn byte_size(text: &str) -> Result<u64, String> {
     let err = || "must be a size such as 500MB, 2GB, 4GiB or a number of bytes".to_string();
-    let trimmed = text.trim();
-    let split = trimmed
-        .find(|c: char| c.is_ascii_alphabetic())
-        .unwrap_or(trimmed.len());
-    let (number, unit) = trimmed.split_at(split);
-    let number: f64 = number.trim().parse().map_err(|_| err())?;
+    let (number, unit) = staffsim::units::split_number_and_unit(text);
+    let number: f64 = number.parse().map_err(|_| err())?;
     let unit = unit.to_ascii_lowercase();
     let scale = match unit.trim_end_matches('b') {
         "" => 1.0,
