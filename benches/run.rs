@@ -3,8 +3,9 @@
 //! `cargo bench --bench run`
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use staffsim::job::{self, charts};
+use staffsim::job;
 use staffsim::plan::plan;
+use staffsim::present::charts;
 use staffsim::sim::{SimOptions, simulate};
 
 fn main_job(c: &mut Criterion) {
@@ -43,7 +44,7 @@ fn main_job(c: &mut Criterion) {
         plan: &plan,
         simulation: Some(&result),
     };
-    let all = job::all_charts(&ctx);
+    let all = staffsim::present::all_charts(&ctx);
     std::fs::create_dir_all(&dir).unwrap();
     group.bench_function(format!("draw {} charts as PNG and SVG", all.len()), |b| {
         b.iter(|| {

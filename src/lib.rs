@@ -7,7 +7,7 @@
 //! Modules depend downward only:
 //!
 //! ```text
-//! job  →  sweep, bid  →  sim  →  plan  →  scenario  →  queueing, forecast, cost, report, units (leaves)
+//! job  →  present  →  sweep, bid  →  sim  →  plan  →  scenario  →  queueing, forecast  →  report, cost, input, progress, units, error (leaves)
 //! ```
 //!
 //! Start with [`queueing`]: [`queueing::ErlangC`], [`queueing::ErlangA`], [`queueing::ErlangB`]
@@ -20,6 +20,7 @@ pub mod forecast;
 pub mod input;
 pub mod job;
 pub mod plan;
+pub mod present;
 pub mod progress;
 pub mod queueing;
 pub mod report;

@@ -3,7 +3,7 @@
 use super::{args, emit, emit_json, is_stdout, one_stdout, simulate::progress_bar, warn_all};
 use clap::Args;
 use staffsim::bid::{self, BidResult};
-use staffsim::job::charts;
+use staffsim::present::charts;
 use staffsim::report::{Align, Table, thousands, write_csv};
 use staffsim::scenario::Scenario;
 use std::path::PathBuf;

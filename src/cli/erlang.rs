@@ -329,7 +329,7 @@ fn draw_curve(request: &ErlangRequest, rows: &[ErlangRow], path: &Path) -> anyho
             n.saturating_sub(width)..=n + width
         }
     };
-    let chart = staffsim::job::charts::staffing_curve(
+    let chart = staffsim::present::charts::staffing_curve(
         &request.model,
         range,
         request.within,

@@ -2,8 +2,8 @@
 
 use super::{emit, emit_json, is_stdout, one_stdout, warn_all};
 use clap::Args;
-use staffsim::job::charts;
 use staffsim::plan::{self, Plan, PlanSummary, Totals};
+use staffsim::present::charts;
 use staffsim::report::{Align, Table, write_csv};
 use staffsim::scenario::Scenario;
 use std::path::PathBuf;

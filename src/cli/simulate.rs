@@ -4,8 +4,8 @@
 use super::{args, emit, emit_json, is_stdout, one_stdout, warn_all};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use staffsim::job::charts;
 use staffsim::plan::{self, Plan, Totals};
+use staffsim::present::charts;
 use staffsim::progress::Progress;
 use staffsim::report::{Align, Table, write_csv};
 use staffsim::scenario::Scenario;

@@ -5,8 +5,8 @@ use super::{
     UsageError, args, emit, emit_json, is_stdout, one_stdout, simulate::progress_bar, warn_all,
 };
 use clap::Args;
-use staffsim::job::charts;
 use staffsim::plan::format_start;
+use staffsim::present::charts;
 use staffsim::report::{Align, Table, write_csv};
 use staffsim::scenario::Scenario;
 use staffsim::sim::Estimate;

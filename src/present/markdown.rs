@@ -27,7 +27,7 @@ fn secs(x: f64) -> String {
 }
 
 /// The report as Markdown.
-pub(super) fn render(
+pub(crate) fn render(
     scenario: &Scenario,
     plan: &Plan,
     sim: &SimulationResult,

@@ -16,7 +16,7 @@ pub(super) const EXCEL_MAX_ROWS: usize = 1_048_576;
 
 /// Checks before any work that the workbook can hold the scenario: its Intervals sheet has one
 /// row per open interval under a header.
-pub(super) fn check_fits(scenario: &Scenario) -> Result<()> {
+pub(crate) fn check_fits(scenario: &Scenario) -> Result<()> {
     let rows = scenario.open_intervals().count() + 1;
     if rows > EXCEL_MAX_ROWS {
         return Err(Error::input(
@@ -30,7 +30,7 @@ pub(super) fn check_fits(scenario: &Scenario) -> Result<()> {
 }
 
 /// The workbook as bytes.
-pub(super) fn build(
+pub(crate) fn build(
     scenario: &Scenario,
     plan: &Plan,
     sim: &SimulationResult,

@@ -1,0 +1,136 @@
+//! Each open special day against a normal day.
+
+use super::{Context, ceiling};
+use crate::report::{Chart, Colour, Mark, Panel, XAxis, YFormat};
+
+/// Each non-closed special day against a baseline day (the first open day without one): volume
+/// and service level through the day.
+pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
+    let (plan, scenario) = (ctx.plan, ctx.scenario);
+    let baseline_date = plan
+        .days
+        .iter()
+        .find(|d| d.special_day.is_none() && d.totals.intervals > 0)
+        .map(|d| d.date);
+    let Some(baseline_date) = baseline_date else {
+        return Vec::new();
+    };
+    let day_points = |date: jiff::civil::Date,
+                      value: &dyn Fn(usize) -> Option<f64>|
+     -> Vec<(f64, Option<f64>)> {
+        plan.intervals
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.open && i.start.date() == date)
+            .map(|(k, i)| {
+                let hour = f64::from(i.start.hour()) + f64::from(i.start.minute()) / 60.0;
+                (hour + scenario.interval.hours() / 2.0, value(k))
+            })
+            .collect()
+    };
+    let mut charts = Vec::new();
+    for (k, day) in scenario.special_days.iter().enumerate() {
+        let Some(date) = plan
+            .days
+            .iter()
+            .find(|d| day.covers(d.date) && d.totals.intervals > 0)
+            .map(|d| d.date)
+        else {
+            continue;
+        };
+        let volume = |i: usize| Some(plan.intervals[i].volume);
+        let sl = |i: usize| match ctx.simulation {
+            Some(sim) => sim.intervals[i].kpis.service_level.map(|e| e.mean),
+            None => (plan.intervals[i].volume > 0.0)
+                .then_some(plan.intervals[i].performance.service_level),
+        };
+        let base_label = format!("Baseline {}", baseline_date.strftime("%a %-d %b"));
+        let day_label = format!("{} ({})", day.name, date.strftime("%a %-d %b"));
+        let hours: Vec<f64> = plan
+            .intervals
+            .iter()
+            .filter(|i| i.open && (i.start.date() == date || i.start.date() == baseline_date))
+            .map(|i| f64::from(i.start.hour()) + f64::from(i.start.minute()) / 60.0)
+            .collect();
+        let first = hours.iter().copied().fold(24.0, f64::min).floor();
+        let last = (hours.iter().copied().fold(0.0, f64::max) + scenario.interval.hours()).ceil();
+        let every = if last - first > 14.0 { 2.0 } else { 1.0 };
+        let ticks = (0..)
+            .map(|h| first + f64::from(h) * every)
+            .take_while(|h| *h <= last)
+            .map(|h| (h, format!("{:02}:00", h as u32)))
+            .collect();
+        let volumes = plan
+            .intervals
+            .iter()
+            .filter(|i| i.open && (i.start.date() == date || i.start.date() == baseline_date))
+            .map(|i| i.volume);
+        let target = scenario.target.service;
+        let what = if ctx.simulation.is_some() {
+            "simulated".to_string()
+        } else {
+            plan.model.to_string()
+        };
+        let chart = Chart {
+            title: format!("{} against a normal day", day.name),
+            subtitle: format!(
+                "Volume × {:.2}, handle time × {:.2}: contacts per interval and {what} service level",
+                day.volume_multiplier, day.aht_multiplier
+            ),
+            footnote: ctx.footnote(),
+            x: XAxis {
+                title: format!("Time of day ({} intervals)", scenario.interval),
+                range: (first, last),
+                ticks,
+                separators: Vec::new(),
+            },
+            panels: vec![
+                Panel {
+                    y_title: "Contacts offered per interval".into(),
+                    y_range: (0.0, ceiling(volumes, 5.0)),
+                    y_format: YFormat::Number,
+                    marks: vec![
+                        Mark::Line {
+                            label: base_label.clone(),
+                            points: day_points(baseline_date, &volume),
+                            colour: Colour::Grey,
+                            dashed: false,
+                        },
+                        Mark::Line {
+                            label: day_label.clone(),
+                            points: day_points(date, &volume),
+                            colour: Colour::Vermillion,
+                            dashed: false,
+                        },
+                    ],
+                },
+                Panel {
+                    y_title: format!("Answered within {} s", target.within().get()),
+                    y_range: (0.0, 1.0),
+                    y_format: YFormat::Percent,
+                    marks: vec![
+                        Mark::Line {
+                            label: base_label,
+                            points: day_points(baseline_date, &sl),
+                            colour: Colour::Grey,
+                            dashed: false,
+                        },
+                        Mark::Line {
+                            label: day_label,
+                            points: day_points(date, &sl),
+                            colour: Colour::Vermillion,
+                            dashed: false,
+                        },
+                        Mark::HLine {
+                            label: format!("Target {:.0} %", target.service_level() * 100.0),
+                            y: target.service_level(),
+                            colour: Colour::Black,
+                        },
+                    ],
+                },
+            ],
+        };
+        charts.push((format!("special-day-{}", k + 1), chart));
+    }
+    charts
+}
