@@ -6,6 +6,7 @@ use staffsim::queueing::{
     Constraints, ErlangB, Performance, QueueModel, ServiceTarget, SlDefinition,
     offered_load_erlangs,
 };
+use staffsim::report::format;
 use staffsim::report::{Align, Table};
 use staffsim::units::{Seconds, Shrinkage};
 use std::ops::RangeInclusive;
@@ -379,11 +380,11 @@ fn warn(request: &ErlangRequest, rows: &[ErlangRow]) {
 }
 
 fn percent(x: f64) -> String {
-    format!("{:.2} %", x * 100.0)
+    format::percent(x, 2)
 }
 
 fn seconds(x: Option<f64>) -> String {
-    x.map_or_else(|| "∞".to_string(), |s| format!("{s:.2} s"))
+    x.map_or_else(|| "∞".to_string(), |s| format::seconds(s, 2))
 }
 
 fn render(request: &ErlangRequest, rows: &[ErlangRow]) -> String {

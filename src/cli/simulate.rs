@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use staffsim::plan::{self, Plan, Totals};
 use staffsim::present::charts;
 use staffsim::progress::Progress;
+use staffsim::report::format;
 use staffsim::report::{Align, Table, write_csv};
 use staffsim::scenario::Scenario;
 use staffsim::sim::summary::{interval_rows, summary};
@@ -136,39 +137,17 @@ pub(super) fn run_with_progress(
     Ok(result?)
 }
 
-fn percent_ci(e: Option<Estimate>) -> String {
-    match e {
-        Some(Estimate {
-            mean,
-            ci95: Some([lo, hi]),
-            ..
-        }) => {
-            format!(
-                "{:.1} % [{:.1}–{:.1}]",
-                mean * 100.0,
-                lo * 100.0,
-                hi * 100.0
-            )
-        }
-        Some(e) => format!("{:.1} %", e.mean * 100.0),
-        None => "–".into(),
-    }
+/// A simulated share with its interval, one decimal; "–" where undefined.
+pub(super) fn percent_ci(e: Option<Estimate>) -> String {
+    e.map_or("–".into(), |e| format::percent_ci(e.mean, e.ci95, 1))
 }
 
 fn seconds_ci(e: Option<Estimate>) -> String {
-    match e {
-        Some(Estimate {
-            mean,
-            ci95: Some([lo, hi]),
-            ..
-        }) => format!("{mean:.1} s [{lo:.1}–{hi:.1}]"),
-        Some(e) => format!("{:.1} s", e.mean),
-        None => "–".into(),
-    }
+    e.map_or("–".into(), |e| format::seconds_ci(e.mean, e.ci95, 1))
 }
 
 fn percent(x: Option<f64>) -> String {
-    x.map_or("–".into(), |x| format!("{:.1} %", x * 100.0))
+    x.map_or("–".into(), |x| format::percent(x, 1))
 }
 
 fn render(scenario: &Scenario, plan: &Plan, result: &SimulationResult) -> String {

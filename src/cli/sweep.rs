@@ -140,25 +140,6 @@ fn csv_rows(result: &SweepResult) -> Vec<OptionRow<'_>> {
         .collect()
 }
 
-fn pct(e: Option<Estimate>) -> String {
-    match e {
-        Some(Estimate {
-            mean,
-            ci95: Some([lo, hi]),
-            ..
-        }) => {
-            format!(
-                "{:.1} % [{:.1}–{:.1}]",
-                mean * 100.0,
-                lo * 100.0,
-                hi * 100.0
-            )
-        }
-        Some(e) => format!("{:.1} %", e.mean * 100.0),
-        None => "–".into(),
-    }
-}
-
 fn render(scenario: &Scenario, result: &SweepResult) -> String {
     let target = scenario.target.service;
     let currency = &scenario.cost.currency;
@@ -206,7 +187,7 @@ fn render(scenario: &Scenario, result: &SweepResult) -> String {
             format!("{:.0}", o.cost),
             o.erlang_service_level
                 .map_or("–".into(), |s| format!("{:.1} %", s * 100.0)),
-            pct(o.service_level),
+            super::simulate::percent_ci(o.service_level),
             format!("{:.0} %", o.p_meet_target * 100.0),
             o.abandon_rate
                 .map_or("–".into(), |e| format!("{:.1} %", e.mean * 100.0)),
@@ -225,7 +206,7 @@ fn render(scenario: &Scenario, result: &SweepResult) -> String {
                     o.paid_hours,
                     if scenario.cost.hourly_cost.is_some() { currency.as_str() } else { "paid hours" },
                     o.cost,
-                    pct(o.service_level),
+                    super::simulate::percent_ci(o.service_level),
                     o.p_meet_target * 100.0
                 ));
             }
@@ -338,7 +319,7 @@ fn render_optimize(scenario: &Scenario, r: &Optimization) -> String {
                 .filter(|i| i.optimized_agents < i.erlang_agents)
                 .count()
                 .to_string(),
-            pct(s.kpis.service_level),
+            super::simulate::percent_ci(s.kpis.service_level),
         ]);
     }
     out.push_str(&table.to_string());

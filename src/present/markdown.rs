@@ -1,29 +1,26 @@
 //! `summary.md`: the one-page report.
 
 use crate::plan::{Plan, format_start};
+use crate::report::format;
 use crate::report::{Chart, thousands};
 use crate::scenario::{HandleTime, Patience, Scenario, Staffing};
 use crate::sim::{Estimate, SimulationResult};
 use std::fmt::Write;
 
 fn pct(x: f64) -> String {
-    format!("{:.1} %", x * 100.0)
-}
-
-fn with_ci(e: Option<Estimate>, format: fn(f64) -> String) -> String {
-    match e {
-        Some(Estimate {
-            mean,
-            ci95: Some([lo, hi]),
-            ..
-        }) => format!("{} [{} – {}]", format(mean), format(lo), format(hi)),
-        Some(e) => format(e.mean),
-        None => "–".into(),
-    }
+    format::percent(x, 1)
 }
 
 fn secs(x: f64) -> String {
-    format!("{x:.1} s")
+    format::seconds(x, 1)
+}
+
+fn pct_ci(e: Option<Estimate>) -> String {
+    e.map_or("–".into(), |e| format::percent_ci(e.mean, e.ci95, 1))
+}
+
+fn secs_ci(e: Option<Estimate>) -> String {
+    e.map_or("–".into(), |e| format::seconds_ci(e.mean, e.ci95, 1))
 }
 
 /// The report as Markdown.
@@ -184,8 +181,9 @@ pub(crate) fn render(
     if let Some(c) = scenario.cost.hourly_cost {
         let _ = writeln!(
             md,
-            "| Cost | {currency} {c:.2} per paid agent hour; fixed overheads {currency} {} |",
-            thousands(scenario.cost.fixed_overheads)
+            "| Cost | {} per paid agent hour; fixed overheads {} |",
+            format::money(c, currency),
+            format::money_whole(scenario.cost.fixed_overheads, currency)
         );
     }
     md.push('\n');
@@ -202,25 +200,25 @@ pub(crate) fn render(
     let _ = writeln!(
         md,
         "| Service level | {} | {} |",
-        with_ci(r.service_level, pct),
+        pct_ci(r.service_level),
         t.service_level.map_or("–".into(), pct)
     );
     let _ = writeln!(
         md,
         "| ASA | {} | {} |",
-        with_ci(r.asa_seconds, secs),
+        secs_ci(r.asa_seconds),
         t.asa_seconds.map_or("∞".into(), secs)
     );
     let _ = writeln!(
         md,
         "| Abandoned | {} | {} |",
-        with_ci(r.abandon_rate, pct),
+        pct_ci(r.abandon_rate),
         pct(t.abandon_rate.unwrap_or(0.0))
     );
     let _ = writeln!(
         md,
         "| Occupancy | {} | {} |",
-        with_ci(r.occupancy, pct),
+        pct_ci(r.occupancy),
         t.occupancy.map_or("–".into(), pct)
     );
     let _ = writeln!(
@@ -255,17 +253,22 @@ pub(crate) fn render(
         );
     }
     if let Some(cost) = t.labour_cost {
-        let _ = writeln!(md, "| Labour cost | {currency} {} |", thousands(cost));
         let _ = writeln!(
             md,
-            "| Total cost (with overheads) | {currency} {} |",
-            thousands(cost + scenario.cost.fixed_overheads)
+            "| Labour cost | {} |",
+            format::money_whole(cost, currency)
+        );
+        let _ = writeln!(
+            md,
+            "| Total cost (with overheads) | {} |",
+            format::money_whole(cost + scenario.cost.fixed_overheads, currency)
         );
     }
     if let Some(c) = t.cost_per_contact {
         let _ = writeln!(
             md,
-            "| Labour cost per contact answered | {currency} {c:.2} |"
+            "| Labour cost per contact answered | {} |",
+            format::money(c, currency)
         );
     }
     md.push('\n');
@@ -304,7 +307,7 @@ pub(crate) fn render(
                 .special_day
                 .as_ref()
                 .map_or(String::new(), |s| format!(" ({s})")),
-            with_ci(day.kpis.service_level, pct),
+            pct_ci(day.kpis.service_level),
             misses.len(),
             predicted.totals.intervals,
             sim.intervals[worst].start.strftime("%H:%M"),
@@ -346,7 +349,7 @@ pub(crate) fn render(
                         o.label,
                         o.paid_hours,
                         thousands(o.cost),
-                        with_ci(o.service_level, pct),
+                        pct_ci(o.service_level),
                         pct(o.p_meet_target)
                     );
                 }
@@ -372,38 +375,42 @@ pub(crate) fn render(
         );
         let _ = writeln!(
             md,
-            "| Launch team | {:.1} hires, recruiting {} months ahead; {c} {} transition cost |",
+            "| Launch team | {:.1} hires, recruiting {} months ahead; {} transition cost |",
             bid.launch_hires,
             bid.recruit_months_before_start,
-            thousands(bid.transition_cost)
+            format::money_whole(bid.transition_cost, c)
         );
-        let _ = writeln!(md, "| Total cost | {c} {} |", thousands(bid.total_cost));
         let _ = writeln!(
             md,
-            "| Revenue at {:.0} % margin | {c} {} |",
+            "| Total cost | {} |",
+            format::money_whole(bid.total_cost, c)
+        );
+        let _ = writeln!(
+            md,
+            "| Revenue at {:.0} % margin | {} |",
             bid.margin * 100.0,
-            thousands(bid.revenue)
+            format::money_whole(bid.revenue, c)
         );
         let _ = writeln!(
             md,
-            "| Price per FTE-month | {c} {:.2} |",
-            bid.price_per_fte_month
+            "| Price per FTE-month | {} |",
+            format::money(bid.price_per_fte_month, c)
         );
         let _ = writeln!(
             md,
-            "| Price per handled contact | {c} {:.3} |",
-            bid.price_per_contact
+            "| Price per handled contact | {} |",
+            format::money(bid.price_per_contact, c)
         );
         let _ = writeln!(
             md,
-            "| Price per handled minute | {c} {:.4} |",
-            bid.price_per_minute
+            "| Price per handled minute | {} |",
+            format::money(bid.price_per_minute, c)
         );
         let _ = writeln!(
             md,
-            "| Hybrid | {c} {} a month + {c} {:.3} per contact |",
-            thousands(bid.hybrid_base_per_month),
-            bid.hybrid_per_contact
+            "| Hybrid | {} a month + {} per contact |",
+            format::money_whole(bid.hybrid_base_per_month, c),
+            format::money(bid.hybrid_per_contact, c)
         );
         let _ = writeln!(
             md,
@@ -412,8 +419,8 @@ pub(crate) fn render(
         );
         let _ = writeln!(
             md,
-            "| Expected SLA credits | {c} {} |",
-            thousands(bid.expected_sla_credits)
+            "| Expected SLA credits | {} |",
+            format::money_whole(bid.expected_sla_credits, c)
         );
         if let (Some(u), Some(fte)) = (bid.staffing_uplift_for_bound, bid.fte_at_bound) {
             let _ = writeln!(

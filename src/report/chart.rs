@@ -536,7 +536,7 @@ fn band_segments(points: &[(f64, Option<(f64, f64)>)]) -> Vec<Vec<(f64, f64, f64
 /// 1234.5 → "1,235"; 12.5 → "12.5"; 0.25 → "0.25".
 fn format_number(v: f64) -> String {
     if v.abs() >= 1000.0 {
-        super::table::thousands(v)
+        super::format::thousands(v)
     } else if v.fract().abs() < 1e-9 {
         format!("{v:.0}")
     } else if v.abs() >= 10.0 {

@@ -4,11 +4,13 @@
 //! Nothing here knows about queueing or scenarios; it formats plain strings, numbers and rows.
 
 mod chart;
+pub mod format;
 mod output;
 mod table;
 
 pub use chart::{
     CHART_SIZE, Chart, Colour, Mark, Panel, XAxis, YFormat, axis_number, numeric_ticks,
 };
+pub use format::thousands;
 pub use output::{csv_bytes, json_pretty, write_atomically, write_csv};
-pub use table::{Align, Table, thousands};
+pub use table::{Align, Table};

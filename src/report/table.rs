@@ -2,23 +2,6 @@
 
 use std::fmt;
 
-/// A whole number with thousands separators: 12345.6 → "12,346".
-pub fn thousands(x: f64) -> String {
-    let whole = format!("{:.0}", x.abs());
-    let mut out = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < 0.0 && whole != "0" {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
 /// How a column lines up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {

@@ -1,6 +1,7 @@
 //! Bid charts: the monthly FTE and headcount plan, and the price build-up.
 
 use super::ceiling;
+use crate::report::format;
 use crate::report::{Chart, Colour, Mark, Panel, XAxis, YFormat};
 use crate::scenario::Scenario;
 
@@ -126,28 +127,28 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
     for (k, (name, value, colour)) in steps.iter().enumerate() {
         let x = k as f64 + 1.0;
         marks.push(Mark::Rects {
-            label: format!("{name} {} {:.3}", result.currency, value),
+            label: format!("{name} {}", format::money(*value, &result.currency)),
             rects: vec![(x - 0.35, x + 0.35, base, base + value)],
             colour: *colour,
         });
         base += value;
     }
     marks.push(Mark::Rects {
-        label: format!("Price {} {:.3}", result.currency, result.price_per_contact),
+        label: format!(
+            "Price {}",
+            format::money(result.price_per_contact, &result.currency)
+        ),
         rects: vec![(4.65, 5.35, 0.0, result.price_per_contact)],
         colour: Colour::Vermillion,
     });
     Chart {
         title: "Price build-up per handled contact".into(),
         subtitle: format!(
-            "From cost to price at a {:.0} % margin: {} {:.3} per contact, {} {:.2} per FTE-month, {} {:.4} per minute",
+            "From cost to price at a {:.0} % margin: {} per contact, {} per FTE-month, {} per minute",
             result.margin * 100.0,
-            result.currency,
-            result.price_per_contact,
-            result.currency,
-            result.price_per_fte_month,
-            result.currency,
-            result.price_per_minute
+            format::money(result.price_per_contact, &result.currency),
+            format::money(result.price_per_fte_month, &result.currency),
+            format::money(result.price_per_minute, &result.currency)
         ),
         footnote: bid_footnote(scenario, result),
         x: XAxis {

@@ -1,0 +1,146 @@
+//! One way to write every number a person reads: percent, seconds, money, estimates with their
+//! intervals, counts with thousands separators, dates and clock times. The terminal tables,
+//! `summary.md`, the workbook's labels and the charts all format through here, so a service level
+//! reads the same everywhere.
+
+use jiff::civil::{Date, DateTime};
+
+/// A whole number with thousands separators: 12345.6 → "12,346".
+pub fn thousands(x: f64) -> String {
+    let whole = format!("{:.0}", x.abs());
+    let mut out = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < 0.0 && whole != "0" {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A number with `decimals` decimals and thousands separators: 4636.41 → "4,636.41".
+pub fn grouped(x: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, x.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let sign = if x < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
+        "-"
+    } else {
+        ""
+    };
+    let whole = thousands(whole.parse::<f64>().unwrap_or(0.0));
+    if fraction.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    }
+}
+
+/// A share as a percentage: `percent(0.8123, 1)` → "81.2 %".
+pub fn percent(share: f64, decimals: usize) -> String {
+    format!("{:.*} %", decimals, share * 100.0)
+}
+
+/// A duration in seconds: `seconds(7.84, 1)` → "7.8 s".
+pub fn seconds(value: f64, decimals: usize) -> String {
+    format!("{value:.decimals$} s")
+}
+
+/// A share with its 95 % interval: "81.2 % [78.1–84.0]", or "81.2 %" without one.
+pub fn percent_ci(mean: f64, ci: Option<[f64; 2]>, decimals: usize) -> String {
+    match ci {
+        Some([lo, hi]) => format!(
+            "{} [{:.*}–{:.*}]",
+            percent(mean, decimals),
+            decimals,
+            lo * 100.0,
+            decimals,
+            hi * 100.0
+        ),
+        None => percent(mean, decimals),
+    }
+}
+
+/// Seconds with their 95 % interval: "7.8 s [7.1–8.5]", or "7.8 s" without one.
+pub fn seconds_ci(mean: f64, ci: Option<[f64; 2]>, decimals: usize) -> String {
+    match ci {
+        Some([lo, hi]) => format!(
+            "{} [{lo:.decimals$}–{hi:.decimals$}]",
+            seconds(mean, decimals)
+        ),
+        None => seconds(mean, decimals),
+    }
+}
+
+/// Decimals of a currency's minor unit (ISO 4217): 0 for the yen, the won and their like, 3 for
+/// the Gulf dinars, 2 otherwise.
+pub fn currency_decimals(currency: &str) -> usize {
+    match currency.to_ascii_uppercase().as_str() {
+        "JPY" | "KRW" | "ISK" | "CLP" | "VND" | "PYG" | "UGX" | "XAF" | "XOF" | "HUF" => 0,
+        "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
+        _ => 2,
+    }
+}
+
+/// Money with its currency, in the currency's own decimals and with thousands separators:
+/// `money(4636.41, "EUR")` → "EUR 4,636.41".
+pub fn money(amount: f64, currency: &str) -> String {
+    format!(
+        "{currency} {}",
+        grouped(amount, currency_decimals(currency))
+    )
+}
+
+/// Money in whole units, for totals: `money_whole(1234567.8, "EUR")` → "EUR 1,234,568".
+pub fn money_whole(amount: f64, currency: &str) -> String {
+    format!("{currency} {}", thousands(amount))
+}
+
+/// A date as people write it on a slide: "Mon 21 Dec 2026" (no padding, no double spaces).
+pub fn date(day: Date) -> String {
+    day.strftime("%a %-d %b %Y").to_string()
+}
+
+/// A clock time: "09:15".
+pub fn clock(at: DateTime) -> String {
+    at.strftime("%H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_has_separators_and_the_currencys_decimals() {
+        assert_eq!(money(4636.41, "EUR"), "EUR 4,636.41");
+        assert_eq!(money(5.453, "EUR"), "EUR 5.45");
+        assert_eq!(money(1234567.0, "JPY"), "JPY 1,234,567");
+        assert_eq!(money(-0.001, "USD"), "USD 0.00");
+        assert_eq!(money(12.3456, "KWD"), "KWD 12.346");
+        assert_eq!(money_whole(12_238_950.4, "EUR"), "EUR 12,238,950");
+    }
+
+    #[test]
+    fn estimates_read_mean_then_interval() {
+        assert_eq!(
+            percent_ci(0.8123, Some([0.781, 0.84]), 1),
+            "81.2 % [78.1–84.0]"
+        );
+        assert_eq!(percent_ci(0.8123, None, 1), "81.2 %");
+        assert_eq!(seconds_ci(7.84, Some([7.1, 8.53]), 1), "7.8 s [7.1–8.5]");
+        assert_eq!(percent(0.888_36, 2), "88.84 %");
+    }
+
+    #[test]
+    fn counts_dates_and_clocks() {
+        assert_eq!(thousands(12345.6), "12,346");
+        assert_eq!(thousands(-999.6), "-1,000");
+        assert_eq!(grouped(1234.5, 1), "1,234.5");
+        let d: Date = "2027-01-04".parse().unwrap();
+        assert_eq!(date(d), "Mon 4 Jan 2027");
+        assert_eq!(clock(d.at(9, 15, 0, 0)), "09:15");
+    }
+}
