@@ -56,7 +56,8 @@ fn simulate_csv_lists_every_interval_with_its_interval_and_the_erlang_prediction
     for column in [
         "start",
         "offered",
-        "agents",
+        "staffed_agents",
+        "required_agents",
         "service_level",
         "service_level_lo",
         "service_level_hi",

@@ -36,70 +36,100 @@ pub fn all_charts(ctx: &charts::Context) -> Vec<(String, Chart)> {
     all
 }
 
-/// One open interval of the report: plan and simulation side by side.
-#[derive(Debug, serde::Serialize)]
+/// One open interval of the report: the plan and the simulation side by side. The one row type
+/// of `intervals.csv`, `simulate --csv` and the workbook's Intervals sheet.
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct ReportRow {
     /// Local start.
     pub start: String,
-    /// Contacts offered (forecast, after special days).
+    /// Contacts offered by the forecast (after special days).
     pub volume: f64,
+    /// Contacts offered in the simulation, mean per replication (retries and repeats included).
+    pub offered: f64,
     /// AHT.
     pub aht_seconds: f64,
     /// Agents required by Erlang.
     pub required_agents: u32,
     /// Agents on the phones.
     pub staffed_agents: u32,
-    /// Paid agents.
+    /// Paid agents behind them.
     pub scheduled_agents: f64,
-    /// Erlang service level at the staffed agents.
-    pub erlang_service_level: f64,
     /// Simulated service level.
     pub service_level: Option<f64>,
     /// Lower 95 % bound.
     pub service_level_lo: Option<f64>,
     /// Upper 95 % bound.
     pub service_level_hi: Option<f64>,
-    /// Erlang ASA.
-    pub erlang_asa_seconds: Option<f64>,
+    /// Erlang service level at the staffed agents.
+    pub erlang_service_level: f64,
     /// Simulated ASA.
     pub asa_seconds: Option<f64>,
-    /// Erlang abandonment.
-    pub erlang_abandon_rate: f64,
+    /// Lower 95 % bound.
+    pub asa_seconds_lo: Option<f64>,
+    /// Upper 95 % bound.
+    pub asa_seconds_hi: Option<f64>,
+    /// Erlang ASA.
+    pub erlang_asa_seconds: Option<f64>,
     /// Simulated abandonment.
     pub abandon_rate: Option<f64>,
-    /// Erlang occupancy.
-    pub erlang_occupancy: f64,
+    /// Lower 95 % bound.
+    pub abandon_rate_lo: Option<f64>,
+    /// Upper 95 % bound.
+    pub abandon_rate_hi: Option<f64>,
+    /// Erlang abandonment.
+    pub erlang_abandon_rate: f64,
     /// Simulated occupancy.
     pub occupancy: Option<f64>,
+    /// Lower 95 % bound.
+    pub occupancy_lo: Option<f64>,
+    /// Upper 95 % bound.
+    pub occupancy_hi: Option<f64>,
+    /// Erlang occupancy.
+    pub erlang_occupancy: f64,
+    /// Simulated share of contacts that waited.
+    pub p_wait: Option<f64>,
     /// Simulated mean longest queue.
     pub longest_queue: Option<f64>,
 }
 
-/// The rows of `intervals.csv` and of the workbook's Intervals sheet.
+/// The report rows of every open interval.
 pub fn interval_rows(plan: &Plan, simulation: &SimulationResult) -> Vec<ReportRow> {
     let mean = |e: Option<Estimate>| e.map(|e| e.mean);
+    let lo = |e: Option<Estimate>| e.and_then(|e| e.ci95).map(|c| c[0]);
+    let hi = |e: Option<Estimate>| e.and_then(|e| e.ci95).map(|c| c[1]);
     plan.intervals
         .iter()
         .zip(&simulation.intervals)
         .filter(|(p, _)| p.open)
-        .map(|(p, s)| ReportRow {
-            start: format_start(p.start),
-            volume: round6(p.volume),
-            aht_seconds: round6(p.aht.get()),
-            required_agents: p.required_agents,
-            staffed_agents: p.staffed_agents,
-            scheduled_agents: round6(p.scheduled_agents),
-            erlang_service_level: p.performance.service_level,
-            service_level: mean(s.kpis.service_level),
-            service_level_lo: s.kpis.service_level.and_then(|e| e.ci95).map(|c| c[0]),
-            service_level_hi: s.kpis.service_level.and_then(|e| e.ci95).map(|c| c[1]),
-            erlang_asa_seconds: p.performance.asa.map(|a| a.get()),
-            asa_seconds: mean(s.kpis.asa_seconds),
-            erlang_abandon_rate: p.performance.abandon_rate.unwrap_or(0.0),
-            abandon_rate: mean(s.kpis.abandon_rate),
-            erlang_occupancy: p.performance.occupancy,
-            occupancy: mean(s.kpis.occupancy),
-            longest_queue: mean(s.kpis.longest_queue),
+        .map(|(p, s)| {
+            let k = &s.kpis;
+            ReportRow {
+                start: format_start(p.start),
+                volume: round6(p.volume),
+                offered: mean(k.offered).unwrap_or(0.0),
+                aht_seconds: round6(p.aht.get()),
+                required_agents: p.required_agents,
+                staffed_agents: p.staffed_agents,
+                scheduled_agents: round6(p.scheduled_agents),
+                service_level: mean(k.service_level),
+                service_level_lo: lo(k.service_level),
+                service_level_hi: hi(k.service_level),
+                erlang_service_level: p.performance.service_level,
+                asa_seconds: mean(k.asa_seconds),
+                asa_seconds_lo: lo(k.asa_seconds),
+                asa_seconds_hi: hi(k.asa_seconds),
+                erlang_asa_seconds: p.performance.asa.map(|a| a.get()),
+                abandon_rate: mean(k.abandon_rate),
+                abandon_rate_lo: lo(k.abandon_rate),
+                abandon_rate_hi: hi(k.abandon_rate),
+                erlang_abandon_rate: p.performance.abandon_rate.unwrap_or(0.0),
+                occupancy: mean(k.occupancy),
+                occupancy_lo: lo(k.occupancy),
+                occupancy_hi: hi(k.occupancy),
+                erlang_occupancy: p.performance.occupancy,
+                p_wait: mean(k.p_wait),
+                longest_queue: mean(k.longest_queue),
+            }
         })
         .collect()
 }

@@ -1,8 +1,9 @@
 //! `workbook.xlsx`: Summary, Intervals and Assumptions sheets with proper number formats, and a
 //! native Excel chart of service level by interval — planners live in Excel.
 
-use super::interval_rows;
+use super::{ReportRow, interval_rows};
 use crate::error::{Error, Result};
+use crate::plan::IntervalPlan;
 use crate::plan::Plan;
 use crate::scenario::{Patience, Scenario};
 use crate::sim::{Estimate, SimulationResult};
@@ -176,20 +177,34 @@ fn build_workbook(
             &whole,
         )?;
 
-        // A native chart of service level by interval, from the Intervals sheet.
+        // A native chart of service level by interval, from the Intervals sheet's columns found
+        // by header.
+        let column = interval_column;
         let mut chart = Chart::new(ChartType::Line);
         chart.title().set_name("Service level by interval");
         chart
             .add_series()
             .set_name("Simulated")
             .set_categories(("Intervals", 1, 0, n, 0))
-            .set_values(("Intervals", 1, 7, n, 7))
+            .set_values((
+                "Intervals",
+                1,
+                column("Simulated service level"),
+                n,
+                column("Simulated service level"),
+            ))
             .set_format(ChartLine::new().set_color("#0072B2").set_width(2.0));
         chart
             .add_series()
             .set_name(&format!("{} prediction", plan.model))
             .set_categories(("Intervals", 1, 0, n, 0))
-            .set_values(("Intervals", 1, 6, n, 6))
+            .set_values((
+                "Intervals",
+                1,
+                column("Erlang service level"),
+                n,
+                column("Erlang service level"),
+            ))
             .set_format(
                 ChartLine::new()
                     .set_color("#E69F00")
@@ -199,7 +214,7 @@ fn build_workbook(
             .add_series()
             .set_name("Target")
             .set_categories(("Intervals", 1, 0, n, 0))
-            .set_values(("Intervals", 1, 18, n, 18))
+            .set_values(("Intervals", 1, column("Target"), n, column("Target")))
             .set_format(
                 ChartLine::new()
                     .set_color("#141414")
@@ -226,76 +241,53 @@ fn build_workbook(
     {
         let ws = workbook.add_worksheet();
         ws.set_name("Intervals")?;
-        let headers = [
-            "Start",
-            "Volume",
-            "AHT (s)",
-            "Required agents",
-            "Staffed agents",
-            "Paid agents",
-            "Erlang service level",
-            "Simulated service level",
-            "SL 95 % low",
-            "SL 95 % high",
-            "Erlang ASA (s)",
-            "Simulated ASA (s)",
-            "Erlang abandoned",
-            "Simulated abandoned",
-            "Erlang occupancy",
-            "Simulated occupancy",
-            "Longest queue (mean)",
-            "Meets target (simulated)",
-            "Target",
-        ];
-        for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &header)?;
-        }
-        ws.set_column_width(0, 22)?;
-        for c in 1..headers.len() as u16 {
-            ws.set_column_width(c, 13)?;
+        let target = scenario.target.service.service_level();
+        let columns = interval_columns(target);
+        for (c, column) in columns.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, column.header, &header)?;
+            ws.set_column_width(c as u16, if c == 0 { 22 } else { 13 })?;
         }
         ws.set_freeze_panes(1, 1)?;
-        let target = scenario.target.service.service_level();
-        let opt = |ws: &mut rust_xlsxwriter::Worksheet,
-                   row: u32,
-                   col: u16,
-                   v: Option<f64>,
-                   f: &Format| match v {
-            Some(v) => ws.write_number_with_format(row, col, v, f).map(|_| ()),
-            None => Ok(()),
-        };
         for (k, (r, p)) in rows
             .iter()
             .zip(plan.intervals.iter().filter(|i| i.open))
             .enumerate()
         {
             let row = k as u32 + 1;
-            let s = p.start;
-            let start = ExcelDateTime::from_ymd(s.year() as u16, s.month() as u8, s.day() as u8)?
-                .and_hms(s.hour() as u16, s.minute() as u8, 0)?;
-            ws.write_datetime_with_format(row, 0, &start, &when)?;
-            ws.write_number_with_format(row, 1, r.volume, &number)?;
-            ws.write_number_with_format(row, 2, r.aht_seconds, &number)?;
-            ws.write_number(row, 3, f64::from(r.required_agents))?;
-            ws.write_number(row, 4, f64::from(r.staffed_agents))?;
-            ws.write_number_with_format(row, 5, r.scheduled_agents, &number)?;
-            ws.write_number_with_format(row, 6, r.erlang_service_level, &percent)?;
-            opt(ws, row, 7, r.service_level, &percent)?;
-            opt(ws, row, 8, r.service_level_lo, &percent)?;
-            opt(ws, row, 9, r.service_level_hi, &percent)?;
-            opt(ws, row, 10, r.erlang_asa_seconds, &seconds)?;
-            opt(ws, row, 11, r.asa_seconds, &seconds)?;
-            ws.write_number_with_format(row, 12, r.erlang_abandon_rate, &percent)?;
-            opt(ws, row, 13, r.abandon_rate, &percent)?;
-            ws.write_number_with_format(row, 14, r.erlang_occupancy, &percent)?;
-            opt(ws, row, 15, r.occupancy, &percent)?;
-            opt(ws, row, 16, r.longest_queue, &number)?;
-            if let Some(sl) = r.service_level {
-                ws.write_boolean(row, 17, sl >= target)?;
+            for (c, column) in columns.iter().enumerate() {
+                let c = c as u16;
+                match (column.value)(r, p) {
+                    Cell::When(s) => {
+                        let start = ExcelDateTime::from_ymd(
+                            s.year() as u16,
+                            s.month() as u8,
+                            s.day() as u8,
+                        )?
+                        .and_hms(
+                            s.hour() as u16,
+                            s.minute() as u8,
+                            s.second() as u8,
+                        )?;
+                        ws.write_datetime_with_format(row, c, &start, &when)?;
+                    }
+                    Cell::Number(Some(v)) => {
+                        let format = match column.format {
+                            NumberFormat::Percent => &percent,
+                            NumberFormat::Seconds => &seconds,
+                            NumberFormat::Decimal => &number,
+                            NumberFormat::Whole => &whole,
+                        };
+                        ws.write_number_with_format(row, c, v, format)?;
+                    }
+                    Cell::Number(None) => {}
+                    Cell::Flag(Some(b)) => {
+                        ws.write_boolean(row, c, b)?;
+                    }
+                    Cell::Flag(None) => {}
+                }
             }
-            ws.write_number_with_format(row, 18, target, &percent)?;
         }
-        ws.autofilter(0, 0, n, headers.len() as u16 - 1)?;
+        ws.autofilter(0, 0, n, columns.len() as u16 - 1)?;
     }
 
     // Assumptions.
@@ -547,4 +539,123 @@ fn build_workbook(
         }
     }
     workbook.save_to_buffer()
+}
+
+/// How a column's numbers are shown.
+#[derive(Debug, Clone, Copy)]
+enum NumberFormat {
+    Percent,
+    Seconds,
+    Decimal,
+    Whole,
+}
+
+/// One cell of the Intervals sheet.
+enum Cell {
+    When(jiff::civil::DateTime),
+    Number(Option<f64>),
+    Flag(Option<bool>),
+}
+
+/// One column of the Intervals sheet: its header, its number format and its value. The sheet is
+/// written from this table and the native chart finds its series by header, so the two cannot
+/// drift apart.
+struct Column {
+    header: &'static str,
+    format: NumberFormat,
+    value: Box<CellValue>,
+}
+
+/// What a column holds for one interval (its report row and its plan).
+type CellValue = dyn Fn(&ReportRow, &IntervalPlan) -> Cell;
+
+fn column(
+    header: &'static str,
+    format: NumberFormat,
+    value: impl Fn(&ReportRow, &IntervalPlan) -> Cell + 'static,
+) -> Column {
+    Column {
+        header,
+        format,
+        value: Box::new(value),
+    }
+}
+
+/// The Intervals sheet's columns, in order; `target` is the service-level target.
+fn interval_columns(target: f64) -> Vec<Column> {
+    use NumberFormat::{Decimal, Percent, Seconds, Whole};
+    let n = |v: f64| Cell::Number(Some(v));
+    vec![
+        column("Start", Decimal, |_, p| Cell::When(p.start)),
+        column("Volume", Decimal, move |r, _| n(r.volume)),
+        column("AHT (s)", Decimal, move |r, _| n(r.aht_seconds)),
+        column("Required agents", Whole, move |r, _| {
+            n(f64::from(r.required_agents))
+        }),
+        column("Staffed agents", Whole, move |r, _| {
+            n(f64::from(r.staffed_agents))
+        }),
+        column("Paid agents", Decimal, move |r, _| n(r.scheduled_agents)),
+        column("Erlang service level", Percent, move |r, _| {
+            n(r.erlang_service_level)
+        }),
+        column("Simulated service level", Percent, |r, _| {
+            Cell::Number(r.service_level)
+        }),
+        column("SL 95 % low", Percent, |r, _| {
+            Cell::Number(r.service_level_lo)
+        }),
+        column("SL 95 % high", Percent, |r, _| {
+            Cell::Number(r.service_level_hi)
+        }),
+        column("Erlang ASA (s)", Seconds, |r, _| {
+            Cell::Number(r.erlang_asa_seconds)
+        }),
+        column("Simulated ASA (s)", Seconds, |r, _| {
+            Cell::Number(r.asa_seconds)
+        }),
+        column("Erlang abandoned", Percent, move |r, _| {
+            n(r.erlang_abandon_rate)
+        }),
+        column("Simulated abandoned", Percent, |r, _| {
+            Cell::Number(r.abandon_rate)
+        }),
+        column("Erlang occupancy", Percent, move |r, _| {
+            n(r.erlang_occupancy)
+        }),
+        column("Simulated occupancy", Percent, |r, _| {
+            Cell::Number(r.occupancy)
+        }),
+        column("Longest queue (mean)", Decimal, |r, _| {
+            Cell::Number(r.longest_queue)
+        }),
+        column("Meets target (simulated)", Decimal, move |r, _| {
+            Cell::Flag(r.service_level.map(|sl| sl >= target))
+        }),
+        column("Target", Percent, move |_, _| n(target)),
+    ]
+}
+
+/// The position of the Intervals sheet's column with this header.
+fn interval_column(header: &str) -> u16 {
+    interval_columns(0.0)
+        .iter()
+        .position(|c| c.header == header)
+        .map_or(0, |c| c as u16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_series_the_chart_reads_is_a_column_of_the_intervals_sheet() {
+        for header in ["Simulated service level", "Erlang service level", "Target"] {
+            assert!(interval_column(header) > 0, "{header}");
+        }
+        assert_eq!(
+            interval_column("Target") as usize,
+            interval_columns(0.8).len() - 1
+        );
+    }
 }

@@ -156,10 +156,13 @@ impl RunningKpis {
     }
 }
 
-/// Estimated KPIs; `None` where no replication defined them.
+/// Estimated KPIs; `None` where no replication defined them. Serialises as the JSON contract's
+/// KPI objects (`service_level`, `asa_seconds`, `abandon_rate`, `occupancy`, `p_wait`, each
+/// `{"mean", "ci95"}` or null); `offered` and `longest_queue` are reported elsewhere.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct KpiEstimates {
     /// Contacts offered per replication.
+    #[serde(skip)]
     pub offered: Option<Estimate>,
     /// Service level under the scenario's definition.
     pub service_level: Option<Estimate>,
@@ -172,6 +175,7 @@ pub struct KpiEstimates {
     /// Probability of waiting.
     pub p_wait: Option<Estimate>,
     /// Longest queue.
+    #[serde(skip)]
     pub longest_queue: Option<Estimate>,
 }
 
