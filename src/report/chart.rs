@@ -160,6 +160,60 @@ pub struct Chart {
     pub panels: Vec<Panel>,
 }
 
+/// Left (and right) margin of the header and footnote text, in pixels.
+const MARGIN_LEFT: i32 = 48;
+/// Title size in pixels, before shrinking to fit.
+const TITLE_SIZE: u32 = 44;
+/// Subtitle size in pixels.
+const SUBTITLE_SIZE: u32 = 26;
+/// Footnote size in pixels.
+const FOOTNOTE_SIZE: u32 = 19;
+
+/// The header and footnote of a chart, laid out.
+struct Header {
+    title_size: u32,
+    title: Vec<String>,
+    subtitle: Vec<String>,
+    footnote: Vec<String>,
+    /// Pixels from the top to where the panels start.
+    height: u32,
+}
+
+/// The width of `text` in pixels at `size`, as drawn.
+fn text_width(text: &str, size: u32, bold: bool) -> u32 {
+    let font = ("sans-serif", size).into_font();
+    let font = if bold {
+        font.style(FontStyle::Bold)
+    } else {
+        font
+    };
+    font.box_size(text).map_or(0, |(w, _)| w)
+}
+
+/// `text` broken at spaces into lines at most `room` pixels wide (a single longer word stays
+/// whole, for [`Chart::overflowing_text`] to report).
+fn wrap(text: &str, size: u32, bold: bool, room: u32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && text_width(&candidate, size, bold) > room {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 static FONTS: Once = Once::new();
 
 fn register_fonts() {
@@ -212,35 +266,98 @@ impl Chart {
         }
     }
 
+    /// The title, subtitle and footnote laid out for a canvas `width` pixels wide: a title too
+    /// long for one line is set smaller (down to 32 px), then wrapped; the subtitle and footnote
+    /// wrap at words. Nothing is clipped; [`Chart::overflowing_text`] reports what still would be.
+    fn header(&self, width: u32) -> Header {
+        register_fonts();
+        let room = width.saturating_sub(2 * MARGIN_LEFT as u32);
+        let mut title_size = TITLE_SIZE;
+        while title_size > 32 && text_width(&self.title, title_size, true) > room {
+            title_size -= 2;
+        }
+        let title = wrap(&self.title, title_size, true, room);
+        let subtitle = wrap(&self.subtitle, SUBTITLE_SIZE, false, room);
+        let footnote = wrap(&self.footnote, FOOTNOTE_SIZE, false, room);
+        let height = 26
+            + title.len() as u32 * (title_size + 8)
+            + 6
+            + subtitle.len() as u32 * (SUBTITLE_SIZE + 8)
+            + 8;
+        Header {
+            title_size,
+            title,
+            subtitle,
+            footnote,
+            height: height.max(124),
+        }
+    }
+
+    /// Lines of the title, subtitle or footnote that would run past the canvas even after
+    /// wrapping (a single word wider than the chart): empty for a chart fit to show.
+    pub fn overflowing_text(&self) -> Vec<String> {
+        let (width, _) = CHART_SIZE;
+        let room = width - 2 * MARGIN_LEFT as u32;
+        let header = self.header(width);
+        let mut out = Vec::new();
+        for (lines, size, bold) in [
+            (&header.title, header.title_size, true),
+            (&header.subtitle, SUBTITLE_SIZE, false),
+            (&header.footnote, FOOTNOTE_SIZE, false),
+        ] {
+            out.extend(
+                lines
+                    .iter()
+                    .filter(|l| text_width(l, size, bold) > room)
+                    .cloned(),
+            );
+        }
+        out
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let e = |err: DrawingAreaErrorKind<DB::ErrorType>| err.to_string();
         let (_, height) = root.dim_in_pixel();
         let black = Colour::Black.rgb();
         let grey = Colour::Grey.rgb();
         root.fill(&WHITE).map_err(e)?;
-        root.draw(&Text::new(
-            self.title.clone(),
-            (48, 26),
-            ("sans-serif", 44)
-                .into_font()
-                .style(FontStyle::Bold)
-                .color(&black),
-        ))
-        .map_err(e)?;
-        root.draw(&Text::new(
-            self.subtitle.clone(),
-            (48, 84),
-            ("sans-serif", 26).into_font().color(&grey),
-        ))
-        .map_err(e)?;
-        root.draw(&Text::new(
-            self.footnote.clone(),
-            (48, height as i32 - 38),
-            ("sans-serif", 19).into_font().color(&grey),
-        ))
-        .map_err(e)?;
+        let (width, _) = root.dim_in_pixel();
+        let header = self.header(width);
+        let mut y = 26;
+        for line in &header.title {
+            root.draw(&Text::new(
+                line.clone(),
+                (MARGIN_LEFT, y),
+                ("sans-serif", header.title_size)
+                    .into_font()
+                    .style(FontStyle::Bold)
+                    .color(&black),
+            ))
+            .map_err(e)?;
+            y += header.title_size as i32 + 8;
+        }
+        y += 6;
+        for line in &header.subtitle {
+            root.draw(&Text::new(
+                line.clone(),
+                (MARGIN_LEFT, y),
+                ("sans-serif", SUBTITLE_SIZE).into_font().color(&grey),
+            ))
+            .map_err(e)?;
+            y += SUBTITLE_SIZE as i32 + 8;
+        }
+        let footnote_top = height as i32 - 38 - (header.footnote.len() as i32 - 1) * 24;
+        for (k, line) in header.footnote.iter().enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (MARGIN_LEFT, footnote_top + k as i32 * 24),
+                ("sans-serif", FOOTNOTE_SIZE).into_font().color(&grey),
+            ))
+            .map_err(e)?;
+        }
+        let bottom = 24 + (header.footnote.len() as u32 - 1) * 24;
 
-        let body = root.margin(124, 56, 24, 48);
+        let body = root.margin(header.height, 56, bottom, 48);
         let areas = body.split_evenly((self.panels.len().max(1), 1));
         let tick_font = ("sans-serif", 20)
             .into_font()
@@ -340,8 +457,8 @@ type Chart2d<'a, DB> = ChartContext<
 >;
 
 /// Draws one mark; returns whether it added a legend entry.
-fn draw_mark<DB: DrawingBackend>(
-    chart: &mut Chart2d<'_, DB>,
+fn draw_mark<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart2d<'a, DB>,
     mark: &Mark,
     (y0, y1): (f64, f64),
 ) -> Result<bool, DrawingAreaErrorKind<DB::ErrorType>> {
@@ -358,6 +475,7 @@ fn draw_mark<DB: DrawingBackend>(
             let width = if points.len() > 600 { 1 } else { 3 };
             let style = ShapeStyle::from(&colour.rgb()).stroke_width(width);
             let legend_style = ShapeStyle::from(&colour.rgb()).stroke_width(3);
+            let dashed_legend = *dashed;
             let mut first = true;
             for segment in segments(points) {
                 let segment: Vec<(f64, f64)> =
@@ -369,7 +487,10 @@ fn draw_mark<DB: DrawingBackend>(
                 };
                 if first && !label.is_empty() {
                     drawn.label(label.clone()).legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + 22, y)], legend_style)
+                        let [a, b] = swatch_strokes(dashed_legend);
+                        EmptyElement::at((x, y))
+                            + PathElement::new(a, legend_style)
+                            + PathElement::new(b, legend_style)
                     });
                 }
                 first = false;
@@ -449,12 +570,25 @@ fn draw_mark<DB: DrawingBackend>(
                 style,
             ))?;
             if !label.is_empty() {
-                drawn
-                    .label(label.clone())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style));
+                drawn.label(label.clone()).legend(move |(x, y)| {
+                    let [a, b] = swatch_strokes(true);
+                    EmptyElement::at((x, y))
+                        + PathElement::new(a, style)
+                        + PathElement::new(b, style)
+                });
             }
             Ok(!label.is_empty())
         }
+    }
+}
+
+/// The two strokes of a legend swatch for a line, relative to its anchor: one 22-pixel stroke
+/// (and an empty one) when solid, two dashes when dashed, so the legend shows the line as drawn.
+fn swatch_strokes(dashed: bool) -> [Vec<(i32, i32)>; 2] {
+    if dashed {
+        [vec![(0, 0), (9, 0)], vec![(14, 0), (23, 0)]]
+    } else {
+        [vec![(0, 0), (23, 0)], vec![(23, 0), (23, 0)]]
     }
 }
 

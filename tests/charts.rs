@@ -1,0 +1,157 @@
+//! The charts a proposal team pastes: nothing clipped, legends that match the lines.
+
+mod common;
+use common::{repo, scratch};
+
+use staffsim::plan::plan;
+use staffsim::present::{self, charts};
+use staffsim::report::{Chart, Colour, Mark, Panel, XAxis, YFormat};
+use staffsim::scenario::Scenario;
+use staffsim::sim::{SimOptions, simulate};
+
+/// Every chart `run` draws for the bundled scenario at `path`, with few replications.
+fn report_charts(path: &str) -> Vec<(String, Chart)> {
+    let scenario = Scenario::load(&repo(path)).unwrap();
+    let planned = plan(&scenario).unwrap();
+    let options = SimOptions {
+        replications: 4,
+        seed: 1,
+        threads: None,
+    };
+    let agents: Vec<u32> = planned.intervals.iter().map(|i| i.staffed_agents).collect();
+    let simulated = simulate(&scenario, &agents, options, &|| {}).unwrap();
+    let ctx = charts::Context {
+        scenario: &scenario,
+        plan: &planned,
+        simulation: Some(&simulated),
+    };
+    let mut all = present::all_charts(&ctx);
+    if let Some(config) = &scenario.sweep {
+        let result = staffsim::sweep::sweep(&scenario, config, options, &|| {}).unwrap();
+        all.push((
+            "sweep-front".into(),
+            charts::sweep_front(&scenario, &result),
+        ));
+        all.push((
+            "sweep-confidence".into(),
+            charts::sweep_confidence(&scenario, &result),
+        ));
+    }
+    if scenario.bid.is_some() {
+        let result = staffsim::bid::bid(&scenario, options, &|| {}).unwrap();
+        all.push(("bid-fte".into(), charts::bid_fte(&scenario, &result)));
+        all.push(("bid-price".into(), charts::bid_price(&scenario, &result)));
+    }
+    all
+}
+
+#[test]
+fn no_title_subtitle_or_footnote_of_the_bundled_reports_runs_off_the_chart() {
+    for scenario in [
+        "scenarios/holiday-peak.toml",
+        "scenarios/bpo-bid-baseline.toml",
+    ] {
+        for (name, chart) in report_charts(scenario) {
+            assert!(
+                chart.overflowing_text().is_empty(),
+                "{scenario} {name}: {:?}",
+                chart.overflowing_text()
+            );
+        }
+    }
+}
+
+fn one_line_chart(subtitle: &str, dashed: bool) -> Chart {
+    Chart {
+        title: "A chart".into(),
+        subtitle: subtitle.into(),
+        footnote: "Footnote".into(),
+        x: XAxis {
+            title: "x".into(),
+            range: (0.0, 10.0),
+            ticks: vec![(0.0, "0".into()), (10.0, "10".into())],
+            separators: vec![],
+        },
+        panels: vec![Panel {
+            y_title: "y".into(),
+            y_range: (0.0, 1.0),
+            y_format: YFormat::Percent,
+            marks: vec![Mark::Line {
+                label: "Series".into(),
+                points: (0..=10).map(|x| (f64::from(x), Some(0.5))).collect(),
+                colour: Colour::Vermillion,
+                dashed,
+            }],
+        }],
+    }
+}
+
+#[test]
+fn a_long_subtitle_wraps_instead_of_being_clipped() {
+    let long = "Cost against the share of simulated days meeting the target, for every option of the sweep, with the recommended option marked and the Pareto front drawn through the options no other beats on both cost and service";
+    let chart = one_line_chart(long, false);
+    assert!(chart.overflowing_text().is_empty());
+    let dir = scratch("wrap");
+    let path = dir.join("wrapped.svg");
+    chart.save(&path).unwrap();
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert!(svg.contains("Cost against the share"), "first line drawn");
+    assert!(
+        svg.contains("on both cost and service"),
+        "last words drawn on a later line"
+    );
+    let unbreakable = one_line_chart(&"x".repeat(400), false);
+    assert_eq!(
+        unbreakable.overflowing_text().len(),
+        1,
+        "a word wider than the chart is reported"
+    );
+}
+
+/// The lengths of the vermillion strokes a chart's SVG draws that the same chart without a
+/// legend label does not: its legend swatch.
+fn swatch_lengths(dashed: bool) -> Vec<i64> {
+    let dir = scratch("swatch");
+    let strokes = |labelled: bool| -> Vec<String> {
+        let mut chart = one_line_chart("s", dashed);
+        if !labelled {
+            if let Mark::Line { label, .. } = &mut chart.panels[0].marks[0] {
+                label.clear();
+            }
+        }
+        let path = dir.join(format!("swatch-{dashed}-{labelled}.svg"));
+        chart.save(&path).unwrap();
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("<polyline") && l.contains("#D55E00"))
+            .map(str::to_string)
+            .collect()
+    };
+    let plain = strokes(false);
+    strokes(true)
+        .into_iter()
+        .filter(|l| !plain.contains(l))
+        .map(|l| {
+            let points = l
+                .split("points=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            let xs: Vec<i64> = points
+                .split_whitespace()
+                .map(|p| p.split(',').next().unwrap().parse().unwrap())
+                .collect();
+            xs[xs.len() - 1] - xs[0]
+        })
+        .filter(|length| *length > 0)
+        .collect()
+}
+
+#[test]
+fn legend_swatches_are_dashed_exactly_where_their_lines_are() {
+    assert_eq!(swatch_lengths(false), vec![23], "one solid stroke");
+    assert_eq!(swatch_lengths(true), vec![9, 9], "two dashes");
+}
