@@ -114,10 +114,8 @@ fn swatch_lengths(dashed: bool) -> Vec<i64> {
     let dir = scratch("swatch");
     let strokes = |labelled: bool| -> Vec<String> {
         let mut chart = one_line_chart("s", dashed);
-        if !labelled {
-            if let Mark::Line { label, .. } = &mut chart.panels[0].marks[0] {
-                label.clear();
-            }
+        if !labelled && let Mark::Line { label, .. } = &mut chart.panels[0].marks[0] {
+            label.clear();
         }
         let path = dir.join(format!("swatch-{dashed}-{labelled}.svg"));
         chart.save(&path).unwrap();
