@@ -153,3 +153,65 @@ fn legend_swatches_are_dashed_exactly_where_their_lines_are() {
     assert_eq!(swatch_lengths(false), vec![23], "one solid stroke");
     assert_eq!(swatch_lengths(true), vec![9, 9], "two dashes");
 }
+
+/// Every value a panel draws (lines, bands, points, reference lines).
+fn panel_values(panel: &Panel) -> Vec<f64> {
+    let mut values = Vec::new();
+    for mark in &panel.marks {
+        match mark {
+            Mark::Line { points, .. } => values.extend(points.iter().filter_map(|p| p.1)),
+            Mark::Band { points, .. } => {
+                values.extend(points.iter().filter_map(|p| p.1).flat_map(|(a, b)| [a, b]))
+            }
+            Mark::Points { points, .. } => values.extend(points.iter().map(|p| p.1)),
+            Mark::HLine { y, .. } => values.push(*y),
+            Mark::Rects { rects, .. } => values.extend(rects.iter().flat_map(|r| [r.2, r.3])),
+        }
+    }
+    values
+}
+
+#[test]
+fn share_axes_are_fitted_to_their_data_not_run_from_zero_to_one_hundred() {
+    let fitted = [
+        "service-level",
+        "occupancy",
+        "sweep-front",
+        "sweep-confidence",
+    ];
+    let mut checked = 0;
+    for scenario in [
+        "scenarios/holiday-peak.toml",
+        "scenarios/bpo-bid-baseline.toml",
+    ] {
+        for (name, chart) in report_charts(scenario) {
+            let panels: Vec<&Panel> = if fitted.contains(&name.as_str()) {
+                vec![&chart.panels[0]]
+            } else if name.starts_with("special-day") {
+                vec![&chart.panels[1]]
+            } else {
+                continue;
+            };
+            for panel in panels {
+                let values = panel_values(panel);
+                let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let (y0, y1) = panel.y_range;
+                assert!(
+                    y0 <= lo && hi <= y1,
+                    "{scenario} {name}: data {lo}–{hi} outside {y0}–{y1}"
+                );
+                assert!(
+                    y0 >= lo - 0.1 - 1e-9,
+                    "{scenario} {name}: axis from {y0} for data from {lo}"
+                );
+                assert!(
+                    y1 - y0 >= 0.2 - 1e-9,
+                    "{scenario} {name}: axis {y0}–{y1} too narrow"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 8, "checked {checked} panels");
+}

@@ -65,16 +65,16 @@ pub fn staffing(ctx: &Context) -> Chart {
                     colour: Colour::Vermillion,
                 },
                 Mark::Line {
-                    label: format!("Required ({})", plan.model),
-                    points: t.steps(|i| Some(f64::from(plan.intervals[i].required_agents))),
-                    colour: Colour::Blue,
-                    dashed: true,
-                },
-                Mark::Line {
                     label: "Staffed".into(),
                     points: t.steps(|i| Some(f64::from(plan.intervals[i].staffed_agents))),
                     colour: Colour::Green,
                     dashed: false,
+                },
+                Mark::Line {
+                    label: format!("Required ({})", plan.model),
+                    points: t.steps(|i| Some(f64::from(plan.intervals[i].required_agents))),
+                    colour: Colour::Blue,
+                    dashed: true,
                 },
             ],
         }],
@@ -118,7 +118,7 @@ pub fn service_level(ctx: &Context) -> Chart {
         x: t.axis.clone(),
         panels: vec![Panel {
             y_title: format!("Answered within {} s", target.within().get()),
-            y_range: (0.0, 1.0),
+            y_range: super::share_range(&marks),
             y_format: YFormat::Percent,
             marks,
         }],
@@ -163,7 +163,7 @@ pub fn occupancy(ctx: &Context) -> Chart {
         x: t.axis.clone(),
         panels: vec![Panel {
             y_title: "Occupancy".into(),
-            y_range: (0.0, 1.0),
+            y_range: super::share_range(&marks),
             y_format: YFormat::Percent,
             marks,
         }],

@@ -21,6 +21,7 @@ pub use special_days::special_days;
 pub use sweep::{optimized_staffing, sweep_confidence, sweep_front};
 
 use crate::plan::Plan;
+use crate::report::{Chart, Mark};
 use crate::scenario::Scenario;
 use crate::sim::SimulationResult;
 
@@ -89,4 +90,81 @@ pub(super) fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
     }
     let pad = ((hi - lo) * 0.06).max(hi.abs() * 0.01).max(1e-6);
     ((lo - pad).max(0.0), hi + pad)
+}
+
+/// A y range for shares fitted to what `marks` draw (lines, bands, points, reference lines): the
+/// data's extent padded by 4 points and rounded out to 5 %, kept within [0, 100 %] and at least
+/// 20 points tall. Service levels between 70 and 100 % get a 65–100 % axis, not 0–100 %.
+pub(super) fn share_range(marks: &[Mark]) -> (f64, f64) {
+    let mut values: Vec<f64> = Vec::new();
+    for mark in marks {
+        match mark {
+            Mark::Line { points, .. } => values.extend(points.iter().filter_map(|p| p.1)),
+            Mark::Band { points, .. } => {
+                values.extend(points.iter().filter_map(|p| p.1).flat_map(|(a, b)| [a, b]))
+            }
+            Mark::Points { points, .. } => values.extend(points.iter().map(|p| p.1)),
+            Mark::HLine { y, .. } => values.push(*y),
+            Mark::Rects { rects, .. } => values.extend(rects.iter().flat_map(|r| [r.2, r.3])),
+        }
+    }
+    let finite = values.into_iter().filter(|v| v.is_finite());
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let step = 0.05;
+    let mut low = (((lo - 0.04) / step).floor() * step).max(0.0);
+    let mut high = (((hi + 0.04) / step).ceil() * step).min(1.0);
+    if high - low < 0.2 {
+        let mid = ((low + high) / 2.0).clamp(0.1, 0.9);
+        low = mid - 0.1;
+        high = mid + 0.1;
+    }
+    (low.max(0.0), high.min(1.0))
+}
+
+/// `chart` with the y range of each of `panels` fitted by [`share_range`].
+pub(super) fn fit_shares(mut chart: Chart, panels: &[usize]) -> Chart {
+    for &k in panels {
+        if let Some(panel) = chart.panels.get_mut(k) {
+            panel.y_range = share_range(&panel.marks);
+        }
+    }
+    chart
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Colour;
+
+    fn line(values: &[f64]) -> Mark {
+        Mark::Line {
+            label: String::new(),
+            points: values
+                .iter()
+                .enumerate()
+                .map(|(k, v)| (k as f64, Some(*v)))
+                .collect(),
+            colour: Colour::Blue,
+            dashed: false,
+        }
+    }
+
+    #[test]
+    fn share_axes_fit_the_data_with_padding_and_stay_within_zero_and_one() {
+        let (lo, hi) = share_range(&[line(&[0.72, 0.95, 0.99])]);
+        assert!(
+            (lo - 0.65).abs() < 1e-9 && (hi - 1.0).abs() < 1e-9,
+            "{lo} {hi}"
+        );
+        let (lo, hi) = share_range(&[line(&[0.01, 0.3])]);
+        assert!(lo == 0.0 && (hi - 0.35).abs() < 1e-9, "{lo} {hi}");
+        let (lo, hi) = share_range(&[line(&[0.5])]);
+        assert!(hi - lo >= 0.2 - 1e-9 && lo <= 0.5 && hi >= 0.5);
+        assert_eq!(share_range(&[]), (0.0, 1.0));
+    }
 }

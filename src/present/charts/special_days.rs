@@ -3,17 +3,28 @@
 use super::{Context, ceiling};
 use crate::report::{Chart, Colour, Mark, Panel, XAxis, YFormat};
 
-/// Each non-closed special day against a baseline day (the first open day without one): volume
-/// and service level through the day.
+/// Each non-closed special day against a normal day of the same weekday where the horizon has
+/// one (a Saturday spike against a normal Saturday, not a Monday), else of the same kind
+/// (weekend or weekday), else the first normal day: volume and service level through the day.
 pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
     let (plan, scenario) = (ctx.plan, ctx.scenario);
-    let baseline_date = plan
+    let normal_days: Vec<jiff::civil::Date> = plan
         .days
         .iter()
-        .find(|d| d.special_day.is_none() && d.totals.intervals > 0)
-        .map(|d| d.date);
-    let Some(baseline_date) = baseline_date else {
+        .filter(|d| d.special_day.is_none() && d.totals.intervals > 0)
+        .map(|d| d.date)
+        .collect();
+    if normal_days.is_empty() {
         return Vec::new();
+    }
+    let weekend = |d: jiff::civil::Date| d.weekday().to_monday_one_offset() >= 6;
+    let baseline_for = |date: jiff::civil::Date| {
+        let find = |same: &dyn Fn(&jiff::civil::Date) -> bool| {
+            normal_days.iter().copied().find(|d| same(d))
+        };
+        find(&|d| d.weekday() == date.weekday())
+            .or_else(|| find(&|d| weekend(*d) == weekend(date)))
+            .unwrap_or(normal_days[0])
     };
     let day_points = |date: jiff::civil::Date,
                       value: &dyn Fn(usize) -> Option<f64>|
@@ -38,6 +49,7 @@ pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
         else {
             continue;
         };
+        let baseline_date = baseline_for(date);
         let volume = |i: usize| Some(plan.intervals[i].volume);
         let sl = |i: usize| match ctx.simulation {
             Some(sim) => sim.intervals[i].kpis.service_level.map(|e| e.mean),
@@ -72,7 +84,11 @@ pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
             plan.model.to_string()
         };
         let chart = Chart {
-            title: format!("{} against a normal day", day.name),
+            title: format!(
+                "{} against a normal {}",
+                day.name,
+                baseline_date.strftime("%A")
+            ),
             subtitle: format!(
                 "Volume × {:.2}, handle time × {:.2}: contacts per interval and {what} service level",
                 day.volume_multiplier, day.aht_multiplier
@@ -130,7 +146,10 @@ pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
                 },
             ],
         };
-        charts.push((format!("special-day-{}", k + 1), chart));
+        charts.push((
+            format!("special-day-{}", k + 1),
+            super::fit_shares(chart, &[1]),
+        ));
     }
     charts
 }

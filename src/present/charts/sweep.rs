@@ -41,55 +41,58 @@ pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
         result.seed,
         env!("CARGO_PKG_VERSION")
     );
-    Chart {
-        title: "Cost against service: the staffing options".into(),
-        subtitle: format!(
-            "One dot per simulated option; the line joins those nothing beats on cost and service; recommended: cheapest meeting {:.0}/{} on {:.0} % of days",
-            target * 100.0,
-            scenario.target.service.within().get(),
-            result.confidence * 100.0
-        ),
-        footnote,
-        x: XAxis {
-            title: x_title,
-            range: (c0, c1),
-            ticks: numeric_ticks(c0, c1, axis_number),
-            separators: Vec::new(),
-        },
-        panels: vec![Panel {
-            y_title: format!(
-                "Simulated service level (within {} s)",
-                scenario.target.service.within().get()
+    super::fit_shares(
+        Chart {
+            title: "Cost against service: the staffing options".into(),
+            subtitle: format!(
+                "One dot per simulated option; the line joins those nothing beats on cost and service; recommended: cheapest meeting {:.0}/{} on {:.0} % of days",
+                target * 100.0,
+                scenario.target.service.within().get(),
+                result.confidence * 100.0
             ),
-            y_range: (0.0, 1.0),
-            y_format: YFormat::Percent,
-            marks: vec![
-                Mark::Points {
-                    label: "Option".into(),
-                    points: all,
-                    colour: Colour::Grey,
-                    size: 6,
-                },
-                Mark::Line {
-                    label: "Cost–service front".into(),
-                    points: front.into_iter().map(|(x, y)| (x, Some(y))).collect(),
-                    colour: Colour::Blue,
-                    dashed: false,
-                },
-                Mark::Points {
-                    label: "Recommended".into(),
-                    points: recommended,
-                    colour: Colour::Vermillion,
-                    size: 10,
-                },
-                Mark::HLine {
-                    label: format!("Target {:.0} %", target * 100.0),
-                    y: target,
-                    colour: Colour::Black,
-                },
-            ],
-        }],
-    }
+            footnote,
+            x: XAxis {
+                title: x_title,
+                range: (c0, c1),
+                ticks: numeric_ticks(c0, c1, axis_number),
+                separators: Vec::new(),
+            },
+            panels: vec![Panel {
+                y_title: format!(
+                    "Simulated service level (within {} s)",
+                    scenario.target.service.within().get()
+                ),
+                y_range: (0.0, 1.0),
+                y_format: YFormat::Percent,
+                marks: vec![
+                    Mark::Points {
+                        label: "Option".into(),
+                        points: all,
+                        colour: Colour::Grey,
+                        size: 6,
+                    },
+                    Mark::Line {
+                        label: "Cost–service front".into(),
+                        points: front.into_iter().map(|(x, y)| (x, Some(y))).collect(),
+                        colour: Colour::Blue,
+                        dashed: false,
+                    },
+                    Mark::Points {
+                        label: "Recommended".into(),
+                        points: recommended,
+                        colour: Colour::Vermillion,
+                        size: 10,
+                    },
+                    Mark::HLine {
+                        label: format!("Target {:.0} %", target * 100.0),
+                        y: target,
+                        colour: Colour::Black,
+                    },
+                ],
+            }],
+        },
+        &[0],
+    )
 }
 
 /// P(a simulated day meets the target) against FTE, one dot per option.
@@ -106,52 +109,55 @@ pub fn sweep_confidence(scenario: &Scenario, result: &SweepResult) -> Chart {
         .map(|k| (result.options[k].fte, result.options[k].p_meet_target))
         .collect();
     let (f0, f1) = span(fte.iter().map(|p| p.0));
-    Chart {
-        title: "How sure is the target? P(day meets target) against FTE".into(),
-        subtitle: format!(
-            "Share of simulated days meeting {:.0}/{} for each option; the line is the confidence asked",
-            scenario.target.service.service_level() * 100.0,
-            scenario.target.service.within().get()
-        ),
-        footnote: format!(
-            "Scenario {} · {} options × {} replications, common random numbers (seed {}) · FTE = paid hours ÷ hours per FTE-week · staffsim {}",
-            scenario.name,
-            result.options.len(),
-            result.replications,
-            result.seed,
-            env!("CARGO_PKG_VERSION")
-        ),
-        x: XAxis {
-            title: "FTE (paid)".into(),
-            range: (f0, f1),
-            ticks: numeric_ticks(f0, f1, axis_number),
-            separators: Vec::new(),
+    super::fit_shares(
+        Chart {
+            title: "How sure is the target? P(day meets target) against FTE".into(),
+            subtitle: format!(
+                "Share of simulated days meeting {:.0}/{} for each option; the line is the confidence asked",
+                scenario.target.service.service_level() * 100.0,
+                scenario.target.service.within().get()
+            ),
+            footnote: format!(
+                "Scenario {} · {} options × {} replications, common random numbers (seed {}) · FTE = paid hours ÷ hours per FTE-week · staffsim {}",
+                scenario.name,
+                result.options.len(),
+                result.replications,
+                result.seed,
+                env!("CARGO_PKG_VERSION")
+            ),
+            x: XAxis {
+                title: "FTE (paid)".into(),
+                range: (f0, f1),
+                ticks: numeric_ticks(f0, f1, axis_number),
+                separators: Vec::new(),
+            },
+            panels: vec![Panel {
+                y_title: "P(simulated day meets the target)".into(),
+                y_range: (0.0, 1.0),
+                y_format: YFormat::Percent,
+                marks: vec![
+                    Mark::Points {
+                        label: "Option".into(),
+                        points: fte,
+                        colour: Colour::Blue,
+                        size: 7,
+                    },
+                    Mark::Points {
+                        label: "Recommended".into(),
+                        points: recommended,
+                        colour: Colour::Vermillion,
+                        size: 11,
+                    },
+                    Mark::HLine {
+                        label: format!("Confidence {:.0} %", result.confidence * 100.0),
+                        y: result.confidence,
+                        colour: Colour::Black,
+                    },
+                ],
+            }],
         },
-        panels: vec![Panel {
-            y_title: "P(simulated day meets the target)".into(),
-            y_range: (0.0, 1.0),
-            y_format: YFormat::Percent,
-            marks: vec![
-                Mark::Points {
-                    label: "Option".into(),
-                    points: fte,
-                    colour: Colour::Blue,
-                    size: 7,
-                },
-                Mark::Points {
-                    label: "Recommended".into(),
-                    points: recommended,
-                    colour: Colour::Vermillion,
-                    size: 11,
-                },
-                Mark::HLine {
-                    label: format!("Confidence {:.0} %", result.confidence * 100.0),
-                    y: result.confidence,
-                    colour: Colour::Black,
-                },
-            ],
-        }],
-    }
+        &[0],
+    )
 }
 
 /// Required (Erlang) against the staffing optimised in simulation.
