@@ -367,6 +367,7 @@ fn is_report_file(path: &Path) -> bool {
     let name = path.to_string_lossy();
     let top = [
         "summary.md",
+        "report.html",
         "summary.json",
         "intervals.csv",
         "workbook.xlsx",

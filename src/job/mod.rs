@@ -11,7 +11,7 @@ pub mod folder;
 use crate::bid::BidResult;
 use crate::error::{Error, Result};
 use crate::plan::{self, Plan, PlanSummary};
-use crate::present::{Extras, all_charts, charts, interval_rows, markdown, workbook};
+use crate::present::{Extras, all_charts, charts, html, interval_rows, markdown, workbook};
 use crate::progress::Progress;
 use crate::report::{write_atomically, write_csv};
 use crate::scenario::Scenario;
@@ -231,7 +231,14 @@ fn write_report(
     }
     let markdown = markdown::render(scenario, plan, simulation, extras, &charts);
     write_atomically(&staging.join("summary.md"), markdown.as_bytes())?;
+    let page = html::render(
+        &format!("{} — staffing report", scenario.name),
+        &markdown,
+        &charts,
+    );
+    write_atomically(&staging.join("report.html"), page.as_bytes())?;
     files.push(PathBuf::from("summary.md"));
+    files.push(PathBuf::from("report.html"));
     if with_workbook {
         let workbook = workbook::build(scenario, plan, simulation, extras)?;
         write_atomically(&staging.join("workbook.xlsx"), &workbook)?;

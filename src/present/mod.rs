@@ -1,8 +1,9 @@
-//! Turning results into what people read: the report's charts, its rows, `summary.md` and
-//! `workbook.xlsx`. Used by the CLI (each subcommand's `--chart`) and by the main job; knows
+//! Turning results into what people read: the report's charts, its rows, `summary.md`,
+//! `report.html` and `workbook.xlsx`. Used by the CLI (each subcommand's `--chart`) and by the main job; knows
 //! nothing of files or folders, which are the job's and the report layer's business.
 
 pub mod charts;
+pub(crate) mod html;
 pub(crate) mod markdown;
 pub(crate) mod workbook;
 

@@ -225,6 +225,18 @@ fn register_fonts() {
 }
 
 impl Chart {
+    /// The chart as an SVG document (for files, and inline in the HTML report).
+    pub fn svg(&self) -> Result<String, String> {
+        register_fonts();
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, CHART_SIZE).into_drawing_area();
+            self.draw(&root)?;
+            root.present().map_err(|e| e.to_string())?;
+        }
+        Ok(svg)
+    }
+
     /// Writes the chart as PNG or SVG, chosen by the extension of `path`, atomically.
     pub fn save(&self, path: &Path) -> Result<()> {
         register_fonts();
@@ -249,15 +261,7 @@ impl Chart {
                 }
                 write_atomically(path, &encode_png(&pixels, w, h).map_err(fail)?)
             }
-            Some("svg") => {
-                let mut svg = String::new();
-                {
-                    let root = SVGBackend::with_string(&mut svg, CHART_SIZE).into_drawing_area();
-                    self.draw(&root).map_err(fail)?;
-                    root.present().map_err(|e| fail(e.to_string()))?;
-                }
-                write_atomically(path, svg.as_bytes())
-            }
+            Some("svg") => write_atomically(path, self.svg().map_err(fail)?.as_bytes()),
             _ => Err(Error::invalid(
                 "chart path",
                 path.display(),
