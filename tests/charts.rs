@@ -215,3 +215,34 @@ fn share_axes_are_fitted_to_their_data_not_run_from_zero_to_one_hundred() {
     }
     assert!(checked >= 8, "checked {checked} panels");
 }
+
+#[test]
+fn the_staffing_curve_marks_which_constraint_sets_the_requirement() {
+    let charts = report_charts("scenarios/bpo-bid-baseline.toml");
+    let (_, curve) = charts
+        .iter()
+        .find(|(name, _)| name == "staffing-curve")
+        .expect("a staffing curve");
+    let labels: Vec<&str> = curve.panels[0]
+        .marks
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Line { label, .. } => Some(label.as_str()),
+            _ => None,
+        })
+        .collect();
+    let binding: Vec<&&str> = labels
+        .iter()
+        .filter(|l| l.ends_with("sets the requirement"))
+        .collect();
+    assert_eq!(binding.len(), 1, "{labels:?}");
+    assert!(
+        labels.iter().any(|l| l.contains("service level needs")),
+        "{labels:?}"
+    );
+    assert!(
+        labels.iter().any(|l| l.contains("occupancy ≤ 88 % needs")),
+        "{labels:?}"
+    );
+    assert!(curve.subtitle.contains("is set by"), "{}", curve.subtitle);
+}

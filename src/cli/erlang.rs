@@ -335,7 +335,7 @@ fn draw_curve(request: &ErlangRequest, rows: &[ErlangRow], path: &Path) -> anyho
         range,
         request.within,
         request.definition,
-        request.constraints.target.map(|t| t.service_level()),
+        &request.constraints,
         &format!(
             "Staffing curve: {} contacts per {}, AHT {} s",
             request.volume,

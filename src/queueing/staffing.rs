@@ -244,7 +244,9 @@ impl QueueModel {
 
     /// The fewest agents that meet every constraint, with their performance.
     ///
-    /// With no constraints at all this is the fewest agents that keep the queue stable.
+    /// With no constraints at all this is the fewest agents that keep the queue stable. With
+    /// contacts offered the answer is at least one agent: under Erlang A, zero agents would
+    /// "meet" an occupancy or abandonment cap only because everyone abandons.
     /// Erlang C steps the Erlang B recursion one agent at a time from `⌊A⌋ + 1` (or from
     /// `⌈A / max_occupancy⌉`), so a solve is O(agents); Erlang A doubles and bisects.
     pub fn required_agents(&self, constraints: &Constraints) -> Result<Performance> {
@@ -269,7 +271,7 @@ impl QueueModel {
                     })
             }
             QueueModel::ErlangA(m) => m
-                .first_agents_where(0, within, definition, MAX_SERVERS, |p| {
+                .first_agents_where(1, within, definition, MAX_SERVERS, |p| {
                     constraints.are_met_by(p)
                 })
                 .map(|agents| m.performance(agents, within, definition)),

@@ -484,8 +484,17 @@ fn draw_mark<'a, DB: DrawingBackend + 'a>(
             for segment in segments(points) {
                 let segment: Vec<(f64, f64)> =
                     segment.into_iter().map(|(x, y)| (x, clamp(y))).collect();
+                // A thick polyline is drawn as separate two-point strokes: plotters joins
+                // polyline corners with miters, which spike past the data at steep turns (an
+                // ASA curve "below 0 s", a dip in a monotone service level).
                 let drawn = if *dashed {
                     chart.draw_series(DashedLineSeries::new(segment, 12, 8, style))?
+                } else if width > 1 && segment.len() > 1 {
+                    chart.draw_series(
+                        segment
+                            .windows(2)
+                            .map(|pair| PathElement::new(vec![pair[0], pair[1]], style)),
+                    )?
                 } else {
                     chart.draw_series(LineSeries::new(segment, style))?
                 };

@@ -1,7 +1,7 @@
 //! Staffing curves: service level and ASA against agents for one interval.
 
 use super::{Context, ceiling};
-use crate::queueing::{QueueModel, SlDefinition};
+use crate::queueing::{Constraints, QueueModel, SlDefinition};
 use crate::report::{Chart, Colour, Mark, Panel, XAxis, YFormat};
 use crate::units::Seconds;
 
@@ -31,10 +31,11 @@ pub fn staffing_curve(
     agents: std::ops::RangeInclusive<u32>,
     within: Seconds,
     definition: SlDefinition,
-    target: Option<f64>,
+    constraints: &Constraints,
     title: &str,
     footnote: &str,
 ) -> Chart {
+    let target = constraints.target.map(|t| t.service_level());
     let rows = model.performance_at(&curve_levels(&agents), within, definition);
     let (lo, hi) = (f64::from(*agents.start()), f64::from(*agents.end()));
     let span = (hi - lo).max(1.0);
@@ -72,13 +73,60 @@ pub fn staffing_curve(
             colour: Colour::Black,
         });
     }
+    let mut asa_marks = vec![Mark::Line {
+        label: "ASA".into(),
+        points: asa,
+        colour: Colour::Orange,
+        dashed: false,
+    }];
+    if let Some(max) = constraints.max_asa {
+        asa_marks.push(Mark::HLine {
+            label: format!("ASA cap {} s", max.get()),
+            y: max.get(),
+            colour: Colour::Black,
+        });
+    }
+    // Each constraint alone, and which of them sets the requirement (the largest).
+    let needs = binding_constraints(model, constraints);
+    let required = needs.iter().map(|n| n.agents).max();
+    let mut subtitle = format!(
+        "{:.1} Erlangs offered: service level within {} s and ASA at each staffing level",
+        model.load_erlangs(),
+        within.get()
+    );
+    for need in &needs {
+        let binds = Some(need.agents) == required;
+        let x = f64::from(need.agents);
+        if (lo..=hi).contains(&x) {
+            sl_marks.push(Mark::Line {
+                label: format!(
+                    "{} needs {}{}",
+                    need.what,
+                    need.agents,
+                    if binds { ": sets the requirement" } else { "" }
+                ),
+                points: vec![(x, Some(0.0)), (x, Some(1.0))],
+                colour: if binds {
+                    Colour::Vermillion
+                } else {
+                    Colour::Grey
+                },
+                dashed: !binds,
+            });
+        }
+    }
+    if let (Some(required), true) = (required, needs.len() > 1)
+        && let Some(binding) = needs.iter().find(|n| n.agents == required)
+    {
+        subtitle = format!(
+            "{:.1} Erlangs offered; the requirement, {required} agents, is set by {}",
+            model.load_erlangs(),
+            binding.what
+        );
+    }
     Chart {
         title: title.to_string(),
-        subtitle: format!(
-            "{:.1} Erlangs offered: service level within {} s and ASA at each staffing level",
-            model.load_erlangs(),
-            within.get()
-        ),
+        subtitle,
         footnote: footnote.to_string(),
         x: XAxis {
             title: "Agents on the phones".into(),
@@ -97,15 +145,71 @@ pub fn staffing_curve(
                 y_title: "ASA (seconds)".into(),
                 y_range: (0.0, asa_top),
                 y_format: YFormat::Seconds,
-                marks: vec![Mark::Line {
-                    label: "ASA".into(),
-                    points: asa,
-                    colour: Colour::Orange,
-                    dashed: false,
-                }],
+                marks: asa_marks,
             },
         ],
     }
+}
+
+/// The fewest agents one constraint needs on its own, and how to name it.
+struct Need {
+    what: String,
+    agents: u32,
+}
+
+/// The fewest agents each set constraint needs on its own (those that can be met).
+fn binding_constraints(model: &QueueModel, constraints: &Constraints) -> Vec<Need> {
+    let alone = |c: Constraints| model.required_agents(&c).ok().map(|p| p.agents);
+    let mut needs = Vec::new();
+    if let Some(t) = constraints.target
+        && let Some(agents) = alone(Constraints {
+            target: Some(t),
+            ..Constraints::default()
+        })
+    {
+        needs.push(Need {
+            what: format!(
+                "{:.0}/{} service level",
+                t.service_level() * 100.0,
+                t.within().get()
+            ),
+            agents,
+        });
+    }
+    if let Some(max) = constraints.max_occupancy
+        && let Some(agents) = alone(Constraints {
+            max_occupancy: Some(max),
+            ..Constraints::default()
+        })
+    {
+        needs.push(Need {
+            what: format!("occupancy ≤ {:.0} %", max * 100.0),
+            agents,
+        });
+    }
+    if let Some(max) = constraints.max_asa
+        && let Some(agents) = alone(Constraints {
+            max_asa: Some(max),
+            ..Constraints::default()
+        })
+    {
+        needs.push(Need {
+            what: format!("ASA ≤ {} s", max.get()),
+            agents,
+        });
+    }
+    if let Some(max) = constraints.max_abandon
+        && let Some(agents) = alone(Constraints {
+            max_abandon: Some(max),
+            ..Constraints::default()
+        })
+    {
+        needs.push(Need {
+            what: format!("abandonment ≤ {:.1} %", max * 100.0),
+            agents,
+        });
+    }
+    needs
 }
 
 /// The staffing curve of the plan's peak interval, around its requirement.
@@ -127,7 +231,7 @@ pub fn peak_curve(ctx: &Context) -> Option<Chart> {
         low..=need + width,
         target.within(),
         target.definition(),
-        Some(target.service_level()),
+        &scenario.constraints(),
         &format!(
             "Staffing curve at the peak, {}",
             peak.start.strftime("%a %-d %b %H:%M")
