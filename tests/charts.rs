@@ -246,3 +246,46 @@ fn the_staffing_curve_marks_which_constraint_sets_the_requirement() {
     );
     assert!(curve.subtitle.contains("is set by"), "{}", curve.subtitle);
 }
+
+#[test]
+fn the_four_week_baseline_is_charted_by_day_with_its_worst_week_interval_by_interval() {
+    let charts = report_charts("scenarios/bpo-bid-baseline.toml");
+    let find = |stem: &str| {
+        charts
+            .iter()
+            .find(|(name, _)| name == stem)
+            .map(|(_, chart)| chart)
+            .unwrap_or_else(|| panic!("no {stem} chart"))
+    };
+    for stem in ["service-level", "staffing", "occupancy"] {
+        let chart = find(stem);
+        assert!(chart.title.contains("by day"), "{stem}: {}", chart.title);
+        assert_eq!(chart.x.range, (0.0, 28.0), "{stem}: one unit per day");
+    }
+    let closed = find("service-level").panels[0]
+        .marks
+        .iter()
+        .find_map(|m| match m {
+            Mark::Rects { label, rects, .. } if label == "Closed" => Some(rects.len()),
+            _ => None,
+        });
+    assert_eq!(
+        closed,
+        Some(8),
+        "the eight weekend days are shaded as closed"
+    );
+    let week = find("service-level-worst-week");
+    assert!(week.title.contains("worst week"), "{}", week.title);
+    let days_shown = week.x.separators.len() + 1;
+    assert!(
+        days_shown <= 7,
+        "the worst week shows at most 7 days, got {days_shown}"
+    );
+    let holiday = report_charts("scenarios/holiday-peak.toml");
+    assert!(
+        holiday
+            .iter()
+            .any(|(name, c)| name == "service-level" && !c.title.contains("by day")),
+        "a one-week horizon stays interval by interval"
+    );
+}

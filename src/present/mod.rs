@@ -23,13 +23,42 @@ pub struct Extras<'a> {
 }
 
 /// Every chart of the report, by file stem.
+///
+/// Over more than a week the staffing, service-level and occupancy charts are daily and the worst
+/// week follows interval by interval (`*-worst-week`).
 pub fn all_charts(ctx: &charts::Context) -> Vec<(String, Chart)> {
-    let mut all = vec![
-        ("staffing".to_string(), charts::staffing(ctx)),
-        ("service-level".to_string(), charts::service_level(ctx)),
-        ("occupancy".to_string(), charts::occupancy(ctx)),
-        ("asa-abandonment".to_string(), charts::asa_abandonment(ctx)),
-    ];
+    let mut all = if charts::is_long(ctx) {
+        let mut daily = vec![
+            ("staffing".to_string(), charts::daily_staffing(ctx)),
+            (
+                "service-level".to_string(),
+                charts::daily_service_level(ctx),
+            ),
+            ("occupancy".to_string(), charts::daily_occupancy(ctx)),
+        ];
+        if let Some((plan, simulation, label)) = charts::worst_week(ctx) {
+            let week = charts::Context {
+                scenario: ctx.scenario,
+                plan: &plan,
+                simulation: simulation.as_ref(),
+            };
+            let mut service = charts::service_level(&week);
+            service.title = format!("Service level by interval, worst week ({label})");
+            let mut staffing = charts::staffing(&week);
+            staffing.title = format!("Staffing by interval, worst week ({label})");
+            daily.push(("service-level-worst-week".to_string(), service));
+            daily.push(("staffing-worst-week".to_string(), staffing));
+        }
+        daily.push(("asa-abandonment".to_string(), charts::asa_abandonment(ctx)));
+        daily
+    } else {
+        vec![
+            ("staffing".to_string(), charts::staffing(ctx)),
+            ("service-level".to_string(), charts::service_level(ctx)),
+            ("occupancy".to_string(), charts::occupancy(ctx)),
+            ("asa-abandonment".to_string(), charts::asa_abandonment(ctx)),
+        ]
+    };
     if let Some(curve) = charts::peak_curve(ctx) {
         all.push(("staffing-curve".to_string(), curve));
     }

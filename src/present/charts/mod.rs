@@ -7,6 +7,7 @@
 
 mod bid;
 mod curves;
+mod daily;
 mod forecast;
 mod intervals;
 mod special_days;
@@ -15,6 +16,7 @@ mod timeline;
 
 pub use bid::{bid_fte, bid_price};
 pub use curves::{peak_curve, staffing_curve};
+pub(crate) use daily::{daily_occupancy, daily_service_level, daily_staffing, is_long, worst_week};
 pub use forecast::forecast;
 pub use intervals::{asa_abandonment, occupancy, service_level, staffing};
 pub use special_days::special_days;
