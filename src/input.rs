@@ -33,12 +33,14 @@ pub struct CheckedReader<R> {
     path: PathBuf,
     read: u64,
     cap: u64,
+    /// Text files refuse NUL bytes; binary ones (a logo) do not.
+    text: bool,
 }
 
 impl<R: Read> Read for CheckedReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        if let Some(at) = buf[..n].iter().position(|b| *b == 0) {
+        if let Some(at) = buf[..n].iter().position(|b| *b == 0).filter(|_| self.text) {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 format!(
@@ -92,6 +94,7 @@ pub fn open(path: &Path) -> Result<BufReader<CheckedReader<std::fs::File>>> {
             path: path.to_path_buf(),
             read: 0,
             cap: max_input_bytes(),
+            text: true,
         },
     );
     let head = reader.fill_buf().map_err(|e| read_error(path, e))?;
@@ -99,6 +102,22 @@ pub fn open(path: &Path) -> Result<BufReader<CheckedReader<std::fs::File>>> {
         reader.consume(3);
     }
     Ok(reader)
+}
+
+/// Reads all of a binary file (an image) through the size cap, without the NUL check.
+pub fn read_binary(path: &Path) -> Result<Vec<u8>> {
+    let file = std::fs::File::open(path).map_err(|e| read_error(path, e))?;
+    let mut bytes = Vec::new();
+    CheckedReader {
+        inner: file,
+        path: path.to_path_buf(),
+        read: 0,
+        cap: max_input_bytes(),
+        text: false,
+    }
+    .read_to_end(&mut bytes)
+    .map_err(|e| read_error(path, e))?;
+    Ok(bytes)
 }
 
 /// Reads all of `path` through [`open`].
@@ -137,6 +156,7 @@ mod tests {
             path: PathBuf::from("f.csv"),
             read: 0,
             cap: 1 << 20,
+            text: true,
         };
         let err = reader.read_to_end(&mut Vec::new()).unwrap_err();
         assert!(err.to_string().contains("byte 14"), "{err}");
@@ -149,6 +169,7 @@ mod tests {
             path: PathBuf::from("big"),
             read: 0,
             cap: 100_000,
+            text: true,
         };
         let err = reader.read_to_end(&mut Vec::new()).unwrap_err();
         assert!(err.to_string().contains("--max-input-size"), "{err}");

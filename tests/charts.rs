@@ -289,3 +289,82 @@ fn the_four_week_baseline_is_charted_by_day_with_its_worst_week_interval_by_inte
         "a one-week horizon stays interval by interval"
     );
 }
+
+/// Writes a `width × height` PNG of one colour.
+fn solid_png(path: &std::path::Path, (width, height): (u32, u32), rgb: [u8; 3]) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    let mut writer = encoder.write_header().unwrap();
+    let data: Vec<u8> = (0..width * height).flat_map(|_| rgb).collect();
+    writer.write_image_data(&data).unwrap();
+}
+
+/// A decoded RGB PNG: (width, height, pixels).
+fn decode_png(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buffer = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut buffer).unwrap();
+    buffer.truncate(frame.buffer_size());
+    (frame.width, frame.height, buffer)
+}
+
+fn count_colour(pixels: &[u8], rgb: [u8; 3]) -> usize {
+    pixels.chunks(3).filter(|p| *p == rgb).count()
+}
+
+#[test]
+fn report_section_sets_the_title_client_size_brand_colour_and_logo() {
+    let dir = scratch("branding");
+    std::fs::copy(
+        repo("tests/data/contract/stationary.csv"),
+        dir.join("stationary.csv"),
+    )
+    .unwrap();
+    solid_png(&dir.join("logo.png"), (400, 100), [0, 255, 127]);
+    let toml = std::fs::read_to_string(repo("tests/data/contract/stationary-erlang-c.toml"))
+        .unwrap()
+        + "\n[report]\ntitle = \"Acme support: staffing proposal\"\nclient = \"Acme Retail\"\nbrand_color = \"#7A1F5C\"\nlogo = \"logo.png\"\nsize = \"1920x1080\"\n";
+    std::fs::write(dir.join("s.toml"), toml).unwrap();
+    let out = dir.join("report");
+    let output = common::staffsim()
+        .arg("run")
+        .arg(dir.join("s.toml"))
+        .args(["--replications", "2", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (width, height, pixels) = decode_png(&out.join("charts/service-level.png"));
+    assert_eq!((width, height), (1920, 1080));
+    assert!(
+        count_colour(&pixels, [0x7A, 0x1F, 0x5C]) > 200,
+        "the brand colour draws the main series"
+    );
+    assert_eq!(
+        count_colour(&pixels, [0, 114, 178]),
+        0,
+        "the house blue is replaced"
+    );
+    let logo = count_colour(&pixels, [0, 255, 127]);
+    assert!(logo > 5_000, "the logo is in the footer ({logo} pixels)");
+    let bottom_rows = &pixels[(height as usize - 120) * width as usize * 3..];
+    assert_eq!(
+        count_colour(bottom_rows, [0, 255, 127]),
+        logo,
+        "only in the footer"
+    );
+    let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(summary.starts_with("# Acme support: staffing proposal"));
+    assert!(summary.contains("Prepared for Acme Retail"));
+    let svg = std::fs::read_to_string(out.join("charts/staffing.svg")).unwrap();
+    assert!(
+        svg.contains("Prepared for Acme Retail"),
+        "the client is in every footnote"
+    );
+}

@@ -63,7 +63,7 @@ pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
         write_csv(path, &result.months)?;
     }
     if let Some(path) = &args.chart {
-        charts::bid_fte(&scenario, &result).save(path)?;
+        charts::bid_fte(&scenario, &result).save_styled(path, &scenario.report.style)?;
     }
     if is_stdout(args.csv.as_deref()) {
         return Ok(());

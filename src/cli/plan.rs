@@ -51,7 +51,7 @@ pub(super) fn run(args: PlanArgs) -> anyhow::Result<()> {
             plan: &plan,
             simulation: None,
         };
-        charts::staffing(&ctx).save(path)?;
+        charts::staffing(&ctx).save_styled(path, &scenario.report.style)?;
     }
     let summary = plan.summary(&scenario);
     if is_stdout(args.csv.as_deref()) {

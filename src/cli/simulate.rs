@@ -75,7 +75,7 @@ pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
             plan: &plan,
             simulation: Some(&result),
         };
-        charts::service_level(&ctx).save(path)?;
+        charts::service_level(&ctx).save_styled(path, &scenario.report.style)?;
     }
     if is_stdout(args.csv.as_deref()) {
         return Ok(());

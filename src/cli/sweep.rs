@@ -81,7 +81,7 @@ pub(super) fn run(args: SweepArgs) -> anyhow::Result<()> {
         write_csv(path, &csv_rows(&result))?;
     }
     if let Some(path) = &args.chart {
-        charts::sweep_front(&scenario, &result).save(path)?;
+        charts::sweep_front(&scenario, &result).save_styled(path, &scenario.report.style)?;
     }
     if is_stdout(args.csv.as_deref()) {
         return Ok(());
@@ -237,7 +237,7 @@ fn run_optimize(scenario: &Scenario, args: &SweepArgs) -> anyhow::Result<()> {
         write_csv(path, &result.intervals)?;
     }
     if let Some(path) = &args.chart {
-        charts::optimized_staffing(scenario, &result).save(path)?;
+        charts::optimized_staffing(scenario, &result).save_styled(path, &scenario.report.style)?;
     }
     if is_stdout(args.csv.as_deref()) {
         return Ok(());

@@ -217,7 +217,7 @@ fn write_report(
     for (stem, chart) in &charts {
         for extension in ["png", "svg"] {
             let name = PathBuf::from("charts").join(format!("{stem}.{extension}"));
-            chart.save(&staging.join(&name))?;
+            chart.save_styled(&staging.join(&name), &scenario.report.style)?;
             chart_files.push(name);
         }
     }
@@ -232,9 +232,10 @@ fn write_report(
     let markdown = markdown::render(scenario, plan, simulation, extras, &charts);
     write_atomically(&staging.join("summary.md"), markdown.as_bytes())?;
     let page = html::render(
-        &format!("{} — staffing report", scenario.name),
+        &markdown::title(scenario),
         &markdown,
         &charts,
+        &scenario.report.style,
     );
     write_atomically(&staging.join("report.html"), page.as_bytes())?;
     files.push(PathBuf::from("summary.md"));

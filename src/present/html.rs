@@ -5,7 +5,7 @@
 //! The page is the summary's Markdown rendered by pulldown-cmark, with each chart image replaced
 //! by the chart's own SVG, so the page and `summary.md` can never say different things.
 
-use crate::report::Chart;
+use crate::report::{Chart, Style};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 /// The page's style: readable on screen, and A4/Letter print with charts kept whole.
@@ -40,7 +40,12 @@ hr { border: 0; border-top: 1px solid var(--rule); margin: 2rem 0 1rem; }
 ///
 /// An image whose target is `charts/STEM.png` becomes a figure holding that chart's SVG; any
 /// other image is dropped rather than fetched.
-pub(crate) fn render(title: &str, markdown: &str, charts: &[(String, Chart)]) -> String {
+pub(crate) fn render(
+    title: &str,
+    markdown: &str,
+    charts: &[(String, Chart)],
+    style: &Style,
+) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     let mut events = Vec::new();
@@ -54,7 +59,7 @@ pub(crate) fn render(title: &str, markdown: &str, charts: &[(String, Chart)]) ->
                     .and_then(|f| f.strip_suffix(".png"))
                     .unwrap_or("");
                 if let Some((_, chart)) = charts.iter().find(|(s, _)| s == stem)
-                    && let Ok(svg) = chart.svg()
+                    && let Ok(svg) = chart.svg_styled(style)
                 {
                     events.push(Event::Html(
                         format!(
@@ -129,7 +134,12 @@ mod tests {
     #[test]
     fn charts_are_inlined_as_svg_and_nothing_is_fetched() {
         let markdown = "# Report <x>\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n\n![SL](charts/service-level.png)\n\n![elsewhere](https://example.com/x.png)\n";
-        let page = render("Report <x>", markdown, &[("service-level".into(), chart())]);
+        let page = render(
+            "Report <x>",
+            markdown,
+            &[("service-level".into(), chart())],
+            &Style::default(),
+        );
         assert!(page.contains("<title>Report &lt;x&gt;</title>"));
         assert!(page.contains("<table>") && page.contains("<td>2</td>"));
         assert!(page.contains("<figure class=\"chart\" id=\"chart-service-level\"><svg"));

@@ -23,6 +23,15 @@ fn secs_ci(e: Option<Estimate>) -> String {
     e.map_or("–".into(), |e| format::seconds_ci(e.mean, e.ci95, 1))
 }
 
+/// The report's title: `[report] title`, else "NAME — staffing report".
+pub(crate) fn title(scenario: &Scenario) -> String {
+    scenario
+        .report
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("{} — staffing report", scenario.name))
+}
+
 /// The report as Markdown.
 pub(crate) fn render(
     scenario: &Scenario,
@@ -45,7 +54,10 @@ pub(crate) fn render(
     };
     let currency = &scenario.cost.currency;
     let mut md = String::new();
-    let _ = writeln!(md, "# {} — staffing report\n", scenario.name);
+    let _ = writeln!(md, "# {}\n", title(scenario));
+    if let Some(client) = &scenario.report.client {
+        let _ = writeln!(md, "**Prepared for {client}**\n");
+    }
     if !scenario.description.is_empty() {
         let _ = writeln!(md, "> {}\n", scenario.description);
     }

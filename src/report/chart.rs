@@ -160,6 +160,49 @@ pub struct Chart {
     pub panels: Vec<Panel>,
 }
 
+/// How a report's charts are branded: the canvas size, one accent colour that replaces the
+/// primary series colour (blue), and a logo in the footer. `Style::default()` is the house style
+/// at 1600×900.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Style {
+    /// Canvas size in pixels; every size, margin and line scales with the width (1600 = 1×).
+    pub size: Option<(u32, u32)>,
+    /// Replaces the primary series colour.
+    pub accent: Option<[u8; 3]>,
+    /// Drawn at the right of the footnote.
+    pub logo: Option<Logo>,
+}
+
+/// A logo as RGB pixels, already sized for the footer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logo {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// `width × height` RGB triples, row by row.
+    pub rgb: Vec<u8>,
+}
+
+impl Style {
+    /// The canvas size.
+    pub fn size(&self) -> (u32, u32) {
+        self.size.unwrap_or(CHART_SIZE)
+    }
+
+    /// How much larger than the 1600-pixel house layout this canvas is.
+    fn scale(&self) -> f64 {
+        f64::from(self.size().0) / f64::from(CHART_SIZE.0)
+    }
+
+    fn colour(&self, colour: Colour) -> RGBColor {
+        match (colour, self.accent) {
+            (Colour::Blue, Some([r, g, b])) => RGBColor(r, g, b),
+            _ => colour.rgb(),
+        }
+    }
+}
+
 /// Left (and right) margin of the header and footnote text, in pixels.
 const MARGIN_LEFT: i32 = 48;
 /// Title size in pixels, before shrinking to fit.
@@ -172,6 +215,8 @@ const FOOTNOTE_SIZE: u32 = 19;
 /// The header and footnote of a chart, laid out.
 struct Header {
     title_size: u32,
+    subtitle_size: u32,
+    footnote_size: u32,
     title: Vec<String>,
     subtitle: Vec<String>,
     footnote: Vec<String>,
@@ -225,20 +270,30 @@ fn register_fonts() {
 }
 
 impl Chart {
-    /// The chart as an SVG document (for files, and inline in the HTML report).
+    /// The chart as an SVG document in the house style.
     pub fn svg(&self) -> Result<String, String> {
+        self.svg_styled(&Style::default())
+    }
+
+    /// The chart as an SVG document in `style` (for files, and inline in the HTML report).
+    pub fn svg_styled(&self, style: &Style) -> Result<String, String> {
         register_fonts();
         let mut svg = String::new();
         {
-            let root = SVGBackend::with_string(&mut svg, CHART_SIZE).into_drawing_area();
-            self.draw(&root)?;
+            let root = SVGBackend::with_string(&mut svg, style.size()).into_drawing_area();
+            self.draw(&root, style)?;
             root.present().map_err(|e| e.to_string())?;
         }
         Ok(svg)
     }
 
-    /// Writes the chart as PNG or SVG, chosen by the extension of `path`, atomically.
+    /// Writes the chart as PNG or SVG in the house style; see [`Chart::save_styled`].
     pub fn save(&self, path: &Path) -> Result<()> {
+        self.save_styled(path, &Style::default())
+    }
+
+    /// Writes the chart in `style` as PNG or SVG, chosen by the extension of `path`, atomically.
+    pub fn save_styled(&self, path: &Path, style: &Style) -> Result<()> {
         register_fonts();
         let fail = |message: String| Error::Write {
             path: path.to_path_buf(),
@@ -251,17 +306,16 @@ impl Chart {
             .as_deref()
         {
             Some("png") => {
-                let (w, h) = CHART_SIZE;
+                let (w, h) = style.size();
                 let mut pixels = vec![0u8; (w * h * 3) as usize];
                 {
-                    let root =
-                        BitMapBackend::with_buffer(&mut pixels, CHART_SIZE).into_drawing_area();
-                    self.draw(&root).map_err(fail)?;
+                    let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+                    self.draw(&root, style).map_err(fail)?;
                     root.present().map_err(|e| fail(e.to_string()))?;
                 }
                 write_atomically(path, &encode_png(&pixels, w, h).map_err(fail)?)
             }
-            Some("svg") => write_atomically(path, self.svg().map_err(fail)?.as_bytes()),
+            Some("svg") => write_atomically(path, self.svg_styled(style).map_err(fail)?.as_bytes()),
             _ => Err(Error::invalid(
                 "chart path",
                 path.display(),
@@ -273,27 +327,37 @@ impl Chart {
     /// The title, subtitle and footnote laid out for a canvas `width` pixels wide: a title too
     /// long for one line is set smaller (down to 32 px), then wrapped; the subtitle and footnote
     /// wrap at words. Nothing is clipped; [`Chart::overflowing_text`] reports what still would be.
-    fn header(&self, width: u32) -> Header {
+    fn header(&self, width: u32, footer_room: u32) -> Header {
         register_fonts();
-        let room = width.saturating_sub(2 * MARGIN_LEFT as u32);
-        let mut title_size = TITLE_SIZE;
-        while title_size > 32 && text_width(&self.title, title_size, true) > room {
+        let k = f64::from(width) / f64::from(CHART_SIZE.0);
+        let px = |v: u32| (f64::from(v) * k).round() as u32;
+        let room = width.saturating_sub(2 * px(MARGIN_LEFT as u32));
+        let (subtitle_size, footnote_size) = (px(SUBTITLE_SIZE), px(FOOTNOTE_SIZE));
+        let mut title_size = px(TITLE_SIZE);
+        while title_size > px(32) && text_width(&self.title, title_size, true) > room {
             title_size -= 2;
         }
         let title = wrap(&self.title, title_size, true, room);
-        let subtitle = wrap(&self.subtitle, SUBTITLE_SIZE, false, room);
-        let footnote = wrap(&self.footnote, FOOTNOTE_SIZE, false, room);
-        let height = 26
-            + title.len() as u32 * (title_size + 8)
-            + 6
-            + subtitle.len() as u32 * (SUBTITLE_SIZE + 8)
-            + 8;
+        let subtitle = wrap(&self.subtitle, subtitle_size, false, room);
+        let footnote = wrap(
+            &self.footnote,
+            footnote_size,
+            false,
+            room.saturating_sub(footer_room),
+        );
+        let height = px(26)
+            + title.len() as u32 * (title_size + px(8))
+            + px(6)
+            + subtitle.len() as u32 * (subtitle_size + px(8))
+            + px(8);
         Header {
             title_size,
+            subtitle_size,
+            footnote_size,
             title,
             subtitle,
             footnote,
-            height: height.max(124),
+            height: height.max(px(124)),
         }
     }
 
@@ -302,7 +366,7 @@ impl Chart {
     pub fn overflowing_text(&self) -> Vec<String> {
         let (width, _) = CHART_SIZE;
         let room = width - 2 * MARGIN_LEFT as u32;
-        let header = self.header(width);
+        let header = self.header(width, 0);
         let mut out = Vec::new();
         for (lines, size, bold) in [
             (&header.title, header.title_size, true),
@@ -319,51 +383,78 @@ impl Chart {
         out
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        style: &Style,
+    ) -> Result<(), String> {
         let e = |err: DrawingAreaErrorKind<DB::ErrorType>| err.to_string();
-        let (_, height) = root.dim_in_pixel();
+        let (width, height) = root.dim_in_pixel();
+        let k = style.scale();
+        let px = |v: i32| (f64::from(v) * k).round() as i32;
+        let pu = |v: u32| (f64::from(v) * k).round() as u32;
         let black = Colour::Black.rgb();
         let grey = Colour::Grey.rgb();
         root.fill(&WHITE).map_err(e)?;
-        let (width, _) = root.dim_in_pixel();
-        let header = self.header(width);
-        let mut y = 26;
+        let footer_room = style.logo.as_ref().map_or(0, |l| l.width + pu(24));
+        let header = self.header(width, footer_room);
+        let margin_left = px(MARGIN_LEFT);
+        let mut y = px(26);
         for line in &header.title {
             root.draw(&Text::new(
                 line.clone(),
-                (MARGIN_LEFT, y),
+                (margin_left, y),
                 ("sans-serif", header.title_size)
                     .into_font()
                     .style(FontStyle::Bold)
                     .color(&black),
             ))
             .map_err(e)?;
-            y += header.title_size as i32 + 8;
+            y += header.title_size as i32 + px(8);
         }
-        y += 6;
+        y += px(6);
         for line in &header.subtitle {
             root.draw(&Text::new(
                 line.clone(),
-                (MARGIN_LEFT, y),
-                ("sans-serif", SUBTITLE_SIZE).into_font().color(&grey),
+                (margin_left, y),
+                ("sans-serif", header.subtitle_size)
+                    .into_font()
+                    .color(&grey),
             ))
             .map_err(e)?;
-            y += SUBTITLE_SIZE as i32 + 8;
+            y += header.subtitle_size as i32 + px(8);
         }
-        let footnote_top = height as i32 - 38 - (header.footnote.len() as i32 - 1) * 24;
-        for (k, line) in header.footnote.iter().enumerate() {
+        let line_gap = px(24);
+        let footnote_top = height as i32 - px(38) - (header.footnote.len() as i32 - 1) * line_gap;
+        for (n, line) in header.footnote.iter().enumerate() {
             root.draw(&Text::new(
                 line.clone(),
-                (MARGIN_LEFT, footnote_top + k as i32 * 24),
-                ("sans-serif", FOOTNOTE_SIZE).into_font().color(&grey),
+                (margin_left, footnote_top + n as i32 * line_gap),
+                ("sans-serif", header.footnote_size)
+                    .into_font()
+                    .color(&grey),
             ))
             .map_err(e)?;
         }
-        let bottom = 24 + (header.footnote.len() as u32 - 1) * 24;
+        let mut bottom = pu(24) + (header.footnote.len() as u32 - 1) * line_gap as u32;
+        if let Some(logo) = &style.logo {
+            let at = (
+                width as i32 - margin_left - logo.width as i32,
+                height as i32 - px(12) - logo.height as i32,
+            );
+            if let Some(image) = BitMapElement::<_, plotters::backend::RGBPixel>::with_owned_buffer(
+                at,
+                (logo.width, logo.height),
+                logo.rgb.clone(),
+            ) {
+                root.draw(&image).map_err(e)?;
+            }
+            bottom = bottom.max(logo.height + pu(12) - pu(14));
+        }
 
-        let body = root.margin(header.height, 56, bottom, 48);
+        let body = root.margin(header.height, pu(56), bottom, pu(48));
         let areas = body.split_evenly((self.panels.len().max(1), 1));
-        let tick_font = ("sans-serif", 20)
+        let tick_font = ("sans-serif", pu(20))
             .into_font()
             .color(&RGBColor(60, 60, 60))
             .pos(Pos::new(HPos::Center, VPos::Top));
@@ -372,9 +463,9 @@ impl Chart {
             let (x0, x1) = self.x.range;
             let (y0, y1) = panel.y_range;
             let mut chart = ChartBuilder::on(area)
-                .margin(12)
-                .x_label_area_size(if last { 76 } else { 16 })
-                .y_label_area_size(110)
+                .margin(pu(12))
+                .x_label_area_size(if last { pu(76) } else { pu(16) })
+                .y_label_area_size(pu(110))
                 .build_cartesian_2d(x0..x1, y0..y1)
                 .map_err(e)?;
             let y_format = panel.y_format;
@@ -393,8 +484,12 @@ impl Chart {
                 .bold_line_style(RGBColor(226, 226, 226))
                 .light_line_style(RGBColor(246, 246, 246))
                 .axis_style(RGBColor(150, 150, 150))
-                .axis_desc_style(("sans-serif", 24).into_font().color(&black))
-                .label_style(("sans-serif", 20).into_font().color(&RGBColor(60, 60, 60)))
+                .axis_desc_style(("sans-serif", pu(24)).into_font().color(&black))
+                .label_style(
+                    ("sans-serif", pu(20))
+                        .into_font()
+                        .color(&RGBColor(60, 60, 60)),
+                )
                 .draw()
                 .map_err(e)?;
 
@@ -408,16 +503,20 @@ impl Chart {
                     )))
                     .map_err(e)?;
                 if last {
-                    let (px, py) = chart.backend_coord(&(*x, y0));
-                    root.draw(&Text::new(label.clone(), (px, py + 10), tick_font.clone()))
-                        .map_err(e)?;
+                    let (px_x, py) = chart.backend_coord(&(*x, y0));
+                    root.draw(&Text::new(
+                        label.clone(),
+                        (px_x, py + px(10)),
+                        tick_font.clone(),
+                    ))
+                    .map_err(e)?;
                 }
             }
             for &x in &self.x.separators {
                 chart
                     .draw_series(std::iter::once(PathElement::new(
                         vec![(x, y0), (x, y1)],
-                        ShapeStyle::from(&RGBColor(160, 160, 160)).stroke_width(2),
+                        ShapeStyle::from(&RGBColor(160, 160, 160)).stroke_width(pu(2)),
                     )))
                     .map_err(e)?;
             }
@@ -426,8 +525,8 @@ impl Chart {
                 let (right, _) = chart.backend_coord(&(x1, y0));
                 root.draw(&Text::new(
                     self.x.title.clone(),
-                    ((left + right) / 2, bottom + 44),
-                    ("sans-serif", 24)
+                    ((left + right) / 2, bottom + px(44)),
+                    ("sans-serif", pu(24))
                         .into_font()
                         .color(&black)
                         .pos(Pos::new(HPos::Center, VPos::Top)),
@@ -436,7 +535,7 @@ impl Chart {
             }
             let mut labelled = false;
             for mark in &panel.marks {
-                labelled |= draw_mark(&mut chart, mark, (y0, y1)).map_err(e)?;
+                labelled |= draw_mark(&mut chart, mark, (y0, y1), style).map_err(e)?;
             }
             if labelled {
                 chart
@@ -444,8 +543,8 @@ impl Chart {
                     .position(legend_corner(panel, self.x.range))
                     .background_style(WHITE.mix(0.88))
                     .border_style(RGBColor(210, 210, 210))
-                    .label_font(("sans-serif", 20).into_font().color(&black))
-                    .margin(12)
+                    .label_font(("sans-serif", pu(20)).into_font().color(&black))
+                    .margin(pu(12))
                     .draw()
                     .map_err(e)?;
             }
@@ -465,8 +564,11 @@ fn draw_mark<'a, DB: DrawingBackend + 'a>(
     chart: &mut Chart2d<'a, DB>,
     mark: &Mark,
     (y0, y1): (f64, f64),
+    look: &Style,
 ) -> Result<bool, DrawingAreaErrorKind<DB::ErrorType>> {
     let clamp = |y: f64| y.clamp(y0, y1);
+    let k = look.scale();
+    let pu = |v: u32| ((f64::from(v) * k).round() as u32).max(1);
     match mark {
         Mark::Line {
             label,
@@ -476,9 +578,9 @@ fn draw_mark<'a, DB: DrawingBackend + 'a>(
         } => {
             // Thick polylines spike at sharp corners (miter joins): dense, jagged series are
             // drawn thin.
-            let width = if points.len() > 600 { 1 } else { 3 };
-            let style = ShapeStyle::from(&colour.rgb()).stroke_width(width);
-            let legend_style = ShapeStyle::from(&colour.rgb()).stroke_width(3);
+            let width = if points.len() > 600 { pu(1) } else { pu(3) };
+            let style = ShapeStyle::from(&look.colour(*colour)).stroke_width(width);
+            let legend_style = ShapeStyle::from(&look.colour(*colour)).stroke_width(pu(3));
             let dashed_legend = *dashed;
             let mut first = true;
             for segment in segments(points) {
@@ -515,7 +617,7 @@ fn draw_mark<'a, DB: DrawingBackend + 'a>(
             points,
             colour,
         } => {
-            let fill = colour.rgb().mix(0.22);
+            let fill = look.colour(*colour).mix(0.22);
             let mut first = true;
             for segment in band_segments(points) {
                 let mut outline: Vec<(f64, f64)> =
@@ -537,7 +639,7 @@ fn draw_mark<'a, DB: DrawingBackend + 'a>(
             rects,
             colour,
         } => {
-            let fill = colour.rgb().mix(0.28);
+            let fill = look.colour(*colour).mix(0.28);
             let drawn = chart.draw_series(rects.iter().map(|&(x0, x1, ya, yb)| {
                 Rectangle::new([(x0, clamp(ya)), (x1, clamp(yb))], fill.filled())
             }))?;
@@ -555,8 +657,8 @@ fn draw_mark<'a, DB: DrawingBackend + 'a>(
             colour,
             size,
         } => {
-            let style = colour.rgb().filled();
-            let size = *size as i32;
+            let style = look.colour(*colour).filled();
+            let size = pu(*size) as i32;
             let drawn = chart.draw_series(
                 points
                     .iter()
@@ -571,7 +673,7 @@ fn draw_mark<'a, DB: DrawingBackend + 'a>(
             Ok(false)
         }
         Mark::HLine { label, y, colour } => {
-            let style = ShapeStyle::from(&colour.rgb()).stroke_width(2);
+            let style = ShapeStyle::from(&look.colour(*colour)).stroke_width(pu(2));
             let (x0, x1) = {
                 let range = chart.x_range();
                 (range.start, range.end)

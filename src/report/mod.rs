@@ -9,7 +9,7 @@ mod output;
 mod table;
 
 pub use chart::{
-    CHART_SIZE, Chart, Colour, Mark, Panel, XAxis, YFormat, axis_number, numeric_ticks,
+    CHART_SIZE, Chart, Colour, Logo, Mark, Panel, Style, XAxis, YFormat, axis_number, numeric_ticks,
 };
 pub use format::thousands;
 pub use output::{csv_bytes, json_pretty, write_atomically, write_csv};

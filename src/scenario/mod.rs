@@ -5,6 +5,7 @@
 //! forecast CSV and laying the special days over it — before any work starts. Every error names
 //! the file and the line (TOML syntax and type errors) or the section and field (range errors).
 
+mod branding;
 mod check;
 mod economics;
 mod forecast_source;
@@ -27,6 +28,7 @@ use jiff::civil::DateTime;
 use schema::RawScenario;
 use std::path::{Path, PathBuf};
 
+pub use branding::Branding;
 pub use roster::Shift;
 pub use terms::{BidConfig, Site, SweepConfig};
 
@@ -74,6 +76,8 @@ pub struct Scenario {
     pub bid: Option<BidConfig>,
     /// How the forecast was made, when it was fitted from `[forecast] history`.
     pub forecast: Option<ForecastSummary>,
+    /// `[report]`: title, client and chart style.
+    pub report: Branding,
     /// Things worth knowing that are not errors, e.g. a special day outside the horizon.
     pub warnings: Vec<String>,
 }
@@ -432,7 +436,9 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         .map(|b| terms::bid(b, &file, simulation.replications))
         .transpose()?;
 
+    let report = branding::from_raw(&raw.report, base, fields)?;
     Ok(Scenario {
+        report,
         name,
         description: raw.description,
         source: path.to_path_buf(),

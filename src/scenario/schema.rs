@@ -37,6 +37,18 @@ pub(super) struct RawScenario {
     pub simulation: RawSimulation,
     pub sweep: Option<RawSweep>,
     pub bid: Option<RawBid>,
+    #[serde(default)]
+    pub report: RawReport,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawReport {
+    pub title: Option<String>,
+    pub client: Option<String>,
+    pub brand_color: Option<String>,
+    pub logo: Option<PathBuf>,
+    pub size: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -36,11 +36,11 @@ pub fn staffing(ctx: &Context) -> Chart {
     );
     let subtitle = if scenario.staffing.is_given() {
         format!(
-            "Agents on the phones ({}) against the {} requirement for {}; {:.0} agent-hours short",
+            "Agents on the phones ({}) against the {} requirement for {}; {} agent-hours short",
             scenario.staffing.method(),
             plan.model,
             ctx.target_text(),
-            missing
+            crate::report::thousands(missing.max(0.0))
         )
     } else {
         format!(

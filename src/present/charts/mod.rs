@@ -56,8 +56,15 @@ impl Context<'_> {
                 )
             })
             .unwrap_or_default();
+        let client = self
+            .scenario
+            .report
+            .client
+            .as_ref()
+            .map(|c| format!("Prepared for {c} · "))
+            .unwrap_or_default();
         format!(
-            "Scenario {} · {} interval by interval{simulation} · {dates} · staffsim {}",
+            "{client}Scenario {} · {} interval by interval{simulation} · {dates} · staffsim {}",
             self.scenario.name,
             self.plan.model,
             env!("CARGO_PKG_VERSION")
