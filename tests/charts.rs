@@ -166,6 +166,7 @@ fn panel_values(panel: &Panel) -> Vec<f64> {
             Mark::Points { points, .. } => values.extend(points.iter().map(|p| p.1)),
             Mark::HLine { y, .. } => values.push(*y),
             Mark::Rects { rects, .. } => values.extend(rects.iter().flat_map(|r| [r.2, r.3])),
+            Mark::Labels { labels } => values.extend(labels.iter().map(|l| l.1)),
         }
     }
     values
@@ -366,5 +367,35 @@ fn report_section_sets_the_title_client_size_brand_colour_and_logo() {
     assert!(
         svg.contains("Prepared for Acme Retail"),
         "the client is in every footnote"
+    );
+}
+
+#[test]
+fn bars_and_the_recommended_option_carry_value_labels() {
+    let charts = report_charts("scenarios/bpo-bid-baseline.toml");
+    let labels = |stem: &str| -> Vec<String> {
+        charts
+            .iter()
+            .find(|(name, _)| name == stem)
+            .map(|(_, c)| {
+                c.panels[0]
+                    .marks
+                    .iter()
+                    .filter_map(|m| match m {
+                        Mark::Labels { labels } => Some(labels.iter().map(|l| l.2.clone())),
+                        _ => None,
+                    })
+                    .flatten()
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let price = labels("bid-price");
+    assert_eq!(price.len(), 5, "{price:?}");
+    assert!(price.iter().all(|l| l.starts_with("EUR ")), "{price:?}");
+    let front = labels("sweep-front");
+    assert!(
+        !front.is_empty() && front.iter().all(|l| l.ends_with('%')),
+        "{front:?}"
     );
 }

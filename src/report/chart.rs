@@ -130,6 +130,11 @@ pub enum Mark {
         /// Colour.
         colour: Colour,
     },
+    /// Value labels: text centred just above each point (a bar's value, a recommended option).
+    Labels {
+        /// `(x, y, text)`.
+        labels: Vec<(f64, f64, String)>,
+    },
 }
 
 /// One stacked panel: its own y axis and marks.
@@ -672,6 +677,18 @@ fn draw_mark<'a, DB: DrawingBackend + 'a>(
             }
             Ok(false)
         }
+        Mark::Labels { labels } => {
+            let font = ("sans-serif", pu(20))
+                .into_font()
+                .style(FontStyle::Bold)
+                .color(&RGBColor(30, 30, 30))
+                .pos(Pos::new(HPos::Center, VPos::Bottom));
+            chart.draw_series(labels.iter().map(|(x, y, text)| {
+                EmptyElement::at((*x, clamp(*y)))
+                    + Text::new(text.clone(), (0, -(pu(8) as i32)), font.clone())
+            }))?;
+            Ok(false)
+        }
         Mark::HLine { label, y, colour } => {
             let style = ShapeStyle::from(&look.colour(*colour)).stroke_width(pu(2));
             let (x0, x1) = {
@@ -729,6 +746,7 @@ fn legend_corner(panel: &Panel, (x0, x1): (f64, f64)) -> SeriesLabelPosition {
                     .filter_map(|(x, b)| b.map(|(lo, hi)| (*x, (lo + hi) / 2.0))),
             ),
             Mark::Points { points: p, .. } => points.extend(p.iter().copied()),
+            Mark::Labels { labels } => points.extend(labels.iter().map(|(x, y, _)| (*x, *y))),
             Mark::HLine { y, .. } => {
                 points.extend((0..=40).map(|k| (x0 + (x1 - x0) * f64::from(k) / 40.0, *y)))
             }

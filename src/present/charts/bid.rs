@@ -118,11 +118,12 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
     let margin = (result.revenue - result.total_cost) / handled;
     let steps = [
         ("Labour", labour, Colour::Blue),
-        ("Overheads", overheads, Colour::Sky),
+        ("Overheads", overheads, Colour::Orange),
         ("Transition", transition, Colour::Purple),
         ("Margin", margin, Colour::Green),
     ];
     let mut marks = Vec::new();
+    let mut values = Vec::new();
     let mut base = 0.0;
     for (k, (name, value, colour)) in steps.iter().enumerate() {
         let x = k as f64 + 1.0;
@@ -132,7 +133,13 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
             colour: *colour,
         });
         base += value;
+        values.push((x, base, format::money(*value, &result.currency)));
     }
+    values.push((
+        5.0,
+        result.price_per_contact,
+        format::money(result.price_per_contact, &result.currency),
+    ));
     marks.push(Mark::Rects {
         label: format!(
             "Price {}",
@@ -141,6 +148,7 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
         rects: vec![(4.65, 5.35, 0.0, result.price_per_contact)],
         colour: Colour::Vermillion,
     });
+    marks.push(Mark::Labels { labels: values });
     Chart {
         title: "Price build-up per handled contact".into(),
         subtitle: format!(

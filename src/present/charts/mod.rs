@@ -115,6 +115,7 @@ pub(super) fn share_range(marks: &[Mark]) -> (f64, f64) {
             Mark::Points { points, .. } => values.extend(points.iter().map(|p| p.1)),
             Mark::HLine { y, .. } => values.push(*y),
             Mark::Rects { rects, .. } => values.extend(rects.iter().flat_map(|r| [r.2, r.3])),
+            Mark::Labels { labels } => values.extend(labels.iter().map(|l| l.1)),
         }
     }
     let finite = values.into_iter().filter(|v| v.is_finite());

@@ -25,6 +25,19 @@ pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
         .filter_map(|(_, k)| *k)
         .map(|k| (result.options[k].cost, sl(k)))
         .collect();
+    let recommended_labels: Vec<(f64, f64, String)> = result
+        .recommended
+        .iter()
+        .filter_map(|(_, k)| *k)
+        .map(|k| {
+            let o = &result.options[k];
+            (
+                o.cost,
+                sl(k),
+                format!("{} · {:.1} %", o.label, sl(k) * 100.0),
+            )
+        })
+        .collect();
     let (c0, c1) = span(all.iter().map(|p| p.0));
     let target = scenario.target.service.service_level();
     let currency = &scenario.cost.currency;
@@ -82,6 +95,9 @@ pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
                         points: recommended,
                         colour: Colour::Vermillion,
                         size: 10,
+                    },
+                    Mark::Labels {
+                        labels: recommended_labels,
                     },
                     Mark::HLine {
                         label: format!("Target {:.0} %", target * 100.0),
