@@ -1,5 +1,5 @@
 //! The report's charts, built from a scenario, its plan and its simulation (and a sweep, a bid
-//! or a forecast): one file per subject. Every builder returns a plain-data [`Chart`](crate::report::Chart) that the
+//! or a forecast): one file per subject. Every builder returns a plain-data [`Chart`] that the
 //! report layer draws; nothing here writes files.
 //!
 //! Time axes run over the *open* intervals only — closed nights and closed days are left out,
