@@ -156,20 +156,7 @@ fn legend_swatches_are_dashed_exactly_where_their_lines_are() {
 
 /// Every value a panel draws (lines, bands, points, reference lines).
 fn panel_values(panel: &Panel) -> Vec<f64> {
-    let mut values = Vec::new();
-    for mark in &panel.marks {
-        match mark {
-            Mark::Line { points, .. } => values.extend(points.iter().filter_map(|p| p.1)),
-            Mark::Band { points, .. } => {
-                values.extend(points.iter().filter_map(|p| p.1).flat_map(|(a, b)| [a, b]))
-            }
-            Mark::Points { points, .. } => values.extend(points.iter().map(|p| p.1)),
-            Mark::HLine { y, .. } => values.push(*y),
-            Mark::Rects { rects, .. } => values.extend(rects.iter().flat_map(|r| [r.2, r.3])),
-            Mark::Labels { labels } => values.extend(labels.iter().map(|l| l.1)),
-        }
-    }
-    values
+    panel.marks.iter().flat_map(Mark::y_values).collect()
 }
 
 #[test]

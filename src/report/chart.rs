@@ -137,6 +137,25 @@ pub enum Mark {
     },
 }
 
+impl Mark {
+    /// Every y value the mark draws (a band's both edges, a rectangle's bottom and top), for
+    /// fitting an axis to what is shown.
+    pub fn y_values(&self) -> Vec<f64> {
+        match self {
+            Mark::Line { points, .. } => points.iter().filter_map(|p| p.1).collect(),
+            Mark::Band { points, .. } => points
+                .iter()
+                .filter_map(|p| p.1)
+                .flat_map(|(a, b)| [a, b])
+                .collect(),
+            Mark::Points { points, .. } => points.iter().map(|p| p.1).collect(),
+            Mark::HLine { y, .. } => vec![*y],
+            Mark::Rects { rects, .. } => rects.iter().flat_map(|r| [r.2, r.3]).collect(),
+            Mark::Labels { labels } => labels.iter().map(|l| l.1).collect(),
+        }
+    }
+}
+
 /// One stacked panel: its own y axis and marks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Panel {

@@ -105,19 +105,7 @@ pub(super) fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
 /// data's extent padded by 4 points and rounded out to 5 %, kept within [0, 100 %] and at least
 /// 20 points tall. Service levels between 70 and 100 % get a 65–100 % axis, not 0–100 %.
 pub(super) fn share_range(marks: &[Mark]) -> (f64, f64) {
-    let mut values: Vec<f64> = Vec::new();
-    for mark in marks {
-        match mark {
-            Mark::Line { points, .. } => values.extend(points.iter().filter_map(|p| p.1)),
-            Mark::Band { points, .. } => {
-                values.extend(points.iter().filter_map(|p| p.1).flat_map(|(a, b)| [a, b]))
-            }
-            Mark::Points { points, .. } => values.extend(points.iter().map(|p| p.1)),
-            Mark::HLine { y, .. } => values.push(*y),
-            Mark::Rects { rects, .. } => values.extend(rects.iter().flat_map(|r| [r.2, r.3])),
-            Mark::Labels { labels } => values.extend(labels.iter().map(|l| l.1)),
-        }
-    }
+    let values: Vec<f64> = marks.iter().flat_map(Mark::y_values).collect();
     let finite = values.into_iter().filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
