@@ -386,3 +386,31 @@ fn bars_and_the_recommended_option_carry_value_labels() {
         "{front:?}"
     );
 }
+
+#[test]
+fn each_scenario_variant_has_its_own_front_and_its_recommendation_lies_on_it() {
+    let charts = report_charts("scenarios/bpo-bid-baseline.toml");
+    let (_, front) = charts.iter().find(|(n, _)| n == "sweep-front").unwrap();
+    let marks = &front.panels[0].marks;
+    let fronts: Vec<&Vec<(f64, Option<f64>)>> = marks
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Line { label, points, .. } if label.starts_with("Front: ") => Some(points),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(fronts.len(), 2, "the baseline sweeps two volume variants");
+    let recommended = marks
+        .iter()
+        .find_map(|m| match m {
+            Mark::Points { label, points, .. } if label == "Recommended" => Some(points),
+            _ => None,
+        })
+        .unwrap();
+    for (x, y) in recommended {
+        assert!(
+            fronts.iter().any(|f| f.contains(&(*x, Some(*y)))),
+            "the recommended option at {x}, {y} is on its variant's front"
+        );
+    }
+}

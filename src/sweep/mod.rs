@@ -543,21 +543,30 @@ pub fn variant_key(point: &SweepPoint) -> String {
     .replace("as planned", "scenario as given")
 }
 
-/// Marks the options no other option beats on both cost (lower) and simulated service (higher).
+/// Marks the options no other option *of the same scenario variant* beats on both cost (lower)
+/// and simulated service (higher). Variants (another volume, AHT, shrinkage or patience) are
+/// different questions, so each has its own front, as each has its own recommendation.
 fn mark_pareto(options: &mut [SweepOption]) {
     let sl = |o: &SweepOption| o.service_level.map_or(0.0, |e| e.mean);
-    let mut order: Vec<usize> = (0..options.len()).collect();
-    order.sort_by(|&a, &b| {
-        options[a]
-            .cost
-            .total_cmp(&options[b].cost)
-            .then(sl(&options[b]).total_cmp(&sl(&options[a])))
-    });
-    let mut best = f64::NEG_INFINITY;
-    for k in order {
-        if sl(&options[k]) > best {
-            options[k].pareto = true;
-            best = sl(&options[k]);
+    let mut keys: Vec<String> = options.iter().map(|o| variant_key(&o.point)).collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        let mut order: Vec<usize> = (0..options.len())
+            .filter(|&k| variant_key(&options[k].point) == key)
+            .collect();
+        order.sort_by(|&a, &b| {
+            options[a]
+                .cost
+                .total_cmp(&options[b].cost)
+                .then(sl(&options[b]).total_cmp(&sl(&options[a])))
+        });
+        let mut best = f64::NEG_INFINITY;
+        for k in order {
+            if sl(&options[k]) > best {
+                options[k].pareto = true;
+                best = sl(&options[k]);
+            }
         }
     }
 }

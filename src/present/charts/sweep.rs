@@ -14,11 +14,39 @@ pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
     let all: Vec<(f64, f64)> = (0..result.options.len())
         .map(|k| (result.options[k].cost, sl(k)))
         .collect();
-    let mut front: Vec<(f64, f64)> = (0..result.options.len())
-        .filter(|&k| result.options[k].pareto)
-        .map(|k| (result.options[k].cost, sl(k)))
+    // One front per scenario variant: variants are different questions.
+    let mut variants: Vec<String> = result
+        .options
+        .iter()
+        .map(|o| crate::sweep::variant_key(&o.point))
         .collect();
-    front.sort_by(|a, b| a.0.total_cmp(&b.0));
+    variants.sort();
+    variants.dedup();
+    let palette = [Colour::Blue, Colour::Purple, Colour::Green, Colour::Orange];
+    let fronts: Vec<Mark> = variants
+        .iter()
+        .enumerate()
+        .map(|(v, key)| {
+            let mut front: Vec<(f64, f64)> = (0..result.options.len())
+                .filter(|&k| {
+                    result.options[k].pareto
+                        && crate::sweep::variant_key(&result.options[k].point) == *key
+                })
+                .map(|k| (result.options[k].cost, sl(k)))
+                .collect();
+            front.sort_by(|a, b| a.0.total_cmp(&b.0));
+            Mark::Line {
+                label: if variants.len() == 1 {
+                    "Cost–service front".into()
+                } else {
+                    format!("Front: {key}")
+                },
+                points: front.into_iter().map(|(x, y)| (x, Some(y))).collect(),
+                colour: palette[v % palette.len()],
+                dashed: v > 0,
+            }
+        })
+        .collect();
     let recommended: Vec<(f64, f64)> = result
         .recommended
         .iter()
@@ -77,19 +105,14 @@ pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
                 ),
                 y_range: (0.0, 1.0),
                 y_format: YFormat::Percent,
-                marks: vec![
-                    Mark::Points {
-                        label: "Option".into(),
-                        points: all,
-                        colour: Colour::Grey,
-                        size: 6,
-                    },
-                    Mark::Line {
-                        label: "Cost–service front".into(),
-                        points: front.into_iter().map(|(x, y)| (x, Some(y))).collect(),
-                        colour: Colour::Blue,
-                        dashed: false,
-                    },
+                marks: std::iter::once(Mark::Points {
+                    label: "Option".into(),
+                    points: all,
+                    colour: Colour::Grey,
+                    size: 6,
+                })
+                .chain(fronts)
+                .chain([
                     Mark::Points {
                         label: "Recommended".into(),
                         points: recommended,
@@ -104,7 +127,8 @@ pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
                         y: target,
                         colour: Colour::Black,
                     },
-                ],
+                ])
+                .collect(),
             }],
         },
         &[0],
