@@ -216,6 +216,34 @@ fn the_workbook_is_a_valid_xlsx_with_its_sheets_and_a_native_chart() {
         names.iter().any(|n| n.starts_with("xl/worksheets/sheet3")),
         "{names:?}"
     );
+
+    // The cost cells are formulas over their inputs, and their cached values are summary.json's.
+    let mut summary_sheet = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut summary_sheet)
+        .unwrap();
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(report.join("summary.json")).unwrap())
+            .unwrap();
+    let plan = &summary["plan"];
+    let cached = |formula: &str| -> f64 {
+        let at = summary_sheet
+            .find(&format!("<f>{formula}</f>"))
+            .unwrap_or_else(|| panic!("no formula {formula}"));
+        let rest = &summary_sheet[at..];
+        let v = rest.find("<v>").unwrap() + 3;
+        let end = rest[v..].find("</v>").unwrap();
+        rest[v..v + end].parse().unwrap()
+    };
+    let labour = plan["labour_cost"].as_f64().unwrap();
+    assert!((cached("B13*B19") - labour).abs() < 1e-6 * labour);
+    let total = cached("B15+B20");
+    assert!((total - plan["total_cost"].as_f64().unwrap()).abs() < 1e-6 * total);
+    let per_contact = plan["cost_per_contact"].as_f64().unwrap();
+    assert!(
+        (cached("IF(B21&gt;0,B15/B21,\"–\")") - per_contact).abs() < 1e-9 * per_contact.max(1.0)
+    );
 }
 
 #[test]

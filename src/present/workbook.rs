@@ -8,8 +8,8 @@ use crate::plan::Plan;
 use crate::scenario::{Patience, Scenario};
 use crate::sim::{Estimate, SimulationResult};
 use rust_xlsxwriter::{
-    Chart, ChartLine, ChartLineDashType, ChartType, ExcelDateTime, Format, FormatAlign, Workbook,
-    XlsxError,
+    Chart, ChartLine, ChartLineDashType, ChartType, ExcelDateTime, Format, FormatAlign, Formula,
+    Workbook, XlsxError,
 };
 
 /// Excel's row limit per sheet (header included).
@@ -176,6 +176,44 @@ fn build_workbook(
             Some(f64::from(sim.replications)),
             &whole,
         )?;
+        // The cost cells are live formulas over their inputs, so a planner can change the rate
+        // or the overheads in the workbook and see the cost follow. Rows as written above:
+        // paid hours in row 13, labour 15, total 16, per contact 17 (Excel's numbering).
+        if let Some(rate) = scenario.cost.hourly_cost {
+            line(ws, "Hourly cost (input)", Some(rate), &money)?;
+            line(
+                ws,
+                "Fixed overheads (input)",
+                Some(scenario.cost.fixed_overheads),
+                &money,
+            )?;
+            line(ws, "Contacts answered", Some(t.answered), &whole)?;
+            let (hourly, overheads, answered) = ("B19", "B20", "B21");
+            let labour = t.scheduled_agent_hours * rate;
+            let formula =
+                |text: String, result: f64| Formula::new(text).set_result(result.to_string());
+            ws.write_formula_with_format(14, 1, formula(format!("=B13*{hourly}"), labour), &money)?;
+            ws.write_formula_with_format(
+                15,
+                1,
+                formula(
+                    format!("=B15+{overheads}"),
+                    labour + scenario.cost.fixed_overheads,
+                ),
+                &money,
+            )?;
+            if let Some(per_contact) = t.cost_per_contact {
+                ws.write_formula_with_format(
+                    16,
+                    1,
+                    formula(
+                        format!("=IF({answered}>0,B15/{answered},\"–\")"),
+                        per_contact,
+                    ),
+                    &money,
+                )?;
+            }
+        }
 
         // A native chart of service level by interval, from the Intervals sheet's columns found
         // by header.
