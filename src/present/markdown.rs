@@ -32,7 +32,20 @@ pub(crate) fn title(scenario: &Scenario) -> String {
         .unwrap_or_else(|| format!("{} — staffing report", scenario.name))
 }
 
-/// The report as Markdown.
+/// What every section of the report reads.
+#[derive(Clone, Copy)]
+struct Page<'a> {
+    scenario: &'a Scenario,
+    plan: &'a Plan,
+    sim: &'a SimulationResult,
+    extras: super::Extras<'a>,
+    charts: &'a [(String, Chart)],
+    target: crate::queueing::ServiceTarget,
+    horizon: &'a str,
+    currency: &'a str,
+}
+
+/// The report as Markdown: a heading, then one section after another.
 pub(crate) fn render(
     scenario: &Scenario,
     plan: &Plan,
@@ -61,6 +74,40 @@ pub(crate) fn render(
     if !scenario.description.is_empty() {
         let _ = writeln!(md, "> {}\n", scenario.description);
     }
+    let page = Page {
+        scenario,
+        plan,
+        sim,
+        extras,
+        charts,
+        target,
+        horizon: &horizon,
+        currency,
+    };
+    for section in [
+        question,
+        assumptions,
+        results,
+        where_missed,
+        sweep_options,
+        bid,
+        chart_list,
+    ] {
+        section(&page, &mut md);
+    }
+    md
+}
+
+/// The question the report answers.
+fn question(p: &Page, md: &mut String) {
+    let Page {
+        scenario,
+        plan,
+        sim,
+        target,
+        horizon,
+        ..
+    } = *p;
     let _ = writeln!(md, "## The question\n");
     let _ = writeln!(
         md,
@@ -81,7 +128,18 @@ pub(crate) fn render(
             "callers who wait as long as it takes (no [patience] is set)"
         },
     );
+}
 
+/// Every input the numbers rest on.
+fn assumptions(p: &Page, md: &mut String) {
+    let Page {
+        scenario,
+        plan,
+        target,
+        horizon,
+        currency,
+        ..
+    } = *p;
     let _ = writeln!(md, "## Assumptions\n");
     let _ = writeln!(md, "| | |\n| --- | --- |");
     let open = plan.totals.intervals;
@@ -199,7 +257,17 @@ pub(crate) fn render(
         );
     }
     md.push('\n');
+}
 
+/// Simulated and predicted KPIs, staffing and cost.
+fn results(p: &Page, md: &mut String) {
+    let Page {
+        scenario,
+        plan,
+        sim,
+        currency,
+        ..
+    } = *p;
     let _ = writeln!(md, "## Results\n");
     let _ = writeln!(
         md,
@@ -284,7 +352,13 @@ pub(crate) fn render(
         );
     }
     md.push('\n');
+}
 
+/// Where the target is missed, by day.
+fn where_missed(p: &Page, md: &mut String) {
+    let Page {
+        plan, sim, target, ..
+    } = *p;
     let _ = writeln!(md, "## Where the target is missed\n");
     let goal = target.service_level();
     let mut any = false;
@@ -337,7 +411,11 @@ pub(crate) fn render(
         );
     }
     md.push('\n');
+}
 
+/// The staffing options of a sweep.
+fn sweep_options(p: &Page, md: &mut String) {
+    let Page { extras, .. } = *p;
     if let Some(sweep) = extras.sweep {
         let _ = writeln!(md, "## Staffing options\n");
         let _ = writeln!(
@@ -375,6 +453,11 @@ pub(crate) fn render(
         }
         md.push('\n');
     }
+}
+
+/// The bid.
+fn bid(p: &Page, md: &mut String) {
+    let Page { extras, .. } = *p;
     if let Some(bid) = extras.bid {
         let c = &bid.currency;
         let _ = writeln!(md, "## The bid\n");
@@ -443,7 +526,13 @@ pub(crate) fn render(
         }
         md.push('\n');
     }
+}
 
+/// Every chart, with its title and subtitle.
+fn chart_list(p: &Page, md: &mut String) {
+    let Page {
+        scenario, charts, ..
+    } = *p;
     let _ = writeln!(md, "## Charts\n");
     for (stem, chart) in charts {
         let _ = writeln!(
@@ -458,7 +547,6 @@ pub(crate) fn render(
         env!("CARGO_PKG_VERSION"),
         scenario.name
     );
-    md
 }
 
 fn handle_time_name(h: &HandleTime) -> String {
