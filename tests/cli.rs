@@ -6,19 +6,9 @@ use common::staffsim;
 use predicates::prelude::*;
 use serde_json::Value;
 
-const CLASSIC: [&str; 7] = [
-    "erlang",
-    "--volume",
-    "100",
-    "--interval",
-    "30m",
-    "--aht",
-    "180s",
-];
-
 fn erlang_json(extra: &[&str]) -> Value {
     let output = staffsim()
-        .args(CLASSIC)
+        .args(common::ERLANG_100)
         .args(extra)
         .arg("--json")
         .output()
@@ -87,7 +77,7 @@ fn erlang_agent_range_prints_one_row_per_staffing_level() {
     assert!(close(&rows[3]["service_level"], 0.795_594_788_417_783_1));
 
     staffsim()
-        .args(CLASSIC)
+        .args(common::ERLANG_100)
         .args(["--agents", "12..14", "--within", "20"])
         .assert()
         .success()
@@ -131,7 +121,7 @@ fn erlang_lines_and_shrinkage_add_blocking_and_fte() {
 #[test]
 fn erlang_overload_is_reported_as_unstable_with_a_warning_not_nan() {
     let output = staffsim()
-        .args(CLASSIC)
+        .args(common::ERLANG_100)
         .args(["--agents", "9", "--within", "20", "--json"])
         .output()
         .unwrap();

@@ -2,7 +2,7 @@
 //! finding it guards against; every command runs under a time limit.
 
 mod common;
-use common::{repo, scratch, staffsim};
+use common::{repo, scratch, staffsim, stderr};
 
 use serde_json::Value;
 use std::path::Path;
@@ -20,21 +20,9 @@ fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
 
 /// `erlang` at 100 contacts per 30 minutes with a 180 s AHT, then `rest`.
 fn erlang_100<'a>(rest: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "erlang",
-        "--volume",
-        "100",
-        "--interval",
-        "30m",
-        "--aht",
-        "180s",
-    ];
+    let mut args = common::ERLANG_100.to_vec();
     args.extend_from_slice(rest);
     args
-}
-
-fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Asserts exit code 2 with one error line containing every one of `parts`.

@@ -2,7 +2,7 @@
 //! report: the report folder's ownership, its swap, its lock, and single-file outputs.
 
 mod common;
-use common::{repo, scratch, staffsim};
+use common::{repo, scratch, staffsim, stderr};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -26,10 +26,6 @@ fn run_into(out: &Path, extra: &[&str], env: &[(&str, &str)]) -> std::process::O
         command.env(key, value);
     }
     command.output().unwrap()
-}
-
-fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Every file a complete report of the small scenario holds, present and non-empty.

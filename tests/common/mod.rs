@@ -24,3 +24,19 @@ pub(crate) fn scratch(test: &str) -> PathBuf {
 pub(crate) fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
+
+/// `erlang` at 100 contacts per 30 minutes with a 180 s AHT: the worked example's interval.
+pub(crate) const ERLANG_100: [&str; 7] = [
+    "erlang",
+    "--volume",
+    "100",
+    "--interval",
+    "30m",
+    "--aht",
+    "180s",
+];
+
+/// A finished command's stderr as text.
+pub(crate) fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
