@@ -77,6 +77,17 @@ fn read_error(path: &Path, source: std::io::Error) -> Error {
     }
 }
 
+/// `file` behind the process's cap; `text` adds the NUL check.
+fn checked(file: std::fs::File, path: &Path, text: bool) -> CheckedReader<std::fs::File> {
+    CheckedReader {
+        inner: file,
+        path: path.to_path_buf(),
+        read: 0,
+        cap: max_input_bytes(),
+        text,
+    }
+}
+
 /// Opens `path` for streaming through the cap and the NUL check, buffered, with a UTF-8
 /// byte-order mark (as Excel writes) skipped.
 pub fn open(path: &Path) -> Result<BufReader<CheckedReader<std::fs::File>>> {
@@ -87,16 +98,7 @@ pub fn open(path: &Path) -> Result<BufReader<CheckedReader<std::fs::File>>> {
             std::io::Error::other("it is a folder, not a file"),
         ));
     }
-    let mut reader = BufReader::with_capacity(
-        64 * 1024,
-        CheckedReader {
-            inner: file,
-            path: path.to_path_buf(),
-            read: 0,
-            cap: max_input_bytes(),
-            text: true,
-        },
-    );
+    let mut reader = BufReader::with_capacity(64 * 1024, checked(file, path, true));
     let head = reader.fill_buf().map_err(|e| read_error(path, e))?;
     if head.starts_with(b"\xEF\xBB\xBF") {
         reader.consume(3);
@@ -108,15 +110,9 @@ pub fn open(path: &Path) -> Result<BufReader<CheckedReader<std::fs::File>>> {
 pub fn read_binary(path: &Path) -> Result<Vec<u8>> {
     let file = std::fs::File::open(path).map_err(|e| read_error(path, e))?;
     let mut bytes = Vec::new();
-    CheckedReader {
-        inner: file,
-        path: path.to_path_buf(),
-        read: 0,
-        cap: max_input_bytes(),
-        text: false,
-    }
-    .read_to_end(&mut bytes)
-    .map_err(|e| read_error(path, e))?;
+    checked(file, path, false)
+        .read_to_end(&mut bytes)
+        .map_err(|e| read_error(path, e))?;
     Ok(bytes)
 }
 
