@@ -56,7 +56,7 @@ impl IntervalPlan {
 }
 
 /// Sums over a set of intervals: a day, or the whole horizon.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Totals {
     /// Open intervals.
     pub intervals: usize,

@@ -49,7 +49,10 @@ pub fn all_charts(ctx: &charts::Context) -> Vec<(String, Chart)> {
             daily.push(("service-level-worst-week".to_string(), service));
             daily.push(("staffing-worst-week".to_string(), staffing));
         }
-        daily.push(("asa-abandonment".to_string(), charts::asa_abandonment(ctx)));
+        daily.push((
+            "asa-abandonment".to_string(),
+            charts::daily_asa_abandonment(ctx),
+        ));
         daily
     } else {
         vec![

@@ -333,7 +333,9 @@ impl Chart {
                 let (w, h) = style.size();
                 let mut pixels = vec![0u8; (w * h * 3) as usize];
                 {
-                    let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+                    let root =
+                        super::glyphs::GlyphFix(BitMapBackend::with_buffer(&mut pixels, (w, h)))
+                            .into_drawing_area();
                     self.draw(&root, style).map_err(fail)?;
                     root.present().map_err(|e| fail(e.to_string()))?;
                 }
@@ -482,13 +484,27 @@ impl Chart {
             .into_font()
             .color(&RGBColor(60, 60, 60))
             .pos(Pos::new(HPos::Center, VPos::Top));
+        // Tick labels may run over two lines (a date and a special day's name).
+        let tick_lines = self
+            .x
+            .ticks
+            .iter()
+            .map(|(_, label)| label.lines().count().max(1))
+            .max()
+            .unwrap_or(1) as i32;
+        let tick_line_gap = px(24);
+        let extra_tick_room = (tick_lines - 1) * tick_line_gap;
         for (index, (area, panel)) in areas.iter().zip(&self.panels).enumerate() {
             let last = index + 1 == self.panels.len();
             let (x0, x1) = self.x.range;
             let (y0, y1) = panel.y_range;
             let mut chart = ChartBuilder::on(area)
                 .margin(pu(12))
-                .x_label_area_size(if last { pu(76) } else { pu(16) })
+                .x_label_area_size(if last {
+                    pu(76) + extra_tick_room as u32
+                } else {
+                    pu(16)
+                })
                 .y_label_area_size(pu(110))
                 .build_cartesian_2d(x0..x1, y0..y1)
                 .map_err(e)?;
@@ -519,28 +535,53 @@ impl Chart {
 
             // The x axis is drawn by hand: ticks exactly where the caller wants them (clock
             // times, dates), not where a "nice number" algorithm would put them.
-            for (x, label) in &self.x.ticks {
+            for (x, _) in &self.x.ticks {
                 chart
                     .draw_series(std::iter::once(PathElement::new(
                         vec![(*x, y0), (*x, y1)],
                         RGBColor(232, 232, 232),
                     )))
                     .map_err(e)?;
-                if last {
-                    let (px_x, py) = chart.backend_coord(&(*x, y0));
-                    root.draw(&Text::new(
-                        label.clone(),
-                        (px_x, py + px(10)),
-                        tick_font.clone(),
-                    ))
-                    .map_err(e)?;
+            }
+            if last {
+                let (left, py) = chart.backend_coord(&(x0, y0));
+                let (right, _) = chart.backend_coord(&(x1, y0));
+                let centres: Vec<i32> = self
+                    .x
+                    .ticks
+                    .iter()
+                    .map(|(x, _)| chart.backend_coord(&(*x, y0)).0)
+                    .collect();
+                let widths: Vec<i32> = self
+                    .x
+                    .ticks
+                    .iter()
+                    .map(|(_, label)| {
+                        label
+                            .lines()
+                            .map(|l| text_width(l, pu(20), false) as i32)
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .collect();
+                let bounds = (left - px(40), right + px(40));
+                let placed = spread_labels(&centres, &widths, px(14), bounds);
+                for ((_, label), at) in self.x.ticks.iter().zip(placed) {
+                    for (n, line) in label.lines().enumerate() {
+                        root.draw(&Text::new(
+                            line.to_string(),
+                            (at, py + px(10) + n as i32 * tick_line_gap),
+                            tick_font.clone(),
+                        ))
+                        .map_err(e)?;
+                    }
                 }
             }
             for &x in &self.x.separators {
                 chart
                     .draw_series(std::iter::once(PathElement::new(
                         vec![(x, y0), (x, y1)],
-                        ShapeStyle::from(&RGBColor(160, 160, 160)).stroke_width(pu(2)),
+                        ShapeStyle::from(&RGBColor(185, 185, 185)).stroke_width(pu(1)),
                     )))
                     .map_err(e)?;
             }
@@ -549,7 +590,7 @@ impl Chart {
                 let (right, _) = chart.backend_coord(&(x1, y0));
                 root.draw(&Text::new(
                     self.x.title.clone(),
-                    ((left + right) / 2, bottom + px(44)),
+                    ((left + right) / 2, bottom + px(44) + extra_tick_room),
                     ("sans-serif", pu(24))
                         .into_font()
                         .color(&black)
@@ -745,6 +786,32 @@ fn swatch_strokes(dashed: bool) -> [Vec<(i32, i32)>; 2] {
 
 /// The corner of the panel whose legend box would cover the fewest data points: upper right,
 /// then upper left, lower right, lower left on ties.
+/// Centres for labels of `widths` pixels wanted at `centres` (in ascending order), moved apart
+/// just enough that neighbours keep `gap` pixels between them and all stay within `bounds`:
+/// a forward pass pushes crowded labels right, a backward pass pulls them back from the right
+/// edge. Labels that fit where they are do not move.
+fn spread_labels(centres: &[i32], widths: &[i32], gap: i32, (lo, hi): (i32, i32)) -> Vec<i32> {
+    let mut at: Vec<i32> = centres.to_vec();
+    let half = |k: usize| widths[k] / 2;
+    for k in 0..at.len() {
+        let floor = if k == 0 {
+            lo + half(0)
+        } else {
+            at[k - 1] + half(k - 1) + gap + half(k)
+        };
+        at[k] = at[k].max(floor);
+    }
+    for k in (0..at.len()).rev() {
+        let ceiling = if k + 1 == at.len() {
+            hi - half(k)
+        } else {
+            at[k + 1] - half(k + 1) - gap - half(k)
+        };
+        at[k] = at[k].min(ceiling);
+    }
+    at
+}
+
 fn legend_corner(panel: &Panel, (x0, x1): (f64, f64)) -> SeriesLabelPosition {
     let (y0, y1) = panel.y_range;
     let (w, h) = ((x1 - x0) * 0.32, (y1 - y0) * 0.34);
@@ -869,6 +936,18 @@ fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crowded_axis_labels_are_spread_apart_and_labels_with_room_stay_put() {
+        // Two 100-px labels wanted 60 px apart: the second moves right to keep a 10-px gap;
+        // the third, far away, stays.
+        let at = spread_labels(&[300, 360, 900], &[100, 100, 100], 10, (0, 1600));
+        assert_eq!(at, [300, 410, 900]);
+        // Near the right edge, the backward pass pulls them back inside.
+        let at = spread_labels(&[1500, 1560], &[100, 100], 10, (0, 1600));
+        assert_eq!(at, [1440, 1550]);
+        assert!(at.windows(2).all(|p| p[1] - p[0] >= 110));
+    }
 
     #[test]
     fn numbers_are_grouped_and_trimmed() {

@@ -5,6 +5,7 @@
 
 mod chart;
 pub mod format;
+mod glyphs;
 mod output;
 mod table;
 

@@ -4,6 +4,7 @@
 //!
 //! Closed days are shaded and labelled rather than silently skipped.
 
+use super::timeline::{DaySlot, date_ticks};
 use super::{Context, fit_shares};
 use crate::plan::Plan;
 use crate::report::{Chart, Colour, Mark, Panel, XAxis, YFormat};
@@ -17,21 +18,25 @@ pub(crate) fn is_long(ctx: &Context) -> bool {
     ctx.plan.days.len() > DAILY_AFTER_DAYS
 }
 
-/// The day axis: day d spans [d, d + 1), labelled every few days, with a separator before each
-/// Monday.
+/// The day axis: day d spans [d, d + 1), labelled every few days (special days always, with
+/// their name), with a separator before each Monday. Closed days are shaded by the charts.
 fn day_axis(plan: &Plan) -> XAxis {
     let n = plan.days.len();
-    let every = n.div_ceil(14).max(1);
+    let slots: Vec<DaySlot> = plan
+        .days
+        .iter()
+        .enumerate()
+        .map(|(d, day)| DaySlot {
+            date: day.date,
+            special: day.special_day.clone(),
+            span: (d as f64, d as f64 + 1.0),
+            open: true,
+        })
+        .collect();
     XAxis {
         title: "Date (one point per day)".into(),
         range: (0.0, n as f64),
-        ticks: plan
-            .days
-            .iter()
-            .enumerate()
-            .filter(|(d, _)| d % every == 0)
-            .map(|(d, day)| (d as f64 + 0.5, day.date.strftime("%a %-d %b").to_string()))
-            .collect(),
+        ticks: date_ticks(&slots, n as f64),
         separators: plan
             .days
             .iter()
@@ -275,4 +280,99 @@ pub(crate) fn worst_week(ctx: &Context) -> Option<(Plan, Option<SimulationResult
         plan.days[window.end - 1].date.strftime("%a %-d %b")
     );
     Some((sub_plan, sub_sim, label))
+}
+
+/// Daily ASA and abandonment, in two panels: simulated with its band where a simulation ran,
+/// the Erlang prediction, and the caps of the target.
+pub(crate) fn daily_asa_abandonment(ctx: &Context) -> Chart {
+    let (plan, scenario) = (ctx.plan, ctx.scenario);
+    let mut asa = simulated(plan, ctx.simulation, |k| k.asa_seconds, "Simulated");
+    asa.push(Mark::Line {
+        label: format!("{} prediction", plan.model),
+        points: per_day(plan, |d| plan.days[d].totals.asa_seconds),
+        colour: Colour::Orange,
+        dashed: true,
+    });
+    let mut abandon = simulated(plan, ctx.simulation, |k| k.abandon_rate, "");
+    if let Some(Mark::Band { label, .. }) = abandon.first_mut() {
+        label.clear();
+    }
+    abandon.push(Mark::Line {
+        label: format!("{} prediction", plan.model),
+        points: per_day(plan, |d| {
+            (plan.days[d].totals.offered > 0.0)
+                .then(|| plan.days[d].totals.abandon_rate.unwrap_or(0.0))
+        }),
+        colour: Colour::Orange,
+        dashed: true,
+    });
+    if let Some(max) = scenario.target.max_asa {
+        asa.push(Mark::HLine {
+            label: format!("Cap {} s", max.get()),
+            y: max.get(),
+            colour: Colour::Black,
+        });
+    }
+    if let Some(max) = scenario.target.max_abandon {
+        abandon.push(Mark::HLine {
+            label: format!("Cap {:.0} %", max * 100.0),
+            y: max,
+            colour: Colour::Black,
+        });
+    }
+    let top = |marks: &[Mark], floor: f64| {
+        super::ceiling(
+            marks
+                .iter()
+                .flat_map(Mark::y_values)
+                .collect::<Vec<_>>()
+                .into_iter(),
+            floor,
+        )
+    };
+    let asa_range = (0.0, top(&asa, 5.0));
+    let abandon_range = (0.0, top(&abandon, 0.02).min(1.0));
+    if let Some(closed) = closed_days(plan, asa_range) {
+        asa.insert(0, closed);
+    }
+    if let Some(Mark::Rects { rects, colour, .. }) = closed_days(plan, abandon_range) {
+        abandon.insert(
+            0,
+            Mark::Rects {
+                label: String::new(),
+                rects,
+                colour,
+            },
+        );
+    }
+    Chart {
+        title: "Speed of answer and abandonment by day".into(),
+        subtitle: if scenario.patience.mean().is_some() {
+            format!(
+                "Each day's average speed of answer and share of callers who hang up, {} days",
+                plan.days.len()
+            )
+        } else {
+            format!(
+                "Each day's average speed of answer, {} days; nobody abandons in this scenario (no [patience])",
+                plan.days.len()
+            )
+        },
+        footnote: ctx.footnote(),
+        x: day_axis(plan),
+        panels: vec![
+            Panel {
+                y_title: "ASA (seconds)".into(),
+                y_range: asa_range,
+                y_format: YFormat::Seconds,
+                marks: asa,
+            },
+            Panel {
+                y_title: "Abandoned (% of offered)".into(),
+                y_range: abandon_range,
+                y_format: YFormat::Percent,
+                marks: abandon,
+            },
+        ],
+    }
 }

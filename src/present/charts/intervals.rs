@@ -10,7 +10,7 @@ use crate::units::Seconds;
 /// Required vs staffed agents, shortfall shaded.
 pub fn staffing(ctx: &Context) -> Chart {
     let (plan, scenario) = (ctx.plan, ctx.scenario);
-    let t = timeline(plan, scenario);
+    let t = timeline(plan, scenario.interval);
     let shortfall: Vec<(f64, f64, f64, f64)> = t
         .open
         .iter()
@@ -49,7 +49,7 @@ pub fn staffing(ctx: &Context) -> Chart {
             ctx.target_text()
         )
     };
-    Chart {
+    t.shade_closed(Chart {
         title: "Required vs staffed agents".into(),
         subtitle,
         footnote: ctx.footnote(),
@@ -78,13 +78,13 @@ pub fn staffing(ctx: &Context) -> Chart {
                 },
             ],
         }],
-    }
+    })
 }
 
 /// Service level per interval: simulated mean and 95 % band, the Erlang prediction, the target.
 pub fn service_level(ctx: &Context) -> Chart {
     let (plan, scenario) = (ctx.plan, ctx.scenario);
-    let t = timeline(plan, scenario);
+    let t = timeline(plan, scenario.interval);
     let target = scenario.target.service;
     let mut marks = Vec::new();
     if let Some(sim) = ctx.simulation {
@@ -102,7 +102,7 @@ pub fn service_level(ctx: &Context) -> Chart {
         y: target.service_level(),
         colour: Colour::Black,
     });
-    Chart {
+    t.shade_closed(Chart {
         title: "Service level by interval".into(),
         subtitle: format!(
             "Share answered within {} s ({}), {}",
@@ -122,7 +122,7 @@ pub fn service_level(ctx: &Context) -> Chart {
             y_format: YFormat::Percent,
             marks,
         }],
-    }
+    })
 }
 
 fn definition_text(definition: SlDefinition) -> &'static str {
@@ -136,7 +136,7 @@ fn definition_text(definition: SlDefinition) -> &'static str {
 /// Occupancy per interval against the healthy 80–85 % band.
 pub fn occupancy(ctx: &Context) -> Chart {
     let (plan, scenario) = (ctx.plan, ctx.scenario);
-    let t = timeline(plan, scenario);
+    let t = timeline(plan, scenario.interval);
     let (x0, x1) = t.axis.range;
     let mut marks = vec![Mark::Rects {
         label: "Healthy 80–85 %".into(),
@@ -156,7 +156,7 @@ pub fn occupancy(ctx: &Context) -> Chart {
             colour: Colour::Black,
         });
     }
-    Chart {
+    t.shade_closed(Chart {
         title: "Agent occupancy by interval".into(),
         subtitle: "Busy time ÷ time on the phones; 80–85 % is the sustainable range".into(),
         footnote: ctx.footnote(),
@@ -167,13 +167,13 @@ pub fn occupancy(ctx: &Context) -> Chart {
             y_format: YFormat::Percent,
             marks,
         }],
-    }
+    })
 }
 
 /// ASA and abandonment through the day(s), in two panels.
 pub fn asa_abandonment(ctx: &Context) -> Chart {
     let (plan, scenario) = (ctx.plan, ctx.scenario);
-    let t = timeline(plan, scenario);
+    let t = timeline(plan, scenario.interval);
     let erlang_asa = |i: usize| {
         let p = &plan.intervals[i];
         (p.volume > 0.0)
@@ -228,7 +228,7 @@ pub fn asa_abandonment(ctx: &Context) -> Chart {
         });
     }
     let abandon_top = ceiling(abandon_values.into_iter(), 0.02).min(1.0);
-    Chart {
+    t.shade_closed(Chart {
         title: "Speed of answer and abandonment".into(),
         subtitle: if scenario.patience.mean().is_some() {
             "Average speed of answer (mean wait of answered contacts) and the share of callers who hang up"
@@ -252,5 +252,5 @@ pub fn asa_abandonment(ctx: &Context) -> Chart {
                 marks: abandon_marks,
             },
         ],
-    }
+    })
 }

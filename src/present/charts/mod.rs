@@ -16,7 +16,10 @@ mod timeline;
 
 pub use bid::{bid_fte, bid_price};
 pub use curves::{peak_curve, staffing_curve};
-pub(crate) use daily::{daily_occupancy, daily_service_level, daily_staffing, is_long, worst_week};
+pub(crate) use daily::{
+    daily_asa_abandonment, daily_occupancy, daily_service_level, daily_staffing, is_long,
+    worst_week,
+};
 pub use forecast::forecast;
 pub use intervals::{asa_abandonment, occupancy, service_level, staffing};
 pub use special_days::special_days;
@@ -40,8 +43,9 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// "holiday-peak · Erlang A interval by interval; simulation, 200 replications (seed 2026) · 21 Dec 2026 – 27 Dec 2026 · staffsim 0.1.0"
     pub fn footnote(&self) -> String {
-        let first = self.scenario.intervals.first().map(|i| i.start.date());
-        let last = self.scenario.intervals.last().map(|i| i.start.date());
+        // The plan's own dates: a worst-week chart's plan covers that week only.
+        let first = self.plan.intervals.first().map(|i| i.start.date());
+        let last = self.plan.intervals.last().map(|i| i.start.date());
         let dates = match (first, last) {
             (Some(a), Some(b)) if a == b => a.strftime("%a %-d %b %Y").to_string(),
             (Some(a), Some(b)) => format!("{} – {}", a.strftime("%-d %b"), b.strftime("%-d %b %Y")),
