@@ -278,6 +278,100 @@ fn the_four_week_baseline_is_charted_by_day_with_its_worst_week_interval_by_inte
     );
 }
 
+#[test]
+fn over_four_weeks_speed_of_answer_and_abandonment_are_charted_by_day_too() {
+    let charts = report_charts("scenarios/bpo-bid-baseline.toml");
+    let chart = &charts
+        .iter()
+        .find(|(name, _)| name == "asa-abandonment")
+        .expect("an asa-abandonment chart")
+        .1;
+    assert_eq!(chart.x.range, (0.0, 28.0), "one unit per day");
+    assert!(chart.title.contains("by day"), "{}", chart.title);
+    for panel in &chart.panels {
+        let points = panel
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Line { points, .. } => Some(points.len()),
+                _ => None,
+            })
+            .max();
+        assert_eq!(points, Some(28), "{}: one point per day", panel.y_title);
+    }
+}
+
+#[test]
+fn closed_days_show_as_labelled_slots_and_special_days_are_named_on_the_axis() {
+    let charts = report_charts("scenarios/holiday-peak.toml");
+    for stem in ["staffing", "service-level", "occupancy", "asa-abandonment"] {
+        let chart = &charts.iter().find(|(name, _)| name == stem).unwrap().1;
+        let labels: Vec<&str> = chart.x.ticks.iter().map(|t| t.1.as_str()).collect();
+        assert!(
+            labels.contains(&"Fri 25 Dec\nChristmas Day, closed"),
+            "{stem}: {labels:?}"
+        );
+        assert!(
+            labels.contains(&"Sat 26 Dec\nBoxing Day"),
+            "{stem}: {labels:?}"
+        );
+        assert!(labels.iter().all(|l| !l.contains("  ")), "{labels:?}");
+        for panel in &chart.panels {
+            let closed: Vec<(f64, f64)> = panel
+                .marks
+                .iter()
+                .filter_map(|m| match m {
+                    Mark::Rects {
+                        rects,
+                        colour: Colour::Grey,
+                        ..
+                    } => Some(rects.iter().map(|r| (r.0, r.1))),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            assert_eq!(closed.len(), 1, "{stem}: one closed slot, Christmas Day");
+            let christmas = chart
+                .x
+                .ticks
+                .iter()
+                .find(|t| t.1.contains("Christmas Day"))
+                .unwrap()
+                .0;
+            assert!(closed[0].0 < christmas && christmas < closed[0].1);
+        }
+    }
+}
+
+#[test]
+fn the_fte_plan_fits_its_axis_to_the_fte_and_draws_hires_as_bars_from_zero() {
+    let charts = report_charts("scenarios/bpo-bid-baseline.toml");
+    let chart = &charts.iter().find(|(name, _)| name == "bid-fte").unwrap().1;
+    let (lo, hi) = chart.panels[0].y_range;
+    let values = panel_values(&chart.panels[0]);
+    let (min, max) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(*v), b.max(*v))
+        });
+    assert!(
+        lo > 0.0 && lo <= min && hi >= max,
+        "{lo}–{hi} for {min}–{max}"
+    );
+    assert!(
+        hi - lo < 1.6 * (max - min),
+        "{lo}–{hi} is fitted to {min}–{max}"
+    );
+    let hires = &chart.panels[1];
+    assert_eq!(hires.y_range.0, 0.0, "hires are counted from zero");
+    assert!(
+        hires
+            .marks
+            .iter()
+            .any(|m| matches!(m, Mark::Bars { bars, .. } if !bars.is_empty()))
+    );
+}
+
 /// Writes a `width × height` PNG of one colour.
 fn solid_png(path: &std::path::Path, (width, height): (u32, u32), rgb: [u8; 3]) {
     let file = std::fs::File::create(path).unwrap();

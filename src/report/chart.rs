@@ -110,6 +110,16 @@ pub enum Mark {
         /// Colour (drawn translucent).
         colour: Colour,
     },
+    /// Solid bars `(x0, x1, y0, y1)` with a darker outline: quantities read off the bar
+    /// (a price component, hires in a month), unlike the translucent [`Mark::Rects`].
+    Bars {
+        /// Legend entry ("" for none: bars named on the axis need none).
+        label: String,
+        /// Bars.
+        bars: Vec<(f64, f64, f64, f64)>,
+        /// Colour.
+        colour: Colour,
+    },
     /// Dots, e.g. the options of a sweep.
     Points {
         /// Legend entry.
@@ -150,7 +160,9 @@ impl Mark {
                 .collect(),
             Mark::Points { points, .. } => points.iter().map(|p| p.1).collect(),
             Mark::HLine { y, .. } => vec![*y],
-            Mark::Rects { rects, .. } => rects.iter().flat_map(|r| [r.2, r.3]).collect(),
+            Mark::Rects { rects, .. } | Mark::Bars { bars: rects, .. } => {
+                rects.iter().flat_map(|r| [r.2, r.3]).collect()
+            }
             Mark::Labels { labels } => labels.iter().map(|l| l.1).collect(),
         }
     }
@@ -716,6 +728,26 @@ fn draw_mark<'a, DB: DrawingBackend + 'a>(
             }
             Ok(false)
         }
+        Mark::Bars {
+            label,
+            bars,
+            colour,
+        } => {
+            let fill = look.colour(*colour).mix(0.9);
+            let edge = ShapeStyle::from(&look.colour(*colour)).stroke_width(pu(2));
+            let drawn = chart.draw_series(bars.iter().map(|&(x0, x1, ya, yb)| {
+                Rectangle::new([(x0, clamp(ya)), (x1, clamp(yb))], fill.filled())
+            }))?;
+            if !label.is_empty() && !bars.is_empty() {
+                drawn.label(label.clone()).legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 8), (x + 22, y + 8)], fill.filled())
+                });
+            }
+            chart.draw_series(bars.iter().map(|&(x0, x1, ya, yb)| {
+                Rectangle::new([(x0, clamp(ya)), (x1, clamp(yb))], edge)
+            }))?;
+            Ok(!label.is_empty() && !bars.is_empty())
+        }
         Mark::Points {
             label,
             points,
@@ -836,7 +868,7 @@ fn legend_corner(panel: &Panel, (x0, x1): (f64, f64)) -> SeriesLabelPosition {
             Mark::HLine { y, .. } => {
                 points.extend((0..=40).map(|k| (x0 + (x1 - x0) * f64::from(k) / 40.0, *y)))
             }
-            Mark::Rects { rects, .. } => {
+            Mark::Rects { rects, .. } | Mark::Bars { bars: rects, .. } => {
                 for &(xa, xb, ya, yb) in rects {
                     for i in 0..=4 {
                         for j in 0..=4 {

@@ -1,6 +1,6 @@
 //! Bid charts: the monthly FTE and headcount plan, and the price build-up.
 
-use super::ceiling;
+use super::{ceiling, fitted};
 use crate::report::format;
 use crate::report::{Chart, Colour, Mark, Panel, XAxis, YFormat};
 use crate::scenario::Scenario;
@@ -35,7 +35,8 @@ fn bid_footnote(scenario: &Scenario, result: &crate::bid::BidResult) -> String {
     )
 }
 
-/// The monthly FTE plan: required and effective FTE, headcount, and hires.
+/// The monthly FTE plan: required and effective FTE and headcount on an axis fitted to them,
+/// and the hires of each month as labelled bars from zero in a panel of their own.
 pub fn bid_fte(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
     let at = |f: &dyn Fn(&crate::bid::BidMonth) -> f64| -> Vec<(f64, Option<f64>)> {
         result
@@ -45,61 +46,89 @@ pub fn bid_fte(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
             .map(|(k, m)| (k as f64 + 1.0, Some(f(m))))
             .collect()
     };
-    let top = ceiling(
+    let levels = fitted(
         result
             .months
             .iter()
-            .flat_map(|m| [m.headcount, m.required_fte, m.hires]),
-        5.0,
+            .flat_map(|m| [m.headcount, m.required_fte, m.effective_fte]),
     );
+    let hires: Vec<(f64, f64)> = result
+        .months
+        .iter()
+        .enumerate()
+        .map(|(k, m)| (k as f64 + 1.0, m.hires))
+        .collect();
+    let hires_top = ceiling(hires.iter().map(|h| h.1 * 1.12), 5.0);
+    let whole = |v: f64| {
+        if (v - v.round()).abs() < 0.05 {
+            format!("{v:.0}")
+        } else {
+            format!("{v:.1}")
+        }
+    };
     Chart {
         title: "Monthly FTE and headcount plan".into(),
         subtitle: format!(
-            "Required FTE from Erlang, productive FTE after training and ramp, headcount on payroll with {:.1} launch hires",
-            result.launch_hires
+            "Required FTE from Erlang, productive FTE after training and ramp, headcount on payroll; {} launch hires, then the hires of each month",
+            whole(result.launch_hires)
         ),
         footnote: bid_footnote(scenario, result),
         x: month_axis(result),
-        panels: vec![Panel {
-            y_title: "FTE".into(),
-            y_range: (0.0, top),
-            y_format: YFormat::Number,
-            marks: vec![
-                Mark::Points {
-                    label: "Hires".into(),
-                    points: result
-                        .months
-                        .iter()
-                        .enumerate()
-                        .map(|(k, m)| (k as f64 + 1.0, m.hires))
-                        .collect(),
-                    colour: Colour::Purple,
-                    size: 6,
-                },
-                Mark::Line {
-                    label: "Headcount (paid)".into(),
-                    points: at(&|m| m.headcount),
-                    colour: Colour::Orange,
-                    dashed: false,
-                },
-                Mark::Line {
-                    label: "Effective FTE".into(),
-                    points: at(&|m| m.effective_fte),
-                    colour: Colour::Green,
-                    dashed: false,
-                },
-                Mark::Line {
-                    label: "Required FTE".into(),
-                    points: at(&|m| m.required_fte),
-                    colour: Colour::Blue,
-                    dashed: true,
-                },
-            ],
-        }],
+        panels: vec![
+            Panel {
+                y_title: "FTE".into(),
+                y_range: levels,
+                y_format: YFormat::Number,
+                marks: vec![
+                    Mark::Line {
+                        label: "Headcount (paid)".into(),
+                        points: at(&|m| m.headcount),
+                        colour: Colour::Orange,
+                        dashed: false,
+                    },
+                    Mark::Line {
+                        label: "Effective FTE".into(),
+                        points: at(&|m| m.effective_fte),
+                        colour: Colour::Green,
+                        dashed: false,
+                    },
+                    Mark::Line {
+                        label: "Required FTE".into(),
+                        points: at(&|m| m.required_fte),
+                        colour: Colour::Blue,
+                        dashed: true,
+                    },
+                ],
+            },
+            Panel {
+                y_title: "Hires".into(),
+                y_range: (0.0, hires_top),
+                y_format: YFormat::Number,
+                marks: vec![
+                    Mark::Bars {
+                        label: String::new(),
+                        bars: hires
+                            .iter()
+                            .filter(|h| h.1 > 0.0)
+                            .map(|&(x, h)| (x - 0.3, x + 0.3, 0.0, h))
+                            .collect(),
+                        colour: Colour::Purple,
+                    },
+                    Mark::Labels {
+                        labels: hires
+                            .iter()
+                            .filter(|h| h.1 >= 0.05)
+                            .map(|&(x, h)| (x, h, whole(h)))
+                            .collect(),
+                    },
+                ],
+            },
+        ],
     }
 }
 
-/// The price build-up per handled contact: labour, overheads, transition, margin.
+/// The price build-up per handled contact as a waterfall: labour, overheads, transition and
+/// margin stacked up to the price, each bar labelled with its value.
 pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
     let handled: f64 = result
         .months
@@ -117,35 +146,40 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
     let transition = result.transition_cost / handled;
     let margin = (result.revenue - result.total_cost) / handled;
     let steps = [
-        ("Labour", labour, Colour::Blue),
-        ("Overheads", overheads, Colour::Orange),
-        ("Transition", transition, Colour::Purple),
-        ("Margin", margin, Colour::Green),
+        (labour, Colour::Blue),
+        (overheads, Colour::Orange),
+        (transition, Colour::Purple),
+        (margin, Colour::Green),
     ];
+    let money = |v: f64| format::money(v, &result.currency);
     let mut marks = Vec::new();
     let mut values = Vec::new();
     let mut base = 0.0;
-    for (k, (name, value, colour)) in steps.iter().enumerate() {
+    for (k, (value, colour)) in steps.iter().enumerate() {
         let x = k as f64 + 1.0;
-        marks.push(Mark::Rects {
-            label: format!("{name} {}", format::money(*value, &result.currency)),
-            rects: vec![(x - 0.35, x + 0.35, base, base + value)],
+        marks.push(Mark::Bars {
+            label: String::new(),
+            bars: vec![(x - 0.35, x + 0.35, base, base + value)],
             colour: *colour,
         });
         base += value;
-        values.push((x, base, format::money(*value, &result.currency)));
+        values.push((x, base, money(*value)));
+        // A thin connector from the top of this bar to the next one's base.
+        marks.push(Mark::Line {
+            label: String::new(),
+            points: vec![(x + 0.35, Some(base)), (x + 0.65, Some(base))],
+            colour: Colour::Grey,
+            dashed: false,
+        });
     }
     values.push((
         5.0,
         result.price_per_contact,
-        format::money(result.price_per_contact, &result.currency),
+        money(result.price_per_contact),
     ));
-    marks.push(Mark::Rects {
-        label: format!(
-            "Price {}",
-            format::money(result.price_per_contact, &result.currency)
-        ),
-        rects: vec![(4.65, 5.35, 0.0, result.price_per_contact)],
+    marks.push(Mark::Bars {
+        label: String::new(),
+        bars: vec![(4.65, 5.35, 0.0, result.price_per_contact)],
         colour: Colour::Vermillion,
     });
     marks.push(Mark::Labels { labels: values });
@@ -154,9 +188,9 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
         subtitle: format!(
             "From cost to price at a {:.0} % margin: {} per contact, {} per FTE-month, {} per minute",
             result.margin * 100.0,
-            format::money(result.price_per_contact, &result.currency),
-            format::money(result.price_per_fte_month, &result.currency),
-            format::money(result.price_per_minute, &result.currency)
+            money(result.price_per_contact),
+            money(result.price_per_fte_month),
+            money(result.price_per_minute)
         ),
         footnote: bid_footnote(scenario, result),
         x: XAxis {

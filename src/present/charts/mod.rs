@@ -105,6 +105,19 @@ pub(super) fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
     ((lo - pad).max(0.0), hi + pad)
 }
 
+/// A padded y range around values rounded out to a round step (10 for FTE between 118 and
+/// 189, giving 110–200): for levels read against each other, not from zero.
+pub(super) fn fitted(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = span(values);
+    let step = 10f64.powf((hi - lo).max(1e-9).log10().floor()) / 2.0;
+    let step = if (hi - lo) / step > 12.0 {
+        step * 2.0
+    } else {
+        step
+    };
+    ((lo / step).floor() * step, (hi / step).ceil() * step)
+}
+
 /// A y range for shares fitted to what `marks` draw (lines, bands, points, reference lines): the
 /// data's extent padded by 4 points and rounded out to 5 %, kept within [0, 100 %] and at least
 /// 20 points tall. Service levels between 70 and 100 % get a 65–100 % axis, not 0–100 %.
@@ -168,5 +181,15 @@ mod tests {
         let (lo, hi) = share_range(&[line(&[0.5])]);
         assert!(hi - lo >= 0.2 - 1e-9 && lo <= 0.5 && hi >= 0.5);
         assert_eq!(share_range(&[]), (0.0, 1.0));
+    }
+
+    #[test]
+    fn level_axes_round_out_to_a_step_around_the_padded_data() {
+        let (lo, hi) = fitted([118.0, 189.0].into_iter());
+        assert!(
+            lo <= 118.0 && lo >= 100.0 && hi >= 189.0 && hi <= 200.0,
+            "{lo} {hi}"
+        );
+        assert_eq!((lo % 10.0, hi % 10.0), (0.0, 0.0));
     }
 }
