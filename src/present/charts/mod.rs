@@ -187,7 +187,7 @@ mod tests {
     fn level_axes_round_out_to_a_step_around_the_padded_data() {
         let (lo, hi) = fitted([118.0, 189.0].into_iter());
         assert!(
-            lo <= 118.0 && lo >= 100.0 && hi >= 189.0 && hi <= 200.0,
+            (100.0..=118.0).contains(&lo) && (189.0..=200.0).contains(&hi),
             "{lo} {hi}"
         );
         assert_eq!((lo % 10.0, hi % 10.0), (0.0, 0.0));
