@@ -1,4 +1,5 @@
-//! `workbook.xlsx`: Summary, Intervals and Assumptions sheets with proper number formats, and a
+//! `workbook.xlsx`: Summary, Intervals and Assumptions sheets (and Sweep and Bid when present)
+//! with proper number formats, cost and price cells as live formulas over their inputs, and a
 //! native Excel chart of service level by interval — planners live in Excel.
 
 use super::{ReportRow, interval_rows};
@@ -6,9 +7,11 @@ use crate::bid::BidResult;
 use crate::error::{Error, Result};
 use crate::plan::IntervalPlan;
 use crate::plan::Plan;
-use crate::scenario::{Patience, Scenario};
+use crate::report::format;
+use crate::scenario::{HandleTime, Patience, Scenario, Staffing};
 use crate::sim::{Estimate, SimulationResult};
 use crate::sweep::SweepResult;
+use crate::units::Seconds;
 use rust_xlsxwriter::{
     Chart, ChartLine, ChartLineDashType, ChartType, ExcelDateTime, Format, FormatAlign, Formula,
     Workbook, XlsxError,
@@ -396,8 +399,9 @@ fn intervals_sheet(workbook: &mut Workbook, book: &Book) -> Result<(), XlsxError
     ws.autofilter(0, 0, n, columns.len() as u16 - 1)?;
     Ok(())
 }
-
-/// Assumptions: every scenario input.
+/// Assumptions: every input of the scenario, grouped by section as in the scenario file, so a
+/// reader of the workbook can rebuild the run: horizon and forecast, handle time and patience,
+/// target, shrinkage, special days, staffing, cost, simulation, sweep, bid and report.
 fn assumptions_sheet(workbook: &mut Workbook, book: &Book) -> Result<(), XlsxError> {
     let Book {
         scenario,
@@ -406,121 +410,361 @@ fn assumptions_sheet(workbook: &mut Workbook, book: &Book) -> Result<(), XlsxErr
         f,
         ..
     } = book;
-    let Formats { header, .. } = f;
+    let Formats { header, bold, .. } = f;
     let ws = workbook.add_worksheet();
     ws.set_name("Assumptions")?;
-    ws.set_column_width(0, 30)?;
-    ws.set_column_width(1, 60)?;
-    ws.write_string_with_format(0, 0, "Assumption", header)?;
-    ws.write_string_with_format(0, 1, "Value", header)?;
+    ws.set_column_width(0, 16)?;
+    ws.set_column_width(1, 34)?;
+    ws.set_column_width(2, 70)?;
+    for (c, h) in ["Section", "Input", "Value"].iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, header)?;
+    }
+    let mut row = 1u32;
+    for (section, items) in assumptions(scenario, plan, sim) {
+        for (k, (name, value)) in items.iter().enumerate() {
+            if k == 0 {
+                ws.write_string_with_format(row, 0, section, bold)?;
+            }
+            ws.write_string(row, 1, name)?;
+            ws.write_string(row, 2, value)?;
+            row += 1;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// An input as it was written: thousands grouped, up to four decimals, no trailing zeros
+/// (0.15 → "0.15", 12.5 → "12.5", 36000 → "36,000").
+fn exact(x: f64) -> String {
+    let decimals = (0..=4)
+        .find(|&d| {
+            let scale = 10f64.powi(d);
+            ((x * scale).round() / scale - x).abs() <= 1e-9 * x.abs().max(1.0)
+        })
+        .unwrap_or(4);
+    format::grouped(x, decimals as usize)
+}
+
+/// Every input of `scenario`, as (section, [(input, value)]) in the order of the scenario file.
+fn assumptions(
+    scenario: &Scenario,
+    plan: &Plan,
+    sim: &SimulationResult,
+) -> Vec<(&'static str, Vec<(String, String)>)> {
+    let pct = |v: f64| format!("{} %", exact(v * 100.0));
+    let opt_pct = |v: Option<f64>| v.map_or("–".to_string(), pct);
+    let secs = |v: Seconds| format!("{} s", exact(v.get()));
+    let list = |values: &[f64]| {
+        values
+            .iter()
+            .map(|v| exact(*v))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let currency = &scenario.cost.currency;
+    let money = |v: f64| format::money(v, currency);
+    let pair = |a: &str, b: String| (a.to_string(), b);
     let t = scenario.target.service;
-    let mut items: Vec<(String, String)> = vec![
-        ("Scenario".into(), scenario.name.clone()),
-        ("Source".into(), scenario.source.display().to_string()),
-        ("Interval".into(), scenario.interval.to_string()),
-        ("Model (plan)".into(), plan.model.to_string()),
-        (
-            "Staffing method".into(),
-            scenario.staffing.method().to_string(),
-        ),
-        (
-            "Target".into(),
-            format!(
-                "{:.0} % within {} s ({})",
-                t.service_level() * 100.0,
-                t.within().get(),
-                t.definition()
-            ),
-        ),
-        (
-            "Max occupancy".into(),
-            scenario
-                .target
-                .max_occupancy
-                .map_or("–".into(), |v| format!("{:.0} %", v * 100.0)),
-        ),
-        (
-            "Max ASA".into(),
-            scenario
-                .target
-                .max_asa
-                .map_or("–".into(), |v| format!("{} s", v.get())),
-        ),
-        (
-            "Max abandonment".into(),
-            scenario
-                .target
-                .max_abandon
-                .map_or("–".into(), |v| format!("{:.1} %", v * 100.0)),
-        ),
-        (
-            "Handle time".into(),
-            format!("{:?}", scenario.handle_time).to_lowercase(),
-        ),
-        (
-            "Patience".into(),
-            match scenario.patience {
-                Patience::None => "none".into(),
-                Patience::Exponential { mean } => format!("exponential, mean {} s", mean.get()),
-                Patience::Lognormal { mean, cv } => {
-                    format!("lognormal, mean {} s, cv {cv}", mean.get())
-                }
+    let first = scenario.intervals.first().map(|i| i.start);
+    let last = scenario.intervals.last().map(|i| i.start);
+    let mut sections = Vec::new();
+
+    let mut horizon = vec![
+        pair("Scenario", scenario.name.clone()),
+        pair("Description", scenario.description.clone()),
+        pair("Scenario file", scenario.source.display().to_string()),
+        pair("Interval", scenario.interval.to_string()),
+        pair(
+            "Horizon",
+            match (first, last) {
+                (Some(a), Some(b)) => format!(
+                    "{} to {} ({} days, {} intervals, {} open)",
+                    a.date(),
+                    b.date(),
+                    plan.days.len(),
+                    scenario.intervals.len(),
+                    plan.totals.intervals
+                ),
+                _ => "–".into(),
             },
         ),
-        (
-            "Shrinkage".into(),
-            format!("{:.1} %", scenario.shrinkage.total.fraction() * 100.0),
+        pair(
+            "Contacts forecast",
+            format::thousands(scenario.intervals.iter().map(|i| i.volume).sum()),
         ),
     ];
-    for (name, v) in &scenario.shrinkage.components {
-        items.push((format!("  {name}"), format!("{:.1} %", v * 100.0)));
+    if let Some(forecast) = &scenario.forecast {
+        horizon.extend([
+            pair("Forecast method", forecast.method.to_string()),
+            pair("Backtest WAPE", pct(forecast.backtest_wape)),
+            pair(
+                "Poisson floor of the WAPE",
+                pct(forecast.poisson_floor_wape),
+            ),
+            pair("History intervals", forecast.history_intervals.to_string()),
+        ]);
     }
-    for day in &scenario.special_days {
-        items.push((
-            format!("Special day: {}", day.name),
-            if day.closed {
-                format!("{} closed", day.from)
+    sections.push(("Horizon", horizon));
+
+    sections.push((
+        "Handling",
+        vec![
+            pair(
+                "Handle time distribution",
+                match &scenario.handle_time {
+                    HandleTime::Exponential => "exponential".into(),
+                    HandleTime::Lognormal { cv } => format!("lognormal, cv {cv}"),
+                    HandleTime::Gamma { cv } => format!("gamma, cv {cv}"),
+                    HandleTime::Fixed => "fixed".into(),
+                    HandleTime::Empirical { samples } => {
+                        format!("empirical, {} observed handle times", samples.len())
+                    }
+                },
+            ),
+            pair(
+                "Patience",
+                match scenario.patience {
+                    Patience::None => "none: nobody abandons".into(),
+                    Patience::Exponential { mean } => format!("exponential, mean {}", secs(mean)),
+                    Patience::Lognormal { mean, cv } => {
+                        format!("lognormal, mean {}, cv {cv}", secs(mean))
+                    }
+                },
+            ),
+        ],
+    ));
+
+    sections.push((
+        "Target",
+        vec![
+            pair(
+                "Service level",
+                format!(
+                    "{} within {} ({})",
+                    pct(t.service_level()),
+                    secs(t.within()),
+                    t.definition()
+                ),
+            ),
+            pair("Max occupancy", opt_pct(scenario.target.max_occupancy)),
+            pair("Max ASA", scenario.target.max_asa.map_or("–".into(), secs)),
+            pair("Max abandonment", opt_pct(scenario.target.max_abandon)),
+            pair("Confidence (sweep, bid)", pct(scenario.target.confidence)),
+            pair("Model (plan)", plan.model.to_string()),
+        ],
+    ));
+
+    let mut shrinkage = vec![pair("Total", pct(scenario.shrinkage.total.fraction()))];
+    for (name, v) in &scenario.shrinkage.components {
+        shrinkage.push((name.clone(), pct(*v)));
+    }
+    sections.push(("Shrinkage", shrinkage));
+
+    let special: Vec<(String, String)> = scenario
+        .special_days
+        .iter()
+        .map(|day| {
+            let dates = if day.from == day.to {
+                day.from.to_string()
+            } else {
+                format!("{} to {}", day.from, day.to)
+            };
+            let what = if day.closed {
+                "closed".to_string()
             } else {
                 format!(
-                    "{} to {}: volume × {}, AHT × {}",
-                    day.from, day.to, day.volume_multiplier, day.aht_multiplier
+                    "volume × {}, AHT × {}{}",
+                    day.volume_multiplier,
+                    day.aht_multiplier,
+                    if day.intraday.is_some() {
+                        ", own intraday profile"
+                    } else {
+                        ""
+                    }
                 )
-            },
+            };
+            (day.name.clone(), format!("{dates}: {what}"))
+        })
+        .collect();
+    if !special.is_empty() {
+        sections.push(("Special days", special));
+    }
+
+    let mut staffing = vec![pair("Method", scenario.staffing.method().to_string())];
+    match &scenario.staffing {
+        Staffing::Constant(n) => staffing.push(pair("Agents", n.to_string())),
+        Staffing::Roster(shifts) => {
+            for shift in shifts {
+                const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+                let days: Vec<&str> = DAYS
+                    .iter()
+                    .zip(shift.days)
+                    .filter(|(_, on)| *on)
+                    .map(|(d, _)| *d)
+                    .collect();
+                staffing.push((
+                    format!("Shift {}", shift.name),
+                    format!(
+                        "{} agents from {} for {:.1} h, {}",
+                        shift.agents,
+                        shift.start,
+                        shift.length.hours(),
+                        days.join(" ")
+                    ),
+                ));
+            }
+        }
+        Staffing::Given(what) => staffing.push(pair("Given", what.clone())),
+        Staffing::ErlangC | Staffing::ErlangA | Staffing::Csv => {}
+    }
+    sections.push(("Staffing", staffing));
+
+    sections.push((
+        "Cost",
+        vec![
+            pair("Currency", currency.clone()),
+            pair(
+                "Hourly cost (paid hour)",
+                scenario.cost.hourly_cost.map_or("–".into(), money),
+            ),
+            pair("Fixed overheads", money(scenario.cost.fixed_overheads)),
+        ],
+    ));
+
+    let s = &scenario.simulation;
+    sections.push((
+        "Simulation",
+        vec![
+            pair("Replications", sim.replications.to_string()),
+            pair("Seed", sim.seed.to_string()),
+            pair("Forecast error (daily volume cv)", s.volume_cv.to_string()),
+            pair("First-contact resolution", pct(s.fcr)),
+            pair("Repeat delay (mean)", secs(s.repeat_delay)),
+            pair("Retry probability", pct(s.retry_probability)),
+            pair("Retry delay (mean)", secs(s.retry_delay)),
+        ],
+    ));
+
+    if let Some(sweep) = &scenario.sweep {
+        let mut items = Vec::new();
+        let ints = |v: &[i32]| v.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
+        if !sweep.agents_added.is_empty() {
+            items.push(pair("Agents added", ints(&sweep.agents_added)));
+        }
+        for (name, values) in [
+            ("Requirement multiplier", &sweep.requirement_multiplier),
+            ("Volume multiplier", &sweep.volume_multiplier),
+            ("AHT multiplier", &sweep.aht_multiplier),
+            ("Shrinkage", &sweep.shrinkage),
+        ] {
+            if !values.is_empty() {
+                items.push(pair(name, list(values)));
+            }
+        }
+        for (shift, agents) in &sweep.shift_agents {
+            let agents: Vec<String> = agents.iter().map(u32::to_string).collect();
+            items.push((format!("Agents on shift {shift}"), agents.join(", ")));
+        }
+        if !sweep.patience.is_empty() {
+            let values: Vec<String> = sweep.patience.iter().map(|p| secs(*p)).collect();
+            items.push(pair("Patience", values.join(", ")));
+        }
+        items.push(pair(
+            "Replications",
+            sweep
+                .replications
+                .map_or("as the simulation".into(), |r| r.to_string()),
         ));
+        items.push(pair("Hours per FTE-week", exact(sweep.hours_per_fte_week)));
+        sections.push(("Sweep", items));
     }
-    items.extend([
-        ("Currency".into(), scenario.cost.currency.clone()),
-        (
-            "Hourly cost (paid hour)".into(),
-            scenario
-                .cost
-                .hourly_cost
-                .map_or("–".into(), |c| format!("{c:.2}")),
-        ),
-        (
-            "Fixed overheads".into(),
-            format!("{:.2}", scenario.cost.fixed_overheads),
-        ),
-        ("Replications".into(), sim.replications.to_string()),
-        ("Seed".into(), sim.seed.to_string()),
-        (
-            "Forecast error (volume cv)".into(),
-            scenario.simulation.volume_cv.to_string(),
-        ),
-        (
-            "First-contact resolution".into(),
-            scenario.simulation.fcr.to_string(),
-        ),
-        (
-            "Retry probability".into(),
-            scenario.simulation.retry_probability.to_string(),
-        ),
-    ]);
-    for (k, (name, value)) in items.iter().enumerate() {
-        ws.write_string(k as u32 + 1, 0, name)?;
-        ws.write_string(k as u32 + 1, 1, value)?;
+
+    if let Some(bid) = &scenario.bid {
+        let mut items = vec![
+            pair("Term", format!("{} months", bid.term_months)),
+            pair(
+                "Start",
+                bid.start
+                    .map_or("the scenario's first month".into(), |d| d.to_string()),
+            ),
+            pair("Monthly volume", list(&bid.monthly_volume)),
+            pair("AHT", bid.aht.map_or("the scenario's AHT".into(), secs)),
+            pair("Hours per FTE-month", exact(bid.hours_per_fte_month)),
+            pair(
+                "Shrinkage",
+                bid.shrinkage.map_or("the scenario's".into(), pct),
+            ),
+            pair("Attrition (per month)", pct(bid.attrition)),
+            pair("Training", format!("{} weeks", bid.training_weeks)),
+            pair(
+                "Ramp (productivity by month)",
+                bid.ramp
+                    .iter()
+                    .map(|r| pct(*r))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            pair("Hiring lead", format!("{} months", bid.hiring_lead_months)),
+        ];
+        for site in &bid.sites {
+            items.push((
+                format!("Site {}", site.name),
+                format!(
+                    "{} of FTE at {} per hour",
+                    pct(site.share),
+                    money(site.hourly_cost)
+                ),
+            ));
+        }
+        items.extend([
+            pair("Overheads per month", money(bid.overheads_per_month)),
+            pair("Margin", pct(bid.margin)),
+            pair("Hybrid base share", pct(bid.hybrid_base_share)),
+            pair("SLA credit (share of the month's fee)", pct(bid.sla_credit)),
+            pair("SLA credit cap (share of revenue)", pct(bid.sla_credit_cap)),
+            pair("Max P(a month misses the SLA)", pct(bid.max_p_miss)),
+            pair(
+                "Volume cv",
+                bid.volume_cv
+                    .map_or("the simulation's".into(), |v| v.to_string()),
+            ),
+            pair("Replications", bid.replications.to_string()),
+        ]);
+        sections.push(("Bid", items));
     }
-    Ok(())
+
+    let report = &scenario.report;
+    let (w, h) = report.style.size();
+    sections.push((
+        "Report",
+        vec![
+            pair("Title", report.title.clone().unwrap_or_else(|| "–".into())),
+            pair(
+                "Client",
+                report.client.clone().unwrap_or_else(|| "–".into()),
+            ),
+            pair("Chart size", format!("{w}×{h}")),
+            pair(
+                "Brand colour",
+                report
+                    .style
+                    .accent
+                    .map_or("house blue".into(), |[r, g, b]| {
+                        format!("#{r:02X}{g:02X}{b:02X}")
+                    }),
+            ),
+            pair(
+                "Logo",
+                if report.style.logo.is_some() {
+                    "yes, in every chart's footer".into()
+                } else {
+                    "–".into()
+                },
+            ),
+        ],
+    ));
+    sections
 }
 
 /// Sweep: every option.
@@ -595,9 +839,17 @@ fn sweep_sheet(workbook: &mut Workbook, book: &Book, sweep: &SweepResult) -> Res
     Ok(())
 }
 
-/// Bid: the months and the prices.
+/// Bid: the months, their totals, and the prices as live formulas over them: change the margin,
+/// a month's cost or handled contacts and the revenue, the prices and every month's fee follow.
+///
+/// # Formulas
+///
+/// `total cost = Σ cost + transition`, `revenue = total cost ÷ (1 − margin)`, prices are revenue
+/// ÷ Σ required FTE-months, Σ handled contacts and Σ handled minutes; the hybrid base is
+/// `share × revenue ÷ months` and its per-contact rate `(1 − share) × revenue ÷ Σ handled`; a
+/// month's fee is its handled contacts × the price per contact.
 fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<(), XlsxError> {
-    let Book { f, .. } = book;
+    let Book { scenario, f, .. } = book;
     let Formats {
         bold,
         header,
@@ -607,6 +859,8 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
         money,
         ..
     } = f;
+    let config = scenario.bid.as_ref();
+    let hybrid_share = config.map_or(0.0, |c| c.hybrid_base_share);
 
     let ws = workbook.add_worksheet();
     ws.set_name("Bid")?;
@@ -614,6 +868,7 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
         "Month",
         "Volume",
         "Handled",
+        "Handled minutes",
         "Required FTE",
         "Effective FTE",
         "Hires",
@@ -628,58 +883,151 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, header)?;
     }
-    for c in 0..headers.len() as u16 {
-        ws.set_column_width(c, 13)?;
+    ws.set_column_width(0, 28)?;
+    for c in 1..headers.len() as u16 {
+        ws.set_column_width(c, 14)?;
     }
     ws.set_freeze_panes(1, 1)?;
+    let n = bid.months.len() as u32;
+    // Excel rows: months 2..=n+1, totals n+2, then the price block from n+4.
+    let total_row = n + 1;
+    let first = n + 3;
+    let cell = |row: u32, col: &str| format!("{col}{}", row + 1);
+    let value = |label: &str| -> String {
+        let k = BID_BLOCK
+            .iter()
+            .position(|l| *l == label)
+            .expect("a label of the price block");
+        format!("$C${}", first + k as u32 + 1)
+    };
+    let formula = |text: String, result: f64| Formula::new(text).set_result(result.to_string());
     for (k, m) in bid.months.iter().enumerate() {
         let row = k as u32 + 1;
         ws.write_string(row, 0, &m.label)?;
         ws.write_number_with_format(row, 1, m.volume, whole)?;
         ws.write_number_with_format(row, 2, m.handled, whole)?;
+        ws.write_number_with_format(row, 3, m.handled_minutes, whole)?;
         for (c, v) in [
-            (3, m.required_fte),
-            (4, m.effective_fte),
-            (5, m.hires),
-            (6, m.leavers),
-            (7, m.headcount),
+            (4, m.required_fte),
+            (5, m.effective_fte),
+            (6, m.hires),
+            (7, m.leavers),
+            (8, m.headcount),
         ] {
             ws.write_number_with_format(row, c, v, number)?;
         }
-        ws.write_number_with_format(row, 8, m.paid_hours, whole)?;
-        ws.write_number_with_format(row, 9, m.labour_cost, money)?;
-        ws.write_number_with_format(row, 10, m.cost, money)?;
-        ws.write_number_with_format(row, 11, m.fee, money)?;
-        ws.write_number_with_format(row, 12, m.p_miss_sla, percent)?;
+        ws.write_number_with_format(row, 9, m.paid_hours, whole)?;
+        ws.write_number_with_format(row, 10, m.labour_cost, money)?;
+        ws.write_number_with_format(row, 11, m.cost, money)?;
+        ws.write_formula_with_format(
+            row,
+            12,
+            formula(
+                format!("={}*{}", cell(row, "C"), value("Price per handled contact")),
+                m.fee,
+            ),
+            money,
+        )?;
+        ws.write_number_with_format(row, 13, m.p_miss_sla, percent)?;
     }
-    let first = bid.months.len() as u32 + 2;
-    for (k, (label, value, format)) in [
-        ("Launch hires", bid.launch_hires, &number),
-        ("Transition cost", bid.transition_cost, &money),
-        ("Total cost", bid.total_cost, &money),
-        ("Revenue", bid.revenue, &money),
-        ("Margin", bid.margin, &percent),
-        ("Price per FTE-month", bid.price_per_fte_month, &money),
-        ("Price per handled contact", bid.price_per_contact, &money),
-        ("Price per handled minute", bid.price_per_minute, &money),
-        ("Hybrid: base per month", bid.hybrid_base_per_month, &money),
-        (
-            "Hybrid: per handled contact",
-            bid.hybrid_per_contact,
-            &money,
-        ),
-        ("P(a month misses the SLA)", bid.p_miss_sla, &percent),
-        ("Expected SLA credits", bid.expected_sla_credits, &money),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    ws.write_string_with_format(total_row, 0, "Total", bold)?;
+    let sum = |col: &str, result: f64| formula(format!("=SUM({col}2:{col}{})", n + 1), result);
+    let months_sum =
+        |f: &dyn Fn(&crate::bid::BidMonth) -> f64| bid.months.iter().map(f).sum::<f64>();
+    for (c, col, result, format) in [
+        (1, "B", months_sum(&|m| m.volume), whole),
+        (2, "C", months_sum(&|m| m.handled), whole),
+        (3, "D", months_sum(&|m| m.handled_minutes), whole),
+        (4, "E", months_sum(&|m| m.required_fte), number),
+        (9, "J", months_sum(&|m| m.paid_hours), whole),
+        (10, "K", months_sum(&|m| m.labour_cost), money),
+        (11, "L", months_sum(&|m| m.cost), money),
+        (12, "M", months_sum(&|m| m.fee), money),
+    ] {
+        ws.write_formula_with_format(total_row, c, sum(col, result), format)?;
+    }
+    let totals = |col: &str| cell(total_row, col);
+    let guarded = |denominator: String, numerator: String| {
+        format!("=IF({denominator}>0,{numerator}/{denominator},0)")
+    };
+    let revenue = value("Revenue");
+    for (k, label) in BID_BLOCK.iter().enumerate() {
         let row = first + k as u32;
-        ws.write_string_with_format(row, 0, label, bold)?;
-        ws.write_number_with_format(row, 2, value, format)?;
+        ws.write_string_with_format(row, 0, *label, bold)?;
+        // (formula, value, format); no formula for an input.
+        let input = |v: f64, format| (None, v, format);
+        let live = |text: String, v: f64, format| (Some(text), v, format);
+        let (text, v, format): (Option<String>, f64, &Format) = match *label {
+            "Launch hires" => input(bid.launch_hires, number),
+            "Transition cost" => input(bid.transition_cost, money),
+            "Margin (input)" => input(bid.margin, percent),
+            "Hybrid base share (input)" => input(hybrid_share, percent),
+            "Total cost" => live(
+                format!("={}+{}", totals("L"), value("Transition cost")),
+                bid.total_cost,
+                money,
+            ),
+            "Revenue" => live(
+                format!("={}/(1-{})", value("Total cost"), value("Margin (input)")),
+                bid.revenue,
+                money,
+            ),
+            "Price per FTE-month" => live(
+                guarded(totals("E"), revenue.clone()),
+                bid.price_per_fte_month,
+                money,
+            ),
+            "Price per handled contact" => live(
+                guarded(totals("C"), revenue.clone()),
+                bid.price_per_contact,
+                money,
+            ),
+            "Price per handled minute" => live(
+                guarded(totals("D"), revenue.clone()),
+                bid.price_per_minute,
+                money,
+            ),
+            "Hybrid: base per month" => live(
+                format!("={}*{revenue}/{n}", value("Hybrid base share (input)")),
+                bid.hybrid_base_per_month,
+                money,
+            ),
+            "Hybrid: per handled contact" => live(
+                guarded(
+                    totals("C"),
+                    format!("(1-{})*{revenue}", value("Hybrid base share (input)")),
+                ),
+                bid.hybrid_per_contact,
+                money,
+            ),
+            "P(a month misses the SLA)" => input(bid.p_miss_sla, percent),
+            "Expected SLA credits" => input(bid.expected_sla_credits, money),
+            other => unreachable!("{other} is not in the price block"),
+        };
+        match text {
+            Some(text) => ws.write_formula_with_format(row, 2, formula(text, v), format)?,
+            None => ws.write_number_with_format(row, 2, v, format)?,
+        };
     }
     Ok(())
 }
+
+/// The rows of the Bid sheet's price block, in order: inputs, then formulas over them.
+const BID_BLOCK: [&str; 13] = [
+    "Launch hires",
+    "Transition cost",
+    "Margin (input)",
+    "Hybrid base share (input)",
+    "Total cost",
+    "Revenue",
+    "Price per FTE-month",
+    "Price per handled contact",
+    "Price per handled minute",
+    "Hybrid: base per month",
+    "Hybrid: per handled contact",
+    "P(a month misses the SLA)",
+    "Expected SLA credits",
+];
 
 /// How a column's numbers are shown.
 #[derive(Debug, Clone, Copy)]

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub(crate) mod xlsx;
+
 use std::path::{Path, PathBuf};
 
 /// The `staffsim` binary under test.

@@ -1,0 +1,164 @@
+//! workbook.xlsx read back: the cost and price cells are formulas that, recomputed from the
+//! cells they reference, give the figures of summary.json; the Assumptions sheet lists every
+//! input.
+
+mod common;
+use common::xlsx::{Sheet, sheet};
+use common::{repo, scratch, staffsim};
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn run(scenario: &str, test: &str) -> (PathBuf, Value) {
+    let out = scratch(test).join("report");
+    let output = staffsim()
+        .args(["run", "--replications", "8", "--seed", "3", "--out"])
+        .arg(&out)
+        .arg(repo(scenario))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    (out.join("workbook.xlsx"), summary)
+}
+
+/// The bundled bid scenario's report, run once for the tests that read it.
+fn bid_report() -> &'static (PathBuf, Value) {
+    static REPORT: std::sync::OnceLock<(PathBuf, Value)> = std::sync::OnceLock::new();
+    REPORT.get_or_init(|| run("scenarios/bpo-bid-baseline.toml", "bid"))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+}
+
+/// The value column of the row labelled `label` in column A, recomputed.
+fn labelled(sheet: &Sheet, label: &str, column: &str) -> (String, f64) {
+    let row = sheet
+        .row_of("A", label)
+        .unwrap_or_else(|| panic!("no row {label}"));
+    let reference = format!("{column}{row}");
+    (reference.clone(), sheet.evaluate(&reference))
+}
+
+#[test]
+fn the_bid_sheets_revenue_and_prices_are_formulas_that_recompute_to_the_bid_in_summary_json() {
+    let (workbook, summary) = bid_report();
+    let bid = &summary["bid"];
+    let sheet = sheet(workbook, "Bid");
+    for (label, key, formula) in [
+        ("Total cost", "total_cost", true),
+        ("Revenue", "revenue", true),
+        ("Price per FTE-month", "price_per_fte_month", true),
+        ("Price per handled contact", "price_per_contact", true),
+        ("Price per handled minute", "price_per_minute", true),
+        ("Hybrid: base per month", "hybrid_base_per_month", true),
+        ("Hybrid: per handled contact", "hybrid_per_contact", true),
+        ("Transition cost", "transition_cost", false),
+        ("Margin (input)", "margin", false),
+        ("Expected SLA credits", "expected_sla_credits", false),
+    ] {
+        let (reference, value) = labelled(&sheet, label, "C");
+        let expected = bid[key].as_f64().unwrap();
+        assert!(
+            close(value, expected),
+            "{label} ({reference}): {value} ≠ {expected}"
+        );
+        assert_eq!(
+            sheet.formula(&reference).is_some(),
+            formula,
+            "{label} is {}",
+            if formula { "a formula" } else { "an input" }
+        );
+    }
+    // Every month's fee is its handled contacts at the price per contact, and the fees add up
+    // to the revenue.
+    let months = bid["months"].as_array().unwrap();
+    for (k, month) in months.iter().enumerate() {
+        let fee = sheet.evaluate(&format!("M{}", k + 2));
+        assert!(
+            close(fee, month["fee"].as_f64().unwrap()),
+            "month {k}: {fee}"
+        );
+    }
+    let (_, fees) = labelled(&sheet, "Total", "M");
+    assert!(
+        close(fees, bid["revenue"].as_f64().unwrap()),
+        "Σ fees {fees}"
+    );
+}
+
+#[test]
+fn the_summary_sheets_costs_recompute_from_paid_hours_and_the_hourly_rate() {
+    let (workbook, summary) = run("scenarios/holiday-peak.toml", "summary");
+    let plan = &summary["plan"];
+    let sheet = sheet(&workbook, "Summary");
+    for (label, key) in [
+        ("Labour cost", "labour_cost"),
+        ("Total cost (with overheads)", "total_cost"),
+        ("Labour cost per contact answered", "cost_per_contact"),
+    ] {
+        let (reference, value) = labelled(&sheet, label, "B");
+        assert!(sheet.formula(&reference).is_some(), "{label} is a formula");
+        let expected = plan[key].as_f64().unwrap();
+        assert!(close(value, expected), "{label}: {value} ≠ {expected}");
+    }
+}
+
+#[test]
+fn the_assumptions_sheet_lists_every_section_of_the_scenario_including_the_bid() {
+    let (workbook, _) = bid_report();
+    let sheet = sheet(workbook, "Assumptions");
+    let rows: Vec<(String, String, String)> = (2..400)
+        .map(|r| {
+            let text = |c: &str| sheet.text(&format!("{c}{r}")).unwrap_or("").to_string();
+            (text("A"), text("B"), text("C"))
+        })
+        .collect();
+    let mut section = String::new();
+    let mut found = std::collections::HashMap::new();
+    for (s, input, value) in rows {
+        if !s.is_empty() {
+            section = s;
+        }
+        if !input.is_empty() {
+            found.insert((section.clone(), input), value);
+        }
+    }
+    let value = |section: &str, input: &str| {
+        found
+            .get(&(section.to_string(), input.to_string()))
+            .unwrap_or_else(|| panic!("no {section} / {input} in {found:?}"))
+            .as_str()
+    };
+    for section in [
+        "Horizon",
+        "Handling",
+        "Target",
+        "Shrinkage",
+        "Staffing",
+        "Cost",
+        "Simulation",
+        "Sweep",
+        "Bid",
+        "Report",
+    ] {
+        assert!(
+            found.keys().any(|(s, _)| s == section),
+            "no {section} section"
+        );
+    }
+    assert_eq!(value("Bid", "Term"), "24 months");
+    assert_eq!(value("Bid", "Margin"), "15 %");
+    assert!(
+        found
+            .keys()
+            .any(|(s, i)| s == "Bid" && i.starts_with("Site "))
+    );
+    assert_eq!(value("Simulation", "Replications"), "8");
+    assert!(value("Handling", "Patience").contains("mean"));
+}
