@@ -615,9 +615,17 @@ impl Chart {
                 labelled |= draw_mark(&mut chart, mark, (y0, y1), style).map_err(e)?;
             }
             if labelled {
+                let (left, top) = chart.backend_coord(&(x0, y1));
+                let (right, bottom) = chart.backend_coord(&(x1, y0));
+                let plot_px = (f64::from(right - left), f64::from(bottom - top));
                 chart
                     .configure_series_labels()
-                    .position(legend_corner(panel, self.x.range))
+                    .position(legend_corner(
+                        panel,
+                        self.x.range,
+                        legend_size(panel, pu(20)),
+                        plot_px,
+                    ))
                     .background_style(WHITE.mix(0.88))
                     .border_style(RGBColor(210, 210, 210))
                     .label_font(("sans-serif", pu(20)).into_font().color(&black))
@@ -844,30 +852,76 @@ fn spread_labels(centres: &[i32], widths: &[i32], gap: i32, (lo, hi): (i32, i32)
     at
 }
 
-fn legend_corner(panel: &Panel, (x0, x1): (f64, f64)) -> SeriesLabelPosition {
+/// Where a panel's legend goes: the spot — a corner first, else an edge middle, the centre or
+/// a quarter point — whose box covers the fewest drawn points. Lines are sampled along their segments,
+/// not only at their vertices, so a line that dives through a corner between two points (a
+/// collapse in service level) keeps the legend away. `legend_px` is the legend's estimated size
+/// and `plot_px` the plotting area's, in pixels.
+fn legend_corner(
+    panel: &Panel,
+    (x0, x1): (f64, f64),
+    legend_px: (f64, f64),
+    plot_px: (f64, f64),
+) -> SeriesLabelPosition {
     let (y0, y1) = panel.y_range;
-    let (w, h) = ((x1 - x0) * 0.32, (y1 - y0) * 0.34);
-    let corners = [
-        (SeriesLabelPosition::UpperRight, x1 - w, x1, y1 - h, y1),
-        (SeriesLabelPosition::UpperLeft, x0, x0 + w, y1 - h, y1),
-        (SeriesLabelPosition::LowerRight, x1 - w, x1, y0, y0 + h),
-        (SeriesLabelPosition::LowerLeft, x0, x0 + w, y0, y0 + h),
+    // The box in data units, with the 12-px margin plotters leaves around it.
+    let w = (x1 - x0) * ((legend_px.0 + 24.0) / plot_px.0.max(1.0)).min(0.9);
+    let h = (y1 - y0) * ((legend_px.1 + 24.0) / plot_px.1.max(1.0)).min(0.9);
+    // Candidate spots as fractions of the free room (x from the left, y from the bottom):
+    // the corners first, then the edge middles, the centre, and the quarter points.
+    let mut spots: Vec<(f64, f64)> = vec![
+        (1.0, 1.0),
+        (0.0, 1.0),
+        (1.0, 0.0),
+        (0.0, 0.0),
+        (0.5, 1.0),
+        (0.5, 0.0),
+        (1.0, 0.5),
+        (0.0, 0.5),
+        (0.5, 0.5),
     ];
+    for fx in [0.25, 0.75] {
+        for fy in [1.0, 0.0, 0.75, 0.25, 0.5] {
+            spots.push((fx, fy));
+        }
+    }
+    for fy in [0.75, 0.25] {
+        for fx in [1.0, 0.0, 0.5] {
+            spots.push((fx, fy));
+        }
+    }
     let mut points: Vec<(f64, f64)> = Vec::new();
+    let step = (x1 - x0) / 400.0;
+    let along = |points: &mut Vec<(f64, f64)>, a: (f64, f64), b: (f64, f64)| {
+        let n = (((b.0 - a.0).abs() / step).ceil() as usize).clamp(1, 400);
+        for k in 0..=n {
+            let t = k as f64 / n as f64;
+            points.push((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t));
+        }
+    };
     for mark in &panel.marks {
         match mark {
             Mark::Line { points: p, .. } => {
-                points.extend(p.iter().filter_map(|(x, y)| y.map(|y| (*x, y))))
+                for segment in segments(p) {
+                    for pair in segment.windows(2) {
+                        along(&mut points, pair[0], pair[1]);
+                    }
+                    if let [only] = segment.as_slice() {
+                        along(&mut points, *only, *only);
+                    }
+                }
             }
-            Mark::Band { points: p, .. } => points.extend(
-                p.iter()
-                    .filter_map(|(x, b)| b.map(|(lo, hi)| (*x, (lo + hi) / 2.0))),
-            ),
+            Mark::Band { points: p, .. } => {
+                for segment in band_segments(p) {
+                    for pair in segment.windows(2) {
+                        along(&mut points, (pair[0].0, pair[0].1), (pair[1].0, pair[1].1));
+                        along(&mut points, (pair[0].0, pair[0].2), (pair[1].0, pair[1].2));
+                    }
+                }
+            }
             Mark::Points { points: p, .. } => points.extend(p.iter().copied()),
             Mark::Labels { labels } => points.extend(labels.iter().map(|(x, y, _)| (*x, *y))),
-            Mark::HLine { y, .. } => {
-                points.extend((0..=40).map(|k| (x0 + (x1 - x0) * f64::from(k) / 40.0, *y)))
-            }
+            Mark::HLine { y, .. } => along(&mut points, (x0, *y), (x1, *y)),
             Mark::Rects { rects, .. } | Mark::Bars { bars: rects, .. } => {
                 for &(xa, xb, ya, yb) in rects {
                     for i in 0..=4 {
@@ -880,15 +934,53 @@ fn legend_corner(panel: &Panel, (x0, x1): (f64, f64)) -> SeriesLabelPosition {
             }
         }
     }
-    corners
+    let (fx, fy) = spots
         .into_iter()
-        .min_by_key(|(_, xa, xb, ya, yb)| {
+        .min_by_key(|&(fx, fy)| {
+            let xa = x0 + fx * (x1 - x0 - w);
+            let ya = y0 + fy * (y1 - y0 - h);
             points
                 .iter()
-                .filter(|(x, y)| (xa..=xb).contains(&x) && (ya..=yb).contains(&y))
+                .filter(|(x, y)| (xa..=xa + w).contains(x) && (ya..=ya + h).contains(y))
                 .count()
         })
-        .map_or(SeriesLabelPosition::UpperRight, |c| c.0)
+        .unwrap_or((1.0, 1.0));
+    // plotters places the legend's top-left corner in pixels within the plotting area.
+    let free = (
+        (plot_px.0 - legend_px.0 - 10.0).max(0.0),
+        (plot_px.1 - legend_px.1 - 10.0).max(0.0),
+    );
+    SeriesLabelPosition::Coordinate(
+        (5.0 + fx * free.0).round() as i32,
+        (5.0 + (1.0 - fy) * free.1).round() as i32,
+    )
+}
+
+/// The legend's size in pixels for the labelled marks of `panel` at text `size`.
+fn legend_size(panel: &Panel, size: u32) -> (f64, f64) {
+    let labels: Vec<&str> = panel
+        .marks
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Line { label, .. }
+            | Mark::Band { label, .. }
+            | Mark::Rects { label, .. }
+            | Mark::Bars { label, .. }
+            | Mark::Points { label, .. }
+            | Mark::HLine { label, .. } => (!label.is_empty()).then_some(label.as_str()),
+            Mark::Labels { .. } => None,
+        })
+        .collect();
+    let widest = labels
+        .iter()
+        .map(|l| text_width(l, size, false))
+        .max()
+        .unwrap_or(0);
+    let line = f64::from(size) * 1.15;
+    (
+        f64::from(widest) + 2.2 * f64::from(size) + 24.0,
+        labels.len() as f64 * line + 24.0,
+    )
 }
 
 /// Splits points at gaps.
@@ -968,6 +1060,36 @@ fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_legend_moves_off_every_corner_a_line_passes_through() {
+        // A service level that starts high, collapses through the lower left between two
+        // points, stays low and recovers through the lower right, under a baseline along the
+        // top: every corner holds data, the middle does not.
+        let line = |points: &[(f64, f64)]| Mark::Line {
+            label: "x".into(),
+            points: points.iter().map(|&(x, y)| (x, Some(y))).collect(),
+            colour: Colour::Blue,
+            dashed: false,
+        };
+        let panel = Panel {
+            y_title: String::new(),
+            y_range: (0.0, 1.0),
+            y_format: YFormat::Percent,
+            marks: vec![
+                line(&[(0.0, 0.98), (100.0, 0.98)]),
+                line(&[(0.0, 0.95), (12.0, 0.02), (88.0, 0.05), (100.0, 0.9)]),
+            ],
+        };
+        let position = legend_corner(&panel, (0.0, 100.0), (300.0, 100.0), (1300.0, 500.0));
+        let SeriesLabelPosition::Coordinate(x, y) = position else {
+            panic!("a computed spot");
+        };
+        // The chosen box (in pixels) lies between the two lines: below the baseline, above the
+        // trough, clear of the dive and the recovery.
+        assert!(x > 200 && x + 300 < 1150, "x {x}");
+        assert!(y > 20 && y + 100 < 470, "y {y}");
+    }
 
     #[test]
     fn crowded_axis_labels_are_spread_apart_and_labels_with_room_stay_put() {
