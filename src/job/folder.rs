@@ -366,16 +366,35 @@ impl Drop for ReportFolder {
 fn is_report_file(path: &Path) -> bool {
     let name = path.to_string_lossy();
     let top = [
-        "summary.md",
-        "report.html",
-        "summary.json",
-        "intervals.csv",
-        "workbook.xlsx",
-        "bid-months.csv",
+        names::SUMMARY_MD,
+        names::REPORT_HTML,
+        names::SUMMARY_JSON,
+        names::INTERVALS_CSV,
+        names::WORKBOOK,
+        names::BID_MONTHS_CSV,
     ];
     top.contains(&name.as_ref())
-        || (name.starts_with("charts/") && (name.ends_with(".png") || name.ends_with(".svg")))
+        || (name.starts_with(&format!("{}/", names::CHARTS))
+            && (name.ends_with(".png") || name.ends_with(".svg")))
         || name.contains(".staffsim-tmp-")
+}
+
+/// The names of a report's files: what `run` writes and what a later run may replace.
+pub(super) mod names {
+    /// The one-page report.
+    pub(crate) const SUMMARY_MD: &str = "summary.md";
+    /// The same report as a web page.
+    pub(crate) const REPORT_HTML: &str = "report.html";
+    /// The plan and the simulation as JSON.
+    pub(crate) const SUMMARY_JSON: &str = "summary.json";
+    /// One row per open interval.
+    pub(crate) const INTERVALS_CSV: &str = "intervals.csv";
+    /// The Excel workbook.
+    pub(crate) const WORKBOOK: &str = "workbook.xlsx";
+    /// The bid's months.
+    pub(crate) const BID_MONTHS_CSV: &str = "bid-months.csv";
+    /// The folder of PNG and SVG charts.
+    pub(crate) const CHARTS: &str = "charts";
 }
 
 /// Creates `folder` and the missing folders above it; returns those it created, deepest first.

@@ -19,6 +19,7 @@ use crate::sim::summary::SimulationSummary;
 use crate::sim::{self, SimOptions, SimulationResult};
 use crate::sweep::SweepResult;
 use folder::ReportFolder;
+use folder::names;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -184,13 +185,13 @@ fn write_report(
     with_workbook: bool,
     staging: &Path,
 ) -> Result<(Vec<PathBuf>, f64)> {
-    let mut files = vec![PathBuf::from("intervals.csv")];
+    let mut files = vec![PathBuf::from(names::INTERVALS_CSV)];
     write_csv(
-        &staging.join("intervals.csv"),
+        &staging.join(names::INTERVALS_CSV),
         &interval_rows(plan, simulation),
     )?;
 
-    let charts_dir = staging.join("charts");
+    let charts_dir = staging.join(names::CHARTS);
     std::fs::create_dir_all(&charts_dir).map_err(|source| Error::Write {
         path: charts_dir.clone(),
         source,
@@ -216,7 +217,7 @@ fn write_report(
     let mut chart_files = Vec::new();
     for (stem, chart) in &charts {
         for extension in ["png", "svg"] {
-            let name = PathBuf::from("charts").join(format!("{stem}.{extension}"));
+            let name = PathBuf::from(names::CHARTS).join(format!("{stem}.{extension}"));
             chart.save_styled(&staging.join(&name), &scenario.report.style)?;
             chart_files.push(name);
         }
@@ -226,27 +227,27 @@ fn write_report(
     let plan_summary = plan.summary(scenario);
     let simulation_summary = sim::summary::summary(scenario, plan, simulation);
     if let Some(bid) = extras.bid {
-        write_csv(&staging.join("bid-months.csv"), &bid.months)?;
-        files.push(PathBuf::from("bid-months.csv"));
+        write_csv(&staging.join(names::BID_MONTHS_CSV), &bid.months)?;
+        files.push(PathBuf::from(names::BID_MONTHS_CSV));
     }
     let markdown = markdown::render(scenario, plan, simulation, extras, &charts);
-    write_atomically(&staging.join("summary.md"), markdown.as_bytes())?;
+    write_atomically(&staging.join(names::SUMMARY_MD), markdown.as_bytes())?;
     let page = html::render(
         &markdown::title(scenario),
         &markdown,
         &charts,
         &scenario.report.style,
     );
-    write_atomically(&staging.join("report.html"), page.as_bytes())?;
-    files.push(PathBuf::from("summary.md"));
-    files.push(PathBuf::from("report.html"));
+    write_atomically(&staging.join(names::REPORT_HTML), page.as_bytes())?;
+    files.push(PathBuf::from(names::SUMMARY_MD));
+    files.push(PathBuf::from(names::REPORT_HTML));
     if with_workbook {
         let workbook = workbook::build(scenario, plan, simulation, extras)?;
-        write_atomically(&staging.join("workbook.xlsx"), &workbook)?;
-        files.push(PathBuf::from("workbook.xlsx"));
+        write_atomically(&staging.join(names::WORKBOOK), &workbook)?;
+        files.push(PathBuf::from(names::WORKBOOK));
     }
     files.extend(chart_files);
-    files.push(PathBuf::from("summary.json"));
+    files.push(PathBuf::from(names::SUMMARY_JSON));
     let summary = JobSummary {
         scenario: &scenario.name,
         description: &scenario.description,
@@ -259,6 +260,6 @@ fn write_report(
         files: files.iter().map(|f| f.display().to_string()).collect(),
     };
     let json = crate::report::json_pretty(&summary)?;
-    write_atomically(&staging.join("summary.json"), json.as_bytes())?;
+    write_atomically(&staging.join(names::SUMMARY_JSON), json.as_bytes())?;
     Ok((files, chart_seconds))
 }
