@@ -49,6 +49,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The schedule's integer programme could not be solved.
+    #[error("the schedule solver failed: {0}")]
+    Solver(String),
+
     /// No staffing level up to the search limit meets every constraint.
     #[error("no staffing up to {limit} agents meets {what}")]
     Infeasible {

@@ -1,13 +1,13 @@
 //! # staffsim
 //!
 //! Workforce forecasting and staffing for contact centres: exact Erlang B, C and A, interval
-//! staffing plans, discrete-event simulation, sweeps and bids.
+//! staffing plans, discrete-event simulation, sweeps, bids and shift schedules.
 //!
 //! The library does all the work; the `staffsim` binary only parses arguments and prints.
 //! Modules depend downward only:
 //!
 //! ```text
-//! job  →  present  →  sweep, bid  →  sim  →  plan  →  scenario  →  queueing, forecast  →  report, cost, input, progress, units, error (leaves)
+//! job  →  present  →  schedule, sweep, bid  →  sim  →  plan  →  scenario  →  queueing, forecast  →  report, cost, input, progress, units, error (leaves)
 //! ```
 //!
 //! Start with [`queueing`]: [`queueing::ErlangC`], [`queueing::ErlangA`], [`queueing::ErlangB`]
@@ -25,6 +25,7 @@ pub mod progress;
 pub mod queueing;
 pub mod report;
 pub mod scenario;
+pub mod schedule;
 pub mod sim;
 pub mod sweep;
 pub mod units;

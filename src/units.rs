@@ -77,25 +77,48 @@ impl FromStr for Seconds {
     type Err = DurationError;
 
     /// Parses `20`, `20s`, `20sec`, `3m`, `30min`, `1h`, `1.5h`, `2hr`, `1d` (case-insensitive,
-    /// optional space before the unit). Negative, infinite and NaN values are rejected.
+    /// optional space before the unit), and sums of them: `5h30m`, `1h 15m`. Negative, infinite
+    /// and NaN values are rejected.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let err = || DurationError {
             text: text.to_string(),
         };
-        let (number, unit) = split_number_and_unit(text);
-        let value: f64 = number.parse().map_err(|_| err())?;
-        let scale = match unit.to_ascii_lowercase().as_str() {
-            "" | "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
-            "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
-            "h" | "hr" | "hrs" | "hour" | "hours" => Seconds::HOUR.0,
-            "d" | "day" | "days" => Seconds::DAY.0,
-            _ => return Err(err()),
-        };
-        let seconds = value * scale;
-        if !seconds.is_finite() || seconds < 0.0 {
+        let mut rest = text.trim();
+        if rest.is_empty() {
             return Err(err());
         }
-        Ok(Seconds(seconds))
+        let mut total = 0.0;
+        while !rest.is_empty() {
+            let (number, after) = split_number_and_unit(rest);
+            let unit_len = after
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(after.len());
+            let (unit, tail) = after.split_at(unit_len);
+            let value: f64 = number.parse().map_err(|_| err())?;
+            if value < 0.0 {
+                return Err(err());
+            }
+            let scale = match unit.to_ascii_lowercase().as_str() {
+                "" | "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+                "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
+                "h" | "hr" | "hrs" | "hour" | "hours" => Seconds::HOUR.0,
+                "d" | "day" | "days" => Seconds::DAY.0,
+                _ => return Err(err()),
+            };
+            // A bare number must stand alone: "5h30" is ambiguous.
+            if unit.is_empty() && total > 0.0 {
+                return Err(err());
+            }
+            total += value * scale;
+            rest = tail.trim_start();
+            if unit.is_empty() && !rest.is_empty() {
+                return Err(err());
+            }
+        }
+        if !total.is_finite() || total < 0.0 {
+            return Err(err());
+        }
+        Ok(Seconds(total))
     }
 }
 
@@ -205,6 +228,9 @@ mod tests {
             (" 45 s ", 45.0),
             ("2HR", 7200.0),
             ("1d", 86_400.0),
+            ("5h30m", 19_800.0),
+            ("1h 15m", 4_500.0),
+            ("2m30s", 150.0),
         ];
         for (text, expected) in cases {
             assert_eq!(
@@ -217,7 +243,9 @@ mod tests {
 
     #[test]
     fn malformed_and_negative_durations_are_rejected() {
-        for text in ["", "s", "-5s", "abc", "5 weeks", "NaN", "inf", "1e400"] {
+        for text in [
+            "", "s", "-5s", "abc", "5 weeks", "NaN", "inf", "1e400", "5h30", "5h-30m", "30 5m",
+        ] {
             assert!(text.parse::<Seconds>().is_err(), "{text} should not parse");
         }
     }

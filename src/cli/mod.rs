@@ -7,6 +7,7 @@ mod erlang;
 mod forecast;
 mod plan;
 mod run;
+mod schedule;
 mod simulate;
 mod sweep;
 
@@ -57,6 +58,11 @@ enum Command {
     #[command(after_help = bid::EXAMPLES)]
     Bid(bid::BidArgs),
 
+    /// Shift scheduling: whole agents on the [schedule] templates that cover the requirement
+    /// (or hold the target every day) at least cost; the roster to publish.
+    #[command(after_help = schedule::EXAMPLES)]
+    Schedule(schedule::ScheduleArgs),
+
     /// The main job: plan, simulate and write a complete report (summary, charts, CSV,
     /// workbook) into output/<scenario-name>/. Without SCENARIO, the bundled holiday-peak scenario.
     #[command(after_help = run::EXAMPLES)]
@@ -106,6 +112,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sweep(args) => sweep::run(args),
         Command::Bid(args) => bid::run(args),
         Command::Forecast(args) => forecast::run(args),
+        Command::Schedule(args) => schedule::run(args),
         Command::Run(args) => run::run(args),
     }
 }

@@ -596,21 +596,24 @@ fn assumptions(
         Staffing::Constant(n) => staffing.push(pair("Agents", n.to_string())),
         Staffing::Roster(shifts) => {
             for shift in shifts {
-                const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-                let days: Vec<&str> = DAYS
+                let breaks: Vec<String> = shift
+                    .breaks
                     .iter()
-                    .zip(shift.days)
-                    .filter(|(_, on)| *on)
-                    .map(|(d, _)| *d)
+                    .map(|b| format!("break {} after {}", b.length, b.offset))
                     .collect();
                 staffing.push((
                     format!("Shift {}", shift.name),
                     format!(
-                        "{} agents from {} for {:.1} h, {}",
+                        "{} agents from {} for {:.1} h, {}{}",
                         shift.agents,
                         shift.start,
                         shift.length.hours(),
-                        days.join(" ")
+                        shift.days.to_names().join(" "),
+                        if breaks.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; {}", breaks.join(", "))
+                        }
                     ),
                 ));
             }

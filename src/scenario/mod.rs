@@ -7,11 +7,13 @@
 
 mod branding;
 mod check;
+mod days;
 mod economics;
 mod forecast_source;
 mod handling;
 mod identity;
 mod roster;
+mod schedule;
 mod schema;
 mod shrinkage;
 mod simulation;
@@ -29,7 +31,9 @@ use schema::RawScenario;
 use std::path::{Path, PathBuf};
 
 pub use branding::Branding;
-pub use roster::Shift;
+pub use days::DaySet;
+pub use roster::{Shift, ShiftBreak};
+pub use schedule::{BreakRule, Objective, ScheduleConfig, Template};
 pub use terms::{BidConfig, Site, SweepConfig};
 
 /// One calendar day of a scenario's horizon.
@@ -74,6 +78,8 @@ pub struct Scenario {
     pub sweep: Option<SweepConfig>,
     /// The contract bid, if the scenario asks for one.
     pub bid: Option<BidConfig>,
+    /// The shift templates to schedule from, if the scenario has `[schedule]`.
+    pub schedule: Option<ScheduleConfig>,
     /// How the forecast was made, when it was fitted from `[forecast] history`.
     pub forecast: Option<ForecastSummary>,
     /// `[report]`: title, client and chart style.
@@ -179,6 +185,19 @@ pub struct Target {
     pub max_abandon: Option<f64>,
     /// The share of simulated days that must meet the target for a sweep to recommend an option.
     pub confidence: f64,
+    /// Whether that share is asked of every open day or pooled over the horizon.
+    pub confidence_per: ConfidencePer,
+}
+
+/// Where `[target] confidence` applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConfidencePer {
+    /// Every open day on its own must meet the target on that share of replications.
+    #[default]
+    Day,
+    /// The share is pooled over all (replication, open day) pairs.
+    Horizon,
 }
 
 impl Target {
@@ -436,8 +455,15 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         .map(|b| terms::bid(b, &file, simulation.replications))
         .transpose()?;
 
+    let schedule = raw
+        .schedule
+        .as_ref()
+        .map(|s| schedule::from_raw(s, interval, &staffing, fields))
+        .transpose()?;
+
     let report = branding::from_raw(&raw.report, base, fields)?;
     Ok(Scenario {
+        schedule,
         report,
         name,
         description: raw.description,

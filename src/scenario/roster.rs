@@ -6,6 +6,7 @@
 //! `agents / (1 − shrinkage)`. An agent counts in an interval only when the shift covers the whole
 //! interval.
 
+use super::days::{self, DaySet};
 use super::schema::RawShift;
 use crate::error::{Error, Result};
 use crate::forecast::{ClockTime, IntervalSeries};
@@ -20,13 +21,24 @@ pub struct Shift {
     pub start: ClockTime,
     /// Length; may run past midnight.
     pub length: Seconds,
-    /// Works on these weekdays, Monday = 0 … Sunday = 6.
-    pub days: [bool; 7],
+    /// The days it works: weekdays, dates and date ranges (`days` and `dates` in the file).
+    pub days: DaySet,
     /// Agents on the phones during the shift.
     pub agents: u32,
+    /// Breaks at fixed offsets from the start: an agent on break is not on the phones.
+    pub breaks: Vec<ShiftBreak>,
 }
 
-const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+/// A break at a fixed place in a shift.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShiftBreak {
+    /// From the shift's start to the break's.
+    pub offset: Seconds,
+    /// How long.
+    pub length: Seconds,
+    /// Paid (counts in paid hours) or not.
+    pub paid: bool,
+}
 
 pub(super) fn shift(k: usize, raw: &RawShift, file: &str) -> Result<Shift> {
     let at = |name: &str| format!("{file}: [[staffing.shift]] #{} {name}", k + 1);
@@ -36,27 +48,37 @@ pub(super) fn shift(k: usize, raw: &RawShift, file: &str) -> Result<Shift> {
             format!("must be between 0 and 24h, got {}", raw.length),
         ));
     }
-    let mut days = [raw.days.is_none(); 7];
-    for name in raw.days.iter().flatten() {
-        match name.trim().to_ascii_lowercase().as_str() {
-            "all" | "every day" | "daily" => days = [true; 7],
-            "weekdays" => days[..5].fill(true),
-            "weekend" => days[5..].fill(true),
-            day => {
-                let index = DAY_NAMES
-                    .iter()
-                    .position(|d| day.starts_with(d))
-                    .ok_or_else(|| {
-                        Error::input(
-                            at("days"),
-                            format!(
-                                "'{name}' is not a day: use mon … sun, weekdays, weekend or all"
-                            ),
-                        )
-                    })?;
-                days[index] = true;
-            }
+    // `days` names weekdays (and may name dates); `dates` names dates only. Neither: every day.
+    let mut days = match (&raw.days, &raw.dates) {
+        (None, Some(_)) => DaySet::default(),
+        (days, _) => days::parse(days.as_deref(), &at("days"))?,
+    };
+    for entry in raw.dates.iter().flatten() {
+        if !entry.trim().starts_with(|c: char| c.is_ascii_digit()) {
+            return Err(Error::input(
+                at("dates"),
+                format!("'{entry}' is not a date: write 2026-12-26 or 2026-12-24..2026-12-26"),
+            ));
         }
+        days::add(&mut days, entry, &at("dates"))?;
+    }
+    let mut breaks = Vec::with_capacity(raw.breaks.len());
+    for (b, raw_break) in raw.breaks.iter().enumerate() {
+        let end = raw_break.offset.get() + raw_break.length.get();
+        if raw_break.length.get() <= 0.0 || end > raw.length.get() {
+            return Err(Error::input(
+                at(&format!("break #{}", b + 1)),
+                format!(
+                    "must lie inside the {} shift: offset {} + length {} runs past its end",
+                    raw.length, raw_break.offset, raw_break.length
+                ),
+            ));
+        }
+        breaks.push(ShiftBreak {
+            offset: raw_break.offset,
+            length: raw_break.length,
+            paid: raw_break.paid,
+        });
     }
     Ok(Shift {
         name: raw
@@ -67,6 +89,7 @@ pub(super) fn shift(k: usize, raw: &RawShift, file: &str) -> Result<Shift> {
         length: raw.length,
         days,
         agents: raw.agents,
+        breaks,
     })
 }
 
@@ -86,16 +109,22 @@ pub(super) fn agents_per_interval(shifts: &[Shift], series: &IntervalSeries) -> 
         .into_iter()
         .chain(dates.iter().copied());
     for date in days {
-        let weekday = crate::forecast::weekday(date);
-        for shift in shifts.iter().filter(|s| s.days[weekday]) {
+        for shift in shifts.iter().filter(|s| s.days.contains(date)) {
             let midnight = date.to_datetime(jiff::civil::Time::midnight());
             let offset =
                 midnight.duration_since(origin).as_secs_f64() + f64::from(shift.start.seconds());
-            // Intervals fully inside [offset, offset + length).
+            // Intervals fully inside [offset, offset + length) and touching no break.
             let first = (offset / step).ceil() as i64;
             let last = ((offset + shift.length.get()) / step).floor() as i64; // exclusive
             for i in first.max(0)..last.min(count) {
-                agents[i as usize] += shift.agents;
+                let (a, b) = (i as f64 * step - offset, (i + 1) as f64 * step - offset);
+                let on_break = shift
+                    .breaks
+                    .iter()
+                    .any(|br| a < br.offset.get() + br.length.get() && br.offset.get() < b);
+                if !on_break {
+                    agents[i as usize] += shift.agents;
+                }
             }
         }
     }

@@ -37,6 +37,7 @@ pub(super) struct RawScenario {
     pub simulation: RawSimulation,
     pub sweep: Option<RawSweep>,
     pub bid: Option<RawBid>,
+    pub schedule: Option<RawSchedule>,
     #[serde(default)]
     pub report: RawReport,
 }
@@ -228,6 +229,8 @@ pub(super) struct RawTarget {
     pub max_abandon: Option<f64>,
     #[serde(default = "default_confidence")]
     pub confidence: f64,
+    #[serde(default)]
+    pub confidence_per: super::ConfidencePer,
 }
 
 fn default_confidence() -> f64 {
@@ -244,6 +247,7 @@ impl Default for RawTarget {
             max_asa: None,
             max_abandon: None,
             confidence: default_confidence(),
+            confidence_per: super::ConfidencePer::Day,
         }
     }
 }
@@ -276,7 +280,74 @@ pub(super) struct RawShift {
     pub start: TomlClock,
     pub length: Seconds,
     pub days: Option<Vec<String>>,
+    pub dates: Option<Vec<String>>,
     pub agents: u32,
+    #[serde(default, rename = "break")]
+    pub breaks: Vec<RawShiftBreak>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawShiftBreak {
+    pub offset: Seconds,
+    pub length: Seconds,
+    #[serde(default)]
+    pub paid: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum ScheduleObjective {
+    #[default]
+    Cover,
+    Service,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum ScheduleKeep {
+    #[default]
+    None,
+    Roster,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSchedule {
+    #[serde(default)]
+    pub objective: ScheduleObjective,
+    #[serde(default)]
+    pub keep: ScheduleKeep,
+    pub max_agents: Option<u32>,
+    #[serde(default)]
+    pub template: Vec<RawTemplate>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTemplate {
+    pub name: Option<String>,
+    pub start: Option<TomlClock>,
+    pub start_from: Option<TomlClock>,
+    pub start_to: Option<TomlClock>,
+    pub start_every: Option<Seconds>,
+    pub length: Seconds,
+    pub days: Option<Vec<String>>,
+    pub hourly_cost: Option<f64>,
+    pub min_agents: Option<u32>,
+    pub max_agents: Option<u32>,
+    #[serde(default, rename = "break")]
+    pub breaks: Vec<RawTemplateBreak>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTemplateBreak {
+    pub length: Seconds,
+    pub earliest: Seconds,
+    pub latest: Seconds,
+    #[serde(default)]
+    pub paid: bool,
 }
 
 #[derive(Debug, Deserialize)]

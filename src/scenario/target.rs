@@ -64,6 +64,7 @@ pub(super) fn from_raw(
         max_asa: raw.max_asa,
         max_abandon: raw.max_abandon,
         confidence: raw.confidence,
+        confidence_per: raw.confidence_per,
     })
 }
 

@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::plan::{self, Plan};
 use crate::progress::Progress;
 use crate::queueing::SlDefinition;
-use crate::scenario::{Patience, Scenario, Staffing, SweepConfig};
+use crate::scenario::{ConfidencePer, Patience, Scenario, Staffing, SweepConfig};
 use crate::sim::{
     Estimate, IntervalCounters, Kpis, Running, SimModel, SimOptions, run_replication,
 };
@@ -254,8 +254,12 @@ pub struct SweepOption {
     pub erlang_service_level: Option<f64>,
     /// Simulated service level over the horizon.
     pub service_level: Option<Estimate>,
-    /// Share of simulated days (replications × open days) whose service level meets the target.
+    /// P(meet target): with `[target] confidence_per = "day"` (the default) the worst open day's
+    /// share of replications whose day service level meets the target; with `"horizon"` the
+    /// share of all simulated (replication, open day) pairs.
     pub p_meet_target: f64,
+    /// The open day with the lowest share of replications meeting the target.
+    pub worst_day: Option<String>,
     /// Simulated ASA.
     pub asa_seconds: Option<Estimate>,
     /// Simulated abandonment.
@@ -331,11 +335,12 @@ impl SweepResult {
 }
 
 /// One replication of one option, reduced to what the sweep reports.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Outcome {
     kpis: Kpis,
-    days_meeting: u32,
-    days: u32,
+    /// Per day of the horizon: whether its service level met the target (`None` when nothing
+    /// was offered that day).
+    day_meets: Vec<Option<bool>>,
     offered: u64,
 }
 
@@ -351,27 +356,26 @@ fn outcome(
         day[i.day].absorb(c);
         run.absorb(c);
     }
-    let day_levels: Vec<f64> = day
-        .iter()
-        .filter_map(|c| Kpis::of(c, definition).service_level)
-        .collect();
     Outcome {
         kpis: Kpis::of(&run, definition),
-        days_meeting: day_levels.iter().filter(|sl| **sl >= target).count() as u32,
-        days: day_levels.len() as u32,
+        day_meets: day
+            .iter()
+            .map(|c| Kpis::of(c, definition).service_level.map(|sl| sl >= target))
+            .collect(),
         offered: u64::from(run.offered),
     }
 }
 
-/// One option's replications folded so far: running KPI statistics and day counts.
+/// One option's replications folded so far: running KPI statistics and per-day counts of
+/// replications meeting the target.
 #[derive(Debug, Clone, Default)]
 struct OptionTally {
     service_level: Running,
     asa: Running,
     abandon_rate: Running,
     occupancy: Running,
-    days_meeting: u64,
-    days: u64,
+    /// Per day: (replications meeting the target, replications with contacts).
+    per_day: Vec<(u64, u64)>,
     offered: u64,
 }
 
@@ -381,10 +385,126 @@ impl OptionTally {
         self.asa.push(out.kpis.asa);
         self.abandon_rate.push(out.kpis.abandon_rate);
         self.occupancy.push(out.kpis.occupancy);
-        self.days_meeting += u64::from(out.days_meeting);
-        self.days += u64::from(out.days);
+        if self.per_day.len() < out.day_meets.len() {
+            self.per_day.resize(out.day_meets.len(), (0, 0));
+        }
+        for (tally, meets) in self.per_day.iter_mut().zip(&out.day_meets) {
+            if let Some(meets) = meets {
+                tally.0 += u64::from(*meets);
+                tally.1 += 1;
+            }
+        }
         self.offered += out.offered;
     }
+
+    /// P(meet target): per day (the worst day's share of replications) or pooled over every
+    /// (replication, day); with the worst day's index.
+    fn p_meet(&self, per: ConfidencePer) -> (f64, Option<usize>) {
+        let shares = self
+            .per_day
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, n))| *n > 0)
+            .map(|(d, (m, n))| (d, *m as f64 / *n as f64));
+        let worst = shares.min_by(|a, b| a.1.total_cmp(&b.1));
+        match per {
+            ConfidencePer::Day => worst.map_or((0.0, None), |(d, p)| (p, Some(d))),
+            ConfidencePer::Horizon => {
+                let (m, n) = self
+                    .per_day
+                    .iter()
+                    .fold((0, 0), |(a, b), (m, n)| (a + m, b + n));
+                let pooled = if n > 0 { m as f64 / n as f64 } else { 0.0 };
+                (pooled, worst.map(|w| w.0))
+            }
+        }
+    }
+}
+
+/// One open day's simulated confidence at a staffing: the share of replications whose day met
+/// the target, and the day's simulated service level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayConfidence {
+    /// Replications whose day met the target.
+    pub meeting: u64,
+    /// Replications in which the day had contacts.
+    pub replications: u64,
+    /// The day's simulated service level across replications.
+    pub service_level: Option<Estimate>,
+}
+
+impl DayConfidence {
+    /// `meeting ÷ replications`.
+    pub fn p_meet_target(&self) -> f64 {
+        if self.replications == 0 {
+            0.0
+        } else {
+            self.meeting as f64 / self.replications as f64
+        }
+    }
+}
+
+/// Simulates `scenario` with `agents` on the phones and returns, for every day of the horizon,
+/// its [`DayConfidence`] (`None` for a day without contacts). Replications use the base seed as
+/// in `sweep`, so two staffings compared this way see the same random numbers; they are folded
+/// in order, so the result does not depend on the thread count.
+pub fn day_confidence(
+    scenario: &Scenario,
+    agents: &[u32],
+    options: SimOptions,
+    progress: &dyn Progress,
+) -> Result<Vec<Option<DayConfidence>>> {
+    let model = SimModel::new(scenario, agents)?;
+    let definition = scenario.target.service.definition();
+    let target = scenario.target.service.service_level();
+    let replications = u64::from(options.replications);
+    progress.add_work(replications);
+    let folded = crate::sim::on_threads(options.threads, || {
+        let mut levels: Vec<Running> = vec![Running::default(); model.days];
+        let mut counts = vec![(0u64, 0u64); model.days];
+        let chunk = (rayon::current_num_threads() as u64 * 16).max(16);
+        let mut start = 0;
+        while start < replications {
+            let end = (start + chunk).min(replications);
+            let days: Vec<Vec<Option<f64>>> = (start..end)
+                .into_par_iter()
+                .map(|r| {
+                    let replication = run_replication(&model, options.seed, r);
+                    progress.tick();
+                    let mut day = vec![IntervalCounters::default(); model.days];
+                    for (c, i) in replication.intervals.iter().zip(&model.intervals) {
+                        day[i.day].absorb(c);
+                    }
+                    day.iter()
+                        .map(|c| Kpis::of(c, definition).service_level)
+                        .collect()
+                })
+                .collect();
+            for replication in days {
+                for (d, sl) in replication.into_iter().enumerate() {
+                    if let Some(sl) = sl {
+                        levels[d].push(Some(sl));
+                        counts[d].0 += u64::from(sl >= target);
+                        counts[d].1 += 1;
+                    }
+                }
+            }
+            start = end;
+        }
+        (levels, counts)
+    })?;
+    let (levels, counts) = folded;
+    Ok(levels
+        .into_iter()
+        .zip(counts)
+        .map(|(level, (meeting, n))| {
+            (n > 0).then(|| DayConfidence {
+                meeting,
+                replications: n,
+                service_level: level.estimate_fraction(),
+            })
+        })
+        .collect())
 }
 
 /// Runs the sweep in `config` over `scenario`.
@@ -456,7 +576,8 @@ pub fn sweep(
     let wall_seconds = started.elapsed().as_secs_f64();
 
     // FTE over the horizon: paid hours ÷ (paid hours per FTE per week × weeks covered).
-    let days = scenario.days().len();
+    let calendar = scenario.days();
+    let days = calendar.len();
     let weeks = days.max(1) as f64 / 7.0;
     let mut results: Vec<SweepOption> = points
         .into_iter()
@@ -485,11 +606,11 @@ pub fn sweep(
                 cost_per_contact: t.cost_per_contact,
                 erlang_service_level: t.service_level,
                 service_level: tally.service_level.estimate_fraction(),
-                p_meet_target: if tally.days > 0 {
-                    tally.days_meeting as f64 / tally.days as f64
-                } else {
-                    0.0
-                },
+                p_meet_target: tally.p_meet(scenario.target.confidence_per).0,
+                worst_day: tally
+                    .p_meet(scenario.target.confidence_per)
+                    .1
+                    .and_then(|d| calendar.get(d).map(|day| day.date.to_string())),
                 asa_seconds: tally.asa.estimate(),
                 abandon_rate: tally.abandon_rate.estimate_fraction(),
                 occupancy: tally.occupancy.estimate_fraction(),

@@ -1,0 +1,178 @@
+//! The schedule chart: agents on the phones against the requirement by interval, with the
+//! shifts beneath as a compact Gantt — one bar per template and start, labelled with its agents.
+
+use super::timeline::timeline;
+use crate::error::Result;
+use crate::plan;
+use crate::report::{Chart, Colour, Mark, Panel, YFormat};
+use crate::scenario::Scenario;
+use crate::schedule::ScheduleResult;
+
+const BAR_COLOURS: [Colour; 5] = [
+    Colour::Blue,
+    Colour::Orange,
+    Colour::Purple,
+    Colour::Sky,
+    Colour::Vermillion,
+];
+
+/// Coverage against requirement, and the shifts.
+pub fn schedule(scenario: &Scenario, result: &ScheduleResult) -> Result<Chart> {
+    let staffed = scenario.with_agents(&result.coverage, "schedule");
+    let plan = plan::plan(&staffed)?;
+    let t = timeline(&plan, scenario.interval);
+    let keep = result.keep == "roster";
+    let mut marks = Vec::new();
+    let shortfall: Vec<(f64, f64, f64, f64)> = t
+        .open
+        .iter()
+        .filter(|&&(i, _)| result.coverage[i] < result.required[i])
+        .map(|&(i, x)| {
+            (
+                x,
+                x + 1.0,
+                f64::from(result.coverage[i]),
+                f64::from(result.required[i]),
+            )
+        })
+        .collect();
+    marks.push(Mark::Rects {
+        label: "Short of the requirement".into(),
+        rects: shortfall,
+        colour: Colour::Vermillion,
+    });
+    if keep {
+        marks.push(Mark::Line {
+            label: "Today's roster".into(),
+            points: t.steps(|i| Some(f64::from(result.roster[i]))),
+            colour: Colour::Grey,
+            dashed: false,
+        });
+    }
+    marks.push(Mark::Line {
+        label: if keep {
+            "Roster + added shifts".into()
+        } else {
+            "Scheduled".into()
+        },
+        points: t.steps(|i| Some(f64::from(result.coverage[i]))),
+        colour: Colour::Green,
+        dashed: false,
+    });
+    marks.push(Mark::Line {
+        label: format!("Required ({})", plan.model),
+        points: t.steps(|i| Some(f64::from(result.required[i]))),
+        colour: Colour::Blue,
+        dashed: true,
+    });
+    let top = super::ceiling(
+        result
+            .coverage
+            .iter()
+            .chain(&result.required)
+            .map(|v| f64::from(*v)),
+        5.0,
+    );
+
+    // The Gantt: rows by template and clock start; a bar from the shift's first to its last
+    // open interval on the compressed axis.
+    let starts: Vec<jiff::civil::DateTime> = scenario.intervals.iter().map(|i| i.start).collect();
+    let position = |i: usize| t.open.iter().find(|o| o.0 == i).map(|o| o.1);
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let mut bars: Vec<Vec<(f64, f64, f64, f64)>> = Vec::new();
+    let mut labels = Vec::new();
+    let mut templates: Vec<String> = Vec::new();
+    let most = result.shifts.iter().map(|s| s.agents).max().unwrap_or(1);
+    for shift in &result.shifts {
+        let key = (shift.template.clone(), shift.start[11..].to_string());
+        let row = rows.iter().position(|r| *r == key).unwrap_or_else(|| {
+            rows.push(key.clone());
+            rows.len() - 1
+        });
+        if !templates.contains(&shift.template) {
+            templates.push(shift.template.clone());
+            bars.push(Vec::new());
+        }
+        let colour_index = templates.iter().position(|n| *n == shift.template).unwrap();
+        let inside: Vec<f64> = starts
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                let s = s.strftime("%Y-%m-%dT%H:%M").to_string();
+                s >= shift.start && s < shift.end
+            })
+            .filter_map(|(i, _)| position(i))
+            .collect();
+        let (Some(x0), Some(x1)) = (
+            inside.iter().copied().reduce(f64::min),
+            inside.iter().copied().reduce(f64::max),
+        ) else {
+            continue;
+        };
+        let y = row as f64 + 1.0;
+        // Thickness grows with the agents on the shift (a thin bar for one, the full row for
+        // the most); labels name them where rows leave room for text.
+        let half = 0.12 + 0.3 * f64::from(shift.agents) / f64::from(most.max(1));
+        bars[colour_index].push((x0, x1 + 1.0, y - half, y + half));
+        labels.push(((x0 + x1 + 1.0) / 2.0, y + half, shift.agents.to_string()));
+    }
+    let mut gantt: Vec<Mark> = templates
+        .iter()
+        .zip(bars)
+        .enumerate()
+        .map(|(k, (name, bars))| Mark::Bars {
+            label: name.clone(),
+            bars,
+            colour: BAR_COLOURS[k % BAR_COLOURS.len()],
+        })
+        .collect();
+    const MOST_LABELLED_ROWS: usize = 10;
+    let labelled = rows.len() <= MOST_LABELLED_ROWS;
+    if labelled {
+        gantt.push(Mark::Labels { labels });
+    }
+    let added = if keep { "added " } else { "" };
+    let chart = Chart {
+        title: if keep {
+            "Shifts to add to today's roster".into()
+        } else {
+            "Schedule: coverage against requirement".into()
+        },
+        subtitle: format!(
+            "{} {added}shifts, {} agents, {} — agents on the phones against the {} requirement; each bar a shift, {}",
+            result.shifts.len(),
+            result.heads,
+            crate::report::format::money_whole(result.cost, &result.currency),
+            plan.model,
+            if labelled {
+                "labelled with its agents"
+            } else {
+                "thicker for more agents (the largest: {most})"
+            }
+            .replace("{most}", &most.to_string())
+        ),
+        footnote: format!(
+            "Scenario {} · schedule solved to a {:.2} % gap{} · staffsim {}",
+            scenario.name,
+            result.gap * 100.0,
+            if result.optimal { " (optimal)" } else { "" },
+            env!("CARGO_PKG_VERSION")
+        ),
+        x: t.axis.clone(),
+        panels: vec![
+            Panel {
+                y_title: "Agents on the phones".into(),
+                y_range: (0.0, top),
+                y_format: YFormat::Number,
+                marks,
+            },
+            Panel {
+                y_title: format!("Shifts {added}(agents)"),
+                y_range: (0.3, rows.len().max(1) as f64 + 1.0),
+                y_format: YFormat::Number,
+                marks: gantt,
+            },
+        ],
+    };
+    Ok(t.shade_closed(chart))
+}

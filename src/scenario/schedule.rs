@@ -1,0 +1,269 @@
+//! `[schedule]`: the shift templates a centre offers, from which `staffsim schedule` picks whole
+//! agents per start to cover the requirement at least cost.
+
+use super::Staffing;
+use super::check::Fields;
+use super::days::{self, DaySet};
+use super::schema::{RawSchedule, RawTemplate, ScheduleKeep, ScheduleObjective};
+use crate::error::{Error, Result};
+use crate::forecast::ClockTime;
+use crate::units::{SECONDS_PER_DAY, Seconds};
+
+/// What the schedule optimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Objective {
+    /// Every open interval staffed at or above its requirement, at least cost.
+    Cover,
+    /// At least cost such that every open day's simulated P(meet target) reaches the confidence.
+    Service,
+}
+
+/// The validated `[schedule]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleConfig {
+    /// What to optimise.
+    pub objective: Objective,
+    /// Keep the scenario's roster and only add shifts.
+    pub keep_roster: bool,
+    /// The most agents on the phones in any interval (roster included).
+    pub max_agents: Option<u32>,
+    /// The shifts on offer.
+    pub templates: Vec<Template>,
+}
+
+/// A shift on offer: its starts, length, days, cost and breaks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    /// Its name in reports and in `--roster-out`.
+    pub name: String,
+    /// Every start time of day it may take.
+    pub starts: Vec<ClockTime>,
+    /// Length, at most 24 h; may run past midnight.
+    pub length: Seconds,
+    /// The days it may be worked.
+    pub days: DaySet,
+    /// Cost per paid hour; `None` uses `[cost] hourly_cost`.
+    pub hourly_cost: Option<f64>,
+    /// Fewest agents per start (on every day it is offered).
+    pub min_agents: u32,
+    /// Most agents per start.
+    pub max_agents: Option<u32>,
+    /// Breaks the optimiser places.
+    pub breaks: Vec<BreakRule>,
+}
+
+/// A break placed by the optimiser inside a window of the shift.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BreakRule {
+    /// How long.
+    pub length: Seconds,
+    /// The window opens this long after the shift's start …
+    pub earliest: Seconds,
+    /// … and closes this long after it: the break lies wholly inside.
+    pub latest: Seconds,
+    /// Paid (counts in paid hours) or not.
+    pub paid: bool,
+}
+
+/// Builds `[schedule]` for a horizon of `interval`-long intervals and its `staffing`.
+pub(super) fn from_raw(
+    raw: &RawSchedule,
+    interval: Seconds,
+    staffing: &Staffing,
+    fields: Fields,
+) -> Result<ScheduleConfig> {
+    let keep_roster = raw.keep == ScheduleKeep::Roster;
+    if keep_roster && !matches!(staffing, Staffing::Roster(_)) {
+        return Err(Error::input(
+            fields.at("[schedule] keep"),
+            "\"roster\" keeps the scenario's roster, but [staffing] has none: set method = \"roster\" with [[staffing.shift]] entries, or keep = \"none\"",
+        ));
+    }
+    if raw.template.is_empty() {
+        return Err(Error::input(
+            fields.at("[schedule]"),
+            "needs at least one [[schedule.template]]",
+        ));
+    }
+    let templates = raw
+        .template
+        .iter()
+        .enumerate()
+        .map(|(k, t)| template(k, t, interval, fields))
+        .collect::<Result<Vec<_>>>()?;
+    for (k, t) in templates.iter().enumerate() {
+        if templates[..k].iter().any(|o| o.name == t.name) {
+            return Err(Error::input(
+                fields.at(&format!("[[schedule.template]] #{} name", k + 1)),
+                format!("'{}' is already the name of another template", t.name),
+            ));
+        }
+    }
+    Ok(ScheduleConfig {
+        objective: match raw.objective {
+            ScheduleObjective::Cover => Objective::Cover,
+            ScheduleObjective::Service => Objective::Service,
+        },
+        keep_roster,
+        max_agents: raw.max_agents,
+        templates,
+    })
+}
+
+/// Whether `seconds` is a whole number of intervals.
+fn aligned(seconds: f64, interval: Seconds) -> bool {
+    let n = seconds / interval.get();
+    (n - n.round()).abs() < 1e-9
+}
+
+fn template(k: usize, raw: &RawTemplate, interval: Seconds, fields: Fields) -> Result<Template> {
+    let at = |name: &str| fields.at(&format!("[[schedule.template]] #{} {name}", k + 1));
+    let name = raw
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("template {}", k + 1));
+    let length = raw.length.get();
+    if !(length > 0.0 && length <= f64::from(SECONDS_PER_DAY)) {
+        return Err(Error::input(
+            at("length"),
+            format!("must be more than 0 and at most 24h, got {}", raw.length),
+        ));
+    }
+    if !aligned(length, interval) {
+        return Err(Error::input(
+            at("length"),
+            format!(
+                "must be a whole number of {interval} intervals, got {}",
+                raw.length
+            ),
+        ));
+    }
+    let starts = match (raw.start, raw.start_from, raw.start_to) {
+        (Some(start), None, None) => vec![start.0],
+        (None, Some(from), Some(to)) => {
+            if from.0.seconds() > to.0.seconds() {
+                return Err(Error::input(
+                    at("start_from"),
+                    format!("{} is after start_to {}", from.0, to.0),
+                ));
+            }
+            let every = raw.start_every.unwrap_or(interval);
+            if every.get() <= 0.0 || !aligned(every.get(), interval) {
+                return Err(Error::input(
+                    at("start_every"),
+                    format!("must be a whole number of {interval} intervals, got {every}"),
+                ));
+            }
+            let mut starts = Vec::new();
+            let mut s = f64::from(from.0.seconds());
+            while s <= f64::from(to.0.seconds()) + 1e-9 {
+                starts.push(ClockTime::from_seconds(s.round() as u32).expect("within the day"));
+                s += every.get();
+            }
+            starts
+        }
+        (None, None, None) => {
+            return Err(Error::input(
+                at("start"),
+                "is required: a start (\"08:00\") or start_from and start_to (with start_every)",
+            ));
+        }
+        _ => {
+            return Err(Error::input(
+                at("start"),
+                "give either start, or start_from and start_to (with start_every), not both or half",
+            ));
+        }
+    };
+    if raw.start.is_some() && raw.start_every.is_some() {
+        return Err(Error::input(
+            at("start_every"),
+            "goes with start_from and start_to, not with start",
+        ));
+    }
+    for s in &starts {
+        if !aligned(f64::from(s.seconds()), interval) || s.seconds() >= SECONDS_PER_DAY {
+            return Err(Error::input(
+                at("start"),
+                format!("{s} does not fall on a {interval} interval boundary of the day"),
+            ));
+        }
+    }
+    let days = days::parse(raw.days.as_deref(), &at("days"))?;
+    let hourly_cost = raw
+        .hourly_cost
+        .map(|c| {
+            fields.in_range(
+                &format!("[[schedule.template]] #{} hourly_cost", k + 1),
+                c,
+                0.0..=1e6,
+                "between 0 and 1,000,000 per hour",
+            )
+        })
+        .transpose()?;
+    let min_agents = raw.min_agents.unwrap_or(0);
+    if let Some(max) = raw.max_agents
+        && max < min_agents
+    {
+        return Err(Error::input(
+            at("max_agents"),
+            format!("{max} is below min_agents {min_agents}"),
+        ));
+    }
+    let mut breaks = Vec::new();
+    for (b, rb) in raw.breaks.iter().enumerate() {
+        let at = |name: &str| at(&format!("break #{} {name}", b + 1));
+        if rb.length.get() <= 0.0 || !aligned(rb.length.get(), interval) {
+            return Err(Error::input(
+                at("length"),
+                format!(
+                    "must be a whole number of {interval} intervals, got {}",
+                    rb.length
+                ),
+            ));
+        }
+        for (field, value) in [("earliest", rb.earliest), ("latest", rb.latest)] {
+            if !aligned(value.get(), interval) {
+                return Err(Error::input(
+                    at(field),
+                    format!("must be a whole number of {interval} intervals, got {value}"),
+                ));
+            }
+        }
+        if rb.latest.get() > length {
+            return Err(Error::input(
+                at("latest"),
+                format!(
+                    "{} is past the end of the {} shift: the break must lie inside it",
+                    rb.latest, raw.length
+                ),
+            ));
+        }
+        if rb.latest.get() - rb.earliest.get() < rb.length.get() {
+            return Err(Error::input(
+                at("length"),
+                format!(
+                    "{} is longer than its window {} to {}",
+                    rb.length, rb.earliest, rb.latest
+                ),
+            ));
+        }
+        breaks.push(BreakRule {
+            length: rb.length,
+            earliest: rb.earliest,
+            latest: rb.latest,
+            paid: rb.paid,
+        });
+    }
+    Ok(Template {
+        name,
+        starts,
+        length: raw.length,
+        days,
+        hourly_cost,
+        min_agents,
+        max_agents: raw.max_agents,
+        breaks,
+    })
+}

@@ -1,0 +1,195 @@
+//! The columns of the scheduling programme: every way one agent can work a template — a date, a
+//! start and a placement of each break — and the open intervals it covers.
+
+use crate::scenario::{Scenario, ScheduleConfig};
+use crate::units::Seconds;
+use jiff::SignedDuration;
+use jiff::civil::{Date, DateTime};
+
+/// One start of one template on one date; its columns differ only in where the breaks fall.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Start {
+    /// The date the shift starts on.
+    pub(super) date: Date,
+    /// Index into the schedule's templates.
+    pub(super) template: usize,
+    /// When it starts and ends.
+    pub(super) start: DateTime,
+    pub(super) end: DateTime,
+    /// Its columns (indices into [`Columns::columns`]).
+    pub(super) columns: Vec<usize>,
+}
+
+/// One way to work a start: break placements, the intervals covered, the cost of one agent.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Column {
+    /// Index into [`Columns::starts`].
+    pub(super) start: usize,
+    /// Breaks as (start, end, paid).
+    pub(super) breaks: Vec<(DateTime, DateTime, bool)>,
+    /// Indices of the scenario's intervals on which the agent is on the phones: open, wholly
+    /// inside the shift and touching no break.
+    pub(super) covers: Vec<usize>,
+    /// Paid hours of one agent on the phones, shrinkage included.
+    pub(super) paid_hours: f64,
+    /// Cost per paid hour.
+    pub(super) rate: f64,
+}
+
+impl Column {
+    /// The cost of one agent on this column.
+    pub(super) fn cost(&self) -> f64 {
+        self.paid_hours * self.rate
+    }
+}
+
+/// Every start and column of a schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Columns {
+    pub(super) starts: Vec<Start>,
+    pub(super) columns: Vec<Column>,
+}
+
+fn at(date: Date, seconds: u32) -> DateTime {
+    date.to_datetime(jiff::civil::Time::midnight())
+        .saturating_add(SignedDuration::from_secs(i64::from(seconds)))
+}
+
+fn plus(t: DateTime, d: Seconds) -> DateTime {
+    t.saturating_add(SignedDuration::from_secs_f64(d.get()))
+}
+
+/// Every placement of `breaks` as offsets from the start: each break anywhere in its window on
+/// the interval grid, breaks not overlapping one another.
+fn placements(rules: &[crate::scenario::BreakRule], step: f64) -> Vec<Vec<f64>> {
+    let mut out: Vec<Vec<f64>> = vec![Vec::new()];
+    for (k, rule) in rules.iter().enumerate() {
+        let mut next = Vec::new();
+        for placed in &out {
+            let mut offset = rule.earliest.get();
+            while offset + rule.length.get() <= rule.latest.get() + 1e-9 {
+                let clash = placed
+                    .iter()
+                    .zip(rules)
+                    .any(|(o, r)| offset < o + r.length.get() && *o < offset + rule.length.get());
+                if !clash {
+                    let mut p = placed.clone();
+                    p.push(offset);
+                    next.push(p);
+                }
+                offset += step;
+            }
+        }
+        out = next;
+        debug_assert!(out.iter().all(|p| p.len() == k + 1));
+    }
+    out
+}
+
+/// Builds every column of `config` over `scenario`'s days. `need[i]` is what interval `i` still
+/// needs; columns that cover no needy interval are left out unless a template's `min_agents`
+/// requires them. `shrinkage` is the fraction of paid time the explicit breaks do not account
+/// for; `default_rate` the `[cost] hourly_cost` (1 when none, so the programme minimises paid
+/// hours).
+pub(super) fn build(
+    scenario: &Scenario,
+    config: &ScheduleConfig,
+    need: &[u32],
+    shrinkage: f64,
+    default_rate: f64,
+) -> Columns {
+    let step = scenario.interval.get();
+    let starts_at: Vec<DateTime> = scenario.intervals.iter().map(|i| i.start).collect();
+    let mut starts = Vec::new();
+    let mut columns = Vec::new();
+    for day in scenario.days() {
+        for (t, template) in config.templates.iter().enumerate() {
+            if !template.days.contains(day.date) {
+                continue;
+            }
+            let placements = placements(&template.breaks, step);
+            for clock in &template.starts {
+                let start = at(day.date, clock.seconds());
+                let end = plus(start, template.length);
+                // The intervals wholly inside the shift.
+                let first = starts_at.partition_point(|s| *s < start);
+                let inside: Vec<usize> = (first..starts_at.len())
+                    .take_while(|&i| plus(starts_at[i], scenario.interval) <= end)
+                    .filter(|&i| scenario.intervals[i].open)
+                    .collect();
+                let index = starts.len();
+                let mut ids = Vec::new();
+                for placement in &placements {
+                    let breaks: Vec<(DateTime, DateTime, bool)> = placement
+                        .iter()
+                        .zip(&template.breaks)
+                        .map(|(offset, rule)| {
+                            let b = plus(start, Seconds(*offset));
+                            (b, plus(b, rule.length), rule.paid)
+                        })
+                        .collect();
+                    let covers: Vec<usize> = inside
+                        .iter()
+                        .copied()
+                        .filter(|&i| {
+                            let (a, b) = (starts_at[i], plus(starts_at[i], scenario.interval));
+                            !breaks.iter().any(|(s, e, _)| a < *e && *s < b)
+                        })
+                        .collect();
+                    let useful = covers.iter().any(|&i| need[i] > 0);
+                    if !useful && template.min_agents == 0 {
+                        continue;
+                    }
+                    let unpaid: f64 = template
+                        .breaks
+                        .iter()
+                        .filter(|r| !r.paid)
+                        .map(|r| r.length.hours())
+                        .sum();
+                    ids.push(columns.len());
+                    columns.push(Column {
+                        start: index,
+                        breaks,
+                        covers,
+                        paid_hours: (template.length.hours() - unpaid) / (1.0 - shrinkage),
+                        rate: template.hourly_cost.unwrap_or(default_rate),
+                    });
+                }
+                if !ids.is_empty() {
+                    starts.push(Start {
+                        date: day.date,
+                        template: t,
+                        start,
+                        end,
+                        columns: ids,
+                    });
+                }
+            }
+        }
+    }
+    Columns { starts, columns }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::BreakRule;
+
+    #[test]
+    fn one_break_in_a_two_hour_window_has_seven_quarter_hour_placements() {
+        let rule = BreakRule {
+            length: Seconds(1800.0),
+            earliest: Seconds(3.0 * 3600.0),
+            latest: Seconds(5.0 * 3600.0),
+            paid: false,
+        };
+        let p = placements(&[rule], 900.0);
+        assert_eq!(p.len(), 7);
+        assert_eq!(p[0], [3.0 * 3600.0]);
+        assert_eq!(p[6], [4.5 * 3600.0]);
+        // Two breaks in the same window never overlap.
+        let two = placements(&[rule, rule], 900.0);
+        assert!(two.iter().all(|p| (p[0] - p[1]).abs() >= 1800.0));
+        assert!(!two.is_empty());
+    }
+}
