@@ -106,6 +106,7 @@ struct OptionRow<'a> {
     service_level_lo: Option<f64>,
     service_level_hi: Option<f64>,
     p_meet_target: f64,
+    worst_day: Option<&'a str>,
     asa_seconds: Option<f64>,
     abandon_rate: Option<f64>,
     occupancy: Option<f64>,
@@ -131,6 +132,7 @@ fn csv_rows(result: &SweepResult) -> Vec<OptionRow<'_>> {
             service_level_lo: o.service_level.and_then(|e| e.ci95).map(|c| c[0]),
             service_level_hi: o.service_level.and_then(|e| e.ci95).map(|c| c[1]),
             p_meet_target: o.p_meet_target,
+            worst_day: o.worst_day.as_deref(),
             asa_seconds: mean(o.asa_seconds),
             abandon_rate: mean(o.abandon_rate),
             occupancy: mean(o.occupancy),
@@ -159,6 +161,7 @@ fn render(scenario: &Scenario, result: &SweepResult) -> String {
     } else {
         "paid hours".into()
     };
+    let per_day = scenario.target.confidence_per == staffsim::scenario::ConfidencePer::Day;
     let mut table = Table::new([
         ("option", Align::Left),
         ("paid hours", Align::Right),
@@ -166,7 +169,14 @@ fn render(scenario: &Scenario, result: &SweepResult) -> String {
         (cost_header.as_str(), Align::Right),
         ("SL Erlang", Align::Right),
         ("SL simulated", Align::Right),
-        ("P(day meets)", Align::Right),
+        (
+            if per_day {
+                "P(worst day meets)"
+            } else {
+                "P(day meets)"
+            },
+            Align::Right,
+        ),
         ("abandoned", Align::Right),
         ("", Align::Left),
     ]);
@@ -201,14 +211,19 @@ fn render(scenario: &Scenario, result: &SweepResult) -> String {
             Some(k) => {
                 let o = &result.options[*k];
                 out.push_str(&format!(
-                    "{variant}: {} — {:.0} paid hours, {} {:.0}, simulated service level {}, days meeting the target {:.0} %\n",
+                    "{variant}: {} — {:.0} paid hours, {} {:.0}, simulated service level {}, {} {:.0} %{}\n",
                     o.label,
                     o.paid_hours,
                     if scenario.cost.hourly_cost.is_some() { currency.as_str() } else { "paid hours" },
                     o.cost,
                     super::simulate::percent_ci(o.service_level),
-                    o.p_meet_target * 100.0
+                    if per_day { "worst day meeting the target" } else { "days meeting the target" },
+                    o.p_meet_target * 100.0,
+                    o.worst_day.as_ref().filter(|_| per_day).map_or(String::new(), |d| format!(" ({d})"))
                 ));
+                if o.point.requirement_multiplier.is_some() {
+                    out.push_str("  (a multiple of the requirement changes staffing every interval and cannot be rostered as it stands: `staffsim schedule` turns it into shifts)\n");
+                }
             }
             None => out.push_str(&format!(
                 "{variant}: no option meets the target on {:.0} % of simulated days; widen the sweep\n",

@@ -372,6 +372,7 @@ fn is_report_file(path: &Path) -> bool {
         names::INTERVALS_CSV,
         names::WORKBOOK,
         names::BID_MONTHS_CSV,
+        names::SCHEDULE_CSV,
     ];
     top.contains(&name.as_ref())
         || (name.starts_with(&format!("{}/", names::CHARTS))
@@ -393,6 +394,8 @@ pub(super) mod names {
     pub(crate) const WORKBOOK: &str = "workbook.xlsx";
     /// The bid's months.
     pub(crate) const BID_MONTHS_CSV: &str = "bid-months.csv";
+    /// The schedule's shifts.
+    pub(crate) const SCHEDULE_CSV: &str = "schedule.csv";
     /// The folder of PNG and SVG charts.
     pub(crate) const CHARTS: &str = "charts";
 }

@@ -15,6 +15,7 @@ use crate::present::{Extras, all_charts, charts, html, interval_rows, markdown, 
 use crate::progress::Progress;
 use crate::report::{write_atomically, write_csv};
 use crate::scenario::Scenario;
+use crate::schedule::{ScheduleOptions, ScheduleResult};
 use crate::sim::summary::SimulationSummary;
 use crate::sim::{self, SimOptions, SimulationResult};
 use crate::sweep::SweepResult;
@@ -50,6 +51,8 @@ pub struct JobReport {
     pub sweep: Option<SweepResult>,
     /// The bid, when the scenario has a `[bid]`.
     pub bid: Option<BidResult>,
+    /// The schedule, when the scenario has a `[schedule]`.
+    pub schedule: Option<ScheduleResult>,
 }
 
 /// `summary.json`: the plan and the simulation exactly as `plan --json` and `simulate --json`
@@ -75,6 +78,9 @@ pub struct JobSummary<'a> {
     /// The bid, as `bid --json` prints it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bid: Option<BidResult>,
+    /// The schedule, as `schedule --json` prints it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<serde_json::Value>,
     /// Files in the report folder.
     pub files: Vec<String>,
 }
@@ -134,10 +140,23 @@ pub fn run(
         None => None,
     };
 
+    let schedule = match &scenario.schedule {
+        Some(_) => Some(crate::schedule::schedule(
+            scenario,
+            ScheduleOptions {
+                sim: options,
+                objective: None,
+            },
+            progress,
+        )?),
+        None => None,
+    };
+
     let staging = claim.staging()?;
     let extras = Extras {
         sweep: sweep.as_ref(),
         bid: bid.as_ref(),
+        schedule: schedule.as_ref(),
     };
     let written = write_report(
         scenario,
@@ -174,6 +193,7 @@ pub fn run(
         simulation_seconds,
         sweep,
         bid,
+        schedule,
     })
 }
 
@@ -214,6 +234,9 @@ fn write_report(
         charts.push(("bid-fte".into(), charts::bid_fte(scenario, bid)));
         charts.push(("bid-price".into(), charts::bid_price(scenario, bid)));
     }
+    if let Some(schedule) = extras.schedule {
+        charts.push(("schedule".into(), charts::schedule(scenario, schedule)?));
+    }
     let mut chart_files = Vec::new();
     for (stem, chart) in &charts {
         for extension in ["png", "svg"] {
@@ -229,6 +252,10 @@ fn write_report(
     if let Some(bid) = extras.bid {
         write_csv(&staging.join(names::BID_MONTHS_CSV), &bid.months)?;
         files.push(PathBuf::from(names::BID_MONTHS_CSV));
+    }
+    if let Some(schedule) = extras.schedule {
+        write_csv(&staging.join(names::SCHEDULE_CSV), &schedule.csv_rows())?;
+        files.push(PathBuf::from(names::SCHEDULE_CSV));
     }
     let markdown = markdown::render(scenario, plan, simulation, extras, &charts);
     write_atomically(&staging.join(names::SUMMARY_MD), markdown.as_bytes())?;
@@ -257,6 +284,7 @@ fn write_report(
         forecast: scenario.forecast,
         sweep: extras.sweep.map(SweepResult::json),
         bid: extras.bid.cloned(),
+        schedule: extras.schedule.map(ScheduleResult::json),
         files: files.iter().map(|f| f.display().to_string()).collect(),
     };
     let json = crate::report::json_pretty(&summary)?;

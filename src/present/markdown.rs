@@ -1,7 +1,7 @@
 //! `summary.md`: the one-page report.
 
 use crate::plan::{Plan, format_start};
-use crate::report::format;
+use crate::report::format::{self, money_whole};
 use crate::report::{Chart, thousands};
 use crate::scenario::{HandleTime, Patience, Scenario, Staffing};
 use crate::sim::{Estimate, SimulationResult};
@@ -90,6 +90,7 @@ pub(crate) fn render(
         results,
         where_missed,
         sweep_options,
+        schedule,
         bid,
         chart_list,
     ] {
@@ -418,16 +419,27 @@ fn sweep_options(p: &Page, md: &mut String) {
     let Page { extras, .. } = *p;
     if let Some(sweep) = extras.sweep {
         let _ = writeln!(md, "## Staffing options\n");
+        let per_day = p.scenario.target.confidence_per == crate::scenario::ConfidencePer::Day;
         let _ = writeln!(
             md,
-            "{} options × {} replications with common random numbers; recommended: the cheapest option whose simulated days meet the target {:.0} % of the time.\n",
+            "{} options × {} replications with common random numbers; recommended: the cheapest option whose {} the target on {:.0} % of simulated days.\n",
             sweep.options.len(),
             sweep.replications,
+            if per_day {
+                "every open day, each on its own, meets"
+            } else {
+                "simulated days, pooled over the horizon, meet"
+            },
             sweep.confidence * 100.0
         );
         let _ = writeln!(
             md,
-            "| Scenario variant | Recommended option | Paid hours | Cost | Simulated service level | Days meeting target |\n| --- | --- | --- | --- | --- | --- |"
+            "| Scenario variant | Recommended option | Paid hours | Cost | Simulated service level | {} |\n| --- | --- | --- | --- | --- | --- |",
+            if per_day {
+                "Worst day meeting target"
+            } else {
+                "Days meeting target"
+            }
         );
         for (variant, k) in &sweep.recommended {
             match k {
@@ -440,7 +452,10 @@ fn sweep_options(p: &Page, md: &mut String) {
                         o.paid_hours,
                         thousands(o.cost),
                         pct_ci(o.service_level),
-                        pct(o.p_meet_target)
+                        match &o.worst_day {
+                            Some(day) if per_day => format!("{} ({day})", pct(o.p_meet_target)),
+                            _ => pct(o.p_meet_target),
+                        }
                     );
                 }
                 None => {
@@ -452,7 +467,149 @@ fn sweep_options(p: &Page, md: &mut String) {
             }
         }
         md.push('\n');
+        let per_interval = sweep.recommended.iter().any(|(_, k)| {
+            k.is_some_and(|k| sweep.options[k].point.requirement_multiplier.is_some())
+        });
+        if per_interval {
+            let _ = writeln!(
+                md,
+                "Options set as a multiple of the requirement change staffing interval by interval: they cannot be rostered as they stand.{}\n",
+                if p.extras.schedule.is_some() {
+                    " The schedule below gives shifts that can."
+                } else {
+                    " Add [schedule] templates to the scenario to turn them into shifts."
+                }
+            );
+        }
     }
+}
+
+/// The schedule: what to add to today's roster (or the shifts to publish), day by day.
+fn schedule(p: &Page, md: &mut String) {
+    let Page {
+        extras, scenario, ..
+    } = *p;
+    let Some(r) = extras.schedule else { return };
+    let c = &r.currency;
+    let keep = r.keep == "roster";
+    let _ = writeln!(
+        md,
+        "## {}\n",
+        if keep {
+            "Shifts to add to today's roster"
+        } else {
+            "The schedule"
+        }
+    );
+    let what = match r.objective {
+        crate::scenario::Objective::Cover => format!(
+            "to staff every open interval at or above its {} requirement",
+            p.plan.model
+        ),
+        crate::scenario::Objective::Service => format!(
+            "to meet the target on at least {} of simulated days, every day on its own",
+            pct(scenario.target.confidence)
+        ),
+    };
+    let _ = writeln!(
+        md,
+        "{} {} shifts ({} agents, {:.0} paid hours) {what}, at a cost of **{}**. The covering schedule is solved to a proven bound ({} lower bound, gap {}{}).\n",
+        if keep { "Add" } else { "Schedule" },
+        r.shifts.len(),
+        r.heads,
+        r.paid_hours,
+        money_whole(r.cost, c),
+        money_whole(r.lower_bound_cost, c),
+        crate::report::format::percent(r.gap, 2),
+        if r.optimal { ", optimal" } else { "" }
+    );
+    if !r.short_days.is_empty() {
+        let _ = writeln!(
+            md,
+            "The search stopped with {} still short of the confidence; the best schedule found is shown.\n",
+            r.short_days.join(", ")
+        );
+    }
+    let calendar = scenario.days();
+    let day_name = |date: &str| -> String {
+        let Ok(day) = date.parse::<jiff::civil::Date>() else {
+            return date.to_string();
+        };
+        let special = scenario
+            .special_days
+            .iter()
+            .find(|s| s.covers(day))
+            .map(|s| format!(" ({})", s.name))
+            .unwrap_or_default();
+        format!("{}{special}", day.strftime("%a %-d %b"))
+    };
+    let maybe = |v: Option<f64>| v.map_or("–".to_string(), pct);
+    if keep {
+        let _ = writeln!(
+            md,
+            "| Day | Shifts added | Agents | Agent-hours | Paid hours | Cost | Service level before → after | Days meeting target before → after |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
+        );
+        for (day, cal) in r.days.iter().zip(&calendar) {
+            let Some(a) = &day.added else { continue };
+            if !cal.intervals.clone().any(|i| scenario.intervals[i].open) {
+                continue;
+            }
+            let before = a
+                .simulated_service_level_before
+                .map(|e| e.mean)
+                .or(a.erlang_service_level_before);
+            let after = day
+                .simulated_service_level
+                .map(|e| e.mean)
+                .or(day.erlang_service_level);
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {:.1} | {:.1} | {} | {} → {} | {} → {} |",
+                day_name(&day.date),
+                a.shifts,
+                a.heads,
+                a.agent_hours,
+                a.paid_hours,
+                money_whole(a.cost, c),
+                maybe(before),
+                maybe(after),
+                maybe(a.p_meet_target_before),
+                maybe(day.p_meet_target)
+            );
+        }
+        md.push('\n');
+    }
+    let _ = writeln!(
+        md,
+        "| Day | Shift | Start | End | Breaks | Agents | Cost |\n| --- | --- | --- | --- | --- | --- | --- |"
+    );
+    for shift in &r.shifts {
+        let breaks: Vec<String> = shift
+            .breaks
+            .iter()
+            .map(|b| format!("{}–{}", &b.start[11..], &b.end[11..]))
+            .collect();
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            day_name(&shift.date),
+            shift.template,
+            &shift.start[11..],
+            &shift.end[11..],
+            if breaks.is_empty() {
+                "–".to_string()
+            } else {
+                breaks.join(", ")
+            },
+            shift.agents,
+            shift.cost.map_or("–".into(), |v| money_whole(v, c))
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\n`schedule.csv` lists these shifts; `staffsim schedule {} --roster-out roster.toml` writes them as a roster the other commands read.\n",
+        scenario.source.display()
+    );
 }
 
 /// The bid.

@@ -10,6 +10,7 @@ pub(crate) mod workbook;
 use crate::bid::BidResult;
 use crate::plan::{Plan, format_start, round6};
 use crate::report::Chart;
+use crate::schedule::ScheduleResult;
 use crate::sim::{Estimate, SimulationResult};
 use crate::sweep::SweepResult;
 
@@ -20,6 +21,8 @@ pub struct Extras<'a> {
     pub sweep: Option<&'a SweepResult>,
     /// The bid.
     pub bid: Option<&'a BidResult>,
+    /// The schedule.
+    pub schedule: Option<&'a ScheduleResult>,
 }
 
 /// Every chart of the report, by file stem.

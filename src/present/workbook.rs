@@ -9,6 +9,7 @@ use crate::plan::IntervalPlan;
 use crate::plan::Plan;
 use crate::report::format;
 use crate::scenario::{HandleTime, Patience, Scenario, Staffing};
+use crate::schedule::ScheduleResult;
 use crate::sim::{Estimate, SimulationResult};
 use crate::sweep::SweepResult;
 use crate::units::Seconds;
@@ -69,6 +70,9 @@ fn build_workbook(
     assumptions_sheet(&mut workbook, &book)?;
     if let Some(sweep) = extras.sweep {
         sweep_sheet(&mut workbook, &book, sweep)?;
+    }
+    if let Some(schedule) = extras.schedule {
+        schedule_sheet(&mut workbook, &book, schedule)?;
     }
     if let Some(bid) = extras.bid {
         bid_sheet(&mut workbook, &book, bid)?;
@@ -839,6 +843,167 @@ fn sweep_sheet(workbook: &mut Workbook, book: &Book, sweep: &SweepResult) -> Res
         )?;
     }
     ws.autofilter(0, 0, sweep.options.len() as u32, headers.len() as u16 - 1)?;
+    Ok(())
+}
+
+/// Schedule: one row per shift with its cost as a formula (paid hours × the rate), a total
+/// row, and with `keep = "roster"` what each day adds and its service before and after.
+fn schedule_sheet(
+    workbook: &mut Workbook,
+    book: &Book,
+    schedule: &ScheduleResult,
+) -> Result<(), XlsxError> {
+    let Book { f, .. } = book;
+    let Formats {
+        bold,
+        header,
+        percent,
+        number,
+        money,
+        ..
+    } = f;
+    let ws = workbook.add_worksheet();
+    ws.set_name("Schedule")?;
+    let headers = [
+        "Date",
+        "Template",
+        "Start",
+        "End",
+        "Breaks",
+        "Agents",
+        "Paid hours",
+        "Rate per paid hour",
+        "Cost",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, header)?;
+        ws.set_column_width(c as u16, if c == 4 { 22 } else { 16 })?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let formula = |text: String, result: f64| Formula::new(text).set_result(result.to_string());
+    for (k, s) in schedule.shifts.iter().enumerate() {
+        let row = k as u32 + 1;
+        let breaks: Vec<String> = s
+            .breaks
+            .iter()
+            .map(|b| format!("{}–{}", &b.start[11..], &b.end[11..]))
+            .collect();
+        ws.write_string(row, 0, &s.date)?;
+        ws.write_string(row, 1, &s.template)?;
+        ws.write_string(row, 2, &s.start[11..])?;
+        ws.write_string(row, 3, &s.end[11..])?;
+        ws.write_string(row, 4, breaks.join(", "))?;
+        ws.write_number(row, 5, f64::from(s.agents))?;
+        ws.write_number_with_format(row, 6, s.paid_hours, number)?;
+        if let Some(cost) = s.cost {
+            let rate = if s.paid_hours > 0.0 {
+                cost / s.paid_hours
+            } else {
+                0.0
+            };
+            ws.write_number_with_format(row, 7, rate, money)?;
+            ws.write_formula_with_format(
+                row,
+                8,
+                formula(format!("=G{0}*H{0}", row + 1), cost),
+                money,
+            )?;
+        }
+    }
+    let n = schedule.shifts.len() as u32;
+    let total = n + 1;
+    ws.write_string_with_format(total, 0, "Total", bold)?;
+    for (c, col, value, format) in [
+        (5u16, "F", f64::from(schedule.heads), number),
+        (6, "G", schedule.paid_hours, number),
+        (8, "I", schedule.cost, money),
+    ] {
+        ws.write_formula_with_format(
+            total,
+            c,
+            formula(format!("=SUM({col}2:{col}{})", n + 1), value),
+            format,
+        )?;
+    }
+    let mut row = total + 2;
+    for (label, value, format) in [
+        (
+            "Lower bound on the covering cost",
+            schedule.lower_bound_cost,
+            money,
+        ),
+        ("Gap", schedule.gap, percent),
+        (
+            "Required agent-hours",
+            schedule.required_agent_hours,
+            number,
+        ),
+        (
+            "Agent-hours on the phones",
+            schedule.scheduled_agent_hours,
+            number,
+        ),
+        (
+            "Over the requirement",
+            schedule.over_coverage_agent_hours,
+            number,
+        ),
+        (
+            "Short of the requirement",
+            schedule.under_coverage_agent_hours,
+            number,
+        ),
+    ] {
+        ws.write_string_with_format(row, 0, label, bold)?;
+        ws.write_number_with_format(row, 2, value, format)?;
+        row += 1;
+    }
+    if schedule.added.is_some() {
+        row += 1;
+        let headers = [
+            "Day",
+            "Shifts added",
+            "Agents",
+            "Agent-hours",
+            "Paid hours",
+            "Cost",
+            "SL before",
+            "SL after",
+            "P(meet) before",
+            "P(meet) after",
+        ];
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(row, c as u16, *h, header)?;
+        }
+        for day in &schedule.days {
+            let Some(a) = &day.added else { continue };
+            row += 1;
+            ws.write_string(row, 0, &day.date)?;
+            ws.write_number(row, 1, a.shifts as f64)?;
+            ws.write_number(row, 2, f64::from(a.heads))?;
+            ws.write_number_with_format(row, 3, a.agent_hours, number)?;
+            ws.write_number_with_format(row, 4, a.paid_hours, number)?;
+            ws.write_number_with_format(row, 5, a.cost, money)?;
+            let before = a
+                .simulated_service_level_before
+                .map(|e| e.mean)
+                .or(a.erlang_service_level_before);
+            let after = day
+                .simulated_service_level
+                .map(|e| e.mean)
+                .or(day.erlang_service_level);
+            for (c, v) in [
+                (6, before),
+                (7, after),
+                (8, a.p_meet_target_before),
+                (9, day.p_meet_target),
+            ] {
+                if let Some(v) = v {
+                    ws.write_number_with_format(row, c, v, percent)?;
+                }
+            }
+        }
+    }
     Ok(())
 }
 
