@@ -393,3 +393,85 @@ fn bad_schedules_are_refused_naming_the_field_or_the_interval() {
         &["days", "'someday' is not a day"],
     );
 }
+
+#[test]
+fn run_puts_the_boxing_day_shifts_in_the_report() {
+    let out = scratch("run").join("report");
+    let output = staffsim()
+        .args(["run", "--replications", "8", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let schedule = &summary["schedule"];
+    assert_eq!(schedule["keep"], "roster");
+    let boxing = schedule["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["date"] == "2026-12-26")
+        .unwrap();
+    assert!(boxing["added"]["heads"].as_u64().unwrap() > 10, "{boxing}");
+    assert!(boxing["added"]["cost"].as_f64().unwrap() > 0.0);
+    let csv = std::fs::read_to_string(out.join("schedule.csv")).unwrap();
+    assert!(
+        csv.starts_with("date,template,start,end,agents,paid_hours,cost\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("2026-12-26,holiday"));
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.contains("## Shifts to add to today's roster"), "{md}");
+    assert!(md.contains("Sat 26 Dec (Boxing Day)"));
+    assert!(out.join("charts/schedule.png").is_file());
+    let files: Vec<&str> = summary["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(files.contains(&"schedule.csv") && files.contains(&"charts/schedule.svg"));
+}
+
+#[test]
+fn per_day_confidence_is_never_above_the_pooled_share_and_names_the_worst_day() {
+    let dir = scratch("confidence");
+    let text = std::fs::read_to_string(repo("scenarios/holiday-peak.toml")).unwrap();
+    let pooled = text.replace(
+        "max_occupancy = 0.90",
+        "max_occupancy = 0.90\nconfidence_per = \"horizon\"",
+    );
+    let path = dir.join("pooled.toml");
+    std::fs::write(&path, pooled).unwrap();
+    let sweep = |scenario: &Path| -> Value {
+        let output = staffsim()
+            .args(["sweep", "--json", "--replications", "20", "--seed", "5"])
+            .arg(scenario)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let per_day = sweep(&repo("scenarios/holiday-peak.toml"));
+    let horizon = sweep(&path);
+    let options = |v: &Value| v["options"].as_array().unwrap().clone();
+    let mut strictly_below = 0;
+    for (d, h) in options(&per_day).iter().zip(options(&horizon)) {
+        let (pd, ph) = (
+            d["p_meet_target"].as_f64().unwrap(),
+            h["p_meet_target"].as_f64().unwrap(),
+        );
+        assert!(
+            pd <= ph + 1e-12,
+            "{}: per day {pd} above pooled {ph}",
+            d["label"]
+        );
+        strictly_below += usize::from(pd < ph);
+        assert!(d["worst_day"].is_string(), "{d}");
+    }
+    assert!(
+        strictly_below > 0,
+        "some option has a day worse than the week"
+    );
+}

@@ -238,7 +238,7 @@ pub(super) fn render(scenario: &Scenario, r: &ScheduleResult) -> String {
     out.push_str(&format!(
         "\ncoverage         {:.1} agent-hours on the phones for {:.1} required; {:.1} over, {:.1} short\n\
          shifts           {} shifts, {} agents, {:.1} paid hours, {}\n\
-         solver           lower bound {}, gap {} ({}), {:.2} s\n",
+         solver           covering schedule {}, lower bound {}, gap {} ({}), {:.2} s\n",
         r.scheduled_agent_hours,
         r.required_agent_hours,
         r.over_coverage_agent_hours,
@@ -247,6 +247,7 @@ pub(super) fn render(scenario: &Scenario, r: &ScheduleResult) -> String {
         r.heads,
         r.paid_hours,
         money_whole(r.cost, c),
+        money_whole(r.cover_cost, c),
         money_whole(r.lower_bound_cost, c),
         percent(r.gap, 2),
         if r.optimal { "optimal" } else { "within the gap" },

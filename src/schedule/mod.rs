@@ -28,8 +28,7 @@ use crate::error::{Error, Result};
 use crate::plan::{self, Plan};
 use crate::progress::Progress;
 use crate::scenario::{Objective, Scenario, ScheduleConfig, Staffing};
-use crate::sim::{Estimate, SimOptions};
-use crate::sweep::{DayConfidence, day_confidence};
+use crate::sim::{DayConfidence, Estimate, SimOptions, day_confidence};
 use columns::Columns;
 use jiff::civil::{Date, DateTime};
 use std::time::Instant;
@@ -151,6 +150,9 @@ pub struct ScheduleResult {
     pub heads: u32,
     /// Cost of the scheduled shifts (paid hours when no hourly cost is given).
     pub cost: f64,
+    /// The cost of the covering schedule the integer programme found (the `service` search
+    /// starts from it).
+    pub cover_cost: f64,
     /// The integer programme's proven lower bound on the cost of covering the requirement.
     pub lower_bound_cost: f64,
     /// `(cost − lower bound) ÷ cost` of the covering schedule.
@@ -733,6 +735,7 @@ fn assemble(a: Assembly) -> ScheduleResult {
         paid_hours,
         heads,
         cost,
+        cover_cost: a.cover_cost,
         lower_bound_cost: a.lower_bound,
         gap,
         optimal: a.optimal,

@@ -7,12 +7,14 @@
 //! chunk, not by the number of replications.
 
 mod calendar;
+mod confidence;
 mod engine;
 mod model;
 mod stats;
 pub mod summary;
 
 pub use calendar::Calendar;
+pub use confidence::{DayConfidence, day_confidence};
 pub use engine::{IntervalCounters, Replication, replication_rng, run_replication};
 pub use model::{PatienceSampler, ServiceSampler, SimInterval, SimModel};
 pub use stats::{Estimate, KpiEstimates, Kpis, Running, RunningKpis};
