@@ -3,8 +3,8 @@
 //!
 //! The outline: the requirement is the plan's (`required_agents`, Erlang C or A as the scenario
 //! says); with `keep = "roster"` the scenario's roster stays and only its shortfall is to be
-//! covered; [`columns`] lists every way an agent can work a template (date, start, break
-//! placement); [`solve`] picks whole agents per column by integer programming; the schedule is
+//! covered; `columns` lists every way an agent can work a template (date, start, break
+//! placement); `solve` picks whole agents per column by integer programming; the schedule is
 //! then evaluated interval by interval (Erlang) and day by day (simulation), and with objective
 //! `service` adjusted until every open day meets the target on `[target] confidence` of its
 //! replications.
