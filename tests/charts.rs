@@ -472,7 +472,7 @@ fn bars_and_the_recommended_option_carry_value_labels() {
             .unwrap_or_default()
     };
     let price = labels("bid-price");
-    assert_eq!(price.len(), 5, "{price:?}");
+    assert_eq!(price.len(), 6, "{price:?}");
     assert!(price.iter().all(|l| l.starts_with("EUR ")), "{price:?}");
     let front = labels("sweep-front");
     assert!(

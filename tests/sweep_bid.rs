@@ -134,25 +134,31 @@ fn the_bid_arithmetic_checks_by_hand() {
     let months = staffsim::bid::months(&scenario).unwrap();
     assert_eq!(result.months.len(), 3);
     assert!((result.blended_hourly_cost - 15.0).abs() < 1e-12);
+    let uplift = result.staffing_uplift_for_bound.unwrap_or(1.5);
+    let mut most_needed: f64 = 0.0;
     for (m, month) in result.months.iter().zip(&months) {
-        let hours = month.plan.totals.required_agent_hours * month.horizons_per_month;
+        let hours = month.plan.totals.required_agent_hours * month.horizons_per_month * uplift;
         assert!((m.required_agent_hours - hours).abs() < 1e-9);
-        // No shrinkage, no training, no ramp, no attrition: FTE = hours ÷ 160 and everyone is productive.
+        // No shrinkage, training, ramp or attrition: FTE = hours ÷ 160, everyone productive,
+        // and whole hires never leave: headcount is the most FTE needed so far, rounded up.
         assert!((m.required_fte - hours / 160.0).abs() < 1e-9);
-        assert!((m.headcount - m.required_fte).abs() < 1e-9, "{m:?}");
-        assert!((m.paid_hours - m.headcount * 160.0).abs() < 1e-9);
+        most_needed = most_needed.max(m.required_fte);
+        assert_eq!(m.headcount, (most_needed - 1e-9).ceil() as u32, "{m:?}");
+        assert!((m.paid_hours - f64::from(m.headcount) * 160.0).abs() < 1e-9);
         assert!((m.labour_cost - m.paid_hours * 15.0).abs() < 1e-6);
         assert!((m.cost - (m.labour_cost + 1000.0)).abs() < 1e-6);
     }
-    assert_eq!(result.launch_hires, 0.0);
-    assert!(
-        result.months[2].hires > 0.0,
-        "volume rises in month 3: hires"
-    );
+    assert_eq!(result.launch_hires, 0);
+    assert!(result.months[2].hires > 0, "volume rises in month 3: hires");
     let total: f64 = result.months.iter().map(|m| m.cost).sum();
     assert!((result.total_cost - total).abs() < 1e-6);
-    let revenue = total / (1.0 - 0.2);
-    assert!((result.revenue - revenue).abs() < 1e-6);
+    // Expected credits are priced in: the margin after them is the target.
+    let credits = result.expected_sla_credits;
+    let revenue = total / (1.0 - 0.2 - credits / result.revenue);
+    assert!((result.revenue - revenue).abs() < 1e-6 * revenue);
+    let after = (result.revenue - total - credits) / result.revenue;
+    assert!((result.margin_after_expected_credits - after).abs() < 1e-12);
+    assert!((after - 0.2).abs() < 1e-9, "{after}");
     let fte: f64 = result.months.iter().map(|m| m.required_fte).sum();
     let handled: f64 = result.months.iter().map(|m| m.handled).sum();
     let minutes: f64 = result.months.iter().map(|m| m.handled_minutes).sum();

@@ -60,7 +60,13 @@ fn the_bid_sheets_revenue_and_prices_are_formulas_that_recompute_to_the_bid_in_s
         ("Hybrid: per handled contact", "hybrid_per_contact", true),
         ("Transition cost", "transition_cost", false),
         ("Margin (input)", "margin", false),
-        ("Expected SLA credits", "expected_sla_credits", false),
+        ("Expected SLA credits", "expected_sla_credits", true),
+        (
+            "Margin after expected credits",
+            "margin_after_expected_credits",
+            true,
+        ),
+        ("Cost per handled contact", "cost_per_handled_contact", true),
     ] {
         let (reference, value) = labelled(&sheet, label, "C");
         let expected = bid[key].as_f64().unwrap();

@@ -9,7 +9,7 @@
 use crate::error::{Error, Result};
 use crate::plan::{self, Plan};
 use crate::progress::Progress;
-use crate::scenario::{BidConfig, Scenario, Staffing};
+use crate::scenario::{BidConfig, PriceRisk, Scenario, Staffing};
 use crate::sim::{self, SimOptions};
 use crate::units::Seconds;
 
@@ -32,22 +32,126 @@ pub struct BidMonth {
     pub required_fte: f64,
     /// Productive FTE available (hires discounted for training and ramp).
     pub effective_fte: f64,
-    /// New hires starting this month.
-    pub hires: f64,
-    /// Leavers this month.
-    pub leavers: f64,
-    /// Headcount on payroll.
-    pub headcount: f64,
+    /// New hires starting (training) this month, whole people.
+    pub hires: u32,
+    /// Training classes starting this month.
+    pub classes: u32,
+    /// Leavers this month, whole people.
+    pub leavers: u32,
+    /// Headcount on payroll, whole people.
+    pub headcount: u32,
     /// Paid hours (headcount × paid hours per FTE-month).
     pub paid_hours: f64,
     /// Labour cost at the blended site rate.
     pub labour_cost: f64,
-    /// Labour cost plus overheads.
+    /// Labour cost plus overheads, recruiting and trainers.
     pub cost: f64,
     /// The month's fee at the per-contact price.
     pub fee: f64,
-    /// Probability that the month's simulated service level misses the target.
+    /// Probability that the month's simulated service level misses the target, at the staffing
+    /// the hiring plan puts on the phones.
     pub p_miss_sla: f64,
+    /// Its 95 % interval (Wilson).
+    pub p_miss_sla_ci95: [f64; 2],
+}
+
+/// One row of `bid --csv` and `bid-months.csv`: a month, its 95 % interval as two columns.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BidMonthRow {
+    /// 1-based month.
+    pub month: u32,
+    /// Label.
+    pub label: String,
+    /// Contacts offered.
+    pub volume: f64,
+    /// Contacts answered.
+    pub handled: f64,
+    /// Handled minutes.
+    pub handled_minutes: f64,
+    /// Agent-hours required.
+    pub required_agent_hours: f64,
+    /// Productive FTE required.
+    pub required_fte: f64,
+    /// Productive FTE available.
+    pub effective_fte: f64,
+    /// Hires.
+    pub hires: u32,
+    /// Classes starting.
+    pub classes: u32,
+    /// Leavers.
+    pub leavers: u32,
+    /// Headcount.
+    pub headcount: u32,
+    /// Paid hours.
+    pub paid_hours: f64,
+    /// Labour cost.
+    pub labour_cost: f64,
+    /// Cost.
+    pub cost: f64,
+    /// Fee.
+    pub fee: f64,
+    /// P(miss SLA).
+    pub p_miss_sla: f64,
+    /// Its 95 % interval, low end.
+    pub p_miss_sla_lo: f64,
+    /// Its 95 % interval, high end.
+    pub p_miss_sla_hi: f64,
+}
+
+impl BidResult {
+    /// The months as CSV rows.
+    pub fn month_rows(&self) -> Vec<BidMonthRow> {
+        self.months
+            .iter()
+            .map(|m| BidMonthRow {
+                month: m.month,
+                label: m.label.clone(),
+                volume: m.volume,
+                handled: m.handled,
+                handled_minutes: m.handled_minutes,
+                required_agent_hours: m.required_agent_hours,
+                required_fte: m.required_fte,
+                effective_fte: m.effective_fte,
+                hires: m.hires,
+                classes: m.classes,
+                leavers: m.leavers,
+                headcount: m.headcount,
+                paid_hours: m.paid_hours,
+                labour_cost: m.labour_cost,
+                cost: m.cost,
+                fee: m.fee,
+                p_miss_sla: m.p_miss_sla,
+                p_miss_sla_lo: m.p_miss_sla_ci95[0],
+                p_miss_sla_hi: m.p_miss_sla_ci95[1],
+            })
+            .collect()
+    }
+}
+
+/// A training class.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TrainingClass {
+    /// The month it starts: "2026-12", or "M0", "M-1" … before month 1 without a start date.
+    pub start: String,
+    /// People in it.
+    pub size: u32,
+}
+
+/// The bid's figures at the plain Erlang requirement (uplift 1, no risk priced), to compare.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Unadjusted {
+    /// Σ monthly cost + transition.
+    pub total_cost: f64,
+    /// Total cost ÷ (1 − margin).
+    pub revenue: f64,
+    /// Revenue ÷ Σ required FTE-months.
+    pub price_per_fte_month: f64,
+    /// Revenue ÷ Σ handled contacts.
+    pub price_per_contact: f64,
+    /// Revenue ÷ Σ handled minutes.
+    pub price_per_minute: f64,
+    /// Launch hires.
+    pub launch_hires: u32,
 }
 
 /// The whole bid.
@@ -55,8 +159,12 @@ pub struct BidMonth {
 pub struct BidResult {
     /// The months of the term.
     pub months: Vec<BidMonth>,
-    /// Hires before the first month (the launch team) and what training them costs.
-    pub launch_hires: f64,
+    /// The training classes of the term, launch classes first.
+    pub classes: Vec<TrainingClass>,
+    /// Hires before the first month (the launch team, in training until go-live).
+    pub launch_hires: u32,
+    /// The classes they train in.
+    pub launch_classes: u32,
     /// Cost of paying the launch team before go-live.
     pub transition_cost: f64,
     /// Recruiting must start this many months before month 1: time to full productivity plus the
@@ -66,8 +174,17 @@ pub struct BidResult {
     pub total_cost: f64,
     /// Target margin on price.
     pub margin: f64,
-    /// Revenue that earns the margin: total cost ÷ (1 − margin).
+    /// What is left after expected SLA credits: (revenue − total cost − expected credits) ÷
+    /// revenue.
+    pub margin_after_expected_credits: f64,
+    /// "include": the price keeps the target margin after expected credits; "show": the price
+    /// earns the target margin before them.
+    pub price_risk: PriceRisk,
+    /// Revenue: total cost ÷ (1 − margin − expected credits per unit revenue) when risk is
+    /// included, total cost ÷ (1 − margin) when shown.
     pub revenue: f64,
+    /// Total cost ÷ Σ handled contacts.
+    pub cost_per_handled_contact: f64,
     /// Revenue ÷ Σ required FTE-months.
     pub price_per_fte_month: f64,
     /// Revenue ÷ Σ handled contacts.
@@ -84,12 +201,16 @@ pub struct BidResult {
     pub p_miss_sla: f64,
     /// Expected credits over the term (capped).
     pub expected_sla_credits: f64,
-    /// Staffing × this (on the Erlang requirement) keeps every month's P(miss) within the bound.
+    /// The staffing × the Erlang requirement the bid is priced at: the smallest of × 0.80 …
+    /// × 1.50 that keeps the riskiest month's P(miss) within the bound (searched both ways);
+    /// `None` when even × 1.50 does not.
     pub staffing_uplift_for_bound: Option<f64>,
     /// Σ required FTE-months at that uplift ÷ months: the average FTE to staff.
     pub fte_at_bound: Option<f64>,
     /// The bound asked.
     pub max_p_miss: f64,
+    /// The same bid at the plain requirement.
+    pub unadjusted: Unadjusted,
     /// Currency of the money fields.
     pub currency: String,
 }
@@ -122,10 +243,11 @@ pub fn productivity(training_weeks: f64, ramp: &[f64], months: usize) -> Vec<f64
         .collect()
 }
 
-/// Staffing uplifts on the riskiest month's Erlang requirement tried, in order, when the bid's
-/// own staffing misses the SLA more often than `max_p_miss` allows: fine steps near 1 (where a
-/// bid is priced), coarser beyond; past × 1.5 the bid is flagged as having no uplift in range.
-const UPLIFTS: [f64; 9] = [1.02, 1.04, 1.06, 1.08, 1.10, 1.15, 1.20, 1.30, 1.50];
+/// Staffing uplifts on the Erlang requirement the risk search chooses from, ascending: a bid may
+/// be priced below the requirement when the requirement is more than the risk bound needs.
+const UPLIFTS: [f64; 14] = [
+    0.80, 0.85, 0.90, 0.95, 1.00, 1.02, 1.04, 1.06, 1.08, 1.10, 1.15, 1.20, 1.30, 1.50,
+];
 
 /// Replications simulated together in the SLA-risk estimate: memory is bounded by this, not by
 /// the replication count.
@@ -138,26 +260,55 @@ fn replication_blocks(replications: u32) -> impl Iterator<Item = std::ops::Range
         .map(move |b| b * REPLICATION_BLOCK..((b + 1) * REPLICATION_BLOCK).min(n))
 }
 
+/// The seed of month `m`'s replications: months draw independent streams (one seed for every
+/// month would correlate their misses and understate capped credits), and every staffing tried
+/// for one month sees the same stream (common random numbers).
+fn month_seed(seed: u64, month: usize) -> u64 {
+    let mut z = seed ^ (month as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03);
+    z = (z ^ (z >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z ^ (z >> 32)
+}
+
+/// The Wilson 95 % interval of `k` successes in `n` trials.
+fn wilson(k: u64, n: u64) -> [f64; 2] {
+    if n == 0 {
+        return [0.0, 1.0];
+    }
+    let (z, n) = (1.959_963_984_540_054, n as f64);
+    let p = k as f64 / n;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z * ((p * (1.0 - p) + z * z / (4.0 * n)) / n).sqrt() / (1.0 + z * z / n);
+    [(centre - half).max(0.0), (centre + half).min(1.0)]
+}
+
 /// Sizes and prices the bid in `scenario`'s `[bid]`. The SLA risk is simulated with `options`
 /// (callers pass `[bid] replications` unless the user overrides them).
+///
+/// The outline: plan each month with Erlang; find the staffing uplift the risk bound needs (on
+/// the riskiest month, both ways from × 1); hire whole people in classes for that staffing;
+/// simulate every month at the staffing the hiring plan actually puts on the phones, each month
+/// on its own random stream; price so the margin holds after the expected credits (or show
+/// what they take).
 pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) -> Result<BidResult> {
     let config = scenario
         .bid
         .as_ref()
         .ok_or_else(|| Error::input(scenario.source.display(), "no [bid] section"))?;
+    if options.replications == 0 {
+        return Err(Error::invalid("replications", 0, "at least 1"));
+    }
     let shrinkage = config
         .shrinkage
         .unwrap_or(scenario.shrinkage.total.fraction());
     let term = config.term_months as usize;
     let monthly = months(scenario)?;
-    let plans: Vec<(&Scenario, &Plan)> = monthly.iter().map(|m| (&m.scenario, &m.plan)).collect();
-
     let blended_hourly_cost: f64 = config.sites.iter().map(|s| s.hourly_cost * s.share).sum();
-    let mut months: Vec<BidMonth> = plans
+    let base: Vec<BidMonth> = monthly
         .iter()
         .enumerate()
-        .map(|(m, (s, p))| {
-            let per_month = monthly[m].horizons_per_month;
+        .map(|(m, month)| {
+            let (s, p) = (&month.scenario, &month.plan);
+            let per_month = month.horizons_per_month;
             let t = &p.totals;
             let required_agent_hours = t.required_agent_hours * per_month;
             let handled = t.answered * per_month;
@@ -168,29 +319,170 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
                 / t.offered.max(1e-9);
             BidMonth {
                 month: m as u32 + 1,
-                label: monthly[m].label.clone(),
+                label: month.label.clone(),
                 volume: config.monthly_volume[m],
                 handled,
                 handled_minutes: handled * aht / 60.0,
                 required_agent_hours,
                 required_fte: required_agent_hours / (1.0 - shrinkage) / config.hours_per_fte_month,
                 effective_fte: 0.0,
-                hires: 0.0,
-                leavers: 0.0,
-                headcount: 0.0,
+                hires: 0,
+                classes: 0,
+                leavers: 0,
+                headcount: 0,
                 paid_hours: 0.0,
                 labour_cost: 0.0,
                 cost: 0.0,
                 fee: 0.0,
                 p_miss_sla: 0.0,
+                p_miss_sla_ci95: [0.0, 1.0],
             }
         })
         .collect();
 
-    let (launch_hires, transition_cost) = hire(config, &mut months, blended_hourly_cost);
+    let volume_cv = config.volume_cv.unwrap_or(scenario.simulation.volume_cv);
+    let replications = u64::from(options.replications);
+    // Misses of month m's replications with `agents` on the phones per interval.
+    let misses = |m: usize, agents: &[u32]| -> Result<Vec<bool>> {
+        let mut s = monthly[m].scenario.clone();
+        s.simulation.volume_cv = volume_cv;
+        let target = s.target.service.service_level();
+        let month_options = SimOptions {
+            seed: month_seed(options.seed, m),
+            ..options
+        };
+        let mut out = Vec::with_capacity(replications as usize);
+        for block in replication_blocks(options.replications) {
+            out.extend(
+                sim::replication_service_levels(&s, agents, month_options, block, progress)?
+                    .into_iter()
+                    .map(|sl| sl.is_some_and(|sl| sl < target)),
+            );
+        }
+        Ok(out)
+    };
+    let at_uplift = |m: usize, uplift: f64| -> Vec<u32> {
+        monthly[m]
+            .plan
+            .intervals
+            .iter()
+            .map(|i| {
+                (f64::from(i.required_agents) * uplift - 1e-9)
+                    .ceil()
+                    .max(0.0) as u32
+            })
+            .collect()
+    };
+    let p_miss = |hits: &[bool]| hits.iter().filter(|h| **h).count() as f64 / replications as f64;
+
+    // The riskiest month at the plain requirement decides the uplift.
+    let unadjusted_risk: Vec<f64> = (0..term)
+        .map(|m| misses(m, &at_uplift(m, 1.0)).map(|h| p_miss(&h)))
+        .collect::<Result<_>>()?;
+    let riskiest = (0..term)
+        .max_by(|&a, &b| {
+            unadjusted_risk[a]
+                .total_cmp(&unadjusted_risk[b])
+                .then(base[a].volume.total_cmp(&base[b].volume))
+        })
+        .unwrap_or(0);
+    let one = UPLIFTS
+        .iter()
+        .position(|u| *u == 1.0)
+        .expect("1 is an uplift");
+    let meets = |k: usize| -> Result<bool> {
+        if k == one {
+            return Ok(unadjusted_risk[riskiest] <= config.max_p_miss);
+        }
+        Ok(p_miss(&misses(riskiest, &at_uplift(riskiest, UPLIFTS[k]))?) <= config.max_p_miss)
+    };
+    // Binary search for the smallest uplift that meets the bound (P(miss) falls with staffing).
+    let (mut lo, mut hi) = (0usize, UPLIFTS.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if meets(mid)? {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    let staffing_uplift_for_bound = (lo < UPLIFTS.len()).then(|| UPLIFTS[lo]);
+    let uplift = staffing_uplift_for_bound.unwrap_or(UPLIFTS[UPLIFTS.len() - 1]);
+
+    // The plan at the plain requirement, for comparison, and at the chosen uplift.
+    let unadjusted_months = {
+        let mut months = base.clone();
+        let hiring = hire(config, &mut months, blended_hourly_cost);
+        let total_cost = months.iter().map(|m| m.cost).sum::<f64>() + hiring.transition_cost;
+        let revenue = total_cost / (1.0 - config.margin);
+        let sum = |f: &dyn Fn(&BidMonth) -> f64| months.iter().map(f).sum::<f64>().max(1e-9);
+        Unadjusted {
+            total_cost,
+            revenue,
+            price_per_fte_month: revenue / sum(&|m| m.required_fte),
+            price_per_contact: revenue / sum(&|m| m.handled),
+            price_per_minute: revenue / sum(&|m| m.handled_minutes),
+            launch_hires: hiring.launch_hires,
+        }
+    };
+    let mut months = base.clone();
+    for month in &mut months {
+        month.required_fte *= uplift;
+        month.required_agent_hours *= uplift;
+    }
+    let hiring = hire(config, &mut months, blended_hourly_cost);
+
+    // SLA risk at the staffing the hiring plan puts on the phones: the requirement scaled by
+    // productive FTE ÷ required FTE at the plain requirement.
+    let mut months_missed = vec![0u64; term];
+    let fee_share: Vec<f64> = {
+        let handled: f64 = months.iter().map(|m| m.handled).sum::<f64>().max(1e-9);
+        months.iter().map(|m| m.handled / handled).collect()
+    };
+    // Credits per replication as a share of revenue, capped.
+    let mut credit_share = vec![0.0; replications as usize];
+    for m in 0..term {
+        let ratio = months[m].effective_fte / base[m].required_fte.max(1e-9);
+        let agents: Vec<u32> = monthly[m]
+            .plan
+            .intervals
+            .iter()
+            .map(|i| (f64::from(i.required_agents) * ratio + 1e-9).floor() as u32)
+            .collect();
+        for (r, miss) in misses(m, &agents)?.into_iter().enumerate() {
+            if miss {
+                months_missed[m] += 1;
+                credit_share[r] += config.sla_credit * fee_share[m];
+            }
+        }
+    }
+    for (month, missed) in months.iter_mut().zip(&months_missed) {
+        month.p_miss_sla = *missed as f64 / replications as f64;
+        month.p_miss_sla_ci95 = wilson(*missed, replications);
+    }
+    let kappa = credit_share
+        .iter()
+        .map(|c| c.min(config.sla_credit_cap))
+        .sum::<f64>()
+        / replications as f64;
     let monthly_cost: f64 = months.iter().map(|m| m.cost).sum();
-    let total_cost = monthly_cost + transition_cost;
-    let revenue = total_cost / (1.0 - config.margin);
+    let total_cost = monthly_cost + hiring.transition_cost;
+    let denominator = match config.price_risk {
+        PriceRisk::Include => 1.0 - config.margin - kappa,
+        PriceRisk::Show => 1.0 - config.margin,
+    };
+    if denominator <= 0.01 {
+        return Err(Error::input(
+            format!("{}: [bid] margin", scenario.source.display()),
+            format!(
+                "a {:.0} % margin plus expected SLA credits of {:.1} % of revenue leave nothing to price: lower the margin or the credits, or staff up",
+                config.margin * 100.0,
+                kappa * 100.0
+            ),
+        ));
+    }
+    let revenue = total_cost / denominator;
+    let expected_sla_credits = kappa * revenue;
     let fte_months: f64 = months.iter().map(|m| m.required_fte).sum();
     let handled: f64 = months.iter().map(|m| m.handled).sum();
     let minutes: f64 = months.iter().map(|m| m.handled_minutes).sum();
@@ -198,74 +490,20 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
     for month in &mut months {
         month.fee = month.handled * price_per_contact;
     }
-
-    // SLA risk: simulate each month at the Erlang staffing, with forecast error, in blocks of
-    // replications; each replication's credits over the term are capped before averaging.
-    let volume_cv = config.volume_cv.unwrap_or(scenario.simulation.volume_cv);
-    if options.replications == 0 {
-        return Err(Error::invalid("replications", 0, "at least 1"));
-    }
-    let misses = |s: &Scenario, p: &Plan, uplift: f64, block: std::ops::Range<u64>| {
-        misses(s, p, uplift, volume_cv, options, block, progress)
-    };
-    let cap = config.sla_credit_cap * revenue;
-    let mut months_missed = vec![0u64; term];
-    let mut capped_credits = 0.0;
-    for block in replication_blocks(options.replications) {
-        let mut credit = vec![0.0; (block.end - block.start) as usize];
-        for ((month, missed), &(s, p)) in months.iter().zip(&mut months_missed).zip(&plans) {
-            for (credit, miss) in credit.iter_mut().zip(misses(s, p, 1.0, block.clone())?) {
-                if miss {
-                    *credit += config.sla_credit * month.fee;
-                    *missed += 1;
-                }
-            }
-        }
-        capped_credits += credit.iter().map(|c| c.min(cap)).sum::<f64>();
-    }
-    let replications = f64::from(options.replications);
-    for (month, missed) in months.iter_mut().zip(&months_missed) {
-        month.p_miss_sla = *missed as f64 / replications;
-    }
-    let expected_sla_credits = capped_credits / replications;
     let p_miss_sla = months.iter().map(|m| m.p_miss_sla).sum::<f64>() / term as f64;
-
-    // The uplift that keeps the riskiest month within the bound, searched on that month.
-    let riskiest = (0..term)
-        .max_by(|&a, &b| {
-            months[a]
-                .p_miss_sla
-                .total_cmp(&months[b].p_miss_sla)
-                .then(months[a].volume.total_cmp(&months[b].volume))
-        })
-        .unwrap_or(0);
-    let mut staffing_uplift_for_bound = None;
-    if months[riskiest].p_miss_sla <= config.max_p_miss {
-        staffing_uplift_for_bound = Some(1.0);
-    } else {
-        let (s, p) = plans[riskiest];
-        for uplift in UPLIFTS {
-            let mut missed = 0u64;
-            for block in replication_blocks(options.replications) {
-                missed += misses(s, p, uplift, block)?
-                    .into_iter()
-                    .filter(|m| *m)
-                    .count() as u64;
-            }
-            if missed as f64 / replications <= config.max_p_miss {
-                staffing_uplift_for_bound = Some(uplift);
-                break;
-            }
-        }
-    }
     Ok(BidResult {
-        launch_hires,
-        transition_cost,
-        recruit_months_before_start: (months_to_full_productivity(config)
-            + config.hiring_lead_months as usize) as u32,
+        classes: hiring.classes,
+        launch_hires: hiring.launch_hires,
+        launch_classes: hiring.launch_classes,
+        transition_cost: hiring.transition_cost,
+        recruit_months_before_start: (training_months(config) + config.hiring_lead_months as usize)
+            as u32,
         total_cost,
         margin: config.margin,
+        margin_after_expected_credits: (revenue - total_cost - expected_sla_credits) / revenue,
+        price_risk: config.price_risk,
         revenue,
+        cost_per_handled_contact: total_cost / handled.max(1e-9),
         price_per_fte_month: revenue / fte_months.max(1e-9),
         price_per_contact,
         price_per_minute: revenue / minutes.max(1e-9),
@@ -274,9 +512,10 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         blended_hourly_cost,
         p_miss_sla,
         expected_sla_credits,
-        fte_at_bound: staffing_uplift_for_bound.map(|u| u * fte_months / term as f64),
+        fte_at_bound: staffing_uplift_for_bound.map(|_| fte_months / term as f64),
         staffing_uplift_for_bound,
         max_p_miss: config.max_p_miss,
+        unadjusted: unadjusted_months,
         currency: scenario.cost.currency.clone(),
         months,
     })
@@ -314,22 +553,123 @@ pub fn misses(
 pub struct MonthPlan {
     /// `2027-01`, or `M1` without a start date.
     pub label: String,
-    /// How many scenario horizons make up the month (days in the month ÷ days in the horizon):
-    /// the plan's hours times this are the month's hours.
+    /// How many of the month's scenarios make up the month: 1, since each month is built on its
+    /// own calendar days (kept for callers that scale a plan's hours to the month).
     pub horizons_per_month: f64,
-    /// The scenario scaled to the month's volume.
+    /// The month as a scenario: its calendar days, the scenario's pattern, the month's volume.
     pub scenario: Scenario,
     /// Its Erlang plan.
     pub plan: Plan,
 }
 
-/// Each month of the term as the scenario scaled to the month's volume, with its Erlang plan.
+/// Per weekday and time of day: Σ volume, Σ volume × AHT, Σ AHT, rows, open.
+type SlotSums = (f64, f64, f64, u32, bool);
+
+/// The scenario's typical week: for each weekday and time of day, the mean volume and handle
+/// time over the stretch's calendar days of that weekday (a weekday with no rows is closed).
+/// Special days of the stretch are left out, so a holiday in the sample does not shape every
+/// month.
+struct WeekPattern {
+    /// Per weekday (Monday = 0): (seconds after midnight, mean volume, mean AHT, open).
+    days: [Vec<(i64, f64, f64, bool)>; 7],
+}
+
+impl WeekPattern {
+    fn of(scenario: &Scenario) -> Self {
+        use std::collections::BTreeMap;
+        let first = scenario.intervals.first().map(|i| i.start.date());
+        let last = scenario.intervals.last().map(|i| i.start.date());
+        let mut occurrences = [0u32; 7];
+        let mut special = std::collections::HashSet::new();
+        for i in &scenario.intervals {
+            if i.special_day.is_some() {
+                special.insert(i.start.date());
+            }
+        }
+        if let (Some(a), Some(b)) = (first, last) {
+            let mut d = a;
+            loop {
+                if !special.contains(&d) {
+                    occurrences[crate::forecast::weekday(d)] += 1;
+                }
+                match d.tomorrow() {
+                    Ok(next) if d < b => d = next,
+                    _ => break,
+                }
+            }
+        }
+        // (weekday, slot) → (Σ volume, Σ volume × AHT, Σ AHT, rows, open)
+        let mut slots: [BTreeMap<i64, SlotSums>; 7] = Default::default();
+        for i in &scenario.intervals {
+            let date = i.start.date();
+            if special.contains(&date) {
+                continue;
+            }
+            let w = crate::forecast::weekday(date);
+            let t = i.start.time();
+            let slot =
+                i64::from(t.hour()) * 3600 + i64::from(t.minute()) * 60 + i64::from(t.second());
+            let e = slots[w].entry(slot).or_insert((0.0, 0.0, 0.0, 0, false));
+            let v = if i.open { i.volume } else { 0.0 };
+            e.0 += v;
+            e.1 += v * i.aht.get();
+            e.2 += i.aht.get();
+            e.3 += 1;
+            e.4 |= i.open;
+        }
+        let days = std::array::from_fn(|w| {
+            let n = f64::from(occurrences[w].max(1));
+            slots[w]
+                .iter()
+                .map(|(&slot, &(v, va, a, rows, open))| {
+                    let aht = if v > 0.0 {
+                        va / v
+                    } else {
+                        a / f64::from(rows.max(1))
+                    };
+                    (slot, v / n, aht, open)
+                })
+                .collect()
+        });
+        WeekPattern { days }
+    }
+}
+
+/// The calendar days of month `m` of the term: from `[bid] start`, or from the first of the
+/// scenario's first month when the bid has no start.
+fn month_dates(
+    config: &BidConfig,
+    scenario: &Scenario,
+    m: usize,
+) -> (String, Vec<jiff::civil::Date>) {
+    let anchor = config
+        .start
+        .or_else(|| scenario.intervals.first().map(|i| i.start.date()))
+        .map(|d| d.first_of_month());
+    let Some(first) = anchor.and_then(|a| a.checked_add(jiff::Span::new().months(m as i64)).ok())
+    else {
+        return (format!("M{}", m + 1), Vec::new());
+    };
+    let label = if config.start.is_some() {
+        first.strftime("%Y-%m").to_string()
+    } else {
+        format!("M{}", m + 1)
+    };
+    let dates = (0..i64::from(first.days_in_month()))
+        .filter_map(|d| first.checked_add(jiff::Span::new().days(d)).ok())
+        .collect();
+    (label, dates)
+}
+
+/// Each month of the term built from its real calendar days: the scenario's weekday pattern and
+/// intraday shape on that month's dates, `[bid] holidays` applied, the month's volume spread over
+/// its open days; with its Erlang plan. A pattern given as a CSV (closed hours and days absent)
+/// and as a profile (closed intervals present) build the same months.
 pub fn months(scenario: &Scenario) -> Result<Vec<MonthPlan>> {
     let config = scenario
         .bid
         .as_ref()
         .ok_or_else(|| Error::input(scenario.source.display(), "no [bid] section"))?;
-    let horizon_days = scenario.intervals.len() as f64 * scenario.interval.hours() / 24.0;
     let base_volume: f64 = scenario.open_intervals().map(|i| i.volume).sum();
     if base_volume <= 0.0 {
         return Err(Error::input(
@@ -337,27 +677,43 @@ pub fn months(scenario: &Scenario) -> Result<Vec<MonthPlan>> {
             "the forecast has no volume to scale into months",
         ));
     }
+    let pattern = WeekPattern::of(scenario);
     (0..config.term_months as usize)
         .map(|m| {
-            let (label, days) = match config.start {
-                Some(start) => match start
-                    .first_of_month()
-                    .checked_add(jiff::Span::new().months(m as i64))
-                {
-                    Ok(d) => (
-                        d.strftime("%Y-%m").to_string(),
-                        f64::from(d.days_in_month()),
-                    ),
-                    Err(_) => (format!("M{}", m + 1), 365.25 / 12.0),
-                },
-                None => (format!("M{}", m + 1), 365.25 / 12.0),
-            };
-            let scale = config.monthly_volume[m] / (base_volume * days / horizon_days);
-            let month = scaled(scenario, scale, config.aht);
+            let (label, dates) = month_dates(config, scenario, m);
+            let mut intervals = Vec::new();
+            for date in &dates {
+                let holiday = config.holidays.iter().find(|h| h.covers(*date));
+                let midnight = date.to_datetime(jiff::civil::Time::midnight());
+                for &(slot, volume, aht, open) in &pattern.days[crate::forecast::weekday(*date)] {
+                    let closed = holiday.is_some_and(|h| h.closed);
+                    let (vm, am) = holiday.map_or((1.0, 1.0), |h| (h.volume_multiplier, h.aht_multiplier));
+                    intervals.push(crate::scenario::IntervalDemand {
+                        start: midnight.saturating_add(jiff::SignedDuration::from_secs(slot)),
+                        volume: if open && !closed { volume * vm } else { 0.0 },
+                        aht: Seconds(aht * am),
+                        open: open && !closed,
+                        special_day: None,
+                        given_agents: None,
+                    });
+                }
+            }
+            if !intervals.iter().any(|i| i.open) {
+                return Err(Error::input(
+                    format!("{}: [bid]", scenario.source.display()),
+                    format!("month {label} has no open interval: the pattern or the holidays close every day"),
+                ));
+            }
+            let mut month = scenario.clone();
+            month.intervals = intervals;
+            month.special_days = Vec::new();
+            let volume: f64 = month.open_intervals().map(|i| i.volume).sum();
+            let scale = if volume > 0.0 { config.monthly_volume[m] / volume } else { 0.0 };
+            let month = scaled(&month, scale, config.aht);
             let plan = plan::plan(&month)?;
             Ok(MonthPlan {
                 label,
-                horizons_per_month: days / horizon_days,
+                horizons_per_month: 1.0,
                 scenario: month,
                 plan,
             })
@@ -394,62 +750,137 @@ fn scaled(scenario: &Scenario, scale: f64, aht: Option<Seconds>) -> Scenario {
     s
 }
 
-/// Months from a hire's first day to full productivity: ⌈training + ramp⌉.
-pub fn months_to_full_productivity(config: &BidConfig) -> usize {
-    (config.training_weeks * 12.0 / 52.0 + config.ramp.len() as f64).ceil() as usize
+/// Whole months of training before go-live: a hire starts training this many months before
+/// the month they first take contacts in.
+pub fn training_months(config: &BidConfig) -> usize {
+    (config.training_weeks * 12.0 / 52.0 - 1e-9).ceil().max(0.0) as usize
 }
 
-/// Hires month by month so effective FTE covers the requirement; fills hires, leavers, headcount,
-/// paid hours and cost. Returns the launch team (hired before month 1) and its pre-start cost.
+/// What hiring for the term produced beyond the months' own figures.
+#[derive(Debug, Clone, PartialEq)]
+struct Hiring {
+    launch_hires: u32,
+    launch_classes: u32,
+    transition_cost: f64,
+    classes: Vec<TrainingClass>,
+}
+
+/// The label of the month `k` months after the term's first (negative: before it).
+fn month_label(config: &BidConfig, k: i64) -> String {
+    match config
+        .start
+        .map(|s| s.first_of_month().checked_add(jiff::Span::new().months(k)))
+    {
+        Some(Ok(d)) => d.strftime("%Y-%m").to_string(),
+        _ => format!("M{}", k + 1),
+    }
+}
+
+/// Hires whole people, in classes, month by month so productive FTE covers each month's
+/// `required_fte`; fills hires, classes, leavers, headcount, paid hours and cost.
 ///
-/// A hire is timed to be fully productive (trained and ramped) in the month that needs them:
-/// `⌈training + ramp⌉` months ahead, partly productive before. The launch team is hired that far
-/// ahead of month 1 and paid through training as the transition cost.
-fn hire(config: &BidConfig, months: &mut [BidMonth], rate: f64) -> (f64, f64) {
+/// A hire needed in month t starts training ⌈training⌉ months earlier, so training ends by t and
+/// the ramp happens on live work (a ramping hire counts at its productivity, so more heads cover
+/// the same FTE). The launch team is the classes that start before month 1; their wages until
+/// go-live, recruiting and trainers are the transition cost. A cohort of n hires has
+/// `round(n × (1 − attrition)^k)` people k months on, so headcount, leavers and hires are whole.
+/// Hires in a month fill classes of at most `class_size.max`, and a class smaller than
+/// `class_size.min` is filled up to it.
+fn hire(config: &BidConfig, months: &mut [BidMonth], rate: f64) -> Hiring {
     let term = months.len();
-    let full_months = months_to_full_productivity(config);
-    // Cohorts indexed by start month: index 0 is `full_months` before month 1.
-    let offset = full_months;
-    let span = term + offset + 1;
-    let p = productivity(config.training_weeks, &config.ramp, span);
+    let offset = training_months(config);
+    let span = term + offset;
+    let p = productivity(config.training_weeks, &config.ramp, span + 1);
     let keep = 1.0 - config.attrition;
-    let mut cohorts = vec![0.0; span];
-    let at = |cohorts: &[f64], t: usize, f: &dyn Fn(usize) -> f64| -> f64 {
+    let (class_min, class_max) = config.class_size;
+    let mut cohorts = vec![0u32; span];
+    let survivors = |n: u32, age: usize| (f64::from(n) * keep.powi(age as i32)).round() as u32;
+    let effective = |cohorts: &[u32], t: usize| -> f64 {
         (0..=t)
-            .map(|h| cohorts[h] * keep.powi((t - h) as i32) * f(t - h))
+            .map(|h| f64::from(survivors(cohorts[h], t - h)) * p[t - h])
             .sum()
     };
     for (m, month) in months.iter().enumerate() {
-        let t = m + offset; // cohort index of this month
-        let effective = at(&cohorts, t, &|k| p[k]);
-        let short = month.required_fte - effective;
-        if short > 1e-9 {
-            let h = t - full_months;
-            let per_hire = keep.powi((t - h) as i32) * p[t - h];
-            let per_hire = if per_hire > 1e-9 { per_hire } else { 1.0 };
-            cohorts[h] += short / per_hire;
+        let t = m + offset;
+        let h = m; // cohort index that starts training `offset` months before t
+        let per_hire = p[t - h].max(1e-9);
+        // Whole hires, then classes: never fewer than the shortfall needs.
+        let mut n = 0u32;
+        while effective_with(&cohorts, h, n, t, &survivors, &p) + 1e-9 < month.required_fte {
+            n += ((month.required_fte - effective_with(&cohorts, h, n, t, &survivors, &p))
+                / per_hire)
+                .ceil()
+                .max(1.0) as u32;
+        }
+        if n > 0 {
+            let classes = n.div_ceil(class_max);
+            n = n.max(classes * class_min);
+        }
+        cohorts[h] += n;
+    }
+    let headcount = |t: usize| -> u32 { (0..=t).map(|h| survivors(cohorts[h], t - h)).sum() };
+    let class_count = |n: u32| if n == 0 { 0 } else { n.div_ceil(class_max) };
+    let mut classes = Vec::new();
+    for (h, &n) in cohorts.iter().enumerate() {
+        let count = class_count(n);
+        for c in 0..count {
+            let size = n / count + u32::from(c < n % count);
+            classes.push(TrainingClass {
+                start: month_label(config, h as i64 - offset as i64),
+                size,
+            });
         }
     }
-    let headcount = |t: usize| at(&cohorts, t, &|_| 1.0);
-    let launch_hires: f64 = cohorts[..offset].iter().sum();
+    let launch_hires: u32 = cohorts[..offset.min(span)].iter().sum();
+    let launch_classes: u32 = cohorts[..offset.min(span)]
+        .iter()
+        .map(|&n| class_count(n))
+        .sum();
+    let per_month = |n: u32| {
+        f64::from(n) * config.cost_per_hire
+            + f64::from(class_count(n)) * config.trainer_cost_per_class
+    };
     let transition_cost: f64 = (0..offset)
-        .map(|t| headcount(t) * config.hours_per_fte_month * rate)
+        .map(|t| {
+            f64::from(headcount(t)) * config.hours_per_fte_month * rate + per_month(cohorts[t])
+        })
         .sum();
     for (m, month) in months.iter_mut().enumerate() {
         let t = m + offset;
-        month.effective_fte = at(&cohorts, t, &|k| p[k]);
-        month.hires = cohorts[t];
+        let hires = if t < span { cohorts[t] } else { 0 };
+        month.effective_fte = effective(&cohorts, t);
+        month.hires = hires;
+        month.classes = class_count(hires);
         month.headcount = headcount(t);
-        month.leavers = if t > 0 {
-            headcount(t - 1) * config.attrition
-        } else {
-            0.0
-        };
-        month.paid_hours = month.headcount * config.hours_per_fte_month;
+        let before = if t > 0 { headcount(t - 1) } else { 0 };
+        month.leavers = (before + hires).saturating_sub(month.headcount);
+        month.paid_hours = f64::from(month.headcount) * config.hours_per_fte_month;
         month.labour_cost = month.paid_hours * rate;
-        month.cost = month.labour_cost + config.overheads_per_month;
+        month.cost = month.labour_cost + config.overheads_per_month + per_month(hires);
     }
-    (launch_hires, transition_cost)
+    Hiring {
+        launch_hires,
+        launch_classes,
+        transition_cost,
+        classes,
+    }
+}
+
+/// Productive FTE in month `t` with `extra` more hires in cohort `h`.
+fn effective_with(
+    cohorts: &[u32],
+    h: usize,
+    extra: u32,
+    t: usize,
+    survivors: &dyn Fn(u32, usize) -> u32,
+    p: &[f64],
+) -> f64 {
+    (0..=t)
+        .map(|c| {
+            let n = cohorts[c] + if c == h { extra } else { 0 };
+            f64::from(survivors(n, t - c)) * p[t - c]
+        })
+        .sum()
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let result = result?;
     if let Some(path) = &args.csv {
-        write_csv(path, &result.months)?;
+        write_csv(path, &result.month_rows())?;
     }
     if let Some(path) = &args.chart {
         charts::bid_fte(&scenario, &result).save_styled(path, &scenario.report.style)?;
@@ -102,9 +102,9 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
             thousands(m.volume),
             format!("{:.1}", m.required_fte),
             format!("{:.1}", m.effective_fte),
-            format!("{:.1}", m.hires),
-            format!("{:.1}", m.leavers),
-            format!("{:.1}", m.headcount),
+            m.hires.to_string(),
+            m.leavers.to_string(),
+            m.headcount.to_string(),
             thousands(m.paid_hours),
             thousands(m.cost),
             format!("{:.0} %", m.p_miss_sla * 100.0),
@@ -112,29 +112,40 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
     }
     out.push_str(&table.to_string());
     out.push_str(&format!(
-        "\nlaunch team      {:.1} hires before month 1 (recruiting from {} months ahead), {c} {} to pay them through training and ramp\n\
-         total cost       {c} {}\n\
-         revenue          {c} {} at a {:.0} % margin\n\
+        "\nlaunch team      {} hires in {} classes, training until go-live (recruiting from {} months ahead), {c} {} for their training wages, recruiting and trainers\n\
+         total cost       {c} {} ({c} {:.3} per handled contact)\n\
+         revenue          {c} {}: {:.1} % margin after expected SLA credits of {c} {} (target {:.0} %, credits {})\n\
          price            {c} {:.2} per FTE-month · {c} {:.3} per handled contact · {c} {:.4} per handled minute\n\
          hybrid           {c} {} a month plus {c} {:.3} per handled contact\n\
-         SLA risk         P(a month misses) {:.1} % on average; expected credits {c} {}\n",
+         SLA risk         P(a month misses) {:.1} % on average, at the staffing the hiring plan puts on the phones\n\
+         unadjusted       at the plain Erlang requirement: total cost {c} {}, {c} {:.3} per handled contact, {} launch hires\n",
         r.launch_hires,
+        r.launch_classes,
         r.recruit_months_before_start,
         thousands(r.transition_cost),
         thousands(r.total_cost),
+        r.cost_per_handled_contact,
         thousands(r.revenue),
+        r.margin_after_expected_credits * 100.0,
+        thousands(r.expected_sla_credits),
         r.margin * 100.0,
+        match r.price_risk {
+            staffsim::scenario::PriceRisk::Include => "priced in",
+            staffsim::scenario::PriceRisk::Show => "shown, not priced",
+        },
         r.price_per_fte_month,
         r.price_per_contact,
         r.price_per_minute,
         thousands(r.hybrid_base_per_month),
         r.hybrid_per_contact,
         r.p_miss_sla * 100.0,
-        thousands(r.expected_sla_credits)
+        thousands(r.unadjusted.total_cost),
+        r.unadjusted.price_per_contact,
+        r.unadjusted.launch_hires
     ));
     match (r.staffing_uplift_for_bound, r.fte_at_bound) {
         (Some(u), Some(fte)) => out.push_str(&format!(
-            "risk bound       staffing × {u:.2} of the Erlang requirement keeps P(miss) ≤ {:.0} % ({fte:.1} FTE on average)\n",
+            "risk bound       priced at staffing × {u:.2} of the Erlang requirement, the least (searched from × 0.80) that keeps the riskiest month's P(miss) ≤ {:.0} % ({fte:.1} FTE on average)\n",
             r.max_p_miss * 100.0
         )),
         _ => out.push_str(&format!(

@@ -250,7 +250,7 @@ fn write_report(
     let plan_summary = plan.summary(scenario);
     let simulation_summary = sim::summary::summary(scenario, plan, simulation);
     if let Some(bid) = extras.bid {
-        write_csv(&staging.join(names::BID_MONTHS_CSV), &bid.months)?;
+        write_csv(&staging.join(names::BID_MONTHS_CSV), &bid.month_rows())?;
         files.push(PathBuf::from(names::BID_MONTHS_CSV));
     }
     if let Some(schedule) = extras.schedule {

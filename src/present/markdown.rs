@@ -627,21 +627,29 @@ fn bid(p: &Page, md: &mut String) {
         );
         let _ = writeln!(
             md,
-            "| Launch team | {:.1} hires, recruiting {} months ahead; {} transition cost |",
+            "| Launch team | {} hires in {} classes, training until go-live, recruiting {} months ahead; {} transition cost |",
             bid.launch_hires,
+            bid.launch_classes,
             bid.recruit_months_before_start,
             format::money_whole(bid.transition_cost, c)
         );
         let _ = writeln!(
             md,
-            "| Total cost | {} |",
-            format::money_whole(bid.total_cost, c)
+            "| Total cost | {} ({} per handled contact) |",
+            format::money_whole(bid.total_cost, c),
+            format::money(bid.cost_per_handled_contact, c)
         );
         let _ = writeln!(
             md,
-            "| Revenue at {:.0} % margin | {} |",
-            bid.margin * 100.0,
-            format::money_whole(bid.revenue, c)
+            "| Revenue | {}: {} margin after {} expected SLA credits (target {}{}) |",
+            format::money_whole(bid.revenue, c),
+            format::percent(bid.margin_after_expected_credits, 1),
+            format::money_whole(bid.expected_sla_credits, c),
+            pct(bid.margin),
+            match bid.price_risk {
+                crate::scenario::PriceRisk::Include => ", credits priced in",
+                crate::scenario::PriceRisk::Show => ", credits shown, not priced",
+            }
         );
         let _ = writeln!(
             md,
@@ -669,18 +677,19 @@ fn bid(p: &Page, md: &mut String) {
             "| P(a month misses the SLA) | {} on average |",
             pct(bid.p_miss_sla)
         );
-        let _ = writeln!(
-            md,
-            "| Expected SLA credits | {} |",
-            format::money_whole(bid.expected_sla_credits, c)
-        );
         if let (Some(u), Some(fte)) = (bid.staffing_uplift_for_bound, bid.fte_at_bound) {
             let _ = writeln!(
                 md,
-                "| Staffing for P(miss) ≤ {} | Erlang requirement × {u:.2} ({fte:.1} FTE on average) |",
+                "| Priced staffing | Erlang requirement × {u:.2}, the least that keeps the riskiest month's P(miss) ≤ {} ({fte:.1} FTE on average) |",
                 pct(bid.max_p_miss)
             );
         }
+        let _ = writeln!(
+            md,
+            "| At the plain requirement | total cost {}, {} per handled contact |",
+            format::money_whole(bid.unadjusted.total_cost, c),
+            format::money(bid.unadjusted.price_per_contact, c)
+        );
         md.push('\n');
     }
 }

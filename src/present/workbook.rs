@@ -1012,7 +1012,8 @@ fn schedule_sheet(
 ///
 /// # Formulas
 ///
-/// `total cost = Σ cost + transition`, `revenue = total cost ÷ (1 − margin)`, prices are revenue
+/// `total cost = Σ cost + transition`, `revenue = total cost ÷ (1 − margin − included × κ)` with κ
+/// the simulated expected credits per unit of revenue, `expected credits = κ × revenue`, prices are revenue
 /// ÷ Σ required FTE-months, Σ handled contacts and Σ handled minutes; the hybrid base is
 /// `share × revenue ÷ months` and its per-contact rate `(1 − share) × revenue ÷ Σ handled`; a
 /// month's fee is its handled contacts × the price per contact.
@@ -1078,9 +1079,9 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
         for (c, v) in [
             (4, m.required_fte),
             (5, m.effective_fte),
-            (6, m.hires),
-            (7, m.leavers),
-            (8, m.headcount),
+            (6, f64::from(m.hires)),
+            (7, f64::from(m.leavers)),
+            (8, f64::from(m.headcount)),
         ] {
             ws.write_number_with_format(row, c, v, number)?;
         }
@@ -1126,7 +1127,7 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
         let input = |v: f64, format| (None, v, format);
         let live = |text: String, v: f64, format| (Some(text), v, format);
         let (text, v, format): (Option<String>, f64, &Format) = match *label {
-            "Launch hires" => input(bid.launch_hires, number),
+            "Launch hires" => input(f64::from(bid.launch_hires), number),
             "Transition cost" => input(bid.transition_cost, money),
             "Margin (input)" => input(bid.margin, percent),
             "Hybrid base share (input)" => input(hybrid_share, percent),
@@ -1135,9 +1136,53 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
                 bid.total_cost,
                 money,
             ),
+            "Expected credits per unit of revenue (simulated)" => input(
+                if bid.revenue > 0.0 {
+                    bid.expected_sla_credits / bid.revenue
+                } else {
+                    0.0
+                },
+                percent,
+            ),
+            "Credits priced in (1) or shown (0)" => input(
+                if bid.price_risk == crate::scenario::PriceRisk::Include {
+                    1.0
+                } else {
+                    0.0
+                },
+                number,
+            ),
             "Revenue" => live(
-                format!("={}/(1-{})", value("Total cost"), value("Margin (input)")),
+                format!(
+                    "={}/(1-{}-{}*{})",
+                    value("Total cost"),
+                    value("Margin (input)"),
+                    value("Credits priced in (1) or shown (0)"),
+                    value("Expected credits per unit of revenue (simulated)")
+                ),
                 bid.revenue,
+                money,
+            ),
+            "Expected SLA credits" => live(
+                format!(
+                    "={}*{revenue}",
+                    value("Expected credits per unit of revenue (simulated)")
+                ),
+                bid.expected_sla_credits,
+                money,
+            ),
+            "Margin after expected credits" => live(
+                format!(
+                    "=({revenue}-{}-{})/{revenue}",
+                    value("Total cost"),
+                    value("Expected SLA credits")
+                ),
+                bid.margin_after_expected_credits,
+                percent,
+            ),
+            "Cost per handled contact" => live(
+                guarded(totals("C"), value("Total cost")),
+                bid.cost_per_handled_contact,
                 money,
             ),
             "Price per FTE-month" => live(
@@ -1169,7 +1214,6 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
                 money,
             ),
             "P(a month misses the SLA)" => input(bid.p_miss_sla, percent),
-            "Expected SLA credits" => input(bid.expected_sla_credits, money),
             other => unreachable!("{other} is not in the price block"),
         };
         match text {
@@ -1181,20 +1225,24 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
 }
 
 /// The rows of the Bid sheet's price block, in order: inputs, then formulas over them.
-const BID_BLOCK: [&str; 13] = [
+const BID_BLOCK: [&str; 17] = [
     "Launch hires",
     "Transition cost",
     "Margin (input)",
     "Hybrid base share (input)",
+    "Expected credits per unit of revenue (simulated)",
+    "Credits priced in (1) or shown (0)",
     "Total cost",
     "Revenue",
+    "Expected SLA credits",
+    "Margin after expected credits",
+    "Cost per handled contact",
     "Price per FTE-month",
     "Price per handled contact",
     "Price per handled minute",
     "Hybrid: base per month",
     "Hybrid: per handled contact",
     "P(a month misses the SLA)",
-    "Expected SLA credits",
 ];
 
 /// How a column's numbers are shown.

@@ -191,7 +191,7 @@ pub(super) fn from_raw(
         .special_days
         .iter()
         .enumerate()
-        .map(|(k, d)| special_day(k, d, fields.file))
+        .map(|(k, d)| special_day(k, d, fields.file, "[[special_days]]"))
         .collect::<Result<Vec<_>>>()?;
     let dates = series.dates();
     for day in &special_days {
@@ -219,9 +219,15 @@ pub(super) fn from_raw(
 /// The largest special-day multiplier: a spike of a million times a normal day is a typo.
 const MAX_MULTIPLIER: f64 = 1e6;
 
-/// One `[[special_days]]` entry (the `k`-th, counted from 0).
-fn special_day(k: usize, raw: &RawSpecialDay, file: &str) -> Result<SpecialDay> {
-    let at = |name: &str| format!("{file}: [[special_days]] #{} {name}", k + 1);
+/// One `[[special_days]]` (or `[[bid.holidays]]`, named by `section`) entry, the `k`-th counted
+/// from 0.
+pub(super) fn special_day(
+    k: usize,
+    raw: &RawSpecialDay,
+    file: &str,
+    section: &str,
+) -> Result<SpecialDay> {
+    let at = |name: &str| format!("{file}: {section} #{} {name}", k + 1);
     let (from, to) = match (raw.date, raw.from, raw.to) {
         (Some(d), None, None) => (d.0, d.0),
         (None, Some(f), Some(t)) => (f.0, t.0),
@@ -269,9 +275,14 @@ mod tests {
     use super::*;
 
     fn day(toml: &str) -> String {
-        special_day(0, &toml::from_str(toml).unwrap(), "s.toml")
-            .map(|d| format!("{} {} {}", d.name, d.from, d.to))
-            .unwrap_or_else(|e| e.to_string())
+        special_day(
+            0,
+            &toml::from_str(toml).unwrap(),
+            "s.toml",
+            "[[special_days]]",
+        )
+        .map(|d| format!("{} {} {}", d.name, d.from, d.to))
+        .unwrap_or_else(|e| e.to_string())
     }
 
     #[test]

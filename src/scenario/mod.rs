@@ -34,6 +34,7 @@ pub use branding::Branding;
 pub use days::DaySet;
 pub use roster::{Shift, ShiftBreak};
 pub use schedule::{BreakRule, Objective, ScheduleConfig, Template};
+pub use schema::PriceRisk;
 pub use terms::{BidConfig, Site, SweepConfig};
 
 /// One calendar day of a scenario's horizon.

@@ -120,6 +120,33 @@ pub(super) struct RawBid {
     pub max_p_miss: f64,
     pub volume_cv: Option<f64>,
     pub replications: Option<u32>,
+    pub class_size: Option<RawClassSize>,
+    #[serde(default)]
+    pub cost_per_hire: f64,
+    #[serde(default)]
+    pub trainer_cost_per_class: f64,
+    #[serde(default)]
+    pub price_risk: PriceRisk,
+    #[serde(default)]
+    pub holidays: Vec<RawSpecialDay>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawClassSize {
+    pub min: u32,
+    pub max: u32,
+}
+
+/// How expected SLA credits enter the price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PriceRisk {
+    /// Price so the target margin holds after expected credits.
+    #[default]
+    Include,
+    /// Quote at the target margin and show what expected credits take from it.
+    Show,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,6 +1,6 @@
 //! `[sweep]` and `[bid]`: the options a sweep compares and the terms of a contract bid.
 
-use super::schema::{RawBid, RawSweep};
+use super::schema::{PriceRisk, RawBid, RawSweep};
 use crate::error::{Error, Result};
 use crate::units::Seconds;
 use jiff::civil::Date;
@@ -80,6 +80,16 @@ pub struct BidConfig {
     pub volume_cv: Option<f64>,
     /// Simulated replications of each month.
     pub replications: u32,
+    /// New hires start in classes of at least `.0` and at most `.1` people.
+    pub class_size: (u32, u32),
+    /// Recruiting cost per hire.
+    pub cost_per_hire: f64,
+    /// Trainer cost per class.
+    pub trainer_cost_per_class: f64,
+    /// Whether expected SLA credits are priced in or shown as margin erosion.
+    pub price_risk: PriceRisk,
+    /// Public holidays of the term: their dates' volume and handle time multiplied, or closed.
+    pub holidays: Vec<crate::forecast::SpecialDay>,
 }
 
 pub(super) fn sweep(raw: &RawSweep, file: &str) -> Result<SweepConfig> {
@@ -333,6 +343,25 @@ pub(super) fn bid(raw: &RawBid, file: &str, simulation_replications: u32) -> Res
     if replications == 0 {
         return Err(Error::input(at("replications"), "must be at least 1"));
     }
+    let class_size = match raw.class_size {
+        None => (1, u32::MAX),
+        Some(c) if c.min == 0 || c.min > c.max => {
+            return Err(Error::input(
+                at("class_size"),
+                format!(
+                    "needs 1 ≤ min ≤ max, got min = {} and max = {}",
+                    c.min, c.max
+                ),
+            ));
+        }
+        Some(c) => (c.min, c.max),
+    };
+    for (name, value) in [
+        ("cost_per_hire", raw.cost_per_hire),
+        ("trainer_cost_per_class", raw.trainer_cost_per_class),
+    ] {
+        check(name, value, (0.0..=1e9).contains(&value), "from 0 to 1e9")?;
+    }
     Ok(BidConfig {
         term_months: term,
         start: raw.start.map(|d| d.0),
@@ -358,6 +387,16 @@ pub(super) fn bid(raw: &RawBid, file: &str, simulation_replications: u32) -> Res
         hybrid_base_share: base_share,
         sla_credit: raw.sla_credit,
         sla_credit_cap: raw.sla_credit_cap,
+        class_size,
+        cost_per_hire: raw.cost_per_hire,
+        trainer_cost_per_class: raw.trainer_cost_per_class,
+        price_risk: raw.price_risk,
+        holidays: raw
+            .holidays
+            .iter()
+            .enumerate()
+            .map(|(k, h)| super::forecast_source::special_day(k, h, file, "[[bid.holidays]]"))
+            .collect::<Result<_>>()?,
         max_p_miss: raw.max_p_miss,
         volume_cv: raw.volume_cv,
         replications,

@@ -50,13 +50,13 @@ pub fn bid_fte(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
         result
             .months
             .iter()
-            .flat_map(|m| [m.headcount, m.required_fte, m.effective_fte]),
+            .flat_map(|m| [f64::from(m.headcount), m.required_fte, m.effective_fte]),
     );
     let hires: Vec<(f64, f64)> = result
         .months
         .iter()
         .enumerate()
-        .map(|(k, m)| (k as f64 + 1.0, m.hires))
+        .map(|(k, m)| (k as f64 + 1.0, f64::from(m.hires)))
         .collect();
     let hires_top = ceiling(hires.iter().map(|h| h.1 * 1.12), 5.0);
     let whole = |v: f64| {
@@ -70,7 +70,7 @@ pub fn bid_fte(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
         title: "Monthly FTE and headcount plan".into(),
         subtitle: format!(
             "Required FTE from Erlang, productive FTE after training and ramp, headcount on payroll; {} launch hires, then the hires of each month",
-            whole(result.launch_hires)
+            whole(f64::from(result.launch_hires))
         ),
         footnote: bid_footnote(scenario, result),
         x: month_axis(result),
@@ -82,7 +82,7 @@ pub fn bid_fte(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
                 marks: vec![
                     Mark::Line {
                         label: "Headcount (paid)".into(),
-                        points: at(&|m| m.headcount),
+                        points: at(&|m| f64::from(m.headcount)),
                         colour: Colour::Orange,
                         dashed: false,
                     },
@@ -127,8 +127,9 @@ pub fn bid_fte(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
     }
 }
 
-/// The price build-up per handled contact as a waterfall: labour, overheads, transition and
-/// margin stacked up to the price, each bar labelled with its value.
+/// The price build-up per handled contact as a waterfall: labour, overheads (with recruiting and
+/// trainers), transition, expected SLA credits and margin stacked up to the price, each bar
+/// labelled with its value.
 pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
     let handled: f64 = result
         .months
@@ -144,11 +145,13 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
         .sum::<f64>()
         / handled;
     let transition = result.transition_cost / handled;
-    let margin = (result.revenue - result.total_cost) / handled;
+    let credits = result.expected_sla_credits / handled;
+    let margin = (result.revenue - result.total_cost - result.expected_sla_credits) / handled;
     let steps = [
         (labour, Colour::Blue),
         (overheads, Colour::Orange),
         (transition, Colour::Purple),
+        (credits, Colour::Sky),
         (margin, Colour::Green),
     ];
     let money = |v: f64| format::money(v, &result.currency);
@@ -186,8 +189,8 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
     Chart {
         title: "Price build-up per handled contact".into(),
         subtitle: format!(
-            "From cost to price at a {:.0} % margin: {} per contact, {} per FTE-month, {} per minute",
-            result.margin * 100.0,
+            "From cost to price: {} margin after expected SLA credits; {} per contact, {} per FTE-month, {} per minute",
+            format::percent(result.margin_after_expected_credits, 1),
             money(result.price_per_contact),
             money(result.price_per_fte_month),
             money(result.price_per_minute)
@@ -195,12 +198,19 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
         footnote: bid_footnote(scenario, result),
         x: XAxis {
             title: "Component".into(),
-            range: (0.4, 5.6),
-            ticks: ["Labour", "Overheads", "Transition", "Margin", "Price"]
-                .iter()
-                .enumerate()
-                .map(|(k, l)| (k as f64 + 1.0, l.to_string()))
-                .collect(),
+            range: (0.4, 6.6),
+            ticks: [
+                "Labour",
+                "Overheads",
+                "Transition",
+                "SLA credits",
+                "Margin",
+                "Price",
+            ]
+            .iter()
+            .enumerate()
+            .map(|(k, l)| (k as f64 + 1.0, l.to_string()))
+            .collect(),
             separators: Vec::new(),
         },
         panels: vec![Panel {
