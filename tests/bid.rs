@@ -1,0 +1,285 @@
+//! Bids a pricing team can sign: calendar-true months, whole people in classes, the launch class
+//! trained by go-live, and the risk bound searched both ways and priced in.
+
+mod common;
+use common::{repo, scratch, staffsim, stderr};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// A Monday-to-Saturday centre, 08:00–20:00 in 30-minute intervals, with `bid` appended; the
+/// pattern as a 7-day profile (Sunday's factor 0).
+const PROFILE: &str = r#"name = "week"
+[centre]
+interval = "30m"
+[forecast.profile]
+start = "2027-01-04"
+days = 7
+open = "08:00"
+close = "20:00"
+daily_volume = 3000
+day_of_week = [1.15, 1.0, 0.95, 0.95, 0.9, 0.6, 0.0]
+intraday = [6.0, 9.0, 10.5, 10.5, 9.0, 8.5, 9.0, 9.0, 8.5, 8.0, 7.0, 5.0]
+[handle_time]
+aht = "300s"
+distribution = "exponential"
+[patience]
+distribution = "exponential"
+mean = "180s"
+[target]
+service_level = 0.8
+within = "30s"
+[shrinkage]
+total = 0.3
+[staffing]
+method = "erlang-a"
+[cost]
+currency = "EUR"
+hourly_cost = 20
+"#;
+
+const BID: &str = r#"
+[bid]
+term_months = 3
+start = "2027-01-01"
+monthly_volume = [70000, 70000, 70000]
+hours_per_fte_month = 160
+training_weeks = 3
+ramp = [0.7]
+attrition = 0.03
+class_size = { min = 6, max = 18 }
+cost_per_hire = 800
+trainer_cost_per_class = 3000
+margin = 0.15
+sla_credit = 0.05
+replications = 6
+
+[[bid.sites]]
+name = "a"
+hourly_cost = 20
+share = 1.0
+"#;
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn bid_json(scenario: &Path) -> Value {
+    let output = staffsim()
+        .args(["bid", "--json", "--seed", "11"])
+        .arg(scenario)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn a_week_given_as_a_csv_without_its_sunday_prices_as_the_same_week_given_as_a_profile() {
+    let dir = scratch("csv-profile");
+    let profile = write(&dir, "profile.toml", &format!("{PROFILE}{BID}"));
+    // The profile's open intervals as an interval CSV: Sunday and the nights are absent.
+    let output = staffsim()
+        .args(["plan", "--csv", "-"])
+        .arg(&profile)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let plan = String::from_utf8(output.stdout).unwrap();
+    let mut csv = String::from("start,volume,aht\n");
+    for line in plan.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        csv.push_str(&format!("{},{},{}\n", f[0], f[1], f[2]));
+    }
+    assert!(!csv.contains("2027-01-10"), "no Sunday rows");
+    std::fs::write(dir.join("week.csv"), csv).unwrap();
+    let from_csv = PROFILE.replace(
+        &PROFILE
+            [PROFILE.find("[forecast.profile]").unwrap()..PROFILE.find("[handle_time]").unwrap()],
+        "[forecast]\ncsv = \"week.csv\"\n",
+    );
+    let csv_scenario = write(&dir, "csv.toml", &format!("{from_csv}{BID}"));
+    let (a, b) = (bid_json(&profile), bid_json(&csv_scenario));
+    for key in ["total_cost", "price_per_contact", "price_per_fte_month"] {
+        let (x, y) = (
+            a["unadjusted"][key].as_f64().unwrap(),
+            b["unadjusted"][key].as_f64().unwrap(),
+        );
+        assert!((x - y).abs() <= 1e-9 * x, "{key}: profile {x}, CSV {y}");
+    }
+    for (x, y) in a["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(b["months"].as_array().unwrap())
+    {
+        let (x, y) = (
+            x["handled"].as_f64().unwrap(),
+            y["handled"].as_f64().unwrap(),
+        );
+        assert!((x - y).abs() <= 1e-9 * x);
+    }
+}
+
+#[test]
+fn people_are_whole_hired_in_classes_and_the_launch_class_is_trained_by_go_live() {
+    let dir = scratch("classes");
+    let bid = bid_json(&write(&dir, "week.toml", &format!("{PROFILE}{BID}")));
+    let launch = bid["launch_hires"].as_u64().unwrap();
+    assert!(launch > 0);
+    let classes = bid["classes"].as_array().unwrap();
+    // Three weeks of training: the launch classes start the month before go-live.
+    let launch_classes: Vec<&Value> = classes.iter().filter(|c| c["start"] == "2026-12").collect();
+    assert!(!launch_classes.is_empty(), "{classes:?}");
+    let in_launch: u64 = launch_classes
+        .iter()
+        .map(|c| c["size"].as_u64().unwrap())
+        .sum();
+    assert_eq!(in_launch, launch);
+    for class in classes {
+        let size = class["size"].as_u64().unwrap();
+        assert!((6..=18).contains(&size), "{class}");
+    }
+    let mut previous = launch;
+    for month in bid["months"].as_array().unwrap() {
+        for key in ["hires", "leavers", "headcount"] {
+            assert!(month[key].is_u64(), "{key} is whole: {}", month[key]);
+        }
+        let (hires, leavers, headcount) = (
+            month["hires"].as_u64().unwrap(),
+            month["leavers"].as_u64().unwrap(),
+            month["headcount"].as_u64().unwrap(),
+        );
+        assert_eq!(previous + hires - leavers, headcount, "{month}");
+        previous = headcount;
+        // Ramping hires count at their productivity: effective FTE covers the requirement.
+        assert!(month["effective_fte"].as_f64() >= month["required_fte"].as_f64());
+    }
+    // The transition cost is the launch team's wages through training, recruiting and trainers.
+    let classes_before: u64 = launch_classes.len() as u64;
+    let expected =
+        launch as f64 * 160.0 * 20.0 + launch as f64 * 800.0 + classes_before as f64 * 3000.0;
+    let transition = bid["transition_cost"].as_f64().unwrap();
+    assert!(
+        (transition - expected).abs() < 1e-6 * expected,
+        "{transition} vs {expected}"
+    );
+}
+
+#[test]
+fn a_loose_risk_bound_prices_below_the_requirement_and_credits_come_out_of_the_margin_only_when_shown()
+ {
+    let dir = scratch("loose");
+    let loose = format!(
+        "{PROFILE}{}",
+        BID.replace("margin = 0.15", "margin = 0.15\nmax_p_miss = 0.9")
+    );
+    let bid = bid_json(&write(&dir, "loose.toml", &loose));
+    let uplift = bid["staffing_uplift_for_bound"].as_f64().unwrap();
+    assert!(uplift < 1.0, "uplift {uplift}");
+    assert!(bid["total_cost"].as_f64() < bid["unadjusted"]["total_cost"].as_f64());
+    let (revenue, cost, credits) = (
+        bid["revenue"].as_f64().unwrap(),
+        bid["total_cost"].as_f64().unwrap(),
+        bid["expected_sla_credits"].as_f64().unwrap(),
+    );
+    let after = (revenue - cost - credits) / revenue;
+    assert!((bid["margin_after_expected_credits"].as_f64().unwrap() - after).abs() < 1e-12);
+    assert!(
+        (after - 0.15).abs() < 1e-9,
+        "priced in: the target margin holds, {after}"
+    );
+    // Shown, not priced: the quote earns 15 % before credits and less after.
+    let shown = loose.replace("margin = 0.15", "margin = 0.15\nprice_risk = \"show\"");
+    let shown = bid_json(&write(&dir, "shown.toml", &shown));
+    let (r, c, e) = (
+        shown["revenue"].as_f64().unwrap(),
+        shown["total_cost"].as_f64().unwrap(),
+        shown["expected_sla_credits"].as_f64().unwrap(),
+    );
+    assert!(((r - c) / r - 0.15).abs() < 1e-9);
+    assert!(e > 0.0, "a loose bound leaves credits to expect");
+    assert!(shown["margin_after_expected_credits"].as_f64().unwrap() < 0.15);
+    for month in shown["months"].as_array().unwrap() {
+        let [lo, hi] = [
+            month["p_miss_sla_ci95"][0].as_f64().unwrap(),
+            month["p_miss_sla_ci95"][1].as_f64().unwrap(),
+        ];
+        let p = month["p_miss_sla"].as_f64().unwrap();
+        assert!(lo <= p && p <= hi, "{month}");
+    }
+}
+
+#[test]
+fn a_month_with_five_mondays_puts_more_of_the_same_volume_on_mondays() {
+    // March and December 2027 both have 31 days and 23 weekdays; March has five Mondays (the
+    // busiest day, factor 1.12) where December has four and five Fridays (0.92). Each month is
+    // built on its own calendar, so March carries more of the same volume on Mondays. At this
+    // size staffing is close to linear in load (the 88 % occupancy cap binds at the peaks), so the
+    // months' agent-hours stay within 1 % of each other.
+    let dir = scratch("mondays");
+    let text = std::fs::read_to_string(repo("scenarios/bpo-bid-baseline.toml")).unwrap();
+    let start = text.find("[bid]").unwrap();
+    let end = text.find("[[bid.sites]]").unwrap();
+    let bid = "[bid]\nterm_months = 12\nstart = \"2027-01-01\"\nmonthly_volume = [110000, 110000, 110000, 110000, 110000, 110000, 110000, 110000, 110000, 110000, 110000, 110000]\nreplications = 2\n\n";
+    let path = write(
+        &dir,
+        "mondays.toml",
+        &format!("{}{bid}{}", &text[..start], &text[end..]),
+    );
+    let scenario = staffsim::scenario::Scenario::load(&path).unwrap();
+    let months = staffsim::bid::months(&scenario).unwrap();
+    let monday_share = |m: usize| {
+        let s = &months[m].scenario;
+        let total: f64 = s.open_intervals().map(|i| i.volume).sum();
+        let mondays: f64 = s
+            .open_intervals()
+            .filter(|i| i.start.date().weekday() == jiff::civil::Weekday::Monday)
+            .map(|i| i.volume)
+            .sum();
+        assert!((total - 110_000.0).abs() < 1e-6);
+        mondays / total
+    };
+    let (march, december) = (2, 11);
+    assert_eq!(months[march].label, "2027-03");
+    assert_eq!(months[december].label, "2027-12");
+    let days = |m: usize| {
+        let mut dates: Vec<jiff::civil::Date> = months[m]
+            .scenario
+            .open_intervals()
+            .map(|i| i.start.date())
+            .collect();
+        dates.dedup();
+        dates.len()
+    };
+    assert_eq!((days(march), days(december)), (23, 23));
+    assert!(
+        monday_share(march) > monday_share(december) * 1.2,
+        "{} vs {}",
+        monday_share(march),
+        monday_share(december)
+    );
+    let hours = |m: usize| months[m].plan.totals.required_agent_hours;
+    assert!((hours(march) / hours(december) - 1.0).abs() < 0.01);
+}
+
+#[test]
+fn bad_class_sizes_are_refused_naming_the_field() {
+    let dir = scratch("bad-classes");
+    let text = format!(
+        "{PROFILE}{}",
+        BID.replace("min = 6, max = 18", "min = 20, max = 18")
+    );
+    let output = staffsim()
+        .arg("bid")
+        .arg(write(&dir, "bad.toml", &text))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("[bid] class_size") && message.contains("min ≤ max"),
+        "{message}"
+    );
+}
