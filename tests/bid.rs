@@ -171,10 +171,11 @@ fn people_are_whole_hired_in_classes_and_the_launch_class_is_trained_by_go_live(
 fn a_loose_risk_bound_prices_below_the_requirement_and_credits_come_out_of_the_margin_only_when_shown()
  {
     let dir = scratch("loose");
-    let loose = format!(
-        "{PROFILE}{}",
-        BID.replace("margin = 0.15", "margin = 0.15\nmax_p_miss = 0.9")
-    );
+    let baseline = std::fs::read_to_string(repo("scenarios/bpo-bid-baseline.toml")).unwrap();
+    assert!(baseline.contains("max_p_miss = 0.10") && baseline.contains("replications = 20"));
+    let loose = baseline
+        .replace("max_p_miss = 0.10", "max_p_miss = 0.9")
+        .replace("replications = 20", "replications = 6");
     let bid = bid_json(&write(&dir, "loose.toml", &loose));
     let uplift = bid["staffing_uplift_for_bound"].as_f64().unwrap();
     assert!(uplift < 1.0, "uplift {uplift}");

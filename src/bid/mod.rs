@@ -391,7 +391,8 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
     // requirement has the least room above the target (an analytic ranking, so no month is
     // simulated twice to find it); ties go to the busier month.
     let slack = |m: usize| {
-        monthly[m].plan.totals.service_level.unwrap_or(0.0) - scenario.target.service.service_level()
+        monthly[m].plan.totals.service_level.unwrap_or(0.0)
+            - scenario.target.service.service_level()
     };
     let riskiest = (0..term)
         .min_by(|&a, &b| {

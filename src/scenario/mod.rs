@@ -414,6 +414,7 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             "every interval is closed (closed days, zero day-of-week factors or special days that close): nothing to plan",
         ));
     }
+    let series_start = series.intervals.first().map(|i| i.start);
     let intervals = series
         .intervals
         .into_iter()
@@ -455,6 +456,29 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         .as_ref()
         .map(|b| terms::bid(b, &file, simulation.replications))
         .transpose()?;
+    if let Some(bid) = &bid {
+        let first = bid
+            .start
+            .or_else(|| series_start.map(|d| d.date()))
+            .map(|d| d.first_of_month());
+        let end = first.and_then(|f| {
+            f.checked_add(jiff::Span::new().months(i64::from(bid.term_months)))
+                .ok()
+        });
+        if let (Some(first), Some(end)) = (first, end) {
+            for h in &bid.holidays {
+                if h.to < first || h.from >= end {
+                    warnings.push(format!(
+                        "[[bid.holidays]] {} ({} to {}) falls outside the term ({first} to {}): it has no effect",
+                        h.name,
+                        h.from,
+                        h.to,
+                        end.yesterday().unwrap_or(end)
+                    ));
+                }
+            }
+        }
+    }
 
     let schedule = raw
         .schedule
