@@ -192,7 +192,7 @@ fn a_loose_risk_bound_prices_below_the_requirement_and_credits_come_out_of_the_m
         "priced in: the target margin holds, {after}"
     );
     // Shown, not priced: the quote earns 15 % before credits and less after.
-    let shown = loose.replace("margin = 0.15", "margin = 0.15\nprice_risk = \"show\"");
+    let shown = loose.replace("price_risk = \"include\"", "price_risk = \"show\"");
     let shown = bid_json(&write(&dir, "shown.toml", &shown));
     let (r, c, e) = (
         shown["revenue"].as_f64().unwrap(),
