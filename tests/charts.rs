@@ -508,3 +508,27 @@ fn each_scenario_variant_has_its_own_front_and_its_recommendation_lies_on_it() {
         );
     }
 }
+
+#[test]
+fn the_staffing_curve_is_drawn_at_the_plans_own_peak_interval() {
+    // Several intervals of the four-week baseline share the largest requirement: the chart and
+    // the report's peak must break the tie the same way (the first).
+    let scenario = Scenario::load(&repo("scenarios/bpo-bid-baseline.toml")).unwrap();
+    let planned = plan(&scenario).unwrap();
+    let peak = planned.totals.peak_start.unwrap();
+    let most = planned.totals.peak_required_agents;
+    let ties = planned
+        .intervals
+        .iter()
+        .filter(|i| i.required_agents == most)
+        .count();
+    assert!(ties > 1, "the baseline has tied peaks");
+    let charts = report_charts("scenarios/bpo-bid-baseline.toml");
+    let curve = &charts
+        .iter()
+        .find(|(n, _)| n == "staffing-curve")
+        .unwrap()
+        .1;
+    let when = peak.strftime("%a %-d %b %H:%M").to_string();
+    assert!(curve.title.contains(&when), "{} vs {when}", curve.title);
+}

@@ -549,7 +549,7 @@ pub fn sweep(
                 .filter(|(_, o)| {
                     variant_key(&o.point) == key && o.p_meet_target >= scenario.target.confidence
                 })
-                .min_by(|a, b| a.1.cost.total_cmp(&b.1.cost))
+                .min_by(|a, b| cheaper(a.1, b.1))
                 .map(|(k, _)| k);
             (key, best)
         })
@@ -563,6 +563,20 @@ pub fn sweep(
         contacts_simulated: folded.iter().map(|f| f.offered).sum(),
         wall_seconds,
     })
+}
+
+/// Orders options by cost, cheapest first; costs within 1e-9 of each other (relative) are a tie,
+/// broken towards the higher P(meet target), then the higher simulated service level — so
+/// rounding noise never picks the worse of two equal-cost options.
+pub fn cheaper(a: &SweepOption, b: &SweepOption) -> std::cmp::Ordering {
+    let scale = a.cost.abs().max(b.cost.abs()).max(1e-300);
+    if (a.cost - b.cost).abs() > 1e-9 * scale {
+        return a.cost.total_cmp(&b.cost);
+    }
+    let sl = |o: &SweepOption| o.service_level.map_or(f64::NEG_INFINITY, |e| e.mean);
+    b.p_meet_target
+        .total_cmp(&a.p_meet_target)
+        .then(sl(b).total_cmp(&sl(a)))
 }
 
 /// The scenario variant of a point, without its staffing: "volume × 1.8, AHT × 1.15", or
@@ -603,5 +617,46 @@ fn mark_pareto(options: &mut [SweepOption]) {
                 best = sl(&options[k]);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn option(cost: f64, p_meet_target: f64) -> SweepOption {
+        SweepOption {
+            point: SweepPoint::default(),
+            label: String::new(),
+            staffed_agent_hours: 0.0,
+            paid_hours: 0.0,
+            fte: 0.0,
+            peak_agents: 0,
+            labour_cost: None,
+            cost,
+            cost_per_contact: None,
+            erlang_service_level: None,
+            service_level: None,
+            p_meet_target,
+            worst_day: None,
+            asa_seconds: None,
+            abandon_rate: None,
+            occupancy: None,
+            pareto: false,
+        }
+    }
+
+    #[test]
+    fn costs_equal_to_rounding_noise_are_a_tie_broken_by_the_higher_confidence() {
+        use std::cmp::Ordering;
+        // Two options whose costs differ by 6e-12: the one more likely to meet the target wins.
+        let (worse, better) = (option(1000.0, 0.91), option(1000.0 + 6e-12, 0.97));
+        assert_eq!(cheaper(&better, &worse), Ordering::Less);
+        assert_eq!(cheaper(&worse, &better), Ordering::Greater);
+        // A real cost difference still decides.
+        assert_eq!(
+            cheaper(&option(999.0, 0.5), &option(1000.0, 0.99)),
+            Ordering::Less
+        );
     }
 }

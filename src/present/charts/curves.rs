@@ -215,11 +215,13 @@ fn binding_constraints(model: &QueueModel, constraints: &Constraints) -> Vec<Nee
 /// The staffing curve of the plan's peak interval, around its requirement.
 pub fn peak_curve(ctx: &Context) -> Option<Chart> {
     let (plan, scenario) = (ctx.plan, ctx.scenario);
+    // The plan's own peak (the first interval with the largest requirement), so the chart and
+    // the report name the same interval.
     let peak = plan
-        .intervals
-        .iter()
-        .filter(|i| i.open && i.volume > 0.0)
-        .max_by_key(|i| i.required_agents)?;
+        .totals
+        .peak_start
+        .and_then(|start| plan.intervals.iter().find(|i| i.start == start))
+        .filter(|i| i.open && i.volume > 0.0)?;
     let load = peak.performance.offered_load_erlangs;
     let model = QueueModel::new(load, peak.aht, scenario.patience.mean()).ok()?;
     let need = peak.required_agents;
