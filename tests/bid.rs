@@ -266,6 +266,33 @@ fn a_month_with_five_mondays_puts_more_of_the_same_volume_on_mondays() {
 }
 
 #[test]
+fn tiers_out_of_order_and_credits_beyond_one_are_refused_naming_the_field() {
+    let dir = scratch("bad-tiers");
+    for (tiers, needle) in [
+        (
+            "[{ below = 0.75, credit = 0.02 }, { below = 0.80, credit = 0.05 }]",
+            "mildest breach down",
+        ),
+        ("[{ below = 0.80, credit = 1.5 }]", "tiers #1 credit"),
+        ("[{ above = 0.80, credit = 0.02 }]", "below = 0.80"),
+    ] {
+        let text =
+            format!("{PROFILE}{BID}\n[[bid.sla]]\nkpi = \"service_level\"\ntiers = {tiers}\n");
+        let output = staffsim()
+            .arg("bid")
+            .arg(write(&dir, "bad.toml", &text))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let message = stderr(&output);
+        assert!(
+            message.contains("[bid] sla #1") && message.contains(needle),
+            "{message}"
+        );
+    }
+}
+
+#[test]
 fn bad_class_sizes_are_refused_naming_the_field() {
     let dir = scratch("bad-classes");
     let text = format!(

@@ -10,7 +10,8 @@ use crate::error::{Error, Result};
 use crate::plan::{self, Plan};
 use crate::progress::Progress;
 use crate::scenario::{BidConfig, PriceRisk, Scenario, Staffing};
-use crate::sim::{self, SimOptions};
+use crate::scenario::{Sla, SlaKpi};
+use crate::sim::{self, Kpis, SimOptions};
 use crate::units::Seconds;
 
 /// One month of the term.
@@ -354,24 +355,37 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
 
     let volume_cv = config.volume_cv.unwrap_or(scenario.simulation.volume_cv);
     let replications = u64::from(options.replications);
-    // Misses of month m's replications with `agents` on the phones per interval.
-    let misses = |m: usize, agents: &[u32]| -> Result<Vec<bool>> {
+    // The KPIs of month m's replications with `agents` on the phones per interval.
+    let month_kpis = |m: usize, agents: &[u32]| -> Result<Vec<Kpis>> {
         let mut s = monthly[m].scenario.clone();
         s.simulation.volume_cv = volume_cv;
-        let target = s.target.service.service_level();
         let month_options = SimOptions {
             seed: month_seed(options.seed, m),
             ..options
         };
         let mut out = Vec::with_capacity(replications as usize);
         for block in replication_blocks(options.replications) {
-            out.extend(
-                sim::replication_service_levels(&s, agents, month_options, block, progress)?
-                    .into_iter()
-                    .map(|sl| sl.is_some_and(|sl| sl < target)),
-            );
+            out.extend(sim::replication_kpis(
+                &s,
+                agents,
+                month_options,
+                block,
+                progress,
+            )?);
         }
         Ok(out)
+    };
+    // A month misses when any SLA's mildest tier is breached; without SLAs, when its service
+    // level is below the target.
+    let target = scenario.target.service.service_level();
+    let missed = |k: &Kpis| -> bool {
+        if config.slas.is_empty() {
+            return k.service_level.is_some_and(|sl| sl < target);
+        }
+        config.slas.iter().any(|sla| breaches_first(sla, k))
+    };
+    let misses = |m: usize, agents: &[u32]| -> Result<Vec<bool>> {
+        Ok(month_kpis(m, agents)?.iter().map(missed).collect())
     };
     let at_uplift = |m: usize, uplift: f64| -> Vec<u32> {
         monthly[m]
@@ -447,22 +461,29 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         let handled: f64 = months.iter().map(|m| m.handled).sum::<f64>().max(1e-9);
         months.iter().map(|m| m.handled / handled).collect()
     };
-    // Credits per replication as a share of revenue, capped.
-    let mut credit_share = vec![0.0; replications as usize];
-    for m in 0..term {
-        let ratio = months[m].effective_fte / base[m].required_fte.max(1e-9);
+    // Every month's KPIs per replication at the planned staffing, then credits per replication
+    // as a share of revenue (tiers, earn-back), capped.
+    let mut kpis: Vec<Vec<Kpis>> = Vec::with_capacity(term);
+    for (m, month) in months.iter().enumerate() {
+        let ratio = month.effective_fte / base[m].required_fte.max(1e-9);
         let agents: Vec<u32> = monthly[m]
             .plan
             .intervals
             .iter()
             .map(|i| (f64::from(i.required_agents) * ratio + 1e-9).floor() as u32)
             .collect();
-        for (r, miss) in misses(m, &agents)?.into_iter().enumerate() {
-            if miss {
-                months_missed[m] += 1;
-                credit_share[r] += config.sla_credit * fee_share[m];
-            }
-        }
+        let month_kpis = month_kpis(m, &agents)?;
+        months_missed[m] = month_kpis.iter().filter(|k| missed(k)).count() as u64;
+        kpis.push(month_kpis);
+    }
+    let mut credit_share = vec![0.0; replications as usize];
+    for (r, share) in credit_share.iter_mut().enumerate() {
+        let by_month: Vec<Kpis> = kpis.iter().map(|k| k[r]).collect();
+        *share = replication_credits(&config.slas, &by_month)
+            .iter()
+            .zip(&fee_share)
+            .map(|(c, f)| c * f)
+            .sum();
     }
     for (month, missed) in months.iter_mut().zip(&months_missed) {
         month.p_miss_sla = *missed as f64 / replications as f64;
@@ -527,6 +548,51 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         currency: scenario.cost.currency.clone(),
         months,
     })
+}
+
+/// The value of `sla`'s KPI in a month's KPIs.
+fn sla_value(sla: &Sla, k: &Kpis) -> Option<f64> {
+    match sla.kpi {
+        SlaKpi::ServiceLevel => k.service_level,
+        SlaKpi::Asa => k.asa,
+        SlaKpi::AbandonRate => k.abandon_rate,
+    }
+}
+
+/// Whether a month breaches `sla`'s mildest tier (a miss even when that tier credits 0).
+fn breaches_first(sla: &Sla, k: &Kpis) -> bool {
+    match (sla.tiers.first(), sla_value(sla, k)) {
+        (Some(&(threshold, _)), Some(v)) => sla.breaches(v, threshold),
+        _ => false,
+    }
+}
+
+/// One replication's credits, month by month, as shares of each month's fee: for every SLA the
+/// credit of the worst tier its KPI breaches, returned when the next `earn_back_months` months
+/// all meet that SLA (a month near the end of the term cannot earn back).
+///
+/// # Formula
+///
+/// `credit_m = Σ_s c_s(KPI_{s,m}) × [not earned back]`, with `c_s` the tier credit and a credit
+/// earned back when `∀ j ∈ 1..=N_s: month m + j meets s`.
+pub fn replication_credits(slas: &[Sla], months: &[Kpis]) -> Vec<f64> {
+    let mut credits = vec![0.0; months.len()];
+    for sla in slas {
+        let meets: Vec<bool> = months.iter().map(|k| !breaches_first(sla, k)).collect();
+        for (m, k) in months.iter().enumerate() {
+            let credit = sla.credit(sla_value(sla, k));
+            if credit <= 0.0 {
+                continue;
+            }
+            let n = sla.earn_back_months as usize;
+            let earned_back =
+                n > 0 && m + n < months.len() && meets[m + 1..=m + n].iter().all(|x| *x);
+            if !earned_back {
+                credits[m] += credit;
+            }
+        }
+    }
+    credits
 }
 
 /// Whether each simulated replication in `replications` of a month misses the target, with the
@@ -894,6 +960,48 @@ fn effective_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn kpis(service_level: f64, asa: f64) -> Kpis {
+        Kpis {
+            offered: 1000.0,
+            service_level: Some(service_level),
+            asa: Some(asa),
+            abandon_rate: Some(0.02),
+            occupancy: Some(0.8),
+            p_wait: Some(0.3),
+            longest_queue: 10.0,
+        }
+    }
+
+    #[test]
+    fn tiered_credits_and_earn_back_check_by_hand_over_three_months() {
+        let service = Sla {
+            kpi: SlaKpi::ServiceLevel,
+            tiers: vec![(0.80, 0.02), (0.75, 0.05)],
+            earn_back_months: 1,
+        };
+        let asa = Sla {
+            kpi: SlaKpi::Asa,
+            tiers: vec![(30.0, 0.01), (60.0, 0.03)],
+            earn_back_months: 0,
+        };
+        // Month 1: SL 0.78 (first tier, 2 %), ASA 25 s (met). Month 2 meets both, so month 1's
+        // credit is earned back. Month 2: SL 0.82, ASA 70 s (second ASA tier, 3 %, no earn-back).
+        // Month 3: SL 0.70 (second tier, 5 %): the last month cannot earn back.
+        let months = [kpis(0.78, 25.0), kpis(0.82, 70.0), kpis(0.70, 20.0)];
+        let credits = replication_credits(&[service.clone(), asa.clone()], &months);
+        let expected = [0.0, 0.03, 0.05];
+        for (c, e) in credits.iter().zip(expected) {
+            assert!((c - e).abs() < 1e-12, "{credits:?}");
+        }
+        // Without earn-back, month 1 keeps its 2 %.
+        let strict = Sla {
+            earn_back_months: 0,
+            ..service
+        };
+        let credits = replication_credits(&[strict, asa], &months);
+        assert!((credits[0] - 0.02).abs() < 1e-12, "{credits:?}");
+    }
 
     #[test]
     fn productivity_is_zero_in_training_then_ramps_to_one() {

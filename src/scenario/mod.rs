@@ -34,8 +34,8 @@ pub use branding::Branding;
 pub use days::DaySet;
 pub use roster::{Shift, ShiftBreak};
 pub use schedule::{BreakRule, Objective, ScheduleConfig, Template};
-pub use schema::PriceRisk;
-pub use terms::{BidConfig, Site, SweepConfig};
+pub use schema::{PriceRisk, SlaKpi};
+pub use terms::{BidConfig, Site, Sla, SweepConfig};
 
 /// One calendar day of a scenario's horizon.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -454,7 +454,14 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
     let bid = raw
         .bid
         .as_ref()
-        .map(|b| terms::bid(b, &file, simulation.replications))
+        .map(|b| {
+            terms::bid(
+                b,
+                &file,
+                simulation.replications,
+                target.service.service_level(),
+            )
+        })
         .transpose()?;
     if let Some(bid) = &bid {
         let first = bid

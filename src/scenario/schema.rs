@@ -129,6 +129,37 @@ pub(super) struct RawBid {
     pub price_risk: PriceRisk,
     #[serde(default)]
     pub holidays: Vec<RawSpecialDay>,
+    #[serde(default)]
+    pub sla: Vec<RawSla>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSla {
+    pub kpi: SlaKpi,
+    pub tiers: Vec<RawTier>,
+    #[serde(default)]
+    pub earn_back_months: u32,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTier {
+    pub below: Option<f64>,
+    pub above: Option<f64>,
+    pub credit: f64,
+}
+
+/// The KPI a contract's SLA judges a month on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlaKpi {
+    /// The month's service level (tiers `below`).
+    ServiceLevel,
+    /// The month's average speed of answer in seconds (tiers `above`).
+    Asa,
+    /// The month's abandonment rate (tiers `above`).
+    AbandonRate,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

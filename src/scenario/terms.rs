@@ -1,6 +1,6 @@
 //! `[sweep]` and `[bid]`: the options a sweep compares and the terms of a contract bid.
 
-use super::schema::{PriceRisk, RawBid, RawSweep};
+use super::schema::{PriceRisk, RawBid, RawSweep, SlaKpi};
 use crate::error::{Error, Result};
 use crate::units::Seconds;
 use jiff::civil::Date;
@@ -90,6 +90,42 @@ pub struct BidConfig {
     pub price_risk: PriceRisk,
     /// Public holidays of the term: their dates' volume and handle time multiplied, or closed.
     pub holidays: Vec<crate::forecast::SpecialDay>,
+    /// The contract's SLAs: each KPI with its tiered credits; without `[[bid.sla]]`, one service
+    /// level tier at the target crediting `sla_credit`.
+    pub slas: Vec<Sla>,
+}
+
+/// One SLA of the contract: a KPI, tiered credits, and earn-back.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Sla {
+    /// The KPI judged.
+    pub kpi: SlaKpi,
+    /// (threshold, credit as a share of the month's fee), from the mildest breach to the worst:
+    /// the month's credit is that of the worst threshold breached.
+    pub tiers: Vec<(f64, f64)>,
+    /// A credit is returned when the next this-many months all meet this SLA (0: never).
+    pub earn_back_months: u32,
+}
+
+impl Sla {
+    /// Whether `value` breaches `threshold` for this KPI: below it for service level, above it
+    /// for ASA and abandonment.
+    pub fn breaches(&self, value: f64, threshold: f64) -> bool {
+        match self.kpi {
+            SlaKpi::ServiceLevel => value < threshold,
+            SlaKpi::Asa | SlaKpi::AbandonRate => value > threshold,
+        }
+    }
+
+    /// The credit share of a month whose KPI is `value` (`None`: the KPI is undefined, no credit).
+    pub fn credit(&self, value: Option<f64>) -> f64 {
+        let Some(v) = value else { return 0.0 };
+        self.tiers
+            .iter()
+            .filter(|(t, _)| self.breaches(v, *t))
+            .map(|(_, c)| *c)
+            .fold(0.0, f64::max)
+    }
 }
 
 pub(super) fn sweep(raw: &RawSweep, file: &str) -> Result<SweepConfig> {
@@ -181,7 +217,85 @@ pub(super) fn sweep(raw: &RawSweep, file: &str) -> Result<SweepConfig> {
     Ok(config)
 }
 
-pub(super) fn bid(raw: &RawBid, file: &str, simulation_replications: u32) -> Result<BidConfig> {
+/// `[[bid.sla]]` validated, or the one-tier shorthand of `sla_credit` at the target.
+fn slas(raw: &RawBid, at: &dyn Fn(&str) -> String, target: f64) -> Result<Vec<Sla>> {
+    if raw.sla.is_empty() {
+        return Ok(if raw.sla_credit > 0.0 {
+            vec![Sla {
+                kpi: SlaKpi::ServiceLevel,
+                tiers: vec![(target, raw.sla_credit)],
+                earn_back_months: 0,
+            }]
+        } else {
+            Vec::new()
+        });
+    }
+    raw.sla
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let here = |f: &str| at(&format!("sla #{} {f}", k + 1));
+            if s.tiers.is_empty() {
+                return Err(Error::input(here("tiers"), "needs at least one tier"));
+            }
+            let below = s.kpi == SlaKpi::ServiceLevel;
+            let mut tiers = Vec::new();
+            for (t, tier) in s.tiers.iter().enumerate() {
+                let threshold = match (below, tier.below, tier.above) {
+                    (true, Some(v), None) | (false, None, Some(v)) => v,
+                    _ => {
+                        return Err(Error::input(
+                            here(&format!("tiers #{}", t + 1)),
+                            if below {
+                                "a service-level tier is {below = 0.80, credit = 0.02}"
+                            } else {
+                                "an ASA or abandonment tier is {above = 30, credit = 0.02}"
+                            },
+                        ));
+                    }
+                };
+                if !(0.0..=1.0).contains(&tier.credit) {
+                    return Err(Error::input(
+                        here(&format!("tiers #{} credit", t + 1)),
+                        format!("must be a share of the month's fee in [0, 1], got {}", tier.credit),
+                    ));
+                }
+                if !threshold.is_finite() || threshold < 0.0 {
+                    return Err(Error::input(
+                        here(&format!("tiers #{}", t + 1)),
+                        format!("threshold must be ≥ 0, got {threshold}"),
+                    ));
+                }
+                if let Some(&(previous, credit)) = tiers.last() {
+                    let ordered = if below { threshold < previous } else { threshold > previous };
+                    if !ordered || tier.credit < credit {
+                        return Err(Error::input(
+                            here("tiers"),
+                            if below {
+                                "must run from the mildest breach down (below = 0.80, then 0.75 …) with credits not falling"
+                            } else {
+                                "must run from the mildest breach up (above = 30, then 60 …) with credits not falling"
+                            },
+                        ));
+                    }
+                }
+                tiers.push((threshold, tier.credit));
+            }
+            Ok(Sla {
+                kpi: s.kpi,
+                tiers,
+                earn_back_months: s.earn_back_months,
+            })
+        })
+        .collect()
+}
+
+pub(super) fn bid(
+    raw: &RawBid,
+    file: &str,
+    simulation_replications: u32,
+    target_service_level: f64,
+) -> Result<BidConfig> {
     let at = |f: &str| format!("{file}: [bid] {f}");
     let term = raw.term_months;
     if !(1..=240).contains(&term) {
@@ -391,6 +505,7 @@ pub(super) fn bid(raw: &RawBid, file: &str, simulation_replications: u32) -> Res
         cost_per_hire: raw.cost_per_hire,
         trainer_cost_per_class: raw.trainer_cost_per_class,
         price_risk: raw.price_risk,
+        slas: slas(raw, &at, target_service_level)?,
         holidays: raw
             .holidays
             .iter()
@@ -411,7 +526,7 @@ mod bid_tests {
         let text = format!(
             "term_months = 2\nmonthly_volume = [1000, 1000]\n{extra}\n[[sites]]\nname = \"a\"\nhourly_cost = 20\nshare = 1\n"
         );
-        bid(&toml::from_str(&text).unwrap(), "s.toml", 20)
+        bid(&toml::from_str(&text).unwrap(), "s.toml", 20, 0.8)
             .map(|b| format!("ok {}", b.term_months))
             .unwrap_or_else(|e| e.to_string())
     }

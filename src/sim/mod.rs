@@ -180,6 +180,35 @@ pub fn replication_service_levels(
     on_threads(options.threads, run)
 }
 
+/// The whole-horizon KPIs of each replication in `replications` (service level, ASA,
+/// abandonment…), for contract terms that judge a month on several KPIs.
+pub fn replication_kpis(
+    scenario: &Scenario,
+    agents: &[u32],
+    options: SimOptions,
+    replications: std::ops::Range<u64>,
+    progress: &dyn Progress,
+) -> Result<Vec<Kpis>> {
+    let model = SimModel::new(scenario, agents)?;
+    let definition = scenario.target.service.definition();
+    progress.add_work(replications.end.saturating_sub(replications.start));
+    let run = || {
+        replications
+            .into_par_iter()
+            .map(|k| {
+                let replication = run_replication(&model, options.seed, k);
+                progress.tick();
+                let mut total = IntervalCounters::default();
+                for c in &replication.intervals {
+                    total.absorb(c);
+                }
+                Kpis::of(&total, definition)
+            })
+            .collect()
+    };
+    on_threads(options.threads, run)
+}
+
 /// Runs `work` on a pool of `threads` workers, or on rayon's global pool (all cores) when `None`.
 pub fn on_threads<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send) -> Result<R> {
     match threads {

@@ -111,12 +111,14 @@ pub(super) fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
 /// 189, giving 110–200): for levels read against each other, not from zero.
 pub(super) fn fitted(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = span(values);
-    let step = 10f64.powf((hi - lo).max(1e-9).log10().floor()) / 2.0;
-    let step = if (hi - lo) / step > 12.0 {
-        step * 2.0
-    } else {
-        step
-    };
+    let range = (hi - lo).max(1e-9);
+    // The largest round step (1, 2 or 5 × 10^k) that still gives at least five steps.
+    let magnitude = 10f64.powf(range.log10().floor());
+    let step = [5.0, 2.0, 1.0, 0.5, 0.2, 0.1]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|step| range / step >= 5.0)
+        .unwrap_or(magnitude / 10.0);
     ((lo / step).floor() * step, (hi / step).ceil() * step)
 }
 
