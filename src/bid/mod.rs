@@ -355,25 +355,15 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
 
     let volume_cv = config.volume_cv.unwrap_or(scenario.simulation.volume_cv);
     let replications = u64::from(options.replications);
-    // The KPIs of month m's replications with `agents` on the phones per interval.
-    let month_kpis = |m: usize, agents: &[u32]| -> Result<Vec<Kpis>> {
+    // The KPIs of month m's replications in `block` with `agents` on the phones per interval.
+    let month_kpis = |m: usize, agents: &[u32], block: std::ops::Range<u64>| -> Result<Vec<Kpis>> {
         let mut s = monthly[m].scenario.clone();
         s.simulation.volume_cv = volume_cv;
         let month_options = SimOptions {
             seed: month_seed(options.seed, m),
             ..options
         };
-        let mut out = Vec::with_capacity(replications as usize);
-        for block in replication_blocks(options.replications) {
-            out.extend(sim::replication_kpis(
-                &s,
-                agents,
-                month_options,
-                block,
-                progress,
-            )?);
-        }
-        Ok(out)
+        sim::replication_kpis(&s, agents, month_options, block, progress)
     };
     // A month misses when any SLA's mildest tier is breached; without SLAs, when its service
     // level is below the target.
@@ -384,8 +374,16 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         }
         config.slas.iter().any(|sla| breaches_first(sla, k))
     };
-    let misses = |m: usize, agents: &[u32]| -> Result<Vec<bool>> {
-        Ok(month_kpis(m, agents)?.iter().map(missed).collect())
+    // Replications of month m that miss, counted block by block (memory stays bounded).
+    let misses = |m: usize, agents: &[u32]| -> Result<u64> {
+        let mut count = 0;
+        for block in replication_blocks(options.replications) {
+            count += month_kpis(m, agents, block)?
+                .iter()
+                .filter(|k| missed(k))
+                .count() as u64;
+        }
+        Ok(count)
     };
     let at_uplift = |m: usize, uplift: f64| -> Vec<u32> {
         monthly[m]
@@ -399,7 +397,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
             })
             .collect()
     };
-    let p_miss = |hits: &[bool]| hits.iter().filter(|h| **h).count() as f64 / replications as f64;
+    let p_miss = |count: u64| count as f64 / replications as f64;
 
     // The riskiest month decides the uplift: the one whose Erlang service level at the plain
     // requirement has the least room above the target (an analytic ranking, so no month is
@@ -416,7 +414,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         })
         .unwrap_or(0);
     let meets = |k: usize| -> Result<bool> {
-        Ok(p_miss(&misses(riskiest, &at_uplift(riskiest, UPLIFTS[k]))?) <= config.max_p_miss)
+        Ok(p_miss(misses(riskiest, &at_uplift(riskiest, UPLIFTS[k]))?) <= config.max_p_miss)
     };
     // Binary search for the smallest uplift that meets the bound (P(miss) falls with staffing).
     let (mut lo, mut hi) = (0usize, UPLIFTS.len());
@@ -461,39 +459,44 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         let handled: f64 = months.iter().map(|m| m.handled).sum::<f64>().max(1e-9);
         months.iter().map(|m| m.handled / handled).collect()
     };
-    // Every month's KPIs per replication at the planned staffing, then credits per replication
-    // as a share of revenue (tiers, earn-back), capped.
-    let mut kpis: Vec<Vec<Kpis>> = Vec::with_capacity(term);
-    for (m, month) in months.iter().enumerate() {
-        let ratio = month.effective_fte / base[m].required_fte.max(1e-9);
-        let agents: Vec<u32> = monthly[m]
-            .plan
-            .intervals
-            .iter()
-            .map(|i| (f64::from(i.required_agents) * ratio + 1e-9).floor() as u32)
-            .collect();
-        let month_kpis = month_kpis(m, &agents)?;
-        months_missed[m] = month_kpis.iter().filter(|k| missed(k)).count() as u64;
-        kpis.push(month_kpis);
-    }
-    let mut credit_share = vec![0.0; replications as usize];
-    for (r, share) in credit_share.iter_mut().enumerate() {
-        let by_month: Vec<Kpis> = kpis.iter().map(|k| k[r]).collect();
-        *share = replication_credits(&config.slas, &by_month)
-            .iter()
-            .zip(&fee_share)
-            .map(|(c, f)| c * f)
-            .sum();
+    // Every month at the planned staffing, block of replications by block: each replication's
+    // credits (tiers, earn-back) as a share of revenue, capped, summed; memory is one block.
+    let staffing: Vec<Vec<u32>> = months
+        .iter()
+        .enumerate()
+        .map(|(m, month)| {
+            let ratio = month.effective_fte / base[m].required_fte.max(1e-9);
+            monthly[m]
+                .plan
+                .intervals
+                .iter()
+                .map(|i| (f64::from(i.required_agents) * ratio + 1e-9).floor() as u32)
+                .collect()
+        })
+        .collect();
+    let mut capped_credit_shares = 0.0;
+    for block in replication_blocks(options.replications) {
+        let kpis: Vec<Vec<Kpis>> = (0..term)
+            .map(|m| month_kpis(m, &staffing[m], block.clone()))
+            .collect::<Result<_>>()?;
+        for (m, month) in kpis.iter().enumerate() {
+            months_missed[m] += month.iter().filter(|k| missed(k)).count() as u64;
+        }
+        for r in 0..(block.end - block.start) as usize {
+            let by_month: Vec<Kpis> = kpis.iter().map(|k| k[r]).collect();
+            let share: f64 = replication_credits(&config.slas, &by_month)
+                .iter()
+                .zip(&fee_share)
+                .map(|(c, f)| c * f)
+                .sum();
+            capped_credit_shares += share.min(config.sla_credit_cap);
+        }
     }
     for (month, missed) in months.iter_mut().zip(&months_missed) {
         month.p_miss_sla = *missed as f64 / replications as f64;
         month.p_miss_sla_ci95 = wilson(*missed, replications);
     }
-    let kappa = credit_share
-        .iter()
-        .map(|c| c.min(config.sla_credit_cap))
-        .sum::<f64>()
-        / replications as f64;
+    let kappa = capped_credit_shares / replications as f64;
     let monthly_cost: f64 = months.iter().map(|m| m.cost).sum();
     let total_cost = monthly_cost + hiring.transition_cost;
     let denominator = match config.price_risk {
