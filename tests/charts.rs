@@ -532,3 +532,31 @@ fn the_staffing_curve_is_drawn_at_the_plans_own_peak_interval() {
     let when = peak.strftime("%a %-d %b %H:%M").to_string();
     assert!(curve.title.contains(&when), "{} vs {when}", curve.title);
 }
+
+#[test]
+fn the_price_build_up_bars_stand_side_by_side_under_their_labels() {
+    let charts = report_charts("scenarios/bpo-bid-baseline.toml");
+    let chart = &charts.iter().find(|(n, _)| n == "bid-price").unwrap().1;
+    let mut spans: Vec<(f64, f64)> = chart.panels[0]
+        .marks
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Bars { bars, .. } => Some(bars.iter().map(|b| (b.0, b.1))),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert_eq!(
+        spans.len(),
+        chart.x.ticks.len(),
+        "one bar per component and the price"
+    );
+    assert!(
+        spans.windows(2).all(|w| w[0].1 <= w[1].0),
+        "bars overlap: {spans:?}"
+    );
+    for ((x, _), (a, b)) in chart.x.ticks.iter().zip(&spans) {
+        assert!(a < x && x < b, "the bar under {x} spans {a}–{b}");
+    }
+}

@@ -175,14 +175,21 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
             dashed: false,
         });
     }
+    // The price bar stands after the last component.
+    let price_at = steps.len() as f64 + 1.0;
     values.push((
-        5.0,
+        price_at,
         result.price_per_contact,
         money(result.price_per_contact),
     ));
     marks.push(Mark::Bars {
         label: String::new(),
-        bars: vec![(4.65, 5.35, 0.0, result.price_per_contact)],
+        bars: vec![(
+            price_at - 0.35,
+            price_at + 0.35,
+            0.0,
+            result.price_per_contact,
+        )],
         colour: Colour::Vermillion,
     });
     marks.push(Mark::Labels { labels: values });
