@@ -116,9 +116,7 @@ fn day_heading(scenario: &Scenario, date: &str) -> String {
         return date.to_string();
     };
     let special = scenario
-        .special_days
-        .iter()
-        .find(|s| s.covers(day))
+        .special_day_on(day)
         .map(|s| format!(" — {}", s.name))
         .unwrap_or_default();
     format!("{}{special}", day.strftime("%a %-d %b %Y"))
@@ -200,14 +198,8 @@ pub(super) fn render(scenario: &Scenario, r: &ScheduleResult) -> String {
             {
                 continue;
             }
-            let sl_before = a
-                .simulated_service_level_before
-                .map(|e| e.mean)
-                .or(a.erlang_service_level_before);
-            let sl_after = day
-                .simulated_service_level
-                .map(|e| e.mean)
-                .or(day.erlang_service_level);
+            let sl_before = a.service_level_before();
+            let sl_after = day.service_level();
             table.row([
                 day.date.clone(),
                 a.shifts.to_string(),

@@ -554,9 +554,7 @@ fn schedule(p: &Page, md: &mut String) {
             return date.to_string();
         };
         let special = scenario
-            .special_days
-            .iter()
-            .find(|s| s.covers(day))
+            .special_day_on(day)
             .map(|s| format!(" ({})", s.name))
             .unwrap_or_default();
         format!("{}{special}", day.strftime("%a %-d %b"))
@@ -572,14 +570,8 @@ fn schedule(p: &Page, md: &mut String) {
             if !cal.intervals.clone().any(|i| scenario.intervals[i].open) {
                 continue;
             }
-            let before = a
-                .simulated_service_level_before
-                .map(|e| e.mean)
-                .or(a.erlang_service_level_before);
-            let after = day
-                .simulated_service_level
-                .map(|e| e.mean)
-                .or(day.erlang_service_level);
+            let before = a.service_level_before();
+            let after = day.service_level();
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {:.1} | {:.1} | {} | {} → {} | {} → {} |",

@@ -984,14 +984,8 @@ fn schedule_sheet(
             ws.write_number_with_format(row, 3, a.agent_hours, number)?;
             ws.write_number_with_format(row, 4, a.paid_hours, number)?;
             ws.write_number_with_format(row, 5, a.cost, money)?;
-            let before = a
-                .simulated_service_level_before
-                .map(|e| e.mean)
-                .or(a.erlang_service_level_before);
-            let after = day
-                .simulated_service_level
-                .map(|e| e.mean)
-                .or(day.erlang_service_level);
+            let before = a.service_level_before();
+            let after = day.service_level();
             for (c, v) in [
                 (6, before),
                 (7, after),

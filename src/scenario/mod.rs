@@ -349,6 +349,11 @@ impl Scenario {
         roster::agents_per_interval(shifts, &series)
     }
 
+    /// The special day covering `date`, if any.
+    pub fn special_day_on(&self, date: jiff::civil::Date) -> Option<&SpecialDay> {
+        self.special_days.iter().find(|s| s.covers(date))
+    }
+
     /// The same scenario with these agents on the phones in each interval (0 when closed),
     /// described as `what`.
     pub fn with_agents(&self, agents: &[u32], what: impl Into<String>) -> Scenario {

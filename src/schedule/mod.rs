@@ -91,6 +91,24 @@ pub struct ScheduleDay {
     pub added: Option<DayAdded>,
 }
 
+impl ScheduleDay {
+    /// The day's service level with the schedule: simulated where a simulation ran, else Erlang.
+    pub fn service_level(&self) -> Option<f64> {
+        self.simulated_service_level
+            .map(|e| e.mean)
+            .or(self.erlang_service_level)
+    }
+}
+
+impl DayAdded {
+    /// The day's service level with today's roster alone: simulated, else Erlang.
+    pub fn service_level_before(&self) -> Option<f64> {
+        self.simulated_service_level_before
+            .map(|e| e.mean)
+            .or(self.erlang_service_level_before)
+    }
+}
+
 /// What one day adds to the kept roster, and its service before.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DayAdded {

@@ -160,24 +160,12 @@ pub fn replication_service_levels(
     replications: std::ops::Range<u64>,
     progress: &dyn Progress,
 ) -> Result<Vec<Option<f64>>> {
-    let model = SimModel::new(scenario, agents)?;
-    let definition = scenario.target.service.definition();
-    progress.add_work(replications.end.saturating_sub(replications.start));
-    let run = || {
-        replications
-            .into_par_iter()
-            .map(|k| {
-                let replication = run_replication(&model, options.seed, k);
-                progress.tick();
-                let mut total = IntervalCounters::default();
-                for c in &replication.intervals {
-                    total.absorb(c);
-                }
-                Kpis::of(&total, definition).service_level
-            })
-            .collect()
-    };
-    on_threads(options.threads, run)
+    Ok(
+        replication_kpis(scenario, agents, options, replications, progress)?
+            .into_iter()
+            .map(|k| k.service_level)
+            .collect(),
+    )
 }
 
 /// The whole-horizon KPIs of each replication in `replications` (service level, ASA,
