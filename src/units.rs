@@ -103,6 +103,7 @@ impl FromStr for Seconds {
                 "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
                 "h" | "hr" | "hrs" | "hour" | "hours" => Seconds::HOUR.0,
                 "d" | "day" | "days" => Seconds::DAY.0,
+                "w" | "wk" | "week" | "weeks" => 7.0 * Seconds::DAY.0,
                 _ => return Err(err()),
             };
             // A bare number must stand alone: "5h30" is ambiguous.
@@ -231,6 +232,7 @@ mod tests {
             ("5h30m", 19_800.0),
             ("1h 15m", 4_500.0),
             ("2m30s", 150.0),
+            ("8w", 8.0 * 7.0 * 86_400.0),
         ];
         for (text, expected) in cases {
             assert_eq!(
@@ -244,7 +246,17 @@ mod tests {
     #[test]
     fn malformed_and_negative_durations_are_rejected() {
         for text in [
-            "", "s", "-5s", "abc", "5 weeks", "NaN", "inf", "1e400", "5h30", "5h-30m", "30 5m",
+            "",
+            "s",
+            "-5s",
+            "abc",
+            "5 fortnights",
+            "NaN",
+            "inf",
+            "1e400",
+            "5h30",
+            "5h-30m",
+            "30 5m",
         ] {
             assert!(text.parse::<Seconds>().is_err(), "{text} should not parse");
         }

@@ -293,6 +293,42 @@ fn tiers_out_of_order_and_credits_beyond_one_are_refused_naming_the_field() {
 }
 
 #[test]
+fn with_class_every_two_months_classes_start_only_every_other_month() {
+    let dir = scratch("class-every");
+    let text = format!(
+        "{PROFILE}{}",
+        BID.replace("term_months = 3", "term_months = 6").replace(
+            "monthly_volume = [70000, 70000, 70000]",
+            "monthly_volume = [50000, 60000, 70000, 80000, 90000, 100000]\nclass_every = \"8w\""
+        )
+    );
+    let bid = bid_json(&write(&dir, "every.toml", &text));
+    let starts: Vec<&str> = bid["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["start"].as_str().unwrap())
+        .collect();
+    // Cohorts may start in Dec, Feb, Apr, Jun (every second month from the launch month).
+    for start in &starts {
+        assert!(
+            ["2026-12", "2027-02", "2027-04"].contains(start),
+            "{start} in {starts:?}"
+        );
+    }
+    assert!(
+        starts.iter().any(|s| *s != "2026-12"),
+        "growth needs later classes: {starts:?}"
+    );
+    for month in bid["months"].as_array().unwrap() {
+        assert!(
+            month["effective_fte"].as_f64() >= month["required_fte"].as_f64(),
+            "{month}"
+        );
+    }
+}
+
+#[test]
 fn bad_class_sizes_are_refused_naming_the_field() {
     let dir = scratch("bad-classes");
     let text = format!(

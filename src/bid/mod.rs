@@ -862,7 +862,8 @@ fn month_label(config: &BidConfig, k: i64) -> String {
 /// go-live, recruiting and trainers are the transition cost. A cohort of n hires has
 /// `round(n × (1 − attrition)^k)` people k months on, so headcount, leavers and hires are whole.
 /// Hires in a month fill classes of at most `class_size.max`, and a class smaller than
-/// `class_size.min` is filled up to it.
+/// `class_size.min` is filled up to it. With `class_every`, classes start only every that many
+/// months; a month between class starts is covered by the class before it.
 fn hire(config: &BidConfig, months: &mut [BidMonth], rate: f64) -> Hiring {
     let term = months.len();
     let offset = training_months(config);
@@ -877,9 +878,12 @@ fn hire(config: &BidConfig, months: &mut [BidMonth], rate: f64) -> Hiring {
             .map(|h| f64::from(survivors(cohorts[h], t - h)) * p[t - h])
             .sum()
     };
+    let every = config.class_every_months.max(1);
     for (m, month) in months.iter().enumerate() {
         let t = m + offset;
-        let h = m; // cohort index that starts training `offset` months before t
+        // The cohort that starts training `offset` months before t, or the last class start
+        // allowed by `class_every` before it (those hires are further along by t).
+        let h = m - m % every;
         let per_hire = p[t - h].max(1e-9);
         // Whole hires, then classes: never fewer than the shortfall needs.
         let mut n = 0u32;

@@ -121,6 +121,7 @@ pub(super) struct RawBid {
     pub volume_cv: Option<f64>,
     pub replications: Option<u32>,
     pub class_size: Option<RawClassSize>,
+    pub class_every: Option<Seconds>,
     #[serde(default)]
     pub cost_per_hire: f64,
     #[serde(default)]

@@ -82,6 +82,9 @@ pub struct BidConfig {
     pub replications: u32,
     /// New hires start in classes of at least `.0` and at most `.1` people.
     pub class_size: (u32, u32),
+    /// Classes start at most every this many months (from `class_every`, in weeks); 1 = any
+    /// month that needs hires ("as needed").
+    pub class_every_months: usize,
     /// Recruiting cost per hire.
     pub cost_per_hire: f64,
     /// Trainer cost per class.
@@ -470,6 +473,19 @@ pub(super) fn bid(
         }
         Some(c) => (c.min, c.max),
     };
+    let class_every_months = match raw.class_every {
+        None => 1,
+        Some(every) => {
+            let weeks = every.get() / (7.0 * 86_400.0);
+            check(
+                "class_every",
+                weeks,
+                weeks > 0.0 && weeks <= 104.0,
+                "a duration up to 104 weeks, e.g. \"8w\"",
+            )?;
+            ((weeks * 12.0 / 52.0 - 1e-9).ceil() as usize).max(1)
+        }
+    };
     for (name, value) in [
         ("cost_per_hire", raw.cost_per_hire),
         ("trainer_cost_per_class", raw.trainer_cost_per_class),
@@ -502,6 +518,7 @@ pub(super) fn bid(
         sla_credit: raw.sla_credit,
         sla_credit_cap: raw.sla_credit_cap,
         class_size,
+        class_every_months,
         cost_per_hire: raw.cost_per_hire,
         trainer_cost_per_class: raw.trainer_cost_per_class,
         price_risk: raw.price_risk,
