@@ -329,6 +329,37 @@ fn with_class_every_two_months_classes_start_only_every_other_month() {
 }
 
 #[test]
+fn correlated_monthly_forecast_errors_make_every_month_miss_together_more_often() {
+    // A 4-month bid staffed near the edge (a loose bound prices it low) with a 25 % monthly
+    // forecast error: one shared error for the term (correlation 1) sinks all months at once far
+    // more often than independent months do.
+    let dir = scratch("correlation");
+    let bid = |rho: f64| {
+        let text = format!(
+            "{PROFILE}{}",
+            BID.replace("term_months = 3", "term_months = 4")
+                .replace(
+                    "monthly_volume = [70000, 70000, 70000]",
+                    "monthly_volume = [70000, 70000, 70000, 70000]"
+                )
+                .replace("replications = 6", "replications = 60\nmax_p_miss = 0.6")
+                + &format!(
+                    "\n[bid.forecast_error]\nmonthly_cv = 0.25\nmonth_correlation = {rho}\n"
+                )
+        );
+        bid_json(&write(&dir, &format!("rho-{rho}.toml"), &text))
+    };
+    let (independent, shared) = (bid(0.0), bid(1.0));
+    let p = |v: &Value| v["p_every_month_misses"].as_f64().unwrap();
+    assert!(
+        p(&shared) > p(&independent) + 0.1,
+        "shared {} vs independent {}",
+        p(&shared),
+        p(&independent)
+    );
+}
+
+#[test]
 fn bad_class_sizes_are_refused_naming_the_field() {
     let dir = scratch("bad-classes");
     let text = format!(

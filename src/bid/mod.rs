@@ -13,6 +13,7 @@ use crate::scenario::{BidConfig, PriceRisk, Scenario, Staffing};
 use crate::scenario::{Sla, SlaKpi};
 use crate::sim::{self, Kpis, SimOptions};
 use crate::units::Seconds;
+use rayon::prelude::*;
 
 /// One month of the term.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -200,6 +201,9 @@ pub struct BidResult {
     pub blended_hourly_cost: f64,
     /// Mean over months of the probability of missing the monthly SLA.
     pub p_miss_sla: f64,
+    /// The probability that every month of the term misses together (forecast errors correlated
+    /// across months raise it).
+    pub p_every_month_misses: f64,
     /// Expected credits over the term (capped).
     pub expected_sla_credits: f64,
     /// The staffing × the Erlang requirement the bid is priced at: the smallest of × 0.80 …
@@ -270,6 +274,26 @@ fn month_seed(seed: u64, month: usize) -> u64 {
     let mut z = seed ^ (month as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03);
     z = (z ^ (z >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z ^ (z >> 32)
+}
+
+/// Replication `r`'s volume factor for month `m`: lognormal with mean 1 and cv `monthly_cv`,
+/// from `Z = √ρ · Z_r + √(1 − ρ) · Z_{r,m}` — a term-wide normal shared by every month of the
+/// replication and one of the month's own, mixed by `month_correlation` ρ.
+///
+/// # Formula
+///
+/// `σ² = ln(1 + cv²)`, factor `= exp(σ Z − σ²/2)`.
+fn monthly_error(config: &BidConfig, seed: u64, month: usize, replication: u64) -> f64 {
+    use rand_distr::{Distribution, StandardNormal};
+    let rho = config.month_correlation;
+    let mut shared = sim::replication_rng(seed ^ 0x5EED_0F7E_A11E_7E4D, replication);
+    let mut own =
+        sim::replication_rng(month_seed(seed, month) ^ 0x0BAD_C0DE_0F0E_CA57, replication);
+    let z_shared: f64 = StandardNormal.sample(&mut shared);
+    let z_own: f64 = StandardNormal.sample(&mut own);
+    let z = rho.sqrt() * z_shared + (1.0 - rho).sqrt() * z_own;
+    let sigma2 = (1.0 + config.monthly_cv * config.monthly_cv).ln();
+    (sigma2.sqrt() * z - sigma2 / 2.0).exp()
 }
 
 /// The Wilson 95 % interval of `k` successes in `n` trials.
@@ -355,15 +379,39 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
 
     let volume_cv = config.volume_cv.unwrap_or(scenario.simulation.volume_cv);
     let replications = u64::from(options.replications);
-    // The KPIs of month m's replications in `block` with `agents` on the phones per interval.
+    // The KPIs of month m's replications in `block` with `agents` on the phones per interval;
+    // with a monthly forecast error, each replication's month volume is scaled by its draw.
     let month_kpis = |m: usize, agents: &[u32], block: std::ops::Range<u64>| -> Result<Vec<Kpis>> {
         let mut s = monthly[m].scenario.clone();
         s.simulation.volume_cv = volume_cv;
-        let month_options = SimOptions {
-            seed: month_seed(options.seed, m),
-            ..options
+        let seed = month_seed(options.seed, m);
+        if config.monthly_cv <= 0.0 {
+            let month_options = SimOptions { seed, ..options };
+            return sim::replication_kpis(&s, agents, month_options, block, progress);
+        }
+        let definition = s.target.service.definition();
+        progress.add_work(block.end - block.start);
+        let run = || {
+            block
+                .into_par_iter()
+                .map(|r| {
+                    let factor = monthly_error(config, options.seed, m, r);
+                    let mut scaled = s.clone();
+                    for i in &mut scaled.intervals {
+                        i.volume *= factor;
+                    }
+                    let model = sim::SimModel::new(&scaled, agents)?;
+                    let replication = sim::run_replication(&model, seed, r);
+                    progress.tick();
+                    let mut total = sim::IntervalCounters::default();
+                    for c in &replication.intervals {
+                        total.absorb(c);
+                    }
+                    Ok(Kpis::of(&total, definition))
+                })
+                .collect::<Result<Vec<Kpis>>>()
         };
-        sim::replication_kpis(&s, agents, month_options, block, progress)
+        sim::on_threads(options.threads, run)?
     };
     // A month misses when any SLA's mildest tier is breached; without SLAs, when its service
     // level is below the target.
@@ -475,6 +523,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         })
         .collect();
     let mut capped_credit_shares = 0.0;
+    let mut every_month_missed = 0u64;
     for block in replication_blocks(options.replications) {
         let kpis: Vec<Vec<Kpis>> = (0..term)
             .map(|m| month_kpis(m, &staffing[m], block.clone()))
@@ -484,6 +533,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         }
         for r in 0..(block.end - block.start) as usize {
             let by_month: Vec<Kpis> = kpis.iter().map(|k| k[r]).collect();
+            every_month_missed += u64::from(by_month.iter().all(&missed));
             let share: f64 = replication_credits(&config.slas, &by_month)
                 .iter()
                 .zip(&fee_share)
@@ -543,6 +593,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         hybrid_per_contact: (1.0 - config.hybrid_base_share) * revenue / handled.max(1e-9),
         blended_hourly_cost,
         p_miss_sla,
+        p_every_month_misses: every_month_missed as f64 / replications as f64,
         expected_sla_credits,
         fte_at_bound: staffing_uplift_for_bound.map(|_| fte_months / term as f64),
         staffing_uplift_for_bound,

@@ -122,6 +122,7 @@ pub(super) struct RawBid {
     pub replications: Option<u32>,
     pub class_size: Option<RawClassSize>,
     pub class_every: Option<Seconds>,
+    pub forecast_error: Option<RawForecastError>,
     #[serde(default)]
     pub cost_per_hire: f64,
     #[serde(default)]
@@ -161,6 +162,16 @@ pub enum SlaKpi {
     Asa,
     /// The month's abandonment rate (tiers `above`).
     AbandonRate,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawForecastError {
+    pub daily_cv: Option<f64>,
+    #[serde(default)]
+    pub monthly_cv: f64,
+    #[serde(default)]
+    pub month_correlation: f64,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

@@ -85,6 +85,12 @@ pub struct BidConfig {
     /// Classes start at most every this many months (from `class_every`, in weeks); 1 = any
     /// month that needs hires ("as needed").
     pub class_every_months: usize,
+    /// Monthly forecast error: each simulated month's volume is multiplied by a lognormal draw
+    /// with mean 1 and this coefficient of variation.
+    pub monthly_cv: f64,
+    /// Correlation of the monthly errors across the term: 0 independent months, 1 one shared
+    /// error for the whole term.
+    pub month_correlation: f64,
     /// Recruiting cost per hire.
     pub cost_per_hire: f64,
     /// Trainer cost per class.
@@ -423,7 +429,11 @@ pub(super) fn bid(
         (0.0..=1e15).contains(&raw.overheads_per_month),
         "from 0 to 1e15",
     )?;
-    if let Some(cv) = raw.volume_cv {
+    if let Some(cv) = raw
+        .forecast_error
+        .and_then(|e| e.daily_cv)
+        .or(raw.volume_cv)
+    {
         check(
             "volume_cv",
             cv,
@@ -473,6 +483,24 @@ pub(super) fn bid(
         }
         Some(c) => (c.min, c.max),
     };
+    let (monthly_cv, month_correlation) = match raw.forecast_error {
+        None => (0.0, 0.0),
+        Some(e) => {
+            check(
+                "forecast_error monthly_cv",
+                e.monthly_cv,
+                (0.0..=2.0).contains(&e.monthly_cv),
+                "in [0, 2], e.g. 0.05",
+            )?;
+            check(
+                "forecast_error month_correlation",
+                e.month_correlation,
+                (0.0..=1.0).contains(&e.month_correlation),
+                "in [0, 1]: 0 independent months, 1 one shared error",
+            )?;
+            (e.monthly_cv, e.month_correlation)
+        }
+    };
     let class_every_months = match raw.class_every {
         None => 1,
         Some(every) => {
@@ -519,6 +547,8 @@ pub(super) fn bid(
         sla_credit_cap: raw.sla_credit_cap,
         class_size,
         class_every_months,
+        monthly_cv,
+        month_correlation,
         cost_per_hire: raw.cost_per_hire,
         trainer_cost_per_class: raw.trainer_cost_per_class,
         price_risk: raw.price_risk,
@@ -530,7 +560,10 @@ pub(super) fn bid(
             .map(|(k, h)| super::forecast_source::special_day(k, h, file, "[[bid.holidays]]"))
             .collect::<Result<_>>()?,
         max_p_miss: raw.max_p_miss,
-        volume_cv: raw.volume_cv,
+        volume_cv: raw
+            .forecast_error
+            .and_then(|e| e.daily_cv)
+            .or(raw.volume_cv),
         replications,
     })
 }
