@@ -167,6 +167,10 @@ fn the_bid_arithmetic_checks_by_hand() {
         ("per contact", result.price_per_contact * handled),
         ("per minute", result.price_per_minute * minutes),
         (
+            "per resolved contact",
+            result.price_per_resolved_contact * handled * scenario.simulation.fcr,
+        ),
+        (
             "hybrid",
             result.hybrid_base_per_month * 3.0 + result.hybrid_per_contact * handled,
         ),

@@ -193,6 +193,9 @@ pub struct BidResult {
     pub price_per_contact: f64,
     /// Revenue ÷ Σ handled minutes.
     pub price_per_minute: f64,
+    /// Outcome-based: revenue ÷ Σ resolved contacts (handled × `[simulation] fcr`, the share
+    /// resolved at first contact).
+    pub price_per_resolved_contact: f64,
     /// Hybrid model: fixed fee per month …
     pub hybrid_base_per_month: f64,
     /// … plus this per handled contact.
@@ -589,6 +592,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         price_per_fte_month: revenue / fte_months.max(1e-9),
         price_per_contact,
         price_per_minute: revenue / minutes.max(1e-9),
+        price_per_resolved_contact: revenue / (handled * scenario.simulation.fcr).max(1e-9),
         hybrid_base_per_month: config.hybrid_base_share * revenue / term as f64,
         hybrid_per_contact: (1.0 - config.hybrid_base_share) * revenue / handled.max(1e-9),
         blended_hourly_cost,

@@ -115,7 +115,7 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
         "\nlaunch team      {} hires in {} classes, training until go-live (recruiting from {} months ahead), {c} {} for their training wages, recruiting and trainers\n\
          total cost       {c} {} ({c} {:.3} per handled contact)\n\
          revenue          {c} {}: {:.1} % margin after expected SLA credits of {c} {} (target {:.0} %, credits {})\n\
-         price            {c} {:.2} per FTE-month · {c} {:.3} per handled contact · {c} {:.4} per handled minute\n\
+         price            {c} {:.2} per FTE-month · {c} {:.3} per handled contact · {c} {:.4} per handled minute · {c} {:.3} per resolved contact\n\
          hybrid           {c} {} a month plus {c} {:.3} per handled contact\n\
          SLA risk         P(a month misses) {:.1} % on average, at the staffing the hiring plan puts on the phones\n\
          unadjusted       at the plain Erlang requirement: total cost {c} {}, {c} {:.3} per handled contact, {} launch hires\n",
@@ -136,6 +136,7 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
         r.price_per_fte_month,
         r.price_per_contact,
         r.price_per_minute,
+        r.price_per_resolved_contact,
         thousands(r.hybrid_base_per_month),
         r.hybrid_per_contact,
         r.p_miss_sla * 100.0,
