@@ -101,6 +101,16 @@ fn the_bid_sheets_revenue_and_prices_are_formulas_that_recompute_to_the_bid_in_s
 #[test]
 fn the_summary_sheets_costs_recompute_from_paid_hours_and_the_hourly_rate() {
     let (workbook, summary) = run("scenarios/holiday-peak.toml", "summary");
+    let assumptions = sheet(&workbook, "Assumptions");
+    let row = assumptions
+        .row_of("A", "Schedule")
+        .expect("the holiday week's [schedule] is among the assumptions");
+    assert!(
+        (row..row + 8).any(|r| assumptions
+            .text(&format!("B{r}"))
+            .is_some_and(|t| t.starts_with("Template holiday"))),
+        "its templates are listed"
+    );
     let plan = &summary["plan"];
     let sheet = sheet(&workbook, "Summary");
     for (label, key) in [
@@ -160,6 +170,17 @@ fn the_assumptions_sheet_lists_every_section_of_the_scenario_including_the_bid()
     }
     assert_eq!(value("Bid", "Term"), "24 months");
     assert_eq!(value("Bid", "Margin"), "15 %");
+    assert_eq!(value("Bid", "Class size"), "8 to 20");
+    assert!(
+        found
+            .keys()
+            .any(|(s, i)| s == "Bid" && i.starts_with("SLA "))
+    );
+    assert!(
+        found
+            .keys()
+            .any(|(s, i)| s == "Bid" && i.starts_with("Holiday "))
+    );
     assert!(
         found
             .keys()

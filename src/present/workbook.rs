@@ -737,8 +737,142 @@ fn assumptions(
                     .map_or("the simulation's".into(), |v| v.to_string()),
             ),
             pair("Replications", bid.replications.to_string()),
+            pair(
+                "Class size",
+                if bid.class_size.1 == u32::MAX {
+                    format!("at least {}", bid.class_size.0)
+                } else {
+                    format!("{} to {}", bid.class_size.0, bid.class_size.1)
+                },
+            ),
+            pair(
+                "Classes start at most every",
+                format!("{} month(s)", bid.class_every_months),
+            ),
+            pair("Cost per hire", money(bid.cost_per_hire)),
+            pair("Trainer cost per class", money(bid.trainer_cost_per_class)),
+            pair(
+                "Expected SLA credits",
+                match bid.price_risk {
+                    crate::scenario::PriceRisk::Include => "priced in".into(),
+                    crate::scenario::PriceRisk::Show => "shown, not priced".into(),
+                },
+            ),
+            pair("Monthly forecast error (cv)", exact(bid.monthly_cv)),
+            pair("Month-to-month correlation", exact(bid.month_correlation)),
         ]);
+        for sla in &bid.slas {
+            let tiers: Vec<String> = sla
+                .tiers
+                .iter()
+                .map(|(t, c)| format!("{} → {} of the fee", exact(*t), pct(*c)))
+                .collect();
+            items.push((
+                format!("SLA {:?}", sla.kpi),
+                format!(
+                    "{}{}",
+                    tiers.join("; "),
+                    if sla.earn_back_months > 0 {
+                        format!("; earned back after {} months met", sla.earn_back_months)
+                    } else {
+                        String::new()
+                    }
+                ),
+            ));
+        }
+        for h in &bid.holidays {
+            items.push((
+                format!("Holiday {}", h.name),
+                format!(
+                    "{}{}: {}",
+                    h.from,
+                    if h.to != h.from {
+                        format!(" to {}", h.to)
+                    } else {
+                        String::new()
+                    },
+                    if h.closed {
+                        "closed".to_string()
+                    } else {
+                        format!(
+                            "volume × {}, AHT × {}",
+                            h.volume_multiplier, h.aht_multiplier
+                        )
+                    }
+                ),
+            ));
+        }
         sections.push(("Bid", items));
+    }
+
+    if let Some(schedule) = &scenario.schedule {
+        let mut items = vec![
+            pair(
+                "Objective",
+                match schedule.objective {
+                    crate::scenario::Objective::Cover => "cover every interval".into(),
+                    crate::scenario::Objective::Service => {
+                        "meet the target on the confidence, day by day".into()
+                    }
+                },
+            ),
+            pair(
+                "Keep",
+                if schedule.keep_roster {
+                    "today's roster, adding shifts".into()
+                } else {
+                    "nothing: schedule from scratch".into()
+                },
+            ),
+            pair(
+                "Max agents per interval",
+                schedule.max_agents.map_or("–".into(), |m| m.to_string()),
+            ),
+        ];
+        for t in &schedule.templates {
+            let starts = match (t.starts.first(), t.starts.last()) {
+                (Some(a), Some(b)) if t.starts.len() > 1 => {
+                    format!("{} starts from {a} to {b}", t.starts.len())
+                }
+                (Some(a), _) => format!("starts at {a}"),
+                _ => String::new(),
+            };
+            let breaks: Vec<String> = t
+                .breaks
+                .iter()
+                .map(|b| {
+                    format!(
+                        "{} {} break between {} and {} in",
+                        b.length,
+                        if b.paid { "paid" } else { "unpaid" },
+                        b.earliest,
+                        b.latest
+                    )
+                })
+                .collect();
+            items.push((
+                format!("Template {}", t.name),
+                format!(
+                    "{}, {} long, {}; {}; agents per start {}{}{}",
+                    starts,
+                    t.length,
+                    t.days.to_names().join(" "),
+                    t.hourly_cost.map_or("the [cost] rate".into(), |c| format!(
+                        "{} per hour",
+                        money(c)
+                    )),
+                    t.min_agents,
+                    t.max_agents
+                        .map_or(" or more".into(), |m| format!(" to {m}")),
+                    if breaks.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {}", breaks.join(", "))
+                    }
+                ),
+            ));
+        }
+        sections.push(("Schedule", items));
     }
 
     let report = &scenario.report;
