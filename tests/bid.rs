@@ -65,6 +65,19 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
+/// Runs `bid` on `text`, expects exit 2 with one line, and returns it.
+fn refused(dir: &Path, text: &str) -> String {
+    let output = staffsim()
+        .arg("bid")
+        .arg(write(dir, "bad.toml", text))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+    message
+}
+
 fn bid_json(scenario: &Path) -> Value {
     let output = staffsim()
         .args(["bid", "--json", "--seed", "11"])
@@ -278,13 +291,7 @@ fn tiers_out_of_order_and_credits_beyond_one_are_refused_naming_the_field() {
     ] {
         let text =
             format!("{PROFILE}{BID}\n[[bid.sla]]\nkpi = \"service_level\"\ntiers = {tiers}\n");
-        let output = staffsim()
-            .arg("bid")
-            .arg(write(&dir, "bad.toml", &text))
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2));
-        let message = stderr(&output);
+        let message = refused(&dir, &text);
         assert!(
             message.contains("[bid] sla #1") && message.contains(needle),
             "{message}"
@@ -366,13 +373,7 @@ fn bad_class_sizes_are_refused_naming_the_field() {
         "{PROFILE}{}",
         BID.replace("min = 6, max = 18", "min = 20, max = 18")
     );
-    let output = staffsim()
-        .arg("bid")
-        .arg(write(&dir, "bad.toml", &text))
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let message = stderr(&output);
+    let message = refused(&dir, &text);
     assert!(
         message.contains("[bid] class_size") && message.contains("min ≤ max"),
         "{message}"
