@@ -928,11 +928,6 @@ fn hire(config: &BidConfig, months: &mut [BidMonth], rate: f64) -> Hiring {
     let (class_min, class_max) = config.class_size;
     let mut cohorts = vec![0u32; span];
     let survivors = |n: u32, age: usize| (f64::from(n) * keep.powi(age as i32)).round() as u32;
-    let effective = |cohorts: &[u32], t: usize| -> f64 {
-        (0..=t)
-            .map(|h| f64::from(survivors(cohorts[h], t - h)) * p[t - h])
-            .sum()
-    };
     let every = config.class_every_months.max(1);
     for (m, month) in months.iter().enumerate() {
         let t = m + offset;
@@ -942,11 +937,12 @@ fn hire(config: &BidConfig, months: &mut [BidMonth], rate: f64) -> Hiring {
         let per_hire = p[t - h].max(1e-9);
         // Whole hires, then classes: never fewer than the shortfall needs.
         let mut n = 0u32;
-        while effective_with(&cohorts, h, n, t, &survivors, &p) + 1e-9 < month.required_fte {
-            n += ((month.required_fte - effective_with(&cohorts, h, n, t, &survivors, &p))
-                / per_hire)
-                .ceil()
-                .max(1.0) as u32;
+        loop {
+            let short = month.required_fte - effective_with(&cohorts, h, n, t, &survivors, &p);
+            if short <= 1e-9 {
+                break;
+            }
+            n += (short / per_hire).ceil().max(1.0) as u32;
         }
         if n > 0 {
             let classes = n.div_ceil(class_max);
@@ -984,7 +980,7 @@ fn hire(config: &BidConfig, months: &mut [BidMonth], rate: f64) -> Hiring {
     for (m, month) in months.iter_mut().enumerate() {
         let t = m + offset;
         let hires = if t < span { cohorts[t] } else { 0 };
-        month.effective_fte = effective(&cohorts, t);
+        month.effective_fte = effective_with(&cohorts, 0, 0, t, &survivors, &p);
         month.hires = hires;
         month.classes = class_count(hires);
         month.headcount = headcount(t);

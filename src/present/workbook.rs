@@ -420,9 +420,7 @@ fn assumptions_sheet(workbook: &mut Workbook, book: &Book) -> Result<(), XlsxErr
     ws.set_column_width(0, 16)?;
     ws.set_column_width(1, 34)?;
     ws.set_column_width(2, 70)?;
-    for (c, h) in ["Section", "Input", "Value"].iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, header)?;
-    }
+    header_row(ws, 0, &["Section", "Input", "Value"], header)?;
     let mut row = 1u32;
     for (section, items) in assumptions(scenario, plan, sim) {
         for (k, (name, value)) in items.iter().enumerate() {
@@ -937,9 +935,7 @@ fn sweep_sheet(workbook: &mut Workbook, book: &Book, sweep: &SweepResult) -> Res
         "Pareto front",
         "Recommended",
     ];
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, header)?;
-    }
+    header_row(ws, 0, &headers, header)?;
     ws.set_column_width(0, 40)?;
     for c in 1..headers.len() as u16 {
         ws.set_column_width(c, 13)?;
@@ -1009,9 +1005,9 @@ fn schedule_sheet(
         "Rate per paid hour",
         "Cost",
     ];
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, header)?;
-        ws.set_column_width(c as u16, if c == 4 { 22 } else { 16 })?;
+    header_row(ws, 0, &headers, header)?;
+    for c in 0..headers.len() as u16 {
+        ws.set_column_width(c, if c == 4 { 22 } else { 16 })?;
     }
     ws.set_freeze_panes(1, 0)?;
     let formula = |text: String, result: f64| Formula::new(text).set_result(result.to_string());
@@ -1106,9 +1102,7 @@ fn schedule_sheet(
             "P(meet) before",
             "P(meet) after",
         ];
-        for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(row, c as u16, *h, header)?;
-        }
+        header_row(ws, row, &headers, header)?;
         for day in &schedule.days {
             let Some(a) = &day.added else { continue };
             row += 1;
@@ -1177,9 +1171,7 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
         "Fee",
         "P(miss SLA)",
     ];
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, header)?;
-    }
+    header_row(ws, 0, &headers, header)?;
     ws.set_column_width(0, 28)?;
     for c in 1..headers.len() as u16 {
         ws.set_column_width(c, 14)?;
@@ -1372,6 +1364,19 @@ const BID_BLOCK: [&str; 17] = [
     "Hybrid: per handled contact",
     "P(a month misses the SLA)",
 ];
+
+/// Writes `headers` across `row` in the header format.
+fn header_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    headers: &[&str],
+    header: &Format,
+) -> Result<(), XlsxError> {
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, header)?;
+    }
+    Ok(())
+}
 
 /// How a column's numbers are shown.
 #[derive(Debug, Clone, Copy)]

@@ -27,7 +27,7 @@ pub use roster_out::roster_fragment;
 use crate::error::{Error, Result};
 use crate::plan::{self, Plan};
 use crate::progress::Progress;
-use crate::scenario::{Objective, Scenario, ScheduleConfig, Staffing};
+use crate::scenario::{Objective, Scenario, ScheduleConfig};
 use crate::sim::{DayConfidence, Estimate, SimOptions, day_confidence};
 use columns::Columns;
 use jiff::civil::{Date, DateTime};
@@ -487,7 +487,10 @@ impl ServiceSearch<'_> {
             .collect()
     }
 
-    fn fits(&self, agents: &[u32], column: usize, delta: i64) -> bool {
+    /// Whether `delta` agents more on `column` keep its start within its bounds and, when adding,
+    /// every interval it covers within the cap; `scheduled` is the schedule's own coverage at
+    /// `agents` (needed only to add under a cap).
+    fn fits(&self, agents: &[u32], scheduled: Option<&[u32]>, column: usize, delta: i64) -> bool {
         let start = self.columns.columns[column].start;
         let total: i64 = self.columns.starts[start]
             .columns
@@ -500,9 +503,8 @@ impl ServiceSearch<'_> {
             return false;
         }
         if delta > 0
-            && let Some(room) = self.room
+            && let (Some(room), Some(coverage)) = (self.room, scheduled)
         {
-            let coverage = coverage(self.columns, agents, &vec![0; room.len()]);
             return self.columns.columns[column]
                 .covers
                 .iter()
@@ -521,8 +523,15 @@ impl ServiceSearch<'_> {
                 let sl = |i: usize| e.plan.intervals[i].performance.service_level;
                 sl(a).total_cmp(&sl(b))
             })?;
+        // The schedule's coverage at `agents`, once, for the cap check of every candidate.
+        let scheduled = self
+            .room
+            .map(|room| coverage(self.columns, agents, &vec![0; room.len()]));
         (0..self.columns.columns.len())
-            .filter(|&j| self.columns.columns[j].covers.contains(&worst) && self.fits(agents, j, 1))
+            .filter(|&j| {
+                self.columns.columns[j].covers.contains(&worst)
+                    && self.fits(agents, scheduled.as_deref(), j, 1)
+            })
             .min_by(|&a, &b| {
                 let cost = |j: usize| self.columns.columns[j].cost();
                 cost(a).total_cmp(&cost(b))
@@ -561,7 +570,7 @@ impl ServiceSearch<'_> {
         let mut frozen = vec![false; agents.len()];
         while evaluations < MAX_SERVICE_EVALUATIONS {
             let candidate = (0..agents.len())
-                .filter(|&j| agents[j] > 0 && !frozen[j] && self.fits(&agents, j, -1))
+                .filter(|&j| agents[j] > 0 && !frozen[j] && self.fits(&agents, None, j, -1))
                 .filter(|&j| {
                     let d = days.iter().position(|x| x.date == self.day_of(j));
                     d.and_then(|d| evaluation.days[d].as_ref())
@@ -767,9 +776,4 @@ fn assemble(a: Assembly) -> ScheduleResult {
         roster: a.roster,
         coverage: a.evaluation.coverage,
     }
-}
-
-/// Whether the scenario's staffing is a roster the schedule may keep.
-pub fn has_roster(scenario: &Scenario) -> bool {
-    matches!(scenario.staffing, Staffing::Roster(_))
 }

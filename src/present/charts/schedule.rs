@@ -77,7 +77,11 @@ pub fn schedule(scenario: &Scenario, result: &ScheduleResult) -> Result<Chart> {
     // The Gantt: rows by template and clock start; a bar from the shift's first to its last
     // open interval on the compressed axis.
     let starts: Vec<jiff::civil::DateTime> = scenario.intervals.iter().map(|i| i.start).collect();
-    let position = |i: usize| t.open.iter().find(|o| o.0 == i).map(|o| o.1);
+    // Interval index → its position on the axis (closed intervals have none).
+    let mut position: Vec<Option<f64>> = vec![None; starts.len()];
+    for &(i, x) in &t.open {
+        position[i] = Some(x);
+    }
     let mut rows: Vec<(String, String)> = Vec::new();
     let mut bars: Vec<Vec<(f64, f64, f64, f64)>> = Vec::new();
     let mut labels = Vec::new();
@@ -94,14 +98,13 @@ pub fn schedule(scenario: &Scenario, result: &ScheduleResult) -> Result<Chart> {
             bars.push(Vec::new());
         }
         let colour_index = templates.iter().position(|n| *n == shift.template).unwrap();
-        let inside: Vec<f64> = starts
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| {
-                let s = s.strftime("%Y-%m-%dT%H:%M").to_string();
-                s >= shift.start && s < shift.end
-            })
-            .filter_map(|(i, _)| position(i))
+        let end = shift
+            .start_at
+            .saturating_add(jiff::SignedDuration::from_secs_f64(shift.length_seconds));
+        let first = starts.partition_point(|s| *s < shift.start_at);
+        let inside: Vec<f64> = (first..starts.len())
+            .take_while(|&i| starts[i] < end)
+            .filter_map(|i| position[i])
             .collect();
         let (Some(x0), Some(x1)) = (
             inside.iter().copied().reduce(f64::min),
