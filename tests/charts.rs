@@ -410,18 +410,7 @@ fn report_section_sets_the_title_client_size_brand_colour_and_logo() {
         + "\n[report]\ntitle = \"Acme support: staffing proposal\"\nclient = \"Acme Retail\"\nbrand_color = \"#7A1F5C\"\nlogo = \"logo.png\"\nsize = \"1920x1080\"\n";
     std::fs::write(dir.join("s.toml"), toml).unwrap();
     let out = dir.join("report");
-    let output = common::staffsim()
-        .arg("run")
-        .arg(dir.join("s.toml"))
-        .args(["--replications", "2", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::run_report(&dir.join("s.toml"), &out, 2);
     let (width, height, pixels) = decode_png(&out.join("charts/service-level.png"));
     assert_eq!((width, height), (1920, 1080));
     assert!(

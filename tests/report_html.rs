@@ -7,7 +7,7 @@
 //! browser fails the test.
 
 mod common;
-use common::{repo, scratch, staffsim};
+use common::{repo, scratch};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,18 +15,7 @@ use std::process::Command;
 /// The bid baseline's report (4 weeks, sweep and bid: the longest bundled report).
 fn report(dir: &Path) -> PathBuf {
     let out = dir.join("report");
-    let output = staffsim()
-        .arg("run")
-        .arg(repo("scenarios/bpo-bid-baseline.toml"))
-        .args(["--replications", "4", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::run_report(&repo("scenarios/bpo-bid-baseline.toml"), &out, 4);
     out
 }
 

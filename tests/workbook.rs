@@ -4,23 +4,13 @@
 
 mod common;
 use common::xlsx::{Sheet, sheet};
-use common::{repo, scratch, staffsim};
+use common::{repo, scratch};
 use serde_json::Value;
 use std::path::PathBuf;
 
 fn run(scenario: &str, test: &str) -> (PathBuf, Value) {
     let out = scratch(test).join("report");
-    let output = staffsim()
-        .args(["run", "--replications", "8", "--seed", "3", "--out"])
-        .arg(&out)
-        .arg(repo(scenario))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::run_report(&repo(scenario), &out, 8);
     let summary =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     (out.join("workbook.xlsx"), summary)

@@ -22,6 +22,18 @@ pub(crate) fn scratch(test: &str) -> PathBuf {
     dir
 }
 
+/// Runs `staffsim run SCENARIO --replications N --out OUT` and asserts it succeeds.
+pub(crate) fn run_report(scenario: &Path, out: &Path, replications: u32) {
+    let output = staffsim()
+        .arg("run")
+        .arg(scenario)
+        .args(["--replications", &replications.to_string(), "--out"])
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
 /// A path inside the repository.
 pub(crate) fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
