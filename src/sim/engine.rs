@@ -10,7 +10,7 @@
 //! streamed into per-interval counters, keyed by the interval in which the contact arrived
 //! (agent time by the interval in which it is spent).
 
-use super::calendar::Calendar;
+use super::calendar::{Calendar, Packed};
 use super::model::SimModel;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1, Gamma};
@@ -86,6 +86,8 @@ pub struct Replication {
     pub stranded: u32,
 }
 
+/// What the calendar holds. Simultaneous events come out in this order: service ends (the agent
+/// is free first), then retries and repeats, then abandonments in queue order.
 #[derive(Debug, Clone, Copy)]
 enum Event {
     ServiceEnd,
@@ -93,6 +95,26 @@ enum Event {
     Abandon(u64),
     /// A retry or repeat contact arriving.
     Arrival,
+}
+
+impl Packed for Event {
+    #[inline]
+    fn pack(self) -> u64 {
+        match self {
+            Event::ServiceEnd => 0,
+            Event::Arrival => 1,
+            Event::Abandon(sequence) => sequence + 2,
+        }
+    }
+
+    #[inline]
+    fn unpack(code: u64) -> Self {
+        match code {
+            0 => Event::ServiceEnd,
+            1 => Event::Arrival,
+            sequence => Event::Abandon(sequence - 2),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -13,7 +13,7 @@ mod model;
 mod stats;
 pub mod summary;
 
-pub use calendar::Calendar;
+pub use calendar::{Calendar, Packed};
 pub use confidence::{DayConfidence, day_confidence};
 pub use engine::{IntervalCounters, Replication, replication_rng, run_replication};
 pub use model::{PatienceSampler, ServiceSampler, SimInterval, SimModel};
