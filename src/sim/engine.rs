@@ -3,8 +3,8 @@
 //! Three streams of events are merged by time: interval boundaries (staffing changes), fresh
 //! arrivals (a Poisson process, piecewise constant per interval, regenerated at each boundary —
 //! valid because it is memoryless), and the calendar (service ends, abandonments, retries and
-//! repeat contacts). At equal times boundaries come first, then calendar events in scheduling
-//! order, then fresh arrivals.
+//! repeat contacts). At equal times boundaries come first, then calendar events (service ends,
+//! then retries and repeats, then abandonments in queue order), then fresh arrivals.
 //!
 //! Nothing is stored per contact beyond the contacts waiting in the queue: statistics are
 //! streamed into per-interval counters, keyed by the interval in which the contact arrived
