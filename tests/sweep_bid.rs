@@ -140,10 +140,12 @@ fn the_bid_arithmetic_checks_by_hand() {
         let hours = month.plan.totals.required_agent_hours * month.horizons_per_month * uplift;
         assert!((m.required_agent_hours - hours).abs() < 1e-9);
         // No shrinkage, training, ramp or attrition: FTE = hours ÷ 160, everyone productive,
-        // and whole hires never leave: headcount is the most FTE needed so far, rounded up.
+        // and whole hires never leave: each site's headcount is the most FTE it has needed so
+        // far (half the work each), rounded up.
         assert!((m.required_fte - hours / 160.0).abs() < 1e-9);
         most_needed = most_needed.max(m.required_fte);
-        assert_eq!(m.headcount, (most_needed - 1e-9).ceil() as u32, "{m:?}");
+        let per_site = (most_needed * 0.5 - 1e-9).ceil() as u32;
+        assert_eq!(m.headcount, 2 * per_site, "{m:?}");
         assert!((m.paid_hours - f64::from(m.headcount) * 160.0).abs() < 1e-9);
         assert!((m.labour_cost - m.paid_hours * 15.0).abs() < 1e-6);
         assert!((m.cost - (m.labour_cost + 1000.0)).abs() < 1e-6);

@@ -135,8 +135,43 @@ impl BidResult {
 pub struct TrainingClass {
     /// The month it starts: "2026-12", or "M0", "M-1" … before month 1 without a start date.
     pub start: String,
+    /// The site it trains for.
+    pub site: String,
     /// People in it.
     pub size: u32,
+}
+
+/// One site's part of the bid over the term.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SiteResult {
+    /// The site.
+    pub name: String,
+    /// Its share of the contacts.
+    pub share: f64,
+    /// Its share of the work: share × AHT multiplier, normalised.
+    pub workload_share: f64,
+    /// Handle time there × this.
+    pub aht_multiplier: f64,
+    /// Monthly attrition of tenured staff.
+    pub attrition: f64,
+    /// Monthly attrition in a hire's first months.
+    pub new_hire_attrition: f64,
+    /// Loaded cost per paid hour.
+    pub hourly_cost: f64,
+    /// Σ productive FTE-months it must cover.
+    pub required_fte_months: f64,
+    /// Of its hires, the launch team.
+    pub launch_hires: u32,
+    /// Hires over the term, launch team included.
+    pub hires: u32,
+    /// Leavers over the term.
+    pub leavers: u32,
+    /// Paid hours over the term (after go-live).
+    pub paid_hours: f64,
+    /// Their cost.
+    pub labour_cost: f64,
+    /// The launch team's wages, recruiting and trainers before go-live.
+    pub transition_cost: f64,
 }
 
 /// The bid's figures at the plain Erlang requirement (uplift 1, no risk priced), to compare.
@@ -179,11 +214,18 @@ pub struct BidResult {
     /// What is left after expected SLA credits: (revenue − total cost − expected credits) ÷
     /// revenue.
     pub margin_after_expected_credits: f64,
-    /// "include": the price keeps the target margin after expected credits; "show": the price
-    /// earns the target margin before them.
+    /// Expected net gain-share over the term: bonuses less maluses (negative: a net malus).
+    pub expected_gain_share: f64,
+    /// What is left after expected credits and gain-share: (revenue − total cost − expected
+    /// credits + expected gain-share) ÷ revenue; the target margin when risk is included.
+    pub expected_margin: f64,
+    /// Each site's share of the work, hires, hours and cost.
+    pub sites: Vec<SiteResult>,
+    /// "include": the price keeps the target margin after expected credits and gain-share;
+    /// "show": the price earns the target margin before them.
     pub price_risk: PriceRisk,
-    /// Revenue: total cost ÷ (1 − margin − expected credits per unit revenue) when risk is
-    /// included, total cost ÷ (1 − margin) when shown.
+    /// Revenue: total cost ÷ (1 − margin − κ + γ) when risk is included (κ expected credits and
+    /// γ expected gain-share per unit revenue), total cost ÷ (1 − margin) when shown.
     pub revenue: f64,
     /// Total cost ÷ Σ handled contacts.
     pub cost_per_handled_contact: f64,
@@ -200,7 +242,7 @@ pub struct BidResult {
     pub hybrid_base_per_month: f64,
     /// … plus this per handled contact.
     pub hybrid_per_contact: f64,
-    /// Loaded cost per paid hour, weighted by the site mix.
+    /// Loaded cost per paid hour, weighted by each site's share of the work.
     pub blended_hourly_cost: f64,
     /// Mean over months of the probability of missing the monthly SLA.
     pub p_miss_sla: f64,
@@ -342,7 +384,12 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         .unwrap_or(scenario.shrinkage.total.fraction());
     let term = config.term_months as usize;
     let monthly = months(scenario)?;
-    let blended_hourly_cost: f64 = config.sites.iter().map(|s| s.hourly_cost * s.share).sum();
+    let blended_hourly_cost: f64 = config
+        .sites
+        .iter()
+        .zip(workload_shares(config))
+        .map(|(s, f)| s.hourly_cost * f)
+        .sum();
     let base: Vec<BidMonth> = monthly
         .iter()
         .enumerate()
@@ -483,7 +530,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
     // The plan at the plain requirement, for comparison, and at the chosen uplift.
     let unadjusted_months = {
         let mut months = base.clone();
-        let hiring = hire(config, &mut months, blended_hourly_cost);
+        let hiring = hire(config, &mut months);
         let total_cost = months.iter().map(|m| m.cost).sum::<f64>() + hiring.transition_cost;
         let revenue = total_cost / (1.0 - config.margin);
         let sum = |f: &dyn Fn(&BidMonth) -> f64| months.iter().map(f).sum::<f64>().max(1e-9);
@@ -501,7 +548,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         month.required_fte *= uplift;
         month.required_agent_hours *= uplift;
     }
-    let hiring = hire(config, &mut months, blended_hourly_cost);
+    let hiring = hire(config, &mut months);
 
     // SLA risk at the staffing the hiring plan puts on the phones: the requirement scaled by
     // productive FTE ÷ required FTE at the plain requirement.
@@ -526,6 +573,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         })
         .collect();
     let mut capped_credit_shares = 0.0;
+    let mut gain_share_shares = 0.0;
     let mut every_month_missed = 0u64;
     for block in replication_blocks(options.replications) {
         let kpis: Vec<Vec<Kpis>> = (0..term)
@@ -543,6 +591,11 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
                 .map(|(c, f)| c * f)
                 .sum();
             capped_credit_shares += share.min(config.sla_credit_cap);
+            gain_share_shares += by_month
+                .iter()
+                .zip(&fee_share)
+                .map(|(k, f)| f * month_gain_share(&config.gain_share, k))
+                .sum::<f64>();
         }
     }
     for (month, missed) in months.iter_mut().zip(&months_missed) {
@@ -550,24 +603,26 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         month.p_miss_sla_ci95 = wilson(*missed, replications);
     }
     let kappa = capped_credit_shares / replications as f64;
+    let gamma = gain_share_shares / replications as f64;
     let monthly_cost: f64 = months.iter().map(|m| m.cost).sum();
     let total_cost = monthly_cost + hiring.transition_cost;
     let denominator = match config.price_risk {
-        PriceRisk::Include => 1.0 - config.margin - kappa,
+        PriceRisk::Include => 1.0 - config.margin - kappa + gamma,
         PriceRisk::Show => 1.0 - config.margin,
     };
     if denominator <= 0.01 {
         return Err(Error::input(
             format!("{}: [bid] margin", scenario.source.display()),
             format!(
-                "a {:.0} % margin plus expected SLA credits of {:.1} % of revenue leave nothing to price: lower the margin or the credits, or staff up",
+                "a {:.0} % margin plus expected SLA credits and gain-share malus of {:.1} % of revenue leave nothing to price: lower the margin or the credits, or staff up",
                 config.margin * 100.0,
-                kappa * 100.0
+                (kappa - gamma) * 100.0
             ),
         ));
     }
     let revenue = total_cost / denominator;
     let expected_sla_credits = kappa * revenue;
+    let expected_gain_share = gamma * revenue;
     let fte_months: f64 = months.iter().map(|m| m.required_fte).sum();
     let handled: f64 = months.iter().map(|m| m.handled).sum();
     let minutes: f64 = months.iter().map(|m| m.handled_minutes).sum();
@@ -586,6 +641,10 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         total_cost,
         margin: config.margin,
         margin_after_expected_credits: (revenue - total_cost - expected_sla_credits) / revenue,
+        expected_margin: (revenue - total_cost - expected_sla_credits + expected_gain_share)
+            / revenue,
+        expected_gain_share,
+        sites: hiring.sites,
         price_risk: config.price_risk,
         revenue,
         cost_per_handled_contact: total_cost / handled.max(1e-9),
@@ -608,13 +667,24 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
     })
 }
 
-/// The value of `sla`'s KPI in a month's KPIs.
-fn sla_value(sla: &Sla, k: &Kpis) -> Option<f64> {
-    match sla.kpi {
+/// A month's gain-share as a share of its fee: the sum over the terms of each term's bonus
+/// (positive) or malus (negative).
+pub fn month_gain_share(terms: &[crate::scenario::GainShare], k: &Kpis) -> f64 {
+    terms.iter().map(|g| g.share(kpi_value(g.kpi, k))).sum()
+}
+
+/// The value of `kpi` in a month's KPIs.
+fn kpi_value(kpi: SlaKpi, k: &Kpis) -> Option<f64> {
+    match kpi {
         SlaKpi::ServiceLevel => k.service_level,
         SlaKpi::Asa => k.asa,
         SlaKpi::AbandonRate => k.abandon_rate,
     }
+}
+
+/// The value of `sla`'s KPI in a month's KPIs.
+fn sla_value(sla: &Sla, k: &Kpis) -> Option<f64> {
+    kpi_value(sla.kpi, k)
 }
 
 /// Whether a month breaches `sla`'s mildest tier (a miss even when that tier credits 0).
@@ -700,7 +770,7 @@ type SlotSums = (f64, f64, f64, u32, bool);
 /// The scenario's typical week: for each weekday and time of day, the mean volume and handle
 /// time over the stretch's calendar days of that weekday (a weekday with no rows is closed).
 /// Special days of the stretch are left out, so a holiday in the sample does not shape every
-/// month.
+/// month. A one-day stretch is a typical day: every weekday takes it.
 struct WeekPattern {
     /// Per weekday (Monday = 0): (seconds after midnight, mean volume, mean AHT, open).
     days: [Vec<(i64, f64, f64, bool)>; 7],
@@ -718,11 +788,20 @@ impl WeekPattern {
                 special.insert(i.start.date());
             }
         }
+        let short = scenario.span_days() <= 1;
+        // The weekday an interval's date counts as: its own, or all one for a one-day stretch.
+        let weekday = |d: jiff::civil::Date| {
+            if short {
+                0
+            } else {
+                crate::forecast::weekday(d)
+            }
+        };
         if let (Some(a), Some(b)) = (first, last) {
             let mut d = a;
             loop {
                 if !special.contains(&d) {
-                    occurrences[crate::forecast::weekday(d)] += 1;
+                    occurrences[weekday(d)] += 1;
                 }
                 match d.tomorrow() {
                     Ok(next) if d < b => d = next,
@@ -737,7 +816,7 @@ impl WeekPattern {
             if special.contains(&date) {
                 continue;
             }
-            let w = crate::forecast::weekday(date);
+            let w = weekday(date);
             let t = i.start.time();
             let slot =
                 i64::from(t.hour()) * 3600 + i64::from(t.minute()) * 60 + i64::from(t.second());
@@ -750,6 +829,7 @@ impl WeekPattern {
             e.4 |= i.open;
         }
         let days = std::array::from_fn(|w| {
+            let w = if short { 0 } else { w };
             let n = f64::from(occurrences[w].max(1));
             slots[w]
                 .iter()
@@ -841,7 +921,12 @@ pub fn months(scenario: &Scenario) -> Result<Vec<MonthPlan>> {
             month.special_days = Vec::new();
             let volume: f64 = month.open_intervals().map(|i| i.volume).sum();
             let scale = if volume > 0.0 { config.monthly_volume[m] / volume } else { 0.0 };
-            let month = scaled(&month, scale, config.aht);
+            let mut month = scaled(&month, scale, config.aht);
+            // The sites share one queue: a contact's handle time is the site mix's.
+            let site_aht: f64 = config.sites.iter().map(|s| s.share * s.aht_multiplier).sum();
+            for i in &mut month.intervals {
+                i.aht = Seconds(i.aht.get() * site_aht);
+            }
             let plan = plan::plan(&month)?;
             Ok(MonthPlan {
                 label,
@@ -895,6 +980,7 @@ struct Hiring {
     launch_classes: u32,
     transition_cost: f64,
     classes: Vec<TrainingClass>,
+    sites: Vec<SiteResult>,
 }
 
 /// The label of the month `k` months after the term's first (negative: before it).
@@ -908,28 +994,59 @@ fn month_label(config: &BidConfig, k: i64) -> String {
     }
 }
 
-/// Hires whole people, in classes, month by month so productive FTE covers each month's
-/// `required_fte`; fills hires, classes, leavers, headcount, paid hours and cost.
+/// Each site's share of the work: its share of the contacts × its handle-time multiplier,
+/// normalised (`f_s = share_s × m_s ÷ Σ share × m`).
+fn workload_shares(config: &BidConfig) -> Vec<f64> {
+    let total: f64 = config
+        .sites
+        .iter()
+        .map(|s| s.share * s.aht_multiplier)
+        .sum::<f64>()
+        .max(1e-12);
+    config
+        .sites
+        .iter()
+        .map(|s| s.share * s.aht_multiplier / total)
+        .collect()
+}
+
+/// One site's hiring over the term, by month of the plan (the `offset` months before go-live
+/// first).
+struct SiteHiring {
+    /// People starting training in each month of the plan.
+    cohorts: Vec<u32>,
+    /// Productive FTE in each month of the term.
+    effective_fte: Vec<f64>,
+    /// Headcount at the end of each month of the plan.
+    headcount: Vec<u32>,
+}
+
+/// Hires whole people at `site`, in classes, month by month so its productive FTE covers
+/// `required_fte` (one per month of the term).
 ///
 /// A hire needed in month t starts training ⌈training⌉ months earlier, so training ends by t and
 /// the ramp happens on live work (a ramping hire counts at its productivity, so more heads cover
-/// the same FTE). The launch team is the classes that start before month 1; their wages until
-/// go-live, recruiting and trainers are the transition cost. A cohort of n hires has
-/// `round(n × (1 − attrition)^k)` people k months on, so headcount, leavers and hires are whole.
-/// Hires in a month fill classes of at most `class_size.max`, and a class smaller than
-/// `class_size.min` is filled up to it. With `class_every`, classes start only every that many
-/// months; a month between class starts is covered by the class before it.
-fn hire(config: &BidConfig, months: &mut [BidMonth], rate: f64) -> Hiring {
-    let term = months.len();
+/// the same FTE). The classes that start before month 1 are the launch team. A cohort of n hires
+/// has `round(n × Π_{j<k} r_j)` people k months on, `r_j` the site's retention in tenure month j
+/// (new-hire attrition in the first `new_hire_months`, then tenured attrition), so headcount,
+/// leavers and hires are whole. Hires in a month fill classes of at most `class_size.max`, and a
+/// class smaller than `class_size.min` is filled up to it. With `class_every`, classes start only
+/// every that many months; a month between class starts is covered by the class before it.
+fn hire_site(config: &BidConfig, site: &crate::scenario::Site, required_fte: &[f64]) -> SiteHiring {
+    let term = required_fte.len();
     let offset = training_months(config);
     let span = term + offset;
     let p = productivity(config.training_weeks, &config.ramp, span + 1);
-    let keep = 1.0 - config.attrition;
+    // kept[k]: the share of a cohort still there k months after it starts.
+    let mut kept = vec![1.0; span + 1];
+    for k in 1..=span {
+        kept[k] = kept[k - 1] * site.retention(config.new_hire_months, k - 1);
+    }
+    let survivors = |n: u32, age: usize| (f64::from(n) * kept[age]).round() as u32;
     let (class_min, class_max) = config.class_size;
     let mut cohorts = vec![0u32; span];
-    let survivors = |n: u32, age: usize| (f64::from(n) * keep.powi(age as i32)).round() as u32;
     let every = config.class_every_months.max(1);
-    for (m, month) in months.iter().enumerate() {
+    for (m, &required) in required_fte.iter().enumerate() {
         let t = m + offset;
         // The cohort that starts training `offset` months before t, or the last class start
         // allowed by `class_every` before it (those hires are further along by t).
@@ -938,7 +1055,7 @@ fn hire(config: &BidConfig, months: &mut [BidMonth], rate: f64) -> Hiring {
         // Whole hires, then classes: never fewer than the shortfall needs.
         let mut n = 0u32;
         loop {
-            let short = month.required_fte - effective_with(&cohorts, h, n, t, &survivors, &p);
+            let short = required - effective_with(&cohorts, h, n, t, &survivors, &p);
             if short <= 1e-9 {
                 break;
             }
@@ -950,52 +1067,118 @@ fn hire(config: &BidConfig, months: &mut [BidMonth], rate: f64) -> Hiring {
         }
         cohorts[h] += n;
     }
-    let headcount = |t: usize| -> u32 { (0..=t).map(|h| survivors(cohorts[h], t - h)).sum() };
-    let class_count = |n: u32| if n == 0 { 0 } else { n.div_ceil(class_max) };
-    let mut classes = Vec::new();
-    for (h, &n) in cohorts.iter().enumerate() {
-        let count = class_count(n);
-        for c in 0..count {
-            let size = n / count + u32::from(c < n % count);
-            classes.push(TrainingClass {
-                start: month_label(config, h as i64 - offset as i64),
-                size,
-            });
-        }
+    let headcount = (0..span)
+        .map(|t| (0..=t).map(|h| survivors(cohorts[h], t - h)).sum())
+        .collect();
+    let effective_fte = (offset..span)
+        .map(|t| effective_with(&cohorts, 0, 0, t, &survivors, &p))
+        .collect();
+    SiteHiring {
+        cohorts,
+        effective_fte,
+        headcount,
     }
-    let launch_hires: u32 = cohorts[..offset.min(span)].iter().sum();
-    let launch_classes: u32 = cohorts[..offset.min(span)]
-        .iter()
-        .map(|&n| class_count(n))
-        .sum();
-    let per_month = |n: u32| {
+}
+
+/// Classes for `n` hires starting together.
+fn class_count(config: &BidConfig, n: u32) -> u32 {
+    if n == 0 {
+        0
+    } else {
+        n.div_ceil(config.class_size.1)
+    }
+}
+
+/// Hires for every site (each its share of the work, its own attrition and wage) and fills the
+/// months' hires, classes, leavers, headcount, paid hours, effective FTE and cost with the sums;
+/// the launch team's wages until go-live, recruiting and trainers are the transition cost.
+fn hire(config: &BidConfig, months: &mut [BidMonth]) -> Hiring {
+    let offset = training_months(config);
+    let shares = workload_shares(config);
+    let per_start = |n: u32| {
         f64::from(n) * config.cost_per_hire
-            + f64::from(class_count(n)) * config.trainer_cost_per_class
+            + f64::from(class_count(config, n)) * config.trainer_cost_per_class
     };
-    let transition_cost: f64 = (0..offset)
-        .map(|t| {
-            f64::from(headcount(t)) * config.hours_per_fte_month * rate + per_month(cohorts[t])
-        })
-        .sum();
-    for (m, month) in months.iter_mut().enumerate() {
-        let t = m + offset;
-        let hires = if t < span { cohorts[t] } else { 0 };
-        month.effective_fte = effective_with(&cohorts, 0, 0, t, &survivors, &p);
-        month.hires = hires;
-        month.classes = class_count(hires);
-        month.headcount = headcount(t);
-        let before = if t > 0 { headcount(t - 1) } else { 0 };
-        month.leavers = (before + hires).saturating_sub(month.headcount);
-        month.paid_hours = f64::from(month.headcount) * config.hours_per_fte_month;
-        month.labour_cost = month.paid_hours * rate;
-        month.cost = month.labour_cost + config.overheads_per_month + per_month(hires);
+    for month in months.iter_mut() {
+        month.effective_fte = 0.0;
+        month.hires = 0;
+        month.classes = 0;
+        month.leavers = 0;
+        month.headcount = 0;
+        month.paid_hours = 0.0;
+        month.labour_cost = 0.0;
+        month.cost = config.overheads_per_month;
     }
-    Hiring {
-        launch_hires,
-        launch_classes,
-        transition_cost,
-        classes,
+    let mut hiring = Hiring {
+        launch_hires: 0,
+        launch_classes: 0,
+        transition_cost: 0.0,
+        classes: Vec::new(),
+        sites: Vec::new(),
+    };
+    for (site, &share) in config.sites.iter().zip(&shares) {
+        let required: Vec<f64> = months.iter().map(|m| m.required_fte * share).collect();
+        let plan = hire_site(config, site, &required);
+        let rate = site.hourly_cost;
+        for (h, &n) in plan.cohorts.iter().enumerate() {
+            let count = class_count(config, n);
+            for c in 0..count {
+                hiring.classes.push(TrainingClass {
+                    start: month_label(config, h as i64 - offset as i64),
+                    site: site.name.clone(),
+                    size: n / count + u32::from(c < n % count),
+                });
+            }
+        }
+        let launch = &plan.cohorts[..offset.min(plan.cohorts.len())];
+        let launch_hires: u32 = launch.iter().sum();
+        hiring.launch_hires += launch_hires;
+        hiring.launch_classes += launch.iter().map(|&n| class_count(config, n)).sum::<u32>();
+        let transition: f64 = (0..offset)
+            .map(|t| {
+                f64::from(plan.headcount[t]) * config.hours_per_fte_month * rate
+                    + per_start(plan.cohorts[t])
+            })
+            .sum();
+        hiring.transition_cost += transition;
+        let mut result = SiteResult {
+            name: site.name.clone(),
+            share: site.share,
+            workload_share: share,
+            aht_multiplier: site.aht_multiplier,
+            attrition: site.attrition,
+            new_hire_attrition: site.new_hire_attrition,
+            hourly_cost: rate,
+            required_fte_months: required.iter().sum(),
+            launch_hires,
+            hires: plan.cohorts.iter().sum(),
+            leavers: 0,
+            paid_hours: 0.0,
+            labour_cost: 0.0,
+            transition_cost: transition,
+        };
+        for (m, month) in months.iter_mut().enumerate() {
+            let t = m + offset;
+            let hires = plan.cohorts.get(t).copied().unwrap_or(0);
+            let headcount = plan.headcount[t];
+            let before = if t > 0 { plan.headcount[t - 1] } else { 0 };
+            let leavers = (before + hires).saturating_sub(headcount);
+            let paid_hours = f64::from(headcount) * config.hours_per_fte_month;
+            month.effective_fte += plan.effective_fte[m];
+            month.hires += hires;
+            month.classes += class_count(config, hires);
+            month.leavers += leavers;
+            month.headcount += headcount;
+            month.paid_hours += paid_hours;
+            month.labour_cost += paid_hours * rate;
+            month.cost += paid_hours * rate + per_start(hires);
+            result.leavers += leavers;
+            result.paid_hours += paid_hours;
+            result.labour_cost += paid_hours * rate;
+        }
+        hiring.sites.push(result);
     }
+    hiring
 }
 
 /// Productive FTE in month `t` with `extra` more hires in cohort `h`.

@@ -144,6 +144,34 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
         r.unadjusted.price_per_contact,
         r.unadjusted.launch_hires
     ));
+    if scenario
+        .bid
+        .as_ref()
+        .is_some_and(|b| !b.gain_share.is_empty())
+    {
+        out.push_str(&format!(
+            "gain-share       expected {} {c} {} over the term: {:.1} % margin after credits and gain-share\n",
+            if r.expected_gain_share >= 0.0 { "bonus" } else { "malus" },
+            thousands(r.expected_gain_share.abs()),
+            r.expected_margin * 100.0
+        ));
+    }
+    if r.sites.len() > 1 {
+        for s in &r.sites {
+            out.push_str(&format!(
+                "site {:<11} {:.0} % of contacts, {:.0} % of the work (AHT × {:.2}), attrition {:.1} % a month ({:.1} % new hires), {} hires, {c} {:.2} per paid hour, labour {c} {} after go-live\n",
+                s.name,
+                s.share * 100.0,
+                s.workload_share * 100.0,
+                s.aht_multiplier,
+                s.attrition * 100.0,
+                s.new_hire_attrition * 100.0,
+                s.hires,
+                s.hourly_cost,
+                thousands(s.labour_cost),
+            ));
+        }
+    }
     match (r.staffing_uplift_for_bound, r.fte_at_bound) {
         (Some(u), Some(fte)) => out.push_str(&format!(
             "risk bound       priced at staffing × {u:.2} of the Erlang requirement, the least (searched from × 0.80) that keeps the riskiest month's P(miss) ≤ {:.0} % ({fte:.1} FTE on average)\n",

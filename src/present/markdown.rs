@@ -624,7 +624,9 @@ fn schedule(p: &Page, md: &mut String) {
 
 /// The bid.
 fn bid(p: &Page, md: &mut String) {
-    let Page { extras, .. } = *p;
+    let Page {
+        extras, scenario, ..
+    } = *p;
     if let Some(bid) = extras.bid {
         let c = &bid.currency;
         let _ = writeln!(md, "## The bid\n");
@@ -661,6 +663,40 @@ fn bid(p: &Page, md: &mut String) {
                 crate::scenario::PriceRisk::Show => ", credits shown, not priced",
             }
         );
+        if bid.sites.len() > 1 {
+            for s in &bid.sites {
+                let _ = writeln!(
+                    md,
+                    "| Site {} | {} of contacts, {} of the work (AHT × {:.2}); attrition {} a month ({} for new hires); {} hires; {} per paid hour, {} labour after go-live |",
+                    s.name,
+                    pct(s.share),
+                    pct(s.workload_share),
+                    s.aht_multiplier,
+                    format::percent(s.attrition, 1),
+                    format::percent(s.new_hire_attrition, 1),
+                    s.hires,
+                    format::money(s.hourly_cost, c),
+                    format::money_whole(s.labour_cost, c)
+                );
+            }
+        }
+        if scenario
+            .bid
+            .as_ref()
+            .is_some_and(|b| !b.gain_share.is_empty())
+        {
+            let _ = writeln!(
+                md,
+                "| Gain-share | expected {} of {} over the term; {} margin after credits and gain-share |",
+                if bid.expected_gain_share >= 0.0 {
+                    "bonus"
+                } else {
+                    "malus"
+                },
+                format::money_whole(bid.expected_gain_share.abs(), c),
+                format::percent(bid.expected_margin, 1)
+            );
+        }
         let _ = writeln!(
             md,
             "| Price per FTE-month | {} |",

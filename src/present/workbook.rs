@@ -701,6 +701,10 @@ fn assumptions(
                 bid.shrinkage.map_or("the scenario's".into(), pct),
             ),
             pair("Attrition (per month)", pct(bid.attrition)),
+            pair(
+                "New-hire months (their own attrition)",
+                bid.new_hire_months.to_string(),
+            ),
             pair("Training", format!("{} weeks", bid.training_weeks)),
             pair(
                 "Ramp (productivity by month)",
@@ -716,9 +720,12 @@ fn assumptions(
             items.push((
                 format!("Site {}", site.name),
                 format!(
-                    "{} of FTE at {} per hour",
+                    "{} of contacts at {} per hour; AHT × {}; attrition {} a month, {} for new hires",
                     pct(site.share),
-                    money(site.hourly_cost)
+                    money(site.hourly_cost),
+                    exact(site.aht_multiplier),
+                    pct(site.attrition),
+                    pct(site.new_hire_attrition)
                 ),
             ));
         }
@@ -759,6 +766,17 @@ fn assumptions(
             pair("Monthly forecast error (cv)", exact(bid.monthly_cv)),
             pair("Month-to-month correlation", exact(bid.month_correlation)),
         ]);
+        for g in &bid.gain_share {
+            items.push((
+                format!("Gain-share {:?}", g.kpi),
+                format!(
+                    "{} of the fee per point from {}, capped at {} either way",
+                    pct(g.per_point),
+                    exact(g.target),
+                    pct(g.cap)
+                ),
+            ));
+        }
         for sla in &bid.slas {
             let tiers: Vec<String> = sla
                 .tiers

@@ -8,6 +8,9 @@ use crate::error::Result;
 /// The most a paid hour may cost: keeps every cost total finite and printable.
 const MAX_HOURLY_COST: f64 = 1e6;
 
+/// Paid hours of an FTE in a week when `[cost] hours_per_fte_week` is not given.
+const DEFAULT_HOURS_PER_FTE_WEEK: f64 = 40.0;
+
 /// The most fixed overheads may be over a horizon.
 const MAX_FIXED_OVERHEADS: f64 = 1e15;
 
@@ -28,10 +31,18 @@ pub(super) fn from_raw(raw: &RawCost, fields: Fields) -> Result<Cost> {
         0.0..=MAX_FIXED_OVERHEADS,
         "from 0 to 1e15",
     )?;
+    let hours_per_fte_week = raw.hours_per_fte_week.unwrap_or(DEFAULT_HOURS_PER_FTE_WEEK);
+    fields.require(
+        "[cost] hours_per_fte_week",
+        hours_per_fte_week,
+        hours_per_fte_week > 0.0 && hours_per_fte_week <= 168.0,
+        "paid hours in (0, 168], e.g. 37.5",
+    )?;
     Ok(Cost {
         currency: raw.currency.clone(),
         hourly_cost: raw.hourly_cost,
         fixed_overheads: raw.fixed_overheads,
+        hours_per_fte_week,
     })
 }
 

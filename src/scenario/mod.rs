@@ -35,7 +35,7 @@ pub use days::DaySet;
 pub use roster::{Shift, ShiftBreak};
 pub use schedule::{BreakRule, Objective, ScheduleConfig, Template};
 pub use schema::{PriceRisk, SlaKpi};
-pub use terms::{BidConfig, Site, Sla, SweepConfig};
+pub use terms::{BidConfig, GainShare, Site, Sla, SweepConfig};
 
 /// One calendar day of a scenario's horizon.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -267,6 +267,9 @@ pub struct Cost {
     pub hourly_cost: Option<f64>,
     /// Fixed overheads for the whole horizon, added to the total cost.
     pub fixed_overheads: f64,
+    /// Paid hours of one FTE in a week: the one figure that turns paid hours into FTE for the
+    /// sweep and (× 52 / 12 a month) for the bid.
+    pub hours_per_fte_week: f64,
 }
 
 /// Simulation settings, including the caller behaviour only the simulator models.
@@ -322,6 +325,30 @@ impl Scenario {
             }
         }
         days
+    }
+
+    /// The working weeks of one FTE over the horizon, to turn paid hours into FTE
+    /// (`FTE = paid hours ÷ (hours_per_fte_week × fte_weeks)`).
+    ///
+    /// Over a week or more, the calendar weeks from the first day to the last, open or not (a
+    /// CSV without its closed Sundays covers the same weeks as a profile with them). Two to six
+    /// days are one week whose other days are closed (a Monday-to-Saturday CSV is a week). One
+    /// day is a typical working day, a fifth of a working week, so its FTE is the people that
+    /// day needs.
+    pub fn fte_weeks(&self) -> f64 {
+        match self.span_days() {
+            0 | 1 => 0.2,
+            2..=6 => 1.0,
+            span => f64::from(span) / 7.0,
+        }
+    }
+
+    /// Calendar days from the first interval's date to the last's, both counted, open or not.
+    pub fn span_days(&self) -> i32 {
+        match (self.intervals.first(), self.intervals.last()) {
+            (Some(first), Some(last)) => (last.start.date() - first.start.date()).get_days() + 1,
+            _ => 0,
+        }
     }
 
     /// Open intervals only.
@@ -420,7 +447,7 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         ));
     }
     let series_start = series.intervals.first().map(|i| i.start);
-    let intervals = series
+    let intervals: Vec<IntervalDemand> = series
         .intervals
         .into_iter()
         .enumerate()
@@ -438,7 +465,7 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
     let sweep = raw
         .sweep
         .as_ref()
-        .map(|s| terms::sweep(s, &file))
+        .map(|s| terms::sweep(s, &file, cost.hours_per_fte_week))
         .transpose()?;
     if let Some(sweep) = &sweep {
         for (name, _) in &sweep.shift_agents {
@@ -465,6 +492,7 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
                 &file,
                 simulation.replications,
                 target.service.service_level(),
+                cost.hours_per_fte_week,
             )
         })
         .transpose()?;
@@ -488,6 +516,16 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
                         end.yesterday().unwrap_or(end)
                     ));
                 }
+            }
+        }
+        if let (Some(a), Some(b)) = (intervals.first(), intervals.last()) {
+            let span = (b.start.date() - a.start.date()).get_days() + 1;
+            if (2..7).contains(&span) {
+                warnings.push(format!(
+                    "[bid]: the forecast covers {span} days, less than a week: the bid's months are open only on the weekdays it has ({} to {})",
+                    a.start.date().strftime("%A"),
+                    b.start.date().strftime("%A")
+                ));
             }
         }
     }

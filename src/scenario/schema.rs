@@ -70,8 +70,7 @@ pub(super) struct RawSweep {
     #[serde(default)]
     pub patience: Vec<Seconds>,
     pub replications: Option<u32>,
-    #[serde(default = "default_hours_per_fte_week")]
-    pub hours_per_fte_week: f64,
+    pub hours_per_fte_week: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,6 +79,10 @@ pub(super) struct RawSite {
     pub name: String,
     pub hourly_cost: f64,
     pub share: f64,
+    #[serde(default = "unit")]
+    pub aht_multiplier: f64,
+    pub attrition: Option<f64>,
+    pub new_hire_attrition: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,11 +96,13 @@ pub(super) struct RawBid {
     pub growth: f64,
     pub seasonality: Option<Vec<f64>>,
     pub aht: Option<Seconds>,
-    #[serde(default = "default_hours_per_fte_month")]
-    pub hours_per_fte_month: f64,
+    pub hours_per_fte_month: Option<f64>,
     pub shrinkage: Option<f64>,
     #[serde(default)]
     pub attrition: f64,
+    pub new_hire_attrition: Option<f64>,
+    #[serde(default = "default_new_hire_months")]
+    pub new_hire_months: u32,
     #[serde(default)]
     pub training_weeks: f64,
     #[serde(default)]
@@ -133,6 +138,17 @@ pub(super) struct RawBid {
     pub holidays: Vec<RawSpecialDay>,
     #[serde(default)]
     pub sla: Vec<RawSla>,
+    #[serde(default)]
+    pub gain_share: Vec<RawGainShare>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGainShare {
+    pub kpi: SlaKpi,
+    pub target: f64,
+    pub per_point: f64,
+    pub cap: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -428,6 +444,7 @@ pub(super) struct RawCost {
     pub hourly_cost: Option<f64>,
     #[serde(default)]
     pub fixed_overheads: f64,
+    pub hours_per_fte_week: Option<f64>,
 }
 
 impl Default for RawCost {
@@ -436,6 +453,7 @@ impl Default for RawCost {
             currency: default_currency(),
             hourly_cost: None,
             fixed_overheads: 0.0,
+            hours_per_fte_week: None,
         }
     }
 }
@@ -497,11 +515,8 @@ fn default_replications() -> u32 {
 fn default_seed() -> u64 {
     1
 }
-fn default_hours_per_fte_week() -> f64 {
-    40.0
-}
-fn default_hours_per_fte_month() -> f64 {
-    160.0
+fn default_new_hire_months() -> u32 {
+    3
 }
 fn default_margin() -> f64 {
     0.15

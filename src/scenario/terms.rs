@@ -1,9 +1,12 @@
 //! `[sweep]` and `[bid]`: the options a sweep compares and the terms of a contract bid.
 
-use super::schema::{PriceRisk, RawBid, RawSweep, SlaKpi};
+use super::schema::{PriceRisk, RawBid, RawGainShare, RawSweep, SlaKpi};
 use crate::error::{Error, Result};
 use crate::units::Seconds;
 use jiff::civil::Date;
+
+/// Weeks in an average month (52 / 12): a month's paid hours per FTE from the weekly hours.
+const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
 
 /// The axes of a staffing sweep; the options are every combination of the values given.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24,7 +27,7 @@ pub struct SweepConfig {
     pub patience: Vec<Seconds>,
     /// Replications per option (default: `[simulation] replications`).
     pub replications: Option<u32>,
-    /// Paid hours per FTE per week, to express paid hours as FTE.
+    /// Paid hours per FTE per week, to express paid hours as FTE (default `[cost]`'s).
     pub hours_per_fte_week: f64,
 }
 
@@ -35,8 +38,66 @@ pub struct Site {
     pub name: String,
     /// Loaded cost per paid hour.
     pub hourly_cost: f64,
-    /// Share of paid hours worked there.
+    /// Share of the contacts handled there.
     pub share: f64,
+    /// Handle time there × this (productivity: 1.10 is 10 % slower than the scenario's AHT).
+    pub aht_multiplier: f64,
+    /// Monthly attrition of tenured staff there.
+    pub attrition: f64,
+    /// Monthly attrition there in a hire's first `new_hire_months`.
+    pub new_hire_attrition: f64,
+}
+
+impl Site {
+    /// The share of a month's tenure-k cohort still there after month k (k = 0 is the month of
+    /// the hire's start): `1 − new_hire_attrition` in the first `new_hire_months`, then
+    /// `1 − attrition`.
+    pub fn retention(&self, new_hire_months: u32, k: usize) -> f64 {
+        if k < new_hire_months as usize {
+            1.0 - self.new_hire_attrition
+        } else {
+            1.0 - self.attrition
+        }
+    }
+}
+
+/// A gain-share term: a bonus (or malus) on the month's fee per KPI point better (or worse) than
+/// the target, capped either way.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GainShare {
+    /// The KPI measured.
+    pub kpi: SlaKpi,
+    /// Neither bonus nor malus at this value.
+    pub target: f64,
+    /// Share of the month's fee per point: a percentage point of service level or abandonment,
+    /// a second of ASA.
+    pub per_point: f64,
+    /// The bonus and the malus are each at most this share of the month's fee.
+    pub cap: f64,
+}
+
+impl GainShare {
+    /// Points better than the target: above it for service level, below it for ASA and
+    /// abandonment.
+    pub fn points_better(&self, value: f64) -> f64 {
+        match self.kpi {
+            SlaKpi::ServiceLevel => (value - self.target) * 100.0,
+            SlaKpi::AbandonRate => (self.target - value) * 100.0,
+            SlaKpi::Asa => self.target - value,
+        }
+    }
+
+    /// The month's bonus (positive) or malus (negative) as a share of its fee; 0 when the KPI is
+    /// undefined.
+    ///
+    /// # Formula
+    ///
+    /// `g = clamp(per_point × points_better, −cap, cap)`.
+    pub fn share(&self, value: Option<f64>) -> f64 {
+        value.map_or(0.0, |v| {
+            (self.per_point * self.points_better(v)).clamp(-self.cap, self.cap)
+        })
+    }
 }
 
 /// The terms of a contract bid.
@@ -54,8 +115,10 @@ pub struct BidConfig {
     pub hours_per_fte_month: f64,
     /// Shrinkage for the term (default: the scenario's).
     pub shrinkage: Option<f64>,
-    /// Monthly attrition, as a share of headcount.
+    /// Monthly attrition, as a share of headcount (each site may set its own).
     pub attrition: f64,
+    /// Months of tenure (from the start of training) in which `new_hire_attrition` applies.
+    pub new_hire_months: u32,
     /// Weeks of training before a new hire takes contacts.
     pub training_weeks: f64,
     /// Productivity of a new hire in each month after training, before reaching 1.
@@ -102,6 +165,8 @@ pub struct BidConfig {
     /// The contract's SLAs: each KPI with its tiered credits; without `[[bid.sla]]`, one service
     /// level tier at the target crediting `sla_credit`.
     pub slas: Vec<Sla>,
+    /// Gain-share terms: a bonus or malus per KPI point.
+    pub gain_share: Vec<GainShare>,
 }
 
 /// One SLA of the contract: a KPI, tiered credits, and earn-back.
@@ -137,7 +202,7 @@ impl Sla {
     }
 }
 
-pub(super) fn sweep(raw: &RawSweep, file: &str) -> Result<SweepConfig> {
+pub(super) fn sweep(raw: &RawSweep, file: &str, hours_per_fte_week: f64) -> Result<SweepConfig> {
     let at = |f: &str| format!("{file}: [sweep] {f}");
     let positive = |name: &str, values: &[f64]| -> Result<()> {
         match values.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
@@ -184,7 +249,8 @@ pub(super) fn sweep(raw: &RawSweep, file: &str) -> Result<SweepConfig> {
     if raw.replications == Some(0) {
         return Err(Error::input(at("replications"), "must be at least 1"));
     }
-    if !(raw.hours_per_fte_week > 0.0 && raw.hours_per_fte_week <= 168.0) {
+    let hours_per_fte_week = raw.hours_per_fte_week.unwrap_or(hours_per_fte_week);
+    if !(hours_per_fte_week > 0.0 && hours_per_fte_week <= 168.0) {
         return Err(Error::input(
             at("hours_per_fte_week"),
             "must be between 0 and 168",
@@ -203,7 +269,7 @@ pub(super) fn sweep(raw: &RawSweep, file: &str) -> Result<SweepConfig> {
         shrinkage: raw.shrinkage.clone(),
         patience: raw.patience.clone(),
         replications: raw.replications,
-        hours_per_fte_week: raw.hours_per_fte_week,
+        hours_per_fte_week,
     };
     let options = [
         config.agents_added.len(),
@@ -224,6 +290,40 @@ pub(super) fn sweep(raw: &RawSweep, file: &str) -> Result<SweepConfig> {
         ));
     }
     Ok(config)
+}
+
+/// `[[bid.gain_share]]` number `k` validated.
+fn gain_share(k: usize, raw: &RawGainShare, fields: super::check::Fields) -> Result<GainShare> {
+    let here = |f: &str| format!("[[bid.gain_share]] #{} {f}", k + 1);
+    let (range, allowed) = match raw.kpi {
+        SlaKpi::Asa => (0.0..=86_400.0, "seconds from 0 to 86,400"),
+        SlaKpi::ServiceLevel | SlaKpi::AbandonRate => (0.0..=1.0, "a share in [0, 1], e.g. 0.80"),
+    };
+    fields.require(
+        &here("target"),
+        raw.target,
+        range.contains(&raw.target),
+        allowed,
+    )?;
+    fields.require(
+        &here("per_point"),
+        raw.per_point,
+        (0.0..=1.0).contains(&raw.per_point),
+        "a share of the month's fee per point in [0, 1], e.g. 0.005",
+    )?;
+    let cap = raw.cap.unwrap_or(1.0);
+    fields.require(
+        &here("cap"),
+        cap,
+        (0.0..=1.0).contains(&cap),
+        "a share of the month's fee in [0, 1]",
+    )?;
+    Ok(GainShare {
+        kpi: raw.kpi,
+        target: raw.target,
+        per_point: raw.per_point,
+        cap,
+    })
 }
 
 /// `[[bid.sla]]` validated, or the one-tier shorthand of `sla_credit` at the target.
@@ -304,6 +404,7 @@ pub(super) fn bid(
     file: &str,
     simulation_replications: u32,
     target_service_level: f64,
+    hours_per_fte_week: f64,
 ) -> Result<BidConfig> {
     let at = |f: &str| format!("{file}: [bid] {f}");
     let term = raw.term_months;
@@ -368,10 +469,13 @@ pub(super) fn bid(
         raw.growth.is_finite() && raw.growth > -1.0,
         "a monthly growth above -1 (−100 %), e.g. 0.01",
     )?;
+    let hours_per_fte_month = raw
+        .hours_per_fte_month
+        .unwrap_or(hours_per_fte_week * WEEKS_PER_MONTH);
     check(
         "hours_per_fte_month",
-        raw.hours_per_fte_month,
-        raw.hours_per_fte_month > 0.0 && raw.hours_per_fte_month <= 744.0,
+        hours_per_fte_month,
+        hours_per_fte_month > 0.0 && hours_per_fte_month <= 744.0,
         "paid hours in (0, 744], e.g. 160",
     )?;
     if let Some(s) = raw.shrinkage {
@@ -458,6 +562,40 @@ pub(super) fn bid(
                 ),
             ));
         }
+        let here = |f: &str| format!("[[bid.sites]] '{}' {f}", site.name);
+        fields.require(
+            &here("aht_multiplier"),
+            site.aht_multiplier,
+            site.aht_multiplier > 0.0 && site.aht_multiplier <= 10.0,
+            "in (0, 10], e.g. 1.1 for handle times 10 % longer there",
+        )?;
+        for (name, value) in [
+            ("attrition", site.attrition),
+            ("new_hire_attrition", site.new_hire_attrition),
+        ] {
+            if let Some(v) = value {
+                fields.require(
+                    &here(name),
+                    v,
+                    (0.0..1.0).contains(&v),
+                    "a monthly share in [0, 1)",
+                )?;
+            }
+        }
+    }
+    let new_hire_attrition = raw.new_hire_attrition.unwrap_or(raw.attrition);
+    check(
+        "new_hire_attrition",
+        new_hire_attrition,
+        (0.0..1.0).contains(&new_hire_attrition),
+        "a monthly share in [0, 1), e.g. 0.08",
+    )?;
+    if raw.new_hire_months > 36 {
+        return Err(fields.invalid(
+            "[bid] new_hire_months",
+            raw.new_hire_months,
+            "months from 0 to 36",
+        ));
     }
     let shares: f64 = raw.sites.iter().map(|s| s.share).sum();
     if (shares - 1.0).abs() > 1e-6 {
@@ -525,9 +663,10 @@ pub(super) fn bid(
         start: raw.start.map(|d| d.0),
         monthly_volume,
         aht: raw.aht,
-        hours_per_fte_month: raw.hours_per_fte_month,
+        hours_per_fte_month,
         shrinkage: raw.shrinkage,
         attrition: raw.attrition,
+        new_hire_months: raw.new_hire_months,
         training_weeks: raw.training_weeks,
         ramp: raw.ramp.clone(),
         hiring_lead_months: raw.hiring_lead_months,
@@ -538,6 +677,12 @@ pub(super) fn bid(
                 name: s.name.clone(),
                 hourly_cost: s.hourly_cost,
                 share: s.share,
+                aht_multiplier: s.aht_multiplier,
+                attrition: s.attrition.unwrap_or(raw.attrition),
+                new_hire_attrition: s
+                    .new_hire_attrition
+                    .or(s.attrition.filter(|_| raw.new_hire_attrition.is_none()))
+                    .unwrap_or(new_hire_attrition),
             })
             .collect(),
         overheads_per_month: raw.overheads_per_month,
@@ -553,6 +698,12 @@ pub(super) fn bid(
         trainer_cost_per_class: raw.trainer_cost_per_class,
         price_risk: raw.price_risk,
         slas: slas(raw, &at, target_service_level)?,
+        gain_share: raw
+            .gain_share
+            .iter()
+            .enumerate()
+            .map(|(k, g)| gain_share(k, g, fields))
+            .collect::<Result<_>>()?,
         holidays: raw
             .holidays
             .iter()
@@ -576,7 +727,7 @@ mod bid_tests {
         let text = format!(
             "term_months = 2\nmonthly_volume = [1000, 1000]\n{extra}\n[[sites]]\nname = \"a\"\nhourly_cost = 20\nshare = 1\n"
         );
-        bid(&toml::from_str(&text).unwrap(), "s.toml", 20, 0.8)
+        bid(&toml::from_str(&text).unwrap(), "s.toml", 20, 0.8, 40.0)
             .map(|b| format!("ok {}", b.term_months))
             .unwrap_or_else(|e| e.to_string())
     }

@@ -43,7 +43,8 @@ impl<E: Packed> Calendar<E> {
             "events need finite, non-negative times"
         );
         // +0.0 so that -0.0 (bits with the sign set) orders as zero.
-        self.heap.push(Reverse(((time + 0.0).to_bits(), event.pack())));
+        self.heap
+            .push(Reverse(((time + 0.0).to_bits(), event.pack())));
     }
 
     /// The time of the next event, if any.
@@ -130,6 +131,10 @@ mod tests {
         got.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         assert_eq!(got, sorted);
         let drained = &popped[popped.len() - 1334..];
-        assert!(drained.windows(2).all(|w| (w[0].0, w[0].1) <= (w[1].0, w[1].1)));
+        assert!(
+            drained
+                .windows(2)
+                .all(|w| (w[0].0, w[0].1) <= (w[1].0, w[1].1))
+        );
     }
 }

@@ -490,9 +490,8 @@ pub fn sweep(
     let wall_seconds = started.elapsed().as_secs_f64();
 
     // FTE over the horizon: paid hours ÷ (paid hours per FTE per week × weeks covered).
+    let weeks = scenario.fte_weeks();
     let calendar = scenario.days();
-    let days = calendar.len();
-    let weeks = days.max(1) as f64 / 7.0;
     let mut results: Vec<SweepOption> = points
         .into_iter()
         .zip(&variants)
