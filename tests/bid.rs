@@ -379,3 +379,264 @@ fn bad_class_sizes_are_refused_naming_the_field() {
         "{message}"
     );
 }
+
+/// `BID` with its one site replaced by `sites`.
+fn with_sites(sites: &str) -> String {
+    let at = BID.find("[[bid.sites]]").unwrap();
+    format!("{}{sites}", &BID[..at])
+}
+
+#[test]
+fn sites_share_the_work_by_contacts_and_handle_time_and_each_hires_its_own_classes() {
+    let dir = scratch("sites");
+    let sites = |b_attrition: f64| {
+        with_sites(&format!(
+            "[[bid.sites]]\nname = \"onshore\"\nhourly_cost = 24\nshare = 0.6\n\n\
+             [[bid.sites]]\nname = \"offshore\"\nhourly_cost = 9\nshare = 0.4\naht_multiplier = 1.25\nattrition = {b_attrition}\n"
+        ))
+    };
+    let bid = bid_json(&write(
+        &dir,
+        "sites.toml",
+        &format!("{PROFILE}{}", sites(0.12)),
+    ));
+    // Handle time is the mix's: 300 s × (0.6 × 1 + 0.4 × 1.25) = 330 s = 5.5 minutes.
+    for m in bid["months"].as_array().unwrap() {
+        let (minutes, handled) = (
+            m["handled_minutes"].as_f64().unwrap(),
+            m["handled"].as_f64().unwrap(),
+        );
+        assert!((minutes / handled - 5.5).abs() < 1e-9, "{m}");
+    }
+    let s = bid["sites"].as_array().unwrap();
+    let (on, off) = (&s[0], &s[1]);
+    // Work shares: 0.6 × 1 and 0.4 × 1.25, normalised: 0.6 / 1.1 and 0.5 / 1.1.
+    assert!((on["workload_share"].as_f64().unwrap() - 0.6 / 1.1).abs() < 1e-12);
+    assert!((off["workload_share"].as_f64().unwrap() - 0.5 / 1.1).abs() < 1e-12);
+    let required: f64 = bid["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["required_fte"].as_f64().unwrap())
+        .sum();
+    assert!((off["required_fte_months"].as_f64().unwrap() - required * 0.5 / 1.1).abs() < 1e-9);
+    // The blended rate weighs each wage by the work done there.
+    let blended = (24.0 * 0.6 + 9.0 * 0.5) / 1.1;
+    assert!((bid["blended_hourly_cost"].as_f64().unwrap() - blended).abs() < 1e-12);
+    // Every class trains for one site, and each site's classes hold its hires.
+    let classes = bid["classes"].as_array().unwrap();
+    for site in s {
+        let in_classes: u64 = classes
+            .iter()
+            .filter(|c| c["site"] == site["name"])
+            .map(|c| c["size"].as_u64().unwrap())
+            .sum();
+        assert_eq!(in_classes, site["hires"].as_u64().unwrap(), "{site}");
+    }
+    let month_hires: u64 = bid["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["hires"].as_u64().unwrap())
+        .sum();
+    let site_hires: u64 = s.iter().map(|x| x["hires"].as_u64().unwrap()).sum();
+    assert_eq!(
+        site_hires,
+        month_hires + bid["launch_hires"].as_u64().unwrap()
+    );
+    // Labour is each site's paid hours at its own wage.
+    let labour: f64 = bid["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["labour_cost"].as_f64().unwrap())
+        .sum();
+    let by_site: f64 = s
+        .iter()
+        .map(|x| x["paid_hours"].as_f64().unwrap() * x["hourly_cost"].as_f64().unwrap())
+        .sum();
+    assert!((labour - by_site).abs() < 1e-6 * labour);
+    // A site that loses more people hires more of them for the same work.
+    let steady = bid_json(&write(
+        &dir,
+        "steady.toml",
+        &format!("{PROFILE}{}", sites(0.03)),
+    ));
+    assert!(
+        off["hires"].as_u64() > steady["sites"][1]["hires"].as_u64(),
+        "{} vs {}",
+        off["hires"],
+        steady["sites"][1]["hires"]
+    );
+    assert_eq!(
+        on["hires"], steady["sites"][0]["hires"],
+        "the other site is untouched"
+    );
+}
+
+#[test]
+fn new_hires_leave_at_their_own_rate_for_their_first_months_then_at_the_tenured_rate() {
+    // No training, so cohorts start in the month they are needed; one class per month.
+    let dir = scratch("new-hire-attrition");
+    let text = format!(
+        "{PROFILE}{}",
+        BID.replace("training_weeks = 3", "training_weeks = 0")
+            .replace("ramp = [0.7]", "ramp = []")
+            .replace("class_size = { min = 6, max = 18 }\n", "")
+            .replace("term_months = 3", "term_months = 6")
+            .replace(
+                "monthly_volume = [70000, 70000, 70000]",
+                "monthly_volume = [70000, 70000, 70000, 70000, 70000, 70000]\nnew_hire_attrition = 0.2\nnew_hire_months = 2"
+            )
+    );
+    let bid = bid_json(&write(&dir, "nha.toml", &text));
+    // kept[k]: the share of a cohort left k months after its start: 0.8 for each of the first
+    // two months, then 0.97 a month.
+    let kept = |k: usize| {
+        (0..k)
+            .map(|j| if j < 2 { 0.8 } else { 0.97 })
+            .product::<f64>()
+    };
+    let months = bid["months"].as_array().unwrap();
+    let cohorts: Vec<f64> = months
+        .iter()
+        .map(|m| m["hires"].as_f64().unwrap())
+        .collect();
+    for (t, m) in months.iter().enumerate() {
+        let by_hand: f64 = (0..=t).map(|h| (cohorts[h] * kept(t - h)).round()).sum();
+        assert_eq!(
+            m["headcount"].as_f64().unwrap(),
+            by_hand,
+            "month {}: {m}",
+            t + 1
+        );
+        assert_eq!(m["hires"].as_f64().unwrap().fract(), 0.0);
+        assert_eq!(m["leavers"].as_f64().unwrap().fract(), 0.0);
+    }
+    // Month 2 loses a fifth of month 1's cohort, where tenured attrition alone would lose 3 %.
+    let tenured = bid_json(&write(
+        &dir,
+        "tenured.toml",
+        &text.replace("new_hire_attrition = 0.2\n", ""),
+    ));
+    let hires = |b: &Value| -> f64 {
+        b["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["hires"].as_f64().unwrap())
+            .sum()
+    };
+    assert!(
+        hires(&bid) > hires(&tenured) + 0.1 * cohorts[0],
+        "{} vs {}",
+        hires(&bid),
+        hires(&tenured)
+    );
+}
+
+#[test]
+fn a_gain_share_bonus_is_priced_in_and_the_expected_margin_holds() {
+    let dir = scratch("gain-share");
+    let plain = format!("{PROFILE}{BID}");
+    let shared = format!(
+        "{plain}\n[[bid.gain_share]]\nkpi = \"service_level\"\ntarget = 0.70\nper_point = 0.004\ncap = 0.03\n"
+    );
+    let (a, b) = (
+        bid_json(&write(&dir, "plain.toml", &plain)),
+        bid_json(&write(&dir, "shared.toml", &shared)),
+    );
+    let f = |v: &Value, k: &str| v[k].as_f64().unwrap();
+    // The same staffing and streams: the same cost and credits, and a bonus on top.
+    assert_eq!(f(&a, "total_cost"), f(&b, "total_cost"));
+    let gain = f(&b, "expected_gain_share");
+    assert!(
+        gain > 0.0,
+        "the plan beats 70 % answered in 30 s: a bonus, {gain}"
+    );
+    let (revenue, cost, credits) = (
+        f(&b, "revenue"),
+        f(&b, "total_cost"),
+        f(&b, "expected_sla_credits"),
+    );
+    let expected_margin = (revenue - cost - credits + gain) / revenue;
+    assert!((f(&b, "expected_margin") - expected_margin).abs() < 1e-12);
+    assert!(
+        (expected_margin - 0.15).abs() < 1e-9,
+        "priced in: {expected_margin}"
+    );
+    let after_credits = (revenue - cost - credits) / revenue;
+    assert!((f(&b, "margin_after_expected_credits") - after_credits).abs() < 1e-12);
+    // Capped at 3 % of every fee: the bonus is at most 3 % of revenue.
+    assert!(gain <= 0.03 * revenue + 1e-6);
+    assert!(
+        f(&b, "revenue") < f(&a, "revenue"),
+        "an expected bonus lowers the price"
+    );
+}
+
+#[test]
+fn the_bid_takes_its_hours_per_fte_month_from_the_shared_weekly_hours() {
+    let dir = scratch("hours");
+    let text = format!(
+        "{}{}",
+        PROFILE.replace(
+            "hourly_cost = 20\n",
+            "hourly_cost = 20\nhours_per_fte_week = 37.5\n"
+        ),
+        BID.replace("hours_per_fte_month = 160\n", "")
+    );
+    let bid = bid_json(&write(&dir, "hours.toml", &text));
+    for m in bid["months"].as_array().unwrap() {
+        let per_head = m["paid_hours"].as_f64().unwrap() / m["headcount"].as_f64().unwrap();
+        assert!((per_head - 37.5 * 52.0 / 12.0).abs() < 1e-9, "{m}");
+    }
+}
+
+#[test]
+fn bad_sites_gain_shares_and_correlations_are_refused_naming_the_field() {
+    let dir = scratch("bad-terms");
+    for (text, needle) in [
+        (
+            format!(
+                "{PROFILE}{}",
+                with_sites(
+                    "[[bid.sites]]\nname = \"a\"\nhourly_cost = 20\nshare = 1.0\naht_multiplier = 0\n"
+                )
+            ),
+            "[[bid.sites]] 'a' aht_multiplier",
+        ),
+        (
+            format!(
+                "{PROFILE}{}",
+                with_sites(
+                    "[[bid.sites]]\nname = \"a\"\nhourly_cost = 20\nshare = 1.0\nattrition = 1.2\n"
+                )
+            ),
+            "[[bid.sites]] 'a' attrition",
+        ),
+        (
+            format!(
+                "{PROFILE}{BID}\n[[bid.gain_share]]\nkpi = \"asa\"\ntarget = 30\nper_point = 2\n"
+            ),
+            "[[bid.gain_share]] #1 per_point",
+        ),
+        (
+            format!("{PROFILE}{BID}\n[bid.forecast_error]\nmonth_correlation = 1.5\n"),
+            "month_correlation",
+        ),
+        (
+            format!(
+                "{PROFILE}{}",
+                BID.replace(
+                    "attrition = 0.03",
+                    "attrition = 0.03\nnew_hire_attrition = -0.1"
+                )
+            ),
+            "[bid] new_hire_attrition",
+        ),
+    ] {
+        let message = refused(&dir, &text);
+        assert!(message.contains(needle), "{needle}: {message}");
+    }
+}

@@ -298,3 +298,27 @@ fn optimize_raises_the_erlang_plan_where_the_simulation_misses() {
     }
     assert_eq!(result.intervals.len(), 48);
 }
+
+#[test]
+fn a_one_day_sweep_counts_fte_as_the_people_that_day_needs() {
+    // intraday-peak is one day: FTE = paid hours ÷ a working day of the 37.5-hour week (7.5 h),
+    // not paid hours spread over seven days.
+    let scenario = contract_with(
+        &scratch("one-day-fte"),
+        "hours_per_fte_week = 37.5\n[sweep]\nagents_added = [0]\nreplications = 2\n",
+    );
+    assert_eq!(scenario.span_days(), 1);
+    let options = SimOptions {
+        replications: 2,
+        seed: 1,
+        threads: None,
+    };
+    let result =
+        sweep::sweep(&scenario, scenario.sweep.as_ref().unwrap(), options, &|| {}).unwrap();
+    let option = &result.options[0];
+    assert!(option.paid_hours > 0.0);
+    assert!(
+        (option.fte - option.paid_hours / 7.5).abs() < 1e-9,
+        "{option:?}"
+    );
+}

@@ -756,4 +756,40 @@ mod bid_tests {
             assert_eq!(bid_with(extra), expected);
         }
     }
+
+    #[test]
+    fn gain_share_pays_per_point_better_than_target_capped_either_way() {
+        let sl = GainShare {
+            kpi: SlaKpi::ServiceLevel,
+            target: 0.80,
+            per_point: 0.004,
+            cap: 0.03,
+        };
+        // 83 % is 3 points better: 1.2 % of the fee; 70 % is 10 points worse: −4 %, capped −3 %.
+        assert!((sl.share(Some(0.83)) - 0.012).abs() < 1e-12);
+        assert!((sl.share(Some(0.70)) + 0.03).abs() < 1e-12);
+        assert_eq!(sl.share(None), 0.0);
+        // ASA and abandonment are better below the target; an ASA point is a second.
+        let asa = GainShare {
+            kpi: SlaKpi::Asa,
+            target: 30.0,
+            per_point: 0.001,
+            cap: 1.0,
+        };
+        assert!((asa.share(Some(25.0)) - 0.005).abs() < 1e-12);
+        let abandon = GainShare {
+            kpi: SlaKpi::AbandonRate,
+            target: 0.05,
+            per_point: 0.01,
+            cap: 1.0,
+        };
+        assert!((abandon.share(Some(0.07)) + 0.02).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bid_hours_per_fte_month_default_to_the_weekly_hours_times_52_over_12() {
+        let text = "term_months = 1\nmonthly_volume = [1000]\n[[sites]]\nname = \"a\"\nhourly_cost = 20\nshare = 1\n";
+        let config = bid(&toml::from_str(text).unwrap(), "s.toml", 20, 0.8, 37.5).unwrap();
+        assert!((config.hours_per_fte_month - 162.5).abs() < 1e-12);
+    }
 }
