@@ -146,27 +146,45 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
         / handled;
     let transition = result.transition_cost / handled;
     let credits = result.expected_sla_credits / handled;
-    let margin = (result.revenue - result.total_cost - result.expected_sla_credits) / handled;
-    let steps = [
-        (labour, Colour::Blue),
-        (overheads, Colour::Orange),
-        (transition, Colour::Purple),
-        (credits, Colour::Sky),
-        (margin, Colour::Green),
+    let gain = result.expected_gain_share / handled;
+    let margin = (result.revenue - result.total_cost - result.expected_sla_credits
+        + result.expected_gain_share)
+        / handled;
+    let mut steps = vec![
+        ("Labour", labour, Colour::Blue),
+        ("Overheads", overheads, Colour::Orange),
+        ("Transition", transition, Colour::Purple),
+        ("SLA credits", credits, Colour::Sky),
     ];
+    // An expected bonus is earned on top of the price, so the price needs that much less (a
+    // step down); an expected malus is a step up.
+    let has_gain_share = scenario
+        .bid
+        .as_ref()
+        .is_some_and(|b| !b.gain_share.is_empty());
+    if has_gain_share {
+        steps.push(("Gain-share", -gain, Colour::Grey));
+    }
+    steps.push(("Margin", margin, Colour::Green));
     let money = |v: f64| format::money(v, &result.currency);
     let mut marks = Vec::new();
     let mut values = Vec::new();
-    let mut base = 0.0;
-    for (k, (value, colour)) in steps.iter().enumerate() {
+    let mut base: f64 = 0.0;
+    for (k, (_, value, colour)) in steps.iter().enumerate() {
         let x = k as f64 + 1.0;
+        let (lo, hi) = (base.min(base + value), base.max(base + value));
         marks.push(Mark::Bars {
             label: String::new(),
-            bars: vec![(x - 0.35, x + 0.35, base, base + value)],
+            bars: vec![(x - 0.35, x + 0.35, lo, hi)],
             colour: *colour,
         });
         base += value;
-        values.push((x, base, money(*value)));
+        let label = if *value < 0.0 {
+            format!("−{}", money(-value))
+        } else {
+            money(*value)
+        };
+        values.push((x, hi, label));
         // A thin connector from the top of this bar to the next one's base.
         marks.push(Mark::Line {
             label: String::new(),
@@ -196,8 +214,13 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
     Chart {
         title: "Price build-up per handled contact".into(),
         subtitle: format!(
-            "From cost to price: {} margin after expected SLA credits; {} per contact, {} per FTE-month, {} per minute",
-            format::percent(result.margin_after_expected_credits, 1),
+            "From cost to price: {} margin after expected SLA credits{}; {} per contact, {} per FTE-month, {} per minute",
+            format::percent(result.expected_margin, 1),
+            if has_gain_share {
+                " and gain-share"
+            } else {
+                ""
+            },
             money(result.price_per_contact),
             money(result.price_per_fte_month),
             money(result.price_per_minute)
@@ -205,19 +228,14 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
         footnote: bid_footnote(scenario, result),
         x: XAxis {
             title: "Component".into(),
-            range: (0.4, 6.6),
-            ticks: [
-                "Labour",
-                "Overheads",
-                "Transition",
-                "SLA credits",
-                "Margin",
-                "Price",
-            ]
-            .iter()
-            .enumerate()
-            .map(|(k, l)| (k as f64 + 1.0, l.to_string()))
-            .collect(),
+            range: (0.4, steps.len() as f64 + 1.6),
+            ticks: steps
+                .iter()
+                .map(|(label, ..)| *label)
+                .chain(["Price"])
+                .enumerate()
+                .map(|(k, l)| (k as f64 + 1.0, l.to_string()))
+                .collect(),
             separators: Vec::new(),
         },
         panels: vec![Panel {
