@@ -429,39 +429,33 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
 
     let volume_cv = config.volume_cv.unwrap_or(scenario.simulation.volume_cv);
     let replications = u64::from(options.replications);
-    // The KPIs of month m's replications in `block` with `agents` on the phones per interval;
-    // with a monthly forecast error, each replication's month volume is scaled by its draw.
-    let month_kpis = |m: usize, agents: &[u32], block: std::ops::Range<u64>| -> Result<Vec<Kpis>> {
+    let definition = scenario.target.service.definition();
+    // Month m staffed with `agents` per interval, with the bid's daily forecast error.
+    let month_model = |m: usize, agents: &[u32]| -> Result<sim::SimModel> {
         let mut s = monthly[m].scenario.clone();
         s.simulation.volume_cv = volume_cv;
+        sim::SimModel::new(&s, agents)
+    };
+    // Replication r of month m: with a monthly forecast error, the month's arrival rates are
+    // scaled by the replication's draw first.
+    let replicate = |m: usize, model: &sim::SimModel, r: u64| -> Kpis {
         let seed = month_seed(options.seed, m);
-        if config.monthly_cv <= 0.0 {
-            let month_options = SimOptions { seed, ..options };
-            return sim::replication_kpis(&s, agents, month_options, block, progress);
-        }
-        let definition = s.target.service.definition();
-        progress.add_work(block.end - block.start);
-        let run = || {
-            block
-                .into_par_iter()
-                .map(|r| {
-                    let factor = monthly_error(config, options.seed, m, r);
-                    let mut scaled = s.clone();
-                    for i in &mut scaled.intervals {
-                        i.volume *= factor;
-                    }
-                    let model = sim::SimModel::new(&scaled, agents)?;
-                    let replication = sim::run_replication(&model, seed, r);
-                    progress.tick();
-                    let mut total = sim::IntervalCounters::default();
-                    for c in &replication.intervals {
-                        total.absorb(c);
-                    }
-                    Ok(Kpis::of(&total, definition))
-                })
-                .collect::<Result<Vec<Kpis>>>()
+        let replication = if config.monthly_cv > 0.0 {
+            let factor = monthly_error(config, options.seed, m, r);
+            let mut scaled = model.clone();
+            for i in &mut scaled.intervals {
+                i.rate *= factor;
+            }
+            sim::run_replication(&scaled, seed, r)
+        } else {
+            sim::run_replication(model, seed, r)
         };
-        sim::on_threads(options.threads, run)?
+        progress.tick();
+        let mut total = sim::IntervalCounters::default();
+        for c in &replication.intervals {
+            total.absorb(c);
+        }
+        Kpis::of(&total, definition)
     };
     // A month misses when any SLA's mildest tier is breached; without SLAs, when its service
     // level is below the target.
@@ -472,16 +466,29 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         }
         config.slas.iter().any(|sla| breaches_first(sla, k))
     };
-    // Replications of month m that miss, counted block by block (memory stays bounded).
-    let misses = |m: usize, agents: &[u32]| -> Result<u64> {
+    // Whether month m with `agents` misses in at most `allowed` replications. Replications run
+    // in chunks and the count stops as soon as it passes `allowed`: the answer is the one the
+    // full count gives, on any number of threads.
+    let within_bound = |m: usize, agents: &[u32], allowed: u64| -> Result<bool> {
+        let model = month_model(m, agents)?;
+        let chunk = (4 * rayon::current_num_threads() as u64).max(8);
         let mut count = 0;
-        for block in replication_blocks(options.replications) {
-            count += month_kpis(m, agents, block)?
-                .iter()
-                .filter(|k| missed(k))
-                .count() as u64;
+        let mut start = 0;
+        while start < replications {
+            let end = (start + chunk).min(replications);
+            progress.add_work(end - start);
+            count += sim::on_threads(options.threads, || {
+                (start..end)
+                    .into_par_iter()
+                    .filter(|&r| missed(&replicate(m, &model, r)))
+                    .count() as u64
+            })?;
+            if count > allowed {
+                return Ok(false);
+            }
+            start = end;
         }
-        Ok(count)
+        Ok(true)
     };
     let at_uplift = |m: usize, uplift: f64| -> Vec<u32> {
         monthly[m]
@@ -495,7 +502,6 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
             })
             .collect()
     };
-    let p_miss = |count: u64| count as f64 / replications as f64;
 
     // The riskiest month decides the uplift: the one whose Erlang service level at the plain
     // requirement has the least room above the target (an analytic ranking, so no month is
@@ -511,11 +517,19 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
                 .then(base[b].volume.total_cmp(&base[a].volume))
         })
         .unwrap_or(0);
+    // P(miss) = misses ÷ replications ≤ max_p_miss, as a whole number of misses allowed.
+    let allowed = (config.max_p_miss * replications as f64 + 1e-9).floor() as u64;
     let meets = |k: usize| -> Result<bool> {
-        Ok(p_miss(misses(riskiest, &at_uplift(riskiest, UPLIFTS[k]))?) <= config.max_p_miss)
+        within_bound(riskiest, &at_uplift(riskiest, UPLIFTS[k]), allowed)
     };
-    // Binary search for the smallest uplift that meets the bound (P(miss) falls with staffing).
-    let (mut lo, mut hi) = (0usize, UPLIFTS.len());
+    // Binary search for the smallest uplift that meets the bound (P(miss) falls with staffing),
+    // from × 1 first: most bids land next to it, and a failing uplift stops early.
+    let one = UPLIFTS.iter().position(|u| *u == 1.0).unwrap_or(0);
+    let (mut lo, mut hi) = if meets(one)? {
+        (0, one)
+    } else {
+        (one + 1, UPLIFTS.len())
+    };
     while lo < hi {
         let mid = (lo + hi) / 2;
         if meets(mid)? {
@@ -575,17 +589,31 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
     let mut capped_credit_shares = 0.0;
     let mut gain_share_shares = 0.0;
     let mut every_month_missed = 0u64;
+    let models: Vec<sim::SimModel> = (0..term)
+        .map(|m| month_model(m, &staffing[m]))
+        .collect::<Result<_>>()?;
     for block in replication_blocks(options.replications) {
-        let kpis: Vec<Vec<Kpis>> = (0..term)
-            .map(|m| month_kpis(m, &staffing[m], block.clone()))
-            .collect::<Result<_>>()?;
-        for (m, month) in kpis.iter().enumerate() {
-            months_missed[m] += month.iter().filter(|k| missed(k)).count() as u64;
+        // Every (replication, month) of the block in one parallel pass, so no thread waits at
+        // the end of a month; row r holds replication r's months.
+        let n = (block.end - block.start) as usize;
+        progress.add_work((n * term) as u64);
+        let kpis: Vec<Kpis> = sim::on_threads(options.threads, || {
+            (0..n * term)
+                .into_par_iter()
+                .map(|k| {
+                    let (r, m) = (k / term, k % term);
+                    replicate(m, &models[m], block.start + r as u64)
+                })
+                .collect()
+        })?;
+        for row in kpis.chunks(term) {
+            for (m, k) in row.iter().enumerate() {
+                months_missed[m] += u64::from(missed(k));
+            }
         }
-        for r in 0..(block.end - block.start) as usize {
-            let by_month: Vec<Kpis> = kpis.iter().map(|k| k[r]).collect();
+        for by_month in kpis.chunks(term) {
             every_month_missed += u64::from(by_month.iter().all(&missed));
-            let share: f64 = replication_credits(&config.slas, &by_month)
+            let share: f64 = replication_credits(&config.slas, by_month)
                 .iter()
                 .zip(&fee_share)
                 .map(|(c, f)| c * f)
@@ -890,7 +918,9 @@ pub fn months(scenario: &Scenario) -> Result<Vec<MonthPlan>> {
         ));
     }
     let pattern = WeekPattern::of(scenario);
+    // Months are planned in parallel: each is a whole Erlang plan of its own.
     (0..config.term_months as usize)
+        .into_par_iter()
         .map(|m| {
             let (label, dates) = month_dates(config, scenario, m);
             let mut intervals = Vec::new();
