@@ -606,12 +606,10 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
                 })
                 .collect()
         })?;
-        for row in kpis.chunks(term) {
-            for (m, k) in row.iter().enumerate() {
+        for by_month in kpis.chunks(term) {
+            for (m, k) in by_month.iter().enumerate() {
                 months_missed[m] += u64::from(missed(k));
             }
-        }
-        for by_month in kpis.chunks(term) {
             every_month_missed += u64::from(by_month.iter().all(&missed));
             let share: f64 = replication_credits(&config.slas, by_month)
                 .iter()
@@ -710,14 +708,9 @@ fn kpi_value(kpi: SlaKpi, k: &Kpis) -> Option<f64> {
     }
 }
 
-/// The value of `sla`'s KPI in a month's KPIs.
-fn sla_value(sla: &Sla, k: &Kpis) -> Option<f64> {
-    kpi_value(sla.kpi, k)
-}
-
 /// Whether a month breaches `sla`'s mildest tier (a miss even when that tier credits 0).
 fn breaches_first(sla: &Sla, k: &Kpis) -> bool {
-    match (sla.tiers.first(), sla_value(sla, k)) {
+    match (sla.tiers.first(), kpi_value(sla.kpi, k)) {
         (Some(&(threshold, _)), Some(v)) => sla.breaches(v, threshold),
         _ => false,
     }
@@ -736,7 +729,7 @@ pub fn replication_credits(slas: &[Sla], months: &[Kpis]) -> Vec<f64> {
     for sla in slas {
         let meets: Vec<bool> = months.iter().map(|k| !breaches_first(sla, k)).collect();
         for (m, k) in months.iter().enumerate() {
-            let credit = sla.credit(sla_value(sla, k));
+            let credit = sla.credit(kpi_value(sla.kpi, k));
             if credit <= 0.0 {
                 continue;
             }

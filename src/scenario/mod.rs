@@ -345,10 +345,7 @@ impl Scenario {
 
     /// Calendar days from the first interval's date to the last's, both counted, open or not.
     pub fn span_days(&self) -> i32 {
-        match (self.intervals.first(), self.intervals.last()) {
-            (Some(first), Some(last)) => (last.start.date() - first.start.date()).get_days() + 1,
-            _ => 0,
-        }
+        span_days(&self.intervals)
     }
 
     /// Open intervals only.
@@ -394,6 +391,14 @@ impl Scenario {
 }
 
 /// A TOML error on one line: `file:line:column: message`.
+/// Calendar days from the first interval's date to the last's, both counted, open or not.
+fn span_days(intervals: &[IntervalDemand]) -> i32 {
+    match (intervals.first(), intervals.last()) {
+        (Some(first), Some(last)) => (last.start.date() - first.start.date()).get_days() + 1,
+        _ => 0,
+    }
+}
+
 fn toml_error(file: &str, text: &str, err: &toml::de::Error) -> Error {
     let message = err.message().trim().replace('\n', " ");
     match err.span() {
@@ -519,7 +524,7 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             }
         }
         if let (Some(a), Some(b)) = (intervals.first(), intervals.last()) {
-            let span = (b.start.date() - a.start.date()).get_days() + 1;
+            let span = span_days(&intervals);
             if (2..7).contains(&span) {
                 warnings.push(format!(
                     "[bid]: the forecast covers {span} days, less than a week: the bid's months are open only on the weekdays it has ({} to {})",
