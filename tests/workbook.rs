@@ -89,6 +89,38 @@ fn the_bid_sheets_revenue_and_prices_are_formulas_that_recompute_to_the_bid_in_s
 }
 
 #[test]
+fn a_gain_share_bids_revenue_formula_prices_in_the_expected_bonus() {
+    // The bundled bid with a service-level gain-share: its revenue, bonus and expected margin
+    // recompute from the sheet's own cells.
+    let dir = scratch("gain-share-workbook");
+    let text = std::fs::read_to_string(repo("scenarios/bpo-bid-baseline.toml")).unwrap()
+        + "\n[[bid.gain_share]]\nkpi = \"service_level\"\ntarget = 0.85\nper_point = 0.003\ncap = 0.02\n";
+    let scenario = dir.join("gain-share.toml");
+    std::fs::write(&scenario, text).unwrap();
+    let out = dir.join("report");
+    common::run_report(&scenario, &out, 8);
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let bid = &summary["bid"];
+    assert!(bid["expected_gain_share"].as_f64().unwrap() > 0.0, "{bid}");
+    let sheet = sheet(&out.join("workbook.xlsx"), "Bid");
+    for (label, key) in [
+        ("Revenue", "revenue"),
+        ("Expected gain-share", "expected_gain_share"),
+        (
+            "Margin after expected credits and gain-share",
+            "expected_margin",
+        ),
+        ("Price per handled contact", "price_per_contact"),
+    ] {
+        let (reference, value) = labelled(&sheet, label, "C");
+        assert!(sheet.formula(&reference).is_some(), "{label} is a formula");
+        let expected = bid[key].as_f64().unwrap();
+        assert!(close(value, expected), "{label}: {value} ≠ {expected}");
+    }
+}
+
+#[test]
 fn the_summary_sheets_costs_recompute_from_paid_hours_and_the_hourly_rate() {
     let (workbook, summary) = run("scenarios/holiday-peak.toml", "summary");
     let assumptions = sheet(&workbook, "Assumptions");

@@ -1152,8 +1152,9 @@ fn schedule_sheet(
 ///
 /// # Formulas
 ///
-/// `total cost = Σ cost + transition`, `revenue = total cost ÷ (1 − margin − included × κ)` with κ
-/// the simulated expected credits per unit of revenue, `expected credits = κ × revenue`, prices are revenue
+/// `total cost = Σ cost + transition`, `revenue = total cost ÷ (1 − margin − included × (κ − γ))`
+/// with κ the simulated expected credits and γ the expected gain-share per unit of revenue,
+/// `expected credits = κ × revenue`, `expected gain-share = γ × revenue`, prices are revenue
 /// ÷ Σ required FTE-months, Σ handled contacts and Σ handled minutes; the hybrid base is
 /// `share × revenue ÷ months` and its per-contact rate `(1 − share) × revenue ÷ Σ handled`; a
 /// month's fee is its handled contacts × the price per contact.
@@ -1282,6 +1283,14 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
                 },
                 percent,
             ),
+            "Expected gain-share per unit of revenue (simulated)" => input(
+                if bid.revenue > 0.0 {
+                    bid.expected_gain_share / bid.revenue
+                } else {
+                    0.0
+                },
+                percent,
+            ),
             "Credits priced in (1) or shown (0)" => input(
                 if bid.price_risk == crate::scenario::PriceRisk::Include {
                     1.0
@@ -1292,11 +1301,12 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
             ),
             "Revenue" => live(
                 format!(
-                    "={}/(1-{}-{}*{})",
+                    "={}/(1-{}-{included}*{}+{included}*{})",
                     value("Total cost"),
                     value("Margin (input)"),
-                    value("Credits priced in (1) or shown (0)"),
-                    value("Expected credits per unit of revenue (simulated)")
+                    value("Expected credits per unit of revenue (simulated)"),
+                    value("Expected gain-share per unit of revenue (simulated)"),
+                    included = value("Credits priced in (1) or shown (0)"),
                 ),
                 bid.revenue,
                 money,
@@ -1316,6 +1326,24 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
                     value("Expected SLA credits")
                 ),
                 bid.margin_after_expected_credits,
+                percent,
+            ),
+            "Expected gain-share" => live(
+                format!(
+                    "={}*{revenue}",
+                    value("Expected gain-share per unit of revenue (simulated)")
+                ),
+                bid.expected_gain_share,
+                money,
+            ),
+            "Margin after expected credits and gain-share" => live(
+                format!(
+                    "=({revenue}-{}-{}+{})/{revenue}",
+                    value("Total cost"),
+                    value("Expected SLA credits"),
+                    value("Expected gain-share")
+                ),
+                bid.expected_margin,
                 percent,
             ),
             "Cost per handled contact" => live(
@@ -1363,17 +1391,20 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
 }
 
 /// The rows of the Bid sheet's price block, in order: inputs, then formulas over them.
-const BID_BLOCK: [&str; 17] = [
+const BID_BLOCK: [&str; 20] = [
     "Launch hires",
     "Transition cost",
     "Margin (input)",
     "Hybrid base share (input)",
     "Expected credits per unit of revenue (simulated)",
+    "Expected gain-share per unit of revenue (simulated)",
     "Credits priced in (1) or shown (0)",
     "Total cost",
     "Revenue",
     "Expected SLA credits",
     "Margin after expected credits",
+    "Expected gain-share",
+    "Margin after expected credits and gain-share",
     "Cost per handled contact",
     "Price per FTE-month",
     "Price per handled contact",
