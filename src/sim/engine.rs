@@ -1,21 +1,43 @@
-//! One replication: the event loop of a single FCFS queue with time-varying staffing.
+//! One replication: a single FCFS queue with time-varying staffing, simulated contact by contact.
 //!
-//! Three streams of events are merged by time: interval boundaries (staffing changes), fresh
-//! arrivals (a Poisson process, piecewise constant per interval, regenerated at each boundary —
-//! valid because it is memoryless), and the calendar (service ends, abandonments, retries and
-//! repeat contacts). At equal times boundaries come first, then calendar events (service ends,
-//! then retries and repeats, then abandonments in queue order), then fresh arrivals.
+//! # Method
 //!
-//! Nothing is stored per contact beyond the contacts waiting in the queue: statistics are
-//! streamed into per-interval counters, keyed by the interval in which the contact arrived
-//! (agent time by the interval in which it is spent).
+//! Under first-come-first-served a contact's fate depends only on the contacts that arrived
+//! before it, so contacts can be taken one at a time in arrival order — the multi-server
+//! recursion of Kiefer and Wolfowitz (*On the theory of queues with many servers*, Trans. AMS
+//! 78, 1955), extended to impatience. The state is each agent's next free time `f`, in a
+//! min-heap. A contact arriving at `a` with patience `p` would start at
+//!
+//! `s = max(a, min f)`
+//!
+//! It is answered when `s − a ≤ p` (a start and an abandonment at the same instant go to the
+//! start); the agent is then free at `s + h`. Otherwise it abandons at `a + p` and leaves the
+//! agents as they were. Service starts in arrival order never decrease, which is what makes the
+//! recursion exact; patience is drawn only for contacts that have to wait.
+//!
+//! Staffing changes at interval boundaries, applied in time order as soon as the next arrival or
+//! a waiting contact's start reaches them. When staffing falls, idle agents go at once and busy
+//! ones finish their contact first: the agents that leave are the ones next free, exactly as an
+//! event-driven simulation would choose them. When the centre closes or the horizon ends,
+//! arrivals stop and the agents on the phones clear the queue, then go. At one instant a
+//! boundary comes first, then agents finishing, then arrivals (retries and repeats before fresh
+//! ones).
+//!
+//! Fresh arrivals are a Poisson process, piecewise constant per interval (drawn afresh from each
+//! boundary, valid because it is memoryless). Retries and repeat contacts wait in a small heap
+//! and join the arrival order when their time comes.
+//!
+//! Nothing is stored per contact beyond the service starts and abandonment times of the contacts
+//! still waiting (to know the queue's length): statistics are streamed into per-interval
+//! counters, keyed by the interval in which the contact arrived (agent time by the interval in
+//! which it is spent).
 
-use super::calendar::{Calendar, Packed};
+use super::agents::FreeTimes;
 use super::model::SimModel;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1, Gamma};
-use std::collections::VecDeque;
-
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 /// The random-number generator of one replication: portable and fast.
 pub(super) type SimRng = rand::rngs::Xoshiro256PlusPlus;
 
@@ -80,109 +102,89 @@ impl IntervalCounters {
 pub struct Replication {
     /// One entry per interval of the model.
     pub intervals: Vec<IntervalCounters>,
-    /// Events processed (arrivals, service ends, abandonments, boundaries).
+    /// Events processed: arrivals, service ends, abandonments and interval boundaries.
     pub events: u64,
     /// Contacts still queued at the end (only when the last agents were zero); counted as abandoned.
     pub stranded: u32,
 }
 
-/// What the calendar holds. Simultaneous events come out in this order: service ends (the agent
-/// is free first), then retries and repeats, then abandonments in queue order.
-#[derive(Debug, Clone, Copy)]
-enum Event {
-    ServiceEnd,
-    /// The queue position (sequence number) of a waiting contact whose patience runs out.
-    Abandon(u64),
-    /// A retry or repeat contact arriving.
-    Arrival,
+/// A time as heap key: a non-negative `f64` orders as its bits do.
+#[inline]
+fn key(time: f64) -> Reverse<u64> {
+    Reverse((time + 0.0).to_bits())
 }
 
-impl Packed for Event {
-    #[inline]
-    fn pack(self) -> u64 {
-        match self {
-            Event::ServiceEnd => 0,
-            Event::Arrival => 1,
-            Event::Abandon(sequence) => sequence + 2,
-        }
-    }
-
-    #[inline]
-    fn unpack(code: u64) -> Self {
-        match code {
-            0 => Event::ServiceEnd,
-            1 => Event::Arrival,
-            sequence => Event::Abandon(sequence - 2),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Waiting {
-    arrival: f64,
-    interval: u32,
-    abandoned: bool,
+#[inline]
+fn time_of(key: &Reverse<u64>) -> f64 {
+    f64::from_bits(key.0)
 }
 
 /// The state of the centre during a replication.
 struct Centre<'a> {
     model: &'a SimModel,
     rng: SimRng,
-    calendar: Calendar<Event>,
     counters: Vec<IntervalCounters>,
-    now: f64,
-    /// The interval the clock is in (== number of intervals after the horizon).
-    clock: usize,
-    busy: u32,
-    idle: u32,
-    /// Busy agents who leave when they finish their contact.
-    to_leave: u32,
-    /// Closed or past the horizon: agents clear the queue, then go.
+    /// Each agent on the phones: the time it is next free (in the past when idle).
+    free_at: FreeTimes,
+    /// Busy agents who go home when they finish: the time they do.
+    leaving: Vec<f64>,
+    /// Closed or past the horizon: the agents clear the queue, then go.
     draining: bool,
-    queue: VecDeque<Waiting>,
-    /// Sequence number of `queue[0]`.
-    head: u64,
-    /// Waiting contacts that have not abandoned.
-    live: u32,
+    /// Boundaries applied so far; boundary `j` starts interval `j` (`j = n` ends the horizon).
+    entered: usize,
+    /// The time of boundary `entered` (infinite once the horizon's is applied).
+    next_boundary: f64,
+    /// Service starts of the contacts that waited (non-decreasing), and the abandonment times of
+    /// those that gave up: a contact is in the queue from its arrival until then.
+    leave_queue_served: VecDeque<f64>,
+    leave_queue_abandoned: BinaryHeap<Reverse<u64>>,
+    /// Retries and repeat contacts not yet arrived.
+    returns: BinaryHeap<Reverse<u64>>,
     events: u64,
+    stranded: u32,
 }
 
 /// Runs replication `replication` of `model` with base seed `seed`.
 pub fn run_replication(model: &SimModel, seed: u64, replication: u64) -> Replication {
-    let mut centre = Centre {
-        model,
-        rng: replication_rng(seed, replication),
-        calendar: Calendar::default(),
-        counters: vec![IntervalCounters::default(); model.intervals.len()],
-        now: 0.0,
-        clock: 0,
-        busy: 0,
-        idle: 0,
-        to_leave: 0,
-        draining: false,
-        queue: VecDeque::new(),
-        head: 0,
-        live: 0,
-        events: 0,
-    };
+    let mut centre = Centre::new(model, replication_rng(seed, replication));
     centre.run();
-    let stranded = centre.strand_remaining();
-    Replication {
-        intervals: centre.counters,
-        events: centre.events,
-        stranded,
-    }
+    centre.finish()
 }
 
-impl Centre<'_> {
+impl<'a> Centre<'a> {
+    fn new(model: &'a SimModel, rng: SimRng) -> Self {
+        Centre {
+            model,
+            rng,
+            counters: vec![IntervalCounters::default(); model.intervals.len()],
+            free_at: FreeTimes::default(),
+            leaving: Vec::new(),
+            draining: false,
+            entered: 0,
+            next_boundary: 0.0,
+            leave_queue_served: VecDeque::new(),
+            leave_queue_abandoned: BinaryHeap::new(),
+            returns: BinaryHeap::new(),
+            events: 0,
+            stranded: 0,
+        }
+    }
+
+    /// Applies the boundaries left (the horizon's last): the last agents clear the queue.
+    fn finish(mut self) -> Replication {
+        while self.entered <= self.model.intervals.len() {
+            self.enter_next();
+        }
+        Replication {
+            intervals: self.counters,
+            events: self.events,
+            stranded: self.stranded,
+        }
+    }
+
     fn run(&mut self) {
         let model = self.model;
-        let n = model.intervals.len();
-        if n == 0 {
-            return;
-        }
         let length = model.interval_seconds;
-        let horizon = model.horizon();
         // Forecast error: one Gamma(1/cv², cv²) multiplier per day, mean 1.
         let day_factor: Vec<f64> = if model.volume_cv > 0.0 {
             let shape = 1.0 / (model.volume_cv * model.volume_cv);
@@ -193,57 +195,27 @@ impl Centre<'_> {
         } else {
             vec![1.0; model.days]
         };
-        let rate_of = |i: usize| model.intervals[i].rate * day_factor[model.intervals[i].day];
-
-        self.enter_interval(0);
-        let mut rate = rate_of(0);
-        let mut next_arrival = self.next_arrival_after(0.0, rate);
-        let mut next_boundary = length;
-
-        loop {
-            let next_event = self.calendar.next_time().unwrap_or(f64::INFINITY);
-            if next_boundary <= next_event
-                && next_boundary <= next_arrival
-                && next_boundary.is_finite()
-            {
-                self.advance(next_boundary);
-                self.events += 1;
-                self.clock += 1;
-                if self.clock < n {
-                    self.enter_interval(self.clock);
-                    rate = rate_of(self.clock);
-                    next_arrival = self.next_arrival_after(next_boundary, rate);
-                    next_boundary = (self.clock + 1) as f64 * length;
-                } else {
-                    // The horizon ends: arrivals stop, the last agents clear the queue.
-                    self.start_draining();
-                    next_arrival = f64::INFINITY;
-                    next_boundary = f64::INFINITY;
-                }
-            } else if next_event <= next_arrival {
-                if !next_event.is_finite() {
-                    break;
-                }
-                let (time, event) = self
-                    .calendar
-                    .pop()
-                    .expect("a finite next time means an event");
-                self.advance(time);
-                self.events += 1;
-                match event {
-                    Event::ServiceEnd => self.service_end(),
-                    Event::Abandon(sequence) => self.abandon(sequence),
-                    Event::Arrival => {
-                        if time < horizon && model.intervals[self.clock].open {
-                            self.arrival();
-                        }
+        for (i, interval) in model.intervals.iter().enumerate() {
+            let end = (i + 1) as f64 * length;
+            let rate = interval.rate * day_factor[interval.day];
+            let mut next = self.next_arrival_after(i as f64 * length, rate);
+            loop {
+                // Retries and repeats due by the next fresh arrival come first; in a closed
+                // interval nobody is there to take them.
+                while let Some(due) = self.returns.peek().map(time_of) {
+                    if due > next || due >= end {
+                        break;
+                    }
+                    self.returns.pop();
+                    if interval.open {
+                        self.offer(due, i);
                     }
                 }
-            } else {
-                self.advance(next_arrival);
-                self.events += 1;
-                self.arrival();
-                next_arrival = self.next_arrival_after(next_arrival, rate);
+                if next >= end {
+                    break;
+                }
+                self.offer(next, i);
+                next = self.next_arrival_after(next, rate);
             }
         }
     }
@@ -257,82 +229,91 @@ impl Centre<'_> {
         }
     }
 
-    /// Moves the clock, charging staffed and busy agent time to the current interval.
+    /// Whether a boundary not yet applied comes at or before `time` (an infinite `time` reaches
+    /// all of them).
     #[inline]
-    fn advance(&mut self, time: f64) {
-        let elapsed = time - self.now;
-        if let Some(c) = self.counters.get_mut(self.clock) {
-            c.staffed_seconds += f64::from(self.busy + self.idle) * elapsed;
-            c.busy_seconds += f64::from(self.busy) * elapsed;
-        }
-        self.now = time;
+    fn boundary_by(&self, time: f64) -> bool {
+        self.next_boundary <= time && self.entered <= self.model.intervals.len()
     }
 
-    /// Applies interval `i`'s staffing.
-    fn enter_interval(&mut self, i: usize) {
-        let interval = &self.model.intervals[i];
-        if !interval.open {
-            self.start_draining();
-            return;
+    /// A contact arriving at `arrival` in interval `interval`: answered or abandoned.
+    fn offer(&mut self, arrival: f64, interval: usize) {
+        while self.boundary_by(arrival) {
+            self.enter_next();
         }
-        self.draining = false;
-        let target = interval.agents;
-        let effective = self.busy + self.idle - self.to_leave;
-        if target >= effective {
-            let mut add = target - effective;
-            let stay = add.min(self.to_leave);
-            self.to_leave -= stay;
-            add -= stay;
-            self.idle += add;
-            while self.idle > 0 && self.live > 0 {
-                self.idle -= 1;
-                self.serve_next();
+        self.events += 1;
+        self.counters[interval].offered += 1;
+        // The first agent free, once the boundaries before then have changed the staffing.
+        let start = loop {
+            let free = self.free_at.first().unwrap_or(f64::INFINITY);
+            let start = if free > arrival { free } else { arrival };
+            if self.boundary_by(start) {
+                self.enter_next();
+            } else {
+                break start;
             }
-        } else {
-            let mut remove = effective - target;
-            let leave_now = remove.min(self.idle);
-            self.idle -= leave_now;
-            remove -= leave_now;
-            self.to_leave += remove;
+        };
+        let wait = start - arrival;
+        if wait > 0.0 {
+            let model = self.model;
+            let patience = model.patience.sample(&mut self.rng);
+            self.join_queue(arrival, interval);
+            if wait > patience || !start.is_finite() {
+                let counters = &mut self.counters[interval];
+                counters.abandoned += 1;
+                if patience.is_finite() {
+                    let gives_up = arrival + patience;
+                    self.leave_queue_abandoned.push(key(gives_up));
+                    self.events += 1;
+                    if patience <= model.within {
+                        counters.abandoned_within += 1;
+                    }
+                    if model.retry_probability > 0.0
+                        && self.rng.random::<f64>() < model.retry_probability
+                    {
+                        self.schedule_return(gives_up, model.retry_delay);
+                    }
+                } else {
+                    // No agent will ever come: it waits until the end, counted as abandoned.
+                    self.leave_queue_abandoned.push(key(f64::INFINITY));
+                    self.stranded += 1;
+                }
+                return;
+            }
+            self.leave_queue_served.push_back(start);
         }
+        self.serve(interval, start, wait);
     }
 
-    fn start_draining(&mut self) {
-        self.draining = true;
-        self.to_leave = 0;
-        self.idle = 0; // idle agents only exist when the queue is empty: they go home
-    }
-
-    fn arrival(&mut self) {
-        let interval = self.clock;
+    /// Counts a contact that has to wait, and the queue it joins.
+    fn join_queue(&mut self, arrival: f64, interval: usize) {
+        while self
+            .leave_queue_served
+            .front()
+            .is_some_and(|&t| t <= arrival)
+        {
+            self.leave_queue_served.pop_front();
+        }
+        while self
+            .leave_queue_abandoned
+            .peek()
+            .is_some_and(|k| time_of(k) <= arrival)
+        {
+            self.leave_queue_abandoned.pop();
+        }
+        let queue = self.leave_queue_served.len() + self.leave_queue_abandoned.len() + 1;
         let counters = &mut self.counters[interval];
-        counters.offered += 1;
-        if self.idle > 0 {
-            self.idle -= 1;
-            self.start_service(interval, 0.0);
-            return;
-        }
         counters.waited += 1;
-        let sequence = self.head + self.queue.len() as u64;
-        self.queue.push_back(Waiting {
-            arrival: self.now,
-            interval: interval as u32,
-            abandoned: false,
-        });
-        self.live += 1;
-        counters.longest_queue = counters.longest_queue.max(self.live);
-        let patience = self.model.patience.sample(&mut self.rng);
-        if patience.is_finite() {
-            self.calendar
-                .schedule(self.now + patience, Event::Abandon(sequence));
-        }
+        counters.longest_queue = counters.longest_queue.max(queue as u32);
     }
 
-    fn start_service(&mut self, interval: usize, wait: f64) {
+    /// The first agent free takes the contact at `start`.
+    fn serve(&mut self, interval: usize, start: f64, wait: f64) {
         let model = self.model;
         let handle = model
             .service
             .sample(&mut self.rng, model.intervals[interval].aht);
+        let end = start + handle;
         let counters = &mut self.counters[interval];
         counters.answered += 1;
         counters.wait_answered += wait;
@@ -340,11 +321,31 @@ impl Centre<'_> {
             counters.answered_within += 1;
         }
         counters.handle += handle;
-        self.busy += 1;
-        let end = self.now + handle;
-        self.calendar.schedule(end, Event::ServiceEnd);
+        self.free_at.replace_first(end);
+        self.events += 1;
+        // The boundaries up to `start` are applied and the next is later: `start` falls in the
+        // interval of the last one.
+        self.charge_busy(self.entered - 1, start, end);
         if model.fcr < 1.0 && self.rng.random::<f64>() >= model.fcr {
             self.schedule_return(end, model.repeat_delay);
+        }
+    }
+
+    /// Charges agent time busy from `from` (in interval `k`) to `to` to the intervals it falls
+    /// in (in a closed interval the agents clearing the queue are there only while busy).
+    #[inline]
+    fn charge_busy(&mut self, mut k: usize, from: f64, to: f64) {
+        let length = self.model.interval_seconds;
+        let mut time = from;
+        while time < to && k < self.counters.len() {
+            let edge = ((k + 1) as f64 * length).min(to);
+            let counters = &mut self.counters[k];
+            counters.busy_seconds += edge - time;
+            if !self.model.intervals[k].open {
+                counters.staffed_seconds += edge - time;
+            }
+            time = edge;
+            k += 1;
         }
     }
 
@@ -353,70 +354,182 @@ impl Centre<'_> {
         let delay: f64 = Exp1.sample(&mut self.rng);
         let time = from + mean_delay * delay;
         if time < self.model.horizon() {
-            self.calendar.schedule(time, Event::Arrival);
+            self.returns.push(key(time));
         }
     }
 
-    fn service_end(&mut self) {
-        self.busy -= 1;
-        if self.draining {
-            if self.live > 0 {
-                self.serve_next();
-            }
-        } else if self.to_leave > 0 {
-            self.to_leave -= 1;
-        } else if self.live > 0 {
-            self.serve_next();
+    /// Applies the next boundary: the staffing of the interval it starts, or closing.
+    fn enter_next(&mut self) {
+        let model = self.model;
+        let n = model.intervals.len();
+        let j = self.entered;
+        self.entered += 1;
+        self.events += 1;
+        let length = model.interval_seconds;
+        let at = j as f64 * length;
+        self.next_boundary = if j < n {
+            (j + 1) as f64 * length
         } else {
-            self.idle += 1;
+            f64::INFINITY
+        };
+        // Agents who left on finishing a contact were on the phones until then (an agent
+        // finishing at the boundary itself is still there when it is applied).
+        if j > 0 {
+            let before = &mut self.counters[j - 1];
+            self.leaving.retain(|&free| {
+                if free < at {
+                    before.staffed_seconds -= at - free;
+                }
+                free >= at
+            });
         }
-    }
-
-    /// Gives the first live waiting contact to a free agent.
-    fn serve_next(&mut self) {
-        while let Some(waiting) = self.queue.pop_front() {
-            self.head += 1;
-            if !waiting.abandoned {
-                self.live -= 1;
-                let wait = self.now - waiting.arrival;
-                self.start_service(waiting.interval as usize, wait);
-                return;
+        let open = j < n && model.intervals[j].open;
+        if !open {
+            // Closed or past the horizon: everyone busy clears the queue; the idle go home.
+            for free in self.leaving.drain(..) {
+                self.free_at.push(free);
+            }
+            self.pop_free_before(at);
+            self.draining = true;
+            return;
+        }
+        if self.draining {
+            // Agents who finished clearing the queue went home then.
+            self.pop_free_before(at);
+            self.draining = false;
+        }
+        let target = model.intervals[j].agents as usize;
+        let present = self.free_at.len() + self.leaving.len();
+        for free in self.leaving.drain(..) {
+            self.free_at.push(free);
+        }
+        if present >= target {
+            // The agents next free leave: idle ones now, busy ones when they finish.
+            for _ in target..present {
+                let free = self.free_at.pop().unwrap_or(at);
+                if free >= at {
+                    self.leaving.push(free);
+                }
+            }
+        } else {
+            for _ in present..target {
+                self.free_at.push(at);
             }
         }
-        unreachable!("serve_next is only called with live contacts waiting");
+        let on_phones = self.free_at.len() + self.leaving.len();
+        self.counters[j].staffed_seconds += on_phones as f64 * length;
     }
 
-    fn abandon(&mut self, sequence: u64) {
-        let Some(index) = sequence.checked_sub(self.head) else {
-            return; // already answered
-        };
-        let waiting = &mut self.queue[index as usize];
-        waiting.abandoned = true;
-        self.live -= 1;
-        let counters = &mut self.counters[waiting.interval as usize];
-        counters.abandoned += 1;
-        if self.now - waiting.arrival <= self.model.within {
-            counters.abandoned_within += 1;
+    /// Removes the agents free before `time`.
+    fn pop_free_before(&mut self, time: f64) {
+        while self.free_at.first().is_some_and(|free| free < time) {
+            self.free_at.pop();
         }
-        while self.queue.front().is_some_and(|w| w.abandoned) {
-            self.queue.pop_front();
-            self.head += 1;
-        }
-        if self.model.retry_probability > 0.0
-            && self.rng.random::<f64>() < self.model.retry_probability
-        {
-            self.schedule_return(self.now, self.model.retry_delay);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::model::{PatienceSampler, ServiceSampler, SimInterval};
+
+    /// Half-hour intervals with these agents (0 = closed), 300-second handle times, nobody
+    /// abandons, answered within 20 s counts.
+    fn model(agents: &[u32]) -> SimModel {
+        SimModel {
+            interval_seconds: 1800.0,
+            intervals: agents
+                .iter()
+                .map(|&a| SimInterval {
+                    rate: 0.0,
+                    aht: 300.0,
+                    agents: a,
+                    open: a > 0,
+                    day: 0,
+                })
+                .collect(),
+            days: 1,
+            within: 20.0,
+            service: ServiceSampler::Fixed,
+            patience: PatienceSampler::None,
+            volume_cv: 0.0,
+            fcr: 1.0,
+            repeat_delay: 0.0,
+            retry_probability: 0.0,
+            retry_delay: 0.0,
         }
     }
 
-    /// Contacts left waiting with no agent to clear them count as abandoned.
-    fn strand_remaining(&mut self) -> u32 {
-        let mut stranded = 0;
-        for waiting in self.queue.drain(..).filter(|w| !w.abandoned) {
-            self.counters[waiting.interval as usize].abandoned += 1;
-            stranded += 1;
+    fn offered(model: &SimModel, arrivals: &[(f64, usize)]) -> Replication {
+        let mut centre = Centre::new(model, replication_rng(1, 0));
+        for &(time, interval) in arrivals {
+            centre.offer(time, interval);
         }
-        self.live = 0;
-        stranded
+        centre.finish()
+    }
+
+    #[test]
+    fn one_agent_serves_contacts_in_arrival_order_and_the_queue_is_counted() {
+        let m = model(&[1, 1]);
+        let r = offered(&m, &[(0.0, 0), (100.0, 0), (200.0, 0)]);
+        let c = r.intervals[0];
+        // Starts at 0, 300 and 600: waits 0, 200 and 400.
+        assert_eq!((c.offered, c.answered, c.answered_within), (3, 3, 1));
+        assert_eq!((c.waited, c.longest_queue), (2, 2));
+        assert_eq!(c.wait_answered, 600.0);
+        assert_eq!((c.busy_seconds, c.staffed_seconds), (900.0, 1800.0));
+        assert_eq!(r.intervals[1].staffed_seconds, 1800.0);
+        // 3 arrivals, 3 service ends, 3 boundaries.
+        assert_eq!(r.events, 9);
+    }
+
+    #[test]
+    fn when_staffing_falls_the_agent_next_free_leaves_and_takes_no_new_contact() {
+        let m = model(&[2, 1]);
+        // Both agents busy over the 1800 s boundary, until 2000 and 2050; one must go.
+        let r = offered(&m, &[(1700.0, 0), (1750.0, 0), (1900.0, 1)]);
+        let [first, second] = [r.intervals[0], r.intervals[1]];
+        assert_eq!(first.busy_seconds, 150.0);
+        assert_eq!(first.staffed_seconds, 3600.0);
+        // The agent free at 2000 goes home; the 1900 contact waits for the other, free at 2050.
+        assert_eq!(second.wait_answered, 150.0);
+        assert_eq!(second.staffed_seconds, 1800.0 + 200.0);
+        assert_eq!(second.busy_seconds, 200.0 + 250.0 + 300.0);
+    }
+
+    #[test]
+    fn when_the_centre_closes_the_agents_clear_the_queue_then_go() {
+        let m = model(&[1, 0, 1]);
+        let r = offered(&m, &[(1700.0, 0), (1750.0, 0), (3700.0, 2)]);
+        let [open, closed, reopened] = [r.intervals[0], r.intervals[1], r.intervals[2]];
+        // The 1750 contact is answered at 2000 by the agent still on the phones.
+        assert_eq!((open.answered, open.wait_answered), (2, 250.0));
+        assert_eq!(
+            (closed.busy_seconds, closed.staffed_seconds),
+            (500.0, 500.0)
+        );
+        // After reopening, a fresh agent answers at once.
+        assert_eq!((reopened.answered, reopened.waited), (1, 0));
+        assert_eq!(reopened.staffed_seconds, 1800.0);
+    }
+
+    #[test]
+    fn with_no_agents_ever_a_patient_contact_is_stranded_and_counted_abandoned() {
+        let m = model(&[0, 0]);
+        let mut open = m.clone();
+        open.intervals[0].open = true;
+        let r = offered(&open, &[(10.0, 0)]);
+        assert_eq!((r.intervals[0].abandoned, r.stranded), (1, 1));
+    }
+
+    #[test]
+    fn staffing_that_rises_takes_the_waiting_contact_at_the_boundary() {
+        let mut m = model(&[1, 2]);
+        m.patience = PatienceSampler::Exponential(1e12);
+        // The agent is busy 1600..1900; the 1700 contact gets the new agent at 1800.
+        let r = offered(&m, &[(1600.0, 0), (1700.0, 0)]);
+        assert_eq!(r.intervals[0].wait_answered, 100.0);
+        assert_eq!(r.intervals[0].busy_seconds, 200.0);
+        assert_eq!(r.intervals[1].busy_seconds, 100.0 + 300.0);
     }
 }

@@ -6,6 +6,7 @@
 //! order, so the numbers are identical whatever the thread count, and memory stays bounded by the
 //! chunk, not by the number of replications.
 
+mod agents;
 mod calendar;
 mod confidence;
 mod engine;
