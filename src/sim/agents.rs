@@ -65,7 +65,7 @@ impl FreeTimes {
     }
 
     /// Puts `new` in place of the top: the hole walks down to a leaf, then `new` goes up.
-    #[inline]
+    #[inline(always)]
     fn fill_from_top(&mut self, new: u64) {
         let keys = &mut self.keys;
         let n = keys.len();

@@ -335,6 +335,11 @@ impl<'a> Centre<'a> {
     /// in (in a closed interval the agents clearing the queue are there only while busy).
     #[inline]
     fn charge_busy(&mut self, mut k: usize, from: f64, to: f64) {
+        if to <= self.next_boundary && !self.draining {
+            // Most contacts end in the open interval they start in.
+            self.counters[k].busy_seconds += to - from;
+            return;
+        }
         let length = self.model.interval_seconds;
         let mut time = from;
         while time < to && k < self.counters.len() {
