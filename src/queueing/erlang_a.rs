@@ -109,7 +109,7 @@ impl ErlangA {
 
     /// Abandoned ÷ offered.
     pub fn abandon_rate(&self, agents: u32) -> f64 {
-        self.queue_sums(agents, blocking(agents, self.load_erlangs), 0.0)
+        self.queue_sums(f64::from(agents), blocking(agents, self.load_erlangs), 0.0)
             .abandon
     }
 
@@ -122,7 +122,38 @@ impl ErlangA {
         definition: SlDefinition,
     ) -> Performance {
         let a = self.load_erlangs;
-        let sums = self.queue_sums(agents, b, within.get() / self.aht.get());
+        let waiting = self.waiting(f64::from(agents), b, within, definition);
+        let occupancy = if agents == 0 {
+            0.0
+        } else {
+            ((1.0 - waiting.abandon_rate) * a / f64::from(agents)).min(1.0)
+        };
+        Performance {
+            agents,
+            offered_load_erlangs: a,
+            p_wait: waiting.p_wait,
+            service_level: waiting.service_level,
+            within,
+            sl_definition: definition,
+            asa: waiting.asa,
+            occupancy,
+            abandon_rate: Some(waiting.abandon_rate),
+            stable: true,
+        }
+    }
+
+    /// The waiting KPIs of a birth–death chain whose waiting part is this queue's: every state
+    /// below the top (where an arrival is answered at once) weighs `1/b − 1` times the top
+    /// state, and in the top state contacts leave service at `rate` per AHT (`n` for Erlang A;
+    /// a chat queue's full-concurrency rate in [`super::Chat`]).
+    pub(crate) fn waiting(
+        &self,
+        rate: f64,
+        b: f64,
+        within: Seconds,
+        definition: SlDefinition,
+    ) -> Waiting {
+        let sums = self.queue_sums(rate, b, within.get() / self.aht.get());
         let answered = 1.0 - sums.abandon;
         let service_level = match definition {
             SlDefinition::Offered => sums.answered_within,
@@ -132,24 +163,12 @@ impl ErlangA {
             }
             _ => 0.0,
         };
-        let asa =
-            (answered > 0.0).then(|| Seconds(sums.wait_of_answered / answered * self.aht.get()));
-        let occupancy = if agents == 0 {
-            0.0
-        } else {
-            (answered * a / f64::from(agents)).min(1.0)
-        };
-        Performance {
-            agents,
-            offered_load_erlangs: a,
+        Waiting {
             p_wait: sums.p_wait,
             service_level: service_level.clamp(0.0, 1.0),
-            within,
-            sl_definition: definition,
-            asa,
-            occupancy,
-            abandon_rate: Some(sums.abandon),
-            stable: true,
+            asa: (answered > 0.0)
+                .then(|| Seconds(sums.wait_of_answered / answered * self.aht.get())),
+            abandon_rate: sums.abandon,
         }
     }
 
@@ -195,8 +214,9 @@ impl ErlangA {
     }
 
     /// Sums over the waiting states `n + j`, j = 0, 1, 2, …, all in units of the AHT
-    /// (μ = 1, λ = A, θ = AHT / patience, `t` = T / AHT).
-    fn queue_sums(&self, agents: u32, b: f64, t: f64) -> QueueSums {
+    /// (μ = 1, λ = A, θ = AHT / patience, `t` = T / AHT); `n` is the rate at which the top state
+    /// answers (the agents, for Erlang A).
+    fn queue_sums(&self, n: f64, b: f64, t: f64) -> QueueSums {
         let a = self.load_erlangs;
         if a == 0.0 {
             return QueueSums {
@@ -207,7 +227,6 @@ impl ErlangA {
                 wait_of_answered: 0.0,
             };
         }
-        let n = f64::from(agents);
         let theta = self.aht.get() / self.patience.get();
         if (a - n) / theta > FLUID_QUEUE {
             return fluid_sums(a, n, theta, t);
@@ -324,6 +343,15 @@ fn fluid_sums(a: f64, n: f64, theta: f64, t: f64) -> QueueSums {
 }
 
 /// Per-arrival probabilities summed over the queue states, as fractions of offered contacts.
+/// The waiting KPIs of [`ErlangA::waiting`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Waiting {
+    pub(crate) p_wait: f64,
+    pub(crate) service_level: f64,
+    pub(crate) asa: Option<Seconds>,
+    pub(crate) abandon_rate: f64,
+}
+
 struct QueueSums {
     p_wait: f64,
     abandon: f64,

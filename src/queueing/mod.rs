@@ -1,16 +1,19 @@
 //! Analytic queueing models for one interval in steady state: Erlang B (loss), Erlang C (M/M/n,
-//! callers wait forever) and Erlang A (M/M/n+M, callers abandon), plus the staffing solvers.
+//! callers wait forever), Erlang A (M/M/n+M, callers abandon) and chat (agents holding several
+//! sessions), plus the staffing solvers.
 //!
 //! Everything here takes plain numbers — an offered load, a handle time, a patience — and knows
 //! nothing of scenarios or files. Probabilities are `f64` in `[0, 1]`; times are [`Seconds`].
 //! Nothing here returns NaN: an unstable Erlang C queue is reported with `stable == false`,
 //! service level 0, P(wait) 1, occupancy 1 and no ASA.
 
+mod chat;
 mod erlang_a;
 mod erlang_b;
 mod erlang_c;
 mod staffing;
 
+pub use chat::{Chat, MAX_CONCURRENCY};
 pub use erlang_a::ErlangA;
 pub use erlang_b::{BlockingSteps, ErlangB, MAX_SERVERS};
 pub use erlang_c::ErlangC;
