@@ -144,8 +144,12 @@ struct Centre<'a> {
     stranded: u32,
 }
 
-/// Runs replication `replication` of `model` with base seed `seed`.
+/// Runs replication `replication` of `model` with base seed `seed` (a chat model, with more than
+/// one session per agent, runs the chat engine).
 pub fn run_replication(model: &SimModel, seed: u64, replication: u64) -> Replication {
+    if model.sessions.len() > 1 {
+        return super::chat::run_chat_replication(model, seed, replication);
+    }
     let mut centre = Centre::new(model, replication_rng(seed, replication));
     centre.run();
     centre.finish()
@@ -462,6 +466,7 @@ mod tests {
             repeat_delay: 0.0,
             retry_probability: 0.0,
             retry_delay: 0.0,
+            sessions: vec![1.0],
         }
     }
 

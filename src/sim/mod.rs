@@ -8,6 +8,7 @@
 
 mod agents;
 mod calendar;
+mod chat;
 mod confidence;
 mod engine;
 mod model;

@@ -46,6 +46,9 @@ pub struct SimModel {
     pub retry_probability: f64,
     /// Mean delay of a retry, seconds.
     pub retry_delay: f64,
+    /// A session's mean handle time, as a multiple of the interval's AHT, when its agent holds
+    /// 1, 2, … sessions: its length is the concurrency (`[1.0]`: one contact per agent, voice).
+    pub sessions: Vec<f64>,
 }
 
 impl SimModel {
@@ -97,6 +100,7 @@ impl SimModel {
             repeat_delay: sim.repeat_delay.get(),
             retry_probability: sim.retry_probability,
             retry_delay: sim.retry_delay.get(),
+            sessions: vec![1.0],
         })
     }
 
