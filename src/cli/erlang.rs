@@ -279,6 +279,7 @@ fn evaluate(request: &ErlangRequest) -> anyhow::Result<Vec<ErlangRow>> {
                 QueueModel::ErlangC(_) if p.is_none() => "erlang-b",
                 QueueModel::ErlangC(_) => "erlang-c",
                 QueueModel::ErlangA(_) => "erlang-a",
+                QueueModel::Chat(_) => "chat",
             },
             solved: matches!(request.mode, Mode::Solve),
             volume: request.volume,
@@ -391,6 +392,7 @@ fn render(request: &ErlangRequest, rows: &[ErlangRow]) -> String {
     let model = match request.model {
         QueueModel::ErlangC(_) => "Erlang C (M/M/n, no abandonment)",
         QueueModel::ErlangA(_) => "Erlang A (M/M/n+M, exponential patience)",
+        QueueModel::Chat(_) => "Chat (several sessions per agent)",
     };
     let mut inputs = Table::new([("", Align::Left), ("", Align::Left)]);
     inputs.row(["model".to_string(), model.to_string()]);

@@ -129,7 +129,10 @@ pub fn plan(scenario: &Scenario) -> Result<Plan> {
     let within = scenario.target.service.within();
     let definition = scenario.target.service.definition();
     let shrinkage = scenario.shrinkage.total;
-    let model = if patience.is_some() {
+    let aht_factors = scenario.channel.aht_factors();
+    let model = if aht_factors.len() > 1 {
+        Model::Chat
+    } else if patience.is_some() {
         Model::ErlangA
     } else {
         Model::ErlangC
@@ -143,7 +146,7 @@ pub fn plan(scenario: &Scenario) -> Result<Plan> {
         } else {
             0.0
         };
-        let model = QueueModel::new(load, demand.aht, patience)?;
+        let model = QueueModel::for_channel(load, demand.aht, patience, aht_factors)?;
         let required = model.required_agents(&constraints)?;
         let (staffed, performance) = match demand.given_agents {
             Some(agents) if demand.open => (agents, model.performance(agents, within, definition)),

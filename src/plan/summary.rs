@@ -66,7 +66,9 @@ pub struct DaySummary {
 pub struct PlanSummary {
     /// The scenario's name.
     pub scenario: String,
-    /// "Erlang C" or "Erlang A".
+    /// "voice" or "chat".
+    pub channel: &'static str,
+    /// "Erlang C", "Erlang A" or "Chat".
     pub model: crate::queueing::Model,
     /// How agents were decided.
     pub staffing_method: &'static str,
@@ -130,6 +132,7 @@ impl Plan {
         let service = scenario.target.service;
         PlanSummary {
             scenario: scenario.name.clone(),
+            channel: scenario.channel.kind(),
             model: self.model,
             staffing_method: scenario.staffing.method(),
             target_service_level: service.service_level(),

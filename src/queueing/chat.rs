@@ -57,10 +57,12 @@ pub const MAX_CONCURRENCY: u32 = 20;
 /// assert!(sl(n) >= 0.8 && sl(n - 1) < 0.8);
 /// println!("{n} agents: {:.1} % within 60 s", 100.0 * sl(n));
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Chat {
     arrivals_per_second: f64,
-    aht_by_concurrency: Vec<Seconds>,
+    /// Seconds; the first `concurrency` are used.
+    aht_by_concurrency: [f64; MAX_CONCURRENCY as usize],
+    concurrency: u32,
     patience: Option<Seconds>,
     /// One handle time for every level: the chain is M/M/(N·c).
     flat: bool,
@@ -93,9 +95,14 @@ impl Chat {
         let flat = aht_by_concurrency
             .iter()
             .all(|a| *a == aht_by_concurrency[0]);
+        let mut seconds = [0.0; MAX_CONCURRENCY as usize];
+        for (s, a) in seconds.iter_mut().zip(&aht_by_concurrency) {
+            *s = a.get();
+        }
         Ok(Self {
             arrivals_per_second,
-            aht_by_concurrency,
+            aht_by_concurrency: seconds,
+            concurrency: concurrency as u32,
             patience,
             flat,
         })
@@ -103,12 +110,12 @@ impl Chat {
 
     /// Sessions one agent may hold.
     pub fn concurrency(&self) -> u32 {
-        self.aht_by_concurrency.len() as u32
+        self.concurrency
     }
 
     /// The offered load in session-Erlangs at concurrency 1: `λ · a_1`.
     pub fn load_erlangs(&self) -> f64 {
-        self.arrivals_per_second * self.aht_by_concurrency[0].get()
+        self.arrivals_per_second * self.aht_by_concurrency[0]
     }
 
     /// The rate (per second) at which `agents` agents finish sessions with `k` in service.
@@ -119,7 +126,7 @@ impl Chat {
             if j == 0 {
                 0.0
             } else {
-                j as f64 / self.aht_by_concurrency[j as usize - 1].get()
+                j as f64 / self.aht_by_concurrency[j as usize - 1]
             }
         };
         let fuller = if r > 0 { r as f64 * rate(m + 1) } else { 0.0 };
@@ -159,7 +166,7 @@ impl Chat {
         definition: SlDefinition,
     ) -> Performance {
         let a = self.load_erlangs();
-        let unit = self.aht_by_concurrency[0];
+        let unit = Seconds(self.aht_by_concurrency[0]);
         let slots = u64::from(agents) * u64::from(self.concurrency());
         if a == 0.0 {
             return Performance {
@@ -232,21 +239,37 @@ impl Chat {
         definition: SlDefinition,
         limit: u32,
     ) -> Option<u32> {
-        let meets = |agents: u32| {
-            let p = self.performance(agents, within, definition);
+        self.first_agents_where(0, within, definition, limit, |p| {
             p.stable && p.service_level >= target
-        };
-        if meets(0) {
-            return Some(0);
+        })
+    }
+
+    /// The fewest agents from `min_agents` whose KPIs satisfy `accept` (which must hold for
+    /// every larger staffing once it holds): doubling, then bisection.
+    pub(crate) fn first_agents_where(
+        &self,
+        min_agents: u32,
+        within: Seconds,
+        definition: SlDefinition,
+        limit: u32,
+        mut accept: impl FnMut(&Performance) -> bool,
+    ) -> Option<u32> {
+        let mut meets = |agents: u32| accept(&self.performance(agents, within, definition));
+        if meets(min_agents) {
+            return Some(min_agents);
         }
-        // Invariant: `low` falls short, `high` (once found) meets the target.
-        let (mut low, mut high) = (0, 1);
-        while !meets(high) {
+        // Invariant: `low` falls short, `high` (once found) is accepted.
+        let mut low = min_agents;
+        let mut high = low.max(1);
+        loop {
+            high = high.saturating_mul(2).min(limit);
+            if meets(high) {
+                break;
+            }
             if high >= limit {
                 return None;
             }
             low = high;
-            high = high.saturating_mul(2).min(limit);
         }
         while high - low > 1 {
             let mid = low + (high - low) / 2;

@@ -1,7 +1,7 @@
 //! Staffing solvers: the fewest agents that meet every constraint a planner sets.
 
 use super::erlang_b::MAX_SERVERS;
-use super::{ErlangA, ErlangC, Performance, SlDefinition};
+use super::{Chat, ErlangA, ErlangC, Performance, SlDefinition};
 use crate::error::{Error, Result};
 use crate::units::Seconds;
 
@@ -145,6 +145,9 @@ pub enum Model {
     /// M/M/n+M: exponential patience.
     #[serde(rename = "Erlang A")]
     ErlangA,
+    /// Agents holding several chat sessions ([`Chat`]).
+    #[serde(rename = "Chat")]
+    Chat,
 }
 
 impl std::fmt::Display for Model {
@@ -152,6 +155,7 @@ impl std::fmt::Display for Model {
         f.write_str(match self {
             Model::ErlangC => "Erlang C",
             Model::ErlangA => "Erlang A",
+            Model::Chat => "Chat",
         })
     }
 }
@@ -163,6 +167,8 @@ pub enum QueueModel {
     ErlangC(ErlangC),
     /// M/M/n+M: exponential patience.
     ErlangA(ErlangA),
+    /// Chat: several sessions per agent.
+    Chat(Chat),
 }
 
 impl QueueModel {
@@ -174,11 +180,32 @@ impl QueueModel {
         })
     }
 
+    /// The model of one interval of a channel: voice as [`QueueModel::new`]; chat with the
+    /// interval's `aht` as one session's handle time at concurrency 1 and `aht_factors[j − 1]`
+    /// × `aht` at concurrency `j`.
+    pub fn for_channel(
+        load_erlangs: f64,
+        aht: Seconds,
+        patience: Option<Seconds>,
+        aht_factors: &[f64],
+    ) -> Result<Self> {
+        if aht_factors.len() <= 1 {
+            return Self::new(load_erlangs, aht, patience);
+        }
+        let sessions = aht_factors.iter().map(|f| Seconds(f * aht.get())).collect();
+        Ok(QueueModel::Chat(Chat::new(
+            load_erlangs / aht.get(),
+            sessions,
+            patience,
+        )?))
+    }
+
     /// Which model this is.
     pub fn kind(&self) -> Model {
         match self {
             QueueModel::ErlangC(_) => Model::ErlangC,
             QueueModel::ErlangA(_) => Model::ErlangA,
+            QueueModel::Chat(_) => Model::Chat,
         }
     }
 
@@ -187,6 +214,7 @@ impl QueueModel {
         match self {
             QueueModel::ErlangC(m) => m.load_erlangs(),
             QueueModel::ErlangA(m) => m.load_erlangs(),
+            QueueModel::Chat(m) => m.load_erlangs(),
         }
     }
 
@@ -200,6 +228,7 @@ impl QueueModel {
         match self {
             QueueModel::ErlangC(m) => m.performance(agents, within, definition),
             QueueModel::ErlangA(m) => m.performance(agents, within, definition),
+            QueueModel::Chat(m) => m.performance(agents, within, definition),
         }
     }
 
@@ -235,7 +264,7 @@ impl QueueModel {
                     })
                     .collect()
             }
-            QueueModel::ErlangA(_) => agents
+            QueueModel::ErlangA(_) | QueueModel::Chat(_) => agents
                 .iter()
                 .map(|&n| self.performance(n, within, definition))
                 .collect(),
@@ -271,6 +300,11 @@ impl QueueModel {
                     })
             }
             QueueModel::ErlangA(m) => m
+                .first_agents_where(1, within, definition, MAX_SERVERS, |p| {
+                    constraints.are_met_by(p)
+                })
+                .map(|agents| m.performance(agents, within, definition)),
+            QueueModel::Chat(m) => m
                 .first_agents_where(1, within, definition, MAX_SERVERS, |p| {
                     constraints.are_met_by(p)
                 })

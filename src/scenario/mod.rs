@@ -6,6 +6,7 @@
 //! the file and the line (TOML syntax and type errors) or the section and field (range errors).
 
 mod branding;
+mod channel;
 mod check;
 mod days;
 mod economics;
@@ -31,6 +32,7 @@ use schema::RawScenario;
 use std::path::{Path, PathBuf};
 
 pub use branding::Branding;
+pub use channel::Channel;
 pub use days::DaySet;
 pub use roster::{Shift, ShiftBreak};
 pub use schedule::{BreakRule, Objective, ScheduleConfig, Template};
@@ -61,6 +63,8 @@ pub struct Scenario {
     pub intervals: Vec<IntervalDemand>,
     /// The special days, as referenced by [`IntervalDemand::special_day`].
     pub special_days: Vec<SpecialDay>,
+    /// The kind of work: voice (the default) or chat.
+    pub channel: Channel,
     /// Handle-time distribution (its mean is each interval's AHT).
     pub handle_time: HandleTime,
     /// Caller patience.
@@ -428,6 +432,7 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         special_days,
         fit,
     } = forecast_source::from_raw(&raw, base, fields, &mut warnings)?;
+    let channel = channel::from_raw(raw.channel.as_ref(), fields)?;
     let handle_time = handling::handle_time(&raw.handle_time, base, fields)?;
     if raw.handle_time.csv.is_some() && !matches!(handle_time, HandleTime::Empirical { .. }) {
         warnings
@@ -551,6 +556,7 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         interval,
         intervals,
         special_days,
+        channel,
         handle_time,
         patience,
         target,

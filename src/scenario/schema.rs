@@ -40,6 +40,39 @@ pub(super) struct RawScenario {
     pub schedule: Option<RawSchedule>,
     #[serde(default)]
     pub report: RawReport,
+    pub channel: Option<RawChannel>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum ChannelKind {
+    #[default]
+    Voice,
+    Chat,
+    Email,
+    Backoffice,
+    Outbound,
+}
+
+impl ChannelKind {
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            ChannelKind::Voice => "voice",
+            ChannelKind::Chat => "chat",
+            ChannelKind::Email => "email",
+            ChannelKind::Backoffice => "backoffice",
+            ChannelKind::Outbound => "outbound",
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawChannel {
+    #[serde(default)]
+    pub kind: ChannelKind,
+    pub concurrency: Option<u32>,
+    pub aht_by_concurrency: Option<Vec<Seconds>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

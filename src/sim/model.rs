@@ -100,7 +100,7 @@ impl SimModel {
             repeat_delay: sim.repeat_delay.get(),
             retry_probability: sim.retry_probability,
             retry_delay: sim.retry_delay.get(),
-            sessions: vec![1.0],
+            sessions: scenario.channel.aht_factors().to_vec(),
         })
     }
 

@@ -52,6 +52,8 @@ pub struct DayJson {
 pub struct SimulationSummary {
     /// Scenario name.
     pub scenario: String,
+    /// "voice" or "chat".
+    pub channel: &'static str,
     /// Replications simulated.
     pub replications: u32,
     /// Base seed.
@@ -81,6 +83,7 @@ pub struct SimulationSummary {
 pub fn summary(scenario: &Scenario, plan: &Plan, result: &SimulationResult) -> SimulationSummary {
     SimulationSummary {
         scenario: scenario.name.clone(),
+        channel: scenario.channel.kind(),
         replications: result.replications,
         seed: result.seed,
         contacts_offered: result.contacts_offered(),

@@ -92,7 +92,12 @@ pub fn optimize(
             } else if !raised[k] && agents[k] > 0 {
                 // Remove an agent only where the Erlang loss of one agent still leaves room.
                 let load = interval.performance.offered_load_erlangs;
-                let model = QueueModel::new(load, interval.aht, patience)?;
+                let model = QueueModel::for_channel(
+                    load,
+                    interval.aht,
+                    patience,
+                    scenario.channel.aht_factors(),
+                )?;
                 let loss = model
                     .performance(agents[k], target.within(), target.definition())
                     .service_level

@@ -223,7 +223,13 @@ pub fn peak_curve(ctx: &Context) -> Option<Chart> {
         .and_then(|start| plan.intervals.iter().find(|i| i.start == start))
         .filter(|i| i.open && i.volume > 0.0)?;
     let load = peak.performance.offered_load_erlangs;
-    let model = QueueModel::new(load, peak.aht, scenario.patience.mean()).ok()?;
+    let model = QueueModel::for_channel(
+        load,
+        peak.aht,
+        scenario.patience.mean(),
+        scenario.channel.aht_factors(),
+    )
+    .ok()?;
     let need = peak.required_agents;
     let width = (f64::from(need).sqrt() * 2.0).ceil().max(5.0) as u32;
     let low = need.saturating_sub(width).max(load.floor() as u32 / 2);
