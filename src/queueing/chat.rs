@@ -239,47 +239,10 @@ impl Chat {
         definition: SlDefinition,
         limit: u32,
     ) -> Option<u32> {
-        self.first_agents_where(0, within, definition, limit, |p| {
+        super::first_level_where(0, limit, |agents| {
+            let p = self.performance(agents, within, definition);
             p.stable && p.service_level >= target
         })
-    }
-
-    /// The fewest agents from `min_agents` whose KPIs satisfy `accept` (which must hold for
-    /// every larger staffing once it holds): doubling, then bisection.
-    pub(crate) fn first_agents_where(
-        &self,
-        min_agents: u32,
-        within: Seconds,
-        definition: SlDefinition,
-        limit: u32,
-        mut accept: impl FnMut(&Performance) -> bool,
-    ) -> Option<u32> {
-        let mut meets = |agents: u32| accept(&self.performance(agents, within, definition));
-        if meets(min_agents) {
-            return Some(min_agents);
-        }
-        // Invariant: `low` falls short, `high` (once found) is accepted.
-        let mut low = min_agents;
-        let mut high = low.max(1);
-        loop {
-            high = high.saturating_mul(2).min(limit);
-            if meets(high) {
-                break;
-            }
-            if high >= limit {
-                return None;
-            }
-            low = high;
-        }
-        while high - low > 1 {
-            let mid = low + (high - low) / 2;
-            if meets(mid) {
-                high = mid;
-            } else {
-                low = mid;
-            }
-        }
-        Some(high)
     }
 }
 

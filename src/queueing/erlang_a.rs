@@ -185,32 +185,9 @@ impl ErlangA {
         limit: u32,
         mut accept: impl FnMut(&Performance) -> bool,
     ) -> Option<u32> {
-        let mut probe = |agents: u32| accept(&self.performance(agents, within, definition));
-        if probe(min_agents) {
-            return Some(min_agents);
-        }
-        // Invariant: `low` is rejected, `high` (once found) is accepted.
-        let mut low = min_agents;
-        let mut high = low.max(1);
-        loop {
-            high = high.saturating_mul(2).min(limit);
-            if probe(high) {
-                break;
-            }
-            if high == limit {
-                return None;
-            }
-            low = high;
-        }
-        while high - low > 1 {
-            let mid = low + (high - low) / 2;
-            if probe(mid) {
-                high = mid;
-            } else {
-                low = mid;
-            }
-        }
-        Some(high)
+        super::first_level_where(min_agents, limit, |agents| {
+            accept(&self.performance(agents, within, definition))
+        })
     }
 
     /// Sums over the waiting states `n + j`, j = 0, 1, 2, …, all in units of the AHT

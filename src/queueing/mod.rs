@@ -24,6 +24,41 @@ use crate::units::Seconds;
 use std::fmt;
 use std::str::FromStr;
 
+/// The first level from `min` up to `limit` at which `accept` holds, assuming that once it holds
+/// it holds at every larger level; `None` when it fails even at `limit`. Doubles, then bisects:
+/// O(log n) probes.
+pub(crate) fn first_level_where(
+    min: u32,
+    limit: u32,
+    mut accept: impl FnMut(u32) -> bool,
+) -> Option<u32> {
+    if accept(min) {
+        return Some(min);
+    }
+    // Invariant: `low` is rejected, `high` (once found) is accepted.
+    let mut low = min;
+    let mut high = low.max(1);
+    loop {
+        high = high.saturating_mul(2).min(limit);
+        if accept(high) {
+            break;
+        }
+        if high >= limit {
+            return None;
+        }
+        low = high;
+    }
+    while high - low > 1 {
+        let mid = low + (high - low) / 2;
+        if accept(mid) {
+            high = mid;
+        } else {
+            low = mid;
+        }
+    }
+    Some(high)
+}
+
 /// The offered load in Erlangs: the average number of contacts in service if every contact were
 /// answered at once.
 ///

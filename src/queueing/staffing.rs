@@ -304,11 +304,10 @@ impl QueueModel {
                     constraints.are_met_by(p)
                 })
                 .map(|agents| m.performance(agents, within, definition)),
-            QueueModel::Chat(m) => m
-                .first_agents_where(1, within, definition, MAX_SERVERS, |p| {
-                    constraints.are_met_by(p)
-                })
-                .map(|agents| m.performance(agents, within, definition)),
+            QueueModel::Chat(m) => super::first_level_where(1, MAX_SERVERS, |agents| {
+                constraints.are_met_by(&m.performance(agents, within, definition))
+            })
+            .map(|agents| m.performance(agents, within, definition)),
         };
         // Every answer is checked against every constraint as the evaluator checks it, so the
         // solver can never report a staffing level that `--agents` would say misses (an occupancy

@@ -17,10 +17,12 @@
 //! session slots in use.
 
 use super::calendar::{Calendar, Packed};
-use super::engine::{IntervalCounters, Replication, SimRng, replication_rng};
+use super::engine::{
+    IntervalCounters, Replication, SimRng, day_factors, next_arrival_after, replication_rng,
+};
 use super::model::SimModel;
 use rand::RngExt;
-use rand_distr::{Distribution, Exp1, Gamma};
+use rand_distr::{Distribution, Exp1};
 use std::collections::VecDeque;
 
 #[derive(Debug, Clone, Copy)]
@@ -136,15 +138,7 @@ impl Centre<'_> {
         }
         let length = model.interval_seconds;
         let horizon = model.horizon();
-        let day_factor: Vec<f64> = if model.volume_cv > 0.0 {
-            let shape = 1.0 / (model.volume_cv * model.volume_cv);
-            let gamma = Gamma::new(shape, 1.0 / shape).expect("volume_cv > 0 was validated");
-            (0..model.days)
-                .map(|_| gamma.sample(&mut self.rng))
-                .collect()
-        } else {
-            vec![1.0; model.days]
-        };
+        let day_factor = day_factors(model, &mut self.rng);
         let rate_of = |i: usize| model.intervals[i].rate * day_factor[model.intervals[i].day];
         self.enter_interval(0);
         let mut rate = rate_of(0);
@@ -195,12 +189,7 @@ impl Centre<'_> {
     }
 
     fn next_arrival_after(&mut self, time: f64, rate: f64) -> f64 {
-        if rate > 0.0 {
-            let gap: f64 = Exp1.sample(&mut self.rng);
-            time + gap / rate
-        } else {
-            f64::INFINITY
-        }
+        next_arrival_after(&mut self.rng, time, rate)
     }
 
     fn advance(&mut self, time: f64) {

@@ -53,6 +53,29 @@ pub fn replication_rng(seed: u64, replication: u64) -> SimRng {
     SimRng::seed_from_u64(z ^ (z >> 31))
 }
 
+/// Forecast error: one Gamma(1/cv², cv²) volume multiplier per day of `model`, mean 1 (all 1
+/// without error).
+pub(super) fn day_factors(model: &SimModel, rng: &mut SimRng) -> Vec<f64> {
+    if model.volume_cv > 0.0 {
+        let shape = 1.0 / (model.volume_cv * model.volume_cv);
+        let gamma = Gamma::new(shape, 1.0 / shape).expect("volume_cv > 0 was validated");
+        (0..model.days).map(|_| gamma.sample(rng)).collect()
+    } else {
+        vec![1.0; model.days]
+    }
+}
+
+/// The next Poisson arrival after `time` at `rate` per second (never, at rate 0).
+#[inline]
+pub(super) fn next_arrival_after(rng: &mut SimRng, time: f64, rate: f64) -> f64 {
+    if rate > 0.0 {
+        let gap: f64 = Exp1.sample(rng);
+        time + gap / rate
+    } else {
+        f64::INFINITY
+    }
+}
+
 /// What happened in one interval of one replication.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct IntervalCounters {
@@ -189,16 +212,7 @@ impl<'a> Centre<'a> {
     fn run(&mut self) {
         let model = self.model;
         let length = model.interval_seconds;
-        // Forecast error: one Gamma(1/cv², cv²) multiplier per day, mean 1.
-        let day_factor: Vec<f64> = if model.volume_cv > 0.0 {
-            let shape = 1.0 / (model.volume_cv * model.volume_cv);
-            let gamma = Gamma::new(shape, 1.0 / shape).expect("volume_cv > 0 was validated");
-            (0..model.days)
-                .map(|_| gamma.sample(&mut self.rng))
-                .collect()
-        } else {
-            vec![1.0; model.days]
-        };
+        let day_factor = day_factors(model, &mut self.rng);
         for (i, interval) in model.intervals.iter().enumerate() {
             let end = (i + 1) as f64 * length;
             let rate = interval.rate * day_factor[interval.day];
@@ -225,12 +239,7 @@ impl<'a> Centre<'a> {
     }
 
     fn next_arrival_after(&mut self, time: f64, rate: f64) -> f64 {
-        if rate > 0.0 {
-            let gap: f64 = Exp1.sample(&mut self.rng);
-            time + gap / rate
-        } else {
-            f64::INFINITY
-        }
+        next_arrival_after(&mut self.rng, time, rate)
     }
 
     /// Whether a boundary not yet applied comes at or before `time` (an infinite `time` reaches
