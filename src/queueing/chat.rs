@@ -2,6 +2,7 @@
 
 use super::erlang_a::ErlangA;
 use super::erlang_b::blocking;
+use super::erlang_c::ErlangC;
 use super::{Performance, SlDefinition, check_load, check_positive_duration};
 use crate::error::{Error, Result};
 use crate::units::Seconds;
@@ -198,14 +199,13 @@ impl Chat {
                 let w = queue.waiting(top_rate, b, within, definition);
                 (w.p_wait, w.service_level, w.asa, Some(w.abandon_rate), true)
             }
-            None if a < top_rate => {
-                let p_wait = top_rate * b / (top_rate - a * (1.0 - b));
-                let surplus = top_rate - a;
-                let sl = 1.0 - p_wait * (-surplus * within.get() / unit.get()).exp();
-                let asa = Seconds(p_wait * unit.get() / surplus);
-                (p_wait, sl, Some(asa), None, true)
-            }
-            None => (1.0, 0.0, None, None, false),
+            None => match ErlangC::new(a, unit)
+                .expect("validated in Chat::new")
+                .waiting(top_rate, b, within)
+            {
+                Some((p_wait, sl, asa)) => (p_wait, sl, Some(asa), None, true),
+                None => (1.0, 0.0, None, None, false),
+            },
         };
         let occupancy = if slots == 0 {
             0.0

@@ -141,16 +141,27 @@ impl ErlangC {
         None
     }
 
-    fn p_wait_from_blocking(&self, agents: u32, b: f64) -> f64 {
+    /// P(wait), service level and ASA of a birth–death chain whose waiting part is this queue's:
+    /// every state below the top weighs `1/b − 1` times the top state, and in the top state
+    /// contacts leave service at `rate` per AHT (`n` for Erlang C; a chat queue's
+    /// full-concurrency rate in [`super::Chat`]). `None` when `rate ≤ A`: the queue is unstable.
+    pub(crate) fn waiting(
+        &self,
+        rate: f64,
+        b: f64,
+        within: Seconds,
+    ) -> Option<(f64, f64, Seconds)> {
         let a = self.load_erlangs;
         if a == 0.0 {
-            return 0.0;
+            return Some((0.0, 1.0, Seconds(0.0)));
         }
-        if !self.is_stable(agents) {
-            return 1.0;
+        if rate <= a {
+            return None;
         }
-        let n = f64::from(agents);
-        n * b / (n - a * (1.0 - b))
+        let p_wait = rate * b / (rate - a * (1.0 - b));
+        let surplus = rate - a;
+        let sl = 1.0 - p_wait * (-surplus * within.get() / self.aht.get()).exp();
+        Some((p_wait, sl, Seconds(p_wait * self.aht.get() / surplus)))
     }
 
     /// The KPIs at `agents`, given `b = B(agents, A)` from a recursion the caller is stepping.
@@ -163,15 +174,9 @@ impl ErlangC {
     ) -> Performance {
         let a = self.load_erlangs;
         let stable = self.is_stable(agents);
-        let p_wait = self.p_wait_from_blocking(agents, b);
-        let (service_level, asa) = if a == 0.0 {
-            (1.0, Some(Seconds(0.0)))
-        } else if stable {
-            let surplus = f64::from(agents) - a;
-            let sl = 1.0 - p_wait * (-surplus * within.get() / self.aht.get()).exp();
-            (sl, Some(Seconds(p_wait * self.aht.get() / surplus)))
-        } else {
-            (0.0, None)
+        let (p_wait, service_level, asa) = match self.waiting(f64::from(agents), b, within) {
+            Some((p_wait, sl, asa)) => (p_wait, sl, Some(asa)),
+            None => (1.0, 0.0, None),
         };
         Performance {
             agents,
