@@ -344,13 +344,7 @@ impl Centre<'_> {
         self.sessions += 1;
         let mean = model.intervals[interval].aht * model.sessions[load - 1];
         let handle = model.service.sample(&mut self.rng, mean);
-        let counters = &mut self.counters[interval];
-        counters.answered += 1;
-        counters.wait_answered += wait;
-        if wait <= model.within {
-            counters.answered_within += 1;
-        }
-        counters.handle += handle;
+        self.counters[interval].count_answered(wait, model.within, handle);
         let end = self.now + handle;
         self.calendar.schedule(end, Event::SessionEnd(agent));
         if model.fcr < 1.0 && self.rng.random::<f64>() >= model.fcr {

@@ -104,6 +104,18 @@ pub struct IntervalCounters {
 }
 
 impl IntervalCounters {
+    /// Counts a contact answered after `wait` (within the threshold `within` or not), handled in
+    /// `handle` seconds.
+    #[inline]
+    pub(super) fn count_answered(&mut self, wait: f64, within: f64, handle: f64) {
+        self.answered += 1;
+        self.wait_answered += wait;
+        if wait <= within {
+            self.answered_within += 1;
+        }
+        self.handle += handle;
+    }
+
     /// Adds another interval's counts (for days and runs); the longest queue is the larger.
     pub fn absorb(&mut self, other: &IntervalCounters) {
         self.offered += other.offered;
@@ -327,13 +339,7 @@ impl<'a> Centre<'a> {
             .service
             .sample(&mut self.rng, model.intervals[interval].aht);
         let end = start + handle;
-        let counters = &mut self.counters[interval];
-        counters.answered += 1;
-        counters.wait_answered += wait;
-        if wait <= model.within {
-            counters.answered_within += 1;
-        }
-        counters.handle += handle;
+        self.counters[interval].count_answered(wait, model.within, handle);
         self.free_at.replace_first(end);
         self.events += 1;
         // The boundaries up to `start` are applied and the next is later: `start` falls in the
