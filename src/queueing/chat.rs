@@ -183,15 +183,16 @@ impl Chat {
                 stable: true,
             };
         }
-        // b, and the full-concurrency rate in units of a_1.
-        let (b, mean_below, top_rate) = if agents == 0 {
-            (1.0, 0.0, 0.0)
+        // b, the full-concurrency rate in units of a_1, and (when sessions slow with
+        // concurrency) the mean sessions in service below the top.
+        let (b, top_rate, mean_below) = if agents == 0 {
+            (1.0, 0.0, None)
         } else if self.flat {
-            (blocking(slots as u32, a), f64::NAN, slots as f64)
+            (blocking(slots as u32, a), slots as f64, None)
         } else {
             let (b, mean_below) = self.below_top(agents);
             let full = self.completion_rate(agents, slots) * unit.get();
-            (b, mean_below, full)
+            (b, full, Some(mean_below))
         };
         let (p_wait, service_level, asa, abandon_rate, stable) = match self.patience {
             Some(patience) => {
@@ -211,10 +212,12 @@ impl Chat {
             0.0
         } else if !stable {
             1.0
-        } else if self.flat {
-            (1.0 - abandon_rate.unwrap_or(0.0)) * a / slots as f64
         } else {
-            ((1.0 - p_wait) * mean_below + p_wait * slots as f64) / slots as f64
+            match mean_below {
+                // One handle time: sessions in service are the answered load (Little).
+                None => (1.0 - abandon_rate.unwrap_or(0.0)) * a / slots as f64,
+                Some(below) => ((1.0 - p_wait) * below + p_wait * slots as f64) / slots as f64,
+            }
         };
         Performance {
             agents,
