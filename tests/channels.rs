@@ -1,4 +1,5 @@
-//! Channels other than voice: chat with concurrency, through `plan` and `simulate`.
+//! Channels other than voice: chat with concurrency, email and back-office backlogs, through
+//! `plan` and `simulate`.
 
 mod common;
 use common::{scratch, staffsim, stderr};
@@ -127,7 +128,7 @@ fn bad_channels_are_refused_naming_the_field() {
             "[channel] aht_by_concurrency",
         ),
         ("kind = \"voice\"\nconcurrency = 2", "[channel] concurrency"),
-        ("kind = \"email\"", "[channel] kind"),
+        ("kind = \"email\"", "[patience] distribution"),
         ("kind = \"fax\"", "expected one of `voice`, `chat`"),
     ] {
         let output = staffsim()
@@ -138,6 +139,204 @@ fn bad_channels_are_refused_naming_the_field() {
         assert_eq!(output.status.code(), Some(2), "{body}: {}", stderr(&output));
         let message = stderr(&output);
         assert!(message.contains(field), "{body}: {message}");
+        assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+    }
+}
+
+/// A week of email, 08:00–18:00 in 15-minute intervals with a morning peak, closed Sunday, with
+/// `target` as the `[target]` body.
+fn email(kind: &str, target: &str) -> String {
+    format!(
+        r#"name = "{kind}"
+[centre]
+interval = "15m"
+[forecast.profile]
+start = "2027-03-01"
+days = 7
+open = "08:00"
+close = "18:00"
+daily_volume = 3000
+day_of_week = [1.3, 1.1, 1.0, 1.0, 0.9, 0.6, 0.0]
+intraday = [10, 9, 8, 7, 6, 5, 4, 3, 3, 2]
+[channel]
+kind = "{kind}"
+[handle_time]
+aht = "6m"
+distribution = "lognormal"
+cv = 0.8
+[target]
+{target}
+[shrinkage]
+total = 0.3
+[simulation]
+replications = 40
+seed = 3
+"#
+    )
+}
+
+/// Σ volume × AHT in hours.
+fn workload_hours(plan: &Value) -> f64 {
+    plan["offered"].as_f64().unwrap() * 6.0 / 60.0
+}
+
+#[test]
+fn email_with_a_24_hour_deadline_needs_about_its_workload_and_a_1_hour_deadline_more() {
+    let dir = scratch("email-deadlines");
+    let day = json(
+        "plan",
+        &write(
+            &dir,
+            "day.toml",
+            &email("email", "service_level = 0.9\nwithin = \"24h\""),
+        ),
+    );
+    let hour = json(
+        "plan",
+        &write(
+            &dir,
+            "hour.toml",
+            &email("email", "service_level = 0.9\nwithin = \"1h\""),
+        ),
+    );
+    assert_eq!(day["channel"], "email");
+    assert_eq!(day["model"], "Backlog (fluid)");
+    let work = workload_hours(&day);
+    let [long, short] = [&day, &hour].map(|p| p["required_agent_hours"].as_f64().unwrap());
+    // The fluid plan never does less than the work, and a day's deadline levels it so that
+    // whole agents round up by little.
+    assert!(
+        long >= work - 1e-9 && long <= work * 1.03,
+        "{long} h for {work} h of work"
+    );
+    // An hour's deadline follows the morning peak: a higher peak, and more rounding.
+    assert!(short > long, "{short} h against {long} h");
+    let peak = |p: &Value| p["peak_required_agents"].as_u64().unwrap();
+    assert!(
+        peak(&hour) > peak(&day) + 5,
+        "{} against {}",
+        peak(&hour),
+        peak(&day)
+    );
+    // Every item is planned within its deadline, and a day's deadline carries a backlog over
+    // the night (Monday's work spills into Tuesday) where an hour's does not.
+    for plan in [&day, &hour] {
+        assert!((plan["service_level"].as_f64().unwrap() - 1.0).abs() < 1e-9);
+        assert_eq!(plan["intervals_below_target"], 0);
+    }
+    assert!(day["days"][0]["backlog_at_close"].as_f64().unwrap() > 100.0);
+    assert!(hour["days"][0]["backlog_at_close"].as_f64().unwrap() < 1e-6);
+    assert!(day["days"][1]["backlog_at_open"] == day["days"][0]["backlog_at_close"]);
+    assert!(
+        day["days"][0]["oldest_age_at_close_seconds"]
+            .as_f64()
+            .unwrap()
+            > 3600.0
+    );
+    assert!(hour.get("abandon_rate").is_none_or(Value::is_null));
+}
+
+#[test]
+fn simulated_email_loses_nothing_overnight_and_meets_the_plans_deadline() {
+    let dir = scratch("email-sim");
+    let path = write(
+        &dir,
+        "email.toml",
+        &email("email", "service_level = 0.9\nwithin = \"24h\""),
+    );
+    let plan = json("plan", &path);
+    let sim = json("simulate", &path);
+    assert_eq!(sim["channel"], "email");
+    // Conservation: nothing abandons, and an item is either handled or still waiting at the
+    // end (counted there); on a week that ends on a closed Sunday after a light Saturday,
+    // every item carried over a night is handled.
+    assert_eq!(sim["abandon_rate"]["mean"], 0.0);
+    let offered = sim["contacts_offered"].as_f64().unwrap();
+    let planned = plan["offered"].as_f64().unwrap();
+    assert!(
+        (offered - planned).abs() < 0.01 * planned,
+        "{offered} vs {planned}"
+    );
+    let sl = &sim["service_level"];
+    assert!(sl["ci95"][0].as_f64().unwrap() > 0.99, "{sl}");
+    // Monday's backlog at closing, simulated, agrees with the fluid plan within 15 %.
+    let simulated = sim["days"][0]["backlog_at_close"]["mean"].as_f64().unwrap();
+    let fluid = plan["days"][0]["backlog_at_close"].as_f64().unwrap();
+    assert!(
+        (simulated - fluid).abs() < 0.15 * fluid,
+        "{simulated} vs {fluid}"
+    );
+    // And the mean response, too.
+    let response = sim["asa_seconds"]["mean"].as_f64().unwrap();
+    let fluid_response = plan["asa_seconds"].as_f64().unwrap();
+    assert!(
+        (response - fluid_response).abs() < 0.15 * fluid_response,
+        "{response} vs {fluid_response}"
+    );
+}
+
+#[test]
+fn back_office_counts_open_hours_and_defaults_to_two_days() {
+    let dir = scratch("backoffice");
+    let calendar = json(
+        "plan",
+        &write(
+            &dir,
+            "cal.toml",
+            &email("backoffice", "service_level = 0.9"),
+        ),
+    );
+    assert_eq!(calendar["channel"], "backoffice");
+    assert_eq!(calendar["target_within_seconds"], 48.0 * 3600.0);
+    // 10 open hours of deadline: on the open-hours clock the night does not count, so the work
+    // must be done sooner than 10 calendar hours would allow (which spans the night).
+    let open = json(
+        "plan",
+        &write(
+            &dir,
+            "open.toml",
+            &email(
+                "backoffice",
+                "service_level = 0.9\nwithin = \"10h\"\nclock = \"open_hours\"",
+            ),
+        ),
+    );
+    let wall = json(
+        "plan",
+        &write(
+            &dir,
+            "wall.toml",
+            &email("backoffice", "service_level = 0.9\nwithin = \"10h\""),
+        ),
+    );
+    let oldest = |p: &Value| p["oldest_age_at_close_seconds"].as_f64().unwrap();
+    assert!(oldest(&open) > 0.0);
+    // With a 10-hour calendar deadline and a 10-hour day, nothing can wait overnight.
+    assert!(wall["days"][0]["backlog_at_close"].as_f64().unwrap() < 1e-6);
+    assert!(open["days"][0]["backlog_at_close"].as_f64().unwrap() > 1.0);
+}
+
+#[test]
+fn deferrable_work_refuses_patience_and_deadlines_shorter_than_an_interval() {
+    let dir = scratch("email-bad");
+    let with_patience = email("email", "within = \"4h\"")
+        + "[patience]\ndistribution = \"exponential\"\nmean = \"1h\"\n";
+    for (text, field) in [
+        (email("email", "within = \"10m\""), "[target] within"),
+        (with_patience, "[patience] distribution"),
+        (
+            email("email", "within = \"4h\"\nclock = \"weekly\""),
+            "weekly",
+        ),
+    ] {
+        let output = staffsim()
+            .arg("plan")
+            .arg(write(&dir, "bad.toml", &text))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{text}: {}", stderr(&output));
+        let message = stderr(&output);
+        assert!(message.contains(field), "{field}: {message}");
         assert_eq!(message.trim_end().lines().count(), 1, "{message}");
     }
 }

@@ -1234,6 +1234,7 @@ mod tests {
             occupancy: Some(0.8),
             p_wait: Some(0.3),
             longest_queue: 10.0,
+            backlog: None,
         }
     }
 

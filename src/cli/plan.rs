@@ -70,12 +70,22 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
     if !scenario.description.is_empty() {
         out.push_str(&format!(" — {}", scenario.description));
     }
+    let deferrable = scenario.channel.is_deferrable();
+    let within = if deferrable {
+        format!(
+            "{} on the {} clock",
+            service.within(),
+            scenario.target.clock.as_str().replace('_', " ")
+        )
+    } else {
+        format!("{} s ({})", service.within().get(), service.definition())
+    };
     out.push_str(&format!(
-        "\n{} · target {}% within {} s ({}) · shrinkage {:.1} % · staffing {} · {} intervals\n\n",
+        "\n{} · {} · target {}% within {} · shrinkage {:.1} % · staffing {} · {} intervals\n\n",
         plan.model,
+        scenario.channel.kind(),
         service.service_level() * 100.0,
-        service.within().get(),
-        service.definition(),
+        within,
         scenario.shrinkage.total.fraction() * 100.0,
         scenario.staffing.method(),
         scenario.interval,
@@ -148,7 +158,16 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
         ));
     }
     let kpis = [
-        ("ASA", t.asa_seconds.map(|a| format!("{a:.1} s"))),
+        (
+            if deferrable { "mean response" } else { "ASA" },
+            t.asa_seconds.map(|a| {
+                if deferrable {
+                    format!("{:.1} h", a / 3600.0)
+                } else {
+                    format!("{a:.1} s")
+                }
+            }),
+        ),
         (
             "occupancy",
             t.occupancy.map(|o| format!("{:.1} %", o * 100.0)),
@@ -164,6 +183,17 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
         .collect();
     if !kpis.is_empty() {
         out.push_str(&format!("expected      {}\n", kpis.join(" · ")));
+    }
+    if let (Some(open), Some(close), Some(oldest)) = (
+        t.backlog_at_open,
+        t.backlog_at_close,
+        t.oldest_age_at_close_seconds,
+    ) {
+        out.push_str(&format!(
+            "backlog       {open:.0} {unit} waiting at the first opening, {close:.0} at the last closing; oldest at any closing {:.1} h\n",
+            oldest / 3600.0,
+            unit = scenario.channel.unit(),
+        ));
     }
     if !summary.below_target.is_empty() {
         let shown: Vec<&str> = summary

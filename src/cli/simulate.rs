@@ -60,7 +60,7 @@ pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
         .sim
         .options(scenario.simulation.replications, scenario.simulation.seed);
     let result = run_with_progress(&scenario, &plan, options)?;
-    if result.contacts_stranded > 0 {
+    if result.contacts_stranded > 0 && !scenario.channel.is_deferrable() {
         eprintln!(
             "warning: {} contacts were still waiting at the end with no agents to answer them; counted as abandoned",
             result.contacts_stranded
@@ -152,6 +152,9 @@ fn percent(x: Option<f64>) -> String {
 }
 
 fn render(scenario: &Scenario, plan: &Plan, result: &SimulationResult) -> String {
+    if scenario.channel.is_deferrable() {
+        return render_deferrable(scenario, plan, result);
+    }
     let service = scenario.target.service;
     let mut out = format!(
         "{} — simulation, {} replications, seed {}\nservice level: answered within {} s ({}); [95 % confidence intervals]; Erlang = {} interval by interval\n\n",
@@ -201,6 +204,81 @@ fn render(scenario: &Scenario, plan: &Plan, result: &SimulationResult) -> String
         result.events,
         result.wall_seconds,
         result.events_per_second() / 1e6
+    ));
+    out
+}
+
+/// Email and back-office: response times in hours and the backlog at closing instead of
+/// abandonment, against the fluid plan.
+fn render_deferrable(scenario: &Scenario, plan: &Plan, result: &SimulationResult) -> String {
+    let service = scenario.target.service;
+    let unit = scenario.channel.unit();
+    let mut out = format!(
+        "{} — {} simulation, {} replications, seed {}\nservice level: {unit} picked up within {} on the {} clock; [95 % confidence intervals]; fluid = the backlog plan\n\n",
+        scenario.name,
+        scenario.channel.kind(),
+        result.replications,
+        result.seed,
+        service.within(),
+        scenario.target.clock.as_str().replace('_', " "),
+    );
+    let hours_ci = |e: Option<Estimate>| {
+        e.map_or("–".into(), |e| {
+            let [lo, hi] = e.ci95.unwrap_or([e.mean, e.mean]);
+            format!(
+                "{:.1} h [{:.1}–{:.1}]",
+                e.mean / 3600.0,
+                lo / 3600.0,
+                hi / 3600.0
+            )
+        })
+    };
+    let count_ci = |e: Option<Estimate>| {
+        e.map_or("–".into(), |e| {
+            let [lo, hi] = e.ci95.unwrap_or([e.mean, e.mean]);
+            format!("{:.0} [{:.0}–{:.0}]", e.mean, lo, hi)
+        })
+    };
+    let mut table = Table::new([
+        ("date", Align::Left),
+        ("offered", Align::Right),
+        ("service level", Align::Right),
+        ("fluid", Align::Right),
+        ("mean response", Align::Right),
+        ("fluid", Align::Right),
+        ("backlog at close", Align::Right),
+        ("fluid", Align::Right),
+        ("occupancy", Align::Right),
+        ("fluid", Align::Right),
+    ]);
+    let row = |label: String, k: &KpiEstimates, t: &Totals| {
+        vec![
+            label,
+            k.offered.map_or("0".into(), |o| format!("{:.0}", o.mean)),
+            percent_ci(k.service_level),
+            percent(t.service_level),
+            hours_ci(k.asa_seconds),
+            t.asa_seconds
+                .map_or("–".into(), |a| format!("{:.1} h", a / 3600.0)),
+            count_ci(k.backlog_at_close),
+            t.backlog_at_close.map_or("–".into(), |b| format!("{b:.0}")),
+            percent_ci(k.occupancy),
+            percent(t.occupancy),
+        ]
+    };
+    for (day, predicted) in result.days.iter().zip(&plan.days) {
+        if predicted.totals.intervals > 0 {
+            table.row(row(day.date.to_string(), &day.kpis, &predicted.totals));
+        }
+    }
+    table.row(row("total".into(), &result.run, &plan.totals));
+    out.push_str(&table.to_string());
+    out.push_str(&format!(
+        "\n{:.0} {unit} per replication; {:.1} still waiting at the horizon's end; {} events in {:.2} s\n",
+        result.contacts_offered(),
+        result.contacts_stranded as f64 / f64::from(result.replications),
+        result.events,
+        result.wall_seconds,
     ));
     out
 }

@@ -5,6 +5,7 @@
 //! Each interval is treated as a steady state of its own (Erlang C, or Erlang A when callers
 //! abandon). Queues that carry over from one interval to the next are the simulator's business.
 
+mod deferred;
 mod summary;
 
 pub use summary::{DaySummary, IntervalRow, PlanSummary, format_start, round6};
@@ -89,6 +90,16 @@ pub struct Totals {
     pub peak_start: Option<DateTime>,
     /// Open intervals whose staffed agents miss the target.
     pub intervals_below_target: usize,
+    /// Deferrable work only: items waiting when the day (or horizon) opens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backlog_at_open: Option<f64>,
+    /// Deferrable work only: items waiting when the day (or horizon) closes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backlog_at_close: Option<f64>,
+    /// Deferrable work only: the age of the oldest item waiting at closing (the horizon's:
+    /// the largest of its days).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oldest_age_at_close_seconds: Option<f64>,
 }
 
 /// One day's totals.
@@ -120,7 +131,13 @@ pub struct Plan {
 /// Required agents are solved by Erlang C, or by Erlang A with the mean patience when the method
 /// is `erlang-a` — or when the agents are given (constant, csv, roster) and callers abandon, so
 /// that given staffing is judged with the abandonment it will see.
+///
+/// Email and back-office work is planned as a fluid backlog instead (see
+/// [`crate::queueing::backlog`]).
 pub fn plan(scenario: &Scenario) -> Result<Plan> {
+    if scenario.channel.is_deferrable() {
+        return deferred::plan(scenario);
+    }
     let constraints = scenario.constraints();
     let patience = match scenario.staffing {
         Staffing::ErlangC => None,
@@ -177,7 +194,12 @@ pub fn plan(scenario: &Scenario) -> Result<Plan> {
         .map(plan_interval)
         .collect();
     let intervals = solved.into_iter().collect::<Result<Vec<_>>>()?;
+    Ok(assemble(scenario, model, intervals))
+}
 
+/// The plan of `intervals`, with its per-day and whole-horizon totals.
+fn assemble(scenario: &Scenario, model: Model, intervals: Vec<IntervalPlan>) -> Plan {
+    let definition = scenario.target.service.definition();
     let hours = scenario.interval.hours();
     let hourly_cost = scenario.cost.hourly_cost;
     let days = scenario
@@ -194,12 +216,12 @@ pub fn plan(scenario: &Scenario) -> Result<Plan> {
             }
         })
         .collect();
-    Ok(Plan {
+    Plan {
         model,
         totals: totals(&intervals, hours, hourly_cost, definition),
         intervals,
         days,
-    })
+    }
 }
 
 /// Totals over `intervals` (closed ones contribute nothing), in one pass. Sums start from +0.0
@@ -282,5 +304,8 @@ fn totals(
         peak_required_agents: peak.map_or(0, |p| p.required_agents),
         peak_start: peak.map(|p| p.start),
         intervals_below_target: sum.below_target,
+        backlog_at_open: None,
+        backlog_at_close: None,
+        oldest_age_at_close_seconds: None,
     }
 }

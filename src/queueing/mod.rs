@@ -1,12 +1,14 @@
 //! Analytic queueing models for one interval in steady state: Erlang B (loss), Erlang C (M/M/n,
 //! callers wait forever), Erlang A (M/M/n+M, callers abandon) and chat (agents holding several
-//! sessions), plus the staffing solvers.
+//! sessions), plus the staffing solvers — and the fluid backlog of deferrable work (email,
+//! back-office), which carries from one interval to the next ([`backlog`]).
 //!
 //! Everything here takes plain numbers — an offered load, a handle time, a patience — and knows
 //! nothing of scenarios or files. Probabilities are `f64` in `[0, 1]`; times are [`Seconds`].
 //! Nothing here returns NaN: an unstable Erlang C queue is reported with `stable == false`,
 //! service level 0, P(wait) 1, occupancy 1 and no ASA.
 
+pub mod backlog;
 mod chat;
 mod erlang_a;
 mod erlang_b;

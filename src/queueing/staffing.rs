@@ -148,6 +148,9 @@ pub enum Model {
     /// Agents holding several chat sessions ([`Chat`]).
     #[serde(rename = "Chat")]
     Chat,
+    /// Deferrable work carried as a fluid backlog ([`crate::queueing::backlog`]).
+    #[serde(rename = "Backlog (fluid)")]
+    Backlog,
 }
 
 impl std::fmt::Display for Model {
@@ -156,6 +159,7 @@ impl std::fmt::Display for Model {
             Model::ErlangC => "Erlang C",
             Model::ErlangA => "Erlang A",
             Model::Chat => "Chat",
+            Model::Backlog => "Backlog (fluid)",
         })
     }
 }

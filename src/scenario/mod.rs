@@ -192,6 +192,8 @@ pub struct Target {
     pub confidence: f64,
     /// Whether that share is asked of every open day or pooled over the horizon.
     pub confidence_per: ConfidencePer,
+    /// How deferrable work's response time is counted (calendar or open hours).
+    pub clock: crate::queueing::backlog::Clock,
 }
 
 /// Where `[target] confidence` applies.
@@ -439,12 +441,38 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             .push("[handle_time] csv is only used with distribution = \"empirical\"".to_string());
     }
     let patience = handling::patience(&raw.patience, fields)?;
+    if channel.is_deferrable() && patience != Patience::None {
+        return Err(Error::input(
+            fields.at("[patience] distribution"),
+            format!(
+                "{} work waits in a backlog and nobody abandons it: remove [patience]",
+                channel.kind()
+            ),
+        ));
+    }
     let target = target::from_raw(
         &raw.target,
         patience != Patience::None,
+        channel.default_within(),
         &file,
         &mut warnings,
     )?;
+    if channel.is_deferrable() && target.service.within().get() < interval.get() {
+        return Err(Error::input(
+            fields.at("[target] within"),
+            format!(
+                "{} work is planned interval by interval: its response-time target must be at least one interval ({}), got {}",
+                channel.kind(),
+                interval,
+                target.service.within()
+            ),
+        ));
+    }
+    if !channel.is_deferrable() && raw.target.clock != crate::queueing::backlog::Clock::Calendar {
+        warnings.push(
+            "[target] clock only applies to email and backoffice: live channels count waits in seconds".to_string(),
+        );
+    }
     let shrinkage = shrinkage::from_raw(&raw.shrinkage, &file)?;
     let staffing::StaffedBy {
         staffing,

@@ -339,8 +339,10 @@ pub(super) struct RawPatience {
 pub(super) struct RawTarget {
     #[serde(default = "default_service_level")]
     pub service_level: f64,
-    #[serde(default = "default_within")]
-    pub within: Seconds,
+    /// Absent: 20 s for voice and chat, 24 h for email, 48 h for back-office.
+    pub within: Option<Seconds>,
+    #[serde(default)]
+    pub clock: crate::queueing::backlog::Clock,
     #[serde(default)]
     pub sl_definition: SlDefinition,
     pub max_occupancy: Option<f64>,
@@ -360,7 +362,8 @@ impl Default for RawTarget {
     fn default() -> Self {
         Self {
             service_level: default_service_level(),
-            within: default_within(),
+            within: None,
+            clock: crate::queueing::backlog::Clock::Calendar,
             sl_definition: SlDefinition::Offered,
             max_occupancy: None,
             max_asa: None,
@@ -535,9 +538,6 @@ fn default_close() -> TomlClock {
 }
 fn default_service_level() -> f64 {
     0.8
-}
-fn default_within() -> Seconds {
-    Seconds(20.0)
 }
 fn default_currency() -> String {
     "USD".to_string()

@@ -8,18 +8,24 @@ use super::check::at_field;
 use super::schema::RawTarget;
 use crate::error::{Error, Result};
 use crate::queueing::{Constraints, ServiceTarget, SlDefinition};
+use crate::units::Seconds;
 
 /// Builds the validated [`Target`]; `file` prefixes error locations. Warns (into `warnings`)
 /// when an SL definition other than `offered` is given to a queue where nobody abandons.
 pub(super) fn from_raw(
     raw: &RawTarget,
     abandons: bool,
+    default_within: Seconds,
     file: &str,
     warnings: &mut Vec<String>,
 ) -> Result<Target> {
     let field = |name: &str| format!("{file}: [target] {name}");
-    let service = ServiceTarget::new(raw.service_level, raw.within, raw.sl_definition)
-        .map_err(at_field(field("service_level")))?;
+    let service = ServiceTarget::new(
+        raw.service_level,
+        raw.within.unwrap_or(default_within),
+        raw.sl_definition,
+    )
+    .map_err(at_field(field("service_level")))?;
     let checks: [(&str, Constraints); 3] = [
         (
             "max_occupancy",
@@ -65,18 +71,18 @@ pub(super) fn from_raw(
         max_abandon: raw.max_abandon,
         confidence: raw.confidence,
         confidence_per: raw.confidence_per,
+        clock: raw.clock,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::units::Seconds;
 
     fn build(edit: impl FnOnce(&mut RawTarget)) -> Result<Target> {
         let mut raw = RawTarget::default();
         edit(&mut raw);
-        from_raw(&raw, true, "s.toml", &mut Vec::new())
+        from_raw(&raw, true, Seconds(20.0), "s.toml", &mut Vec::new())
     }
 
     fn message(edit: impl FnOnce(&mut RawTarget)) -> String {
@@ -128,7 +134,7 @@ mod tests {
         };
         let mut warnings = Vec::new();
         raw.service_level = 0.9;
-        from_raw(&raw, false, "s.toml", &mut warnings).unwrap();
+        from_raw(&raw, false, Seconds(20.0), "s.toml", &mut warnings).unwrap();
         assert_eq!(warnings.len(), 1);
     }
 }

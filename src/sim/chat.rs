@@ -470,6 +470,7 @@ mod tests {
             retry_probability: 0.0,
             retry_delay: 0.0,
             sessions,
+            deferral: None,
         }
     }
 

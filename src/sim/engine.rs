@@ -101,6 +101,8 @@ pub struct IntervalCounters {
     pub busy_seconds: f64,
     /// The most contacts waiting at once during the interval.
     pub longest_queue: u32,
+    /// Deferrable work only: items waiting at the interval's end (0 otherwise).
+    pub backlog_at_end: u32,
 }
 
 impl IntervalCounters {
@@ -117,6 +119,7 @@ impl IntervalCounters {
     }
 
     /// Adds another interval's counts (for days and runs); the longest queue is the larger.
+    /// Backlogs add up, which is meaningful only across replications of one interval.
     pub fn absorb(&mut self, other: &IntervalCounters) {
         self.offered += other.offered;
         self.answered += other.answered;
@@ -129,6 +132,7 @@ impl IntervalCounters {
         self.staffed_seconds += other.staffed_seconds;
         self.busy_seconds += other.busy_seconds;
         self.longest_queue = self.longest_queue.max(other.longest_queue);
+        self.backlog_at_end += other.backlog_at_end;
     }
 }
 
@@ -177,6 +181,9 @@ struct Centre<'a> {
     returns: BinaryHeap<Reverse<u64>>,
     events: u64,
     stranded: u32,
+    /// Deferrable work only: a difference array over boundaries of the contacts waiting at
+    /// each (a contact waits at boundary `j` when it arrived before it and starts after it).
+    backlog_diff: Vec<i64>,
 }
 
 /// Runs replication `replication` of `model` with base seed `seed` (a chat model, with more than
@@ -206,6 +213,11 @@ impl<'a> Centre<'a> {
             returns: BinaryHeap::new(),
             events: 0,
             stranded: 0,
+            backlog_diff: if model.deferral.is_some() {
+                vec![0; model.intervals.len() + 2]
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -213,6 +225,13 @@ impl<'a> Centre<'a> {
     fn finish(mut self) -> Replication {
         while self.entered <= self.model.intervals.len() {
             self.enter_next();
+        }
+        if !self.backlog_diff.is_empty() {
+            let mut waiting = 0i64;
+            for (j, counters) in self.counters.iter_mut().enumerate() {
+                waiting += self.backlog_diff[j + 1];
+                counters.backlog_at_end = waiting.max(0) as u32;
+            }
         }
         Replication {
             intervals: self.counters,
@@ -281,6 +300,9 @@ impl<'a> Centre<'a> {
         let wait = start - arrival;
         if wait > 0.0 {
             let model = self.model;
+            if !self.backlog_diff.is_empty() {
+                self.count_backlog(arrival, start);
+            }
             let patience = model.patience.sample(&mut self.rng);
             self.join_queue(arrival, interval);
             if wait > patience || !start.is_finite() {
@@ -308,6 +330,23 @@ impl<'a> Centre<'a> {
             self.leave_queue_served.push_back(start);
         }
         self.serve(interval, start, wait);
+    }
+
+    /// Marks a contact waiting at every boundary strictly between its arrival and its start
+    /// (to the end when it never starts).
+    fn count_backlog(&mut self, arrival: f64, start: f64) {
+        let length = self.model.interval_seconds;
+        let last = self.backlog_diff.len() - 1;
+        let first = ((arrival / length).floor() as usize + 1).min(last);
+        let past = if start.is_finite() {
+            ((start / length).ceil() as usize).min(last)
+        } else {
+            last
+        };
+        if past > first {
+            self.backlog_diff[first] += 1;
+            self.backlog_diff[past] -= 1;
+        }
     }
 
     /// Counts a contact that has to wait, and the queue it joins.
@@ -339,6 +378,11 @@ impl<'a> Centre<'a> {
             .service
             .sample(&mut self.rng, model.intervals[interval].aht);
         let end = start + handle;
+        let wait = if model.deferral.is_some() {
+            model.wait_on_clock(start - wait, start)
+        } else {
+            wait
+        };
         self.counters[interval].count_answered(wait, model.within, handle);
         self.free_at.replace_first(end);
         self.events += 1;
@@ -365,7 +409,7 @@ impl<'a> Centre<'a> {
             let edge = ((k + 1) as f64 * length).min(to);
             let counters = &mut self.counters[k];
             counters.busy_seconds += edge - time;
-            if !self.model.intervals[k].open {
+            if self.model.drains_at(k) {
                 counters.staffed_seconds += edge - time;
             }
             time = edge;
@@ -407,7 +451,15 @@ impl<'a> Centre<'a> {
                 free >= at
             });
         }
-        let open = j < n && model.intervals[j].open;
+        if j == n && model.deferral.is_some() {
+            // Deferrable work: the horizon ends, everyone goes, and what waits stays waiting.
+            for free in self.leaving.drain(..) {
+                self.free_at.push(free);
+            }
+            while self.free_at.pop().is_some() {}
+            return;
+        }
+        let open = j < n && !model.drains_at(j);
         if !open {
             // Closed or past the horizon: everyone busy clears the queue; the idle go home.
             for free in self.leaving.drain(..) {
@@ -482,6 +534,7 @@ mod tests {
             retry_probability: 0.0,
             retry_delay: 0.0,
             sessions: vec![1.0],
+            deferral: None,
         }
     }
 
@@ -556,5 +609,53 @@ mod tests {
         assert_eq!(r.intervals[0].wait_answered, 100.0);
         assert_eq!(r.intervals[0].busy_seconds, 200.0);
         assert_eq!(r.intervals[1].busy_seconds, 100.0 + 300.0);
+    }
+
+    /// `model(agents)` as deferrable work: the queue waits through closed intervals.
+    fn deferrable(agents: &[u32], open_hours: bool) -> SimModel {
+        let mut m = model(agents);
+        m.within = 3600.0;
+        m.deferral = Some(crate::sim::Deferral {
+            open_hours: open_hours.then(|| {
+                crate::queueing::backlog::OpenClock::new(1800.0, agents.iter().map(|&a| a > 0))
+            }),
+        });
+        m
+    }
+
+    #[test]
+    fn deferrable_work_waits_overnight_and_is_taken_oldest_first_in_the_morning() {
+        let m = deferrable(&[1, 0, 0, 1], false);
+        // The agent is busy 1700..2000 and goes home; 1750 and 1790 wait for the reopening.
+        let r = offered(&m, &[(1700.0, 0), (1750.0, 0), (1790.0, 0)]);
+        let c = r.intervals[0];
+        assert_eq!((c.offered, c.answered, r.stranded), (3, 3, 0));
+        // Oldest first: 1750 starts at 5400, 1790 at 5700.
+        assert_eq!(c.wait_answered, (5400.0 - 1750.0) + (5700.0 - 1790.0));
+        let backlog: Vec<u32> = r.intervals.iter().map(|c| c.backlog_at_end).collect();
+        // 1750 starts at 5400 itself, so only 1790 is still waiting at that boundary.
+        assert_eq!(backlog, vec![2, 2, 1, 0]);
+        // Within an hour of calendar time: only the first.
+        assert_eq!(c.answered_within, 1);
+        // Nobody is on the phones while closed: only the agent finishing 1800..2000.
+        assert_eq!(r.intervals[1].staffed_seconds, 200.0);
+    }
+
+    #[test]
+    fn on_the_open_hours_clock_the_closed_night_does_not_count() {
+        let m = deferrable(&[1, 0, 0, 1], true);
+        let r = offered(&m, &[(1700.0, 0), (1750.0, 0), (1790.0, 0)]);
+        let c = r.intervals[0];
+        // Open-hours waits: 50 and 300 + 10 seconds.
+        assert_eq!(c.wait_answered, 50.0 + 310.0);
+        assert_eq!(c.answered_within, 3);
+    }
+
+    #[test]
+    fn deferrable_work_left_at_the_horizons_end_stays_in_the_backlog() {
+        let m = deferrable(&[1, 0], false);
+        let r = offered(&m, &[(1700.0, 0), (1750.0, 0)]);
+        assert_eq!((r.intervals[0].answered, r.stranded), (1, 1));
+        assert_eq!(r.intervals[1].backlog_at_end, 1);
     }
 }

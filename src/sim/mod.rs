@@ -18,7 +18,7 @@ pub mod summary;
 pub use calendar::{Calendar, Packed};
 pub use confidence::{DayConfidence, day_confidence};
 pub use engine::{IntervalCounters, Replication, replication_rng, run_replication};
-pub use model::{PatienceSampler, ServiceSampler, SimInterval, SimModel};
+pub use model::{Deferral, PatienceSampler, ServiceSampler, SimInterval, SimModel};
 pub use stats::{Estimate, KpiEstimates, Kpis, Running, RunningKpis};
 
 use crate::error::{Error, Result};
@@ -280,20 +280,37 @@ fn fold(
 ) {
     let mut day_counters = vec![IntervalCounters::default(); model.days];
     let mut run_counters = IntervalCounters::default();
+    let deferrable = model.deferral.is_some();
+    // Deferrable work: the backlog at each day's last open interval's end.
+    let mut day_close: Vec<Option<f64>> = vec![None; model.days];
     for ((counters, running), sim) in replication
         .intervals
         .iter()
         .zip(intervals.iter_mut())
         .zip(&model.intervals)
     {
-        running.push(&Kpis::of(counters, definition));
+        let mut kpis = Kpis::of(counters, definition);
+        if deferrable {
+            let backlog = f64::from(counters.backlog_at_end);
+            kpis.backlog = Some(backlog);
+            if sim.open {
+                day_close[sim.day] = Some(backlog);
+            }
+        }
+        running.push(&kpis);
         day_counters[sim.day].absorb(counters);
         run_counters.absorb(counters);
     }
-    for (counters, running) in day_counters.iter().zip(days.iter_mut()) {
-        running.push(&Kpis::of(counters, definition));
+    for ((counters, running), close) in day_counters.iter().zip(days.iter_mut()).zip(day_close) {
+        let mut kpis = Kpis::of(counters, definition);
+        kpis.backlog = close;
+        running.push(&kpis);
     }
-    whole.push(&Kpis::of(&run_counters, definition));
+    let mut kpis = Kpis::of(&run_counters, definition);
+    if deferrable {
+        kpis.backlog = Some(f64::from(replication.stranded));
+    }
+    whole.push(&kpis);
     totals.offered += u64::from(run_counters.offered);
     totals.resolved += u64::from(run_counters.answered) + u64::from(run_counters.abandoned);
     totals.stranded += u64::from(replication.stranded);

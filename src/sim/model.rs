@@ -49,6 +49,36 @@ pub struct SimModel {
     /// A session's mean handle time, as a multiple of the interval's AHT, when its agent holds
     /// 1, 2, … sessions: its length is the concurrency (`[1.0]`: one contact per agent, voice).
     pub sessions: Vec<f64>,
+    /// Deferrable work (email, back-office): the backlog waits through closed hours instead of
+    /// being cleared at closing, and what is left at the horizon's end stays there.
+    pub deferral: Option<Deferral>,
+}
+
+/// How deferrable work is simulated.
+#[derive(Debug, Clone)]
+pub struct Deferral {
+    /// The open-hours clock when waits are counted in open hours; `None` for calendar time.
+    pub open_hours: Option<crate::queueing::backlog::OpenClock>,
+}
+
+impl SimModel {
+    /// Whether agents clear the queue and go home at interval `k`'s start (a closed interval of
+    /// a live channel); deferrable work just waits.
+    #[inline]
+    pub(super) fn drains_at(&self, k: usize) -> bool {
+        !self.intervals[k].open && self.deferral.is_none()
+    }
+
+    /// A wait from `arrival` to `start` on the target's clock.
+    #[inline]
+    pub(super) fn wait_on_clock(&self, arrival: f64, start: f64) -> f64 {
+        match &self.deferral {
+            Some(Deferral {
+                open_hours: Some(clock),
+            }) => clock.elapsed(crate::queueing::backlog::Clock::OpenHours, arrival, start),
+            _ => start - arrival,
+        }
+    }
 }
 
 impl SimModel {
@@ -101,6 +131,15 @@ impl SimModel {
             retry_probability: sim.retry_probability,
             retry_delay: sim.retry_delay.get(),
             sessions: scenario.channel.aht_factors().to_vec(),
+            deferral: scenario.channel.is_deferrable().then(|| Deferral {
+                open_hours: (scenario.target.clock == crate::queueing::backlog::Clock::OpenHours)
+                    .then(|| {
+                        crate::queueing::backlog::OpenClock::new(
+                            interval_seconds,
+                            scenario.intervals.iter().map(|i| i.open),
+                        )
+                    }),
+            }),
         })
     }
 

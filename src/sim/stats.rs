@@ -94,6 +94,9 @@ pub struct Kpis {
     pub p_wait: Option<f64>,
     /// The longest queue.
     pub longest_queue: f64,
+    /// Deferrable work only: items waiting at the close (of the interval, the day's last open
+    /// interval, or the horizon).
+    pub backlog: Option<f64>,
 }
 
 impl Kpis {
@@ -114,6 +117,7 @@ impl Kpis {
             occupancy: ratio(c.busy_seconds, c.staffed_seconds),
             p_wait: ratio(f64::from(c.waited), offered),
             longest_queue: f64::from(c.longest_queue),
+            backlog: None,
         }
     }
 }
@@ -128,6 +132,7 @@ pub struct RunningKpis {
     occupancy: Running,
     p_wait: Running,
     longest_queue: Running,
+    backlog: Running,
 }
 
 impl RunningKpis {
@@ -140,6 +145,7 @@ impl RunningKpis {
         self.occupancy.push(k.occupancy);
         self.p_wait.push(k.p_wait);
         self.longest_queue.push(Some(k.longest_queue));
+        self.backlog.push(k.backlog);
     }
 
     /// The estimates so far.
@@ -152,6 +158,7 @@ impl RunningKpis {
             occupancy: self.occupancy.estimate_fraction(),
             p_wait: self.p_wait.estimate_fraction(),
             longest_queue: self.longest_queue.estimate(),
+            backlog_at_close: self.backlog.estimate(),
         }
     }
 }
@@ -177,6 +184,9 @@ pub struct KpiEstimates {
     /// Longest queue.
     #[serde(skip)]
     pub longest_queue: Option<Estimate>,
+    /// Deferrable work only: items waiting at closing (absent for live channels).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backlog_at_close: Option<Estimate>,
 }
 
 #[cfg(test)]

@@ -1,0 +1,143 @@
+//! The plan of deferrable work (email, back-office): agents from the fluid backlog model
+//! ([`crate::queueing::backlog`]) instead of a per-interval steady state, and each interval's
+//! KPIs from the backlog's trajectory at the staffed agents.
+
+use super::{IntervalPlan, Model, Plan};
+use crate::error::Result;
+use crate::queueing::Performance;
+use crate::queueing::backlog::{self, Deadline, DeferredDemand, FluidInterval};
+use crate::scenario::Scenario;
+use crate::units::Seconds;
+
+/// Plans `scenario`, whose channel is email or back-office.
+pub(super) fn plan(scenario: &Scenario) -> Result<Plan> {
+    let length = scenario.interval;
+    let demand: Vec<DeferredDemand> = scenario
+        .intervals
+        .iter()
+        .map(|d| DeferredDemand {
+            items: if d.open { d.volume } else { 0.0 },
+            aht: d.aht,
+            open: d.open,
+        })
+        .collect();
+    let deadline = Deadline {
+        within: scenario.target.service.within(),
+        clock: scenario.target.clock,
+    };
+    // Agents can be busy at most the occupancy cap of their time; all of it without one.
+    let share = scenario.target.max_occupancy.unwrap_or(1.0);
+    let required = backlog::required_agents(&demand, length, deadline, share);
+    let staffed: Vec<u32> = scenario
+        .intervals
+        .iter()
+        .zip(&required)
+        .map(|(d, &r)| match d.given_agents {
+            Some(_) if !d.open => 0,
+            Some(agents) => agents,
+            None => r,
+        })
+        .collect();
+    // Agents then work whenever work waits, as in the simulation: the cap sized the team, and
+    // per interval only the response-time target (and any ASA cap) is judged.
+    let run = backlog::fluid_run(&demand, length, &staffed, deadline, 1.0);
+    let constraints = crate::queueing::Constraints {
+        max_occupancy: None,
+        ..scenario.constraints()
+    };
+    let intervals = scenario
+        .intervals
+        .iter()
+        .zip(&demand)
+        .zip(required.iter().zip(&staffed))
+        .zip(&run)
+        .map(|(((d, work), (&required, &staffed)), fluid)| {
+            let performance = performance(work, staffed, fluid, length, scenario);
+            let meets_target = !d.open || work.items == 0.0 || constraints.are_met_by(&performance);
+            IntervalPlan {
+                start: d.start,
+                open: d.open,
+                volume: work.items,
+                aht: d.aht,
+                required_agents: required,
+                staffed_agents: staffed,
+                scheduled_agents: scenario.shrinkage.total.fte(staffed),
+                performance,
+                meets_target,
+                special_day: d.special_day,
+            }
+        })
+        .collect::<Vec<_>>();
+    let mut plan = super::assemble(scenario, Model::Backlog, intervals);
+    // The backlog at each day's opening and closing, and the oldest item's age at closing.
+    let days = scenario.days();
+    let mut carried = 0.0;
+    let mut oldest_overall: f64 = 0.0;
+    for (day, day_plan) in days.iter().zip(plan.days.iter_mut()) {
+        let open: Vec<usize> = day.intervals.clone().filter(|&k| demand[k].open).collect();
+        let at_open = match open.first() {
+            Some(&k) if k > 0 => run[k - 1].backlog_at_end,
+            Some(_) => 0.0,
+            None => carried,
+        };
+        let last = open.last().map_or(day.intervals.end - 1, |&k| k);
+        let at_close = run[last].backlog_at_end;
+        let oldest = run[last].oldest_age_at_end;
+        carried = run[day.intervals.end - 1].backlog_at_end;
+        oldest_overall = oldest_overall.max(oldest);
+        let totals = &mut day_plan.totals;
+        totals.backlog_at_open = Some(super::round6(at_open));
+        totals.backlog_at_close = Some(super::round6(at_close));
+        totals.oldest_age_at_close_seconds = Some(super::round6(oldest));
+    }
+    let first_open = plan.days.first().and_then(|d| d.totals.backlog_at_open);
+    let last_close = plan.days.last().and_then(|d| d.totals.backlog_at_close);
+    plan.totals.backlog_at_open = first_open;
+    plan.totals.backlog_at_close = last_close;
+    plan.totals.oldest_age_at_close_seconds = Some(super::round6(oldest_overall));
+    Ok(plan)
+}
+
+/// One interval's KPIs in the fluid run, for the items that arrived in it.
+fn performance(
+    work: &DeferredDemand,
+    staffed: u32,
+    fluid: &FluidInterval,
+    length: Seconds,
+    scenario: &Scenario,
+) -> Performance {
+    let service = scenario.target.service;
+    let items = work.items;
+    let fraction = |x: f64| {
+        if items > 0.0 {
+            (x / items).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    };
+    let capacity = f64::from(staffed) * length.get();
+    Performance {
+        agents: staffed,
+        offered_load_erlangs: items * work.aht.get() / length.get(),
+        p_wait: fraction(fluid.waited),
+        service_level: if items > 0.0 {
+            fraction(fluid.within)
+        } else {
+            1.0
+        },
+        within: service.within(),
+        sl_definition: service.definition(),
+        asa: Some(Seconds(if fluid.handled > 0.0 {
+            fluid.response_seconds / fluid.handled
+        } else {
+            0.0
+        })),
+        occupancy: if capacity > 0.0 {
+            (fluid.busy_seconds / capacity).clamp(0.0, 1.0)
+        } else {
+            0.0
+        },
+        abandon_rate: None,
+        stable: true,
+    }
+}
