@@ -161,7 +161,12 @@ fn plan_prints_a_daily_table_and_the_peak() {
 
 #[test]
 fn the_bundled_scenarios_plan() {
-    for name in ["holiday-peak", "bpo-bid-baseline", "chat-holiday"] {
+    for name in [
+        "holiday-peak",
+        "bpo-bid-baseline",
+        "chat-holiday",
+        "email-week",
+    ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"));
         let output = staffsim()
             .arg("plan")
