@@ -165,18 +165,6 @@ fn render(scenario: &Scenario, plan: &Plan, result: &SimulationResult) -> String
         service.definition(),
         plan.model,
     );
-    let mut table = Table::new([
-        ("date", Align::Left),
-        ("offered", Align::Right),
-        ("service level", Align::Right),
-        ("Erlang", Align::Right),
-        ("ASA", Align::Right),
-        ("Erlang", Align::Right),
-        ("abandoned", Align::Right),
-        ("Erlang", Align::Right),
-        ("occupancy", Align::Right),
-        ("Erlang", Align::Right),
-    ]);
     let row = |label: String, k: &KpiEstimates, t: &Totals| {
         vec![
             label,
@@ -191,13 +179,13 @@ fn render(scenario: &Scenario, plan: &Plan, result: &SimulationResult) -> String
             percent(t.occupancy),
         ]
     };
-    for (day, predicted) in result.days.iter().zip(&plan.days) {
-        if predicted.totals.intervals > 0 {
-            table.row(row(day.date.to_string(), &day.kpis, &predicted.totals));
-        }
-    }
-    table.row(row("total".into(), &result.run, &plan.totals));
-    out.push_str(&table.to_string());
+    out.push_str(&kpi_table(
+        ["service level", "ASA", "abandoned", "occupancy"],
+        "Erlang",
+        plan,
+        result,
+        row,
+    ));
     out.push_str(&format!(
         "\n{:.0} contacts per replication; {} events in {:.2} s ({:.1} million events/s)\n",
         result.contacts_offered(),
@@ -239,18 +227,6 @@ fn render_deferrable(scenario: &Scenario, plan: &Plan, result: &SimulationResult
             format!("{:.0} [{:.0}–{:.0}]", e.mean, lo, hi)
         })
     };
-    let mut table = Table::new([
-        ("date", Align::Left),
-        ("offered", Align::Right),
-        ("service level", Align::Right),
-        ("fluid", Align::Right),
-        ("mean response", Align::Right),
-        ("fluid", Align::Right),
-        ("backlog at close", Align::Right),
-        ("fluid", Align::Right),
-        ("occupancy", Align::Right),
-        ("fluid", Align::Right),
-    ]);
     let row = |label: String, k: &KpiEstimates, t: &Totals| {
         vec![
             label,
@@ -266,13 +242,18 @@ fn render_deferrable(scenario: &Scenario, plan: &Plan, result: &SimulationResult
             percent(t.occupancy),
         ]
     };
-    for (day, predicted) in result.days.iter().zip(&plan.days) {
-        if predicted.totals.intervals > 0 {
-            table.row(row(day.date.to_string(), &day.kpis, &predicted.totals));
-        }
-    }
-    table.row(row("total".into(), &result.run, &plan.totals));
-    out.push_str(&table.to_string());
+    out.push_str(&kpi_table(
+        [
+            "service level",
+            "mean response",
+            "backlog at close",
+            "occupancy",
+        ],
+        "fluid",
+        plan,
+        result,
+        row,
+    ));
     out.push_str(&format!(
         "\n{:.0} {unit} per replication; {:.1} still waiting at the horizon's end; {} events in {:.2} s\n",
         result.contacts_offered(),
@@ -281,4 +262,27 @@ fn render_deferrable(scenario: &Scenario, plan: &Plan, result: &SimulationResult
         result.wall_seconds,
     ));
     out
+}
+
+/// The per-day table: date, offered, then each of four KPIs simulated beside the plan's
+/// `theory` value; one row per open day and a total, each from `row`.
+fn kpi_table(
+    kpis: [&str; 4],
+    theory: &str,
+    plan: &Plan,
+    result: &SimulationResult,
+    row: impl Fn(String, &KpiEstimates, &Totals) -> Vec<String>,
+) -> String {
+    let mut headers = vec![("date", Align::Left), ("offered", Align::Right)];
+    for kpi in kpis {
+        headers.extend([(kpi, Align::Right), (theory, Align::Right)]);
+    }
+    let mut table = Table::new(headers);
+    for (day, predicted) in result.days.iter().zip(&plan.days) {
+        if predicted.totals.intervals > 0 {
+            table.row(row(day.date.to_string(), &day.kpis, &predicted.totals));
+        }
+    }
+    table.row(row("total".into(), &result.run, &plan.totals));
+    table.to_string()
 }
