@@ -75,7 +75,7 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
         format!(
             "{} on the {} clock",
             service.within(),
-            scenario.target.clock.as_str().replace('_', " ")
+            scenario.target.clock.in_words()
         )
     } else {
         format!("{} s ({})", service.within().get(), service.definition())

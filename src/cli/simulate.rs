@@ -208,25 +208,12 @@ fn render_deferrable(scenario: &Scenario, plan: &Plan, result: &SimulationResult
         result.replications,
         result.seed,
         service.within(),
-        scenario.target.clock.as_str().replace('_', " "),
+        scenario.target.clock.in_words(),
     );
-    let hours_ci = |e: Option<Estimate>| {
-        e.map_or("–".into(), |e| {
-            let [lo, hi] = e.ci95.unwrap_or([e.mean, e.mean]);
-            format!(
-                "{:.1} h [{:.1}–{:.1}]",
-                e.mean / 3600.0,
-                lo / 3600.0,
-                hi / 3600.0
-            )
-        })
-    };
-    let count_ci = |e: Option<Estimate>| {
-        e.map_or("–".into(), |e| {
-            let [lo, hi] = e.ci95.unwrap_or([e.mean, e.mean]);
-            format!("{:.0} [{:.0}–{:.0}]", e.mean, lo, hi)
-        })
-    };
+    let hours_ci =
+        |e: Option<Estimate>| e.map_or("–".into(), |e| format::hours_ci(e.mean, e.ci95, 1));
+    let count_ci =
+        |e: Option<Estimate>| e.map_or("–".into(), |e| format::count_ci(e.mean, e.ci95));
     let row = |label: String, k: &KpiEstimates, t: &Totals| {
         vec![
             label,

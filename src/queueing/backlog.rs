@@ -58,6 +58,14 @@ impl Clock {
             Clock::OpenHours => "open_hours",
         }
     }
+
+    /// The name in prose: "calendar" or "open hours".
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Clock::Calendar => "calendar",
+            Clock::OpenHours => "open hours",
+        }
+    }
 }
 
 /// One interval of deferrable demand.
@@ -288,7 +296,7 @@ pub fn fluid_run(
                 if response <= within + 1e-9 {
                     record.within += items;
                 }
-                if picked > front.arrival + 1e-9 && time > front.arrival + 1e-9 {
+                if time > front.arrival + 1e-9 {
                     record.waited += items;
                 }
                 out[k].busy_seconds += done_work;

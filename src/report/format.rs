@@ -75,6 +75,28 @@ pub fn seconds_ci(mean: f64, ci: Option<[f64; 2]>, decimals: usize) -> String {
     }
 }
 
+/// Seconds shown as hours with their 95 % interval: "3.5 h [3.4–3.6]", or "3.5 h" without one.
+pub fn hours_ci(mean_seconds: f64, ci: Option<[f64; 2]>, decimals: usize) -> String {
+    let hours = |s: f64| s / 3600.0;
+    match ci {
+        Some([lo, hi]) => format!(
+            "{:.decimals$} h [{:.decimals$}–{:.decimals$}]",
+            hours(mean_seconds),
+            hours(lo),
+            hours(hi)
+        ),
+        None => format!("{:.decimals$} h", hours(mean_seconds)),
+    }
+}
+
+/// A count with its 95 % interval: "367 [355–379]", or "367" without one.
+pub fn count_ci(mean: f64, ci: Option<[f64; 2]>) -> String {
+    match ci {
+        Some([lo, hi]) => format!("{mean:.0} [{lo:.0}–{hi:.0}]"),
+        None => format!("{mean:.0}"),
+    }
+}
+
 /// Decimals of a currency's minor unit (ISO 4217): 0 for the yen, the won and their like, 3 for
 /// the Gulf dinars, 2 otherwise.
 pub fn currency_decimals(currency: &str) -> usize {

@@ -24,6 +24,11 @@ pub(super) struct FreeTimes {
 }
 
 impl FreeTimes {
+    /// Every agent goes.
+    pub(super) fn clear(&mut self) {
+        self.keys.clear();
+    }
+
     /// Agents on the phones.
     #[inline]
     pub(super) fn len(&self) -> usize {

@@ -378,11 +378,7 @@ impl<'a> Centre<'a> {
             .service
             .sample(&mut self.rng, model.intervals[interval].aht);
         let end = start + handle;
-        let wait = if model.deferral.is_some() {
-            model.wait_on_clock(start - wait, start)
-        } else {
-            wait
-        };
+        let wait = model.wait_on_clock(wait, start);
         self.counters[interval].count_answered(wait, model.within, handle);
         self.free_at.replace_first(end);
         self.events += 1;
@@ -453,10 +449,8 @@ impl<'a> Centre<'a> {
         }
         if j == n && model.deferral.is_some() {
             // Deferrable work: the horizon ends, everyone goes, and what waits stays waiting.
-            for free in self.leaving.drain(..) {
-                self.free_at.push(free);
-            }
-            while self.free_at.pop().is_some() {}
+            self.leaving.clear();
+            self.free_at.clear();
             return;
         }
         let open = j < n && !model.drains_at(j);

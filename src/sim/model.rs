@@ -69,14 +69,19 @@ impl SimModel {
         !self.intervals[k].open && self.deferral.is_none()
     }
 
-    /// A wait from `arrival` to `start` on the target's clock.
+    /// A `wait` that ended at `start`, on the target's clock: as it is, unless deferrable work
+    /// counts open hours only.
     #[inline]
-    pub(super) fn wait_on_clock(&self, arrival: f64, start: f64) -> f64 {
+    pub(super) fn wait_on_clock(&self, wait: f64, start: f64) -> f64 {
         match &self.deferral {
             Some(Deferral {
                 open_hours: Some(clock),
-            }) => clock.elapsed(crate::queueing::backlog::Clock::OpenHours, arrival, start),
-            _ => start - arrival,
+            }) => clock.elapsed(
+                crate::queueing::backlog::Clock::OpenHours,
+                start - wait,
+                start,
+            ),
+            _ => wait,
         }
     }
 }
