@@ -1235,6 +1235,8 @@ mod tests {
             p_wait: Some(0.3),
             longest_queue: 10.0,
             backlog: None,
+            contacts: None,
+            dials: None,
         }
     }
 

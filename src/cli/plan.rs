@@ -5,7 +5,7 @@ use clap::Args;
 use staffsim::plan::{self, Plan, PlanSummary, Totals};
 use staffsim::present::charts;
 use staffsim::report::{Align, Table, write_csv};
-use staffsim::scenario::Scenario;
+use staffsim::scenario::{Channel, Outbound, Pacing, Scenario};
 use std::path::PathBuf;
 
 pub(super) const EXAMPLES: &str = "\
@@ -80,44 +80,83 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
     } else {
         format!("{} s ({})", service.within().get(), service.definition())
     };
+    let dialler = scenario.channel.outbound();
+    let target = match dialler {
+        Some(d) => format!(
+            "target the forecast's right-party contacts at a {:.0} % contact rate{}",
+            d.contact_rate * 100.0,
+            match d.pacing {
+                Pacing::Predictive => format!(", abandonment ≤ {:.1} %", d.max_abandon * 100.0),
+                Pacing::Preview => String::new(),
+            }
+        ),
+        None => format!(
+            "target {}% within {within}",
+            service.service_level() * 100.0
+        ),
+    };
     out.push_str(&format!(
-        "\n{} · {} · target {}% within {} · shrinkage {:.1} % · staffing {} · {} intervals\n\n",
+        "\n{} · {} · {target} · shrinkage {:.1} % · staffing {} · {} intervals\n\n",
         plan.model,
         scenario.channel.kind(),
-        service.service_level() * 100.0,
-        within,
         scenario.shrinkage.total.fraction() * 100.0,
-        scenario.staffing.method(),
+        if campaign_staffing_is_solved(scenario) {
+            "by the dialler model"
+        } else {
+            scenario.staffing.method()
+        },
         scenario.interval,
     ));
     let currency = &scenario.cost.currency;
     let cost_header = format!("labour cost ({currency})");
-    let mut table = Table::new([
+    let campaign = dialler.is_some();
+    // A campaign's days show contacts reached, dials and the dialler's abandonment.
+    let (offered, level) = if campaign {
+        ("contacts", "abandonment")
+    } else {
+        ("offered", "service level")
+    };
+    let mut columns = vec![
         ("date", Align::Left),
         ("day", Align::Left),
         ("special", Align::Left),
-        ("offered", Align::Right),
+        (offered, Align::Right),
+    ];
+    if campaign {
+        columns.push(("dials", Align::Right));
+    }
+    columns.extend([
         ("required agent-h", Align::Right),
         ("paid agent-h", Align::Right),
         (cost_header.as_str(), Align::Right),
-        ("service level", Align::Right),
+        (level, Align::Right),
         ("peak agents", Align::Right),
         ("below target", Align::Right),
     ]);
+    let mut table = Table::new(columns);
     let row = |date: String, day: String, special: String, t: &Totals| {
-        vec![
-            date,
-            day,
-            special,
-            format!("{:.0}", t.offered),
+        let mut cells = vec![date, day, special];
+        if campaign {
+            cells.push(format!("{:.0}", t.answered));
+            cells.push(t.dials.map_or("–".into(), |d| format!("{d:.0}")));
+        } else {
+            cells.push(format!("{:.0}", t.offered));
+        }
+        cells.extend([
             format!("{:.1}", t.required_agent_hours),
             format!("{:.1}", t.scheduled_agent_hours),
             t.labour_cost.map_or("–".into(), |c| format!("{c:.0}")),
-            t.service_level
-                .map_or("–".into(), |s| format!("{:.1} %", s * 100.0)),
+            if campaign {
+                t.abandon_rate
+                    .map_or("–".into(), |a| format!("{:.2} %", a * 100.0))
+            } else {
+                t.service_level
+                    .map_or("–".into(), |s| format!("{:.1} %", s * 100.0))
+            },
             t.peak_required_agents.to_string(),
             t.intervals_below_target.to_string(),
-        ]
+        ]);
+        cells
     };
     for day in &plan.days {
         let closed = day.totals.intervals == 0;
@@ -157,6 +196,26 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
             t.cost_per_contact.map_or("–".into(), |c| format!("{c:.2} {currency}")),
         ));
     }
+    if let (Some(d), Some(target), Some(dials)) = (dialler, t.target_contacts, t.dials) {
+        out.push_str(&format!(
+            "campaign      {:.0} of {target:.0} right-party contacts from {dials:.0} dials ({:.0} % reach a right party)\n",
+            t.answered,
+            d.contact_rate * 100.0
+        ));
+        if let Some(hours) = other_pacing_hours(scenario, d) {
+            let other = match d.pacing {
+                Pacing::Preview => format!(
+                    "a predictive dialler at a {:.0} % abandonment cap",
+                    d.max_abandon * 100.0
+                ),
+                Pacing::Predictive => "preview dialling".to_string(),
+            };
+            out.push_str(&format!(
+                "compare       {other} would need {hours:.1} required agent-h against {:.1}\n",
+                t.required_agent_hours
+            ));
+        }
+    }
     let kpis = [
         (
             if deferrable { "mean response" } else { "ASA" },
@@ -177,6 +236,8 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
             t.abandon_rate.map(|a| format!("{:.2} %", a * 100.0)),
         ),
     ];
+    // A campaign has no wait: its ASA says nothing.
+    let kpis = kpis.into_iter().skip(usize::from(campaign));
     let kpis: Vec<String> = kpis
         .into_iter()
         .filter_map(|(name, value)| value.map(|v| format!("{name} {v}")))
@@ -215,4 +276,24 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
         ));
     }
     out
+}
+
+/// An outbound campaign whose agents the plan solves (not given): its staffing method is the
+/// dialler model, whatever `[staffing] method` says.
+fn campaign_staffing_is_solved(scenario: &Scenario) -> bool {
+    scenario.channel.outbound().is_some() && !scenario.staffing.is_given()
+}
+
+/// The required agent-hours of `scenario` dialled the other way (preview ↔ predictive), for the
+/// planner's comparison.
+fn other_pacing_hours(scenario: &Scenario, dialler: &Outbound) -> Option<f64> {
+    let mut other = scenario.clone();
+    let pacing = match dialler.pacing {
+        Pacing::Preview => Pacing::Predictive,
+        Pacing::Predictive => Pacing::Preview,
+    };
+    other.channel = Channel::Outbound(Outbound { pacing, ..*dialler });
+    plan::plan(&other)
+        .ok()
+        .map(|p| p.totals.required_agent_hours)
 }

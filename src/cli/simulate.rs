@@ -155,6 +155,9 @@ fn render(scenario: &Scenario, plan: &Plan, result: &SimulationResult) -> String
     if scenario.channel.is_deferrable() {
         return render_deferrable(scenario, plan, result);
     }
+    if scenario.channel.outbound().is_some() {
+        return render_campaign(scenario, plan, result);
+    }
     let service = scenario.target.service;
     let mut out = format!(
         "{} — simulation, {} replications, seed {}\nservice level: answered within {} s ({}); [95 % confidence intervals]; Erlang = {} interval by interval\n\n",
@@ -180,6 +183,7 @@ fn render(scenario: &Scenario, plan: &Plan, result: &SimulationResult) -> String
         ]
     };
     out.push_str(&kpi_table(
+        "offered",
         ["service level", "ASA", "abandoned", "occupancy"],
         "Erlang",
         plan,
@@ -230,6 +234,7 @@ fn render_deferrable(scenario: &Scenario, plan: &Plan, result: &SimulationResult
         ]
     };
     out.push_str(&kpi_table(
+        "offered",
         [
             "service level",
             "mean response",
@@ -251,16 +256,57 @@ fn render_deferrable(scenario: &Scenario, plan: &Plan, result: &SimulationResult
     out
 }
 
+/// Outbound: right-party contacts reached and dials placed, the dialler's abandonment and the
+/// agents' occupancy, against the plan.
+fn render_campaign(scenario: &Scenario, plan: &Plan, result: &SimulationResult) -> String {
+    let mut out = format!(
+        "{} — outbound simulation, {} replications, seed {}\nconnects = right parties the dialler reached; contacts = those put through to an agent; [95 % confidence intervals]; plan = {}\n\n",
+        scenario.name, result.replications, result.seed, plan.model,
+    );
+    let count_ci =
+        |e: Option<Estimate>| e.map_or("–".into(), |e| format::count_ci(e.mean, e.ci95));
+    let row = |label: String, k: &KpiEstimates, t: &Totals| {
+        vec![
+            label,
+            k.offered.map_or("0".into(), |o| format!("{:.0}", o.mean)),
+            count_ci(k.contacts),
+            format!("{:.0}", t.answered),
+            count_ci(k.dials),
+            t.dials.map_or("–".into(), |d| format!("{d:.0}")),
+            percent_ci(k.abandon_rate),
+            percent(t.abandon_rate),
+            percent_ci(k.occupancy),
+            percent(t.occupancy),
+        ]
+    };
+    out.push_str(&kpi_table(
+        "connects",
+        ["contacts", "dials", "abandoned", "occupancy"],
+        "plan",
+        plan,
+        result,
+        row,
+    ));
+    out.push_str(&format!(
+        "\n{:.0} connects per replication; {} events in {:.2} s\n",
+        result.contacts_offered(),
+        result.events,
+        result.wall_seconds,
+    ));
+    out
+}
+
 /// The per-day table: date, offered, then each of four KPIs simulated beside the plan's
 /// `theory` value; one row per open day and a total, each from `row`.
 fn kpi_table(
+    offered: &str,
     kpis: [&str; 4],
     theory: &str,
     plan: &Plan,
     result: &SimulationResult,
     row: impl Fn(String, &KpiEstimates, &Totals) -> Vec<String>,
 ) -> String {
-    let mut headers = vec![("date", Align::Left), ("offered", Align::Right)];
+    let mut headers = vec![("date", Align::Left), (offered, Align::Right)];
     for kpi in kpis {
         headers.extend([(kpi, Align::Right), (theory, Align::Right)]);
     }

@@ -6,6 +6,7 @@
 //! abandon). Queues that carry over from one interval to the next are the simulator's business.
 
 mod deferred;
+pub mod outbound;
 mod summary;
 
 pub use summary::{DaySummary, IntervalRow, PlanSummary, format_start, round6};
@@ -100,6 +101,12 @@ pub struct Totals {
     /// the largest of its days).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oldest_age_at_close_seconds: Option<f64>,
+    /// Outbound only: the right-party contacts the campaign sets out to reach.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_contacts: Option<f64>,
+    /// Outbound only: dials placed (connects ÷ contact rate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dials: Option<f64>,
 }
 
 /// One day's totals.
@@ -137,6 +144,9 @@ pub struct Plan {
 pub fn plan(scenario: &Scenario) -> Result<Plan> {
     if scenario.channel.is_deferrable() {
         return deferred::plan(scenario);
+    }
+    if let Some(dialler) = scenario.channel.outbound() {
+        return Ok(outbound::plan(scenario, dialler));
     }
     let constraints = scenario.constraints();
     let patience = match scenario.staffing {
@@ -307,5 +317,7 @@ fn totals(
         backlog_at_open: None,
         backlog_at_close: None,
         oldest_age_at_close_seconds: None,
+        target_contacts: None,
+        dials: None,
     }
 }

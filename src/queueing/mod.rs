@@ -13,6 +13,7 @@ mod chat;
 mod erlang_a;
 mod erlang_b;
 mod erlang_c;
+pub mod outbound;
 mod staffing;
 
 pub use chat::{Chat, MAX_CONCURRENCY};

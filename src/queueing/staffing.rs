@@ -151,6 +151,12 @@ pub enum Model {
     /// Deferrable work carried as a fluid backlog ([`crate::queueing::backlog`]).
     #[serde(rename = "Backlog (fluid)")]
     Backlog,
+    /// An outbound campaign dialled one record per free agent ([`crate::queueing::outbound`]).
+    #[serde(rename = "Preview dialling")]
+    Preview,
+    /// An outbound campaign paced by a predictive dialler: Erlang B loss at the connected load.
+    #[serde(rename = "Predictive dialler (Erlang B)")]
+    Predictive,
 }
 
 impl std::fmt::Display for Model {
@@ -160,6 +166,8 @@ impl std::fmt::Display for Model {
             Model::ErlangA => "Erlang A",
             Model::Chat => "Chat",
             Model::Backlog => "Backlog (fluid)",
+            Model::Preview => "Preview dialling",
+            Model::Predictive => "Predictive dialler (Erlang B)",
         })
     }
 }

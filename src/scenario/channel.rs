@@ -1,7 +1,7 @@
 //! `[channel]`: what kind of work the queue carries.
 
 use super::check::Fields;
-use super::schema::{ChannelKind, RawChannel};
+use super::schema::{ChannelKind, Pacing, RawChannel, RawOutbound};
 use crate::error::{Error, Result};
 use crate::queueing::MAX_CONCURRENCY;
 use crate::units::Seconds;
@@ -24,7 +24,30 @@ pub enum Channel {
     /// Back-office: deferrable items (cases, claims, orders), the same model as email, priced
     /// per transaction.
     Backoffice,
+    /// Outbound: agents dial out to reach the forecast's right-party contacts.
+    Outbound(Outbound),
 }
+
+/// An outbound campaign's dialler (`[outbound]`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outbound {
+    /// Share of dials that reach a right party (the answer success rate), in (0, 1].
+    pub contact_rate: f64,
+    /// Agent time per unanswered or wrong-party attempt (preview dialling).
+    pub dial_seconds: Seconds,
+    /// Preview or predictive.
+    pub pacing: Pacing,
+    /// Predictive only: the most connected calls that may find no free agent (0.03).
+    pub max_abandon: f64,
+}
+
+/// The regulators' cap on a predictive dialler's abandoned calls: 3 % of connected calls
+/// (Ofcom's persistent-misuse policy; the US TCPA's safe harbour).
+pub const DEFAULT_MAX_ABANDON: f64 = 0.03;
+
+/// Agent time per unanswered attempt when `dial_seconds` is absent: ringing out plus logging
+/// the outcome.
+pub const DEFAULT_DIAL_SECONDS: Seconds = Seconds(20.0);
 
 impl Channel {
     /// The name in JSON and reports: "voice", "chat", "email" or "backoffice".
@@ -34,6 +57,15 @@ impl Channel {
             Channel::Chat { .. } => "chat",
             Channel::Email => "email",
             Channel::Backoffice => "backoffice",
+            Channel::Outbound(_) => "outbound",
+        }
+    }
+
+    /// The campaign's dialler, for outbound.
+    pub fn outbound(&self) -> Option<&Outbound> {
+        match self {
+            Channel::Outbound(o) => Some(o),
+            _ => None,
         }
     }
 
@@ -53,7 +85,7 @@ impl Channel {
     /// What one unit of work is called in reports: "contacts", "sessions" or "items".
     pub fn unit(&self) -> &'static str {
         match self {
-            Channel::Voice | Channel::Email => "contacts",
+            Channel::Voice | Channel::Email | Channel::Outbound(_) => "contacts",
             Channel::Chat { .. } => "sessions",
             Channel::Backoffice => "items",
         }
@@ -63,15 +95,29 @@ impl Channel {
     /// 48 h for back-office.
     pub fn default_within(&self) -> Seconds {
         match self {
-            Channel::Voice | Channel::Chat { .. } => Seconds(20.0),
+            Channel::Voice | Channel::Chat { .. } | Channel::Outbound(_) => Seconds(20.0),
             Channel::Email => Seconds(24.0 * 3600.0),
             Channel::Backoffice => Seconds(48.0 * 3600.0),
         }
     }
 }
 
-/// `[channel]`; absent is voice.
-pub(super) fn from_raw(raw: Option<&RawChannel>, fields: Fields) -> Result<Channel> {
+/// `[channel]` and `[outbound]`; absent is voice.
+pub(super) fn from_raw(
+    raw: Option<&RawChannel>,
+    outbound: Option<&RawOutbound>,
+    fields: Fields,
+) -> Result<Channel> {
+    let kind = raw.map_or(ChannelKind::Voice, |r| r.kind);
+    if outbound.is_some() && kind != ChannelKind::Outbound {
+        return Err(Error::input(
+            fields.at("[outbound]"),
+            format!(
+                "is for [channel] kind = \"outbound\", and this queue is {}",
+                kind.as_str()
+            ),
+        ));
+    }
     let Some(raw) = raw else {
         return Ok(Channel::Voice);
     };
@@ -140,12 +186,66 @@ pub(super) fn from_raw(raw: Option<&RawChannel>, fields: Fields) -> Result<Chann
                 Channel::Backoffice
             })
         }
-        other => Err(Error::input(
-            fields.at("[channel] kind"),
-            format!(
-                "\"{}\" is not supported yet: staffsim plans and simulates \"voice\", \"chat\", \"email\" and \"backoffice\"",
-                other.as_str()
-            ),
-        )),
+        ChannelKind::Outbound => {
+            if raw.concurrency.is_some() || raw.aht_by_concurrency.is_some() {
+                return Err(Error::input(
+                    fields.at("[channel] concurrency"),
+                    "concurrency and aht_by_concurrency are for kind = \"chat\"",
+                ));
+            }
+            let Some(outbound) = outbound else {
+                return Err(Error::input(
+                    fields.at("[outbound]"),
+                    "an outbound campaign needs [outbound] with at least contact_rate (the share of dials that reach a right party)",
+                ));
+            };
+            Ok(Channel::Outbound(dialler(outbound, fields)?))
+        }
     }
+}
+
+/// `[outbound]`'s dialler fields (the target is applied to the forecast by the caller).
+fn dialler(raw: &RawOutbound, fields: Fields) -> Result<Outbound> {
+    let Some(rate) = raw.contact_rate else {
+        return Err(Error::input(
+            fields.at("[outbound] contact_rate"),
+            "is required: the share of dials that reach a right party, in (0, 1]",
+        ));
+    };
+    let contact_rate = fields.in_range(
+        "[outbound] contact_rate",
+        rate,
+        f64::MIN_POSITIVE..=1.0,
+        "a share of dials in (0, 1]",
+    )?;
+    let dial = raw.dial_seconds.unwrap_or(DEFAULT_DIAL_SECONDS).get();
+    fields.in_range(
+        "[outbound] dial_seconds",
+        dial,
+        0.0..=86_400.0,
+        "a duration from 0 to 24h",
+    )?;
+    let max_abandon = match raw.max_abandon {
+        Some(cap) => {
+            if raw.pacing == Pacing::Preview {
+                return Err(Error::input(
+                    fields.at("[outbound] max_abandon"),
+                    "is for pacing = \"predictive\": a preview dialler abandons nobody",
+                ));
+            }
+            fields.in_range(
+                "[outbound] max_abandon",
+                cap,
+                1e-6..=0.5,
+                "a share of connected calls from 0.000001 to 0.5",
+            )?
+        }
+        None => DEFAULT_MAX_ABANDON,
+    };
+    Ok(Outbound {
+        contact_rate,
+        dial_seconds: Seconds(dial),
+        pacing: raw.pacing,
+        max_abandon,
+    })
 }

@@ -32,11 +32,11 @@ use schema::RawScenario;
 use std::path::{Path, PathBuf};
 
 pub use branding::Branding;
-pub use channel::Channel;
+pub use channel::{Channel, DEFAULT_DIAL_SECONDS, DEFAULT_MAX_ABANDON, Outbound};
 pub use days::DaySet;
 pub use roster::{Shift, ShiftBreak};
 pub use schedule::{BreakRule, Objective, ScheduleConfig, Template};
-pub use schema::{PriceRisk, SlaKpi};
+pub use schema::{Pacing, PriceRisk, SlaKpi};
 pub use terms::{BidConfig, GainShare, Site, Sla, SweepConfig};
 
 /// One calendar day of a scenario's horizon.
@@ -398,6 +398,36 @@ impl Scenario {
 
 /// A TOML error on one line: `file:line:column: message`.
 /// Calendar days from the first interval's date to the last's, both counted, open or not.
+/// Sets every open day's right-party contacts to `per_day` (× its special day's volume
+/// multiplier), keeping the forecast's intraday shape; a day the forecast leaves empty gets an
+/// even spread over its open intervals.
+fn spread_daily_target(intervals: &mut [IntervalDemand], per_day: f64, special: &[SpecialDay]) {
+    let mut first = 0;
+    while first < intervals.len() {
+        let date = intervals[first].start.date();
+        let end = first
+            + intervals[first..]
+                .iter()
+                .take_while(|i| i.start.date() == date)
+                .count();
+        let day = &mut intervals[first..end];
+        let multiplier = day[0]
+            .special_day
+            .map_or(1.0, |k| special[k].volume_multiplier);
+        let target = per_day * multiplier;
+        let shape: f64 = day.iter().filter(|i| i.open).map(|i| i.volume).sum();
+        let open = day.iter().filter(|i| i.open).count();
+        for i in day.iter_mut().filter(|i| i.open) {
+            i.volume = if shape > 0.0 {
+                target * i.volume / shape
+            } else {
+                target / open as f64
+            };
+        }
+        first = end;
+    }
+}
+
 fn span_days(intervals: &[IntervalDemand]) -> i32 {
     match (intervals.first(), intervals.last()) {
         (Some(first), Some(last)) => (last.start.date() - first.start.date()).get_days() + 1,
@@ -434,7 +464,7 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         special_days,
         fit,
     } = forecast_source::from_raw(&raw, base, fields, &mut warnings)?;
-    let channel = channel::from_raw(raw.channel.as_ref(), fields)?;
+    let channel = channel::from_raw(raw.channel.as_ref(), raw.outbound.as_ref(), fields)?;
     let handle_time = handling::handle_time(&raw.handle_time, base, fields)?;
     if raw.handle_time.csv.is_some() && !matches!(handle_time, HandleTime::Empirical { .. }) {
         warnings
@@ -448,6 +478,12 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
                 "{} work waits in a backlog and nobody abandons it: remove [patience]",
                 channel.kind()
             ),
+        ));
+    }
+    if channel.outbound().is_some() && patience != Patience::None {
+        return Err(Error::input(
+            fields.at("[patience] distribution"),
+            "an outbound campaign's abandonment is the dialler's (pacing and max_abandon in [outbound]): remove [patience]",
         ));
     }
     let target = target::from_raw(
@@ -498,6 +534,16 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             given_agents: given_agents.as_ref().map(|g| if i.open { g[k] } else { 0 }),
         })
         .collect();
+    let mut intervals = intervals;
+    if let Some(per_day) = raw.outbound.as_ref().and_then(|o| o.target_contacts) {
+        let per_day = fields.in_range(
+            "[outbound] target_contacts",
+            per_day,
+            0.0..=1e9,
+            "right-party contacts per day, from 0 to 1,000,000,000",
+        )?;
+        spread_daily_target(&mut intervals, per_day, &special_days);
+    }
     let cost = economics::from_raw(&raw.cost, fields)?;
     let simulation = simulation::from_raw(&raw.simulation, &raw.patience, fields)?;
     let sweep = raw

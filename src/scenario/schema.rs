@@ -41,6 +41,40 @@ pub(super) struct RawScenario {
     #[serde(default)]
     pub report: RawReport,
     pub channel: Option<RawChannel>,
+    pub outbound: Option<RawOutbound>,
+}
+
+/// `[outbound]`: an outbound campaign's target and dialler.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOutbound {
+    pub target_contacts: Option<f64>,
+    pub contact_rate: Option<f64>,
+    pub dial_seconds: Option<Seconds>,
+    #[serde(default)]
+    pub pacing: Pacing,
+    pub max_abandon: Option<f64>,
+}
+
+/// How an outbound campaign dials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pacing {
+    /// One dial per free agent, who waits for the outcome.
+    #[default]
+    Preview,
+    /// The dialler dials ahead of free agents; a right party with no free agent is abandoned.
+    Predictive,
+}
+
+impl Pacing {
+    /// The name in scenario files and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pacing::Preview => "preview",
+            Pacing::Predictive => "predictive",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]

@@ -471,6 +471,7 @@ mod tests {
             retry_delay: 0.0,
             sessions,
             deferral: None,
+            outbound: None,
         }
     }
 

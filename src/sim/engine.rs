@@ -103,6 +103,8 @@ pub struct IntervalCounters {
     pub longest_queue: u32,
     /// Deferrable work only: items waiting at the interval's end (0 otherwise).
     pub backlog_at_end: u32,
+    /// Outbound only: dials placed for the contacts that arrived (0 otherwise).
+    pub dials: u32,
 }
 
 impl IntervalCounters {
@@ -133,6 +135,7 @@ impl IntervalCounters {
         self.busy_seconds += other.busy_seconds;
         self.longest_queue = self.longest_queue.max(other.longest_queue);
         self.backlog_at_end += other.backlog_at_end;
+        self.dials += other.dials;
     }
 }
 
@@ -189,6 +192,9 @@ struct Centre<'a> {
 /// Runs replication `replication` of `model` with base seed `seed` (a chat model, with more than
 /// one session per agent, runs the chat engine).
 pub fn run_replication(model: &SimModel, seed: u64, replication: u64) -> Replication {
+    if let Some(preview) = model.outbound.as_ref().and_then(|c| c.preview.as_ref()) {
+        return super::preview::run_preview_replication(model, preview, seed, replication);
+    }
     if model.sessions.len() > 1 {
         return super::chat::run_chat_replication(model, seed, replication);
     }
@@ -287,6 +293,14 @@ impl<'a> Centre<'a> {
         }
         self.events += 1;
         self.counters[interval].offered += 1;
+        if let Some(campaign) = &self.model.outbound {
+            // The right party's dial, and the unanswered ones before it.
+            let failures = campaign.failures.sample(&mut self.rng);
+            let counters = &mut self.counters[interval];
+            counters.dials = counters
+                .dials
+                .saturating_add(1 + failures.min(u64::from(u32::MAX)) as u32);
+        }
         // The first agent free, once the boundaries before then have changed the staffing.
         let start = loop {
             let free = self.free_at.first().unwrap_or(f64::INFINITY);
@@ -529,6 +543,7 @@ mod tests {
             retry_delay: 0.0,
             sessions: vec![1.0],
             deferral: None,
+            outbound: None,
         }
     }
 

@@ -12,13 +12,16 @@ mod chat;
 mod confidence;
 mod engine;
 mod model;
+mod preview;
 mod stats;
 pub mod summary;
 
 pub use calendar::{Calendar, Packed};
 pub use confidence::{DayConfidence, day_confidence};
 pub use engine::{IntervalCounters, Replication, replication_rng, run_replication};
-pub use model::{Deferral, PatienceSampler, ServiceSampler, SimInterval, SimModel};
+pub use model::{
+    Campaign, Deferral, PatienceSampler, Preview, ServiceSampler, SimInterval, SimModel,
+};
 pub use stats::{Estimate, KpiEstimates, Kpis, Running, RunningKpis};
 
 use crate::error::{Error, Result};
@@ -281,6 +284,14 @@ fn fold(
     let mut day_counters = vec![IntervalCounters::default(); model.days];
     let mut run_counters = IntervalCounters::default();
     let deferrable = model.deferral.is_some();
+    let campaign = model.outbound.is_some();
+    let with_campaign = |mut kpis: Kpis, c: &IntervalCounters| {
+        if campaign {
+            kpis.contacts = Some(f64::from(c.answered));
+            kpis.dials = Some(f64::from(c.dials));
+        }
+        kpis
+    };
     // Deferrable work: the backlog at each day's last open interval's end.
     let mut day_close: Vec<Option<f64>> = vec![None; model.days];
     for ((counters, running), sim) in replication
@@ -289,7 +300,7 @@ fn fold(
         .zip(intervals.iter_mut())
         .zip(&model.intervals)
     {
-        let mut kpis = Kpis::of(counters, definition);
+        let mut kpis = with_campaign(Kpis::of(counters, definition), counters);
         if deferrable {
             let backlog = f64::from(counters.backlog_at_end);
             kpis.backlog = Some(backlog);
@@ -302,11 +313,11 @@ fn fold(
         run_counters.absorb(counters);
     }
     for ((counters, running), close) in day_counters.iter().zip(days.iter_mut()).zip(day_close) {
-        let mut kpis = Kpis::of(counters, definition);
+        let mut kpis = with_campaign(Kpis::of(counters, definition), counters);
         kpis.backlog = close;
         running.push(&kpis);
     }
-    let mut kpis = Kpis::of(&run_counters, definition);
+    let mut kpis = with_campaign(Kpis::of(&run_counters, definition), &run_counters);
     if deferrable {
         kpis.backlog = Some(f64::from(replication.stranded));
     }

@@ -52,6 +52,29 @@ pub struct SimModel {
     /// Deferrable work (email, back-office): the backlog waits through closed hours instead of
     /// being cleared at closing, and what is left at the horizon's end stays there.
     pub deferral: Option<Deferral>,
+    /// Outbound campaigns: the dialler (the intervals' rates are its connects).
+    pub outbound: Option<Campaign>,
+}
+
+/// How an outbound campaign is simulated.
+#[derive(Debug, Clone)]
+pub struct Campaign {
+    /// Share of dials that reach a right party.
+    pub contact_rate: f64,
+    /// The unanswered dials before each right party: geometric with this success probability.
+    pub failures: rand_distr::Geometric,
+    /// Preview dialling only: agent seconds per unanswered dial, and each interval's target of
+    /// right-party contacts (the campaign stops dialling an interval once it is reached).
+    pub preview: Option<Preview>,
+}
+
+/// A preview campaign's per-agent dialling.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    /// Agent seconds per unanswered dial.
+    pub dial_seconds: f64,
+    /// Right-party contacts to reach, per interval.
+    pub targets: Vec<f64>,
 }
 
 /// How deferrable work is simulated.
@@ -122,6 +145,30 @@ impl SimModel {
                 day,
             })
             .collect::<Vec<_>>();
+        let mut intervals = intervals;
+        let outbound = scenario.channel.outbound().map(|dialler| {
+            let within = scenario.target.service.within();
+            let length = scenario.interval;
+            for ((sim, demand), &n) in intervals.iter_mut().zip(&scenario.intervals).zip(agents) {
+                // The dialler's connects: the plan's pacing at these agents.
+                let at = crate::plan::outbound::interval_at(dialler, demand, n, length, within);
+                sim.rate = at.connects / interval_seconds;
+            }
+            Campaign {
+                contact_rate: dialler.contact_rate,
+                failures: rand_distr::Geometric::new(dialler.contact_rate)
+                    .expect("contact_rate in (0, 1] was validated"),
+                preview: (dialler.pacing == crate::scenario::Pacing::Preview).then(|| Preview {
+                    dial_seconds: dialler.dial_seconds.get(),
+                    targets: scenario
+                        .intervals
+                        .iter()
+                        .map(|d| if d.open { d.volume } else { 0.0 })
+                        .collect(),
+                }),
+            }
+        });
+        let campaign = outbound.is_some();
         let sim = &scenario.simulation;
         Ok(Self {
             interval_seconds,
@@ -129,11 +176,17 @@ impl SimModel {
             intervals,
             within: scenario.target.service.within().get(),
             service: ServiceSampler::new(&scenario.handle_time),
-            patience: PatienceSampler::new(&scenario.patience),
-            volume_cv: sim.volume_cv,
-            fcr: sim.fcr,
+            // A connect that finds no free agent is abandoned at once; the dialler sets the
+            // pace, so there is no forecast error, and nobody calls back.
+            patience: if campaign {
+                PatienceSampler::Immediate
+            } else {
+                PatienceSampler::new(&scenario.patience)
+            },
+            volume_cv: if campaign { 0.0 } else { sim.volume_cv },
+            fcr: if campaign { 1.0 } else { sim.fcr },
             repeat_delay: sim.repeat_delay.get(),
-            retry_probability: sim.retry_probability,
+            retry_probability: if campaign { 0.0 } else { sim.retry_probability },
             retry_delay: sim.retry_delay.get(),
             sessions: scenario.channel.aht_factors().to_vec(),
             deferral: scenario.channel.is_deferrable().then(|| Deferral {
@@ -145,6 +198,7 @@ impl SimModel {
                         )
                     }),
             }),
+            outbound,
         })
     }
 
@@ -212,6 +266,9 @@ impl ServiceSampler {
 pub enum PatienceSampler {
     /// Nobody abandons.
     None,
+    /// Nobody waits: a contact that finds no free agent is lost (a predictive dialler's
+    /// abandoned connect).
+    Immediate,
     /// Exponential with this mean.
     Exponential(f64),
     /// Lognormal with this mean and σ.
@@ -240,6 +297,7 @@ impl PatienceSampler {
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match *self {
             PatienceSampler::None => f64::INFINITY,
+            PatienceSampler::Immediate => 0.0,
             PatienceSampler::Exponential(mean) => mean * Distribution::<f64>::sample(&Exp1, rng),
             PatienceSampler::Lognormal { mean, sigma } => {
                 let z: f64 = StandardNormal.sample(rng);

@@ -97,6 +97,10 @@ pub struct Kpis {
     /// Deferrable work only: items waiting at the close (of the interval, the day's last open
     /// interval, or the horizon).
     pub backlog: Option<f64>,
+    /// Outbound only: right-party contacts put through to an agent.
+    pub contacts: Option<f64>,
+    /// Outbound only: dials placed.
+    pub dials: Option<f64>,
 }
 
 impl Kpis {
@@ -118,6 +122,8 @@ impl Kpis {
             p_wait: ratio(f64::from(c.waited), offered),
             longest_queue: f64::from(c.longest_queue),
             backlog: None,
+            contacts: None,
+            dials: None,
         }
     }
 }
@@ -133,6 +139,8 @@ pub struct RunningKpis {
     p_wait: Running,
     longest_queue: Running,
     backlog: Running,
+    contacts: Running,
+    dials: Running,
 }
 
 impl RunningKpis {
@@ -146,6 +154,8 @@ impl RunningKpis {
         self.p_wait.push(k.p_wait);
         self.longest_queue.push(Some(k.longest_queue));
         self.backlog.push(k.backlog);
+        self.contacts.push(k.contacts);
+        self.dials.push(k.dials);
     }
 
     /// The estimates so far.
@@ -159,6 +169,8 @@ impl RunningKpis {
             p_wait: self.p_wait.estimate_fraction(),
             longest_queue: self.longest_queue.estimate(),
             backlog_at_close: self.backlog.estimate(),
+            contacts: self.contacts.estimate(),
+            dials: self.dials.estimate(),
         }
     }
 }
@@ -187,6 +199,12 @@ pub struct KpiEstimates {
     /// Deferrable work only: items waiting at closing (absent for live channels).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backlog_at_close: Option<Estimate>,
+    /// Outbound only: right-party contacts reached (absent for other channels).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Estimate>,
+    /// Outbound only: dials placed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dials: Option<Estimate>,
 }
 
 #[cfg(test)]
