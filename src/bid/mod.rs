@@ -455,12 +455,26 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         for c in &replication.intervals {
             total.absorb(c);
         }
-        Kpis::of(&total, definition)
+        let mut kpis = Kpis::of(&total, definition);
+        if model.outbound.is_some() {
+            kpis.contacts = Some(f64::from(total.answered));
+        }
+        kpis
     };
     // A month misses when any SLA's mildest tier is breached; without SLAs, when its service
-    // level is below the target.
+    // level is below the target — for a campaign, when it falls short of its contacts beyond
+    // the dialler's Poisson noise (2√target) or abandons more than the cap.
     let target = scenario.target.service.service_level();
-    let missed = |k: &Kpis| -> bool {
+    let month_contacts: Vec<f64> = monthly
+        .iter()
+        .map(|m| m.scenario.open_intervals().map(|d| d.volume).sum())
+        .collect();
+    let missed = |m: usize, k: &Kpis| -> bool {
+        if let (Some(dialler), true) = (scenario.channel.outbound(), config.slas.is_empty()) {
+            let floor = month_contacts[m] - 2.0 * month_contacts[m].sqrt();
+            return k.contacts.is_some_and(|c| c < floor)
+                || k.abandon_rate.is_some_and(|a| a > dialler.max_abandon);
+        }
         if config.slas.is_empty() {
             return k.service_level.is_some_and(|sl| sl < target);
         }
@@ -480,7 +494,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
             count += sim::on_threads(options.threads, || {
                 (start..end)
                     .into_par_iter()
-                    .filter(|&r| missed(&replicate(m, &model, r)))
+                    .filter(|&r| missed(m, &replicate(m, &model, r)))
                     .count() as u64
             })?;
             if count > allowed {
@@ -608,9 +622,14 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         })?;
         for by_month in kpis.chunks(term) {
             for (m, k) in by_month.iter().enumerate() {
-                months_missed[m] += u64::from(missed(k));
+                months_missed[m] += u64::from(missed(m, k));
             }
-            every_month_missed += u64::from(by_month.iter().all(&missed));
+            every_month_missed += u64::from(
+                by_month
+                    .iter()
+                    .enumerate()
+                    .all(|(m, k)| missed(m, k)),
+            );
             let share: f64 = replication_credits(&config.slas, by_month)
                 .iter()
                 .zip(&fee_share)
@@ -763,6 +782,22 @@ pub fn misses(
         .iter()
         .map(|i| (f64::from(i.required_agents) * uplift).ceil() as u32)
         .collect();
+    if let Some(dialler) = s.channel.outbound() {
+        // A campaign's month misses when it falls short of its contacts (beyond the dialler's
+        // Poisson noise, 2√target) or abandons more than the cap.
+        let contacts: f64 = s.open_intervals().map(|d| d.volume).sum();
+        let floor = contacts - 2.0 * contacts.sqrt();
+        let cap = dialler.max_abandon;
+        return Ok(
+            sim::replication_kpis(&s, &agents, options, replications, progress)?
+                .into_iter()
+                .map(|k| {
+                    k.contacts.is_some_and(|c| c < floor)
+                        || k.abandon_rate.is_some_and(|a| a > cap)
+                })
+                .collect(),
+        );
+    }
     Ok(
         sim::replication_service_levels(&s, &agents, options, replications, progress)?
             .into_iter()

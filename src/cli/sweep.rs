@@ -58,6 +58,14 @@ pub(super) fn run(args: SweepArgs) -> anyhow::Result<()> {
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);
     if args.optimize {
+        if scenario.channel.outbound().is_some() || scenario.channel.is_deferrable() {
+            return Err(UsageError(format!(
+                "--optimize tunes a live queue's service level interval by interval; {} is {} work, planned exactly by its own model: sweep it with a [sweep] section instead",
+                args.scenario.display(),
+                scenario.channel.kind()
+            ))
+            .into());
+        }
         return run_optimize(&scenario, &args);
     }
     let Some(config) = scenario.sweep.clone() else {
@@ -144,8 +152,23 @@ fn csv_rows(result: &SweepResult) -> Vec<OptionRow<'_>> {
 
 fn render(scenario: &Scenario, result: &SweepResult) -> String {
     let target = scenario.target.service;
-    let currency = &scenario.cost.currency;
-    let mut out = format!(
+    if let Some(dialler) = scenario.channel.outbound() {
+        return render_options(
+            scenario,
+            result,
+            format!(
+                "{} — sweep of {} options × {} replications (common random numbers, seed {})\n\
+                 target: each day's right-party contacts (less 2√target of dialler noise) with abandonment ≤ {:.1} %; recommended = cheapest option whose simulated days meet it {:.0} % of the time\n\n",
+                scenario.name,
+                result.options.len(),
+                result.replications,
+                result.seed,
+                dialler.max_abandon * 100.0,
+                result.confidence * 100.0,
+            ),
+        );
+    }
+    let header = format!(
         "{} — sweep of {} options × {} replications (common random numbers, seed {})\n\
          target {:.0} % within {} s; recommended = cheapest option whose simulated days meet it {:.0} % of the time\n\n",
         scenario.name,
@@ -156,6 +179,13 @@ fn render(scenario: &Scenario, result: &SweepResult) -> String {
         target.within().get(),
         result.confidence * 100.0
     );
+    render_options(scenario, result, header)
+}
+
+/// The options table under `header`, and the recommendation.
+fn render_options(scenario: &Scenario, result: &SweepResult, header: String) -> String {
+    let currency = &scenario.cost.currency;
+    let mut out = header;
     let cost_header = if scenario.cost.hourly_cost.is_some() {
         format!("cost ({currency})")
     } else {

@@ -195,7 +195,7 @@ pub fn replication_kpis(
                 for c in &replication.intervals {
                     total.absorb(c);
                 }
-                Kpis::of(&total, definition)
+                campaign_kpis(&model, Kpis::of(&total, definition), &total)
             })
             .collect()
     };
@@ -272,6 +272,15 @@ fn run_all(
     )
 }
 
+/// `kpis` with a campaign's contacts and dials from `counters` (unchanged for other channels).
+fn campaign_kpis(model: &SimModel, mut kpis: Kpis, counters: &IntervalCounters) -> Kpis {
+    if model.outbound.is_some() {
+        kpis.contacts = Some(f64::from(counters.answered));
+        kpis.dials = Some(f64::from(counters.dials));
+    }
+    kpis
+}
+
 fn fold(
     model: &SimModel,
     definition: SlDefinition,
@@ -284,14 +293,7 @@ fn fold(
     let mut day_counters = vec![IntervalCounters::default(); model.days];
     let mut run_counters = IntervalCounters::default();
     let deferrable = model.deferral.is_some();
-    let campaign = model.outbound.is_some();
-    let with_campaign = |mut kpis: Kpis, c: &IntervalCounters| {
-        if campaign {
-            kpis.contacts = Some(f64::from(c.answered));
-            kpis.dials = Some(f64::from(c.dials));
-        }
-        kpis
-    };
+    let with_campaign = |kpis: Kpis, c: &IntervalCounters| campaign_kpis(model, kpis, c);
     // Deferrable work: the backlog at each day's last open interval's end.
     let mut day_close: Vec<Option<f64>> = vec![None; model.days];
     for ((counters, running), sim) in replication

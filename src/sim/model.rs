@@ -63,8 +63,12 @@ pub struct Campaign {
     pub contact_rate: f64,
     /// The unanswered dials before each right party: geometric with this success probability.
     pub failures: rand_distr::Geometric,
-    /// Preview dialling only: agent seconds per unanswered dial, and each interval's target of
-    /// right-party contacts (the campaign stops dialling an interval once it is reached).
+    /// Right-party contacts to reach, per interval (a preview campaign stops dialling an
+    /// interval once its target is reached).
+    pub targets: Vec<f64>,
+    /// The most connected calls that may be abandoned.
+    pub max_abandon: f64,
+    /// Preview dialling only: agent seconds per unanswered dial.
     pub preview: Option<Preview>,
 }
 
@@ -73,8 +77,23 @@ pub struct Campaign {
 pub struct Preview {
     /// Agent seconds per unanswered dial.
     pub dial_seconds: f64,
-    /// Right-party contacts to reach, per interval.
-    pub targets: Vec<f64>,
+}
+
+impl Campaign {
+    /// Whether a stretch of the campaign (a day) whose target was `target` contacts met it:
+    /// abandonment within the cap, and the contacts reached no further below the target than
+    /// two Poisson standard deviations (`target − 2√target`), the noise of the dialler's
+    /// connects rather than a shortfall of agents.
+    pub fn meets(&self, counters: &super::IntervalCounters, target: f64) -> Option<bool> {
+        if target <= 0.0 {
+            return None;
+        }
+        let connects = f64::from(counters.offered);
+        let abandoned = f64::from(counters.abandoned);
+        let within_cap = connects == 0.0 || abandoned <= self.max_abandon * connects;
+        let reached = f64::from(counters.answered) >= target - 2.0 * target.sqrt();
+        Some(within_cap && reached)
+    }
 }
 
 /// How deferrable work is simulated.
@@ -158,13 +177,14 @@ impl SimModel {
                 contact_rate: dialler.contact_rate,
                 failures: rand_distr::Geometric::new(dialler.contact_rate)
                     .expect("contact_rate in (0, 1] was validated"),
+                targets: scenario
+                    .intervals
+                    .iter()
+                    .map(|d| if d.open { d.volume } else { 0.0 })
+                    .collect(),
+                max_abandon: dialler.max_abandon,
                 preview: (dialler.pacing == crate::scenario::Pacing::Preview).then(|| Preview {
                     dial_seconds: dialler.dial_seconds.get(),
-                    targets: scenario
-                        .intervals
-                        .iter()
-                        .map(|d| if d.open { d.volume } else { 0.0 })
-                        .collect(),
                 }),
             }
         });

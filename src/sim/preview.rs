@@ -25,10 +25,11 @@ pub(super) fn run_preview_replication(
 ) -> Replication {
     let mut rng = replication_rng(seed, replication);
     let length = model.interval_seconds;
-    let rate = model
+    let campaign = model
         .outbound
         .as_ref()
-        .map_or(1.0, |campaign| campaign.contact_rate);
+        .expect("a preview model is a campaign");
+    let rate = campaign.contact_rate;
     let mut counters = vec![IntervalCounters::default(); model.intervals.len()];
     // Each agent's next free time, by slot; slots beyond an interval's staffing are off.
     let most = model.intervals.iter().map(|i| i.agents).max().unwrap_or(0) as usize;
@@ -47,7 +48,7 @@ pub(super) fn run_preview_replication(
                 counters[k].staffed_seconds += (f - start).min(length);
             }
         }
-        let target = preview.targets[k];
+        let target = campaign.targets[k];
         let whole = target.floor();
         let goal = whole + f64::from(u8::from(rng.random::<f64>() < target - whole));
         let mut reached = 0.0;
@@ -131,10 +132,9 @@ mod tests {
             outbound: Some(Campaign {
                 contact_rate: rate,
                 failures: rand_distr::Geometric::new(rate).unwrap(),
-                preview: Some(Preview {
-                    dial_seconds: 20.0,
-                    targets: vec![target; agents.len()],
-                }),
+                targets: vec![target; agents.len()],
+                max_abandon: 0.03,
+                preview: Some(Preview { dial_seconds: 20.0 }),
             }),
         }
     }

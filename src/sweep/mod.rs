@@ -356,12 +356,26 @@ fn outcome(
         day[i.day].absorb(c);
         run.absorb(c);
     }
-    Outcome {
-        kpis: Kpis::of(&run, definition),
-        day_meets: day
+    // A campaign's day meets its target by its contacts and abandonment cap.
+    let day_meets = match &model.outbound {
+        Some(campaign) => {
+            let mut targets = vec![0.0; model.days];
+            for (t, i) in campaign.targets.iter().zip(&model.intervals) {
+                targets[i.day] += t;
+            }
+            day.iter()
+                .zip(targets)
+                .map(|(c, t)| campaign.meets(c, t))
+                .collect()
+        }
+        None => day
             .iter()
             .map(|c| Kpis::of(c, definition).service_level.map(|sl| sl >= target))
             .collect(),
+    };
+    Outcome {
+        kpis: Kpis::of(&run, definition),
+        day_meets,
         offered: u64::from(run.offered),
     }
 }
