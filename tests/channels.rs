@@ -340,3 +340,192 @@ fn deferrable_work_refuses_patience_and_deadlines_shorter_than_an_interval() {
         assert_eq!(message.trim_end().lines().count(), 1, "{message}");
     }
 }
+
+/// A day of outbound dialling, 09:00–17:00 in 30-minute intervals (flat), with `outbound` as the
+/// `[outbound]` body and `extra` appended.
+fn campaign(outbound: &str, extra: &str) -> String {
+    format!(
+        r#"name = "campaign"
+[centre]
+interval = "30m"
+[forecast.profile]
+start = "2027-04-05"
+days = 2
+open = "09:00"
+close = "17:00"
+daily_volume = 1
+[channel]
+kind = "outbound"
+[outbound]
+{outbound}
+[handle_time]
+aht = "5m"
+distribution = "exponential"
+[simulation]
+replications = 200
+seed = 3
+{extra}"#
+    )
+}
+
+#[test]
+fn a_preview_campaign_needs_its_workload_by_hand_and_dials_one_in_contact_rate() {
+    let dir = scratch("outbound-preview");
+    // 800 contacts a day over 16 intervals: 50 per interval, each 300 s of talk and
+    // (1/0.25 − 1) × 20 s = 60 s of unanswered dials: 50 × 360 s ÷ 1800 s = 10 agents exactly.
+    let plan = json(
+        "plan",
+        &write(
+            &dir,
+            "preview.toml",
+            &campaign(
+                "target_contacts = 800\ncontact_rate = 0.25\ndial_seconds = \"20s\"",
+                "",
+            ),
+        ),
+    );
+    assert_eq!(plan["channel"], "outbound");
+    assert_eq!(plan["model"], "Preview dialling");
+    assert_eq!(plan["peak_required_agents"], 10);
+    assert!(
+        (plan["required_agent_hours"].as_f64().unwrap() - 2.0 * 16.0 * 10.0 * 0.5).abs() < 1e-9
+    );
+    assert!((plan["target_contacts"].as_f64().unwrap() - 1600.0).abs() < 1e-6);
+    assert!((plan["answered"].as_f64().unwrap() - 1600.0).abs() < 1e-6);
+    assert!((plan["dials"].as_f64().unwrap() - 6400.0).abs() < 1e-6);
+    assert_eq!(plan["abandon_rate"], 0.0);
+    assert!((plan["occupancy"].as_f64().unwrap() - 1.0).abs() < 1e-9);
+    // An occupancy cap of 80 % needs ⌈10 ÷ 0.8⌉ = 13 agents.
+    let capped = json(
+        "plan",
+        &write(
+            &dir,
+            "capped.toml",
+            &campaign(
+                "target_contacts = 800\ncontact_rate = 0.25\ndial_seconds = \"20s\"",
+                "[target]\nmax_occupancy = 0.8\n",
+            ),
+        ),
+    );
+    assert_eq!(capped["peak_required_agents"], 13);
+    // Simulated, the campaign reaches its contacts with the dials the contact rate implies.
+    let sim = json(
+        "simulate",
+        &write(
+            &dir,
+            "preview-sim.toml",
+            &campaign(
+                "target_contacts = 800\ncontact_rate = 0.25\ndial_seconds = \"20s\"",
+                "[target]\nmax_occupancy = 0.9\n",
+            ),
+        ),
+    );
+    let mean = |v: &Value| v["mean"].as_f64().unwrap();
+    let contacts = mean(&sim["contacts"]);
+    assert!((contacts - 1600.0).abs() < 16.0, "contacts {contacts}");
+    let dials = mean(&sim["dials"]);
+    assert!((dials / contacts - 4.0).abs() < 0.1, "dials {dials}");
+    assert_eq!(mean(&sim["abandon_rate"]), 0.0);
+}
+
+#[test]
+fn a_predictive_dialler_abandons_no_more_than_its_cap_at_the_planned_staffing() {
+    let dir = scratch("outbound-predictive");
+    let path = write(
+        &dir,
+        "predictive.toml",
+        &campaign(
+            "target_contacts = 4000\ncontact_rate = 0.2\npacing = \"predictive\"\nmax_abandon = 0.03",
+            "",
+        ),
+    );
+    let plan = json("plan", &path);
+    assert_eq!(plan["model"], "Predictive dialler (Erlang B)");
+    let planned = plan["abandon_rate"].as_f64().unwrap();
+    assert!(planned <= 0.03 && planned > 0.0, "planned {planned}");
+    // 250 contacts of 300 s per interval: 41.7 Erlangs carried; Poisson pacing at 3 % needs more.
+    let peak = plan["peak_required_agents"].as_u64().unwrap();
+    assert!((44..=52).contains(&peak), "peak {peak}");
+    let sim = json("simulate", &path);
+    let abandon = &sim["abandon_rate"];
+    let mean = abandon["mean"].as_f64().unwrap();
+    let [lo, _] = [
+        abandon["ci95"][0].as_f64().unwrap(),
+        abandon["ci95"][1].as_f64().unwrap(),
+    ];
+    assert!(mean <= 0.03, "simulated abandonment {mean}");
+    assert!(lo <= 0.03);
+    assert!(
+        (mean - planned).abs() < 0.006,
+        "simulated {mean} against planned {planned}"
+    );
+    let contacts = sim["contacts"]["mean"].as_f64().unwrap();
+    assert!(
+        (contacts - 8000.0).abs() < 0.02 * 8000.0,
+        "contacts {contacts}"
+    );
+    // Fewer agents than the plan: the dialler holds the cap and falls short of the target.
+    let short = json(
+        "plan",
+        &write(
+            &dir,
+            "short.toml",
+            &campaign(
+                "target_contacts = 4000\ncontact_rate = 0.2\npacing = \"predictive\"",
+                &format!("[staffing]\nmethod = \"constant\"\nagents = {}\n", peak - 6),
+            ),
+        ),
+    );
+    assert!(short["answered"].as_f64().unwrap() < 8000.0);
+    assert!(short["abandon_rate"].as_f64().unwrap() <= 0.03 + 1e-12);
+    assert!(short["intervals_below_target"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn bad_campaigns_are_refused_naming_the_field() {
+    let dir = scratch("outbound-bad");
+    for (text, field) in [
+        (campaign("contact_rate = 0", ""), "[outbound] contact_rate"),
+        (
+            campaign("contact_rate = 1.5", ""),
+            "[outbound] contact_rate",
+        ),
+        (
+            campaign("target_contacts = 100", ""),
+            "[outbound] contact_rate",
+        ),
+        (
+            campaign("contact_rate = 0.3\nmax_abandon = 0.03", ""),
+            "[outbound] max_abandon",
+        ),
+        (
+            campaign("contact_rate = 0.3\ndial_seconds = \"-5s\"", ""),
+            "bad.toml:14:16: '-5s'",
+        ),
+        (
+            campaign(
+                "contact_rate = 0.3",
+                "[patience]\ndistribution = \"exponential\"\nmean = \"1m\"\n",
+            ),
+            "[patience] distribution",
+        ),
+        (
+            campaign("contact_rate = 0.3", "").replace("kind = \"outbound\"", "kind = \"voice\""),
+            "[outbound]",
+        ),
+        (
+            campaign("contact_rate = 0.3\npacing = \"progressive\"", ""),
+            "progressive",
+        ),
+    ] {
+        let output = staffsim()
+            .arg("plan")
+            .arg(write(&dir, "bad.toml", &text))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{text}: {}", stderr(&output));
+        let message = stderr(&output);
+        assert!(message.contains(field), "{field}: {message}");
+        assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+    }
+}

@@ -166,6 +166,7 @@ fn the_bundled_scenarios_plan() {
         "bpo-bid-baseline",
         "chat-holiday",
         "email-week",
+        "outbound-renewals",
     ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"));
         let output = staffsim()

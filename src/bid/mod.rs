@@ -624,12 +624,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
             for (m, k) in by_month.iter().enumerate() {
                 months_missed[m] += u64::from(missed(m, k));
             }
-            every_month_missed += u64::from(
-                by_month
-                    .iter()
-                    .enumerate()
-                    .all(|(m, k)| missed(m, k)),
-            );
+            every_month_missed += u64::from(by_month.iter().enumerate().all(|(m, k)| missed(m, k)));
             let share: f64 = replication_credits(&config.slas, by_month)
                 .iter()
                 .zip(&fee_share)
@@ -792,8 +787,7 @@ pub fn misses(
             sim::replication_kpis(&s, &agents, options, replications, progress)?
                 .into_iter()
                 .map(|k| {
-                    k.contacts.is_some_and(|c| c < floor)
-                        || k.abandon_rate.is_some_and(|a| a > cap)
+                    k.contacts.is_some_and(|c| c < floor) || k.abandon_rate.is_some_and(|a| a > cap)
                 })
                 .collect(),
         );
