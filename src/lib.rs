@@ -20,6 +20,7 @@ pub mod forecast;
 pub mod input;
 pub mod job;
 pub mod plan;
+pub mod portfolio;
 pub mod present;
 pub mod progress;
 pub mod queueing;

@@ -1257,6 +1257,7 @@ mod tests {
     fn kpis(service_level: f64, asa: f64) -> Kpis {
         Kpis {
             offered: 1000.0,
+            answered: 980.0,
             service_level: Some(service_level),
             asa: Some(asa),
             abandon_rate: Some(0.02),

@@ -6,6 +6,7 @@ mod bid;
 mod erlang;
 mod forecast;
 mod plan;
+mod portfolio;
 mod run;
 mod schedule;
 mod simulate;

@@ -39,6 +39,13 @@ pub(super) struct PlanArgs {
 /// Runs `staffsim plan`.
 pub(super) fn run(args: PlanArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
+    if let Some(portfolio) = super::portfolio::load(&args.scenario)? {
+        super::portfolio::refuse_files(&[
+            ("--csv", args.csv.is_some()),
+            ("--chart", args.chart.is_some()),
+        ])?;
+        return super::portfolio::plan(&portfolio, args.json);
+    }
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);
     let plan = plan::plan(&scenario)?;

@@ -84,7 +84,9 @@ pub(super) fn plan(scenario: &Scenario) -> Result<Plan> {
         let at_close = run[last].backlog_at_end;
         let oldest = run[last].oldest_age_at_end;
         carried = run[day.intervals.end - 1].backlog_at_end;
-        oldest_overall = oldest_overall.max(oldest);
+        if !open.is_empty() {
+            oldest_overall = oldest_overall.max(oldest);
+        }
         let totals = &mut day_plan.totals;
         totals.backlog_at_open = Some(super::round6(at_open));
         totals.backlog_at_close = Some(super::round6(at_close));

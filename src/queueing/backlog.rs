@@ -25,7 +25,10 @@
 //! deadline levels the day and a short one follows the arrivals. Work whose window holds no open
 //! interval (it arrives too close to closing for any open time before its deadline) is spread
 //! onto the first open interval after it and counts as late; work whose window runs past the
-//! horizon is spread over the part inside it (the horizon ends with the inbox cleared).
+//! horizon is spread over its whole window as if the horizon went on (on the calendar clock the
+//! part beyond counts at the horizon's share of open intervals), and what lands beyond is left
+//! in the backlog at the horizon's end — a week's plan does not squeeze Friday's late work into
+//! Friday's last hour.
 //!
 //! **Trajectory.** Given agents per interval, [`fluid_run`] follows the backlog exactly as a
 //! fluid, with each interval's arrivals taken as [`PARCELS`] equal parcels at the starts of
@@ -172,9 +175,24 @@ pub fn spread_work(demand: &[DeferredDemand], length: Seconds, deadline: Deadlin
             // The next `per_window` open intervals counted from i.
             Clock::OpenHours => (first + per_window).min(open_index.len()),
         };
+        // The window's size in open intervals: where it runs past the horizon, the part beyond
+        // counts too (on the calendar clock at the horizon's share of open intervals), and the
+        // work that lands there is carried past the horizon's end.
+        let beyond = match deadline.clock {
+            Clock::Calendar => {
+                (i + per_window).saturating_sub(n) as f64 * open_index.len() as f64 / n as f64
+            }
+            Clock::OpenHours => (first + per_window).saturating_sub(open_index.len()) as f64,
+        };
         // Positions first..last (exclusive); empty: late, onto the first open interval.
+        let inside = last.saturating_sub(first);
         let last = last.max(first + 1);
-        let share = work / (last - first) as f64;
+        let size = if inside == 0 {
+            1.0
+        } else {
+            inside as f64 + beyond
+        };
+        let share = work / size;
         diff[first] += share;
         diff[last] -= share;
     }
@@ -211,7 +229,8 @@ pub fn required_agents(
 pub struct FluidInterval {
     /// Items that arrived in the interval.
     pub items: f64,
-    /// Of those, picked up within the deadline (by the end of the horizon).
+    /// Of those, picked up within the deadline, or still waiting at the horizon's end but not
+    /// yet due.
     pub within: f64,
     /// Of those, picked up before the horizon ended.
     pub handled: f64,
@@ -312,6 +331,14 @@ pub fn fluid_run(
         out[k].backlog_at_end = queue.iter().map(|p| p.items).sum::<f64>().max(0.0) + 0.0;
         out[k].oldest_age_at_end = queue.front().map_or(0.0, |p| end - p.arrival);
     }
+    // Items still waiting at the horizon's end whose deadline lies beyond it are not late (the
+    // plan spread them past the end): they count as within.
+    let horizon = demand.len() as f64 * length;
+    for p in &queue {
+        if clock.elapsed(deadline.clock, p.arrival, horizon) <= within + 1e-9 {
+            out[p.interval].within += p.items;
+        }
+    }
     out
 }
 
@@ -408,10 +435,22 @@ mod tests {
             };
             let agents = required_agents(&demand, HOUR, deadline, 1.0);
             let run = fluid_run(&demand, HOUR, &agents, deadline, 1.0);
-            let (within, total): (f64, f64) = run
-                .iter()
-                .fold((0.0, 0.0), |(w, t), r| (w + r.within, t + r.items));
+            let (within, handled, total) = run.iter().fold((0.0, 0.0, 0.0), |(w, h, t), r| {
+                (w + r.within, h + r.handled, t + r.items)
+            });
+            // Nothing is late; what is not handled waits past the horizon, not yet due.
             assert!(within >= total - 1e-6, "{hours} h: {within} of {total}");
+            let carried = run.last().unwrap().backlog_at_end;
+            assert!(
+                (handled + carried - total).abs() < 1e-6,
+                "{hours} h: {handled} + {carried} of {total}"
+            );
+            if hours <= 2.0 {
+                assert!(
+                    carried < 1e-6,
+                    "short deadlines end inside the day: {carried}"
+                );
+            }
         }
     }
 }

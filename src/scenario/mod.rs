@@ -307,7 +307,16 @@ impl Scenario {
     /// paths.
     pub fn from_toml(text: &str, path: &Path) -> Result<Self> {
         let file = path.display().to_string();
-        let raw: RawScenario = toml::from_str(text).map_err(|err| toml_error(&file, text, &err))?;
+        let raw: RawScenario = toml::from_str(text).map_err(|err| {
+            if is_portfolio(text) {
+                Error::input(
+                    &file,
+                    "is a portfolio of queues ([[queue]]): `staffsim plan` and `staffsim simulate` take a portfolio; `sweep`, `bid`, `schedule` and `run` take one queue's scenario for now",
+                )
+            } else {
+                toml_error(&file, text, &err)
+            }
+        })?;
         validate(raw, path)
     }
 
@@ -426,6 +435,13 @@ fn spread_daily_target(intervals: &mut [IntervalDemand], per_day: f64, special: 
         }
         first = end;
     }
+}
+
+/// True when `text` is a portfolio of queues rather than a scenario: a TOML document with
+/// `[[queue]]` tables ([`crate::portfolio`] loads it).
+pub fn is_portfolio(text: &str) -> bool {
+    text.parse::<toml::Table>()
+        .is_ok_and(|table| table.contains_key("queue"))
 }
 
 fn span_days(intervals: &[IntervalDemand]) -> i32 {

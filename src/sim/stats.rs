@@ -82,6 +82,8 @@ impl Running {
 pub struct Kpis {
     /// Contacts offered.
     pub offered: f64,
+    /// Contacts answered.
+    pub answered: f64,
     /// Answered within T ÷ the definition's denominator.
     pub service_level: Option<f64>,
     /// Mean wait of answered contacts.
@@ -115,6 +117,7 @@ impl Kpis {
         };
         Kpis {
             offered,
+            answered: f64::from(c.answered),
             service_level: ratio(f64::from(c.answered_within), denominator),
             asa: ratio(c.wait_answered, f64::from(c.answered)),
             abandon_rate: ratio(f64::from(c.abandoned), offered),
@@ -132,6 +135,7 @@ impl Kpis {
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RunningKpis {
     offered: Running,
+    answered: Running,
     service_level: Running,
     asa: Running,
     abandon_rate: Running,
@@ -147,6 +151,7 @@ impl RunningKpis {
     /// Adds one replication's KPIs.
     pub fn push(&mut self, k: &Kpis) {
         self.offered.push(Some(k.offered));
+        self.answered.push(Some(k.answered));
         self.service_level.push(k.service_level);
         self.asa.push(k.asa);
         self.abandon_rate.push(k.abandon_rate);
@@ -162,6 +167,7 @@ impl RunningKpis {
     pub fn estimates(&self) -> KpiEstimates {
         KpiEstimates {
             offered: self.offered.estimate(),
+            answered: self.answered.estimate(),
             service_level: self.service_level.estimate_fraction(),
             asa_seconds: self.asa.estimate(),
             abandon_rate: self.abandon_rate.estimate_fraction(),
@@ -183,6 +189,9 @@ pub struct KpiEstimates {
     /// Contacts offered per replication.
     #[serde(skip)]
     pub offered: Option<Estimate>,
+    /// Contacts answered per replication.
+    #[serde(skip)]
+    pub answered: Option<Estimate>,
     /// Service level under the scenario's definition.
     pub service_level: Option<Estimate>,
     /// ASA, seconds.

@@ -1,0 +1,271 @@
+//! `plan` and `simulate` on a portfolio of queues: each queue as on its own, and the totals.
+
+use super::{emit, emit_json, warn_all};
+use staffsim::plan::{Plan, PlanSummary};
+use staffsim::portfolio::{self, ChannelTotals, Portfolio, QueueFigures};
+use staffsim::report::{Align, Table};
+use staffsim::sim::SimulationResult;
+use std::path::Path;
+
+/// Loads `path` as a portfolio when it is one (`None` for a scenario).
+pub(super) fn load(path: &Path) -> anyhow::Result<Option<Portfolio>> {
+    let text = staffsim::input::read_text(path)?;
+    if !portfolio::is_portfolio(&text) {
+        return Ok(None);
+    }
+    let portfolio = Portfolio::from_toml(&text, path)?;
+    warn_all(&portfolio.warnings());
+    Ok(Some(portfolio))
+}
+
+/// Refuses the flags a portfolio does not take yet.
+pub(super) fn refuse_files(flags: &[(&str, bool)]) -> anyhow::Result<()> {
+    if let Some((flag, _)) = flags.iter().find(|(_, given)| *given) {
+        return Err(super::UsageError(format!(
+            "{flag} writes one queue's file: on a portfolio run it on a queue's scenario (portfolios print tables and --json)"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// A queue's JSON with its name first.
+fn queue_json(name: &str, value: impl serde::Serialize) -> anyhow::Result<serde_json::Value> {
+    let mut object = serde_json::Map::new();
+    object.insert("queue".into(), name.into());
+    if let serde_json::Value::Object(fields) = serde_json::to_value(value)? {
+        object.extend(fields);
+    }
+    Ok(serde_json::Value::Object(object))
+}
+
+/// The portfolio's totals object: the totals and, under `by_channel`, each channel's.
+fn totals_json(
+    portfolio: &Portfolio,
+    figures: &[QueueFigures],
+) -> anyhow::Result<serde_json::Value> {
+    let mut totals = serde_json::to_value(portfolio::totals(figures))?;
+    totals["by_channel"] = serde_json::to_value(portfolio::by_channel(&portfolio.queues, figures))?;
+    Ok(totals)
+}
+
+/// `plan` on a portfolio.
+pub(super) fn plan(portfolio: &Portfolio, json: bool) -> anyhow::Result<()> {
+    let plans = portfolio::plan(portfolio)?;
+    let summaries: Vec<PlanSummary> = portfolio
+        .queues
+        .iter()
+        .zip(&plans)
+        .map(|(q, p)| p.summary(&q.scenario))
+        .collect();
+    let figures: Vec<QueueFigures> = summaries.iter().map(QueueFigures::planned).collect();
+    if json {
+        let queues = portfolio
+            .queues
+            .iter()
+            .zip(&summaries)
+            .map(|(q, s)| queue_json(&q.name, s))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        return emit_json(&serde_json::json!({
+            "portfolio": portfolio.name,
+            "queues": queues,
+            "totals": totals_json(portfolio, &figures)?,
+        }));
+    }
+    let mut table = Table::new([
+        ("queue", Align::Left),
+        ("channel", Align::Left),
+        ("model", Align::Left),
+        ("offered", Align::Right),
+        ("handled", Align::Right),
+        ("required agent-h", Align::Right),
+        ("paid agent-h", Align::Right),
+        ("cost", Align::Right),
+        ("per contact", Align::Right),
+        ("key KPI", Align::Left),
+        ("peak agents", Align::Right),
+    ]);
+    for ((q, p), f) in portfolio.queues.iter().zip(&plans).zip(&figures) {
+        table.row([
+            q.name.clone(),
+            q.scenario.channel.kind().to_string(),
+            p.model.to_string(),
+            format!("{:.0}", f.offered),
+            format!("{:.0}", f.answered),
+            format!("{:.1}", f.required_agent_hours),
+            format!("{:.1}", f.scheduled_agent_hours),
+            money(f.total_cost, &q.scenario.cost.currency),
+            per_contact(f.total_cost, f.answered),
+            key_kpi(&q.scenario, p),
+            p.totals.peak_required_agents.to_string(),
+        ]);
+    }
+    let mut out = header(portfolio, "plan");
+    out.push_str(&table.to_string());
+    out.push_str(&footer(portfolio, &figures));
+    emit(&out)
+}
+
+/// `simulate` on a portfolio: each queue with its own replications and seed (or the flags').
+pub(super) fn simulate(
+    portfolio: &Portfolio,
+    json: bool,
+    options: impl Fn(&staffsim::scenario::Scenario) -> staffsim::sim::SimOptions,
+) -> anyhow::Result<()> {
+    let plans = portfolio::plan(portfolio)?;
+    let mut results: Vec<SimulationResult> = Vec::with_capacity(plans.len());
+    for (q, p) in portfolio.queues.iter().zip(&plans) {
+        results.push(super::simulate::run_with_progress(
+            &q.scenario,
+            p,
+            options(&q.scenario),
+        )?);
+    }
+    let summaries: Vec<PlanSummary> = portfolio
+        .queues
+        .iter()
+        .zip(&plans)
+        .map(|(q, p)| p.summary(&q.scenario))
+        .collect();
+    let figures: Vec<QueueFigures> = summaries
+        .iter()
+        .zip(&results)
+        .map(|(s, r)| QueueFigures::simulated(s, r))
+        .collect();
+    if json {
+        let queues = portfolio
+            .queues
+            .iter()
+            .zip(&plans)
+            .zip(&results)
+            .map(|((q, p), r)| {
+                queue_json(&q.name, staffsim::sim::summary::summary(&q.scenario, p, r))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        return emit_json(&serde_json::json!({
+            "portfolio": portfolio.name,
+            "queues": queues,
+            "totals": totals_json(portfolio, &figures)?,
+        }));
+    }
+    let mut table = Table::new([
+        ("queue", Align::Left),
+        ("channel", Align::Left),
+        ("replications", Align::Right),
+        ("offered", Align::Right),
+        ("handled", Align::Right),
+        ("service level", Align::Right),
+        ("plan", Align::Right),
+        ("occupancy", Align::Right),
+        ("plan", Align::Right),
+    ]);
+    for (((q, p), r), f) in portfolio
+        .queues
+        .iter()
+        .zip(&plans)
+        .zip(&results)
+        .zip(&figures)
+    {
+        table.row([
+            q.name.clone(),
+            q.scenario.channel.kind().to_string(),
+            r.replications.to_string(),
+            format!("{:.0}", f.offered),
+            format!("{:.0}", f.answered),
+            super::simulate::percent_ci(r.run.service_level),
+            p.totals
+                .service_level
+                .map_or("–".into(), |s| format!("{:.1} %", s * 100.0)),
+            super::simulate::percent_ci(r.run.occupancy),
+            p.totals
+                .occupancy
+                .map_or("–".into(), |o| format!("{:.1} %", o * 100.0)),
+        ]);
+    }
+    let mut out = header(portfolio, "simulation");
+    out.push_str(&table.to_string());
+    out.push_str(&footer(portfolio, &figures));
+    out.push_str(
+        "\nEach queue is simulated on its own with its dedicated agents; offered and handled are means over replications.\n",
+    );
+    emit(&out)
+}
+
+fn header(portfolio: &Portfolio, what: &str) -> String {
+    let mut out = format!(
+        "{} — portfolio {what}, {} queues",
+        portfolio.name,
+        portfolio.queues.len()
+    );
+    if !portfolio.description.is_empty() {
+        out.push_str(&format!(" — {}", portfolio.description));
+    }
+    out.push_str("\n\n");
+    out
+}
+
+/// The totals and the by-channel lines.
+fn footer(portfolio: &Portfolio, figures: &[QueueFigures]) -> String {
+    let currency = portfolio
+        .queues
+        .first()
+        .map_or(String::new(), |q| q.scenario.cost.currency.clone());
+    let t = portfolio::totals(figures);
+    let mut out = format!(
+        "\ntotal         {:.1} required agent-hours, {:.1} paid; {} offered, {} handled; cost {}, {} per contact (blended)\n",
+        t.required_agent_hours,
+        t.scheduled_agent_hours,
+        t.offered.round(),
+        t.answered.round(),
+        money(t.total_cost, &currency),
+        per_contact(t.total_cost, t.answered),
+    );
+    for ChannelTotals {
+        channel,
+        queues,
+        totals,
+    } in portfolio::by_channel(&portfolio.queues, figures)
+    {
+        out.push_str(&format!(
+            "{channel:<13} {queues} queue{}: {:.1} paid agent-hours, {} handled, cost {}, {} per contact\n",
+            if queues == 1 { "" } else { "s" },
+            totals.scheduled_agent_hours,
+            totals.answered.round(),
+            money(totals.total_cost, &currency),
+            per_contact(totals.total_cost, totals.answered),
+        ));
+    }
+    out
+}
+
+fn money(x: Option<f64>, currency: &str) -> String {
+    x.map_or("–".into(), |c| format!("{c:.0} {currency}"))
+}
+
+fn per_contact(cost: Option<f64>, answered: f64) -> String {
+    cost.filter(|_| answered > 0.0)
+        .map_or("–".into(), |c| format!("{:.2}", c / answered))
+}
+
+/// The KPI a planner reads first for the queue's channel.
+fn key_kpi(scenario: &staffsim::scenario::Scenario, p: &Plan) -> String {
+    let t = &p.totals;
+    let pct = |x: Option<f64>| x.map_or("–".into(), |x| format!("{:.1} %", x * 100.0));
+    if scenario.channel.is_deferrable() {
+        format!(
+            "{} within {}, mean response {}",
+            pct(t.service_level),
+            scenario.target.service.within(),
+            t.asa_seconds
+                .map_or("–".into(), |a| format!("{:.1} h", a / 3600.0))
+        )
+    } else if scenario.channel.outbound().is_some() {
+        format!("abandonment {}", pct(t.abandon_rate))
+    } else {
+        format!(
+            "SL {} within {} s",
+            pct(t.service_level),
+            scenario.target.service.within().get()
+        )
+    }
+}

@@ -1,0 +1,300 @@
+//! A portfolio of queues: a file that lists scenarios (`[[queue]] scenario = "voice.toml"`)
+//! instead of being one, planned and simulated queue by queue with dedicated agents, and
+//! totalled across them.
+//!
+//! Each queue keeps its own agents (shared agents across queues are a later step). Queues must
+//! share one interval length, so their staffing curves add up interval by interval. A queue is a
+//! scenario: a portfolio listed as a queue is refused, so portfolios nest one level and cannot
+//! include themselves, directly or through another file.
+
+use crate::error::{Error, Result};
+use crate::plan::{Plan, PlanSummary};
+use crate::scenario::Scenario;
+pub use crate::scenario::is_portfolio;
+use crate::sim::SimulationResult;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// One queue of a portfolio: its name and its validated scenario.
+#[derive(Debug, Clone)]
+pub struct Queue {
+    /// Unique within the portfolio: `[[queue]] name`, or the scenario's name.
+    pub name: String,
+    /// The queue's scenario.
+    pub scenario: Scenario,
+}
+
+/// A validated portfolio.
+#[derive(Debug, Clone)]
+pub struct Portfolio {
+    /// `name`, or the file name without `.toml`.
+    pub name: String,
+    /// One line for reports.
+    pub description: String,
+    /// The portfolio file.
+    pub source: PathBuf,
+    /// The queues, in file order.
+    pub queues: Vec<Queue>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPortfolio {
+    name: Option<String>,
+    #[serde(default)]
+    description: String,
+    queue: Vec<RawQueue>,
+    cost: Option<toml::Value>,
+    bid: Option<toml::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQueue {
+    scenario: PathBuf,
+    name: Option<String>,
+}
+
+impl Portfolio {
+    /// Reads and validates a portfolio file and every queue's scenario.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = crate::input::read_text(path)?;
+        Self::from_toml(&text, path)
+    }
+
+    /// Parses and validates portfolio text; `path` names the file and anchors the queues' paths.
+    pub fn from_toml(text: &str, path: &Path) -> Result<Self> {
+        let file = path.display().to_string();
+        let at = |field: &str| format!("{file}: {field}");
+        let raw: RawPortfolio =
+            toml::from_str(text).map_err(|e| Error::input(&file, e.message().to_string()))?;
+        if raw.cost.is_some() || raw.bid.is_some() {
+            return Err(Error::input(
+                at(if raw.cost.is_some() {
+                    "[cost]"
+                } else {
+                    "[bid]"
+                }),
+                "a portfolio's own [cost] and [bid] are not built yet: give each queue's file its [cost] (and bid one queue at a time)",
+            ));
+        }
+        if raw.queue.is_empty() {
+            return Err(Error::input(
+                at("[[queue]]"),
+                "a portfolio needs at least one queue",
+            ));
+        }
+        let base = path.parent().unwrap_or(Path::new("."));
+        let own = path.canonicalize().ok();
+        let mut queues: Vec<Queue> = Vec::with_capacity(raw.queue.len());
+        for (k, q) in raw.queue.iter().enumerate() {
+            let field = at(&format!("[[queue]] {} scenario", k + 1));
+            let queue_path = base.join(&q.scenario);
+            if !queue_path.is_file() {
+                return Err(Error::input(
+                    field,
+                    format!("'{}' does not exist or is not a file", queue_path.display()),
+                ));
+            }
+            if own.is_some() && queue_path.canonicalize().ok() == own {
+                return Err(Error::input(field, "the portfolio includes itself"));
+            }
+            let queue_text = crate::input::read_text(&queue_path)?;
+            if is_portfolio(&queue_text) {
+                return Err(Error::input(
+                    field,
+                    format!(
+                        "'{}' is itself a portfolio: a queue must be a scenario (portfolios nest one level)",
+                        queue_path.display()
+                    ),
+                ));
+            }
+            let scenario = Scenario::from_toml(&queue_text, &queue_path)?;
+            let name = q.name.clone().unwrap_or_else(|| scenario.name.clone());
+            if name.trim().is_empty() {
+                return Err(Error::input(
+                    at(&format!("[[queue]] {} name", k + 1)),
+                    "must not be empty",
+                ));
+            }
+            if queues.iter().any(|other| other.name == name) {
+                return Err(Error::input(
+                    at(&format!("[[queue]] {} name", k + 1)),
+                    format!("two queues are named '{name}': give each a unique name"),
+                ));
+            }
+            if let Some(first) = queues.first()
+                && first.scenario.interval != scenario.interval
+            {
+                return Err(Error::input(
+                    field,
+                    format!(
+                        "queue '{name}' has {} intervals and '{}' has {}: a portfolio's queues share one interval length",
+                        scenario.interval, first.name, first.scenario.interval
+                    ),
+                ));
+            }
+            queues.push(Queue { name, scenario });
+        }
+        let name = match raw.name {
+            Some(name) if !name.trim().is_empty() => name,
+            Some(_) => return Err(Error::input(at("name"), "must not be empty")),
+            None => path
+                .file_stem()
+                .map_or("portfolio".into(), |s| s.to_string_lossy().into_owned()),
+        };
+        Ok(Portfolio {
+            name,
+            description: raw.description,
+            source: path.to_path_buf(),
+            queues,
+        })
+    }
+
+    /// Warnings of every queue, prefixed with the queue's name.
+    pub fn warnings(&self) -> Vec<String> {
+        self.queues
+            .iter()
+            .flat_map(|q| {
+                q.scenario
+                    .warnings
+                    .iter()
+                    .map(move |w| format!("{}: {w}", q.name))
+            })
+            .collect()
+    }
+}
+
+/// Totals across a portfolio's queues (or one channel's queues).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Totals {
+    /// Σ required agents × interval hours.
+    pub required_agent_hours: f64,
+    /// Σ paid (scheduled) agents × interval hours.
+    pub scheduled_agent_hours: f64,
+    /// Σ labour cost; `None` unless every queue has `[cost] hourly_cost`.
+    pub labour_cost: Option<f64>,
+    /// Σ labour cost and fixed overheads; `None` unless every queue has a cost.
+    pub total_cost: Option<f64>,
+    /// Contacts (sessions, items) offered.
+    pub offered: f64,
+    /// Answered (handled; for outbound, right-party contacts reached).
+    pub answered: f64,
+    /// `total_cost ÷ answered`: blended across channels.
+    pub cost_per_contact: Option<f64>,
+}
+
+/// One channel's totals within a portfolio.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ChannelTotals {
+    /// "voice", "chat", "email", "backoffice" or "outbound".
+    pub channel: &'static str,
+    /// Queues of this channel.
+    pub queues: usize,
+    /// Their totals.
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+/// One queue's figures for the totals.
+#[derive(Debug, Clone, Copy)]
+pub struct QueueFigures {
+    /// Required agent-hours.
+    pub required_agent_hours: f64,
+    /// Paid agent-hours.
+    pub scheduled_agent_hours: f64,
+    /// Labour cost, if the queue has one.
+    pub labour_cost: Option<f64>,
+    /// Labour and overheads, if the queue has a cost.
+    pub total_cost: Option<f64>,
+    /// Offered.
+    pub offered: f64,
+    /// Answered.
+    pub answered: f64,
+}
+
+impl QueueFigures {
+    /// A queue's planned figures.
+    pub fn planned(summary: &PlanSummary) -> Self {
+        let t = &summary.totals;
+        QueueFigures {
+            required_agent_hours: t.required_agent_hours,
+            scheduled_agent_hours: t.scheduled_agent_hours,
+            labour_cost: t.labour_cost,
+            total_cost: summary.total_cost,
+            offered: t.offered,
+            answered: t.answered,
+        }
+    }
+
+    /// A queue's simulated figures: the plan's hours and cost, the simulated contacts (means
+    /// over replications).
+    pub fn simulated(summary: &PlanSummary, result: &SimulationResult) -> Self {
+        QueueFigures {
+            offered: result.run.offered.map_or(0.0, |e| e.mean),
+            answered: result.run.answered.map_or(0.0, |e| e.mean),
+            ..Self::planned(summary)
+        }
+    }
+}
+
+/// The totals of `figures`.
+pub fn totals<'a>(figures: impl IntoIterator<Item = &'a QueueFigures>) -> Totals {
+    let mut t = Totals {
+        required_agent_hours: 0.0,
+        scheduled_agent_hours: 0.0,
+        labour_cost: Some(0.0),
+        total_cost: Some(0.0),
+        offered: 0.0,
+        answered: 0.0,
+        cost_per_contact: None,
+    };
+    for f in figures {
+        t.required_agent_hours += f.required_agent_hours;
+        t.scheduled_agent_hours += f.scheduled_agent_hours;
+        t.labour_cost = t.labour_cost.zip(f.labour_cost).map(|(a, b)| a + b);
+        t.total_cost = t.total_cost.zip(f.total_cost).map(|(a, b)| a + b);
+        t.offered += f.offered;
+        t.answered += f.answered;
+    }
+    t.cost_per_contact = t
+        .total_cost
+        .and_then(|c| crate::cost::per_contact(c, t.answered));
+    t
+}
+
+/// Totals by channel, in the order channels first appear among `queues`.
+pub fn by_channel(queues: &[Queue], figures: &[QueueFigures]) -> Vec<ChannelTotals> {
+    let mut channels: Vec<&'static str> = Vec::new();
+    for q in queues {
+        let kind = q.scenario.channel.kind();
+        if !channels.contains(&kind) {
+            channels.push(kind);
+        }
+    }
+    channels
+        .into_iter()
+        .map(|channel| {
+            let of: Vec<&QueueFigures> = queues
+                .iter()
+                .zip(figures)
+                .filter(|(q, _)| q.scenario.channel.kind() == channel)
+                .map(|(_, f)| f)
+                .collect();
+            ChannelTotals {
+                channel,
+                queues: of.len(),
+                totals: totals(of),
+            }
+        })
+        .collect()
+}
+
+/// Plans every queue.
+pub fn plan(portfolio: &Portfolio) -> Result<Vec<Plan>> {
+    portfolio
+        .queues
+        .iter()
+        .map(|q| crate::plan::plan(&q.scenario))
+        .collect()
+}
