@@ -1,0 +1,194 @@
+//! Portfolios of queues: `[[queue]]` files planned and simulated queue by queue, with totals.
+
+mod common;
+use common::{repo, scratch, staffsim, stderr};
+use serde_json::Value;
+use std::path::Path;
+
+fn json(args: &[&str]) -> Value {
+    let output = staffsim().args(args).output().unwrap();
+    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * (1.0 + a.abs().max(b.abs()))
+}
+
+#[test]
+fn a_portfolios_plan_totals_are_the_sums_of_its_queues_standalone_plans() {
+    let portfolio = repo("scenarios/omnichannel-bid.toml");
+    let whole = json(&["plan", path(&portfolio), "--json"]);
+    assert_eq!(whole["portfolio"], "omnichannel-bid");
+    let queues = whole["queues"].as_array().unwrap();
+    let files = ["voice", "chat", "email", "backoffice"];
+    assert_eq!(queues.len(), files.len());
+    let mut sums = [0.0; 6];
+    let keys = [
+        "required_agent_hours",
+        "scheduled_agent_hours",
+        "labour_cost",
+        "total_cost",
+        "offered",
+        "answered",
+    ];
+    for (queue, file) in queues.iter().zip(files) {
+        let alone = json(&[
+            "plan",
+            path(&repo(&format!("scenarios/omnichannel/{file}.toml"))),
+            "--json",
+        ]);
+        // Each queue's entry is its own plan --json, with its name added.
+        let mut entry = queue.clone();
+        entry.as_object_mut().unwrap().remove("queue");
+        assert_eq!(entry, alone, "{file}");
+        assert_eq!(queue["channel"], file);
+        for (sum, key) in sums.iter_mut().zip(keys) {
+            *sum += alone[key].as_f64().unwrap();
+        }
+    }
+    let totals = &whole["totals"];
+    for (sum, key) in sums.iter().zip(keys) {
+        assert!(
+            close(totals[key].as_f64().unwrap(), *sum),
+            "{key}: {} against {sum}",
+            totals[key]
+        );
+    }
+    let blended = totals["cost_per_contact"].as_f64().unwrap();
+    assert!(close(blended, sums[3] / sums[5]));
+    // By channel: one entry per channel, adding up to the totals.
+    let by_channel = totals["by_channel"].as_array().unwrap();
+    assert_eq!(by_channel.len(), 4);
+    let paid: f64 = by_channel
+        .iter()
+        .map(|c| c["scheduled_agent_hours"].as_f64().unwrap())
+        .sum();
+    assert!(close(paid, sums[1]));
+}
+
+#[test]
+fn a_portfolios_simulation_is_each_queue_simulated_on_its_own() {
+    let portfolio = repo("scenarios/omnichannel-bid.toml");
+    let whole = json(&[
+        "simulate",
+        path(&portfolio),
+        "--json",
+        "--replications",
+        "8",
+    ]);
+    let queues = whole["queues"].as_array().unwrap();
+    let mut handled = 0.0;
+    for (queue, file) in queues.iter().zip(["voice", "chat", "email", "backoffice"]) {
+        let alone = json(&[
+            "simulate",
+            path(&repo(&format!("scenarios/omnichannel/{file}.toml"))),
+            "--json",
+            "--replications",
+            "8",
+        ]);
+        for key in [
+            "service_level",
+            "occupancy",
+            "abandon_rate",
+            "contacts_offered",
+            "seed",
+        ] {
+            assert_eq!(queue[key], alone[key], "{file}: {key}");
+        }
+        let offered = alone["contacts_offered"].as_f64().unwrap();
+        let abandon = alone["abandon_rate"]["mean"].as_f64().unwrap_or(0.0);
+        handled += offered * (1.0 - abandon);
+    }
+    let totals = &whole["totals"];
+    let answered = totals["answered"].as_f64().unwrap();
+    // Answered is the mean of each replication's count: within a contact or two of offered ×
+    // (1 − mean abandonment) per queue.
+    assert!(
+        (answered - handled).abs() < 0.005 * handled,
+        "{answered} against {handled}"
+    );
+}
+
+#[test]
+fn bad_portfolios_are_refused_naming_the_queue_or_field() {
+    let dir = scratch("portfolio-bad");
+    let voice = repo("scenarios/omnichannel/voice.toml");
+    let chat = repo("scenarios/omnichannel/chat.toml");
+    let hourly = repo("scenarios/holiday-peak.toml");
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let queue = |p: &Path, name: &str| {
+        format!(
+            "[[queue]]\nname = \"{name}\"\nscenario = \"{}\"\n",
+            p.display()
+        )
+    };
+    let inner = write("inner.toml", &queue(&voice, "v"));
+    let own = dir.join("self.toml");
+    let cases = [
+        (
+            "self.toml",
+            format!("[[queue]]\nscenario = \"{}\"\n", own.display()),
+            "includes itself".to_string(),
+        ),
+        (
+            "missing.toml",
+            "[[queue]]\nscenario = \"nowhere.toml\"\n".into(),
+            "nowhere.toml".into(),
+        ),
+        (
+            "twins.toml",
+            queue(&voice, "a") + &queue(&chat, "a"),
+            "[[queue]] 2 name".into(),
+        ),
+        (
+            "nested.toml",
+            queue(&inner, "inner"),
+            "is itself a portfolio".into(),
+        ),
+        (
+            "mixed.toml",
+            queue(&voice, "v") + &queue(&hourly, "h"),
+            "share one interval length".into(),
+        ),
+        (
+            "costed.toml",
+            queue(&voice, "v") + "[cost]\nhourly_cost = 20\n",
+            "[cost]".into(),
+        ),
+    ];
+    for (name, text, field) in cases {
+        let p = write(name, &text);
+        let output = staffsim().args(["plan", path(&p)]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{name}: {}", stderr(&output));
+        let message = stderr(&output);
+        assert!(message.contains(&field), "{name}: {message}");
+    }
+    // The subcommands that take one queue say so.
+    let portfolio = repo("scenarios/omnichannel-bid.toml");
+    for command in ["sweep", "bid", "schedule"] {
+        let output = staffsim()
+            .args([command, path(&portfolio)])
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{command}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("is a portfolio of queues"),
+            "{command}: {}",
+            stderr(&output)
+        );
+    }
+}
