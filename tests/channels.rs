@@ -529,3 +529,44 @@ fn bad_campaigns_are_refused_naming_the_field() {
         assert_eq!(message.trim_end().lines().count(), 1, "{message}");
     }
 }
+
+#[test]
+fn the_report_speaks_each_channels_language() {
+    let dir = scratch("channel-reports");
+    for (scenario, says) in [
+        (
+            "email-week",
+            [
+                "Mean response",
+                "picked up within 24h",
+                "Backlog at the horizon's end",
+            ],
+        ),
+        (
+            "outbound-renewals",
+            [
+                "Dialler abandonment",
+                "Right-party contacts",
+                "right-party contacts to reach",
+            ],
+        ),
+    ] {
+        let out = dir.join(scenario);
+        common::run_report(
+            &common::repo(&format!("scenarios/{scenario}.toml")),
+            &out,
+            4,
+        );
+        let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
+        for words in says {
+            assert!(
+                summary.contains(words),
+                "{scenario}: no '{words}' in\n{summary}"
+            );
+        }
+        assert!(
+            !summary.contains("| ASA |"),
+            "{scenario}: a wait in seconds"
+        );
+    }
+}

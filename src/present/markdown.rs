@@ -3,7 +3,7 @@
 use crate::plan::{Plan, format_start};
 use crate::report::format::{self, money_whole};
 use crate::report::{Chart, thousands};
-use crate::scenario::{HandleTime, Patience, Scenario, Staffing};
+use crate::scenario::{Channel, HandleTime, Pacing, Patience, Scenario, Staffing};
 use crate::sim::{Estimate, SimulationResult};
 use std::fmt::Write;
 
@@ -110,6 +110,23 @@ fn question(p: &Page, md: &mut String) {
         ..
     } = *p;
     let _ = writeln!(md, "## The question\n");
+    if scenario.channel != Channel::Voice && !matches!(scenario.channel, Channel::Chat { .. }) {
+        let _ = writeln!(
+            md,
+            "Does this staffing meet **{}** from {horizon}? Answered two ways: interval by interval with **{}**, and by **simulating the whole horizon {} times** (seed {}) with {} handle times{}.\n",
+            target_words(scenario),
+            plan.model,
+            sim.replications,
+            sim.seed,
+            handle_time_name(&scenario.handle_time),
+            if scenario.channel.is_deferrable() {
+                ", the backlog carried across intervals, nights and closed days"
+            } else {
+                ""
+            },
+        );
+        return;
+    }
     let _ = writeln!(
         md,
         "Does this staffing answer **{:.0} % of contacts within {} s** ({} definition) from {horizon}? \
@@ -136,7 +153,6 @@ fn assumptions(p: &Page, md: &mut String) {
     let Page {
         scenario,
         plan,
-        target,
         horizon,
         currency,
         ..
@@ -149,11 +165,12 @@ fn assumptions(p: &Page, md: &mut String) {
         "| Horizon | {horizon}; {} intervals, {open} of them open |",
         scenario.interval
     );
-    let _ = writeln!(
-        md,
-        "| Forecast | {} contacts offered |",
-        thousands(plan.totals.offered)
-    );
+    let (offered, unit) = match (plan.totals.target_contacts, scenario.channel.unit()) {
+        (Some(target), _) => (target, "right-party contacts to reach"),
+        (None, "contacts") => (plan.totals.offered, "contacts offered"),
+        (None, unit) => (plan.totals.offered, unit),
+    };
+    let _ = writeln!(md, "| Forecast | {} {unit} |", thousands(offered));
     if let Some(f) = &scenario.forecast {
         let _ = writeln!(
             md,
@@ -192,18 +209,19 @@ fn assumptions(p: &Page, md: &mut String) {
         aht.map_or(String::new(), |a| format!("{a:.0} s average, ")),
         handle_time_name(&scenario.handle_time)
     );
-    let patience = match scenario.patience {
-        Patience::None => "callers wait as long as it takes".to_string(),
-        Patience::Exponential { mean } => format!("exponential, mean {} s", mean.get()),
-        Patience::Lognormal { mean, cv } => format!("lognormal, mean {} s, cv {cv}", mean.get()),
+    let patience = match (scenario.patience, scenario.channel.outbound()) {
+        (_, Some(d)) if d.pacing == Pacing::Predictive => format!(
+            "none: a right party who answers with no free agent is abandoned by the dialler (cap {})",
+            pct(d.max_abandon)
+        ),
+        (_, Some(_)) => "none: preview dialling abandons nobody".to_string(),
+        (Patience::None, None) if scenario.channel.is_deferrable() => {
+            "none: work waits in the backlog, oldest first".to_string()
+        }
+        (patience, None) => patience_words(patience),
     };
     let _ = writeln!(md, "| Patience | {patience} |");
-    let mut limits = vec![format!(
-        "{:.0} % within {} s ({})",
-        target.service_level() * 100.0,
-        target.within().get(),
-        target.definition()
-    )];
+    let mut limits = vec![target_words(scenario)];
     if let Some(o) = scenario.target.max_occupancy {
         limits.push(format!("occupancy ≤ {:.0} %", o * 100.0));
     }
@@ -260,6 +278,47 @@ fn assumptions(p: &Page, md: &mut String) {
     md.push('\n');
 }
 
+/// Caller patience in words.
+fn patience_words(patience: Patience) -> String {
+    match patience {
+        Patience::None => "callers wait as long as it takes".to_string(),
+        Patience::Exponential { mean } => format!("exponential, mean {} s", mean.get()),
+        Patience::Lognormal { mean, cv } => format!("lognormal, mean {} s, cv {cv}", mean.get()),
+    }
+}
+
+/// The target in the channel's words.
+fn target_words(scenario: &Scenario) -> String {
+    let target = scenario.target.service;
+    if let Some(d) = scenario.channel.outbound() {
+        return format!(
+            "the forecast's right-party contacts, {} of dials reaching a right party ({} dialling){}",
+            pct(d.contact_rate),
+            d.pacing.as_str(),
+            if d.pacing == Pacing::Predictive {
+                format!(", abandonment ≤ {}", pct(d.max_abandon))
+            } else {
+                String::new()
+            }
+        );
+    }
+    if scenario.channel.is_deferrable() {
+        return format!(
+            "{:.0} % of {} picked up within {} on the {} clock",
+            target.service_level() * 100.0,
+            scenario.channel.unit(),
+            target.within(),
+            scenario.target.clock.in_words()
+        );
+    }
+    format!(
+        "{:.0} % within {} s ({})",
+        target.service_level() * 100.0,
+        target.within().get(),
+        target.definition()
+    )
+}
+
 /// Simulated and predicted KPIs, staffing and cost.
 fn results(p: &Page, md: &mut String) {
     let Page {
@@ -280,22 +339,71 @@ fn results(p: &Page, md: &mut String) {
     let r = &sim.run;
     let _ = writeln!(
         md,
-        "| Service level | {} | {} |",
+        "| {} | {} | {} |",
+        if scenario.channel.outbound().is_some() {
+            "Connects put through to an agent"
+        } else {
+            "Service level"
+        },
         pct_ci(r.service_level),
         t.service_level.map_or("–".into(), pct)
     );
-    let _ = writeln!(
-        md,
-        "| ASA | {} | {} |",
-        secs_ci(r.asa_seconds),
-        t.asa_seconds.map_or("∞".into(), secs)
-    );
-    let _ = writeln!(
-        md,
-        "| Abandoned | {} | {} |",
-        pct_ci(r.abandon_rate),
-        pct(t.abandon_rate.unwrap_or(0.0))
-    );
+    let count_ci =
+        |e: Option<Estimate>| e.map_or("–".into(), |e| format::count_ci(e.mean, e.ci95));
+    if scenario.channel.outbound().is_some() {
+        let _ = writeln!(
+            md,
+            "| Right-party contacts | {} | {} |",
+            count_ci(r.contacts),
+            thousands(t.answered)
+        );
+        let _ = writeln!(
+            md,
+            "| Dials | {} | {} |",
+            count_ci(r.dials),
+            t.dials.map_or("–".into(), thousands)
+        );
+        let _ = writeln!(
+            md,
+            "| Dialler abandonment | {} | {} |",
+            pct_ci(r.abandon_rate),
+            pct(t.abandon_rate.unwrap_or(0.0))
+        );
+    } else if scenario.channel.is_deferrable() {
+        let _ = writeln!(
+            md,
+            "| Mean response | {} | {} |",
+            r.asa_seconds
+                .map_or("–".into(), |e| format::hours_ci(e.mean, e.ci95, 1)),
+            t.asa_seconds
+                .map_or("–".into(), |a| format!("{:.1} h", a / 3600.0))
+        );
+        let _ = writeln!(
+            md,
+            "| Backlog at the horizon's end ({}) | {} | {} |",
+            scenario.channel.unit(),
+            count_ci(r.backlog_at_close),
+            t.backlog_at_close.map_or("–".into(), thousands)
+        );
+    } else {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} |",
+            if matches!(scenario.channel, Channel::Chat { .. }) {
+                "ASA (first response)"
+            } else {
+                "ASA"
+            },
+            secs_ci(r.asa_seconds),
+            t.asa_seconds.map_or("∞".into(), secs)
+        );
+        let _ = writeln!(
+            md,
+            "| Abandoned | {} | {} |",
+            pct_ci(r.abandon_rate),
+            pct(t.abandon_rate.unwrap_or(0.0))
+        );
+    }
     let _ = writeln!(
         md,
         "| Occupancy | {} | {} |",
@@ -304,7 +412,13 @@ fn results(p: &Page, md: &mut String) {
     );
     let _ = writeln!(
         md,
-        "| Contacts offered | {} per replication | {} |",
+        "| {} | {} per replication | {} |",
+        match scenario.channel.unit() {
+            _ if scenario.channel.outbound().is_some() => "Connects (right parties reached)",
+            "sessions" => "Sessions offered",
+            "items" => "Items offered",
+            _ => "Contacts offered",
+        },
         thousands(sim.contacts_offered()),
         thousands(t.offered)
     );
