@@ -192,3 +192,42 @@ fn bad_portfolios_are_refused_naming_the_queue_or_field() {
         );
     }
 }
+
+#[test]
+fn a_portfolios_chart_stacks_paid_hours_by_channel() {
+    let dir = scratch("portfolio-chart");
+    let svg = dir.join("stack.svg");
+    let portfolio = repo("scenarios/omnichannel-bid.toml");
+    let output = staffsim()
+        .args(["plan", path(&portfolio), "--chart", path(&svg)])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    for words in [
+        "Paid agent-hours by channel",
+        "voice",
+        "chat",
+        "email",
+        "backoffice",
+    ] {
+        assert!(text.contains(words), "no '{words}' in the chart");
+    }
+    // The total in the subtitle is the plan's paid hours.
+    let whole = json(&["plan", path(&portfolio), "--json"]);
+    let paid = whole["totals"]["scheduled_agent_hours"].as_f64().unwrap();
+    let shown = format!("{} paid agent-hours in all", thousands(paid));
+    assert!(text.contains(&shown), "no '{shown}' in the chart");
+}
+
+fn thousands(x: f64) -> String {
+    let whole = format!("{:.0}", x);
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

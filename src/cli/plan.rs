@@ -40,11 +40,8 @@ pub(super) struct PlanArgs {
 pub(super) fn run(args: PlanArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
     if let Some(portfolio) = super::portfolio::load(&args.scenario)? {
-        super::portfolio::refuse_files(&[
-            ("--csv", args.csv.is_some()),
-            ("--chart", args.chart.is_some()),
-        ])?;
-        return super::portfolio::plan(&portfolio, args.json);
+        super::portfolio::refuse_files(&[("--csv", args.csv.is_some())])?;
+        return super::portfolio::plan(&portfolio, args.json, args.chart.as_deref());
     }
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);

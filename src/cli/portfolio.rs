@@ -49,9 +49,12 @@ fn totals_json(
     Ok(totals)
 }
 
-/// `plan` on a portfolio.
-pub(super) fn plan(portfolio: &Portfolio, json: bool) -> anyhow::Result<()> {
+/// `plan` on a portfolio, with its stacked-by-channel staffing chart to `chart`.
+pub(super) fn plan(portfolio: &Portfolio, json: bool, chart: Option<&Path>) -> anyhow::Result<()> {
     let plans = portfolio::plan(portfolio)?;
+    if let Some(path) = chart {
+        staffsim::present::charts::portfolio_staffing(portfolio, &plans).save(path)?;
+    }
     let summaries: Vec<PlanSummary> = portfolio
         .queues
         .iter()

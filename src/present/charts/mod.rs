@@ -10,6 +10,7 @@ mod curves;
 mod daily;
 mod forecast;
 mod intervals;
+mod portfolio;
 mod schedule;
 mod special_days;
 mod sweep;
@@ -23,6 +24,7 @@ pub(crate) use daily::{
 };
 pub use forecast::forecast;
 pub use intervals::{asa_abandonment, occupancy, service_level, staffing};
+pub use portfolio::portfolio_staffing;
 pub use schedule::schedule;
 pub use special_days::special_days;
 pub use sweep::{optimized_staffing, sweep_confidence, sweep_front};
