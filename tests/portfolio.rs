@@ -231,3 +231,58 @@ fn thousands(x: f64) -> String {
     }
     out
 }
+
+#[test]
+fn a_portfolio_run_writes_each_queues_report_and_the_portfolios_summary() {
+    let dir = scratch("portfolio-run");
+    let out = dir.join("report");
+    let portfolio = repo("scenarios/omnichannel-bid.toml");
+    let output = staffsim()
+        .args([
+            "run",
+            path(&portfolio),
+            "--replications",
+            "4",
+            "--no-workbook",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    for queue in ["voice", "chat", "email", "back-office"] {
+        for file in ["report.html", "summary.md", "summary.json", "intervals.csv"] {
+            assert!(out.join(queue).join(file).is_file(), "{queue}/{file}");
+        }
+    }
+    for file in [
+        "summary.md",
+        "report.html",
+        "summary.json",
+        "charts/channels.png",
+        "charts/channels.svg",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    for words in ["## By channel", "| backoffice |", "back-office/report.html"] {
+        assert!(md.contains(words), "no '{words}' in\n{md}");
+    }
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["queues"].as_array().unwrap().len(), 4);
+    let planned = json(&["plan", path(&portfolio), "--json"]);
+    for key in [
+        "scheduled_agent_hours",
+        "required_agent_hours",
+        "total_cost",
+    ] {
+        assert!(
+            close(
+                summary["totals"][key].as_f64().unwrap(),
+                planned["totals"][key].as_f64().unwrap()
+            ),
+            "{key}"
+        );
+    }
+}

@@ -57,6 +57,11 @@ struct RunJson {
 /// Runs `staffsim run`.
 pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     let started = Instant::now();
+    if let Some(path) = &args.scenario
+        && let Some(portfolio) = super::portfolio::load(path)?
+    {
+        return run_portfolio(&portfolio, &args, started);
+    }
     let scenario = match &args.scenario {
         Some(path) => Scenario::load(path)?,
         None => job::bundled_scenario()?,
@@ -109,6 +114,75 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     for file in &files {
         out.push_str(&format!("  {file}\n"));
     }
+    out.push_str(&format!(
+        "done in {:.2} s (simulation {:.2} s, charts {:.2} s)\n",
+        started.elapsed().as_secs_f64(),
+        report.simulation_seconds,
+        report.chart_seconds
+    ));
+    emit(&out)
+}
+
+/// `staffsim run` on a portfolio: every queue's report in its subfolder, the portfolio's at the top.
+fn run_portfolio(
+    portfolio: &staffsim::portfolio::Portfolio,
+    args: &RunArgs,
+    started: Instant,
+) -> anyhow::Result<()> {
+    let folder = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&portfolio.name));
+    let output = job::OutputOptions {
+        folder,
+        force: args.force,
+        workbook: !args.no_workbook,
+    };
+    let (bar, tick) = progress_bar();
+    let options = |s: &Scenario| {
+        args.sim
+            .options(s.simulation.replications, s.simulation.seed)
+    };
+    let report = job::run_portfolio(portfolio, &output, &options, &tick);
+    bar.finish_and_clear();
+    let report = report?;
+    let files: Vec<String> = report
+        .files
+        .iter()
+        .map(|f| report.folder.join(f).display().to_string())
+        .collect();
+    if args.json {
+        return emit_json(&RunJson {
+            scenario: portfolio.name.clone(),
+            folder: report.folder.display().to_string(),
+            files,
+            wall_seconds: started.elapsed().as_secs_f64(),
+            simulation_seconds: report.simulation_seconds,
+            chart_seconds: report.chart_seconds,
+        });
+    }
+    let mut out = format!(
+        "{}: portfolio of {} queues; report in {}\n",
+        portfolio.name,
+        report.queues.len(),
+        report.folder.display()
+    );
+    for (folder, plan, simulation) in &report.queues {
+        out.push_str(&format!(
+            "  {folder}/: {}, simulated service level {}, {} replications\n",
+            plan.model,
+            simulation
+                .run
+                .service_level
+                .map_or("–".into(), |e| format!("{:.1} %", e.mean * 100.0)),
+            simulation.replications
+        ));
+    }
+    out.push_str(&format!(
+        "  {} files; summary in {}\n",
+        files.len(),
+        report.folder.join("summary.md").display()
+    ));
     out.push_str(&format!(
         "done in {:.2} s (simulation {:.2} s, charts {:.2} s)\n",
         started.elapsed().as_secs_f64(),

@@ -7,6 +7,9 @@
 //! beside it and swapped in once complete: a failed or killed run leaves the previous report.
 
 pub mod folder;
+mod portfolio;
+
+pub use portfolio::{PortfolioReport, run_portfolio};
 
 use crate::bid::BidResult;
 use crate::error::{Error, Result};
@@ -109,49 +112,14 @@ pub fn run(
         workbook::check_fits(scenario)?;
     }
     let claim = ReportFolder::claim(&output.folder, output.force)?;
-    let plan = plan::plan(scenario)?;
-    let agents: Vec<u32> = plan.intervals.iter().map(|i| i.staffed_agents).collect();
-    let started = Instant::now();
-    let simulation = sim::simulate(scenario, &agents, options, progress)?;
-    let simulation_seconds = started.elapsed().as_secs_f64();
-    let sweep = match &scenario.sweep {
-        Some(config) => {
-            let sweep_options = SimOptions {
-                replications: config.replications.unwrap_or(options.replications),
-                ..options
-            };
-            Some(crate::sweep::sweep(
-                scenario,
-                config,
-                sweep_options,
-                progress,
-            )?)
-        }
-        None => None,
-    };
-    let bid = match &scenario.bid {
-        Some(config) => {
-            let bid_options = SimOptions {
-                replications: config.replications,
-                ..options
-            };
-            Some(crate::bid::bid(scenario, bid_options, progress)?)
-        }
-        None => None,
-    };
-
-    let schedule = match &scenario.schedule {
-        Some(_) => Some(crate::schedule::schedule(
-            scenario,
-            ScheduleOptions {
-                sim: options,
-                objective: None,
-            },
-            progress,
-        )?),
-        None => None,
-    };
-
+    let Computed {
+        plan,
+        simulation,
+        simulation_seconds,
+        sweep,
+        bid,
+        schedule,
+    } = compute(scenario, options, progress)?;
     let staging = claim.staging()?;
     let extras = Extras {
         sweep: sweep.as_ref(),
@@ -197,7 +165,86 @@ pub fn run(
     })
 }
 
-fn write_report(
+/// Everything one scenario's report shows, before it is written.
+pub(crate) struct Computed {
+    pub(crate) plan: Plan,
+    pub(crate) simulation: SimulationResult,
+    pub(crate) simulation_seconds: f64,
+    pub(crate) sweep: Option<SweepResult>,
+    pub(crate) bid: Option<BidResult>,
+    pub(crate) schedule: Option<ScheduleResult>,
+}
+
+impl Computed {
+    pub(crate) fn extras(&self) -> Extras<'_> {
+        Extras {
+            sweep: self.sweep.as_ref(),
+            bid: self.bid.as_ref(),
+            schedule: self.schedule.as_ref(),
+        }
+    }
+}
+
+/// Plans and simulates `scenario`, with its sweep, bid and schedule when it asks for them.
+pub(crate) fn compute(
+    scenario: &Scenario,
+    options: SimOptions,
+    progress: &dyn Progress,
+) -> Result<Computed> {
+    let plan = plan::plan(scenario)?;
+    let agents: Vec<u32> = plan.intervals.iter().map(|i| i.staffed_agents).collect();
+    let started = Instant::now();
+    let simulation = sim::simulate(scenario, &agents, options, progress)?;
+    let simulation_seconds = started.elapsed().as_secs_f64();
+    let sweep = match &scenario.sweep {
+        Some(config) => {
+            let sweep_options = SimOptions {
+                replications: config.replications.unwrap_or(options.replications),
+                ..options
+            };
+            Some(crate::sweep::sweep(
+                scenario,
+                config,
+                sweep_options,
+                progress,
+            )?)
+        }
+        None => None,
+    };
+    let bid = match &scenario.bid {
+        Some(config) => {
+            let bid_options = SimOptions {
+                replications: config.replications,
+                ..options
+            };
+            Some(crate::bid::bid(scenario, bid_options, progress)?)
+        }
+        None => None,
+    };
+
+    let schedule = match &scenario.schedule {
+        Some(_) => Some(crate::schedule::schedule(
+            scenario,
+            ScheduleOptions {
+                sim: options,
+                objective: None,
+            },
+            progress,
+        )?),
+        None => None,
+    };
+
+    Ok(Computed {
+        plan,
+        simulation,
+        simulation_seconds,
+        sweep,
+        bid,
+        schedule,
+    })
+}
+
+pub(crate) fn write_report(
     scenario: &Scenario,
     plan: &Plan,
     simulation: &SimulationResult,
