@@ -38,6 +38,19 @@ seed = 5
     )
 }
 
+/// `plan` on `text` exits 2 with one line naming `field`.
+fn assert_plan_refuses(dir: &Path, text: &str, field: &str) {
+    let output = staffsim()
+        .arg("plan")
+        .arg(write(dir, "bad.toml", text))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{text}: {}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains(field), "{field}: {message}");
+    assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
@@ -329,15 +342,7 @@ fn deferrable_work_refuses_patience_and_deadlines_shorter_than_an_interval() {
             "weekly",
         ),
     ] {
-        let output = staffsim()
-            .arg("plan")
-            .arg(write(&dir, "bad.toml", &text))
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2), "{text}: {}", stderr(&output));
-        let message = stderr(&output);
-        assert!(message.contains(field), "{field}: {message}");
-        assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+        assert_plan_refuses(&dir, &text, field);
     }
 }
 
@@ -518,15 +523,7 @@ fn bad_campaigns_are_refused_naming_the_field() {
             "progressive",
         ),
     ] {
-        let output = staffsim()
-            .arg("plan")
-            .arg(write(&dir, "bad.toml", &text))
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2), "{text}: {}", stderr(&output));
-        let message = stderr(&output);
-        assert!(message.contains(field), "{field}: {message}");
-        assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+        assert_plan_refuses(&dir, &text, field);
     }
 }
 

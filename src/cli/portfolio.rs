@@ -49,6 +49,19 @@ fn totals_json(
     Ok(totals)
 }
 
+/// Prints `{"portfolio", "queues", "totals"}`.
+fn emit_portfolio_json(
+    portfolio: &Portfolio,
+    queues: Vec<serde_json::Value>,
+    figures: &[QueueFigures],
+) -> anyhow::Result<()> {
+    emit_json(&serde_json::json!({
+        "portfolio": portfolio.name,
+        "queues": queues,
+        "totals": totals_json(portfolio, figures)?,
+    }))
+}
+
 /// `plan` on a portfolio, with its stacked-by-channel staffing chart to `chart`.
 pub(super) fn plan(portfolio: &Portfolio, json: bool, chart: Option<&Path>) -> anyhow::Result<()> {
     let plans = portfolio::plan(portfolio)?;
@@ -69,11 +82,7 @@ pub(super) fn plan(portfolio: &Portfolio, json: bool, chart: Option<&Path>) -> a
             .zip(&summaries)
             .map(|(q, s)| queue_json(&q.name, s))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        return emit_json(&serde_json::json!({
-            "portfolio": portfolio.name,
-            "queues": queues,
-            "totals": totals_json(portfolio, &figures)?,
-        }));
+        return emit_portfolio_json(portfolio, queues, &figures);
     }
     let mut table = Table::new([
         ("queue", Align::Left),
@@ -145,11 +154,7 @@ pub(super) fn simulate(
                 queue_json(&q.name, staffsim::sim::summary::summary(&q.scenario, p, r))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        return emit_json(&serde_json::json!({
-            "portfolio": portfolio.name,
-            "queues": queues,
-            "totals": totals_json(portfolio, &figures)?,
-        }));
+        return emit_portfolio_json(portfolio, queues, &figures);
     }
     let mut table = Table::new([
         ("queue", Align::Left),
