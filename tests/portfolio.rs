@@ -174,7 +174,7 @@ fn bad_portfolios_are_refused_naming_the_queue_or_field() {
     }
     // The subcommands that take one queue say so.
     let portfolio = repo("scenarios/omnichannel-bid.toml");
-    for command in ["sweep", "bid", "schedule"] {
+    for command in ["bid", "schedule"] {
         let output = staffsim()
             .args([command, path(&portfolio)])
             .output()
@@ -191,6 +191,50 @@ fn bad_portfolios_are_refused_naming_the_queue_or_field() {
             stderr(&output)
         );
     }
+    let output = staffsim()
+        .args(["sweep", path(&portfolio)])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("queue 'voice'"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_swept_portfolio_totals_its_queues_recommended_options() {
+    let dir = scratch("portfolio-sweep");
+    let sweep = "\n[sweep]\nrequirement_multiplier = [0.9, 1.0, 1.1]\nreplications = 6\n";
+    let mut files = Vec::new();
+    for name in ["voice", "chat"] {
+        let text =
+            std::fs::read_to_string(repo(&format!("scenarios/omnichannel/{name}.toml"))).unwrap();
+        let file = dir.join(format!("{name}.toml"));
+        std::fs::write(&file, text + sweep).unwrap();
+        files.push(file);
+    }
+    let portfolio = dir.join("two.toml");
+    std::fs::write(
+        &portfolio,
+        "name = \"two\"\n[[queue]]\nscenario = \"voice.toml\"\n[[queue]]\nscenario = \"chat.toml\"\n",
+    )
+    .unwrap();
+    let whole = json(&["sweep", path(&portfolio), "--json"]);
+    let (mut hours, mut cost) = (0.0, 0.0);
+    for (queue, file) in whole["queues"].as_array().unwrap().iter().zip(&files) {
+        let alone = json(&["sweep", path(file), "--json"]);
+        assert_eq!(queue["recommended"], alone["recommended"]);
+        hours += alone["recommended"]["paid_hours"].as_f64().unwrap();
+        cost += alone["recommended"]["cost"].as_f64().unwrap();
+    }
+    let totals = &whole["totals"];
+    assert!(close(
+        totals["recommended_paid_hours"].as_f64().unwrap(),
+        hours
+    ));
+    assert!(close(totals["recommended_cost"].as_f64().unwrap(), cost));
 }
 
 #[test]

@@ -55,6 +55,14 @@ pub(super) struct SweepArgs {
 /// Runs `staffsim sweep`.
 pub(super) fn run(args: SweepArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
+    if let Some(portfolio) = super::portfolio::load(&args.scenario)? {
+        super::portfolio::refuse_files(&[
+            ("--csv", args.csv.is_some()),
+            ("--chart", args.chart.is_some()),
+            ("--optimize", args.optimize),
+        ])?;
+        return run_portfolio(&portfolio, &args);
+    }
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);
     if args.optimize {
@@ -396,4 +404,101 @@ fn render_optimize(scenario: &Scenario, r: &Optimization) -> String {
         out.push_str(&format!("still below target: {}\n", misses.join(", ")));
     }
     out
+}
+
+/// `sweep` on a portfolio: each queue's own `[sweep]`, and the totals of the recommended options.
+fn run_portfolio(
+    portfolio: &staffsim::portfolio::Portfolio,
+    args: &SweepArgs,
+) -> anyhow::Result<()> {
+    let mut results = Vec::with_capacity(portfolio.queues.len());
+    for q in &portfolio.queues {
+        let Some(config) = &q.scenario.sweep else {
+            return Err(UsageError(format!(
+                "{}: queue '{}' ({}) has no [sweep] section: every queue of a swept portfolio needs one",
+                args.scenario.display(),
+                q.name,
+                q.scenario.source.display()
+            ))
+            .into());
+        };
+        let options = args.sim.options(
+            config
+                .replications
+                .unwrap_or(q.scenario.simulation.replications),
+            q.scenario.simulation.seed,
+        );
+        let (bar, tick) = progress_bar();
+        let result = sweep::sweep(&q.scenario, config, options, &tick);
+        bar.finish_and_clear();
+        results.push(result?);
+    }
+    // The first variant's recommendation of each queue; the totals only when every queue has one.
+    let chosen: Vec<Option<&SweepOption>> = results
+        .iter()
+        .map(|r| {
+            r.recommended
+                .first()
+                .and_then(|(_, k)| *k)
+                .map(|k| &r.options[k])
+        })
+        .collect();
+    let all = chosen.iter().all(Option::is_some);
+    let sum = |f: &dyn Fn(&SweepOption) -> f64| {
+        all.then(|| chosen.iter().flatten().map(|o| f(o)).sum::<f64>())
+    };
+    let totals = serde_json::json!({
+        "recommended_paid_hours": sum(&|o| o.paid_hours),
+        "recommended_fte": sum(&|o| o.fte),
+        "recommended_cost": sum(&|o| o.cost),
+        "queues_without_a_recommendation": chosen.iter().filter(|c| c.is_none()).count(),
+    });
+    if args.json {
+        let queues = portfolio
+            .queues
+            .iter()
+            .zip(&results)
+            .map(|(q, r)| {
+                let mut entry =
+                    serde_json::json!({ "queue": q.name, "channel": q.scenario.channel.kind() });
+                if let (Some(to), serde_json::Value::Object(from)) =
+                    (entry.as_object_mut(), r.json())
+                {
+                    to.extend(from);
+                }
+                entry
+            })
+            .collect::<Vec<_>>();
+        return emit_json(&serde_json::json!({
+            "portfolio": portfolio.name,
+            "queues": queues,
+            "totals": totals,
+        }));
+    }
+    let mut out = String::new();
+    for (q, r) in portfolio.queues.iter().zip(&results) {
+        out.push_str(&format!(
+            "== queue {} ({})\n",
+            q.name,
+            q.scenario.channel.kind()
+        ));
+        out.push_str(&render(&q.scenario, r));
+        out.push('\n');
+    }
+    let currency = portfolio
+        .queues
+        .first()
+        .map_or(String::new(), |q| q.scenario.cost.currency.clone());
+    match (sum(&|o| o.paid_hours), sum(&|o| o.cost)) {
+        (Some(hours), Some(cost)) => out.push_str(&format!(
+            "portfolio {}: the recommended options together need {hours:.0} paid hours, {currency} {cost:.0}\n",
+            portfolio.name
+        )),
+        _ => out.push_str(&format!(
+            "portfolio {}: {} queue(s) have no option that meets the target; widen their sweeps\n",
+            portfolio.name,
+            chosen.iter().filter(|c| c.is_none()).count()
+        )),
+    }
+    emit(&out)
 }
