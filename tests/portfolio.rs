@@ -174,33 +174,28 @@ fn bad_portfolios_are_refused_naming_the_queue_or_field() {
     }
     // The subcommands that take one queue say so.
     let portfolio = repo("scenarios/omnichannel-bid.toml");
-    for command in ["bid", "schedule"] {
+    let output = staffsim()
+        .args(["schedule", path(&portfolio)])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is a portfolio of queues"),
+        "{}",
+        stderr(&output)
+    );
+    for (command, section) in [("sweep", "[sweep]"), ("bid", "[bid]")] {
         let output = staffsim()
             .args([command, path(&portfolio)])
             .output()
             .unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{command}: {}",
-            stderr(&output)
-        );
+        assert_eq!(output.status.code(), Some(2));
+        let message = stderr(&output);
         assert!(
-            stderr(&output).contains("is a portfolio of queues"),
-            "{command}: {}",
-            stderr(&output)
+            message.contains("queue 'voice'") && message.contains(section),
+            "{message}"
         );
     }
-    let output = staffsim()
-        .args(["sweep", path(&portfolio)])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("queue 'voice'"),
-        "{}",
-        stderr(&output)
-    );
 }
 
 #[test]
@@ -329,4 +324,48 @@ fn a_portfolio_run_writes_each_queues_report_and_the_portfolios_summary() {
             "{key}"
         );
     }
+}
+
+#[test]
+fn a_bid_portfolio_prices_each_queue_by_its_unit_and_totals_them() {
+    let dir = scratch("portfolio-bid");
+    let bid = |volume: u32| {
+        format!(
+            "\n[bid]\nterm_months = 3\nstart = \"2027-05-01\"\nbase_monthly_volume = {volume}\nmargin = 0.15\nreplications = 4\n\n[[bid.sites]]\nname = \"Porto\"\nhourly_cost = 24\nshare = 1.0\n"
+        )
+    };
+    let mut files = Vec::new();
+    for (name, volume) in [("voice", 90_000), ("backoffice", 12_000)] {
+        let text =
+            std::fs::read_to_string(repo(&format!("scenarios/omnichannel/{name}.toml"))).unwrap();
+        let file = dir.join(format!("{name}.toml"));
+        std::fs::write(&file, text + &bid(volume)).unwrap();
+        files.push(file);
+    }
+    let portfolio = dir.join("two.toml");
+    std::fs::write(
+        &portfolio,
+        "name = \"two\"\n[[queue]]\nscenario = \"voice.toml\"\n[[queue]]\nscenario = \"backoffice.toml\"\n",
+    )
+    .unwrap();
+    let whole = json(&["bid", path(&portfolio), "--json"]);
+    let queues = whole["queues"].as_array().unwrap();
+    assert_eq!(queues[0]["unit"], "contact");
+    assert_eq!(queues[1]["unit"], "transaction");
+    let (mut cost, mut revenue) = (0.0, 0.0);
+    for (queue, file) in queues.iter().zip(&files) {
+        let alone = json(&["bid", path(file), "--json"]);
+        assert_eq!(queue["price_per_unit"], alone["price_per_contact"]);
+        assert_eq!(queue["total_cost"], alone["total_cost"]);
+        cost += alone["total_cost"].as_f64().unwrap();
+        revenue += alone["revenue"].as_f64().unwrap();
+    }
+    let totals = &whole["totals"];
+    assert!(close(totals["total_cost"].as_f64().unwrap(), cost));
+    assert!(close(totals["revenue"].as_f64().unwrap(), revenue));
+    let handled = totals["handled"].as_f64().unwrap();
+    assert!(close(
+        totals["price_per_handled_unit"].as_f64().unwrap(),
+        revenue / handled
+    ));
 }

@@ -43,6 +43,13 @@ pub(super) struct BidArgs {
 /// Runs `staffsim bid`.
 pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
+    if let Some(portfolio) = super::portfolio::load(&args.scenario)? {
+        super::portfolio::refuse_files(&[
+            ("--csv", args.csv.is_some()),
+            ("--chart", args.chart.is_some()),
+        ])?;
+        return run_portfolio(&portfolio, &args);
+    }
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);
     let Some(config) = &scenario.bid else {
@@ -183,4 +190,113 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
         )),
     }
     out
+}
+
+/// What one unit of a queue's work is priced as: a contact, a session, a transaction
+/// (back-office) or a right-party contact (outbound).
+fn natural_unit(scenario: &Scenario) -> &'static str {
+    match scenario.channel.kind() {
+        "chat" => "session",
+        "backoffice" => "transaction",
+        "outbound" => "right-party contact",
+        _ => "contact",
+    }
+}
+
+/// `bid` on a portfolio: every queue's own `[bid]`, each priced by its natural unit, and the whole.
+fn run_portfolio(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> anyhow::Result<()> {
+    let mut results = Vec::with_capacity(portfolio.queues.len());
+    for q in &portfolio.queues {
+        let Some(config) = &q.scenario.bid else {
+            return Err(super::UsageError(format!(
+                "{}: queue '{}' ({}) has no [bid] section: every queue of a bid portfolio needs one",
+                args.scenario.display(),
+                q.name,
+                q.scenario.source.display()
+            ))
+            .into());
+        };
+        let options = args
+            .sim
+            .options(config.replications, q.scenario.simulation.seed);
+        let (bar, tick) = progress_bar();
+        let result = bid::bid(&q.scenario, options, &tick);
+        bar.finish_and_clear();
+        results.push(result?);
+    }
+    let handled = |r: &BidResult| r.months.iter().map(|m| m.handled).sum::<f64>();
+    let fte_months = |r: &BidResult| r.months.iter().map(|m| m.required_fte).sum::<f64>();
+    let total_cost: f64 = results.iter().map(|r| r.total_cost).sum();
+    let revenue: f64 = results.iter().map(|r| r.revenue).sum();
+    let all_handled: f64 = results.iter().map(handled).sum();
+    let all_fte_months: f64 = results.iter().map(fte_months).sum();
+    let credits: f64 = results.iter().map(|r| r.expected_sla_credits).sum();
+    let ratio = |a: f64, b: f64| (b > 0.0).then(|| a / b);
+    let totals = serde_json::json!({
+        "total_cost": total_cost,
+        "revenue": revenue,
+        "handled": all_handled,
+        "required_fte_months": all_fte_months,
+        "price_per_handled_unit": ratio(revenue, all_handled),
+        "price_per_fte_month": ratio(revenue, all_fte_months),
+        "expected_sla_credits": credits,
+        "margin": ratio(revenue - total_cost, revenue),
+    });
+    if args.json {
+        let queues = portfolio
+            .queues
+            .iter()
+            .zip(&results)
+            .map(|(q, r)| {
+                let mut entry = serde_json::json!({
+                    "queue": q.name,
+                    "channel": q.scenario.channel.kind(),
+                    "unit": natural_unit(&q.scenario),
+                    "price_per_unit": r.price_per_contact,
+                });
+                if let (Some(to), Ok(serde_json::Value::Object(from))) =
+                    (entry.as_object_mut(), serde_json::to_value(r))
+                {
+                    to.extend(from);
+                }
+                entry
+            })
+            .collect::<Vec<_>>();
+        return emit_json(&serde_json::json!({
+            "portfolio": portfolio.name,
+            "queues": queues,
+            "totals": totals,
+        }));
+    }
+    let mut out = String::new();
+    for (q, r) in portfolio.queues.iter().zip(&results) {
+        out.push_str(&format!(
+            "== queue {} ({})\n",
+            q.name,
+            q.scenario.channel.kind()
+        ));
+        out.push_str(&render(&q.scenario, r));
+        out.push('\n');
+    }
+    let currency = results
+        .first()
+        .map_or(String::new(), |r| r.currency.clone());
+    out.push_str(&format!("portfolio {}\n", portfolio.name));
+    for (q, r) in portfolio.queues.iter().zip(&results) {
+        out.push_str(&format!(
+            "  {:<14} {currency} {:.3} per {} · {currency} {:.2} per FTE-month · revenue {currency} {:.0}\n",
+            q.name,
+            r.price_per_contact,
+            natural_unit(&q.scenario),
+            r.price_per_fte_month,
+            r.revenue
+        ));
+    }
+    out.push_str(&format!(
+        "  total          cost {currency} {total_cost:.0}, revenue {currency} {revenue:.0} ({} margin), {} handled, {} per handled unit blended, expected SLA credits {currency} {credits:.0}\n",
+        ratio(revenue - total_cost, revenue).map_or("–".into(), |m| format!("{:.1} %", m * 100.0)),
+        all_handled.round(),
+        ratio(revenue, all_handled).map_or("–".into(), |p| format!("{currency} {p:.3}")),
+    ));
+    emit(&out)
 }

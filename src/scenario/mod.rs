@@ -311,7 +311,7 @@ impl Scenario {
             if is_portfolio(text) {
                 Error::input(
                     &file,
-                    "is a portfolio of queues ([[queue]]): `staffsim plan`, `simulate`, `sweep` and `run` take a portfolio; `bid` and `schedule` take one queue's scenario for now",
+                    "is a portfolio of queues ([[queue]]): `staffsim plan`, `simulate`, `sweep`, `bid` and `run` take a portfolio; `schedule` takes one queue's scenario",
                 )
             } else {
                 toml_error(&file, text, &err)
