@@ -184,18 +184,16 @@ fn bad_portfolios_are_refused_naming_the_queue_or_field() {
         "{}",
         stderr(&output)
     );
-    for (command, section) in [("sweep", "[sweep]"), ("bid", "[bid]")] {
-        let output = staffsim()
-            .args([command, path(&portfolio)])
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2));
-        let message = stderr(&output);
-        assert!(
-            message.contains("queue 'voice'") && message.contains(section),
-            "{message}"
-        );
-    }
+    let output = staffsim()
+        .args(["sweep", path(&portfolio)])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("queue 'voice'") && message.contains("[sweep]"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -338,8 +336,10 @@ fn a_bid_portfolio_prices_each_queue_by_its_unit_and_totals_them() {
     for (name, volume) in [("voice", 90_000), ("backoffice", 12_000)] {
         let text =
             std::fs::read_to_string(repo(&format!("scenarios/omnichannel/{name}.toml"))).unwrap();
+        // The bundled queue without its own [bid], priced here on a short term.
+        let queue = text.split("\n[bid]").next().unwrap().to_string();
         let file = dir.join(format!("{name}.toml"));
-        std::fs::write(&file, text + &bid(volume)).unwrap();
+        std::fs::write(&file, queue + &bid(volume)).unwrap();
         files.push(file);
     }
     let portfolio = dir.join("two.toml");
