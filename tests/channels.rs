@@ -565,5 +565,14 @@ fn the_report_speaks_each_channels_language() {
             !summary.contains("| ASA |"),
             "{scenario}: a wait in seconds"
         );
+        let chart = std::fs::read_to_string(out.join("charts/staffing.svg")).unwrap();
+        let caption = match scenario {
+            "email-week" => "requirement for 90 % within 24h",
+            _ => "contacts within 3 % abandonment",
+        };
+        assert!(
+            chart.contains(caption),
+            "{scenario}: no '{caption}' in the staffing chart"
+        );
     }
 }

@@ -105,9 +105,8 @@ pub fn service_level(ctx: &Context) -> Chart {
     t.shade_closed(Chart {
         title: "Service level by interval".into(),
         subtitle: format!(
-            "Share answered within {} s ({}), {}",
-            target.within().get(),
-            definition_text(target.definition()),
+            "{}, {}",
+            within_text(scenario),
             if ctx.simulation.is_some() {
                 "simulated with queues carried over, against the interval-by-interval prediction"
             } else {
@@ -117,12 +116,37 @@ pub fn service_level(ctx: &Context) -> Chart {
         footnote: ctx.footnote(),
         x: t.axis.clone(),
         panels: vec![Panel {
-            y_title: format!("Answered within {} s", target.within().get()),
+            y_title: if scenario.channel.is_deferrable() {
+                format!("Picked up within {}", target.within())
+            } else {
+                format!("Answered within {} s", target.within().get())
+            },
             y_range: super::share_range(&marks),
             y_format: YFormat::Percent,
             marks,
         }],
     })
+}
+
+/// What the service level counts, in the channel's words.
+fn within_text(scenario: &crate::scenario::Scenario) -> String {
+    let target = scenario.target.service;
+    if scenario.channel.is_deferrable() {
+        return format!(
+            "Share of {} picked up within {} on the {} clock",
+            scenario.channel.unit(),
+            target.within(),
+            scenario.target.clock.in_words()
+        );
+    }
+    if scenario.channel.outbound().is_some() {
+        return "Share of right-party connects put through to an agent".to_string();
+    }
+    format!(
+        "Share answered within {} s ({})",
+        target.within().get(),
+        definition_text(target.definition())
+    )
 }
 
 fn definition_text(definition: SlDefinition) -> &'static str {

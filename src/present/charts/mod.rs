@@ -79,8 +79,22 @@ impl Context<'_> {
         )
     }
 
+    /// The target in a caption: "80/20" for live queues, "90 % within 24h" for deferrable
+    /// work, "the campaign's contacts within 3 % abandonment" for outbound.
     pub(super) fn target_text(&self) -> String {
         let t = self.scenario.target.service;
+        if let Some(d) = self.scenario.channel.outbound() {
+            return match d.pacing {
+                crate::scenario::Pacing::Predictive => format!(
+                    "the campaign's contacts within {:.0} % abandonment",
+                    d.max_abandon * 100.0
+                ),
+                crate::scenario::Pacing::Preview => "the campaign's contacts".to_string(),
+            };
+        }
+        if self.scenario.channel.is_deferrable() {
+            return format!("{:.0} % within {}", t.service_level() * 100.0, t.within());
+        }
         format!("{:.0}/{}", t.service_level() * 100.0, t.within().get())
     }
 }
