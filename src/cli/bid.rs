@@ -247,37 +247,23 @@ fn run_portfolio(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> 
             .queues
             .iter()
             .zip(&results)
-            .map(|(q, r)| {
-                let mut entry = serde_json::json!({
-                    "queue": q.name,
-                    "channel": q.scenario.channel.kind(),
-                    "unit": natural_unit(&q.scenario),
-                    "price_per_unit": r.price_per_contact,
-                });
-                if let (Some(to), Ok(serde_json::Value::Object(from))) =
-                    (entry.as_object_mut(), serde_json::to_value(r))
-                {
-                    to.extend(from);
-                }
-                entry
+            .map(|(q, r)| -> anyhow::Result<serde_json::Value> {
+                Ok(super::portfolio::queue_entry(
+                    serde_json::json!({
+                        "queue": q.name,
+                        "channel": q.scenario.channel.kind(),
+                        "unit": natural_unit(&q.scenario),
+                        "price_per_unit": r.price_per_contact,
+                    }),
+                    serde_json::to_value(r)?,
+                ))
             })
-            .collect::<Vec<_>>();
-        return emit_json(&serde_json::json!({
-            "portfolio": portfolio.name,
-            "queues": queues,
-            "totals": totals,
-        }));
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        return super::portfolio::emit_with_totals(portfolio, queues, totals);
     }
-    let mut out = String::new();
-    for (q, r) in portfolio.queues.iter().zip(&results) {
-        out.push_str(&format!(
-            "== queue {} ({})\n",
-            q.name,
-            q.scenario.channel.kind()
-        ));
-        out.push_str(&render(&q.scenario, r));
-        out.push('\n');
-    }
+    let mut out = super::portfolio::queue_sections(portfolio, |k| {
+        render(&portfolio.queues[k].scenario, &results[k])
+    });
     let currency = results
         .first()
         .map_or(String::new(), |r| r.currency.clone());

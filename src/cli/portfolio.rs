@@ -49,17 +49,52 @@ fn totals_json(
     Ok(totals)
 }
 
+/// `head` (e.g. `{"queue", "channel"}`) followed by the fields of `body`, a JSON object.
+pub(super) fn queue_entry(
+    mut head: serde_json::Value,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    if let (Some(to), serde_json::Value::Object(from)) = (head.as_object_mut(), body) {
+        to.extend(from);
+    }
+    head
+}
+
+/// Prints `{"portfolio", "queues", "totals"}` with `totals` as given.
+pub(super) fn emit_with_totals(
+    portfolio: &Portfolio,
+    queues: Vec<serde_json::Value>,
+    totals: serde_json::Value,
+) -> anyhow::Result<()> {
+    emit_json(&serde_json::json!({
+        "portfolio": portfolio.name,
+        "queues": queues,
+        "totals": totals,
+    }))
+}
+
+/// Each queue's own text under a `== queue NAME (channel)` line.
+pub(super) fn queue_sections(portfolio: &Portfolio, render: impl Fn(usize) -> String) -> String {
+    let mut out = String::new();
+    for (k, q) in portfolio.queues.iter().enumerate() {
+        out.push_str(&format!(
+            "== queue {} ({})\n",
+            q.name,
+            q.scenario.channel.kind()
+        ));
+        out.push_str(&render(k));
+        out.push('\n');
+    }
+    out
+}
+
 /// Prints `{"portfolio", "queues", "totals"}`.
 fn emit_portfolio_json(
     portfolio: &Portfolio,
     queues: Vec<serde_json::Value>,
     figures: &[QueueFigures],
 ) -> anyhow::Result<()> {
-    emit_json(&serde_json::json!({
-        "portfolio": portfolio.name,
-        "queues": queues,
-        "totals": totals_json(portfolio, figures)?,
-    }))
+    emit_with_totals(portfolio, queues, totals_json(portfolio, figures)?)
 }
 
 /// `plan` on a portfolio, with its stacked-by-channel staffing chart to `chart`.

@@ -459,32 +459,17 @@ fn run_portfolio(
             .iter()
             .zip(&results)
             .map(|(q, r)| {
-                let mut entry =
-                    serde_json::json!({ "queue": q.name, "channel": q.scenario.channel.kind() });
-                if let (Some(to), serde_json::Value::Object(from)) =
-                    (entry.as_object_mut(), r.json())
-                {
-                    to.extend(from);
-                }
-                entry
+                super::portfolio::queue_entry(
+                    serde_json::json!({ "queue": q.name, "channel": q.scenario.channel.kind() }),
+                    r.json(),
+                )
             })
             .collect::<Vec<_>>();
-        return emit_json(&serde_json::json!({
-            "portfolio": portfolio.name,
-            "queues": queues,
-            "totals": totals,
-        }));
+        return super::portfolio::emit_with_totals(portfolio, queues, totals);
     }
-    let mut out = String::new();
-    for (q, r) in portfolio.queues.iter().zip(&results) {
-        out.push_str(&format!(
-            "== queue {} ({})\n",
-            q.name,
-            q.scenario.channel.kind()
-        ));
-        out.push_str(&render(&q.scenario, r));
-        out.push('\n');
-    }
+    let mut out = super::portfolio::queue_sections(portfolio, |k| {
+        render(&portfolio.queues[k].scenario, &results[k])
+    });
     let currency = portfolio
         .queues
         .first()
