@@ -9,6 +9,7 @@
 use crate::error::{Error, Result};
 use crate::plan::{self, Plan};
 use crate::progress::Progress;
+use crate::queueing::outbound::campaign_meets;
 use crate::scenario::{BidConfig, PriceRisk, Scenario, Staffing};
 use crate::scenario::{Sla, SlaKpi};
 use crate::sim::{self, Kpis, SimOptions};
@@ -455,11 +456,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         for c in &replication.intervals {
             total.absorb(c);
         }
-        let mut kpis = Kpis::of(&total, definition);
-        if model.outbound.is_some() {
-            kpis.contacts = Some(f64::from(total.answered));
-        }
-        kpis
+        sim::campaign_kpis(model, Kpis::of(&total, definition), &total)
     };
     // A month misses when any SLA's mildest tier is breached; without SLAs, when its service
     // level is below the target — for a campaign, when it falls short of its contacts beyond
@@ -471,9 +468,12 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         .collect();
     let missed = |m: usize, k: &Kpis| -> bool {
         if let (Some(dialler), true) = (scenario.channel.outbound(), config.slas.is_empty()) {
-            let floor = month_contacts[m] - 2.0 * month_contacts[m].sqrt();
-            return k.contacts.is_some_and(|c| c < floor)
-                || k.abandon_rate.is_some_and(|a| a > dialler.max_abandon);
+            return !campaign_meets(
+                k.contacts.unwrap_or(0.0),
+                month_contacts[m],
+                k.abandon_rate,
+                dialler.max_abandon,
+            );
         }
         if config.slas.is_empty() {
             return k.service_level.is_some_and(|sl| sl < target);
@@ -781,14 +781,11 @@ pub fn misses(
         // A campaign's month misses when it falls short of its contacts (beyond the dialler's
         // Poisson noise, 2√target) or abandons more than the cap.
         let contacts: f64 = s.open_intervals().map(|d| d.volume).sum();
-        let floor = contacts - 2.0 * contacts.sqrt();
         let cap = dialler.max_abandon;
         return Ok(
             sim::replication_kpis(&s, &agents, options, replications, progress)?
                 .into_iter()
-                .map(|k| {
-                    k.contacts.is_some_and(|c| c < floor) || k.abandon_rate.is_some_and(|a| a > cap)
-                })
+                .map(|k| !campaign_meets(k.contacts.unwrap_or(0.0), contacts, k.abandon_rate, cap))
                 .collect(),
         );
     }

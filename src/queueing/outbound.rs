@@ -132,6 +132,14 @@ pub fn predictive_agents(carried: f64, cap: f64, max_occupancy: f64) -> u32 {
     n
 }
 
+/// Whether a stretch of a campaign (a day, a month) whose target was `target` right-party
+/// contacts met it: abandonment within `cap` (no connects, no abandonment), and the contacts
+/// reached no further below the target than two Poisson standard deviations,
+/// `target − 2√target` — the noise of the dialler's connects, not a shortfall of agents.
+pub fn campaign_meets(contacts: f64, target: f64, abandon_rate: Option<f64>, cap: f64) -> bool {
+    contacts >= target - 2.0 * target.sqrt() && abandon_rate.is_none_or(|a| a <= cap)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -273,7 +273,7 @@ fn run_all(
 }
 
 /// `kpis` with a campaign's contacts and dials from `counters` (unchanged for other channels).
-fn campaign_kpis(model: &SimModel, mut kpis: Kpis, counters: &IntervalCounters) -> Kpis {
+pub fn campaign_kpis(model: &SimModel, mut kpis: Kpis, counters: &IntervalCounters) -> Kpis {
     if model.outbound.is_some() {
         kpis.contacts = Some(f64::from(counters.answered));
         kpis.dials = Some(f64::from(counters.dials));

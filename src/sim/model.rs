@@ -80,19 +80,18 @@ pub struct Preview {
 }
 
 impl Campaign {
-    /// Whether a stretch of the campaign (a day) whose target was `target` contacts met it:
-    /// abandonment within the cap, and the contacts reached no further below the target than
-    /// two Poisson standard deviations (`target − 2√target`), the noise of the dialler's
-    /// connects rather than a shortfall of agents.
+    /// Whether a stretch of the campaign (a day) whose target was `target` contacts met it, by
+    /// [`crate::queueing::outbound::campaign_meets`]; `None` without a target.
     pub fn meets(&self, counters: &super::IntervalCounters, target: f64) -> Option<bool> {
-        if target <= 0.0 {
-            return None;
-        }
         let connects = f64::from(counters.offered);
-        let abandoned = f64::from(counters.abandoned);
-        let within_cap = connects == 0.0 || abandoned <= self.max_abandon * connects;
-        let reached = f64::from(counters.answered) >= target - 2.0 * target.sqrt();
-        Some(within_cap && reached)
+        (target > 0.0).then(|| {
+            crate::queueing::outbound::campaign_meets(
+                f64::from(counters.answered),
+                target,
+                (connects > 0.0).then(|| f64::from(counters.abandoned) / connects),
+                self.max_abandon,
+            )
+        })
     }
 }
 
