@@ -43,14 +43,16 @@ pub(super) struct BidArgs {
 /// Runs `staffsim bid`.
 pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
-    if let Some(portfolio) = super::portfolio::load(&args.scenario)? {
-        super::portfolio::refuse_files(&[
-            ("--csv", args.csv.is_some()),
-            ("--chart", args.chart.is_some()),
-        ])?;
-        return run_portfolio(&portfolio, &args);
-    }
-    let scenario = Scenario::load(&args.scenario)?;
+    let scenario = match super::portfolio::load(&args.scenario)? {
+        super::portfolio::Input::Scenario(scenario) => *scenario,
+        super::portfolio::Input::Portfolio(portfolio) => {
+            super::portfolio::refuse_files(&[
+                ("--csv", args.csv.is_some()),
+                ("--chart", args.chart.is_some()),
+            ])?;
+            return run_portfolio(&portfolio, &args);
+        }
+    };
     warn_all(&scenario.warnings);
     let Some(config) = &scenario.bid else {
         return Err(super::UsageError(format!(

@@ -39,11 +39,13 @@ pub(super) struct PlanArgs {
 /// Runs `staffsim plan`.
 pub(super) fn run(args: PlanArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
-    if let Some(portfolio) = super::portfolio::load(&args.scenario)? {
-        super::portfolio::refuse_files(&[("--csv", args.csv.is_some())])?;
-        return super::portfolio::plan(&portfolio, args.json, args.chart.as_deref());
-    }
-    let scenario = Scenario::load(&args.scenario)?;
+    let scenario = match super::portfolio::load(&args.scenario)? {
+        super::portfolio::Input::Scenario(scenario) => *scenario,
+        super::portfolio::Input::Portfolio(portfolio) => {
+            super::portfolio::refuse_files(&[("--csv", args.csv.is_some())])?;
+            return super::portfolio::plan(&portfolio, args.json, args.chart.as_deref());
+        }
+    };
     warn_all(&scenario.warnings);
     let plan = plan::plan(&scenario)?;
     if let Some(path) = &args.csv {

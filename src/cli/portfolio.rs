@@ -7,15 +7,25 @@ use staffsim::report::{Align, Table};
 use staffsim::sim::SimulationResult;
 use std::path::Path;
 
-/// Loads `path` as a portfolio when it is one (`None` for a scenario).
-pub(super) fn load(path: &Path) -> anyhow::Result<Option<Portfolio>> {
+/// What a command's SCENARIO argument names: a portfolio of queues, or one scenario.
+pub(super) enum Input {
+    /// A `[[queue]]` file.
+    Portfolio(Portfolio),
+    /// A scenario.
+    Scenario(Box<staffsim::scenario::Scenario>),
+}
+
+/// Reads `path` once and loads it as a portfolio or a scenario, whichever it is.
+pub(super) fn load(path: &Path) -> anyhow::Result<Input> {
     let text = staffsim::input::read_text(path)?;
     if !portfolio::is_portfolio(&text) {
-        return Ok(None);
+        return Ok(Input::Scenario(Box::new(
+            staffsim::scenario::Scenario::from_toml(&text, path)?,
+        )));
     }
     let portfolio = Portfolio::from_toml(&text, path)?;
     warn_all(&portfolio.warnings());
-    Ok(Some(portfolio))
+    Ok(Input::Portfolio(portfolio))
 }
 
 /// Refuses the flags a portfolio does not take yet.

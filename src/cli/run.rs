@@ -57,13 +57,13 @@ struct RunJson {
 /// Runs `staffsim run`.
 pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    if let Some(path) = &args.scenario
-        && let Some(portfolio) = super::portfolio::load(path)?
-    {
-        return run_portfolio(&portfolio, &args, started);
-    }
     let scenario = match &args.scenario {
-        Some(path) => Scenario::load(path)?,
+        Some(path) => match super::portfolio::load(path)? {
+            super::portfolio::Input::Scenario(scenario) => *scenario,
+            super::portfolio::Input::Portfolio(portfolio) => {
+                return run_portfolio(&portfolio, &args, started);
+            }
+        },
         None => job::bundled_scenario()?,
     };
     warn_all(&scenario.warnings);

@@ -53,17 +53,19 @@ pub(super) struct SimulateArgs {
 /// Runs `staffsim simulate`.
 pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
-    if let Some(portfolio) = super::portfolio::load(&args.scenario)? {
-        super::portfolio::refuse_files(&[
-            ("--csv", args.csv.is_some()),
-            ("--chart", args.chart.is_some()),
-        ])?;
-        return super::portfolio::simulate(&portfolio, args.json, |s| {
-            args.sim
-                .options(s.simulation.replications, s.simulation.seed)
-        });
-    }
-    let scenario = Scenario::load(&args.scenario)?;
+    let scenario = match super::portfolio::load(&args.scenario)? {
+        super::portfolio::Input::Scenario(scenario) => *scenario,
+        super::portfolio::Input::Portfolio(portfolio) => {
+            super::portfolio::refuse_files(&[
+                ("--csv", args.csv.is_some()),
+                ("--chart", args.chart.is_some()),
+            ])?;
+            return super::portfolio::simulate(&portfolio, args.json, |s| {
+                args.sim
+                    .options(s.simulation.replications, s.simulation.seed)
+            });
+        }
+    };
     warn_all(&scenario.warnings);
     let plan = plan::plan(&scenario)?;
     let options = args

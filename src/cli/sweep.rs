@@ -55,15 +55,17 @@ pub(super) struct SweepArgs {
 /// Runs `staffsim sweep`.
 pub(super) fn run(args: SweepArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
-    if let Some(portfolio) = super::portfolio::load(&args.scenario)? {
-        super::portfolio::refuse_files(&[
-            ("--csv", args.csv.is_some()),
-            ("--chart", args.chart.is_some()),
-            ("--optimize", args.optimize),
-        ])?;
-        return run_portfolio(&portfolio, &args);
-    }
-    let scenario = Scenario::load(&args.scenario)?;
+    let scenario = match super::portfolio::load(&args.scenario)? {
+        super::portfolio::Input::Scenario(scenario) => *scenario,
+        super::portfolio::Input::Portfolio(portfolio) => {
+            super::portfolio::refuse_files(&[
+                ("--csv", args.csv.is_some()),
+                ("--chart", args.chart.is_some()),
+                ("--optimize", args.optimize),
+            ])?;
+            return run_portfolio(&portfolio, &args);
+        }
+    };
     warn_all(&scenario.warnings);
     if args.optimize {
         if scenario.channel.outbound().is_some() || scenario.channel.is_deferrable() {
