@@ -2,7 +2,7 @@
 
 use super::{emit, emit_json, warn_all};
 use staffsim::plan::{Plan, PlanSummary};
-use staffsim::portfolio::{self, ChannelTotals, Portfolio, QueueFigures};
+use staffsim::portfolio::{self, ChannelTotals, Portfolio, Totals};
 use staffsim::report::{Align, Table};
 use staffsim::sim::SimulationResult;
 use std::path::Path;
@@ -50,10 +50,7 @@ fn queue_json(name: &str, value: impl serde::Serialize) -> anyhow::Result<serde_
 }
 
 /// The portfolio's totals object: the totals and, under `by_channel`, each channel's.
-fn totals_json(
-    portfolio: &Portfolio,
-    figures: &[QueueFigures],
-) -> anyhow::Result<serde_json::Value> {
+fn totals_json(portfolio: &Portfolio, figures: &[Totals]) -> anyhow::Result<serde_json::Value> {
     let mut totals = serde_json::to_value(portfolio::totals(figures))?;
     totals["by_channel"] = serde_json::to_value(portfolio::by_channel(&portfolio.queues, figures))?;
     Ok(totals)
@@ -102,7 +99,7 @@ pub(super) fn queue_sections(portfolio: &Portfolio, render: impl Fn(usize) -> St
 fn emit_portfolio_json(
     portfolio: &Portfolio,
     queues: Vec<serde_json::Value>,
-    figures: &[QueueFigures],
+    figures: &[Totals],
 ) -> anyhow::Result<()> {
     emit_with_totals(portfolio, queues, totals_json(portfolio, figures)?)
 }
@@ -119,7 +116,7 @@ pub(super) fn plan(portfolio: &Portfolio, json: bool, chart: Option<&Path>) -> a
         .zip(&plans)
         .map(|(q, p)| p.summary(&q.scenario))
         .collect();
-    let figures: Vec<QueueFigures> = summaries.iter().map(QueueFigures::planned).collect();
+    let figures: Vec<Totals> = summaries.iter().map(Totals::planned).collect();
     if json {
         let queues = portfolio
             .queues
@@ -184,10 +181,10 @@ pub(super) fn simulate(
         .zip(&plans)
         .map(|(q, p)| p.summary(&q.scenario))
         .collect();
-    let figures: Vec<QueueFigures> = summaries
+    let figures: Vec<Totals> = summaries
         .iter()
         .zip(&results)
-        .map(|(s, r)| QueueFigures::simulated(s, r))
+        .map(|(s, r)| Totals::simulated(s, r))
         .collect();
     if json {
         let queues = portfolio
@@ -258,7 +255,7 @@ fn header(portfolio: &Portfolio, what: &str) -> String {
 }
 
 /// The totals and the by-channel lines.
-fn footer(portfolio: &Portfolio, figures: &[QueueFigures]) -> String {
+fn footer(portfolio: &Portfolio, figures: &[Totals]) -> String {
     let currency = portfolio
         .queues
         .first()

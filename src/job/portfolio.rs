@@ -6,7 +6,7 @@ use super::folder::{ReportFolder, names};
 use super::{OutputOptions, compute, write_report};
 use crate::error::{Error, Result};
 use crate::plan::{Plan, PlanSummary};
-use crate::portfolio::{self, Portfolio, QueueFigures};
+use crate::portfolio::{self, Portfolio, Totals};
 use crate::present::charts;
 use crate::progress::Progress;
 use crate::report::{thousands, write_atomically};
@@ -148,10 +148,10 @@ fn write_all(
         .zip(computed)
         .map(|(q, c)| c.plan.summary(&q.scenario))
         .collect();
-    let figures: Vec<QueueFigures> = summaries
+    let figures: Vec<Totals> = summaries
         .iter()
         .zip(computed)
-        .map(|(s, c)| QueueFigures::simulated(s, &c.simulation))
+        .map(|(s, c)| Totals::simulated(s, &c.simulation))
         .collect();
     let markdown = render(portfolio, folders, computed, &figures);
     write_atomically(&staging.join(names::SUMMARY_MD), markdown.as_bytes())?;
@@ -202,7 +202,7 @@ fn render(
     portfolio: &Portfolio,
     folders: &[String],
     computed: &[super::Computed],
-    figures: &[QueueFigures],
+    figures: &[Totals],
 ) -> String {
     let currency = portfolio
         .queues

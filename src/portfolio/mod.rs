@@ -196,50 +196,40 @@ pub struct ChannelTotals {
     pub totals: Totals,
 }
 
-/// One queue's figures for the totals.
-#[derive(Debug, Clone, Copy)]
-pub struct QueueFigures {
-    /// Required agent-hours.
-    pub required_agent_hours: f64,
-    /// Paid agent-hours.
-    pub scheduled_agent_hours: f64,
-    /// Labour cost, if the queue has one.
-    pub labour_cost: Option<f64>,
-    /// Labour and overheads, if the queue has a cost.
-    pub total_cost: Option<f64>,
-    /// Offered.
-    pub offered: f64,
-    /// Answered.
-    pub answered: f64,
-}
-
-impl QueueFigures {
+impl Totals {
     /// A queue's planned figures.
     pub fn planned(summary: &PlanSummary) -> Self {
         let t = &summary.totals;
-        QueueFigures {
+        Totals {
             required_agent_hours: t.required_agent_hours,
             scheduled_agent_hours: t.scheduled_agent_hours,
             labour_cost: t.labour_cost,
             total_cost: summary.total_cost,
             offered: t.offered,
             answered: t.answered,
+            cost_per_contact: summary
+                .total_cost
+                .and_then(|c| crate::cost::per_contact(c, t.answered)),
         }
     }
 
     /// A queue's simulated figures: the plan's hours and cost, the simulated contacts (means
     /// over replications).
     pub fn simulated(summary: &PlanSummary, result: &SimulationResult) -> Self {
-        QueueFigures {
+        let answered = result.run.answered.map_or(0.0, |e| e.mean);
+        Totals {
             offered: result.run.offered.map_or(0.0, |e| e.mean),
-            answered: result.run.answered.map_or(0.0, |e| e.mean),
+            answered,
+            cost_per_contact: summary
+                .total_cost
+                .and_then(|c| crate::cost::per_contact(c, answered)),
             ..Self::planned(summary)
         }
     }
 }
 
-/// The totals of `figures`.
-pub fn totals<'a>(figures: impl IntoIterator<Item = &'a QueueFigures>) -> Totals {
+/// The totals of queues' `figures`.
+pub fn totals<'a>(figures: impl IntoIterator<Item = &'a Totals>) -> Totals {
     let mut t = Totals {
         required_agent_hours: 0.0,
         scheduled_agent_hours: 0.0,
@@ -264,7 +254,7 @@ pub fn totals<'a>(figures: impl IntoIterator<Item = &'a QueueFigures>) -> Totals
 }
 
 /// Totals by channel, in the order channels first appear among `queues`.
-pub fn by_channel(queues: &[Queue], figures: &[QueueFigures]) -> Vec<ChannelTotals> {
+pub fn by_channel(queues: &[Queue], figures: &[Totals]) -> Vec<ChannelTotals> {
     let mut channels: Vec<&'static str> = Vec::new();
     for q in queues {
         let kind = q.scenario.channel.kind();
@@ -275,7 +265,7 @@ pub fn by_channel(queues: &[Queue], figures: &[QueueFigures]) -> Vec<ChannelTota
     channels
         .into_iter()
         .map(|channel| {
-            let of: Vec<&QueueFigures> = queues
+            let of: Vec<&Totals> = queues
                 .iter()
                 .zip(figures)
                 .filter(|(q, _)| q.scenario.channel.kind() == channel)
