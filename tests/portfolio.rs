@@ -160,9 +160,33 @@ fn bad_portfolios_are_refused_naming_the_queue_or_field() {
             "share one interval length".into(),
         ),
         (
-            "costed.toml",
-            queue(&voice, "v") + "[cost]\nhourly_cost = 20\n",
-            "[cost]".into(),
+            "overheads.toml",
+            queue(&voice, "v") + "[cost]\nfixed_overheads = 20000\n",
+            "[cost] fixed_overheads".into(),
+        ),
+        (
+            "volume.toml",
+            queue(&voice, "v") + "[bid]\nterm_months = 12\nbase_monthly_volume = 1000\n",
+            "[bid] base_monthly_volume".into(),
+        ),
+        (
+            "termless.toml",
+            queue(&voice, "v") + "[bid]\nmargin = 0.2\n",
+            "term_months".into(),
+        ),
+        (
+            "currencies.toml",
+            queue(&voice, "v")
+                + &queue(
+                    &write(
+                        "dollars.toml",
+                        &std::fs::read_to_string(&chat)
+                            .unwrap()
+                            .replace("currency = \"EUR\"", "currency = \"USD\""),
+                    ),
+                    "c",
+                ),
+            "one currency".into(),
         ),
     ];
     for (name, text, field) in cases {
@@ -368,4 +392,104 @@ fn a_bid_portfolio_prices_each_queue_by_its_unit_and_totals_them() {
         totals["price_per_handled_unit"].as_f64().unwrap(),
         revenue / handled
     ));
+}
+
+#[test]
+fn a_portfolios_cost_and_bid_fill_in_what_its_queues_leave_out() {
+    let dir = scratch("portfolio-inherits");
+    let text = std::fs::read_to_string(repo("scenarios/omnichannel/backoffice.toml")).unwrap();
+    let body = text.split("\n[bid]").next().unwrap();
+    // One queue without [cost], whose [bid] gives only its volume; one with its own wage.
+    let bare = body.split("\n[cost]").next().unwrap().to_string()
+        + "\n[simulation]\nreplications = 20\n\n[bid]\nbase_monthly_volume = 12000\n";
+    let own = body.to_string() + "\n[bid]\nbase_monthly_volume = 9000\nmargin = 0.25\n";
+    std::fs::write(dir.join("bare.toml"), &bare).unwrap();
+    std::fs::write(dir.join("own.toml"), &own).unwrap();
+    let shared = "[cost]\ncurrency = \"EUR\"\nhourly_cost = 21\nhours_per_fte_week = 37.5\n\n\
+        [bid]\nterm_months = 3\nstart = \"2027-06-01\"\nmargin = 0.15\nreplications = 4\n\n\
+        [[bid.sites]]\nname = \"Porto\"\nhourly_cost = 24\nshare = 1.0\n";
+    let portfolio = dir.join("contract.toml");
+    std::fs::write(
+        &portfolio,
+        format!(
+            "name = \"contract\"\n[[queue]]\nname = \"bare\"\nscenario = \"bare.toml\"\n\
+             [[queue]]\nname = \"own\"\nscenario = \"own.toml\"\n{shared}"
+        ),
+    )
+    .unwrap();
+    // The same queues written out in full, standalone.
+    let full = |body: &str, cost: &str, bid: &str| {
+        body.to_string()
+            + "\n"
+            + cost
+            + "\n[bid]\n"
+            + bid
+            + "term_months = 3\nstart = \"2027-06-01\"\nreplications = 4\n\n[[bid.sites]]\nname = \"Porto\"\nhourly_cost = 24\nshare = 1.0\n"
+    };
+    let bare_body = bare.split("\n[bid]").next().unwrap();
+    let own_body = own.split("\n[bid]").next().unwrap();
+    let bare_full = dir.join("bare-full.toml");
+    let own_full = dir.join("own-full.toml");
+    std::fs::write(
+        &bare_full,
+        full(
+            bare_body,
+            "[cost]\ncurrency = \"EUR\"\nhourly_cost = 21\nhours_per_fte_week = 37.5\n",
+            "base_monthly_volume = 12000\nmargin = 0.15\n",
+        ),
+    )
+    .unwrap();
+    // Its own [cost] keeps its wage (22) and takes the FTE week it lacks.
+    let own_cost = own_body.replace("[cost]\n", "[cost]\nhours_per_fte_week = 37.5\n");
+    std::fs::write(
+        &own_full,
+        full(&own_cost, "", "base_monthly_volume = 9000\nmargin = 0.25\n"),
+    )
+    .unwrap();
+    let whole = json(&["plan", path(&portfolio), "--json"]);
+    let queues = whole["queues"].as_array().unwrap();
+    let mut fte = 0.0;
+    for (queue, file) in queues.iter().zip([&bare_full, &own_full]) {
+        let alone = json(&["plan", path(file), "--json"]);
+        let mut entry = queue.clone();
+        entry.as_object_mut().unwrap().remove("queue");
+        assert_eq!(entry, alone, "{}", file.display());
+        // One week of paid hours at 37.5 hours an FTE.
+        fte += alone["scheduled_agent_hours"].as_f64().unwrap() / 37.5;
+    }
+    assert!(close(whole["totals"]["fte"].as_f64().unwrap(), fte));
+    // The bare queue is paid the portfolio's wage.
+    assert!(close(
+        queues[0]["labour_cost"].as_f64().unwrap(),
+        queues[0]["scheduled_agent_hours"].as_f64().unwrap() * 21.0
+    ));
+    let priced = json(&["bid", path(&portfolio), "--json"]);
+    for (queue, file) in priced["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip([&bare_full, &own_full])
+    {
+        let alone = json(&["bid", path(file), "--json"]);
+        assert_eq!(
+            queue["total_cost"],
+            alone["total_cost"],
+            "{}",
+            file.display()
+        );
+        assert_eq!(queue["revenue"], alone["revenue"], "{}", file.display());
+        assert_eq!(queue["margin"], alone["margin"], "{}", file.display());
+    }
+    assert_eq!(priced["queues"][1]["margin"].as_f64(), Some(0.25));
+    // The queue that keeps its own margin is told so.
+    let output = staffsim()
+        .args(["plan", path(&portfolio)])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        stderr(&output).contains("own: [bid] margin is the queue's own, not the portfolio's 0.15"),
+        "{}",
+        stderr(&output)
+    );
 }

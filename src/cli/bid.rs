@@ -121,7 +121,7 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
     }
     out.push_str(&table.to_string());
     out.push_str(&format!(
-        "\nlaunch team      {} hires in {} classes, training until go-live (recruiting from {} months ahead), {c} {} for their training wages, recruiting and trainers\n\
+        "\nlaunch team      {} hires in {}, training until go-live (recruiting from {} ahead), {c} {} for their training wages, recruiting and trainers\n\
          total cost       {c} {} ({c} {:.3} per handled contact)\n\
          revenue          {c} {}: {:.1} % margin after expected SLA credits of {c} {} (target {:.0} %, credits {})\n\
          price            {c} {:.2} per FTE-month · {c} {:.3} per handled contact · {c} {:.4} per handled minute · {c} {:.3} per resolved contact\n\
@@ -129,8 +129,8 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
          SLA risk         P(a month misses) {:.1} % on average, at the staffing the hiring plan puts on the phones\n\
          unadjusted       at the plain Erlang requirement: total cost {c} {}, {c} {:.3} per handled contact, {} launch hires\n",
         r.launch_hires,
-        r.launch_classes,
-        r.recruit_months_before_start,
+        staffsim::report::format::count_of(r.launch_classes, "class"),
+        staffsim::report::format::count_of(r.recruit_months_before_start as u64, "month"),
         thousands(r.transition_cost),
         thousands(r.total_cost),
         r.cost_per_handled_contact,
@@ -211,7 +211,7 @@ fn run_portfolio(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> 
     for q in &portfolio.queues {
         let Some(config) = &q.scenario.bid else {
             return Err(super::UsageError(format!(
-                "{}: queue '{}' ({}) has no [bid] section: every queue of a bid portfolio needs one",
+                "{}: queue '{}' ({}) has no [bid] section: every queue of a bid portfolio needs one (a portfolio's [bid] gives the shared terms; each queue's file its volume)",
                 args.scenario.display(),
                 q.name,
                 q.scenario.source.display()
@@ -243,6 +243,7 @@ fn run_portfolio(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> 
         "price_per_fte_month": ratio(revenue, all_fte_months),
         "expected_sla_credits": credits,
         "margin": ratio(revenue - total_cost, revenue),
+        "margin_after_expected_credits": ratio(revenue - total_cost - credits, revenue),
     });
     if args.json {
         let queues = portfolio
@@ -281,8 +282,10 @@ fn run_portfolio(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> 
         ));
     }
     out.push_str(&format!(
-        "  total          cost {currency} {total_cost:.0}, revenue {currency} {revenue:.0} ({} margin), {} handled, {} per handled unit blended, expected SLA credits {currency} {credits:.0}\n",
+        "  total          cost {currency} {total_cost:.0}, revenue {currency} {revenue:.0} ({} margin, {} after expected SLA credits of {currency} {credits:.0}), {} handled, {} per handled unit blended\n",
         ratio(revenue - total_cost, revenue).map_or("–".into(), |m| format!("{:.1} %", m * 100.0)),
+        ratio(revenue - total_cost - credits, revenue)
+            .map_or("–".into(), |m| format!("{:.1} %", m * 100.0)),
         all_handled.round(),
         ratio(revenue, all_handled).map_or("–".into(), |p| format!("{currency} {p:.3}")),
     ));

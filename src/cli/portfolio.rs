@@ -3,6 +3,7 @@
 use super::{emit, emit_json, warn_all};
 use staffsim::plan::{Plan, PlanSummary};
 use staffsim::portfolio::{self, ChannelTotals, Portfolio, Totals};
+use staffsim::report::format::count_of;
 use staffsim::report::{Align, Table};
 use staffsim::sim::SimulationResult;
 use std::path::Path;
@@ -116,7 +117,11 @@ pub(super) fn plan(portfolio: &Portfolio, json: bool, chart: Option<&Path>) -> a
         .zip(&plans)
         .map(|(q, p)| p.summary(&q.scenario))
         .collect();
-    let figures: Vec<Totals> = summaries.iter().map(Totals::planned).collect();
+    let figures: Vec<Totals> = summaries
+        .iter()
+        .zip(&portfolio.queues)
+        .map(|(s, q)| Totals::planned(s, &q.scenario))
+        .collect();
     if json {
         let queues = portfolio
             .queues
@@ -134,6 +139,7 @@ pub(super) fn plan(portfolio: &Portfolio, json: bool, chart: Option<&Path>) -> a
         ("handled", Align::Right),
         ("required agent-h", Align::Right),
         ("paid agent-h", Align::Right),
+        ("FTE", Align::Right),
         ("cost", Align::Right),
         ("per contact", Align::Right),
         ("key KPI", Align::Left),
@@ -148,6 +154,7 @@ pub(super) fn plan(portfolio: &Portfolio, json: bool, chart: Option<&Path>) -> a
             format!("{:.0}", f.answered),
             format!("{:.1}", f.required_agent_hours),
             format!("{:.1}", f.scheduled_agent_hours),
+            format!("{:.1}", f.fte),
             money(f.total_cost, &q.scenario.cost.currency),
             per_contact(f.total_cost, f.answered),
             key_kpi(&q.scenario, p),
@@ -184,7 +191,8 @@ pub(super) fn simulate(
     let figures: Vec<Totals> = summaries
         .iter()
         .zip(&results)
-        .map(|(s, r)| Totals::simulated(s, r))
+        .zip(&portfolio.queues)
+        .map(|((s, r), q)| Totals::simulated(s, &q.scenario, r))
         .collect();
     if json {
         let queues = portfolio
@@ -243,9 +251,9 @@ pub(super) fn simulate(
 
 fn header(portfolio: &Portfolio, what: &str) -> String {
     let mut out = format!(
-        "{} — portfolio {what}, {} queues",
+        "{} — portfolio {what}, {}",
         portfolio.name,
-        portfolio.queues.len()
+        count_of(portfolio.queues.len() as u64, "queue")
     );
     if !portfolio.description.is_empty() {
         out.push_str(&format!(" — {}", portfolio.description));
@@ -262,9 +270,10 @@ fn footer(portfolio: &Portfolio, figures: &[Totals]) -> String {
         .map_or(String::new(), |q| q.scenario.cost.currency.clone());
     let t = portfolio::totals(figures);
     let mut out = format!(
-        "\ntotal         {:.1} required agent-hours, {:.1} paid; {} offered, {} handled; cost {}, {} per contact (blended)\n",
+        "\ntotal         {:.1} required agent-hours, {:.1} paid ({:.1} FTE); {} offered, {} handled; cost {}, {} per contact (blended)\n",
         t.required_agent_hours,
         t.scheduled_agent_hours,
+        t.fte,
         t.offered.round(),
         t.answered.round(),
         money(t.total_cost, &currency),
@@ -277,9 +286,10 @@ fn footer(portfolio: &Portfolio, figures: &[Totals]) -> String {
     } in portfolio::by_channel(&portfolio.queues, figures)
     {
         out.push_str(&format!(
-            "{channel:<13} {queues} queue{}: {:.1} paid agent-hours, {} handled, cost {}, {} per contact\n",
+            "{channel:<13} {queues} queue{}: {:.1} paid agent-hours ({:.1} FTE), {} handled, cost {}, {} per contact\n",
             if queues == 1 { "" } else { "s" },
             totals.scheduled_agent_hours,
+            totals.fte,
             totals.answered.round(),
             money(totals.total_cost, &currency),
             per_contact(totals.total_cost, totals.answered),

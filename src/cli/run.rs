@@ -162,9 +162,9 @@ fn run_portfolio(
         });
     }
     let mut out = format!(
-        "{}: portfolio of {} queues; report in {}\n",
+        "{}: portfolio of {}; report in {}\n",
         portfolio.name,
-        report.queues.len(),
+        staffsim::report::format::count_of(report.queues.len() as u64, "queue"),
         report.folder.display()
     );
     for (folder, plan, simulation) in &report.queues {

@@ -151,7 +151,8 @@ fn write_all(
     let figures: Vec<Totals> = summaries
         .iter()
         .zip(computed)
-        .map(|(s, c)| Totals::simulated(s, &c.simulation))
+        .zip(&portfolio.queues)
+        .map(|((s, c), q)| Totals::simulated(s, &q.scenario, &c.simulation))
         .collect();
     let markdown = render(portfolio, folders, computed, &figures);
     write_atomically(&staging.join(names::SUMMARY_MD), markdown.as_bytes())?;
@@ -223,11 +224,12 @@ fn render(
     let t = portfolio::totals(figures);
     let _ = writeln!(
         md,
-        "{} queues, each with its dedicated agents, planned by its own model and simulated on its own. \
-         In all: **{} paid agent-hours** ({} required on the phones), **{}**, {} handled, **{} per contact** blended.\n",
-        portfolio.queues.len(),
+        "{}, each with its dedicated agents, planned by its own model and simulated on its own. \
+         In all: **{} paid agent-hours** ({} required on the phones; {:.1} FTE), **{}**, {} handled, **{} per contact** blended.\n",
+        crate::report::format::count_of(portfolio.queues.len() as u64, "queue"),
         thousands(t.scheduled_agent_hours),
         thousands(t.required_agent_hours),
+        t.fte,
         money(t.total_cost),
         thousands(t.answered),
         per(t.total_cost, t.answered),
@@ -235,16 +237,17 @@ fn render(
     let _ = writeln!(md, "## By channel\n");
     let _ = writeln!(
         md,
-        "| Channel | Queues | Handled | Paid agent-hours | Cost | Cost per contact |\n| --- | ---: | ---: | ---: | ---: | ---: |"
+        "| Channel | Queues | Handled | Paid agent-hours | FTE | Cost | Cost per contact |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
     for c in portfolio::by_channel(&portfolio.queues, figures) {
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {:.1} | {} | {} |",
             c.channel,
             c.queues,
             thousands(c.totals.answered),
             thousands(c.totals.scheduled_agent_hours),
+            c.totals.fte,
             money(c.totals.total_cost),
             per(c.totals.total_cost, c.totals.answered),
         );

@@ -9,8 +9,8 @@
 
 use crate::error::{Error, Result};
 use crate::plan::{Plan, PlanSummary};
-use crate::scenario::Scenario;
 pub use crate::scenario::is_portfolio;
+use crate::scenario::{Inherited, Scenario};
 use crate::sim::SimulationResult;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -44,8 +44,11 @@ struct RawPortfolio {
     #[serde(default)]
     description: String,
     queue: Vec<RawQueue>,
-    cost: Option<toml::Value>,
-    bid: Option<toml::Value>,
+    /// Read and checked by [`Inherited::from_portfolio`].
+    #[serde(rename = "cost")]
+    _cost: Option<serde::de::IgnoredAny>,
+    #[serde(rename = "bid")]
+    _bid: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -68,16 +71,7 @@ impl Portfolio {
         let at = |field: &str| format!("{file}: {field}");
         let raw: RawPortfolio =
             toml::from_str(text).map_err(|e| Error::input(&file, e.message().to_string()))?;
-        if raw.cost.is_some() || raw.bid.is_some() {
-            return Err(Error::input(
-                at(if raw.cost.is_some() {
-                    "[cost]"
-                } else {
-                    "[bid]"
-                }),
-                "a portfolio's own [cost] and [bid] are not built yet: give each queue's file its [cost] (and bid one queue at a time)",
-            ));
-        }
+        let inherited = Inherited::from_portfolio(text, path)?;
         if raw.queue.is_empty() {
             return Err(Error::input(
                 at("[[queue]]"),
@@ -109,7 +103,7 @@ impl Portfolio {
                     ),
                 ));
             }
-            let scenario = Scenario::from_toml(&queue_text, &queue_path)?;
+            let scenario = Scenario::from_toml_inheriting(&queue_text, &queue_path, &inherited)?;
             let name = q.name.clone().unwrap_or_else(|| scenario.name.clone());
             if name.trim().is_empty() {
                 return Err(Error::input(
@@ -131,6 +125,20 @@ impl Portfolio {
                     format!(
                         "queue '{name}' has {} intervals and '{}' has {}: a portfolio's queues share one interval length",
                         scenario.interval, first.name, first.scenario.interval
+                    ),
+                ));
+            }
+            if let Some(first) = queues
+                .iter()
+                .find(|q| q.scenario.cost.hourly_cost.is_some())
+                && scenario.cost.hourly_cost.is_some()
+                && first.scenario.cost.currency != scenario.cost.currency
+            {
+                return Err(Error::input(
+                    at(&format!("[[queue]] {} scenario", k + 1)),
+                    format!(
+                        "queue '{name}' costs in {} and '{}' in {}: a portfolio's costs add up in one currency",
+                        scenario.cost.currency, first.name, first.scenario.cost.currency
                     ),
                 ));
             }
@@ -172,6 +180,9 @@ pub struct Totals {
     pub required_agent_hours: f64,
     /// Σ paid (scheduled) agents × interval hours.
     pub scheduled_agent_hours: f64,
+    /// Σ full-time equivalents: each queue's paid hours ÷ (its `[cost] hours_per_fte_week` ×
+    /// the working weeks of its horizon, [`Scenario::fte_weeks`]).
+    pub fte: f64,
     /// Σ labour cost; `None` unless every queue has `[cost] hourly_cost`.
     pub labour_cost: Option<f64>,
     /// Σ labour cost and fixed overheads; `None` unless every queue has a cost.
@@ -198,11 +209,13 @@ pub struct ChannelTotals {
 
 impl Totals {
     /// A queue's planned figures.
-    pub fn planned(summary: &PlanSummary) -> Self {
+    pub fn planned(summary: &PlanSummary, scenario: &Scenario) -> Self {
         let t = &summary.totals;
         Totals {
             required_agent_hours: t.required_agent_hours,
             scheduled_agent_hours: t.scheduled_agent_hours,
+            fte: t.scheduled_agent_hours
+                / (scenario.cost.hours_per_fte_week * scenario.fte_weeks()),
             labour_cost: t.labour_cost,
             total_cost: summary.total_cost,
             offered: t.offered,
@@ -215,7 +228,11 @@ impl Totals {
 
     /// A queue's simulated figures: the plan's hours and cost, the simulated contacts (means
     /// over replications).
-    pub fn simulated(summary: &PlanSummary, result: &SimulationResult) -> Self {
+    pub fn simulated(
+        summary: &PlanSummary,
+        scenario: &Scenario,
+        result: &SimulationResult,
+    ) -> Self {
         let answered = result.run.answered.map_or(0.0, |e| e.mean);
         Totals {
             offered: result.run.offered.map_or(0.0, |e| e.mean),
@@ -223,7 +240,7 @@ impl Totals {
             cost_per_contact: summary
                 .total_cost
                 .and_then(|c| crate::cost::per_contact(c, answered)),
-            ..Self::planned(summary)
+            ..Self::planned(summary, scenario)
         }
     }
 }
@@ -233,6 +250,7 @@ pub fn totals<'a>(figures: impl IntoIterator<Item = &'a Totals>) -> Totals {
     let mut t = Totals {
         required_agent_hours: 0.0,
         scheduled_agent_hours: 0.0,
+        fte: 0.0,
         labour_cost: Some(0.0),
         total_cost: Some(0.0),
         offered: 0.0,
@@ -242,6 +260,7 @@ pub fn totals<'a>(figures: impl IntoIterator<Item = &'a Totals>) -> Totals {
     for f in figures {
         t.required_agent_hours += f.required_agent_hours;
         t.scheduled_agent_hours += f.scheduled_agent_hours;
+        t.fte += f.fte;
         t.labour_cost = t.labour_cost.zip(f.labour_cost).map(|(a, b)| a + b);
         t.total_cost = t.total_cost.zip(f.total_cost).map(|(a, b)| a + b);
         t.offered += f.offered;

@@ -5,6 +5,19 @@
 
 use jiff::civil::{Date, DateTime};
 
+/// A count and its noun, in the plural unless the count is one: (1, "queue") → "1 queue",
+/// (3, "class") → "3 classes".
+pub fn count_of(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    match n {
+        1 => format!("1 {noun}"),
+        _ if noun.ends_with('s') || noun.ends_with("sh") || noun.ends_with("ch") => {
+            format!("{n} {noun}es")
+        }
+        _ => format!("{n} {noun}s"),
+    }
+}
+
 /// A whole number with thousands separators: 12345.6 → "12,346".
 pub fn thousands(x: f64) -> String {
     let whole = format!("{:.0}", x.abs());

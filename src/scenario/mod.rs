@@ -320,6 +320,79 @@ impl Scenario {
         validate(raw, path)
     }
 
+    /// Parses and validates a portfolio queue's scenario text, which takes the portfolio's
+    /// `[cost]` and `[bid]` keys it does not set itself (see [`Inherited`]).
+    pub fn from_toml_inheriting(text: &str, path: &Path, inherited: &Inherited) -> Result<Self> {
+        let file = path.display().to_string();
+        // The queue's own text first, so its mistakes are reported at their line and column.
+        let own = toml::from_str::<RawScenario>(text);
+        if inherited.is_empty() {
+            return validate(own.map_err(|err| toml_error(&file, text, &err))?, path);
+        }
+        let mut table: toml::Table =
+            toml::from_str(text).map_err(|err| toml_error(&file, text, &err))?;
+        let mut sections = Vec::new();
+        let mut overrides = Vec::new();
+        for (section, keys) in [("cost", &inherited.cost), ("bid", &inherited.bid)] {
+            let Some(keys) = keys else { continue };
+            sections.push(format!("[{section}]"));
+            let entry = table
+                .entry(section)
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            if let toml::Value::Table(own_keys) = entry {
+                for (key, value) in keys {
+                    match own_keys.get(key) {
+                        None => {
+                            own_keys.insert(key.clone(), value.clone());
+                        }
+                        Some(own) if own != value => overrides.push(format!(
+                            "[{section}] {key} is the queue's own, not the portfolio's {}",
+                            short(value)
+                        )),
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+        let from = format!(
+            "with {} from the portfolio {}",
+            sections.join(" and "),
+            inherited.source.display()
+        );
+        // A key the queue lacks (say `[bid] term_months`) may come from the portfolio; any
+        // other mistake in the queue's text is reported where it is.
+        let merged: RawScenario = match serde::Deserialize::deserialize(toml::Value::Table(table)) {
+            Ok(merged) => merged,
+            Err(err) => {
+                return Err(match own {
+                    Err(own) if own.span().is_some() => toml_error(&file, text, &own),
+                    _ => {
+                        let err: toml::de::Error = err;
+                        Error::input(&file, format!("{} ({from})", err.message().trim()))
+                    }
+                });
+            }
+        };
+        let mut scenario = validate(merged, path).map_err(|err| match err {
+            Error::Input { location, message } => Error::Input {
+                location,
+                message: format!("{message} ({from})"),
+            },
+            Error::InvalidParameter {
+                name,
+                value,
+                allowed,
+            } => Error::InvalidParameter {
+                name: format!("{name} ({from})"),
+                value,
+                allowed,
+            },
+            other => other,
+        })?;
+        scenario.warnings.extend(overrides);
+        Ok(scenario)
+    }
+
     /// The constraints the plan solves for.
     pub fn constraints(&self) -> Constraints {
         self.target.constraints()
@@ -448,6 +521,88 @@ fn span_days(intervals: &[IntervalDemand]) -> i32 {
     match (intervals.first(), intervals.last()) {
         (Some(first), Some(last)) => (last.start.date() - first.start.date()).get_days() + 1,
         _ => 0,
+    }
+}
+
+/// The `[cost]` and `[bid]` a portfolio writes once for all its queues: a queue takes every key
+/// it does not set itself (its own keys win, and a key such as `[[bid.sla]]` is replaced whole,
+/// not merged), so the contract's term, margin, holidays and SLAs are written once and each
+/// queue keeps its own volume and wage.
+#[derive(Debug, Clone, Default)]
+pub struct Inherited {
+    cost: Option<toml::Table>,
+    bid: Option<toml::Table>,
+    source: PathBuf,
+}
+
+impl Inherited {
+    /// The `[cost]` and `[bid]` of portfolio text, checked as a scenario's are (a portfolio's
+    /// `[bid]` must name its `term_months`), with errors at their line and column.
+    pub fn from_portfolio(text: &str, path: &Path) -> Result<Self> {
+        #[derive(serde::Deserialize)]
+        struct Sections {
+            #[serde(rename = "cost")]
+            _cost: Option<schema::RawCost>,
+            #[serde(rename = "bid")]
+            _bid: Option<schema::RawBid>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Tables {
+            cost: Option<toml::Table>,
+            bid: Option<toml::Table>,
+        }
+        let file = path.display().to_string();
+        let _: Sections = toml::from_str(text).map_err(|err| toml_error(&file, text, &err))?;
+        let tables: Tables = toml::from_str(text).map_err(|err| toml_error(&file, text, &err))?;
+        // What is one queue's by nature: writing it once would copy it into every queue.
+        let own_keys = [
+            ("cost", &tables.cost, &["fixed_overheads"][..]),
+            (
+                "bid",
+                &tables.bid,
+                &[
+                    "monthly_volume",
+                    "base_monthly_volume",
+                    "aht",
+                    "overheads_per_month",
+                ][..],
+            ),
+        ];
+        for (section, keys, per_queue) in own_keys {
+            if let Some(key) = per_queue
+                .iter()
+                .find(|k| keys.as_ref().is_some_and(|t| t.contains_key(**k)))
+            {
+                return Err(Error::input(
+                    format!("{file}: [{section}] {key}"),
+                    "is each queue's own: give it in the queue's file (a portfolio's [cost] and [bid] hold what every queue shares)",
+                ));
+            }
+        }
+        Ok(Inherited {
+            cost: tables.cost,
+            bid: tables.bid,
+            source: path.to_path_buf(),
+        })
+    }
+
+    /// Nothing to inherit.
+    pub fn is_empty(&self) -> bool {
+        self.cost.is_none() && self.bid.is_none()
+    }
+
+    /// Whether the portfolio writes a `[bid]` for its queues.
+    pub fn has_bid(&self) -> bool {
+        self.bid.is_some()
+    }
+}
+
+/// A TOML value as a person wrote it, shortened for a one-line message.
+fn short(value: &toml::Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
     }
 }
 
