@@ -753,10 +753,10 @@ fn bid(p: &Page, md: &mut String) {
         );
         let _ = writeln!(
             md,
-            "| Launch team | {} hires in {} classes, training until go-live, recruiting {} months ahead; {} transition cost |",
+            "| Launch team | {} hires in {}, training until go-live, recruiting {} ahead; {} transition cost |",
             bid.launch_hires,
-            bid.launch_classes,
-            bid.recruit_months_before_start,
+            format::count_of(bid.launch_classes, "class"),
+            format::count_of(bid.recruit_months_before_start as u64, "month"),
             format::money_whole(bid.transition_cost, c)
         );
         let _ = writeln!(

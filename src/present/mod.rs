@@ -54,7 +54,7 @@ pub fn all_charts(ctx: &charts::Context) -> Vec<(String, Chart)> {
         }
         daily.push((
             "asa-abandonment".to_string(),
-            charts::daily_asa_abandonment(ctx),
+            charts::in_channel_terms(charts::daily_asa_abandonment(ctx), ctx.scenario, true),
         ));
         daily
     } else {
@@ -62,7 +62,10 @@ pub fn all_charts(ctx: &charts::Context) -> Vec<(String, Chart)> {
             ("staffing".to_string(), charts::staffing(ctx)),
             ("service-level".to_string(), charts::service_level(ctx)),
             ("occupancy".to_string(), charts::occupancy(ctx)),
-            ("asa-abandonment".to_string(), charts::asa_abandonment(ctx)),
+            (
+                "asa-abandonment".to_string(),
+                charts::in_channel_terms(charts::asa_abandonment(ctx), ctx.scenario, false),
+            ),
         ]
     };
     if let Some(curve) = charts::peak_curve(ctx) {

@@ -166,16 +166,17 @@ fn summary_sheet(workbook: &mut Workbook, book: &Book) -> Result<(), XlsxError> 
     }
     let t = &plan.totals;
     let r = &sim.run;
+    let [sl_label, asa_label, abandon_label, occupancy_label] = kpi_labels(scenario);
     let kpis: [(&str, Option<Estimate>, Option<f64>, &Format); 4] = [
-        ("Service level", r.service_level, t.service_level, percent),
-        ("ASA", r.asa_seconds, t.asa_seconds, seconds),
+        (sl_label, r.service_level, t.service_level, percent),
+        (asa_label, r.asa_seconds, t.asa_seconds, seconds),
         (
-            "Abandoned",
+            abandon_label,
             r.abandon_rate,
             t.abandon_rate.or(Some(0.0)),
             percent,
         ),
-        ("Occupancy", r.occupancy, t.occupancy, percent),
+        (occupancy_label, r.occupancy, t.occupancy, percent),
     ];
     for (k, (name, estimate, predicted, format)) in kpis.iter().enumerate() {
         let row = 4 + k as u32;
@@ -364,7 +365,12 @@ fn intervals_sheet(workbook: &mut Workbook, book: &Book) -> Result<(), XlsxError
     let target = scenario.target.service.service_level();
     let columns = interval_columns(target);
     for (c, column) in columns.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, column.header, header)?;
+        ws.write_string_with_format(
+            0,
+            c as u16,
+            in_channel_terms(column.header, scenario),
+            header,
+        )?;
         ws.set_column_width(c as u16, if c == 0 { 22 } else { 13 })?;
     }
     ws.set_freeze_panes(1, 1)?;
@@ -1522,6 +1528,64 @@ fn interval_columns(target: f64) -> Vec<Column> {
     ]
 }
 
+/// The Summary sheet's four KPI labels (service level, ASA, abandonment, occupancy) in the
+/// words of the scenario's channel.
+fn kpi_labels(scenario: &crate::scenario::Scenario) -> [&'static str; 4] {
+    let channel = &scenario.channel;
+    if channel.is_deferrable() {
+        [
+            "Handled within the response time",
+            "Mean response (s)",
+            "Abandoned (none: work waits)",
+            "Occupancy",
+        ]
+    } else if channel.outbound().is_some() {
+        [
+            "Connects answered at once",
+            "Wait of answered connects (s)",
+            "Dialler abandonment",
+            "Occupancy (with dialling)",
+        ]
+    } else if channel.kind() == "chat" {
+        [
+            "Service level (first response)",
+            "Mean first response (s)",
+            "Abandoned chats",
+            "Occupancy (session slots)",
+        ]
+    } else {
+        ["Service level", "ASA", "Abandoned", "Occupancy"]
+    }
+}
+
+/// An Intervals sheet header in the words of the scenario's channel: "Erlang" is the plan's
+/// model only for voice, and ASA is a mean response for deferrable work, a first response for
+/// chat. Positions do not change, so the native chart still finds its series.
+fn in_channel_terms(header: &str, scenario: &crate::scenario::Scenario) -> String {
+    let channel = &scenario.channel;
+    if channel.kind() == "voice" {
+        return header.to_string();
+    }
+    let asa = if channel.is_deferrable() {
+        "mean response (s)"
+    } else if channel.kind() == "chat" {
+        "first response (s)"
+    } else {
+        "wait (s)"
+    };
+    let text = header
+        .replace("Erlang ", "Planned ")
+        .replace("ASA (s)", asa);
+    if channel.is_deferrable() {
+        text.replace("service level", "handled within target")
+            .replace("SL 95 %", "Within target 95 %")
+    } else if channel.outbound().is_some() {
+        text.replace("abandoned", "dialler abandoned")
+    } else {
+        text
+    }
+}
+
 /// The position of the Intervals sheet's column with this header.
 fn interval_column(header: &str) -> u16 {
     interval_columns(0.0)
@@ -1533,6 +1597,37 @@ fn interval_column(header: &str) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interval_headers_speak_the_channels_language_and_voice_keeps_its_own() {
+        let load = |name: &str| {
+            crate::scenario::Scenario::load(
+                &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("scenarios")
+                    .join(name),
+            )
+            .unwrap()
+        };
+        let email = load("email-week.toml");
+        assert_eq!(
+            in_channel_terms("Erlang ASA (s)", &email),
+            "Planned mean response (s)"
+        );
+        assert_eq!(
+            in_channel_terms("Simulated service level", &email),
+            "Simulated handled within target"
+        );
+        let outbound = load("outbound-renewals.toml");
+        assert_eq!(
+            in_channel_terms("Simulated abandoned", &outbound),
+            "Simulated dialler abandoned"
+        );
+        let voice = load("holiday-peak.toml");
+        for column in interval_columns(0.8) {
+            assert_eq!(in_channel_terms(column.header, &voice), column.header);
+        }
+        assert_eq!(kpi_labels(&voice)[1], "ASA");
+    }
 
     #[test]
     fn every_series_the_chart_reads_is_a_column_of_the_intervals_sheet() {

@@ -148,6 +148,34 @@ pub enum Mark {
 }
 
 impl Mark {
+    /// Multiplies every y value (and y extent) by `factor`: a change of unit.
+    pub fn scale_y(&mut self, factor: f64) {
+        match self {
+            Mark::Line { points, .. } => points
+                .iter_mut()
+                .filter_map(|p| p.1.as_mut())
+                .for_each(|y| *y *= factor),
+            Mark::Band { points, .. } => {
+                points
+                    .iter_mut()
+                    .filter_map(|p| p.1.as_mut())
+                    .for_each(|(a, b)| {
+                        *a *= factor;
+                        *b *= factor;
+                    })
+            }
+            Mark::Points { points, .. } => points.iter_mut().for_each(|p| p.1 *= factor),
+            Mark::HLine { y, .. } => *y *= factor,
+            Mark::Rects { rects, .. } | Mark::Bars { bars: rects, .. } => {
+                rects.iter_mut().for_each(|r| {
+                    r.2 *= factor;
+                    r.3 *= factor;
+                })
+            }
+            Mark::Labels { labels } => labels.iter_mut().for_each(|l| l.1 *= factor),
+        }
+    }
+
     /// Every y value the mark draws (a band's both edges, a rectangle's bottom and top), for
     /// fitting an axis to what is shown.
     pub fn y_values(&self) -> Vec<f64> {

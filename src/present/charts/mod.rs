@@ -34,6 +34,77 @@ use crate::report::{Chart, Mark};
 use crate::scenario::Scenario;
 use crate::sim::SimulationResult;
 
+/// The speed-of-answer-and-abandonment chart (`panels`: ASA, then abandonment) in the words of
+/// the scenario's channel: for email and back-office the mean response in hours, and no
+/// abandonment panel (work waits in the backlog); for outbound the dialler's abandonment alone
+/// (a connect is answered at once or abandoned); for chat the first response and abandoned
+/// chats. Voice is returned unchanged.
+pub(crate) fn in_channel_terms(mut chart: Chart, scenario: &Scenario, by_day: bool) -> Chart {
+    use crate::scenario::Pacing;
+    let per = if by_day { "Each day's" } else { "The" };
+    if scenario.channel.is_deferrable() {
+        let items = if scenario.channel.kind() == "backoffice" {
+            "items"
+        } else {
+            "emails"
+        };
+        chart.panels.truncate(1);
+        if let Some(panel) = chart.panels.first_mut() {
+            panel.marks.iter_mut().for_each(|m| m.scale_y(1.0 / 3600.0));
+            panel.y_range = (0.0, (panel.y_range.1 / 3600.0).max(0.5));
+            panel.y_title = "Mean response (hours)".into();
+            panel.y_format = crate::report::YFormat::Number;
+        }
+        chart.title = if by_day {
+            "Response time by day".into()
+        } else {
+            "Response time".into()
+        };
+        chart.subtitle = format!(
+            "{per} mean time from arrival to handling of the {items} handled, in hours; nothing is abandoned: work waits in the backlog, oldest first"
+        );
+    } else if let Some(dialler) = scenario.channel.outbound() {
+        if chart.panels.len() > 1 {
+            chart.panels.remove(0);
+        }
+        if let Some(panel) = chart.panels.first_mut() {
+            panel.y_title = "Abandoned (% of connects)".into();
+        }
+        chart.title = if by_day {
+            "Dialler abandonment by day".into()
+        } else {
+            "Dialler abandonment".into()
+        };
+        chart.subtitle = match dialler.pacing {
+            Pacing::Predictive => format!(
+                "{per} share of right-party connects with no free agent, which the dialler abandons, against the {:.0} % cap",
+                dialler.max_abandon * 100.0
+            ),
+            Pacing::Preview => format!(
+                "{per} abandonment: none, since a preview dialler dials only for an agent already free"
+            ),
+        };
+    } else if scenario.channel.kind() == "chat" {
+        if let [first, second] = &mut chart.panels[..] {
+            first.y_title = "First response (seconds)".into();
+            second.y_title = "Abandoned (% of chats offered)".into();
+        }
+        chart.title = if by_day {
+            "First response and abandonment by day".into()
+        } else {
+            "First response and abandonment".into()
+        };
+        chart.subtitle = if scenario.patience.mean().is_some() {
+            format!(
+                "{per} mean wait for an agent's first response, and the share of customers who leave the chat before it"
+            )
+        } else {
+            format!("{per} mean wait for an agent's first response; nobody leaves (no [patience])")
+        };
+    }
+    chart
+}
+
 /// What every chart's footnote and subtitle need to know.
 pub struct Context<'a> {
     /// The scenario.
@@ -187,6 +258,62 @@ mod tests {
             colour: Colour::Blue,
             dashed: false,
         }
+    }
+
+    fn bundled(name: &str) -> Scenario {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join(name);
+        Scenario::load(&path).unwrap()
+    }
+
+    fn response_chart(scenario: &Scenario) -> (Chart, Chart) {
+        let plan = crate::plan::plan(scenario).unwrap();
+        let ctx = Context {
+            scenario,
+            plan: &plan,
+            simulation: None,
+        };
+        let chart = asa_abandonment(&ctx);
+        (chart.clone(), in_channel_terms(chart, scenario, false))
+    }
+
+    #[test]
+    fn email_response_is_charted_in_hours_without_an_abandonment_panel() {
+        let scenario = bundled("email-week.toml");
+        let (asa, response) = response_chart(&scenario);
+        assert_eq!(response.title, "Response time");
+        assert_eq!(response.panels.len(), 1);
+        assert_eq!(response.panels[0].y_title, "Mean response (hours)");
+        let seconds = asa.panels[0].marks.iter().flat_map(Mark::y_values);
+        let hours = response.panels[0].marks.iter().flat_map(Mark::y_values);
+        for (s, h) in seconds.zip(hours) {
+            assert!((s / 3600.0 - h).abs() < 1e-9, "{s} s against {h} h");
+        }
+        // Every mean response fits under the axis.
+        let top = response.panels[0].y_range.1;
+        assert!(
+            response.panels[0]
+                .marks
+                .iter()
+                .flat_map(Mark::y_values)
+                .all(|h| h <= top)
+        );
+    }
+
+    #[test]
+    fn a_dialler_charts_its_abandonment_against_the_cap_and_voice_is_unchanged() {
+        let scenario = bundled("outbound-renewals.toml");
+        let (_, dialler) = response_chart(&scenario);
+        assert_eq!(dialler.title, "Dialler abandonment");
+        assert_eq!(dialler.panels.len(), 1);
+        assert!(dialler.subtitle.contains("3 % cap"), "{}", dialler.subtitle);
+        let voice = bundled("holiday-peak.toml");
+        let (asa, same) = response_chart(&voice);
+        assert_eq!(asa, same);
+        let chat = bundled("chat-holiday.toml");
+        let (_, chat) = response_chart(&chat);
+        assert_eq!(chat.panels[0].y_title, "First response (seconds)");
     }
 
     #[test]

@@ -86,8 +86,8 @@ pub fn portfolio_staffing(portfolio: &Portfolio, plans: &[Plan]) -> Chart {
     Chart {
         title: "Paid agent-hours by channel".into(),
         subtitle: format!(
-            "{} queues with dedicated agents, each planned by its own model; {} paid agent-hours in all",
-            portfolio.queues.len(),
+            "{} with dedicated agents, each planned by its own model; {} paid agent-hours in all",
+            crate::report::format::count_of(portfolio.queues.len() as u64, "queue"),
             crate::report::thousands(total)
         ),
         footnote: format!(
