@@ -1,13 +1,15 @@
-//! The event calendar: a binary heap of 16-byte entries ordered by time, then by the event's
-//! packed code, so the order of simultaneous events is fixed by what they are (and a replication
-//! is the same whatever else runs).
+//! The event calendar: a 4-ary min-heap of 128-bit keys — the time's bits above the event's
+//! packed code — so the order of simultaneous events is fixed by what they are (and a
+//! replication is the same whatever else runs), and a comparison is one integer comparison.
 //!
-//! An entry is two `u64`s — the time's bits (a non-negative `f64` orders as its bits do) and the
-//! event packed by [`Packed`] — so a comparison is an integer comparison and four entries share a
-//! cache line; on the bundled scenarios this heap is about a third of the simulator's time.
+//! A non-negative `f64` orders as its bits do. Four children share a cache line and halve the
+//! depth of a binary heap; `pop` walks the hole down to a leaf along the smallest children
+//! (chosen without a branch) and sifts the last entry up, as Floyd's heapsort does. On the chat
+//! queue this heap is most of the simulator's time; `std`'s binary heap of `(u64, u64)` pairs
+//! was about 10 % slower end to end.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+/// Children per node.
+const ARITY: usize = 4;
 
 /// An event the calendar can hold: packed into 64 bits. Events due at the same instant come out
 /// in ascending order of their codes.
@@ -21,14 +23,14 @@ pub trait Packed: Copy {
 /// Future events in time order; simultaneous events in the order of their codes.
 #[derive(Debug, Clone)]
 pub struct Calendar<E> {
-    heap: BinaryHeap<Reverse<(u64, u64)>>,
+    keys: Vec<u128>,
     event: std::marker::PhantomData<E>,
 }
 
 impl<E> Default for Calendar<E> {
     fn default() -> Self {
         Self {
-            heap: BinaryHeap::new(),
+            keys: Vec::new(),
             event: std::marker::PhantomData,
         }
     }
@@ -43,27 +45,79 @@ impl<E: Packed> Calendar<E> {
             "events need finite, non-negative times"
         );
         // +0.0 so that -0.0 (bits with the sign set) orders as zero.
-        self.heap
-            .push(Reverse(((time + 0.0).to_bits(), event.pack())));
+        let key = (u128::from((time + 0.0).to_bits()) << 64) | u128::from(event.pack());
+        self.keys.push(key);
+        let last = self.keys.len() - 1;
+        self.sift_up(last, key);
     }
 
     /// The time of the next event, if any.
     #[inline]
     pub fn next_time(&self) -> Option<f64> {
-        self.heap.peek().map(|Reverse((t, _))| f64::from_bits(*t))
+        self.keys.first().map(|&k| f64::from_bits((k >> 64) as u64))
     }
 
     /// Removes and returns the next event.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, E)> {
-        self.heap
-            .pop()
-            .map(|Reverse((t, e))| (f64::from_bits(t), E::unpack(e)))
+        let last = self.keys.pop()?;
+        let first = if self.keys.is_empty() {
+            last
+        } else {
+            let first = self.keys[0];
+            self.fill_from_top(last);
+            first
+        };
+        Some((
+            f64::from_bits((first >> 64) as u64),
+            E::unpack(first as u64),
+        ))
     }
 
     /// True when nothing is scheduled.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.keys.is_empty()
+    }
+
+    /// Puts `new` in place of the top: the hole walks down to a leaf, then `new` goes up.
+    #[inline(always)]
+    fn fill_from_top(&mut self, new: u128) {
+        let keys = &mut self.keys;
+        let n = keys.len();
+        let mut hole = 0;
+        loop {
+            let c = ARITY * hole + 1;
+            if c + ARITY <= n {
+                let (a, b, x, y) = (keys[c], keys[c + 1], keys[c + 2], keys[c + 3]);
+                let (i, m) = if b < a { (c + 1, b) } else { (c, a) };
+                let (j, p) = if y < x { (c + 3, y) } else { (c + 2, x) };
+                let (k, q) = if p < m { (j, p) } else { (i, m) };
+                keys[hole] = q;
+                hole = k;
+            } else {
+                if c < n {
+                    let k = (c..n).min_by_key(|&i| keys[i]).unwrap_or(c);
+                    keys[hole] = keys[k];
+                    hole = k;
+                }
+                break;
+            }
+        }
+        self.sift_up(hole, new);
+    }
+
+    #[inline]
+    fn sift_up(&mut self, mut hole: usize, new: u128) {
+        let keys = &mut self.keys;
+        while hole > 0 {
+            let parent = (hole - 1) / ARITY;
+            if keys[parent] <= new {
+                break;
+            }
+            keys[hole] = keys[parent];
+            hole = parent;
+        }
+        keys[hole] = new;
     }
 }
 
