@@ -122,6 +122,10 @@ pub(super) fn run_chat_replication(model: &SimModel, seed: u64, replication: u64
     };
     centre.run();
     let stranded = centre.strand_remaining();
+    let slots = concurrency as f64;
+    for c in &mut centre.counters {
+        c.busy_seconds /= slots;
+    }
     Replication {
         intervals: centre.counters,
         events: centre.events,
@@ -196,7 +200,9 @@ impl Centre<'_> {
         let elapsed = time - self.now;
         if let Some(c) = self.counters.get_mut(self.clock) {
             c.staffed_seconds += f64::from(self.present) * elapsed;
-            c.busy_seconds += f64::from(self.sessions) * elapsed / self.concurrency as f64;
+            // Session-seconds; divided by `c` once, at the end (a division per event was a
+            // tenth of the loop).
+            c.busy_seconds += f64::from(self.sessions) * elapsed;
         }
         self.now = time;
     }
