@@ -53,6 +53,10 @@ pub enum Error {
     #[error("the schedule solver failed: {0}")]
     Solver(String),
 
+    /// The caller cancelled the work (the what-if page's cancel button).
+    #[error("cancelled")]
+    Cancelled,
+
     /// No staffing level up to the search limit meets every constraint.
     #[error("no staffing up to {limit} agents meets {what}")]
     Infeasible {

@@ -27,6 +27,7 @@ pub mod queueing;
 pub mod report;
 pub mod scenario;
 pub mod schedule;
+pub mod serve;
 pub mod sim;
 pub mod sweep;
 pub mod units;

@@ -13,6 +13,12 @@ pub trait Progress: Sync {
     fn add_work(&self, units: u64) {
         let _ = units;
     }
+
+    /// Whoever shows the progress no longer wants the result: a simulation checks between
+    /// blocks of replications and stops with [`crate::error::Error::Cancelled`].
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// Any `Fn()` counts ticks and ignores announcements: `&|| {}` reports nothing.

@@ -9,6 +9,7 @@ mod plan;
 mod portfolio;
 mod run;
 mod schedule;
+mod serve;
 mod simulate;
 mod sweep;
 
@@ -68,6 +69,11 @@ enum Command {
     /// workbook) into output/<scenario-name>/. Without SCENARIO, the bundled holiday-peak scenario.
     #[command(after_help = run::EXAMPLES)]
     Run(run::RunArgs),
+
+    /// The what-if page: a local web server where levers change a copy of a scenario and the
+    /// plan, charts, simulation, bid and report follow.
+    #[command(after_help = serve::EXAMPLES)]
+    Serve(serve::ServeArgs),
 }
 
 /// An input error found after clap parsed the flags: a bad combination of flags, for example.
@@ -115,6 +121,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Forecast(args) => forecast::run(args),
         Command::Schedule(args) => schedule::run(args),
         Command::Run(args) => run::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 

@@ -121,7 +121,7 @@ pub fn simulate(
     let definition = scenario.target.service.definition();
     progress.add_work(u64::from(options.replications));
     let run = || run_all(&model, definition, options, progress);
-    let (intervals, days, whole, totals, wall_seconds) = on_threads(options.threads, run)?;
+    let (intervals, days, whole, totals, wall_seconds) = on_threads(options.threads, run)??;
     let dates: Vec<Date> = scenario.days().into_iter().map(|d| d.date).collect();
     Ok(SimulationResult {
         replications: options.replications,
@@ -232,7 +232,7 @@ fn run_all(
     definition: SlDefinition,
     options: SimOptions,
     progress: &dyn Progress,
-) -> Folded {
+) -> Result<Folded> {
     let started = Instant::now();
     let mut intervals = vec![RunningKpis::default(); model.intervals.len()];
     let mut days = vec![RunningKpis::default(); model.days];
@@ -241,6 +241,9 @@ fn run_all(
     let chunk = (rayon::current_num_threads() * 4).max(4) as u32;
     let mut first = 0;
     while first < options.replications {
+        if progress.cancelled() {
+            return Err(Error::Cancelled);
+        }
         let last = (first + chunk).min(options.replications);
         let replications: Vec<Replication> = (first..last)
             .into_par_iter()
@@ -263,13 +266,13 @@ fn run_all(
         }
         first = last;
     }
-    (
+    Ok((
         intervals,
         days,
         whole,
         totals,
         started.elapsed().as_secs_f64(),
-    )
+    ))
 }
 
 /// `kpis` with a campaign's contacts and dials from `counters` (unchanged for other channels).

@@ -1,0 +1,435 @@
+// staffsim's what-if page: levers change a copy of the scenario; the server plans it (instant),
+// simulates it (on demand, with progress), prices its bid and exports its report. No framework,
+// no external requests.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const page = (crypto.randomUUID && crypto.randomUUID()) || String(Math.random()).slice(2);
+const state = {
+  path: null, text: "", levers: {}, info: null, baseline: null,
+  seq: 0, inFlight: false, dirty: false, plan: null, simulation: null, bidShown: false,
+  controller: null,
+};
+// What the browser test reads: how long the last analytic update took, end to end.
+window.staffsim = { updates: 0, lastUpdateMs: null, lastServerMs: null, simulations: 0 };
+
+const pct = (x, d = 1) => (x == null ? "–" : (x * 100).toFixed(d) + " %");
+const num = (x, d = 1) => (x == null ? "–" : Number(x).toLocaleString("en-GB", { minimumFractionDigits: d, maximumFractionDigits: d }));
+const secs = (x) => (x == null ? "–" : x >= 3600 ? (x / 3600).toFixed(1) + " h" : x.toFixed(1) + " s");
+const money = (x) => (x == null ? "–" : (state.info ? state.info.currency + " " : "") + num(x, 0));
+
+function status(text) { $("status").textContent = text; }
+
+async function api(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const answer = await response.json().catch(() => ({ error: response.statusText }));
+    throw new Error(answer.error || response.statusText);
+  }
+  return response;
+}
+
+const current = () => ({ path: state.path, text: state.text, levers: structuredClone(state.levers) });
+
+// ---- the analytic answer ----------------------------------------------------------------
+
+function replan() {
+  if (state.inFlight) { state.dirty = true; return; }
+  state.inFlight = true;
+  state.dirty = false;
+  const seq = ++state.seq;
+  const started = performance.now();
+  const body = current();
+  if (state.baseline) body.baseline = state.baseline;
+  api("/api/plan", body)
+    .then((r) => r.json())
+    .then((answer) => {
+      if (seq !== state.seq) return;
+      showPlan(answer);
+      showError("");
+      window.staffsim.lastUpdateMs = performance.now() - started;
+      window.staffsim.lastServerMs = answer.server_ms;
+      window.staffsim.updates += 1;
+      status(`planned in ${window.staffsim.lastUpdateMs.toFixed(0)} ms (server ${answer.server_ms.toFixed(1)} ms${answer.cached ? ", cached" : ""})`);
+    })
+    .catch((e) => showError(e.message))
+    .finally(() => {
+      state.inFlight = false;
+      if (state.dirty) replan();
+    });
+}
+
+function row(cells, tag = "td") {
+  const tr = document.createElement("tr");
+  for (const c of cells) {
+    const cell = document.createElement(tag);
+    if (c && typeof c === "object") { cell.textContent = c.text; if (c.cls) cell.className = c.cls; }
+    else cell.textContent = c;
+    tr.appendChild(cell);
+  }
+  return tr;
+}
+
+function delta(a, b, format, higherIsBetter) {
+  if (a == null || b == null) return "";
+  const d = a - b;
+  if (Math.abs(d) < 1e-9) return { text: "=" };
+  const good = higherIsBetter == null ? null : (d > 0) === higherIsBetter;
+  return { text: (d > 0 ? "+" : "−") + format(Math.abs(d)), cls: good == null ? "" : good ? "up" : "down" };
+}
+
+function showPlan(answer) {
+  state.plan = answer;
+  const first = !state.info;
+  state.info = answer.levers;
+  if (first) buildLevers();
+  $("model").textContent = `${answer.name} · ${answer.model} · staffing: ${answer.staffing}`;
+  const s = answer.summary, b = answer.baseline;
+  const lines = [
+    ["Offered", s.offered, num, null, 0],
+    ["Handled", s.answered, num, true, 0],
+    ["Required agent-hours", s.required_agent_hours, num, null, 1],
+    ["Staffed agent-hours", s.staffed_agent_hours, num, null, 1],
+    ["Paid agent-hours", s.scheduled_agent_hours, num, false, 1],
+    ["Service level", s.service_level, pct, true],
+    ["ASA", s.asa_seconds, secs, false],
+    ["Abandoned", s.abandon_rate, pct, false],
+    ["Occupancy", s.occupancy, pct, null],
+    ["Intervals below target", s.intervals_below_target, num, false, 0],
+    ["Labour cost", s.labour_cost, money, false],
+    ["Total cost", s.total_cost, money, false],
+    ["Cost per contact", s.cost_per_contact, (x) => num(x, 2), false],
+  ];
+  const table = $("totals");
+  table.replaceChildren(row(b ? ["", "Now", "Baseline", "Change"] : ["", "Now"], "th"));
+  for (const [label, value, format, better, digits] of lines) {
+    const f = digits == null ? format : (x) => format(x, digits);
+    const cells = [label, f(value)];
+    if (b) { const bv = b[label === "Handled" ? "answered" : keyOf(label)]; cells.push(f(bv), delta(value, bv, f, better)); }
+    table.appendChild(row(cells));
+  }
+  table.dataset.serviceLevel = s.service_level;
+  $("chart-staffing").innerHTML = answer.charts.staffing;
+  $("chart-service").innerHTML = (state.simulation && state.simulation.key === JSON.stringify(current()))
+    ? state.simulation.chart : answer.charts.service_level;
+  $("chart-service").dataset.seq = String(state.seq);
+  const days = $("days");
+  days.replaceChildren(row(["Day", "Offered", "Service level", "ASA", "Abandoned", "Occupancy", "Paid agent-hours", "Cost", "Special day"], "th"));
+  for (const d of s.days) {
+    days.appendChild(row([d.date, num(d.offered, 0), pct(d.service_level), secs(d.asa_seconds), pct(d.abandon_rate), pct(d.occupancy), num(d.scheduled_agent_hours, 1), money(d.labour_cost), d.special_day || ""]));
+  }
+  $("bid-box").hidden = !answer.levers.bid;
+  if (state.bidShown && answer.levers.bid) priceBid();
+}
+
+const keys = {
+  "Offered": "offered", "Required agent-hours": "required_agent_hours", "Staffed agent-hours": "staffed_agent_hours",
+  "Paid agent-hours": "scheduled_agent_hours", "Service level": "service_level", "ASA": "asa_seconds",
+  "Abandoned": "abandon_rate", "Occupancy": "occupancy", "Intervals below target": "intervals_below_target",
+  "Labour cost": "labour_cost", "Total cost": "total_cost", "Cost per contact": "cost_per_contact",
+};
+const keyOf = (label) => keys[label];
+
+function showError(message) {
+  $("error").textContent = message;
+}
+
+// Clicking an error with a line and column puts the cursor there.
+$("error").addEventListener("click", () => {
+  const m = /:(\d+):(\d+):/.exec($("error").textContent);
+  if (!m) return;
+  const lines = $("editor").value.split("\n");
+  let at = 0;
+  for (let i = 0; i < Number(m[1]) - 1 && i < lines.length; i++) at += lines[i].length + 1;
+  at += Number(m[2]) - 1;
+  $("editor").focus();
+  $("editor").setSelectionRange(at, at + 1);
+});
+
+// ---- levers -----------------------------------------------------------------------------
+
+function lever(parent, { id, label, min, max, step, value, format, set }) {
+  const box = document.createElement("div");
+  box.className = "lever";
+  const name = document.createElement("label");
+  name.textContent = label;
+  name.htmlFor = id;
+  const input = document.createElement("input");
+  Object.assign(input, { type: "range", id, min, max, step, value });
+  const out = document.createElement("output");
+  out.textContent = format(Number(value));
+  input.addEventListener("input", () => {
+    const v = Number(input.value);
+    out.textContent = format(v);
+    const changed = Math.abs(v - value) > 1e-12;
+    box.classList.toggle("changed", changed);
+    set(changed ? v : undefined);
+    replan();
+  });
+  box.append(name, input, out);
+  parent.appendChild(box);
+}
+
+function group(parent, text) {
+  const g = document.createElement("div");
+  g.className = "group";
+  g.textContent = text;
+  parent.appendChild(g);
+}
+
+function setLever(key, value) {
+  if (value === undefined) delete state.levers[key]; else state.levers[key] = value;
+}
+
+function setIn(map, k, value) {
+  state.levers[map] = state.levers[map] || {};
+  if (value === undefined) delete state.levers[map][k]; else state.levers[map][k] = value;
+}
+
+function buildLevers() {
+  const info = state.info, box = $("levers");
+  box.replaceChildren();
+  const times = (v) => "× " + v.toFixed(2);
+  group(box, "Demand");
+  lever(box, { id: "lever-volume", label: "Volume", min: 0.5, max: 2, step: 0.01, value: 1, format: times, set: (v) => setLever("volume", v) });
+  lever(box, { id: "lever-aht", label: "AHT", min: 0.5, max: 2, step: 0.01, value: 1, format: times, set: (v) => setLever("aht", v) });
+  group(box, "Target and people");
+  lever(box, { id: "lever-sl", label: "Service level", min: 0.5, max: 0.99, step: 0.01, value: info.service_level, format: (v) => pct(v, 0), set: (v) => setLever("service_level", v) });
+  const within = info.within_seconds;
+  lever(box, { id: "lever-within", label: "Answered within", min: Math.max(1, within / 4), max: within * 4, step: Math.max(1, within / 20), value: within, format: secs, set: (v) => setLever("within_seconds", v) });
+  lever(box, { id: "lever-shrinkage", label: "Shrinkage", min: 0, max: 0.6, step: 0.01, value: info.shrinkage, format: (v) => pct(v, 0), set: (v) => setLever("shrinkage", v) });
+  if (info.patience_seconds != null) {
+    const p = info.patience_seconds;
+    lever(box, { id: "lever-patience", label: "Patience (mean)", min: Math.max(5, p / 4), max: p * 4, step: 5, value: p, format: secs, set: (v) => setLever("patience_seconds", v) });
+  }
+  lever(box, { id: "lever-occupancy", label: "Occupancy cap", min: 0.6, max: 1, step: 0.01, value: info.max_occupancy ?? 1, format: (v) => pct(v, 0), set: (v) => setLever("max_occupancy", v) });
+  lever(box, { id: "lever-agents", label: "Agents added", min: 0, max: 30, step: 1, value: 0, format: (v) => "+" + v, set: (v) => setLever("agents_added", v) });
+  if (info.shifts.length) {
+    group(box, "Roster shifts (agents added)");
+    info.shifts.forEach((s, k) => lever(box, {
+      id: `lever-shift-${k}`, label: `${s.name} (${s.agents})`, min: -s.agents, max: 30, step: 1, value: 0,
+      format: (v) => (v >= 0 ? "+" : "") + v, set: (v) => setIn("shift_agents", k, v),
+    }));
+  }
+  info.special_days.forEach((d, k) => {
+    if (d.closed) return;
+    group(box, `Special day: ${d.name}`);
+    lever(box, { id: `lever-day-${k}-volume`, label: "Volume", min: 0.2, max: 4, step: 0.05, value: d.volume_multiplier, format: times, set: (v) => setIn("special_day_volume", k, v) });
+    lever(box, { id: `lever-day-${k}-aht`, label: "AHT", min: 0.5, max: 2, step: 0.05, value: d.aht_multiplier, format: times, set: (v) => setIn("special_day_aht", k, v) });
+  });
+  if (info.bid) {
+    group(box, "Bid");
+    lever(box, { id: "lever-margin", label: "Margin", min: 0, max: 0.5, step: 0.01, value: info.bid.margin, format: (v) => pct(v, 0), set: (v) => setLever("margin", v) });
+    lever(box, { id: "lever-credit", label: "SLA credit", min: 0, max: 0.2, step: 0.005, value: info.bid.sla_credit, format: (v) => pct(v, 1), set: (v) => setLever("sla_credit", v) });
+    lever(box, { id: "lever-cap", label: "Credit cap", min: 0, max: 0.5, step: 0.01, value: info.bid.sla_credit_cap, format: (v) => pct(v, 0), set: (v) => setLever("sla_credit_cap", v) });
+  }
+  $("replications").value = String(Math.min(info.replications, 2000));
+}
+
+$("reset").addEventListener("click", () => { state.levers = {}; state.info = null; replan(); });
+
+// ---- scenarios and the editor -----------------------------------------------------------
+
+function open(path, text) {
+  state.path = path;
+  state.text = text;
+  state.levers = {};
+  state.info = null;
+  state.simulation = null;
+  state.bidShown = false;
+  $("editor").value = text;
+  $("bid-table").replaceChildren();
+  $("sim-table").replaceChildren();
+  replan();
+}
+
+async function loadScenarios() {
+  const list = await (await fetch("/api/scenarios")).json();
+  const select = $("scenario-list");
+  select.replaceChildren();
+  for (const s of list.scenarios) {
+    const option = document.createElement("option");
+    option.value = s.path;
+    option.textContent = s.path;
+    option.title = s.description;
+    select.appendChild(option);
+  }
+  const initial = list.initial || (list.scenarios[0] && list.scenarios[0].path);
+  if (initial) { select.value = initial; await openPath(initial); }
+}
+
+async function openPath(path) {
+  const response = await fetch("/api/scenario?path=" + encodeURIComponent(path));
+  const answer = await response.json();
+  if (!response.ok) { showError(answer.error); return; }
+  open(answer.path, answer.text);
+}
+
+$("scenario-list").addEventListener("change", (e) => openPath(e.target.value));
+$("upload").addEventListener("change", async (e) => {
+  const file = e.target.files[0];
+  if (file) open(file.name, await file.text());
+});
+$("apply-text").addEventListener("click", () => { state.text = $("editor").value; state.info = null; replan(); });
+$("editor").addEventListener("keydown", (e) => { if (e.key === "Enter" && e.ctrlKey) $("apply-text").click(); });
+
+function download(blob, name) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+}
+
+$("download").addEventListener("click", () => {
+  download(new Blob([$("editor").value], { type: "application/toml" }), (state.path || "scenario.toml").split("/").pop());
+});
+$("save").addEventListener("click", async () => {
+  try {
+    const answer = await (await api("/api/save", { path: state.path, text: $("editor").value, levers: {} })).json();
+    status("saved as " + answer.saved);
+  } catch (e) { showError(e.message); }
+});
+
+// ---- compare ----------------------------------------------------------------------------
+
+$("pin").addEventListener("click", () => {
+  state.baseline = current();
+  $("unpin").disabled = false;
+  $("baseline-note").textContent = "baseline pinned: tables and charts show the change against it";
+  replan();
+});
+$("unpin").addEventListener("click", () => {
+  state.baseline = null;
+  $("unpin").disabled = true;
+  $("baseline-note").textContent = "";
+  replan();
+});
+
+// ---- simulation -------------------------------------------------------------------------
+
+function showProgress(done, total) {
+  const p = total > 0 ? Math.round((100 * done) / total) : 0;
+  $("progress").value = p;
+  $("progress-text").textContent = `${done} / ${total} replications (${p} %)`;
+  $("progress").dataset.percent = String(p);
+}
+
+function showSimulation(answer, key) {
+  const r = answer.run;
+  const ci = (e, f) => (e ? f(e.mean) + (e.ci95 ? ` [${f(e.ci95[0])} – ${f(e.ci95[1])}]` : "") : "–");
+  const table = $("sim-table");
+  table.replaceChildren(row(["Simulated (95 % interval)", `${answer.replications} replications, seed ${answer.seed}${answer.cached ? " (cached)" : ""}`], "th"));
+  table.appendChild(row(["Service level", ci(r.service_level, pct)]));
+  table.appendChild(row(["ASA", ci(r.asa_seconds, secs)]));
+  table.appendChild(row(["Abandoned", ci(r.abandon_rate, pct)]));
+  table.appendChild(row(["Occupancy", ci(r.occupancy, pct)]));
+  table.appendChild(row(["Handled", ci(r.answered, (x) => num(x, 0))]));
+  state.simulation = { key, chart: answer.charts.service_level };
+  $("chart-service").innerHTML = answer.charts.service_level;
+  window.staffsim.simulations += 1;
+}
+
+async function simulate() {
+  const key = JSON.stringify(current());
+  const body = { ...current(), replications: Number($("replications").value), page };
+  state.controller = new AbortController();
+  $("simulate").disabled = true;
+  $("cancel").disabled = false;
+  showProgress(0, body.replications);
+  try {
+    const response = await fetch("/api/simulate", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body), signal: state.controller.signal,
+    });
+    if (!response.ok) {
+      const answer = await response.json().catch(() => ({ error: response.statusText }));
+      throw new Error(answer.error);
+    }
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = (/^event: ?(.*)$/m.exec(block) || [])[1];
+        const data = (/^data: ?(.*)$/m.exec(block) || [])[1];
+        if (!event || data == null) continue;
+        const payload = JSON.parse(data);
+        if (event === "progress") showProgress(payload.done, payload.total);
+        else if (event === "result") { showSimulation(payload, key); status(`simulated in ${payload.wall_seconds.toFixed(2)} s`); }
+        else if (event === "cancelled") status("simulation cancelled");
+        else if (event === "error") showError(payload.error);
+      }
+    }
+  } catch (e) {
+    if (e.name === "AbortError") status("simulation cancelled"); else showError(e.message);
+  } finally {
+    $("simulate").disabled = false;
+    $("cancel").disabled = true;
+    state.controller = null;
+  }
+}
+
+$("simulate").addEventListener("click", simulate);
+$("cancel").addEventListener("click", async () => {
+  await api("/api/cancel", { page }).catch(() => {});
+  if (state.controller) state.controller.abort();
+});
+
+// ---- bid --------------------------------------------------------------------------------
+
+let bidTimer = null;
+function priceBid() {
+  clearTimeout(bidTimer);
+  bidTimer = setTimeout(async () => {
+    $("bid-note").textContent = "pricing…";
+    try {
+      const b = await (await api("/api/bid", current())).json();
+      const c = b.currency + " ";
+      const t = $("bid-table");
+      t.replaceChildren(row(["Bid", `${b.months.length} months`], "th"));
+      t.appendChild(row(["Total cost", c + num(b.total_cost, 0)]));
+      t.appendChild(row(["Revenue", c + num(b.revenue, 0)]));
+      t.appendChild(row(["Margin after expected SLA credits", pct(b.margin_after_expected_credits) + ` (target ${pct(b.margin, 0)})`]));
+      t.appendChild(row(["Expected SLA credits", c + num(b.expected_sla_credits, 0)]));
+      t.appendChild(row(["Price per FTE-month", c + num(b.price_per_fte_month, 2)]));
+      t.appendChild(row(["Price per handled contact", c + num(b.price_per_contact, 3)]));
+      t.appendChild(row(["Price per handled minute", c + num(b.price_per_minute, 4)]));
+      t.dataset.revenue = String(b.revenue);
+      $("bid-note").textContent = "";
+      state.bidShown = true;
+    } catch (e) { $("bid-note").textContent = e.message; }
+  }, 250);
+}
+$("price").addEventListener("click", priceBid);
+
+// ---- export -----------------------------------------------------------------------------
+
+async function exportFile(url, extra, fallback) {
+  $("export-status").textContent = "writing the report…";
+  try {
+    const response = await api(url, { ...current(), ...extra });
+    const blob = await response.blob();
+    const name = (/filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "") || [])[1] || fallback;
+    download(blob, name);
+    $("export-status").textContent = `${name}: ${(blob.size / 1024).toFixed(0)} KB downloaded`;
+    $("export-status").dataset.bytes = String(blob.size);
+  } catch (e) { $("export-status").textContent = e.message; }
+}
+$("export-report").addEventListener("click", () => exportFile("/api/export/report", {}, "report.zip"));
+$("export-workbook").addEventListener("click", () => exportFile("/api/export/workbook", {}, "workbook.xlsx"));
+$("export-png").addEventListener("click", () => exportFile("/api/export/chart", { chart: $("chart-name").value, format: "png" }, "chart.png"));
+$("export-svg").addEventListener("click", () => exportFile("/api/export/chart", { chart: $("chart-name").value, format: "svg" }, "chart.svg"));
+
+loadScenarios().catch((e) => showError(e.message));

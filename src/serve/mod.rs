@@ -1,0 +1,1087 @@
+//! `staffsim serve`: a local what-if page over the engine.
+//!
+//! One page (plain HTML, CSS and JavaScript embedded in the binary; no CDN, no build step) and a
+//! small JSON API on axum:
+//!
+//! | route | what |
+//! | --- | --- |
+//! | `GET /` | the page (and `/app.js`, `/app.css`) |
+//! | `GET /api/scenarios` | the scenarios under the folder the server was started in |
+//! | `GET /api/scenario?path=…` | one scenario's text |
+//! | `POST /api/plan` | the Erlang plan of a scenario state (text + levers): totals, days, charts as SVG |
+//! | `POST /api/simulate` | a simulation, streamed as server-sent events: progress, then the result |
+//! | `POST /api/cancel` | cancels the page's running simulation |
+//! | `POST /api/bid` | the bid of a scenario state with a `[bid]` |
+//! | `POST /api/export/report` | the full `run` report of a state, as a zip |
+//! | `POST /api/export/workbook`, `/api/export/chart` | its workbook, or one chart as PNG or SVG |
+//! | `POST /api/save` | saves the edited text under `output/scenarios/` |
+//!
+//! A state is the scenario's text, the path it is read at (relative paths in it resolve from
+//! there) and the [`Levers`]. Answers are cached per state, so going back is instant.
+//!
+//! **Safety.** The browser is a hostile neighbour: the server binds to loopback unless told
+//! otherwise (`--allow-remote`); every request's `Host` must name the server (DNS rebinding);
+//! a POST from another origin is refused; bodies are capped at 10 MB; a path from the page is
+//! relative and must stay inside the folder the server was started in; replications and the
+//! horizon are capped; one simulation runs per page, and at most [`MAX_SIMULATIONS`] at once
+//! (a request waits up to two seconds for a slot, then gets 429); the server writes only under
+//! `output/`.
+
+pub mod levers;
+
+use crate::error::Error;
+use crate::plan::Plan;
+use crate::present::charts::{self, Context};
+use crate::progress::Progress;
+use crate::report::Mark;
+use crate::scenario::Scenario;
+use crate::sim::{SimOptions, SimulationResult};
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+pub use levers::Levers;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The largest request body, bytes.
+pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+/// The most replications the page may ask for.
+pub const MAX_REPLICATIONS: u32 = 2000;
+/// The longest horizon the page may plan, in intervals (a year of 15-minute intervals fits).
+pub const MAX_INTERVALS: usize = 40_000;
+/// Simulations running at once, across pages.
+pub const MAX_SIMULATIONS: usize = 2;
+/// Answers kept per kind (plans, simulations, bids).
+const CACHE_ENTRIES: usize = 64;
+
+/// How `serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// The folder the page's paths are relative to (the server's working folder).
+    pub root: PathBuf,
+    /// The scenario the page opens with, relative to `root`.
+    pub scenario: Option<PathBuf>,
+    /// Address to bind.
+    pub host: std::net::IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+}
+
+/// A scenario state from the page.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct ScenarioState {
+    /// Where the text is read from, relative to the root (anchors its relative paths).
+    path: String,
+    /// The TOML.
+    text: String,
+    #[serde(default)]
+    levers: Levers,
+}
+
+/// The fields of a state, written flat in every request (`serde(flatten)` would lose the
+/// levers' numeric map keys).
+macro_rules! state_fields {
+    ($name:ident { $($field:ident: $kind:ty),* $(,)? }) => {
+        #[derive(Debug, Deserialize, serde::Serialize)]
+        #[serde(deny_unknown_fields)]
+        struct $name {
+            path: String,
+            text: String,
+            #[serde(default)]
+            levers: Levers,
+            $($field: $kind,)*
+        }
+
+        impl $name {
+            fn state(&self) -> ScenarioState {
+                ScenarioState {
+                    path: self.path.clone(),
+                    text: self.text.clone(),
+                    levers: self.levers.clone(),
+                }
+            }
+        }
+    };
+}
+
+state_fields!(PlanRequest {
+    // A pinned state to compare with.
+    baseline: Option<ScenarioState>,
+});
+
+state_fields!(SimulateRequest {
+    replications: Option<u32>,
+    // The page asking: one simulation runs per page.
+    page: String,
+});
+
+state_fields!(ExportRequest {
+    // For `/api/export/chart`: the chart's file stem, e.g. "staffing".
+    chart: Option<String>,
+    // "png" or "svg".
+    format: Option<String>,
+});
+
+/// A running simulation, as its progress and its cancel flag.
+#[derive(Debug, Default)]
+struct Job {
+    done: AtomicU64,
+    total: AtomicU64,
+    cancel: AtomicBool,
+}
+
+impl Progress for Job {
+    fn tick(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+    fn add_work(&self, units: u64) {
+        self.total.fetch_add(units, Ordering::Relaxed);
+    }
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// Answers by state, oldest dropped first once full.
+#[derive(Debug, Default)]
+struct Cache {
+    order: std::collections::VecDeque<u64>,
+    values: HashMap<u64, Arc<Value>>,
+}
+
+impl Cache {
+    fn get(&self, key: u64) -> Option<Arc<Value>> {
+        self.values.get(&key).cloned()
+    }
+    fn put(&mut self, key: u64, value: Arc<Value>) {
+        if self.values.insert(key, value).is_none() {
+            self.order.push_back(key);
+        }
+        while self.order.len() > CACHE_ENTRIES {
+            if let Some(old) = self.order.pop_front() {
+                self.values.remove(&old);
+            }
+        }
+    }
+}
+
+struct App {
+    root: PathBuf,
+    initial: Option<String>,
+    allowed_hosts: Vec<String>,
+    plans: Mutex<Cache>,
+    simulations: Mutex<Cache>,
+    bids: Mutex<Cache>,
+    running: Mutex<HashMap<String, Arc<Job>>>,
+    slots: Arc<tokio::sync::Semaphore>,
+}
+
+/// An error answer: a status and a one-line message, as JSON `{"error": …}`.
+#[derive(Debug)]
+struct ApiError(StatusCode, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({ "error": self.1 }))).into_response()
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(err: Error) -> Self {
+        let status = if err.is_input() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        ApiError(status, error_text(&err))
+    }
+}
+
+/// The error and its causes on one line, as the CLI prints them.
+fn error_text(err: &Error) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        text.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    text
+}
+
+type ApiResult<T> = std::result::Result<T, ApiError>;
+
+/// Binds and serves until the process is stopped; prints the page's address first.
+pub fn serve(config: ServeConfig) -> crate::error::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Write {
+            path: config.root.clone(),
+            source: e,
+        })?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::new(config.host, config.port))
+            .await
+            .map_err(|e| {
+                Error::invalid(
+                    "--port",
+                    config.port,
+                    format!("a port this machine lets staffsim listen on ({e})"),
+                )
+            })?;
+        let address = listener.local_addr().map_err(|e| Error::Write {
+            path: config.root.clone(),
+            source: e,
+        })?;
+        let router = router(&config, address);
+        println!("staffsim serve: http://{address}/");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        axum::serve(listener, router)
+            .await
+            .map_err(|e| Error::Write {
+                path: config.root.clone(),
+                source: e,
+            })
+    })
+}
+
+fn router(config: &ServeConfig, address: SocketAddr) -> Router {
+    let port = address.port();
+    let mut allowed_hosts = vec![
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    if !address.ip().is_loopback() {
+        allowed_hosts.push(match address {
+            SocketAddr::V4(a) => format!("{}:{port}", a.ip()),
+            SocketAddr::V6(a) => format!("[{}]:{port}", a.ip()),
+        });
+    }
+    let app = Arc::new(App {
+        root: config.root.clone(),
+        initial: config
+            .scenario
+            .as_ref()
+            .map(|p| p.to_string_lossy().replace('\\', "/")),
+        allowed_hosts,
+        plans: Mutex::default(),
+        simulations: Mutex::default(),
+        bids: Mutex::default(),
+        running: Mutex::default(),
+        slots: Arc::new(tokio::sync::Semaphore::new(MAX_SIMULATIONS)),
+    });
+    Router::new()
+        .route("/", get(index))
+        .route("/app.js", get(script))
+        .route("/app.css", get(style))
+        .route("/api/scenarios", get(scenarios))
+        .route("/api/scenario", get(scenario_text))
+        .route("/api/plan", post(plan))
+        .route("/api/simulate", post(simulate))
+        .route("/api/cancel", post(cancel))
+        .route("/api/bid", post(bid))
+        .route("/api/export/report", post(export_report))
+        .route("/api/export/workbook", post(export_workbook))
+        .route("/api/export/chart", post(export_chart))
+        .route("/api/save", post(save))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(app.clone(), guard))
+        .with_state(app)
+}
+
+/// Refuses a request whose `Host` is not this server (DNS rebinding) and a POST from another
+/// origin; caps bodies by their declared length before they are read.
+async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !app
+        .allowed_hosts
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(host))
+    {
+        return ApiError(
+            StatusCode::FORBIDDEN,
+            format!(
+                "the Host header '{host}' does not name this server: open it at http://{}/",
+                app.allowed_hosts[0]
+            ),
+        )
+        .into_response();
+    }
+    if request.method() != Method::GET {
+        let same = |origin: &str| {
+            app.allowed_hosts
+                .iter()
+                .any(|a| origin.eq_ignore_ascii_case(&format!("http://{a}")))
+        };
+        if let Some(origin) = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok())
+            && !same(origin)
+        {
+            return ApiError(
+                StatusCode::FORBIDDEN,
+                format!("a request from another origin ({origin}) is refused"),
+            )
+            .into_response();
+        }
+        if headers
+            .get("sec-fetch-site")
+            .is_some_and(|s| s.as_bytes() == b"cross-site")
+        {
+            return ApiError(
+                StatusCode::FORBIDDEN,
+                "a cross-site request is refused".into(),
+            )
+            .into_response();
+        }
+        let declared = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.parse::<usize>().ok());
+        if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+            return too_large();
+        }
+    }
+    let response = next.run(request).await;
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return too_large();
+    }
+    response
+}
+
+fn too_large() -> Response {
+    ApiError(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("the request is over {} MB", MAX_BODY_BYTES / (1024 * 1024)),
+    )
+    .into_response()
+}
+
+async fn index() -> Response {
+    asset(
+        "text/html; charset=utf-8",
+        include_str!("assets/index.html"),
+    )
+}
+
+async fn script() -> Response {
+    asset(
+        "text/javascript; charset=utf-8",
+        include_str!("assets/app.js"),
+    )
+}
+
+async fn style() -> Response {
+    asset("text/css; charset=utf-8", include_str!("assets/app.css"))
+}
+
+fn asset(kind: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "no-store"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'",
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A relative path from the page, resolved inside the root; `..`, absolute paths and links
+/// that lead outside are refused with 403.
+fn inside(app: &App, relative: &str) -> ApiResult<PathBuf> {
+    let forbidden = || {
+        ApiError(
+            StatusCode::FORBIDDEN,
+            format!("'{relative}' is outside the folder the server was started in"),
+        )
+    };
+    let path = Path::new(relative);
+    if relative.is_empty()
+        || path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(forbidden());
+    }
+    let root = app.root.canonicalize().map_err(|_| forbidden())?;
+    // The deepest part that exists must resolve inside the root (no link leads out).
+    let mut probe = app.root.join(path);
+    while !probe.exists() {
+        match probe.parent() {
+            Some(parent) => probe = parent.to_path_buf(),
+            None => break,
+        }
+    }
+    match probe.canonicalize() {
+        Ok(real) if real.starts_with(&root) => Ok(path.to_path_buf()),
+        _ => Err(forbidden()),
+    }
+}
+
+/// The scenario of a state: the text checked at its path, the levers applied, the horizon
+/// capped.
+fn load(app: &App, state: &ScenarioState) -> ApiResult<Scenario> {
+    let path = inside(app, &state.path)?;
+    if crate::scenario::is_portfolio(&state.text) {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "{}: is a portfolio of queues: the page takes one queue's scenario (run `staffsim run` on the portfolio)",
+                state.path
+            ),
+        ));
+    }
+    // Relative, as the page and the CLI name it: the server runs in its root.
+    let scenario = state.levers.apply(&state.text, &path)?;
+    if scenario.intervals.len() > MAX_INTERVALS {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "{}: {} intervals is more than the page plans ({MAX_INTERVALS}); use the CLI for longer horizons",
+                state.path,
+                scenario.intervals.len()
+            ),
+        ));
+    }
+    Ok(scenario)
+}
+
+fn key_of(kind: &str, value: &impl serde::Serialize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    kind.hash(&mut hasher);
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    hasher.finish()
+}
+
+async fn scenarios(State(app): State<Arc<App>>) -> ApiResult<Json<Value>> {
+    let mut found = Vec::new();
+    for folder in ["", "scenarios"] {
+        let Ok(entries) = std::fs::read_dir(app.root.join(folder)) else {
+            continue;
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        names.sort();
+        for name in names {
+            let relative = if folder.is_empty() {
+                name
+            } else {
+                format!("{folder}/{name}")
+            };
+            let Ok(text) = crate::input::read_text(&app.root.join(&relative)) else {
+                continue;
+            };
+            // Scenarios only: a portfolio, Cargo.toml or any other TOML is not one.
+            if crate::scenario::is_portfolio(&text) || !text.contains("[forecast") {
+                continue;
+            }
+            let description = text
+                .lines()
+                .find_map(|l| l.strip_prefix("description = "))
+                .map(|d| d.trim().trim_matches('"').to_string())
+                .unwrap_or_default();
+            found.push(json!({ "path": relative, "description": description }));
+        }
+    }
+    Ok(Json(json!({ "scenarios": found, "initial": app.initial })))
+}
+
+#[derive(Debug, Deserialize)]
+struct PathQuery {
+    path: String,
+}
+
+async fn scenario_text(
+    State(app): State<Arc<App>>,
+    Query(query): Query<PathQuery>,
+) -> ApiResult<Json<Value>> {
+    let path = inside(&app, &query.path)?;
+    let text = crate::input::read_text(&app.root.join(&path))
+        .map_err(|e| ApiError(StatusCode::NOT_FOUND, error_text(&e)))?;
+    Ok(Json(json!({ "path": query.path, "text": text })))
+}
+
+/// What the page needs to draw its levers for a scenario.
+fn lever_info(scenario: &Scenario) -> Value {
+    let shifts: Vec<Value> = match &scenario.staffing {
+        crate::scenario::Staffing::Roster(shifts) => shifts
+            .iter()
+            .map(|s| json!({ "name": s.name, "agents": s.agents }))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let special_days: Vec<Value> = scenario
+        .special_days
+        .iter()
+        .map(|d| {
+            json!({
+                "name": d.name,
+                "volume_multiplier": d.volume_multiplier,
+                "aht_multiplier": d.aht_multiplier,
+                "closed": d.closed,
+            })
+        })
+        .collect();
+    json!({
+        "channel": scenario.channel.kind(),
+        "service_level": scenario.target.service.service_level(),
+        "within_seconds": scenario.target.service.within().get(),
+        "shrinkage": scenario.shrinkage.total.fraction(),
+        "patience_seconds": scenario.patience.mean().map(|m| m.get()),
+        "max_occupancy": scenario.target.max_occupancy,
+        "shifts": shifts,
+        "special_days": special_days,
+        "currency": scenario.cost.currency,
+        "bid": scenario.bid.as_ref().map(|b| json!({
+            "margin": b.margin,
+            "sla_credit": b.sla_credit,
+            "sla_credit_cap": b.sla_credit_cap,
+        })),
+        "replications": scenario.simulation.replications,
+    })
+}
+
+/// The page's two analytic charts, with a baseline's staffed agents and service level drawn
+/// under them when one is pinned.
+fn plan_charts(
+    scenario: &Scenario,
+    plan: &Plan,
+    simulation: Option<&SimulationResult>,
+    baseline: Option<(&Scenario, &Plan)>,
+) -> ApiResult<Value> {
+    let ctx = Context {
+        scenario,
+        plan,
+        simulation,
+    };
+    let mut staffing = charts::staffing(&ctx);
+    let mut service = charts::service_level(&ctx);
+    if let Some((b_scenario, b_plan)) = baseline
+        && b_plan.intervals.len() == plan.intervals.len()
+    {
+        let b_ctx = Context {
+            scenario: b_scenario,
+            plan: b_plan,
+            simulation: None,
+        };
+        let pinned = |chart: &crate::report::Chart, wanted: &str| -> Option<Mark> {
+            chart.panels.first()?.marks.iter().find_map(|m| match m {
+                Mark::Line { label, points, .. } if label.contains(wanted) => Some(Mark::Line {
+                    label: "Baseline".into(),
+                    points: points.clone(),
+                    colour: crate::report::Colour::Grey,
+                    dashed: true,
+                }),
+                _ => None,
+            })
+        };
+        if let (Some(mark), Some(panel)) = (
+            pinned(&charts::staffing(&b_ctx), "taffed"),
+            staffing.panels.first_mut(),
+        ) {
+            panel.marks.push(mark);
+        }
+        if let (Some(mark), Some(panel)) = (
+            pinned(&charts::service_level(&b_ctx), "prediction"),
+            service.panels.first_mut(),
+        ) {
+            panel.marks.push(mark);
+        }
+    }
+    let svg = |chart: &crate::report::Chart| {
+        chart
+            .svg()
+            .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))
+    };
+    Ok(json!({ "staffing": svg(&staffing)?, "service_level": svg(&service)? }))
+}
+
+fn plan_answer(app: &App, request: &PlanRequest) -> ApiResult<Value> {
+    let started = Instant::now();
+    let scenario = load(app, &request.state())?;
+    let plan = crate::plan::plan(&scenario)?;
+    let baseline = match &request.baseline {
+        Some(state) => {
+            let s = load(app, state)?;
+            let p = crate::plan::plan(&s)?;
+            Some((s, p))
+        }
+        None => None,
+    };
+    let summary = plan.summary(&scenario);
+    let charts = plan_charts(
+        &scenario,
+        &plan,
+        None,
+        baseline.as_ref().map(|(s, p)| (s, p)),
+    )?;
+    Ok(json!({
+        "name": scenario.name,
+        "model": plan.model.to_string(),
+        "staffing": scenario.staffing.method(),
+        "summary": summary,
+        "baseline": baseline.as_ref().map(|(s, p)| p.summary(s)),
+        "levers": lever_info(&scenario),
+        "charts": charts,
+        "warnings": scenario.warnings,
+        "server_ms": started.elapsed().as_secs_f64() * 1000.0,
+    }))
+}
+
+async fn plan(
+    State(app): State<Arc<App>>,
+    Json(request): Json<PlanRequest>,
+) -> ApiResult<Json<Value>> {
+    let key = key_of("plan", &request);
+    let hit = app.plans.lock().expect("cache").get(key);
+    if let Some(hit) = hit {
+        let mut answer = (*hit).clone();
+        answer["cached"] = json!(true);
+        return Ok(Json(answer));
+    }
+    let worker = app.clone();
+    let answer = tokio::task::spawn_blocking(move || plan_answer(&worker, &request))
+        .await
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+    let answer = Arc::new(answer);
+    app.plans.lock().expect("cache").put(key, answer.clone());
+    Ok(Json((*answer).clone()))
+}
+
+fn replications_of(requested: Option<u32>, scenario: &Scenario) -> ApiResult<u32> {
+    let n = requested.unwrap_or(scenario.simulation.replications);
+    if n == 0 || n > MAX_REPLICATIONS {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "replications must be from 1 to {MAX_REPLICATIONS} on the page, got {n}; use the CLI for more"
+            ),
+        ));
+    }
+    Ok(n)
+}
+
+fn simulation_answer(scenario: &Scenario, replications: u32, job: &Job) -> ApiResult<Value> {
+    let plan = crate::plan::plan(scenario)?;
+    let agents: Vec<u32> = plan.intervals.iter().map(|i| i.staffed_agents).collect();
+    let options = SimOptions {
+        replications,
+        seed: scenario.simulation.seed,
+        threads: None,
+    };
+    let result = crate::sim::simulate(scenario, &agents, options, job)?;
+    let charts = plan_charts(scenario, &plan, Some(&result), None)?;
+    Ok(json!({
+        "replications": replications,
+        "seed": options.seed,
+        "run": result.run,
+        "days": result.days.iter().map(|d| json!({ "date": d.date.to_string(), "kpis": d.kpis })).collect::<Vec<_>>(),
+        "wall_seconds": result.wall_seconds,
+        "charts": charts,
+    }))
+}
+
+fn sse(name: &str, data: &Value) -> std::result::Result<Event, Infallible> {
+    Ok(Event::default().event(name).data(data.to_string()))
+}
+
+async fn simulate(
+    State(app): State<Arc<App>>,
+    Json(request): Json<SimulateRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let scenario = load(&app, &request.state())?;
+    let replications = replications_of(request.replications, &scenario)?;
+    let key = key_of("simulate", &(&request.state(), replications));
+    let (sender, receiver) = tokio::sync::mpsc::channel(32);
+    let stream = Sse::new(tokio_stream::wrappers::ReceiverStream::new(receiver))
+        .keep_alive(KeepAlive::default());
+    let hit = app.simulations.lock().expect("cache").get(key);
+    if let Some(hit) = hit {
+        let _ = sender
+            .send(sse(
+                "progress",
+                &json!({ "done": replications, "total": replications }),
+            ))
+            .await;
+        let mut answer = (*hit).clone();
+        answer["cached"] = json!(true);
+        let _ = sender.send(sse("result", &answer)).await;
+        return Ok(stream);
+    }
+    let busy = app
+        .running
+        .lock()
+        .expect("jobs")
+        .contains_key(&request.page);
+    if busy {
+        return Err(ApiError(
+            StatusCode::TOO_MANY_REQUESTS,
+            "a simulation is already running for this page: cancel it or wait for it".into(),
+        ));
+    }
+    let permit = tokio::time::timeout(Duration::from_secs(2), app.slots.clone().acquire_owned())
+        .await
+        .ok()
+        .and_then(|p| p.ok())
+        .ok_or_else(|| {
+            ApiError(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("{MAX_SIMULATIONS} simulations are running: try again when one ends"),
+            )
+        })?;
+    let job = Arc::new(Job::default());
+    job.total.store(u64::from(replications), Ordering::Relaxed);
+    app.running
+        .lock()
+        .expect("jobs")
+        .insert(request.page.clone(), job.clone());
+    let worker = job.clone();
+    let mut handle = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        // The total announced up front is the replications; simulate announces them again.
+        worker.total.store(0, Ordering::Relaxed);
+        simulation_answer(&scenario, replications, &worker)
+    });
+    let page = request.page.clone();
+    tokio::spawn(async move {
+        let progress = |job: &Job| {
+            let total = job
+                .total
+                .load(Ordering::Relaxed)
+                .max(u64::from(replications));
+            json!({ "done": job.done.load(Ordering::Relaxed).min(total), "total": total })
+        };
+        let mut gone = sender.send(sse("progress", &progress(&job))).await.is_err();
+        let mut tick = tokio::time::interval(Duration::from_millis(100));
+        let outcome = loop {
+            tokio::select! {
+                done = &mut handle => break done,
+                _ = tick.tick() => {
+                    if gone || sender.send(sse("progress", &progress(&job))).await.is_err() {
+                        // The page went away: stop the work it asked for.
+                        gone = true;
+                        job.cancel.store(true, Ordering::Relaxed);
+                    }
+                }
+            }
+        };
+        app.running.lock().expect("jobs").remove(&page);
+        match outcome {
+            Ok(Ok(answer)) => {
+                let answer = Arc::new(answer);
+                app.simulations
+                    .lock()
+                    .expect("cache")
+                    .put(key, answer.clone());
+                let _ = sender.send(sse("progress", &progress(&job))).await;
+                let _ = sender.send(sse("result", &answer)).await;
+            }
+            Ok(Err(ApiError(_, message))) => {
+                let name = if job.cancelled() {
+                    "cancelled"
+                } else {
+                    "error"
+                };
+                let _ = sender.send(sse(name, &json!({ "error": message }))).await;
+            }
+            Err(e) => {
+                let _ = sender
+                    .send(sse("error", &json!({ "error": e.to_string() })))
+                    .await;
+            }
+        }
+    });
+    Ok(stream)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CancelRequest {
+    page: String,
+}
+
+async fn cancel(State(app): State<Arc<App>>, Json(request): Json<CancelRequest>) -> Json<Value> {
+    let job = app
+        .running
+        .lock()
+        .expect("jobs")
+        .get(&request.page)
+        .cloned();
+    if let Some(job) = &job {
+        job.cancel.store(true, Ordering::Relaxed);
+    }
+    Json(json!({ "cancelled": job.is_some() }))
+}
+
+async fn bid(
+    State(app): State<Arc<App>>,
+    Json(state): Json<ScenarioState>,
+) -> ApiResult<Json<Value>> {
+    let scenario = load(&app, &state)?;
+    let Some(config) = &scenario.bid else {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            format!("{}: has no [bid] section", state.path),
+        ));
+    };
+    let replications = replications_of(Some(config.replications), &scenario)?;
+    let key = key_of("bid", &state);
+    let hit = app.bids.lock().expect("cache").get(key);
+    if let Some(hit) = hit {
+        return Ok(Json((*hit).clone()));
+    }
+    let answer = tokio::task::spawn_blocking(move || -> ApiResult<Value> {
+        let options = SimOptions {
+            replications,
+            seed: scenario.simulation.seed,
+            threads: None,
+        };
+        let result = crate::bid::bid(&scenario, options, &|| {})?;
+        serde_json::to_value(&result)
+            .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+    })
+    .await
+    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+    let answer = Arc::new(answer);
+    app.bids.lock().expect("cache").put(key, answer.clone());
+    Ok(Json((*answer).clone()))
+}
+
+/// The `run` report of a state, written once under `output/serve/` and reused.
+fn report_folder(app: &App, state: &ScenarioState) -> ApiResult<PathBuf> {
+    let scenario = load(app, state)?;
+    let key = key_of("report", state);
+    let folder = app
+        .root
+        .join("output")
+        .join("serve")
+        .join(format!("{}-{:016x}", scenario.name, key));
+    if folder.join("summary.md").is_file() {
+        return Ok(folder);
+    }
+    let options = SimOptions {
+        replications: replications_of(None, &scenario)?,
+        seed: scenario.simulation.seed,
+        threads: None,
+    };
+    let output = crate::job::OutputOptions {
+        folder: folder.clone(),
+        force: false,
+        workbook: true,
+    };
+    crate::job::run(&scenario, &output, options, &|| {})?;
+    Ok(folder)
+}
+
+fn attachment(kind: &'static str, name: &str, bytes: Vec<u8>) -> Response {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or(HeaderValue::from_static("attachment"));
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(header::CONTENT_DISPOSITION, disposition);
+    (headers, bytes).into_response()
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+}
+
+fn zip_folder(folder: &Path) -> ApiResult<Vec<u8>> {
+    use std::io::Write;
+    let fail = |e: String| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e);
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut stack = vec![folder.to_path_buf()];
+    let mut files = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| fail(e.to_string()))? {
+            let entry = entry.map_err(|e| fail(e.to_string()))?;
+            let kind = entry.file_type().map_err(|e| fail(e.to_string()))?;
+            if kind.is_dir() {
+                stack.push(entry.path());
+            } else if kind.is_file() {
+                files.push(entry.path());
+            }
+        }
+    }
+    files.sort();
+    for file in files {
+        let name = file
+            .strip_prefix(folder)
+            .map_err(|e| fail(e.to_string()))?
+            .to_string_lossy()
+            .replace('\\', "/");
+        writer
+            .start_file(name, options)
+            .map_err(|e| fail(e.to_string()))?;
+        let bytes = std::fs::read(&file).map_err(|e| fail(e.to_string()))?;
+        writer.write_all(&bytes).map_err(|e| fail(e.to_string()))?;
+    }
+    let cursor = writer.finish().map_err(|e| fail(e.to_string()))?;
+    Ok(cursor.into_inner())
+}
+
+async fn export_report(
+    State(app): State<Arc<App>>,
+    Json(request): Json<ExportRequest>,
+) -> ApiResult<Response> {
+    let (bytes, name) = blocking(move || {
+        let folder = report_folder(&app, &request.state())?;
+        let name = folder
+            .file_name()
+            .map_or("report".into(), |n| n.to_string_lossy().into_owned());
+        Ok((zip_folder(&folder)?, name))
+    })
+    .await?;
+    Ok(attachment("application/zip", &format!("{name}.zip"), bytes))
+}
+
+async fn export_workbook(
+    State(app): State<Arc<App>>,
+    Json(request): Json<ExportRequest>,
+) -> ApiResult<Response> {
+    let bytes = blocking(move || {
+        let folder = report_folder(&app, &request.state())?;
+        std::fs::read(folder.join("workbook.xlsx"))
+            .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+    })
+    .await?;
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "workbook.xlsx",
+        bytes,
+    ))
+}
+
+async fn export_chart(
+    State(app): State<Arc<App>>,
+    Json(request): Json<ExportRequest>,
+) -> ApiResult<Response> {
+    let chart = request.chart.clone().unwrap_or_else(|| "staffing".into());
+    let format = request.format.clone().unwrap_or_else(|| "png".into());
+    if !chart
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        || !matches!(format.as_str(), "png" | "svg")
+    {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            "chart must be a chart's name (e.g. staffing) and format png or svg".into(),
+        ));
+    }
+    let file = format!("{chart}.{format}");
+    let name = file.clone();
+    let bytes = blocking(move || {
+        let folder = report_folder(&app, &request.state())?;
+        std::fs::read(folder.join("charts").join(&file)).map_err(|_| {
+            ApiError(
+                StatusCode::NOT_FOUND,
+                format!("the report has no chart '{file}'"),
+            )
+        })
+    })
+    .await?;
+    let kind = if format == "png" {
+        "image/png"
+    } else {
+        "image/svg+xml"
+    };
+    Ok(attachment(kind, &name, bytes))
+}
+
+async fn save(
+    State(app): State<Arc<App>>,
+    Json(state): Json<ScenarioState>,
+) -> ApiResult<Json<Value>> {
+    load(&app, &state)?;
+    let name = Path::new(&state.path)
+        .file_name()
+        .map_or("scenario.toml".into(), |n| n.to_string_lossy().into_owned());
+    let relative = format!("output/scenarios/{name}");
+    let target = app.root.join(&relative);
+    inside(&app, &relative)?;
+    let written = std::fs::create_dir_all(app.root.join("output/scenarios"))
+        .map_err(|e| Error::Write {
+            path: target.clone(),
+            source: e,
+        })
+        .and_then(|()| crate::report::write_atomically(&target, state.text.as_bytes()));
+    written?;
+    Ok(Json(json!({ "saved": relative })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(root: &Path) -> App {
+        App {
+            root: root.to_path_buf(),
+            initial: None,
+            allowed_hosts: vec!["127.0.0.1:1".into()],
+            plans: Mutex::default(),
+            simulations: Mutex::default(),
+            bids: Mutex::default(),
+            running: Mutex::default(),
+            slots: Arc::new(tokio::sync::Semaphore::new(1)),
+        }
+    }
+
+    #[test]
+    fn paths_from_the_page_stay_inside_the_root() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let app = app(root);
+        assert!(inside(&app, "scenarios/holiday-peak.toml").is_ok());
+        assert!(inside(&app, "output/not-yet/there.toml").is_ok());
+        for bad in ["../etc/passwd", "/etc/passwd", "scenarios/../../x", ""] {
+            let err = inside(&app, bad).unwrap_err();
+            assert_eq!(err.0, StatusCode::FORBIDDEN, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_cache_keeps_the_newest_answers() {
+        let mut cache = Cache::default();
+        for k in 0..(CACHE_ENTRIES as u64 + 5) {
+            cache.put(k, Arc::new(json!(k)));
+        }
+        assert!(cache.get(0).is_none());
+        assert_eq!(
+            cache.get(CACHE_ENTRIES as u64 + 4).as_deref(),
+            Some(&json!(CACHE_ENTRIES + 4))
+        );
+    }
+}
