@@ -1,0 +1,441 @@
+//! `staffsim serve` over real HTTP on an ephemeral port: the plan, a streamed simulation and its
+//! cancel, the report export, and every safety check (bad TOML, path traversal, oversized body,
+//! cross-origin POST, Host header); 200 concurrent plans, all answered.
+
+mod common;
+use common::{repo, scratch};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A server running in a scratch folder holding a copy of the bundled scenarios.
+struct Server {
+    child: Child,
+    port: u16,
+    root: std::path::PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn server(name: &str) -> Server {
+    let root = scratch(name);
+    let scenarios = root.join("scenarios");
+    std::fs::create_dir_all(&scenarios).unwrap();
+    for file in [
+        "holiday-peak.toml",
+        "bpo-bid-baseline.toml",
+        "chat-holiday.toml",
+    ] {
+        std::fs::copy(repo(&format!("scenarios/{file}")), scenarios.join(file)).unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_staffsim"))
+        .args(["serve", "--port", "0"])
+        .current_dir(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    Server { child, port, root }
+}
+
+/// One HTTP/1.1 exchange; returns the status, the headers and the body.
+fn exchange(port: u16, request: &[u8]) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    // A server may answer and close before it has read an oversized body.
+    let _ = stream.write_all(request);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let status = head[9..12].parse().unwrap();
+    let mut body = response[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    (status, head, body)
+}
+
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = body.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(std::str::from_utf8(&body[..end]).unwrap().trim(), 16)
+            .unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&body[end + 2..end + 2 + size]);
+        body = &body[end + 4 + size..];
+    }
+    out
+}
+
+fn post(port: u16, path: &str, body: &Value, extra: &str) -> (u16, String, Vec<u8>) {
+    let body = body.to_string();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{extra}\r\n{body}",
+        body.len()
+    );
+    exchange(port, request.as_bytes())
+}
+
+fn get(port: u16, path: &str, host: &str) -> (u16, String, Vec<u8>) {
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    exchange(port, request.as_bytes())
+}
+
+fn json_of(body: &[u8]) -> Value {
+    serde_json::from_slice(body)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)))
+}
+
+fn holiday_peak(levers: Value) -> Value {
+    let text = std::fs::read_to_string(repo("scenarios/holiday-peak.toml")).unwrap();
+    json!({ "path": "scenarios/holiday-peak.toml", "text": text, "levers": levers })
+}
+
+#[test]
+fn the_page_and_its_scenarios_are_served_from_the_binary() {
+    let s = server("serve-page");
+    let (status, head, body) = get(s.port, "/", &format!("127.0.0.1:{}", s.port));
+    assert_eq!(status, 200);
+    assert!(head.contains("text/html"));
+    let page = String::from_utf8(body).unwrap();
+    assert!(page.contains("/app.js") && !page.contains("http://") && !page.contains("https://"));
+    let (status, _, body) = get(s.port, "/api/scenarios", &format!("localhost:{}", s.port));
+    assert_eq!(status, 200);
+    let list = json_of(&body);
+    let paths: Vec<&str> = list["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "scenarios/bpo-bid-baseline.toml",
+            "scenarios/chat-holiday.toml",
+            "scenarios/holiday-peak.toml"
+        ]
+    );
+    assert_eq!(list["initial"], "scenarios/holiday-peak.toml");
+}
+
+#[test]
+fn a_plan_answers_the_levers_and_equals_the_cli_without_them() {
+    let s = server("serve-plan");
+    let (status, _, body) = post(s.port, "/api/plan", &holiday_peak(json!({})), "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let plain = json_of(&body);
+    let cli = common::staffsim()
+        .args([
+            "plan",
+            repo("scenarios/holiday-peak.toml").to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    for key in [
+        "service_level",
+        "scheduled_agent_hours",
+        "total_cost",
+        "offered",
+    ] {
+        assert_eq!(plain["summary"][key], cli[key], "{key}");
+    }
+    assert!(
+        plain["charts"]["staffing"]
+            .as_str()
+            .unwrap()
+            .starts_with("<svg")
+    );
+    // Boxing Day 20 % busier and six more agents on the late shift (shift 5 of the roster).
+    let levers = json!({ "special_day_volume": { "1": 1.2 }, "shift_agents": { "4": 6 } });
+    let (status, _, body) = post(s.port, "/api/plan", &holiday_peak(levers.clone()), "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let moved = json_of(&body);
+    let paid = |v: &Value| v["summary"]["scheduled_agent_hours"].as_f64().unwrap();
+    assert!(paid(&moved) > paid(&plain));
+    assert_ne!(
+        moved["summary"]["service_level"],
+        plain["summary"]["service_level"]
+    );
+    // Compared with a pinned baseline, the answer carries both.
+    let mut body = holiday_peak(levers);
+    body["baseline"] = holiday_peak(json!({}));
+    let (status, _, answer) = post(s.port, "/api/plan", &body, "");
+    assert_eq!(status, 200);
+    let answer = json_of(&answer);
+    assert_eq!(
+        answer["baseline"]["service_level"],
+        plain["summary"]["service_level"]
+    );
+    assert!(
+        answer["charts"]["staffing"]
+            .as_str()
+            .unwrap()
+            .contains("Baseline")
+    );
+}
+
+#[test]
+fn bad_input_gets_a_clear_status_and_message() {
+    let s = server("serve-bad");
+    let mut bad = holiday_peak(json!({}));
+    bad["text"] = json!("name = \"x\"\n[centre]\ninterval = \n");
+    let (status, _, body) = post(s.port, "/api/plan", &bad, "");
+    assert_eq!(status, 400);
+    let message = json_of(&body)["error"].as_str().unwrap().to_string();
+    assert!(
+        message.starts_with("scenarios/holiday-peak.toml:3:"),
+        "{message}"
+    );
+    // The same message as the CLI gives for the same file.
+    let file = s.root.join("scenarios/broken.toml");
+    std::fs::write(&file, "name = \"x\"\n[centre]\ninterval = \n").unwrap();
+    let cli = common::staffsim()
+        .current_dir(&s.root)
+        .args(["plan", "scenarios/broken.toml"])
+        .output()
+        .unwrap();
+    let cli_message = common::stderr(&cli);
+    assert!(
+        cli_message.contains(&message.replace("holiday-peak", "broken")),
+        "{cli_message} against {message}"
+    );
+    // A lever out of range names it.
+    let (status, _, body) = post(
+        s.port,
+        "/api/plan",
+        &holiday_peak(json!({ "service_level": 1.5 })),
+        "",
+    );
+    assert_eq!(status, 400);
+    assert!(String::from_utf8_lossy(&body).contains("service_level"));
+    // Paths cannot leave the folder.
+    let (status, _, _) = get(
+        s.port,
+        "/api/scenario?path=../../etc/passwd",
+        &format!("127.0.0.1:{}", s.port),
+    );
+    assert_eq!(status, 403);
+    let mut outside = holiday_peak(json!({}));
+    outside["path"] = json!("/etc/passwd");
+    assert_eq!(post(s.port, "/api/plan", &outside, "").0, 403);
+    // Over 10 MB: refused from its declared length.
+    let request = format!(
+        "POST /api/plan HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: 11000000\r\nConnection: close\r\n\r\n{{",
+        s.port
+    );
+    assert_eq!(exchange(s.port, request.as_bytes()).0, 413);
+    // Cross-origin POSTs and a foreign Host (DNS rebinding) are refused.
+    let (status, _, body) = post(
+        s.port,
+        "/api/plan",
+        &holiday_peak(json!({})),
+        "Origin: http://evil.example\r\n",
+    );
+    assert_eq!(status, 403, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(get(s.port, "/", "evil.example").0, 403);
+    // Replications are capped from the page.
+    let mut many = holiday_peak(json!({}));
+    many["replications"] = json!(1_000_000);
+    many["page"] = json!("p");
+    let (status, _, body) = post(s.port, "/api/simulate", &many, "");
+    assert_eq!(status, 400);
+    assert!(String::from_utf8_lossy(&body).contains("replications"));
+}
+
+/// The events of a server-sent event stream, in order: (name, data).
+fn events(body: &[u8]) -> Vec<(String, Value)> {
+    String::from_utf8_lossy(body)
+        .split("\n\n")
+        .filter_map(|block| {
+            let name = block.lines().find_map(|l| l.strip_prefix("event: "))?;
+            let data = block.lines().find_map(|l| l.strip_prefix("data: "))?;
+            Some((name.to_string(), serde_json::from_str(data).ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn a_simulation_streams_its_progress_to_the_end_and_a_second_ask_is_cached() {
+    let s = server("serve-simulate");
+    let mut body = holiday_peak(json!({}));
+    body["replications"] = json!(20);
+    body["page"] = json!("page-1");
+    let (status, head, stream) = post(s.port, "/api/simulate", &body, "");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/event-stream"));
+    let events = events(&stream);
+    let (last, result) = events.last().unwrap();
+    assert_eq!(last, "result");
+    let progress: Vec<&Value> = events
+        .iter()
+        .filter(|(n, _)| n == "progress")
+        .map(|(_, d)| d)
+        .collect();
+    assert_eq!(progress.first().unwrap()["done"], 0);
+    assert_eq!(progress.last().unwrap()["done"], 20);
+    assert_eq!(progress.last().unwrap()["total"], 20);
+    // The same numbers as the CLI's simulation with the same seed.
+    let cli = common::staffsim()
+        .args([
+            "simulate",
+            repo("scenarios/holiday-peak.toml").to_str().unwrap(),
+            "--replications",
+            "20",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(
+        result["run"]["service_level"]["mean"],
+        cli["service_level"]["mean"]
+    );
+    let (_, _, again) = post(s.port, "/api/simulate", &body, "");
+    let again = self::events(&again);
+    assert_eq!(again.last().unwrap().1["cached"], true);
+}
+
+#[test]
+fn a_cancelled_simulation_stops_and_says_so() {
+    let s = server("serve-cancel");
+    let mut body = holiday_peak(json!({}));
+    body["replications"] = json!(2000);
+    body["page"] = json!("page-2");
+    let port = s.port;
+    let runner = std::thread::spawn(move || post(port, "/api/simulate", &body, ""));
+    std::thread::sleep(Duration::from_millis(600));
+    let (status, _, answer) = post(s.port, "/api/cancel", &json!({ "page": "page-2" }), "");
+    assert_eq!(status, 200);
+    assert_eq!(json_of(&answer)["cancelled"], true);
+    let started = Instant::now();
+    let (_, _, stream) = runner.join().unwrap();
+    let events = events(&stream);
+    assert_eq!(events.last().unwrap().0, "cancelled", "{events:?}");
+    let done = events
+        .iter()
+        .rev()
+        .find(|(n, _)| n == "progress")
+        .map(|(_, d)| d["done"].as_u64().unwrap())
+        .unwrap();
+    assert!(done < 2000, "{done}");
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn the_report_exports_as_a_zip_of_the_run_folder_under_output() {
+    let s = server("serve-export");
+    let mut body = holiday_peak(json!({ "volume": 1.1 }));
+    body["text"] = json!(
+        body["text"]
+            .as_str()
+            .unwrap()
+            .replace("replications = 200", "replications = 10")
+            .replace("replications = 100", "replications = 4")
+    );
+    let (status, head, zip) = post(s.port, "/api/export/report", &body, "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&zip));
+    assert!(head.contains("application/zip"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let names: Vec<String> = archive.file_names().map(String::from).collect();
+    for wanted in [
+        "summary.md",
+        "report.html",
+        "workbook.xlsx",
+        "charts/staffing.png",
+    ] {
+        assert!(names.iter().any(|n| n == wanted), "{wanted} in {names:?}");
+    }
+    let mut summary = String::new();
+    archive
+        .by_name("summary.md")
+        .unwrap()
+        .read_to_string(&mut summary)
+        .unwrap();
+    assert!(summary.contains("holiday-peak"));
+    // Written under output/ and nowhere else.
+    let written: Vec<_> = std::fs::read_dir(s.root.join("output/serve"))
+        .unwrap()
+        .collect();
+    assert_eq!(written.len(), 1);
+    let (status, head, png) = post(
+        s.port,
+        "/api/export/chart",
+        &{
+            let mut b = body.clone();
+            b["chart"] = json!("service-level");
+            b["format"] = json!("png");
+            b
+        },
+        "",
+    );
+    assert_eq!(status, 200);
+    assert!(head.contains("image/png") && png.starts_with(b"\x89PNG"));
+    assert!(!Path::new(&s.root.join("scenarios/holiday-peak.toml.tmp")).exists());
+}
+
+#[test]
+fn two_hundred_concurrent_plans_are_all_answered() {
+    let s = server("serve-load");
+    let port = s.port;
+    let threads: Vec<_> = (0..200)
+        .map(|k| {
+            std::thread::spawn(move || {
+                let started = Instant::now();
+                let (status, _, _) = post(
+                    port,
+                    "/api/plan",
+                    &holiday_peak(json!({ "volume": 1.0 + f64::from(k % 20) / 100.0 })),
+                    "",
+                );
+                (status, started.elapsed())
+            })
+        })
+        .collect();
+    let mut latencies: Vec<Duration> = threads
+        .into_iter()
+        .map(|t| {
+            let (status, took) = t.join().unwrap();
+            assert_eq!(status, 200);
+            took
+        })
+        .collect();
+    latencies.sort();
+    let p99 = latencies[latencies.len() * 99 / 100 - 1];
+    eprintln!(
+        "200 concurrent plans: p50 {:?}, p99 {:?}, max {:?}",
+        latencies[99], p99, latencies[199]
+    );
+}
