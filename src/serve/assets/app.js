@@ -329,7 +329,6 @@ function showSimulation(answer, key) {
   table.appendChild(row(["ASA", ci(r.asa_seconds, secs)]));
   table.appendChild(row(["Abandoned", ci(r.abandon_rate, pct)]));
   table.appendChild(row(["Occupancy", ci(r.occupancy, pct)]));
-  table.appendChild(row(["Handled", ci(r.answered, (x) => num(x, 0))]));
   state.simulation = { key, chart: answer.charts.service_level };
   $("chart-service").innerHTML = answer.charts.service_level;
   window.staffsim.simulations += 1;

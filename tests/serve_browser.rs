@@ -1,0 +1,282 @@
+//! The what-if page in a real browser: Debian's Chromium, headless, driven by chromedriver over
+//! WebDriver (fantoccini). Opens the page on the holiday week, moves the volume lever and sees
+//! the totals and the service-level chart change, runs a simulation to 100 %, pins a baseline
+//! and sees the change against it, downloads the report, and leaves a screenshot in
+//! `target/browser/serve.png` (the README's picture) and the update timings in
+//! `target/browser/serve-timings.json`.
+//!
+//! Skips (saying so loudly) without Chromium and chromedriver, unless `STAFFSIM_REQUIRE_BROWSER=1`
+//! (set by `.ci/run` once it has installed them), when it fails instead.
+
+mod common;
+use common::{repo, scratch};
+use fantoccini::{ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn found(env: &str, default: &str) -> Option<PathBuf> {
+    let path = std::env::var_os(env).map_or(PathBuf::from(default), PathBuf::from);
+    path.is_file().then_some(path)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Polls `script` (a JS expression) until it is truthy; returns its value.
+async fn until(client: &fantoccini::Client, script: &str, what: &str) -> Value {
+    let started = Instant::now();
+    loop {
+        let value = client
+            .execute(&format!("return ({script});"), vec![])
+            .await
+            .unwrap();
+        let truthy = match &value {
+            Value::Null | Value::Bool(false) => false,
+            Value::String(s) => !s.is_empty(),
+            Value::Number(n) => n.as_f64() != Some(0.0),
+            _ => true,
+        };
+        if truthy {
+            return value;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_downloads_the_report() {
+    let (Some(chromium), Some(driver)) = (
+        found("CHROMIUM", "/usr/bin/chromium"),
+        found("CHROMEDRIVER", "/usr/bin/chromedriver"),
+    ) else {
+        if std::env::var("STAFFSIM_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!("STAFFSIM_REQUIRE_BROWSER=1 but no /usr/bin/chromium and /usr/bin/chromedriver");
+        }
+        eprintln!(
+            "SKIPPED: the what-if page's browser test needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
+        );
+        return;
+    };
+    let root = scratch("serve-browser");
+    std::fs::create_dir_all(root.join("scenarios")).unwrap();
+    let text = std::fs::read_to_string(repo("scenarios/holiday-peak.toml"))
+        .unwrap()
+        .replace("replications = 200", "replications = 40");
+    std::fs::write(root.join("scenarios/holiday-peak.toml"), text).unwrap();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_staffsim"))
+        .args(["serve", "--port", "0"])
+        .current_dir(&root)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _server = Killed(server);
+    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+    let port = free_port();
+    let _driver = Killed(
+        Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let downloads = root.join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1500,1300"],
+            "prefs": { "download.default_directory": downloads, "download.prompt_for_download": false },
+        }),
+    );
+    let webdriver = format!("http://127.0.0.1:{port}");
+    let mut client = None;
+    for _ in 0..100 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&webdriver)
+            .await
+        {
+            Ok(c) => {
+                client = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    let client = client.expect("chromedriver starts a session");
+
+    client.goto(&url).await.unwrap();
+    until(
+        &client,
+        "window.staffsim && window.staffsim.updates >= 1",
+        "the first plan",
+    )
+    .await;
+    let sl = |c: &fantoccini::Client| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                "return [document.getElementById('totals').dataset.serviceLevel, document.getElementById('chart-service').innerHTML.length, document.getElementById('chart-service').innerHTML];",
+                vec![],
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let before = sl(&client).await;
+    // Volume + 20 %: the totals and the service-level chart change.
+    client
+        .execute(
+            "const l = document.getElementById('lever-volume'); l.value = '1.2'; l.dispatchEvent(new Event('input')); window.staffsim.mark = window.staffsim.updates; return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    until(
+        &client,
+        "window.staffsim.updates > window.staffsim.mark",
+        "the re-plan",
+    )
+    .await;
+    let after = sl(&client).await;
+    assert_ne!(before[0], after[0], "the service level did not change");
+    assert!(
+        after[0].as_str().unwrap().parse::<f64>().unwrap()
+            < before[0].as_str().unwrap().parse::<f64>().unwrap()
+    );
+    assert_ne!(
+        before[2], after[2],
+        "the service-level chart did not change"
+    );
+    let timings = client
+        .execute(
+            "return [window.staffsim.lastUpdateMs, window.staffsim.lastServerMs];",
+            vec![],
+        )
+        .await
+        .unwrap();
+
+    // A simulation, with progress to 100 %.
+    client
+        .find(Locator::Id("simulate"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until(
+        &client,
+        "window.staffsim.simulations >= 1",
+        "the simulation",
+    )
+    .await;
+    let percent = client
+        .execute(
+            "return document.getElementById('progress').dataset.percent;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(percent, json!("100"));
+    let table = client
+        .find(Locator::Id("sim-table"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(table.contains("Service level"), "{table}");
+
+    // Pin a baseline, move the lever back: the change against it shows.
+    client
+        .find(Locator::Id("pin"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .execute(
+            "window.staffsim.mark = window.staffsim.updates; const l = document.getElementById('lever-volume'); l.value = '1'; l.dispatchEvent(new Event('input')); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    until(&client, "window.staffsim.updates > window.staffsim.mark + 0 && document.getElementById('totals').textContent.includes('Baseline')", "the compared plan").await;
+    let totals = client
+        .find(Locator::Id("totals"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        totals.contains("Baseline") && totals.contains("Change"),
+        "{totals}"
+    );
+    assert!(totals.contains('+'), "no change shown: {totals}");
+
+    // Download the report.
+    client
+        .find(Locator::Id("export-report"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let bytes = until(
+        &client,
+        "document.getElementById('export-status').dataset.bytes",
+        "the report download",
+    )
+    .await;
+    assert!(bytes.as_str().unwrap().parse::<u64>().unwrap() > 10_000);
+
+    client
+        .execute("window.scrollTo(0, 0); return true;", vec![])
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let shot = client.screenshot().await.unwrap();
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
+    std::fs::create_dir_all(&target).unwrap();
+    std::fs::write(target.join("serve.png"), &shot).unwrap();
+    std::fs::write(
+        target.join("serve-timings.json"),
+        json!({ "analytic_update_ms": timings[0], "server_ms": timings[1] }).to_string(),
+    )
+    .unwrap();
+    eprintln!(
+        "analytic update in the browser: {} ms (server {} ms)",
+        timings[0], timings[1]
+    );
+    client.close().await.unwrap();
+}
