@@ -8,9 +8,6 @@
 //! A textbook binary sift-down branches unpredictably at every level; with it the heap was half
 //! the simulator's time.
 
-/// Children per node: four halve the depth of a binary heap, and a family shares a cache line.
-const ARITY: usize = 4;
-
 /// A non-negative time as an integer that orders the same way.
 #[inline]
 fn key(time: f64) -> u64 {
@@ -45,7 +42,7 @@ impl FreeTimes {
     pub(super) fn push(&mut self, time: f64) {
         self.keys.push(key(time));
         let last = self.keys.len() - 1;
-        self.sift_up(last, key(time));
+        super::heap::sift_up(&mut self.keys, last, key(time));
     }
 
     /// Removes the agent free first and returns its time.
@@ -55,7 +52,7 @@ impl FreeTimes {
             return Some(f64::from_bits(last));
         }
         let first = self.keys[0];
-        self.fill_from_top(last);
+        super::heap::fill_from_top(&mut self.keys, last);
         Some(f64::from_bits(first))
     }
 
@@ -66,50 +63,7 @@ impl FreeTimes {
     #[inline]
     pub(super) fn replace_first(&mut self, time: f64) {
         assert!(!self.keys.is_empty(), "replace_first needs an agent");
-        self.fill_from_top(key(time));
-    }
-
-    /// Puts `new` in place of the top: the hole walks down to a leaf, then `new` goes up.
-    #[inline(always)]
-    fn fill_from_top(&mut self, new: u64) {
-        let keys = &mut self.keys;
-        let n = keys.len();
-        let mut hole = 0;
-        loop {
-            let c = ARITY * hole + 1;
-            if c + ARITY <= n {
-                // The smallest of four children, chosen without a branch.
-                let (a, b, x, y) = (keys[c], keys[c + 1], keys[c + 2], keys[c + 3]);
-                let (i, m) = if b < a { (c + 1, b) } else { (c, a) };
-                let (j, p) = if y < x { (c + 3, y) } else { (c + 2, x) };
-                let (k, q) = if p < m { (j, p) } else { (i, m) };
-                keys[hole] = q;
-                hole = k;
-            } else {
-                if c < n {
-                    // The last, partial family: its children are past the end.
-                    let k = (c..n).min_by_key(|&i| keys[i]).unwrap_or(c);
-                    keys[hole] = keys[k];
-                    hole = k;
-                }
-                break;
-            }
-        }
-        self.sift_up(hole, new);
-    }
-
-    #[inline]
-    fn sift_up(&mut self, mut hole: usize, new: u64) {
-        let keys = &mut self.keys;
-        while hole > 0 {
-            let parent = (hole - 1) / ARITY;
-            if keys[parent] <= new {
-                break;
-            }
-            keys[hole] = keys[parent];
-            hole = parent;
-        }
-        keys[hole] = new;
+        super::heap::fill_from_top(&mut self.keys, key(time));
     }
 }
 

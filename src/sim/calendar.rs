@@ -2,14 +2,10 @@
 //! packed code — so the order of simultaneous events is fixed by what they are (and a
 //! replication is the same whatever else runs), and a comparison is one integer comparison.
 //!
-//! A non-negative `f64` orders as its bits do. Four children share a cache line and halve the
-//! depth of a binary heap; `pop` walks the hole down to a leaf along the smallest children
-//! (chosen without a branch) and sifts the last entry up, as Floyd's heapsort does. On the chat
+//! A non-negative `f64` orders as its bits do. The heap is [`super::heap`]'s 4-ary one, shared
+//! with the agents' free times. On the chat
 //! queue this heap is most of the simulator's time; `std`'s binary heap of `(u64, u64)` pairs
 //! was about 10 % slower end to end.
-
-/// Children per node.
-const ARITY: usize = 4;
 
 /// An event the calendar can hold: packed into 64 bits. Events due at the same instant come out
 /// in ascending order of their codes.
@@ -48,7 +44,7 @@ impl<E: Packed> Calendar<E> {
         let key = (u128::from((time + 0.0).to_bits()) << 64) | u128::from(event.pack());
         self.keys.push(key);
         let last = self.keys.len() - 1;
-        self.sift_up(last, key);
+        super::heap::sift_up(&mut self.keys, last, key);
     }
 
     /// The time of the next event, if any.
@@ -65,7 +61,7 @@ impl<E: Packed> Calendar<E> {
             last
         } else {
             let first = self.keys[0];
-            self.fill_from_top(last);
+            super::heap::fill_from_top(&mut self.keys, last);
             first
         };
         Some((
@@ -77,47 +73,6 @@ impl<E: Packed> Calendar<E> {
     /// True when nothing is scheduled.
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
-    }
-
-    /// Puts `new` in place of the top: the hole walks down to a leaf, then `new` goes up.
-    #[inline(always)]
-    fn fill_from_top(&mut self, new: u128) {
-        let keys = &mut self.keys;
-        let n = keys.len();
-        let mut hole = 0;
-        loop {
-            let c = ARITY * hole + 1;
-            if c + ARITY <= n {
-                let (a, b, x, y) = (keys[c], keys[c + 1], keys[c + 2], keys[c + 3]);
-                let (i, m) = if b < a { (c + 1, b) } else { (c, a) };
-                let (j, p) = if y < x { (c + 3, y) } else { (c + 2, x) };
-                let (k, q) = if p < m { (j, p) } else { (i, m) };
-                keys[hole] = q;
-                hole = k;
-            } else {
-                if c < n {
-                    let k = (c..n).min_by_key(|&i| keys[i]).unwrap_or(c);
-                    keys[hole] = keys[k];
-                    hole = k;
-                }
-                break;
-            }
-        }
-        self.sift_up(hole, new);
-    }
-
-    #[inline]
-    fn sift_up(&mut self, mut hole: usize, new: u128) {
-        let keys = &mut self.keys;
-        while hole > 0 {
-            let parent = (hole - 1) / ARITY;
-            if keys[parent] <= new {
-                break;
-            }
-            keys[hole] = keys[parent];
-            hole = parent;
-        }
-        keys[hole] = new;
     }
 }
 

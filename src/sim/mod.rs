@@ -11,6 +11,7 @@ mod calendar;
 mod chat;
 mod confidence;
 mod engine;
+mod heap;
 mod model;
 mod preview;
 mod stats;
