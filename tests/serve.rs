@@ -208,6 +208,44 @@ fn a_plan_answers_the_levers_and_equals_the_cli_without_them() {
 }
 
 #[test]
+fn agents_added_on_a_schedule_template_staff_its_shift_on_its_days_only() {
+    let s = server("serve-template");
+    let (status, _, body) = post(s.port, "/api/plan", &holiday_peak(json!({})), "");
+    assert_eq!(status, 200);
+    let plain = json_of(&body);
+    let templates = &plain["levers"]["templates"];
+    assert_eq!(templates[2]["name"], "holiday day");
+    assert_eq!(templates[2]["starts"][4], "10:00");
+    // Six agents on Boxing Day's holiday day shift from 10:00: 8 h less a 30-minute unpaid
+    // break, all inside opening hours, so 6 x 7.5 = 45 more agent-hours on the phones that day
+    // and none on any other.
+    let levers = json!({ "template_agents": [{ "template": 2, "start": "10:00", "agents": 6 }] });
+    let (status, _, body) = post(s.port, "/api/plan", &holiday_peak(levers), "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let moved = json_of(&body);
+    let days = |v: &Value| v["summary"]["days"].as_array().unwrap().clone();
+    for (before, after) in days(&plain).iter().zip(days(&moved)) {
+        let hours = |d: &Value| d["staffed_agent_hours"].as_f64().unwrap();
+        let sl = |d: &Value| d["service_level"].as_f64().unwrap_or(1.0);
+        if before["date"] == "2026-12-26" {
+            assert!((hours(&after) - hours(before) - 45.0).abs() < 1e-9);
+            assert!(sl(&after) > sl(before) + 0.05, "{after} against {before}");
+        } else {
+            assert_eq!(hours(&after), hours(before), "{}", before["date"]);
+        }
+    }
+    // A start the template does not offer is refused, naming it.
+    let levers = json!({ "template_agents": [{ "template": 2, "start": "10:15", "agents": 6 }] });
+    let (status, _, body) = post(s.port, "/api/plan", &holiday_peak(levers), "");
+    assert_eq!(status, 400);
+    let message = json_of(&body)["error"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("template 'holiday day' start"),
+        "{message}"
+    );
+}
+
+#[test]
 fn bad_input_gets_a_clear_status_and_message() {
     let s = server("serve-bad");
     let mut bad = holiday_peak(json!({}));

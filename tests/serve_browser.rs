@@ -184,6 +184,29 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
         .await
         .unwrap();
 
+    // Six agents on the Boxing Day "holiday day" template from 10:00: service rises again.
+    client
+        .execute(
+            "const s = document.getElementById('lever-template-2-start'); s.value = '10:00'; s.dispatchEvent(new Event('change')); const l = document.getElementById('lever-template-2'); l.value = '6'; l.dispatchEvent(new Event('input')); window.staffsim.mark = window.staffsim.updates; return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    until(
+        &client,
+        "window.staffsim.updates > window.staffsim.mark",
+        "the re-plan with template agents",
+    )
+    .await;
+    let placed = sl(&client).await;
+    let level = |v: &Value| v[0].as_str().unwrap().parse::<f64>().unwrap();
+    assert!(
+        level(&placed) > level(&after),
+        "{} against {}",
+        placed[0],
+        after[0]
+    );
+
     // A simulation, with progress to 100 %.
     client
         .find(Locator::Id("simulate"))

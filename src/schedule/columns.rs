@@ -1,7 +1,8 @@
 //! The columns of the scheduling programme: every way one agent can work a template — a date, a
 //! start and a placement of each break — and the open intervals it covers.
 
-use crate::scenario::{Scenario, ScheduleConfig};
+use crate::forecast::ClockTime;
+use crate::scenario::{Scenario, ScheduleConfig, Template};
 use crate::units::Seconds;
 use jiff::SignedDuration;
 use jiff::civil::{Date, DateTime};
@@ -86,6 +87,91 @@ fn placements(rules: &[crate::scenario::BreakRule], step: f64) -> Vec<Vec<f64>> 
     out
 }
 
+/// The open intervals wholly inside a shift from `start` to `end`.
+fn inside(
+    scenario: &Scenario,
+    starts_at: &[DateTime],
+    start: DateTime,
+    end: DateTime,
+) -> Vec<usize> {
+    let first = starts_at.partition_point(|s| *s < start);
+    (first..starts_at.len())
+        .take_while(|&i| plus(starts_at[i], scenario.interval) <= end)
+        .filter(|&i| scenario.intervals[i].open)
+        .collect()
+}
+
+/// A template's breaks as (start, end, paid), placed at `offsets` from the shift's `start`.
+fn placed(
+    template: &Template,
+    start: DateTime,
+    offsets: &[f64],
+) -> Vec<(DateTime, DateTime, bool)> {
+    offsets
+        .iter()
+        .zip(&template.breaks)
+        .map(|(offset, rule)| {
+            let b = plus(start, Seconds(*offset));
+            (b, plus(b, rule.length), rule.paid)
+        })
+        .collect()
+}
+
+/// The intervals of `inside` that touch no break.
+fn covered(
+    scenario: &Scenario,
+    starts_at: &[DateTime],
+    inside: &[usize],
+    breaks: &[(DateTime, DateTime, bool)],
+) -> Vec<usize> {
+    inside
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let (a, b) = (starts_at[i], plus(starts_at[i], scenario.interval));
+            !breaks.iter().any(|(s, e, _)| a < *e && *s < b)
+        })
+        .collect()
+}
+
+/// What one agent working `template` from `start` adds to each interval (0 or 1) over every
+/// day of the scenario the template is offered on, its breaks placed as near the middle of
+/// their windows as the interval grid and each other allow. This is the what-if page's
+/// "agents added on a schedule template" lever: a shift the planner places by hand rather than
+/// one the optimiser picks.
+pub fn template_cover(scenario: &Scenario, template: &Template, start: ClockTime) -> Vec<u32> {
+    let step = scenario.interval.get();
+    let middle: Vec<f64> = template
+        .breaks
+        .iter()
+        .map(|r| (r.earliest.get() + r.latest.get() - r.length.get()) / 2.0)
+        .collect();
+    let distance =
+        |p: &Vec<f64>| -> f64 { p.iter().zip(&middle).map(|(o, m)| (o - m).abs()).sum() };
+    let offsets = placements(&template.breaks, step)
+        .into_iter()
+        .min_by(|a, b| distance(a).total_cmp(&distance(b)))
+        .unwrap_or_default();
+    let starts_at: Vec<DateTime> = scenario.intervals.iter().map(|i| i.start).collect();
+    let mut cover = vec![0; scenario.intervals.len()];
+    for day in scenario.days() {
+        if !template.days.contains(day.date) {
+            continue;
+        }
+        let from = at(day.date, start.seconds());
+        let inside = inside(scenario, &starts_at, from, plus(from, template.length));
+        for i in covered(
+            scenario,
+            &starts_at,
+            &inside,
+            &placed(template, from, &offsets),
+        ) {
+            cover[i] += 1;
+        }
+    }
+    cover
+}
+
 /// Builds every column of `config` over `scenario`'s days. `need[i]` is what interval `i` still
 /// needs; columns that cover no needy interval are left out unless a template's `min_agents`
 /// requires them. `shrinkage` is the fraction of paid time the explicit breaks do not account
@@ -111,31 +197,12 @@ pub(super) fn build(
             for clock in &template.starts {
                 let start = at(day.date, clock.seconds());
                 let end = plus(start, template.length);
-                // The intervals wholly inside the shift.
-                let first = starts_at.partition_point(|s| *s < start);
-                let inside: Vec<usize> = (first..starts_at.len())
-                    .take_while(|&i| plus(starts_at[i], scenario.interval) <= end)
-                    .filter(|&i| scenario.intervals[i].open)
-                    .collect();
+                let inside = inside(scenario, &starts_at, start, end);
                 let index = starts.len();
                 let mut ids = Vec::new();
                 for placement in &placements {
-                    let breaks: Vec<(DateTime, DateTime, bool)> = placement
-                        .iter()
-                        .zip(&template.breaks)
-                        .map(|(offset, rule)| {
-                            let b = plus(start, Seconds(*offset));
-                            (b, plus(b, rule.length), rule.paid)
-                        })
-                        .collect();
-                    let covers: Vec<usize> = inside
-                        .iter()
-                        .copied()
-                        .filter(|&i| {
-                            let (a, b) = (starts_at[i], plus(starts_at[i], scenario.interval));
-                            !breaks.iter().any(|(s, e, _)| a < *e && *s < b)
-                        })
-                        .collect();
+                    let breaks = placed(template, start, placement);
+                    let covers = covered(scenario, &starts_at, &inside, &breaks);
                     let useful = covers.iter().any(|&i| need[i] > 0);
                     if !useful && template.min_agents == 0 {
                         continue;

@@ -22,6 +22,7 @@ mod columns;
 mod roster_out;
 mod solve;
 
+pub use columns::template_cover;
 pub use roster_out::roster_fragment;
 
 use crate::error::{Error, Result};

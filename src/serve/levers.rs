@@ -7,6 +7,7 @@
 //! the staffing the scenario gives (its roster, or its Erlang requirement).
 
 use crate::error::{Error, Result};
+use crate::forecast::ClockTime;
 use crate::plan::Plan;
 use crate::scenario::{Scenario, Staffing};
 use crate::units::Seconds;
@@ -36,6 +37,8 @@ pub struct Levers {
     pub agents_added: Option<u32>,
     /// Agents added to (or, negative, taken from) roster shift k (0-based, file order).
     pub shift_agents: BTreeMap<usize, i64>,
+    /// Agents added on `[schedule]` templates, each from one of its starts.
+    pub template_agents: Vec<TemplateAgents>,
     /// Special day k's (0-based, file order) volume multiplier.
     pub special_day_volume: BTreeMap<usize, f64>,
     /// Special day k's AHT multiplier.
@@ -47,6 +50,22 @@ pub struct Levers {
     /// `[bid] sla_credit_cap`.
     pub sla_credit_cap: Option<f64>,
 }
+
+/// Agents added working one `[[schedule.template]]` from one of its starts, on every day of
+/// the horizon the template is offered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateAgents {
+    /// The template (0-based, file order).
+    pub template: usize,
+    /// One of its start times, "HH:MM".
+    pub start: String,
+    /// How many agents.
+    pub agents: u32,
+}
+
+/// The most agents one lever adds to an interval.
+const MAX_ADDED: u32 = 100_000;
 
 /// Checks a multiplier lever's range.
 fn multiplier(name: &str, value: Option<f64>) -> Result<()> {
@@ -89,8 +108,32 @@ impl Levers {
                 interval.aht = Seconds(interval.aht.get() * x);
             }
         }
+        let mut extra = vec![0u32; scenario.intervals.len()];
+        let mut labels = Vec::new();
         if let Some(added) = self.agents_added.filter(|&n| n > 0) {
-            add_agents(&mut scenario, added)?;
+            if added > MAX_ADDED {
+                return Err(Error::invalid(
+                    "the agents-added lever",
+                    added,
+                    format!("from 0 to {MAX_ADDED}"),
+                ));
+            }
+            extra.iter_mut().for_each(|x| *x += added);
+            labels.push(format!("{} an interval", count(added)));
+        }
+        for lever in self.template_agents.iter().filter(|l| l.agents > 0) {
+            let (name, cover) = template_cover(&scenario, lever)?;
+            for (x, c) in extra.iter_mut().zip(cover) {
+                *x += c * lever.agents;
+            }
+            labels.push(format!(
+                "{} on {name} from {}",
+                count(lever.agents),
+                lever.start
+            ));
+        }
+        if !labels.is_empty() {
+            add_agents(&mut scenario, &extra, &labels.join(", "))?;
         }
         Ok(scenario)
     }
@@ -224,9 +267,59 @@ impl Levers {
     }
 }
 
-/// Adds `added` agents to every open interval of the staffing the scenario gives: its roster,
+fn count(agents: u32) -> String {
+    format!("{agents} agent{}", if agents == 1 { "" } else { "s" })
+}
+
+/// What one agent on a template lever covers in each interval, and the template's name.
+fn template_cover(scenario: &Scenario, lever: &TemplateAgents) -> Result<(String, Vec<u32>)> {
+    let templates = scenario
+        .schedule
+        .as_ref()
+        .map_or(&[][..], |s| &s.templates[..]);
+    let Some(template) = templates.get(lever.template) else {
+        return Err(if templates.is_empty() {
+            Error::invalid(
+                "the schedule-template lever",
+                lever.template + 1,
+                "used with a [schedule] section",
+            )
+        } else {
+            Error::invalid(
+                "the schedule-template lever",
+                lever.template + 1,
+                format!("a template from 1 to {}", templates.len()),
+            )
+        });
+    };
+    if lever.agents > MAX_ADDED {
+        return Err(Error::invalid(
+            format!("template '{}' agents", template.name),
+            lever.agents,
+            format!("from 0 to {MAX_ADDED}"),
+        ));
+    }
+    let start = lever
+        .start
+        .parse::<ClockTime>()
+        .ok()
+        .filter(|t| template.starts.contains(t))
+        .ok_or_else(|| {
+            Error::invalid(
+                format!("template '{}' start", template.name),
+                &lever.start,
+                "one of its start times",
+            )
+        })?;
+    Ok((
+        template.name.clone(),
+        crate::schedule::template_cover(scenario, template, start),
+    ))
+}
+
+/// Adds `extra[i]` agents to open interval `i` of the staffing the scenario gives: its roster,
 /// constant or CSV agents, or else its Erlang requirement.
-fn add_agents(scenario: &mut Scenario, added: u32) -> Result<()> {
+fn add_agents(scenario: &mut Scenario, extra: &[u32], label: &str) -> Result<()> {
     let given = scenario.intervals.iter().any(|i| i.given_agents.is_some());
     let base: Vec<u32> = if given {
         scenario
@@ -238,78 +331,122 @@ fn add_agents(scenario: &mut Scenario, added: u32) -> Result<()> {
         let plan: Plan = crate::plan::plan(scenario)?;
         plan.intervals.iter().map(|i| i.staffed_agents).collect()
     };
-    for (interval, agents) in scenario.intervals.iter_mut().zip(base) {
-        interval.given_agents = Some(if interval.open { agents + added } else { 0 });
+    for ((interval, agents), added) in scenario.intervals.iter_mut().zip(base).zip(extra) {
+        interval.given_agents = Some(if interval.open {
+            agents.saturating_add(*added)
+        } else {
+            0
+        });
     }
-    scenario.staffing = Staffing::Given(format!(
-        "{} + {added} agent{} an interval",
-        scenario.staffing.method(),
-        if added == 1 { "" } else { "s" }
-    ));
+    scenario.staffing = Staffing::Given(format!("{} + {label}", scenario.staffing.method()));
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::civil::{Time, date};
 
     fn holiday_peak() -> (String, std::path::PathBuf) {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/holiday-peak.toml");
         (std::fs::read_to_string(&path).unwrap(), path)
     }
 
-    #[test]
-    fn no_levers_give_the_file_itself() {
-        let (text, path) = holiday_peak();
-        let a = Levers::default().apply(&text, &path).unwrap();
-        let b = Scenario::load(&path).unwrap();
-        assert_eq!(a.intervals, b.intervals);
+    fn agents(scenario: &Scenario) -> Vec<u32> {
+        scenario
+            .intervals
+            .iter()
+            .map(|i| i.given_agents.unwrap_or(0))
+            .collect()
     }
 
     #[test]
-    fn volume_and_a_shift_change_the_copy_the_plan_sees() {
+    fn template_agents_work_its_hours_on_its_days_with_the_break_mid_window() {
         let (text, path) = holiday_peak();
-        let base = crate::plan::plan(&Scenario::load(&path).unwrap()).unwrap();
+        let plain = Levers::default().apply(&text, &path).unwrap();
         let levers = Levers {
-            volume: Some(1.2),
-            shift_agents: BTreeMap::from([(4, 6)]),
+            template_agents: vec![
+                // "flex day": 8 h from 08:00 on weekdays and Sunday, a 30-minute break in
+                // 3 h .. 5 h 30 after the start, so mid-window at 12:00-12:30.
+                TemplateAgents {
+                    template: 0,
+                    start: "08:00".into(),
+                    agents: 3,
+                },
+                // "holiday part-time": 4 h from 14:00, Boxing Day only, no break.
+                TemplateAgents {
+                    template: 3,
+                    start: "14:00".into(),
+                    agents: 2,
+                },
+            ],
             ..Levers::default()
         };
-        let scenario = levers.apply(&text, &path).unwrap();
-        let plan = crate::plan::plan(&scenario).unwrap();
-        assert!((plan.totals.offered - 1.2 * base.totals.offered).abs() < 1e-6);
-        assert!(plan.totals.staffed_agent_hours > base.totals.staffed_agent_hours);
-    }
-
-    #[test]
-    fn agents_added_raise_every_open_interval_by_that_many() {
-        let (text, path) = holiday_peak();
-        let base = crate::plan::plan(&Scenario::load(&path).unwrap()).unwrap();
-        let levers = Levers {
-            agents_added: Some(3),
-            ..Levers::default()
-        };
-        let plan = crate::plan::plan(&levers.apply(&text, &path).unwrap()).unwrap();
-        for (a, b) in plan.intervals.iter().zip(&base.intervals) {
-            if a.open {
-                assert_eq!(a.staffed_agents, b.staffed_agents + 3);
+        let moved = levers.apply(&text, &path).unwrap();
+        let (t08, t12, t1230, t14, t16, t18) = (
+            Time::constant(8, 0, 0, 0),
+            Time::constant(12, 0, 0, 0),
+            Time::constant(12, 30, 0, 0),
+            Time::constant(14, 0, 0, 0),
+            Time::constant(16, 0, 0, 0),
+            Time::constant(18, 0, 0, 0),
+        );
+        let flex_days = [21, 22, 23, 24, 27].map(|d| date(2026, 12, d));
+        for ((interval, before), after) in plain
+            .intervals
+            .iter()
+            .zip(agents(&plain))
+            .zip(agents(&moved))
+        {
+            let (day, time) = (interval.start.date(), interval.start.time());
+            let mut expected = before;
+            if interval.open {
+                if flex_days.contains(&day)
+                    && ((t08..t12).contains(&time) || (t1230..t16).contains(&time))
+                {
+                    expected += 3;
+                }
+                if day == date(2026, 12, 26) && (t14..t18).contains(&time) {
+                    expected += 2;
+                }
             }
+            assert_eq!(after, expected, "{}", interval.start);
         }
+        // Christmas Day is closed: the flex day is offered but adds nobody.
+        assert!(
+            moved
+                .intervals
+                .iter()
+                .filter(|i| i.start.date() == date(2026, 12, 25))
+                .all(|i| i.given_agents == Some(0))
+        );
+        let Staffing::Given(label) = &moved.staffing else {
+            panic!("{:?}", moved.staffing)
+        };
+        assert_eq!(
+            label,
+            "roster + 3 agents on flex day from 08:00, 2 agents on holiday part-time from 14:00"
+        );
     }
 
     #[test]
-    fn a_lever_out_of_range_is_refused_naming_the_field() {
+    fn a_template_lever_refuses_a_start_the_template_does_not_offer() {
         let (text, path) = holiday_peak();
-        let levers = Levers {
-            service_level: Some(1.5),
-            ..Levers::default()
-        };
-        let err = levers.apply(&text, &path).unwrap_err().to_string();
-        assert!(err.contains("service_level"), "{err}");
-        let levers = Levers {
-            volume: Some(-1.0),
-            ..Levers::default()
-        };
-        assert!(levers.apply(&text, &path).unwrap_err().is_input());
+        for (template, start, says) in [
+            (0, "07:00", "template 'flex day' start"),
+            (0, "8 o'clock", "template 'flex day' start"),
+            (9, "08:00", "a template from 1 to 4"),
+        ] {
+            let levers = Levers {
+                template_agents: vec![TemplateAgents {
+                    template,
+                    start: start.into(),
+                    agents: 1,
+                }],
+                ..Levers::default()
+            };
+            let message = levers.apply(&text, &path).unwrap_err().to_string();
+            assert!(message.contains(says), "{message}");
+        }
     }
 }

@@ -538,6 +538,19 @@ fn lever_info(scenario: &Scenario) -> Value {
             .collect(),
         _ => Vec::new(),
     };
+    let templates: Vec<Value> = scenario
+        .schedule
+        .iter()
+        .flat_map(|s| &s.templates)
+        .map(|t| {
+            json!({
+                "name": t.name,
+                "hours": t.length.hours(),
+                "days": t.days.to_names().join(", "),
+                "starts": t.starts.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
     let special_days: Vec<Value> = scenario
         .special_days
         .iter()
@@ -558,6 +571,7 @@ fn lever_info(scenario: &Scenario) -> Value {
         "patience_seconds": scenario.patience.mean().map(|m| m.get()),
         "max_occupancy": scenario.target.max_occupancy,
         "shifts": shifts,
+        "templates": templates,
         "special_days": special_days,
         "currency": scenario.cost.currency,
         "bid": scenario.bid.as_ref().map(|b| json!({
@@ -646,7 +660,10 @@ fn plan_answer(app: &App, request: &PlanRequest) -> ApiResult<Value> {
     Ok(json!({
         "name": scenario.name,
         "model": plan.model.to_string(),
-        "staffing": scenario.staffing.method(),
+        "staffing": match &scenario.staffing {
+            crate::scenario::Staffing::Given(what) => what.as_str(),
+            other => other.method(),
+        },
         "summary": summary,
         "baseline": baseline.as_ref().map(|(s, p)| p.summary(s)),
         "levers": lever_info(&scenario),
@@ -763,6 +780,9 @@ async fn simulate(
         .lock()
         .expect("jobs")
         .insert(request.page.clone(), job.clone());
+    // The opening event goes out before the work starts, so it reads 0 of the total.
+    let opening = json!({ "done": 0, "total": replications });
+    let mut gone = sender.send(sse("progress", &opening)).await.is_err();
     let worker = job.clone();
     let mut handle = tokio::task::spawn_blocking(move || {
         let _permit = permit;
@@ -779,7 +799,6 @@ async fn simulate(
                 .max(u64::from(replications));
             json!({ "done": job.done.load(Ordering::Relaxed).min(total), "total": total })
         };
-        let mut gone = sender.send(sse("progress", &progress(&job))).await.is_err();
         let mut tick = tokio::time::interval(Duration::from_millis(100));
         let outcome = loop {
             tokio::select! {

@@ -215,6 +215,36 @@ function buildLevers() {
       format: (v) => (v >= 0 ? "+" : "") + v, set: (v) => setIn("shift_agents", k, v),
     }));
   }
+  const placed = {};   // template index -> { start, agents }
+  const placeTemplates = () => {
+    const list = Object.entries(placed)
+      .filter(([, p]) => p.agents > 0)
+      .map(([k, p]) => ({ template: Number(k), start: p.start, agents: p.agents }));
+    setLever("template_agents", list.length ? list : undefined);
+  };
+  info.templates.forEach((t, k) => {
+    group(box, `Schedule template: ${t.name} (${t.hours} h; ${t.days})`);
+    placed[k] = { start: t.starts[0], agents: 0 };
+    const row = document.createElement("div");
+    row.className = "lever";
+    const label = document.createElement("label");
+    label.textContent = "Starting at";
+    label.htmlFor = `lever-template-${k}-start`;
+    const select = document.createElement("select");
+    select.id = `lever-template-${k}-start`;
+    for (const start of t.starts) select.add(new Option(start, start));
+    select.addEventListener("change", () => {
+      placed[k].start = select.value;
+      placeTemplates();
+      if (placed[k].agents > 0) replan();
+    });
+    row.append(label, select, document.createElement("span"));
+    box.appendChild(row);
+    lever(box, {
+      id: `lever-template-${k}`, label: "Agents added", min: 0, max: 30, step: 1, value: 0,
+      format: (v) => "+" + v, set: (v) => { placed[k].agents = v ?? 0; placeTemplates(); },
+    });
+  });
   info.special_days.forEach((d, k) => {
     if (d.closed) return;
     group(box, `Special day: ${d.name}`);
