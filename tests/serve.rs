@@ -246,6 +246,52 @@ fn agents_added_on_a_schedule_template_staff_its_shift_on_its_days_only() {
 }
 
 #[test]
+fn the_schedule_on_the_page_is_the_clis_on_top_of_the_levers() {
+    let s = server("serve-schedule");
+    let (status, _, body) = post(s.port, "/api/schedule", &holiday_peak(json!({})), "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let page = json_of(&body);
+    let cli = common::staffsim()
+        .args([
+            "schedule",
+            repo("scenarios/holiday-peak.toml").to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(cli.status.success(), "{}", common::stderr(&cli));
+    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    for key in ["shifts", "added", "days", "cost", "scheduled_agent_hours"] {
+        assert_eq!(page[key], cli[key], "{key}");
+    }
+    assert!(page["chart"].as_str().unwrap().starts_with("<svg"));
+    // Six agents placed by hand on Boxing Day leave the optimiser less to add that day.
+    let levers = json!({ "template_agents": [{ "template": 2, "start": "10:00", "agents": 6 }] });
+    let (status, _, body) = post(s.port, "/api/schedule", &holiday_peak(levers), "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let placed = json_of(&body);
+    let boxing_day = |v: &Value| {
+        v["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["date"] == "2026-12-26")
+            .unwrap()["added"]["agent_hours"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(boxing_day(&placed) < boxing_day(&page));
+    // A scenario without [schedule] is a 400 that says so.
+    let mut other = holiday_peak(json!({}));
+    other["path"] = json!("scenarios/bpo-bid-baseline.toml");
+    other["text"] =
+        json!(std::fs::read_to_string(repo("scenarios/bpo-bid-baseline.toml")).unwrap());
+    let (status, _, body) = post(s.port, "/api/schedule", &other, "");
+    assert_eq!(status, 400);
+    assert!(String::from_utf8_lossy(&body).contains("no [schedule]"));
+}
+
+#[test]
 fn bad_input_gets_a_clear_status_and_message() {
     let s = server("serve-bad");
     let mut bad = holiday_peak(json!({}));

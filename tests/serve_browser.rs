@@ -1,8 +1,10 @@
 //! The what-if page in a real browser: Debian's Chromium, headless, driven by chromedriver over
 //! WebDriver (fantoccini). Opens the page on the holiday week, moves the volume lever and sees
-//! the totals and the service-level chart change, runs a simulation to 100 %, pins a baseline
+//! the totals and the service-level chart change, places agents on a schedule template and
+//! optimises the schedule on top of them, runs a simulation to 100 %, pins a baseline
 //! and sees the change against it, downloads the report, and leaves a screenshot in
-//! `target/browser/serve.png` (the README's picture) and the update timings in
+//! `target/browser/serve.png` (the README's picture) and `serve-schedule.png` (the optimised
+//! schedule on the page), and the update timings in
 //! `target/browser/serve-timings.json`.
 //!
 //! Skips (saying so loudly) without Chromium and chromedriver, unless `STAFFSIM_REQUIRE_BROWSER=1`
@@ -207,6 +209,33 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
         after[0]
     );
 
+    // The optimiser's schedule on top of them: a table of what it adds, and its chart.
+    client
+        .find(Locator::Id("optimise"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until(
+        &client,
+        "document.getElementById('schedule-table').dataset.cost !== undefined",
+        "the schedule",
+    )
+    .await;
+    let schedule = client
+        .execute(
+            "return [document.getElementById('schedule-table').dataset.cost, document.getElementById('chart-schedule').innerHTML.startsWith('<svg')];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        schedule[0].as_str().unwrap().parse::<f64>().unwrap() > 0.0,
+        "{schedule:?}"
+    );
+    assert_eq!(schedule[1], json!(true));
+
     // A simulation, with progress to 100 %.
     client
         .find(Locator::Id("simulate"))
@@ -292,6 +321,16 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
     std::fs::create_dir_all(&target).unwrap();
     std::fs::write(target.join("serve.png"), &shot).unwrap();
+    client
+        .execute(
+            "document.getElementById('schedule-box').scrollIntoView(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let shot = client.screenshot().await.unwrap();
+    std::fs::write(target.join("serve-schedule.png"), &shot).unwrap();
     std::fs::write(
         target.join("serve-timings.json"),
         json!({ "analytic_update_ms": timings[0], "server_ms": timings[1] }).to_string(),

@@ -20,7 +20,9 @@ pub fn count_of(n: impl Into<u64>, noun: &str) -> String {
 
 /// A whole number with thousands separators: 12345.6 → "12,346".
 pub fn thousands(x: f64) -> String {
-    let whole = format!("{:.0}", x.abs());
+    // Halves round away from zero, as spreadsheets and the page do (`{:.0}` alone rounds an
+    // exact half to even: 7,962.5 would read 7,962 here and 7,963 in Excel).
+    let whole = format!("{:.0}", x.abs().round());
     let mut out = String::with_capacity(whole.len() + whole.len() / 3);
     for (i, c) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i) % 3 == 0 {
@@ -173,6 +175,8 @@ mod tests {
     fn counts_dates_and_clocks() {
         assert_eq!(thousands(12345.6), "12,346");
         assert_eq!(thousands(-999.6), "-1,000");
+        assert_eq!(thousands(7962.5), "7,963");
+        assert_eq!(thousands(-0.5), "-1");
         assert_eq!(grouped(1234.5, 1), "1,234.5");
         let d: Date = "2027-01-04".parse().unwrap();
         assert_eq!(date(d), "Mon 4 Jan 2027");

@@ -184,6 +184,7 @@ struct App {
     plans: Mutex<Cache>,
     simulations: Mutex<Cache>,
     bids: Mutex<Cache>,
+    schedules: Mutex<Cache>,
     running: Mutex<HashMap<String, Arc<Job>>>,
     slots: Arc<tokio::sync::Semaphore>,
 }
@@ -282,6 +283,7 @@ fn router(config: &ServeConfig, address: SocketAddr) -> Router {
         plans: Mutex::default(),
         simulations: Mutex::default(),
         bids: Mutex::default(),
+        schedules: Mutex::default(),
         running: Mutex::default(),
         slots: Arc::new(tokio::sync::Semaphore::new(MAX_SIMULATIONS)),
     });
@@ -295,6 +297,7 @@ fn router(config: &ServeConfig, address: SocketAddr) -> Router {
         .route("/api/simulate", post(simulate))
         .route("/api/cancel", post(cancel))
         .route("/api/bid", post(bid))
+        .route("/api/schedule", post(schedule))
         .route("/api/export/report", post(export_report))
         .route("/api/export/workbook", post(export_workbook))
         .route("/api/export/chart", post(export_chart))
@@ -572,6 +575,7 @@ fn lever_info(scenario: &Scenario) -> Value {
         "max_occupancy": scenario.target.max_occupancy,
         "shifts": shifts,
         "templates": templates,
+        "schedule": scenario.schedule.is_some(),
         "special_days": special_days,
         "currency": scenario.cost.currency,
         "bid": scenario.bid.as_ref().map(|b| json!({
@@ -894,6 +898,54 @@ async fn bid(
     Ok(Json((*answer).clone()))
 }
 
+/// `staffsim schedule` on a state: the cheapest whole shifts on its `[schedule]` templates on
+/// top of what the state puts on the phones (its roster and lever agents), evaluated by the
+/// scenario's simulation, with the schedule chart.
+async fn schedule(
+    State(app): State<Arc<App>>,
+    Json(state): Json<ScenarioState>,
+) -> ApiResult<Json<Value>> {
+    let scenario = load(&app, &state)?;
+    if scenario.schedule.is_none() {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            format!("{}: has no [schedule] section", state.path),
+        ));
+    }
+    let replications = replications_of(None, &scenario)?;
+    let key = key_of("schedule", &state);
+    let hit = app.schedules.lock().expect("cache").get(key);
+    if let Some(hit) = hit {
+        return Ok(Json((*hit).clone()));
+    }
+    let answer = tokio::task::spawn_blocking(move || -> ApiResult<Value> {
+        let options = crate::schedule::ScheduleOptions {
+            sim: SimOptions {
+                replications,
+                seed: scenario.simulation.seed,
+                threads: None,
+            },
+            objective: None,
+        };
+        let result = crate::schedule::schedule(&scenario, options, &|| {})?;
+        let chart = charts::schedule(&scenario, &result)?
+            .svg()
+            .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+        let mut answer = result.json();
+        answer["chart"] = json!(chart);
+        answer["replications"] = json!(replications);
+        Ok(answer)
+    })
+    .await
+    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+    let answer = Arc::new(answer);
+    app.schedules
+        .lock()
+        .expect("cache")
+        .put(key, answer.clone());
+    Ok(Json((*answer).clone()))
+}
+
 /// The `run` report of a state, written once under `output/serve/` and reused.
 fn report_folder(app: &App, state: &ScenarioState) -> ApiResult<PathBuf> {
     let scenario = load(app, state)?;
@@ -1074,6 +1126,7 @@ mod tests {
             plans: Mutex::default(),
             simulations: Mutex::default(),
             bids: Mutex::default(),
+            schedules: Mutex::default(),
             running: Mutex::default(),
             slots: Arc::new(tokio::sync::Semaphore::new(1)),
         }

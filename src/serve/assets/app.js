@@ -123,6 +123,8 @@ function showPlan(answer) {
     days.appendChild(row([d.date, num(d.offered, 0), pct(d.service_level), secs(d.asa_seconds), pct(d.abandon_rate), pct(d.occupancy), num(d.scheduled_agent_hours, 1), money(d.labour_cost), d.special_day || ""]));
   }
   $("bid-box").hidden = !answer.levers.bid;
+  $("schedule-box").hidden = !answer.levers.schedule;
+  if (state.scheduleShown && answer.levers.schedule) optimise();
   if (state.bidShown && answer.levers.bid) priceBid();
 }
 
@@ -271,6 +273,10 @@ function open(path, text) {
   state.info = null;
   state.simulation = null;
   state.bidShown = false;
+  state.scheduleShown = false;
+  $("schedule-table").replaceChildren();
+  $("schedule-shifts").replaceChildren();
+  $("chart-schedule").replaceChildren();
   $("editor").value = text;
   $("bid-table").replaceChildren();
   $("sim-table").replaceChildren();
@@ -442,6 +448,42 @@ function priceBid() {
   }, 250);
 }
 $("price").addEventListener("click", priceBid);
+
+// ---- schedule ---------------------------------------------------------------------------
+
+let scheduleTimer = null;
+function optimise() {
+  clearTimeout(scheduleTimer);
+  scheduleTimer = setTimeout(async () => {
+    $("schedule-note").textContent = "optimising…";
+    try {
+      const r = await (await api("/api/schedule", current())).json();
+      const c = r.currency + " ";
+      const added = r.added || { shifts: r.shifts.length, heads: r.heads, paid_hours: r.paid_hours, cost: r.cost };
+      const t = $("schedule-table");
+      t.replaceChildren(row(["Day", "Shifts", "Agents", "Paid hours", "Cost", "Service level before", "after"], "th"));
+      for (const d of r.days) {
+        const a = d.added;
+        const after = d.simulated_service_level ? d.simulated_service_level.mean : d.erlang_service_level;
+        const before = a ? (a.simulated_service_level_before ? a.simulated_service_level_before.mean : a.erlang_service_level_before) : null;
+        t.appendChild(row([d.date, a ? a.shifts : "", a ? a.heads : "", a ? num(a.paid_hours, 1) : "", c + num(a ? a.cost : d.cost, 0),
+          before == null ? "" : pct(before), after == null ? "closed" : pct(after)]));
+      }
+      t.appendChild(row(["Total", added.shifts, added.heads, num(added.paid_hours, 1), c + num(added.cost, 0), "", ""], "th"));
+      t.dataset.cost = String(added.cost);
+      $("chart-schedule").innerHTML = r.chart;
+      const shifts = $("schedule-shifts");
+      shifts.replaceChildren(row(["Date", "Template", "Start", "End", "Breaks", "Agents"], "th"));
+      for (const s of r.shifts) {
+        const breaks = s.breaks.map((b) => `${b.start.slice(11)}–${b.end.slice(11)}${b.paid ? " (paid)" : ""}`).join(", ");
+        shifts.appendChild(row([s.date, s.template, s.start.slice(11), s.end.slice(11), breaks || "none", s.agents]));
+      }
+      $("schedule-note").textContent = `${r.objective} · ${r.optimal ? "proven optimal" : "gap " + pct(r.gap)} · evaluated by ${r.replications} simulated replications`;
+      state.scheduleShown = true;
+    } catch (e) { $("schedule-note").textContent = e.message; }
+  }, 250);
+}
+$("optimise").addEventListener("click", optimise);
 
 // ---- export -----------------------------------------------------------------------------
 
