@@ -121,6 +121,20 @@ fn holiday_peak(levers: Value) -> Value {
     json!({ "path": "scenarios/holiday-peak.toml", "text": text, "levers": levers })
 }
 
+/// `staffsim COMMAND scenarios/holiday-peak.toml ARGS… --json`, parsed.
+fn cli_json(command: &str, args: &[&str]) -> Value {
+    let scenario = repo("scenarios/holiday-peak.toml");
+    let out = common::staffsim()
+        .arg(command)
+        .arg(&scenario)
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
 fn the_page_and_its_scenarios_are_served_from_the_binary() {
     let s = server("serve-page");
@@ -155,15 +169,7 @@ fn a_plan_answers_the_levers_and_equals_the_cli_without_them() {
     let (status, _, body) = post(s.port, "/api/plan", &holiday_peak(json!({})), "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let plain = json_of(&body);
-    let cli = common::staffsim()
-        .args([
-            "plan",
-            repo("scenarios/holiday-peak.toml").to_str().unwrap(),
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let cli = cli_json("plan", &[]);
     for key in [
         "service_level",
         "scheduled_agent_hours",
@@ -251,16 +257,7 @@ fn the_schedule_on_the_page_is_the_clis_on_top_of_the_levers() {
     let (status, _, body) = post(s.port, "/api/schedule", &holiday_peak(json!({})), "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let page = json_of(&body);
-    let cli = common::staffsim()
-        .args([
-            "schedule",
-            repo("scenarios/holiday-peak.toml").to_str().unwrap(),
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(cli.status.success(), "{}", common::stderr(&cli));
-    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let cli = cli_json("schedule", &[]);
     for key in ["shifts", "added", "days", "cost", "scheduled_agent_hours"] {
         assert_eq!(page[key], cli[key], "{key}");
     }
@@ -392,17 +389,7 @@ fn a_simulation_streams_its_progress_to_the_end_and_a_second_ask_is_cached() {
     assert_eq!(progress.last().unwrap()["done"], 20);
     assert_eq!(progress.last().unwrap()["total"], 20);
     // The same numbers as the CLI's simulation with the same seed.
-    let cli = common::staffsim()
-        .args([
-            "simulate",
-            repo("scenarios/holiday-peak.toml").to_str().unwrap(),
-            "--replications",
-            "20",
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let cli = cli_json("simulate", &["--replications", "20"]);
     assert_eq!(
         result["run"]["service_level"]["mean"],
         cli["service_level"]["mean"]

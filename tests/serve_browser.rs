@@ -41,6 +41,23 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Runs `moves` (JS statements that move levers) and waits for the page's re-plan.
+async fn replan(client: &fantoccini::Client, moves: &str, what: &str) {
+    client
+        .execute(
+            &format!("window.staffsim.mark = window.staffsim.updates; {moves} return true;"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    until(
+        client,
+        "window.staffsim.updates > window.staffsim.mark",
+        what,
+    )
+    .await;
+}
+
 /// Polls `script` (a JS expression) until it is truthy; returns its value.
 async fn until(client: &fantoccini::Client, script: &str, what: &str) -> Value {
     let started = Instant::now();
@@ -155,16 +172,9 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
     };
     let before = sl(&client).await;
     // Volume + 20 %: the totals and the service-level chart change.
-    client
-        .execute(
-            "const l = document.getElementById('lever-volume'); l.value = '1.2'; l.dispatchEvent(new Event('input')); window.staffsim.mark = window.staffsim.updates; return true;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    until(
+    replan(
         &client,
-        "window.staffsim.updates > window.staffsim.mark",
+        "const l = document.getElementById('lever-volume'); l.value = '1.2'; l.dispatchEvent(new Event('input'));",
         "the re-plan",
     )
     .await;
@@ -187,16 +197,9 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
         .unwrap();
 
     // Six agents on the Boxing Day "holiday day" template from 10:00: service rises again.
-    client
-        .execute(
-            "const s = document.getElementById('lever-template-2-start'); s.value = '10:00'; s.dispatchEvent(new Event('change')); const l = document.getElementById('lever-template-2'); l.value = '6'; l.dispatchEvent(new Event('input')); window.staffsim.mark = window.staffsim.updates; return true;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    until(
+    replan(
         &client,
-        "window.staffsim.updates > window.staffsim.mark",
+        "const s = document.getElementById('lever-template-2-start'); s.value = '10:00'; s.dispatchEvent(new Event('change')); const l = document.getElementById('lever-template-2'); l.value = '6'; l.dispatchEvent(new Event('input'));",
         "the re-plan with template agents",
     )
     .await;
@@ -275,14 +278,18 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
         .click()
         .await
         .unwrap();
-    client
-        .execute(
-            "window.staffsim.mark = window.staffsim.updates; const l = document.getElementById('lever-volume'); l.value = '1'; l.dispatchEvent(new Event('input')); return true;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    until(&client, "window.staffsim.updates > window.staffsim.mark + 0 && document.getElementById('totals').textContent.includes('Baseline')", "the compared plan").await;
+    replan(
+        &client,
+        "const l = document.getElementById('lever-volume'); l.value = '1'; l.dispatchEvent(new Event('input'));",
+        "the compared plan",
+    )
+    .await;
+    until(
+        &client,
+        "document.getElementById('totals').textContent.includes('Baseline')",
+        "the compared totals",
+    )
+    .await;
     let totals = client
         .find(Locator::Id("totals"))
         .await

@@ -422,67 +422,66 @@ $("cancel").addEventListener("click", async () => {
   if (state.controller) state.controller.abort();
 });
 
-// ---- bid --------------------------------------------------------------------------------
+// ---- on-demand answers: the bid and the schedule ----------------------------------------
 
-let bidTimer = null;
-function priceBid() {
-  clearTimeout(bidTimer);
-  bidTimer = setTimeout(async () => {
-    $("bid-note").textContent = "pricing…";
-    try {
-      const b = await (await api("/api/bid", current())).json();
-      const c = b.currency + " ";
-      const t = $("bid-table");
-      t.replaceChildren(row(["Bid", `${b.months.length} months`], "th"));
-      t.appendChild(row(["Total cost", c + num(b.total_cost, 0)]));
-      t.appendChild(row(["Revenue", c + num(b.revenue, 0)]));
-      t.appendChild(row(["Margin after expected SLA credits", pct(b.margin_after_expected_credits) + ` (target ${pct(b.margin, 0)})`]));
-      t.appendChild(row(["Expected SLA credits", c + num(b.expected_sla_credits, 0)]));
-      t.appendChild(row(["Price per FTE-month", c + num(b.price_per_fte_month, 2)]));
-      t.appendChild(row(["Price per handled contact", c + num(b.price_per_contact, 3)]));
-      t.appendChild(row(["Price per handled minute", c + num(b.price_per_minute, 4)]));
-      t.dataset.revenue = String(b.revenue);
-      $("bid-note").textContent = "";
-      state.bidShown = true;
-    } catch (e) { $("bid-note").textContent = e.message; }
-  }, 250);
+// A debounced ask for `url` on the current state: `busy` shows in `noteId` meanwhile, and an
+// answer to a state the levers have since left is dropped.
+function onDemand(url, noteId, busy, render) {
+  let timer = null, seq = 0;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const mine = ++seq;
+      $(noteId).textContent = busy;
+      try {
+        const answer = await (await api(url, current())).json();
+        if (mine === seq) render(answer);
+      } catch (e) { if (mine === seq) $(noteId).textContent = e.message; }
+    }, 250);
+  };
 }
+
+const priceBid = onDemand("/api/bid", "bid-note", "pricing…", (b) => {
+  const c = b.currency + " ";
+  const t = $("bid-table");
+  t.replaceChildren(row(["Bid", `${b.months.length} months`], "th"));
+  t.appendChild(row(["Total cost", c + num(b.total_cost, 0)]));
+  t.appendChild(row(["Revenue", c + num(b.revenue, 0)]));
+  t.appendChild(row(["Margin after expected SLA credits", pct(b.margin_after_expected_credits) + ` (target ${pct(b.margin, 0)})`]));
+  t.appendChild(row(["Expected SLA credits", c + num(b.expected_sla_credits, 0)]));
+  t.appendChild(row(["Price per FTE-month", c + num(b.price_per_fte_month, 2)]));
+  t.appendChild(row(["Price per handled contact", c + num(b.price_per_contact, 3)]));
+  t.appendChild(row(["Price per handled minute", c + num(b.price_per_minute, 4)]));
+  t.dataset.revenue = String(b.revenue);
+  $("bid-note").textContent = "";
+  state.bidShown = true;
+});
 $("price").addEventListener("click", priceBid);
 
-// ---- schedule ---------------------------------------------------------------------------
-
-let scheduleTimer = null;
-function optimise() {
-  clearTimeout(scheduleTimer);
-  scheduleTimer = setTimeout(async () => {
-    $("schedule-note").textContent = "optimising…";
-    try {
-      const r = await (await api("/api/schedule", current())).json();
-      const c = r.currency + " ";
-      const added = r.added || { shifts: r.shifts.length, heads: r.heads, paid_hours: r.paid_hours, cost: r.cost };
-      const t = $("schedule-table");
-      t.replaceChildren(row(["Day", "Shifts", "Agents", "Paid hours", "Cost", "Service level before", "after"], "th"));
-      for (const d of r.days) {
-        const a = d.added;
-        const after = d.simulated_service_level ? d.simulated_service_level.mean : d.erlang_service_level;
-        const before = a ? (a.simulated_service_level_before ? a.simulated_service_level_before.mean : a.erlang_service_level_before) : null;
-        t.appendChild(row([d.date, a ? a.shifts : "", a ? a.heads : "", a ? num(a.paid_hours, 1) : "", c + num(a ? a.cost : d.cost, 0),
-          before == null ? "" : pct(before), after == null ? "closed" : pct(after)]));
-      }
-      t.appendChild(row(["Total", added.shifts, added.heads, num(added.paid_hours, 1), c + num(added.cost, 0), "", ""], "th"));
-      t.dataset.cost = String(added.cost);
-      $("chart-schedule").innerHTML = r.chart;
-      const shifts = $("schedule-shifts");
-      shifts.replaceChildren(row(["Date", "Template", "Start", "End", "Breaks", "Agents"], "th"));
-      for (const s of r.shifts) {
-        const breaks = s.breaks.map((b) => `${b.start.slice(11)}–${b.end.slice(11)}${b.paid ? " (paid)" : ""}`).join(", ");
-        shifts.appendChild(row([s.date, s.template, s.start.slice(11), s.end.slice(11), breaks || "none", s.agents]));
-      }
-      $("schedule-note").textContent = `${r.objective} · ${r.optimal ? "proven optimal" : "gap " + pct(r.gap)} · evaluated by ${r.replications} simulated replications`;
-      state.scheduleShown = true;
-    } catch (e) { $("schedule-note").textContent = e.message; }
-  }, 250);
-}
+const optimise = onDemand("/api/schedule", "schedule-note", "optimising…", (r) => {
+  const c = r.currency + " ";
+  const added = r.added || { shifts: r.shifts.length, heads: r.heads, paid_hours: r.paid_hours, cost: r.cost };
+  const t = $("schedule-table");
+  t.replaceChildren(row(["Day", "Shifts", "Agents", "Paid hours", "Cost", "Service level before", "after"], "th"));
+  for (const d of r.days) {
+    const a = d.added;
+    const after = d.simulated_service_level ? d.simulated_service_level.mean : d.erlang_service_level;
+    const before = a ? (a.simulated_service_level_before ? a.simulated_service_level_before.mean : a.erlang_service_level_before) : null;
+    t.appendChild(row([d.date, a ? a.shifts : "", a ? a.heads : "", a ? num(a.paid_hours, 1) : "", c + num(a ? a.cost : d.cost, 0),
+      before == null ? "" : pct(before), after == null ? "closed" : pct(after)]));
+  }
+  t.appendChild(row(["Total", added.shifts, added.heads, num(added.paid_hours, 1), c + num(added.cost, 0), "", ""], "th"));
+  t.dataset.cost = String(added.cost);
+  $("chart-schedule").innerHTML = r.chart;
+  const shifts = $("schedule-shifts");
+  shifts.replaceChildren(row(["Date", "Template", "Start", "End", "Breaks", "Agents"], "th"));
+  for (const s of r.shifts) {
+    const breaks = s.breaks.map((b) => `${b.start.slice(11)}–${b.end.slice(11)}${b.paid ? " (paid)" : ""}`).join(", ");
+    shifts.appendChild(row([s.date, s.template, s.start.slice(11), s.end.slice(11), breaks || "none", s.agents]));
+  }
+  $("schedule-note").textContent = `${r.objective} · ${r.optimal ? "proven optimal" : "gap " + pct(r.gap)} · evaluated by ${r.replications} simulated replications`;
+  state.scheduleShown = true;
+});
 $("optimise").addEventListener("click", optimise);
 
 // ---- export -----------------------------------------------------------------------------
