@@ -41,6 +41,22 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Runs a JS `script` (ending in `return …;`) and gives its value.
+async fn js(client: &fantoccini::Client, script: &str) -> Value {
+    client.execute(script, vec![]).await.unwrap()
+}
+
+/// Clicks the element with this id.
+async fn click(client: &fantoccini::Client, id: &str) {
+    client
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 /// Runs `moves` (JS statements that move levers) and waits for the page's re-plan.
 async fn replan(client: &fantoccini::Client, moves: &str, what: &str) {
     client
@@ -159,18 +175,8 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
         "the first plan",
     )
     .await;
-    let sl = |c: &fantoccini::Client| {
-        let c = c.clone();
-        async move {
-            c.execute(
-                "return [document.getElementById('totals').dataset.serviceLevel, document.getElementById('chart-service').innerHTML.length, document.getElementById('chart-service').innerHTML];",
-                vec![],
-            )
-            .await
-            .unwrap()
-        }
-    };
-    let before = sl(&client).await;
+    const SERVICE: &str = "return [document.getElementById('totals').dataset.serviceLevel, document.getElementById('chart-service').innerHTML.length, document.getElementById('chart-service').innerHTML];";
+    let before = js(&client, SERVICE).await;
     // Volume + 20 %: the totals and the service-level chart change.
     replan(
         &client,
@@ -178,7 +184,7 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
         "the re-plan",
     )
     .await;
-    let after = sl(&client).await;
+    let after = js(&client, SERVICE).await;
     assert_ne!(before[0], after[0], "the service level did not change");
     assert!(
         after[0].as_str().unwrap().parse::<f64>().unwrap()
@@ -188,13 +194,11 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
         before[2], after[2],
         "the service-level chart did not change"
     );
-    let timings = client
-        .execute(
-            "return [window.staffsim.lastUpdateMs, window.staffsim.lastServerMs];",
-            vec![],
-        )
-        .await
-        .unwrap();
+    let timings = js(
+        &client,
+        "return [window.staffsim.lastUpdateMs, window.staffsim.lastServerMs];",
+    )
+    .await;
 
     // Six agents on the Boxing Day "holiday day" template from 10:00: service rises again.
     replan(
@@ -203,7 +207,7 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
         "the re-plan with template agents",
     )
     .await;
-    let placed = sl(&client).await;
+    let placed = js(&client, SERVICE).await;
     let level = |v: &Value| v[0].as_str().unwrap().parse::<f64>().unwrap();
     assert!(
         level(&placed) > level(&after),
@@ -213,26 +217,14 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
     );
 
     // The optimiser's schedule on top of them: a table of what it adds, and its chart.
-    client
-        .find(Locator::Id("optimise"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "optimise").await;
     until(
         &client,
         "document.getElementById('schedule-table').dataset.cost !== undefined",
         "the schedule",
     )
     .await;
-    let schedule = client
-        .execute(
-            "return [document.getElementById('schedule-table').dataset.cost, document.getElementById('chart-schedule').innerHTML.startsWith('<svg')];",
-            vec![],
-        )
-        .await
-        .unwrap();
+    let schedule = js(&client, "return [document.getElementById('schedule-table').dataset.cost, document.getElementById('chart-schedule').innerHTML.startsWith('<svg')];").await;
     assert!(
         schedule[0].as_str().unwrap().parse::<f64>().unwrap() > 0.0,
         "{schedule:?}"
@@ -240,26 +232,18 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
     assert_eq!(schedule[1], json!(true));
 
     // A simulation, with progress to 100 %.
-    client
-        .find(Locator::Id("simulate"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "simulate").await;
     until(
         &client,
         "window.staffsim.simulations >= 1",
         "the simulation",
     )
     .await;
-    let percent = client
-        .execute(
-            "return document.getElementById('progress').dataset.percent;",
-            vec![],
-        )
-        .await
-        .unwrap();
+    let percent = js(
+        &client,
+        "return document.getElementById('progress').dataset.percent;",
+    )
+    .await;
     assert_eq!(percent, json!("100"));
     let table = client
         .find(Locator::Id("sim-table"))
@@ -271,13 +255,7 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
     assert!(table.contains("Service level"), "{table}");
 
     // Pin a baseline, move the lever back: the change against it shows.
-    client
-        .find(Locator::Id("pin"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "pin").await;
     replan(
         &client,
         "const l = document.getElementById('lever-volume'); l.value = '1'; l.dispatchEvent(new Event('input'));",
@@ -304,13 +282,7 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
     assert!(totals.contains('+'), "no change shown: {totals}");
 
     // Download the report.
-    client
-        .find(Locator::Id("export-report"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "export-report").await;
     let bytes = until(
         &client,
         "document.getElementById('export-status').dataset.bytes",
@@ -319,25 +291,19 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
     .await;
     assert!(bytes.as_str().unwrap().parse::<u64>().unwrap() > 10_000);
 
-    client
-        .execute("window.scrollTo(0, 0); return true;", vec![])
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let shot = client.screenshot().await.unwrap();
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
     std::fs::create_dir_all(&target).unwrap();
-    std::fs::write(target.join("serve.png"), &shot).unwrap();
-    client
-        .execute(
-            "document.getElementById('schedule-box').scrollIntoView(); return true;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let shot = client.screenshot().await.unwrap();
-    std::fs::write(target.join("serve-schedule.png"), &shot).unwrap();
+    for (scroll, name) in [
+        ("window.scrollTo(0, 0);", "serve.png"),
+        (
+            "document.getElementById('schedule-box').scrollIntoView();",
+            "serve-schedule.png",
+        ),
+    ] {
+        js(&client, &format!("{scroll} return true;")).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        std::fs::write(target.join(name), client.screenshot().await.unwrap()).unwrap();
+    }
     std::fs::write(
         target.join("serve-timings.json"),
         json!({ "analytic_update_ms": timings[0], "server_ms": timings[1] }).to_string(),
