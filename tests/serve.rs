@@ -138,6 +138,21 @@ fn cli_json(command: &str, args: &[&str]) -> Value {
 #[test]
 fn the_page_and_its_scenarios_are_served_from_the_binary() {
     let s = server("serve-page");
+    // A portfolio and its queues, in a subfolder of scenarios/.
+    std::fs::create_dir_all(s.root.join("scenarios/omnichannel")).unwrap();
+    for file in [
+        "omnichannel-bid.toml",
+        "omnichannel/voice.toml",
+        "omnichannel/chat.toml",
+        "omnichannel/email.toml",
+        "omnichannel/backoffice.toml",
+    ] {
+        std::fs::copy(
+            repo(&format!("scenarios/{file}")),
+            s.root.join("scenarios").join(file),
+        )
+        .unwrap();
+    }
     let (status, head, body) = get(s.port, "/", &format!("127.0.0.1:{}", s.port));
     assert_eq!(status, 200);
     assert!(head.contains("text/html"));
@@ -157,10 +172,33 @@ fn the_page_and_its_scenarios_are_served_from_the_binary() {
         [
             "scenarios/bpo-bid-baseline.toml",
             "scenarios/chat-holiday.toml",
-            "scenarios/holiday-peak.toml"
+            "scenarios/holiday-peak.toml",
+            "scenarios/omnichannel/backoffice.toml",
+            "scenarios/omnichannel/chat.toml",
+            "scenarios/omnichannel/email.toml",
+            "scenarios/omnichannel/voice.toml",
         ]
     );
     assert_eq!(list["initial"], "scenarios/holiday-peak.toml");
+    // The portfolio itself is not listed; opened anyway, it names its queues to open instead.
+    let portfolio = json!({
+        "path": "scenarios/omnichannel-bid.toml",
+        "text": std::fs::read_to_string(repo("scenarios/omnichannel-bid.toml")).unwrap(),
+        "levers": {},
+    });
+    let (status, _, body) = post(s.port, "/api/plan", &portfolio, "");
+    assert_eq!(status, 400);
+    let message = json_of(&body)["error"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("open one of its queues: scenarios/omnichannel/voice.toml, scenarios/omnichannel/chat.toml"),
+        "{message}"
+    );
+    // A queue plans on its own, as `staffsim plan` plans it.
+    let mut queue = portfolio.clone();
+    queue["path"] = json!("scenarios/omnichannel/voice.toml");
+    queue["text"] =
+        json!(std::fs::read_to_string(repo("scenarios/omnichannel/voice.toml")).unwrap());
+    assert_eq!(post(s.port, "/api/plan", &queue, "").0, 200);
 }
 
 #[test]

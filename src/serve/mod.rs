@@ -442,6 +442,25 @@ fn inside(app: &App, relative: &str) -> ApiResult<PathBuf> {
     }
 }
 
+/// ", open one of its queues: a.toml, b.toml" for a portfolio's text at `path` (the queues'
+/// files relative to the server's root, as the page names them), or nothing when it lists none.
+fn queue_files(path: &str, text: &str) -> String {
+    let folder = Path::new(path).parent().unwrap_or(Path::new(""));
+    let files: Vec<String> = toml::from_str::<toml::Table>(text)
+        .ok()
+        .and_then(|t| t.get("queue")?.as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|q| q.get("scenario")?.as_str().map(|f| folder.join(f)))
+        .map(|f| f.to_string_lossy().replace('\\', "/"))
+        .collect();
+    if files.is_empty() {
+        String::new()
+    } else {
+        format!(", open one of its queues: {}", files.join(", "))
+    }
+}
+
 /// The scenario of a state: the text checked at its path, the levers applied, the horizon
 /// capped.
 fn load(app: &App, state: &ScenarioState) -> ApiResult<Scenario> {
@@ -450,8 +469,9 @@ fn load(app: &App, state: &ScenarioState) -> ApiResult<Scenario> {
         return Err(ApiError(
             StatusCode::BAD_REQUEST,
             format!(
-                "{}: is a portfolio of queues: the page takes one queue's scenario (run `staffsim run` on the portfolio)",
-                state.path
+                "{}: is a portfolio of queues: the page takes one queue's scenario{} (run `staffsim run` on the portfolio)",
+                state.path,
+                queue_files(&state.path, &state.text)
             ),
         ));
     }
@@ -482,7 +502,18 @@ fn key_of(kind: &str, value: &impl serde::Serialize) -> u64 {
 
 async fn scenarios(State(app): State<Arc<App>>) -> ApiResult<Json<Value>> {
     let mut found = Vec::new();
-    for folder in ["", "scenarios"] {
+    // The root, scenarios/ and its subfolders (a portfolio's queues live there).
+    let mut folders = vec![String::new(), "scenarios".to_string()];
+    if let Ok(entries) = std::fs::read_dir(app.root.join("scenarios")) {
+        let mut subfolders: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| format!("scenarios/{}", e.file_name().to_string_lossy()))
+            .collect();
+        subfolders.sort();
+        folders.extend(subfolders);
+    }
+    for folder in &folders {
         let Ok(entries) = std::fs::read_dir(app.root.join(folder)) else {
             continue;
         };
