@@ -327,6 +327,42 @@ fn the_schedule_on_the_page_is_the_clis_on_top_of_the_levers() {
 }
 
 #[test]
+fn the_sweep_on_the_page_is_the_clis_and_follows_the_levers() {
+    let s = server("serve-sweep");
+    let (status, _, body) = post(s.port, "/api/sweep", &holiday_peak(json!({})), "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let page = json_of(&body);
+    let cli = cli_json("sweep", &[]);
+    for key in ["options", "recommendations", "replications", "seed"] {
+        assert_eq!(page[key], cli[key], "{key}");
+    }
+    assert!(page["chart"].as_str().unwrap().starts_with("<svg"));
+    // Ten per cent more volume: each option is sized on the busier requirement, so each costs
+    // more.
+    let (status, _, body) = post(
+        s.port,
+        "/api/sweep",
+        &holiday_peak(json!({ "volume": 1.1 })),
+        "",
+    );
+    assert_eq!(status, 200);
+    let busier = json_of(&body);
+    let costs = |v: &Value| -> Vec<f64> {
+        v["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["cost"].as_f64().unwrap())
+            .collect()
+    };
+    let (before, after) = (costs(&page), costs(&busier));
+    assert_eq!(before.len(), after.len());
+    for (b, a) in before.iter().zip(&after) {
+        assert!(a > b, "{a} against {b}");
+    }
+}
+
+#[test]
 fn bad_input_gets_a_clear_status_and_message() {
     let s = server("serve-bad");
     let mut bad = holiday_peak(json!({}));

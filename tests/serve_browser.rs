@@ -1,11 +1,11 @@
 //! The what-if page in a real browser: Debian's Chromium, headless, driven by chromedriver over
 //! WebDriver (fantoccini). Opens the page on the holiday week, moves the volume lever and sees
-//! the totals and the service-level chart change, places agents on a schedule template and
-//! optimises the schedule on top of them, runs a simulation to 100 %, pins a baseline
-//! and sees the change against it, downloads the report, and leaves a screenshot in
-//! `target/browser/serve.png` (the README's picture) and `serve-schedule.png` (the optimised
-//! schedule on the page), and the update timings in
-//! `target/browser/serve-timings.json`.
+//! the totals and the service-level chart change, places agents on a schedule template, sweeps
+//! the staffing options and optimises the schedule on top of them, runs a simulation to 100 %,
+//! pins a baseline and sees the change against it, and downloads the report. Leaves screenshots
+//! in `target/browser/`: `serve.png` (the README's picture), `serve-options.png` (the swept
+//! options) and `serve-schedule.png` (the optimised schedule), and the update timings in
+//! `serve-timings.json`.
 //!
 //! Skips (saying so loudly) without Chromium and chromedriver, unless `STAFFSIM_REQUIRE_BROWSER=1`
 //! (set by `.ci/run` once it has installed them), when it fails instead.
@@ -216,6 +216,24 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
         after[0]
     );
 
+    // The staffing options swept: the cheapest that holds the target is marked.
+    click(&client, "sweep").await;
+    let picks = until(
+        &client,
+        "document.getElementById('sweep-table').dataset.picks",
+        "the sweep",
+    )
+    .await;
+    assert_eq!(picks, json!("1"));
+    assert_eq!(
+        js(
+            &client,
+            "return document.querySelectorAll('#sweep-table tr.pick').length;"
+        )
+        .await,
+        json!(1)
+    );
+
     // The optimiser's schedule on top of them: a table of what it adds, and its chart.
     click(&client, "optimise").await;
     until(
@@ -295,6 +313,10 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
     std::fs::create_dir_all(&target).unwrap();
     for (scroll, name) in [
         ("window.scrollTo(0, 0);", "serve.png"),
+        (
+            "document.getElementById('sweep-box').scrollIntoView();",
+            "serve-options.png",
+        ),
         (
             "document.getElementById('schedule-box').scrollIntoView();",
             "serve-schedule.png",

@@ -185,6 +185,7 @@ struct App {
     simulations: Mutex<Cache>,
     bids: Mutex<Cache>,
     schedules: Mutex<Cache>,
+    sweeps: Mutex<Cache>,
     running: Mutex<HashMap<String, Arc<Job>>>,
     slots: Arc<tokio::sync::Semaphore>,
 }
@@ -284,6 +285,7 @@ fn router(config: &ServeConfig, address: SocketAddr) -> Router {
         simulations: Mutex::default(),
         bids: Mutex::default(),
         schedules: Mutex::default(),
+        sweeps: Mutex::default(),
         running: Mutex::default(),
         slots: Arc::new(tokio::sync::Semaphore::new(MAX_SIMULATIONS)),
     });
@@ -298,6 +300,7 @@ fn router(config: &ServeConfig, address: SocketAddr) -> Router {
         .route("/api/cancel", post(cancel))
         .route("/api/bid", post(bid))
         .route("/api/schedule", post(schedule))
+        .route("/api/sweep", post(sweep))
         .route("/api/export/report", post(export_report))
         .route("/api/export/workbook", post(export_workbook))
         .route("/api/export/chart", post(export_chart))
@@ -607,6 +610,7 @@ fn lever_info(scenario: &Scenario) -> Value {
         "shifts": shifts,
         "templates": templates,
         "schedule": scenario.schedule.is_some(),
+        "sweep": scenario.sweep.is_some(),
         "special_days": special_days,
         "currency": scenario.cost.currency,
         "bid": scenario.bid.as_ref().map(|b| json!({
@@ -665,12 +669,7 @@ fn plan_charts(
             panel.marks.push(mark);
         }
     }
-    let svg = |chart: &crate::report::Chart| {
-        chart
-            .svg()
-            .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))
-    };
-    Ok(json!({ "staffing": svg(&staffing)?, "service_level": svg(&service)? }))
+    Ok(json!({ "staffing": svg_of(&staffing)?, "service_level": svg_of(&service)? }))
 }
 
 fn plan_answer(app: &App, request: &PlanRequest) -> ApiResult<Value> {
@@ -744,11 +743,7 @@ fn replications_of(requested: Option<u32>, scenario: &Scenario) -> ApiResult<u32
 fn simulation_answer(scenario: &Scenario, replications: u32, job: &Job) -> ApiResult<Value> {
     let plan = crate::plan::plan(scenario)?;
     let agents: Vec<u32> = plan.intervals.iter().map(|i| i.staffed_agents).collect();
-    let options = SimOptions {
-        replications,
-        seed: scenario.simulation.seed,
-        threads: None,
-    };
+    let options = page_options(scenario, replications);
     let result = crate::sim::simulate(scenario, &agents, options, job)?;
     let charts = plan_charts(scenario, &plan, Some(&result), None)?;
     Ok(json!({
@@ -799,16 +794,7 @@ async fn simulate(
             "a simulation is already running for this page: cancel it or wait for it".into(),
         ));
     }
-    let permit = tokio::time::timeout(Duration::from_secs(2), app.slots.clone().acquire_owned())
-        .await
-        .ok()
-        .and_then(|p| p.ok())
-        .ok_or_else(|| {
-            ApiError(
-                StatusCode::TOO_MANY_REQUESTS,
-                format!("{MAX_SIMULATIONS} simulations are running: try again when one ends"),
-            )
-        })?;
+    let permit = slot(&app).await?;
     let job = Arc::new(Job::default());
     job.total.store(u64::from(replications), Ordering::Relaxed);
     app.running
@@ -895,6 +881,54 @@ async fn cancel(State(app): State<Arc<App>>, Json(request): Json<CancelRequest>)
     Json(json!({ "cancelled": job.is_some() }))
 }
 
+/// One of the [`MAX_SIMULATIONS`] simulation slots, waiting two seconds for one to free.
+async fn slot(app: &App) -> ApiResult<tokio::sync::OwnedSemaphorePermit> {
+    tokio::time::timeout(Duration::from_secs(2), app.slots.clone().acquire_owned())
+        .await
+        .ok()
+        .and_then(|p| p.ok())
+        .ok_or_else(|| {
+            ApiError(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("{MAX_SIMULATIONS} simulations are running: try again when one ends"),
+            )
+        })
+}
+
+/// An answer that simulates (a bid, a schedule, a sweep): from `cache` when this state was
+/// answered before, else worked out by `work` on a blocking thread holding a simulation slot.
+async fn simulated(
+    app: &Arc<App>,
+    cache: fn(&App) -> &Mutex<Cache>,
+    key: u64,
+    work: impl FnOnce() -> ApiResult<Value> + Send + 'static,
+) -> ApiResult<Json<Value>> {
+    let hit = cache(app).lock().expect("cache").get(key);
+    if let Some(hit) = hit {
+        return Ok(Json((*hit).clone()));
+    }
+    let permit = slot(app).await?;
+    let answer = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    })
+    .await
+    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+    let answer = Arc::new(answer);
+    cache(app).lock().expect("cache").put(key, answer.clone());
+    Ok(Json((*answer).clone()))
+}
+
+/// The seeded simulation options of a page answer with `replications`.
+fn page_options(scenario: &Scenario, replications: u32) -> SimOptions {
+    SimOptions {
+        replications,
+        seed: scenario.simulation.seed,
+        threads: None,
+    }
+}
+
+/// `staffsim bid` on a state.
 async fn bid(
     State(app): State<Arc<App>>,
     Json(state): Json<ScenarioState>,
@@ -907,26 +941,24 @@ async fn bid(
         ));
     };
     let replications = replications_of(Some(config.replications), &scenario)?;
-    let key = key_of("bid", &state);
-    let hit = app.bids.lock().expect("cache").get(key);
-    if let Some(hit) = hit {
-        return Ok(Json((*hit).clone()));
-    }
-    let answer = tokio::task::spawn_blocking(move || -> ApiResult<Value> {
-        let options = SimOptions {
-            replications,
-            seed: scenario.simulation.seed,
-            threads: None,
-        };
-        let result = crate::bid::bid(&scenario, options, &|| {})?;
-        serde_json::to_value(&result)
-            .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
-    })
+    simulated(
+        &app,
+        |a| &a.bids,
+        key_of("bid", &state),
+        move || {
+            let result = crate::bid::bid(&scenario, page_options(&scenario, replications), &|| {})?;
+            serde_json::to_value(&result)
+                .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+        },
+    )
     .await
-    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
-    let answer = Arc::new(answer);
-    app.bids.lock().expect("cache").put(key, answer.clone());
-    Ok(Json((*answer).clone()))
+}
+
+/// A chart as inline SVG.
+fn svg_of(chart: &crate::report::Chart) -> ApiResult<String> {
+    chart
+        .svg()
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))
 }
 
 /// `staffsim schedule` on a state: the cheapest whole shifts on its `[schedule]` templates on
@@ -944,37 +976,52 @@ async fn schedule(
         ));
     }
     let replications = replications_of(None, &scenario)?;
-    let key = key_of("schedule", &state);
-    let hit = app.schedules.lock().expect("cache").get(key);
-    if let Some(hit) = hit {
-        return Ok(Json((*hit).clone()));
-    }
-    let answer = tokio::task::spawn_blocking(move || -> ApiResult<Value> {
-        let options = crate::schedule::ScheduleOptions {
-            sim: SimOptions {
-                replications,
-                seed: scenario.simulation.seed,
-                threads: None,
-            },
-            objective: None,
-        };
-        let result = crate::schedule::schedule(&scenario, options, &|| {})?;
-        let chart = charts::schedule(&scenario, &result)?
-            .svg()
-            .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))?;
-        let mut answer = result.json();
-        answer["chart"] = json!(chart);
-        answer["replications"] = json!(replications);
-        Ok(answer)
-    })
+    simulated(
+        &app,
+        |a| &a.schedules,
+        key_of("schedule", &state),
+        move || {
+            let options = crate::schedule::ScheduleOptions {
+                sim: page_options(&scenario, replications),
+                objective: None,
+            };
+            let result = crate::schedule::schedule(&scenario, options, &|| {})?;
+            let mut answer = result.json();
+            answer["chart"] = json!(svg_of(&charts::schedule(&scenario, &result)?)?);
+            answer["replications"] = json!(replications);
+            Ok(answer)
+        },
+    )
     .await
-    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
-    let answer = Arc::new(answer);
-    app.schedules
-        .lock()
-        .expect("cache")
-        .put(key, answer.clone());
-    Ok(Json((*answer).clone()))
+}
+
+/// `staffsim sweep` on a state: its `[sweep]` options simulated, with the cost-against-service
+/// chart and the cheapest option that holds the target.
+async fn sweep(
+    State(app): State<Arc<App>>,
+    Json(state): Json<ScenarioState>,
+) -> ApiResult<Json<Value>> {
+    let scenario = load(&app, &state)?;
+    let Some(config) = scenario.sweep.clone() else {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            format!("{}: has no [sweep] section", state.path),
+        ));
+    };
+    let replications = replications_of(config.replications, &scenario)?;
+    simulated(
+        &app,
+        |a| &a.sweeps,
+        key_of("sweep", &state),
+        move || {
+            let options = page_options(&scenario, replications);
+            let result = crate::sweep::sweep(&scenario, &config, options, &|| {})?;
+            let mut answer = result.json();
+            answer["chart"] = json!(svg_of(&charts::sweep_front(&scenario, &result))?);
+            Ok(answer)
+        },
+    )
+    .await
 }
 
 /// The `run` report of a state, written once under `output/serve/` and reused.
@@ -1158,6 +1205,7 @@ mod tests {
             simulations: Mutex::default(),
             bids: Mutex::default(),
             schedules: Mutex::default(),
+            sweeps: Mutex::default(),
             running: Mutex::default(),
             slots: Arc::new(tokio::sync::Semaphore::new(1)),
         }

@@ -124,6 +124,8 @@ function showPlan(answer) {
   }
   $("bid-box").hidden = !answer.levers.bid;
   $("schedule-box").hidden = !answer.levers.schedule;
+  $("sweep-box").hidden = !answer.levers.sweep;
+  if (state.sweepShown && answer.levers.sweep) sweep();
   if (state.scheduleShown && answer.levers.schedule) optimise();
   if (state.bidShown && answer.levers.bid) priceBid();
 }
@@ -274,6 +276,9 @@ function open(path, text) {
   state.simulation = null;
   state.bidShown = false;
   state.scheduleShown = false;
+  state.sweepShown = false;
+  $("sweep-table").replaceChildren();
+  $("chart-sweep").replaceChildren();
   $("schedule-table").replaceChildren();
   $("schedule-shifts").replaceChildren();
   $("chart-schedule").replaceChildren();
@@ -483,6 +488,29 @@ const optimise = onDemand("/api/schedule", "schedule-note", "optimising…", (r)
   state.scheduleShown = true;
 });
 $("optimise").addEventListener("click", optimise);
+
+const sweep = onDemand("/api/sweep", "sweep-note", "sweeping…", (r) => {
+  // Each scenario variant's cheapest option that holds the target.
+  const picks = r.recommendations.filter((x) => x.recommended);
+  const picked = (o) => picks.some((x) => x.recommended.label === o.label && x.recommended.cost === o.cost);
+  const t = $("sweep-table");
+  const currency = state.info && state.info.currency ? ` (${state.info.currency})` : "";
+  t.replaceChildren(row(["Option", "Cost" + currency, "FTE", "Service level", "P(meet target)", "Worst day", ""], "th"));
+  for (const o of r.options) {
+    const tr = row([o.label, num(o.cost, 0), num(o.fte, 1), pct(o.service_level && o.service_level.mean),
+      pct(o.p_meet_target, 0), o.worst_day || "", picked(o) ? "cheapest that holds" : (o.pareto ? "on the front" : "")]);
+    if (picked(o)) tr.className = "pick";
+    t.appendChild(tr);
+  }
+  t.dataset.picks = String(picks.length);
+  $("chart-sweep").innerHTML = r.chart;
+  const held = `holds the target on ${pct(r.confidence, 0)} of days`;
+  $("sweep-note").textContent = (picks.length
+    ? r.recommendations.map((x) => `${x.variant}: ${x.recommended ? x.recommended.label : "no option " + held}`).join(" · ") + ` (the cheapest that ${held})`
+    : `no option ${held}`) + ` · ${r.replications} replications each`;
+  state.sweepShown = true;
+});
+$("sweep").addEventListener("click", sweep);
 
 // ---- export -----------------------------------------------------------------------------
 
