@@ -298,6 +298,18 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
         "{totals}"
     );
     assert!(totals.contains('+'), "no change shown: {totals}");
+    // The day table too: volume back from × 1.2 to × 1 on the same staffing, so Boxing Day's
+    // service level rises against the baseline.
+    let boxing_day = js(
+        &client,
+        "const r = [...document.querySelectorAll('#days tr')].find((tr) => tr.cells[0].textContent === '2026-12-26'); return [document.getElementById('days').dataset.compared, r.cells[9].textContent, r.cells[9].className];",
+    )
+    .await;
+    assert_eq!(boxing_day[0], json!("true"));
+    assert!(
+        boxing_day[1].as_str().unwrap().starts_with('+') && boxing_day[2] == json!("up"),
+        "{boxing_day:?}"
+    );
 
     // Download the report.
     click(&client, "export-report").await;

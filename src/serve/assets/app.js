@@ -14,6 +14,8 @@ const state = {
 window.staffsim = { updates: 0, lastUpdateMs: null, lastServerMs: null, simulations: 0 };
 
 const pct = (x, d = 1) => (x == null ? "–" : (x * 100).toFixed(d) + " %");
+// A change in a share: percentage points.
+const pts = (x, d = 1) => (x == null ? "–" : (x * 100).toFixed(d) + " pts");
 const num = (x, d = 1) => (x == null ? "–" : Number(x).toLocaleString("en-GB", { minimumFractionDigits: d, maximumFractionDigits: d }));
 const secs = (x) => (x == null ? "–" : x >= 3600 ? (x / 3600).toFixed(1) + " h" : x.toFixed(1) + " s");
 const money = (x) => (x == null ? "–" : (state.info ? state.info.currency + " " : "") + num(x, 0));
@@ -109,7 +111,10 @@ function showPlan(answer) {
   for (const [label, value, format, better, digits] of lines) {
     const f = digits == null ? format : (x) => format(x, digits);
     const cells = [label, f(value)];
-    if (b) { const bv = b[label === "Handled" ? "answered" : keyOf(label)]; cells.push(f(bv), delta(value, bv, f, better)); }
+    if (b) {
+      const bv = b[label === "Handled" ? "answered" : keyOf(label)];
+      cells.push(f(bv), delta(value, bv, format === pct ? pts : f, better));
+    }
     table.appendChild(row(cells));
   }
   table.dataset.serviceLevel = s.service_level;
@@ -117,11 +122,23 @@ function showPlan(answer) {
   $("chart-service").innerHTML = (state.simulation && state.simulation.key === JSON.stringify(current()))
     ? state.simulation.chart : answer.charts.service_level;
   $("chart-service").dataset.seq = String(state.seq);
+  // The day table; against a baseline, each day's change in service, paid hours and cost.
   const days = $("days");
-  days.replaceChildren(row(["Day", "Offered", "Service level", "ASA", "Abandoned", "Occupancy", "Paid agent-hours", "Cost", "Special day"], "th"));
+  const before = new Map(b && b.days ? b.days.map((d) => [d.date, d]) : []);
+  const compared = before.size > 0;
+  days.replaceChildren(row(["Day", "Offered", "Service level", "ASA", "Abandoned", "Occupancy", "Paid agent-hours", "Cost", "Special day",
+    ...(compared ? ["SL change", "Paid hours change", "Cost change"] : [])], "th"));
   for (const d of s.days) {
-    days.appendChild(row([d.date, num(d.offered, 0), pct(d.service_level), secs(d.asa_seconds), pct(d.abandon_rate), pct(d.occupancy), num(d.scheduled_agent_hours, 1), money(d.labour_cost), d.special_day || ""]));
+    const cells = [d.date, num(d.offered, 0), pct(d.service_level), secs(d.asa_seconds), pct(d.abandon_rate), pct(d.occupancy), num(d.scheduled_agent_hours, 1), money(d.labour_cost), d.special_day || ""];
+    const o = before.get(d.date);
+    if (compared) {
+      cells.push(o ? delta(d.service_level, o.service_level, pts, true) : "",
+        o ? delta(d.scheduled_agent_hours, o.scheduled_agent_hours, (x) => num(x, 1), false) : "",
+        o ? delta(d.labour_cost, o.labour_cost, money, false) : "");
+    }
+    days.appendChild(row(cells));
   }
+  days.dataset.compared = String(compared);
   $("bid-box").hidden = !answer.levers.bid;
   $("schedule-box").hidden = !answer.levers.schedule;
   $("sweep-box").hidden = !answer.levers.sweep;
