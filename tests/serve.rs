@@ -396,6 +396,22 @@ fn bad_input_gets_a_clear_status_and_message() {
     );
     assert_eq!(status, 400);
     assert!(String::from_utf8_lossy(&body).contains("service_level"));
+    // A body of the wrong shape is answered in JSON too, naming the field.
+    let (status, head, body) = post(
+        s.port,
+        "/api/plan",
+        &holiday_peak(
+            json!({ "template_agents": [{ "template": 0, "start": "08:00", "agents": -1 }] }),
+        ),
+        "",
+    );
+    assert_eq!(status, 422);
+    assert!(head.contains("application/json"), "{head}");
+    let message = json_of(&body)["error"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("levers.template_agents[0].agents"),
+        "{message}"
+    );
     // Paths cannot leave the folder.
     let (status, _, _) = get(
         s.port,

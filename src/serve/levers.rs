@@ -72,7 +72,12 @@ fn multiplier(name: &str, value: Option<f64>) -> Result<()> {
     match value {
         Some(x) if !(x.is_finite() && (0.05..=20.0).contains(&x)) => Err(Error::invalid(
             format!("the {name} lever"),
-            x,
+            // 1e308 as 1e308, not three hundred digits.
+            if x.abs() >= 1e6 {
+                format!("{x:e}")
+            } else {
+                x.to_string()
+            },
             "a multiplier from 0.05 to 20",
         )),
         _ => Ok(()),
@@ -130,6 +135,13 @@ impl Levers {
                 "{} on {name} from {}",
                 count(lever.agents),
                 lever.start
+            ));
+        }
+        if let Some(&most) = extra.iter().max().filter(|&&n| n > MAX_ADDED) {
+            return Err(Error::invalid(
+                "the agents-added levers together",
+                format!("{most} agents in an interval"),
+                format!("at most {MAX_ADDED} added to an interval"),
             ));
         }
         if !labels.is_empty() {
@@ -427,6 +439,41 @@ mod tests {
             label,
             "roster + 3 agents on flex day from 08:00, 2 agents on holiday part-time from 14:00"
         );
+    }
+
+    #[test]
+    fn levers_out_of_range_are_refused_naming_them() {
+        let (text, path) = holiday_peak();
+        let twice = TemplateAgents {
+            template: 0,
+            start: "08:00".into(),
+            agents: MAX_ADDED,
+        };
+        for (levers, says) in [
+            (
+                Levers {
+                    template_agents: vec![twice.clone(), twice],
+                    ..Levers::default()
+                },
+                "the agents-added levers together must be at most 100000 added to an interval, got 200000 agents in an interval",
+            ),
+            (
+                Levers {
+                    volume: Some(1e308),
+                    ..Levers::default()
+                },
+                "the volume lever must be a multiplier from 0.05 to 20, got 1e308",
+            ),
+            (
+                Levers {
+                    agents_added: Some(MAX_ADDED + 1),
+                    ..Levers::default()
+                },
+                "the agents-added lever must be from 0 to 100000, got 100001",
+            ),
+        ] {
+            assert_eq!(levers.apply(&text, &path).unwrap_err().to_string(), says);
+        }
     }
 
     #[test]

@@ -190,6 +190,21 @@ struct App {
     slots: Arc<tokio::sync::Semaphore>,
 }
 
+/// A JSON request body; one that does not parse is answered as every other error is, as JSON
+/// `{"error": …}` naming the field (axum's own rejection is plain text).
+struct Body<T>(T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> std::result::Result<Self, ApiError> {
+        Json::<T>::from_request(request, state)
+            .await
+            .map(|Json(value)| Body(value))
+            .map_err(|rejection| ApiError(rejection.status(), rejection.body_text()))
+    }
+}
+
 /// An error answer: a status and a one-line message, as JSON `{"error": …}`.
 #[derive(Debug)]
 struct ApiError(StatusCode, String);
@@ -709,7 +724,7 @@ fn plan_answer(app: &App, request: &PlanRequest) -> ApiResult<Value> {
 
 async fn plan(
     State(app): State<Arc<App>>,
-    Json(request): Json<PlanRequest>,
+    Body(request): Body<PlanRequest>,
 ) -> ApiResult<Json<Value>> {
     let key = key_of("plan", &request);
     let hit = app.plans.lock().expect("cache").get(key);
@@ -762,7 +777,7 @@ fn sse(name: &str, data: &Value) -> std::result::Result<Event, Infallible> {
 
 async fn simulate(
     State(app): State<Arc<App>>,
-    Json(request): Json<SimulateRequest>,
+    Body(request): Body<SimulateRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let scenario = load(&app, &request.state())?;
     let replications = replications_of(request.replications, &scenario)?;
@@ -868,7 +883,7 @@ struct CancelRequest {
     page: String,
 }
 
-async fn cancel(State(app): State<Arc<App>>, Json(request): Json<CancelRequest>) -> Json<Value> {
+async fn cancel(State(app): State<Arc<App>>, Body(request): Body<CancelRequest>) -> Json<Value> {
     let job = app
         .running
         .lock()
@@ -931,7 +946,7 @@ fn page_options(scenario: &Scenario, replications: u32) -> SimOptions {
 /// `staffsim bid` on a state.
 async fn bid(
     State(app): State<Arc<App>>,
-    Json(state): Json<ScenarioState>,
+    Body(state): Body<ScenarioState>,
 ) -> ApiResult<Json<Value>> {
     let scenario = load(&app, &state)?;
     let Some(config) = &scenario.bid else {
@@ -966,7 +981,7 @@ fn svg_of(chart: &crate::report::Chart) -> ApiResult<String> {
 /// scenario's simulation, with the schedule chart.
 async fn schedule(
     State(app): State<Arc<App>>,
-    Json(state): Json<ScenarioState>,
+    Body(state): Body<ScenarioState>,
 ) -> ApiResult<Json<Value>> {
     let scenario = load(&app, &state)?;
     if scenario.schedule.is_none() {
@@ -999,7 +1014,7 @@ async fn schedule(
 /// chart and the cheapest option that holds the target.
 async fn sweep(
     State(app): State<Arc<App>>,
-    Json(state): Json<ScenarioState>,
+    Body(state): Body<ScenarioState>,
 ) -> ApiResult<Json<Value>> {
     let scenario = load(&app, &state)?;
     let Some(config) = scenario.sweep.clone() else {
@@ -1105,7 +1120,7 @@ fn zip_folder(folder: &Path) -> ApiResult<Vec<u8>> {
 
 async fn export_report(
     State(app): State<Arc<App>>,
-    Json(request): Json<ExportRequest>,
+    Body(request): Body<ExportRequest>,
 ) -> ApiResult<Response> {
     let (bytes, name) = blocking(move || {
         let folder = report_folder(&app, &request.state())?;
@@ -1120,7 +1135,7 @@ async fn export_report(
 
 async fn export_workbook(
     State(app): State<Arc<App>>,
-    Json(request): Json<ExportRequest>,
+    Body(request): Body<ExportRequest>,
 ) -> ApiResult<Response> {
     let bytes = blocking(move || {
         let folder = report_folder(&app, &request.state())?;
@@ -1137,7 +1152,7 @@ async fn export_workbook(
 
 async fn export_chart(
     State(app): State<Arc<App>>,
-    Json(request): Json<ExportRequest>,
+    Body(request): Body<ExportRequest>,
 ) -> ApiResult<Response> {
     let chart = request.chart.clone().unwrap_or_else(|| "staffing".into());
     let format = request.format.clone().unwrap_or_else(|| "png".into());
@@ -1173,7 +1188,7 @@ async fn export_chart(
 
 async fn save(
     State(app): State<Arc<App>>,
-    Json(state): Json<ScenarioState>,
+    Body(state): Body<ScenarioState>,
 ) -> ApiResult<Json<Value>> {
     load(&app, &state)?;
     let name = Path::new(&state.path)
