@@ -568,31 +568,35 @@ fn the_report_exports_as_a_zip_of_the_run_folder_under_output() {
 }
 
 #[test]
-fn two_hundred_concurrent_plans_are_all_answered() {
+fn two_hundred_concurrent_plans_are_all_answered_and_each_state_worked_out_once() {
     let s = server("serve-load");
     let port = s.port;
     let threads: Vec<_> = (0..200)
         .map(|k| {
             std::thread::spawn(move || {
                 let started = Instant::now();
-                let (status, _, _) = post(
+                let (status, _, body) = post(
                     port,
                     "/api/plan",
                     &holiday_peak(json!({ "volume": 1.0 + f64::from(k % 20) / 100.0 })),
                     "",
                 );
-                (status, started.elapsed())
+                (status, started.elapsed(), json_of(&body)["cached"] == true)
             })
         })
         .collect();
+    let mut worked_out = 0;
     let mut latencies: Vec<Duration> = threads
         .into_iter()
         .map(|t| {
-            let (status, took) = t.join().unwrap();
+            let (status, took, cached) = t.join().unwrap();
             assert_eq!(status, 200);
+            worked_out += usize::from(!cached);
             took
         })
         .collect();
+    // 20 distinct states, each worked out once however many asked for it at the same time.
+    assert_eq!(worked_out, 20);
     latencies.sort();
     let p99 = latencies[latencies.len() * 99 / 100 - 1];
     eprintln!(

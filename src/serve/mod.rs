@@ -186,6 +186,8 @@ struct App {
     bids: Mutex<Cache>,
     schedules: Mutex<Cache>,
     sweeps: Mutex<Cache>,
+    /// A gate per state being worked out, so concurrent asks for one state work it out once.
+    flights: Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
     running: Mutex<HashMap<String, Arc<Job>>>,
     slots: Arc<tokio::sync::Semaphore>,
 }
@@ -301,6 +303,7 @@ fn router(config: &ServeConfig, address: SocketAddr) -> Router {
         bids: Mutex::default(),
         schedules: Mutex::default(),
         sweeps: Mutex::default(),
+        flights: Mutex::default(),
         running: Mutex::default(),
         slots: Arc::new(tokio::sync::Semaphore::new(MAX_SIMULATIONS)),
     });
@@ -722,24 +725,58 @@ fn plan_answer(app: &App, request: &PlanRequest) -> ApiResult<Value> {
     }))
 }
 
+/// The answer for `key` from `cache`, or else worked out by `work` and cached; with whether it
+/// came from the cache. Concurrent asks for one key wait for the first to finish and take its
+/// answer, so a state is worked out once however many ask for it at once. Errors are not
+/// cached (a busy slot is not an answer).
+async fn once(
+    app: &App,
+    cache: fn(&App) -> &Mutex<Cache>,
+    key: u64,
+    work: impl std::future::Future<Output = ApiResult<Value>>,
+) -> ApiResult<(Arc<Value>, bool)> {
+    let cached = || cache(app).lock().expect("cache").get(key);
+    if let Some(hit) = cached() {
+        return Ok((hit, true));
+    }
+    let gate = app
+        .flights
+        .lock()
+        .expect("flights")
+        .entry(key)
+        .or_default()
+        .clone();
+    let _turn = gate.lock().await;
+    if let Some(hit) = cached() {
+        return Ok((hit, true));
+    }
+    // Cached before the gate goes, so an ask arriving in between finds the answer.
+    let answer = work.await.map(Arc::new);
+    if let Ok(answer) = &answer {
+        cache(app).lock().expect("cache").put(key, answer.clone());
+    }
+    app.flights.lock().expect("flights").remove(&key);
+    Ok((answer?, false))
+}
+
 async fn plan(
     State(app): State<Arc<App>>,
     Body(request): Body<PlanRequest>,
 ) -> ApiResult<Json<Value>> {
     let key = key_of("plan", &request);
-    let hit = app.plans.lock().expect("cache").get(key);
-    if let Some(hit) = hit {
-        let mut answer = (*hit).clone();
-        answer["cached"] = json!(true);
-        return Ok(Json(answer));
-    }
     let worker = app.clone();
-    let answer = tokio::task::spawn_blocking(move || plan_answer(&worker, &request))
-        .await
-        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
-    let answer = Arc::new(answer);
-    app.plans.lock().expect("cache").put(key, answer.clone());
-    Ok(Json((*answer).clone()))
+    let (answer, hit) = once(
+        &app,
+        |a| &a.plans,
+        key,
+        blocking(move || plan_answer(&worker, &request)),
+    )
+    .await?;
+    let mut answer = (*answer).clone();
+    if hit {
+        answer["cached"] = json!(true);
+    }
+    Ok(Json(answer))
 }
 
 fn replications_of(requested: Option<u32>, scenario: &Scenario) -> ApiResult<u32> {
@@ -911,26 +948,23 @@ async fn slot(app: &App) -> ApiResult<tokio::sync::OwnedSemaphorePermit> {
 }
 
 /// An answer that simulates (a bid, a schedule, a sweep): from `cache` when this state was
-/// answered before, else worked out by `work` on a blocking thread holding a simulation slot.
+/// answered before, else worked out once by `work` on a blocking thread holding a simulation
+/// slot.
 async fn simulated(
     app: &Arc<App>,
     cache: fn(&App) -> &Mutex<Cache>,
     key: u64,
     work: impl FnOnce() -> ApiResult<Value> + Send + 'static,
 ) -> ApiResult<Json<Value>> {
-    let hit = cache(app).lock().expect("cache").get(key);
-    if let Some(hit) = hit {
-        return Ok(Json((*hit).clone()));
-    }
-    let permit = slot(app).await?;
-    let answer = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        work()
+    let (answer, _) = once(app, cache, key, async {
+        let permit = slot(app).await?;
+        blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
     })
-    .await
-    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
-    let answer = Arc::new(answer);
-    cache(app).lock().expect("cache").put(key, answer.clone());
+    .await?;
     Ok(Json((*answer).clone()))
 }
 
@@ -1074,6 +1108,7 @@ fn attachment(kind: &'static str, name: &str, bytes: Vec<u8>) -> Response {
     (headers, bytes).into_response()
 }
 
+/// Runs `work` on a blocking thread.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
@@ -1221,6 +1256,7 @@ mod tests {
             bids: Mutex::default(),
             schedules: Mutex::default(),
             sweeps: Mutex::default(),
+            flights: Mutex::default(),
             running: Mutex::default(),
             slots: Arc::new(tokio::sync::Semaphore::new(1)),
         }
