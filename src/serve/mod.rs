@@ -252,15 +252,27 @@ pub fn serve(config: ServeConfig) -> crate::error::Result<()> {
             source: e,
         })?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(SocketAddr::new(config.host, config.port))
-            .await
-            .map_err(|e| {
-                Error::invalid(
-                    "--port",
-                    config.port,
-                    format!("a port this machine lets staffsim listen on ({e})"),
-                )
-            })?;
+        // A backlog of 1,024 rather than std's 128: a burst of connections (a page's charts
+        // and answers, a load test) must queue, not have its SYNs dropped and retried a second
+        // later.
+        let address = SocketAddr::new(config.host, config.port);
+        let listener = (|| {
+            let socket = if address.is_ipv4() {
+                tokio::net::TcpSocket::new_v4()
+            } else {
+                tokio::net::TcpSocket::new_v6()
+            }?;
+            socket.set_reuseaddr(true)?;
+            socket.bind(address)?;
+            socket.listen(1024)
+        })()
+        .map_err(|e| {
+            Error::invalid(
+                "--port",
+                config.port,
+                format!("a port this machine lets staffsim listen on ({e})"),
+            )
+        })?;
         let address = listener.local_addr().map_err(|e| Error::Write {
             path: config.root.clone(),
             source: e,
