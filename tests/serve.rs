@@ -362,6 +362,59 @@ fn the_sweep_on_the_page_is_the_clis_and_follows_the_levers() {
     }
 }
 
+fn bpo_bid(levers: Value) -> Value {
+    json!({
+        "path": "scenarios/bpo-bid-baseline.toml",
+        "text": std::fs::read_to_string(repo("scenarios/bpo-bid-baseline.toml")).unwrap(),
+        "levers": levers,
+    })
+}
+
+#[test]
+fn the_bid_is_the_clis_and_the_margin_lever_moves_the_prices_not_the_cost() {
+    let s = server("serve-bid");
+    let (status, _, body) = post(s.port, "/api/bid", &bpo_bid(json!({})), "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let page = json_of(&body);
+    let out = common::staffsim()
+        .args([
+            "bid",
+            repo("scenarios/bpo-bid-baseline.toml").to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(page, cli);
+    // A 20 % margin instead of 15 %: the same people and cost, dearer prices, and (credits
+    // priced in) 20 % left after the expected credits.
+    let (status, _, body) = post(s.port, "/api/bid", &bpo_bid(json!({ "margin": 0.20 })), "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let moved = json_of(&body);
+    let f = |v: &Value, key: &str| v[key].as_f64().unwrap();
+    assert_eq!(moved["total_cost"], page["total_cost"]);
+    assert_eq!(moved["months"].as_array().unwrap().len(), 24);
+    for key in [
+        "revenue",
+        "price_per_contact",
+        "price_per_fte_month",
+        "price_per_minute",
+    ] {
+        assert!(f(&moved, key) > f(&page, key), "{key}");
+    }
+    assert!((f(&moved, "margin_after_expected_credits") - 0.20).abs() < 1e-9);
+    // Revenue = cost ÷ (1 − margin − expected credits + expected gain-share, as shares of it).
+    let revenue = f(&moved, "revenue");
+    let kappa = f(&moved, "expected_sla_credits") / revenue;
+    let gamma = f(&moved, "expected_gain_share") / revenue;
+    let priced = f(&moved, "total_cost") / (1.0 - 0.20 - kappa + gamma);
+    assert!(
+        (priced - revenue).abs() < 1e-9 * revenue,
+        "{priced} against {revenue}"
+    );
+}
+
 #[test]
 fn bad_input_gets_a_clear_status_and_message() {
     let s = server("serve-bad");

@@ -2,10 +2,11 @@
 //! WebDriver (fantoccini). Opens the page on the holiday week, moves the volume lever and sees
 //! the totals and the service-level chart change, places agents on a schedule template, sweeps
 //! the staffing options and optimises the schedule on top of them, runs a simulation to 100 %,
-//! pins a baseline and sees the change against it, and downloads the report. Leaves screenshots
-//! in `target/browser/`: `serve.png` (the README's picture), `serve-options.png` (the swept
-//! options) and `serve-schedule.png` (the optimised schedule), and the update timings in
-//! `serve-timings.json`.
+//! pins a baseline and sees the change against it, and downloads the report; then, as a pricing
+//! analyst, opens the bid scenario, prices it and moves the margin to see the prices move.
+//! Leaves screenshots in `target/browser/`: `serve.png` (the README's picture),
+//! `serve-options.png` (the swept options), `serve-schedule.png` (the optimised schedule) and
+//! `serve-bid.png` (the priced bid), and the update timings in `serve-timings.json`.
 //!
 //! Skips (saying so loudly) without Chromium and chromedriver, unless `STAFFSIM_REQUIRE_BROWSER=1`
 //! (set by `.ci/run` once it has installed them), when it fails instead.
@@ -100,7 +101,7 @@ async fn until(client: &fantoccini::Client, script: &str, what: &str) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_downloads_the_report() {
+async fn a_planner_answers_the_boxing_day_question_and_an_analyst_moves_the_bids_margin() {
     let (Some(chromium), Some(driver)) = (
         found("CHROMIUM", "/usr/bin/chromium"),
         found("CHROMEDRIVER", "/usr/bin/chromedriver"),
@@ -119,6 +120,11 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
         .unwrap()
         .replace("replications = 200", "replications = 40");
     std::fs::write(root.join("scenarios/holiday-peak.toml"), text).unwrap();
+    std::fs::copy(
+        repo("scenarios/bpo-bid-baseline.toml"),
+        root.join("scenarios/bpo-bid-baseline.toml"),
+    )
+    .unwrap();
     let mut server = Command::new(env!("CARGO_BIN_EXE_staffsim"))
         .args(["serve", "--port", "0"])
         .current_dir(&root)
@@ -338,6 +344,76 @@ async fn a_planner_moves_the_volume_lever_simulates_pins_a_baseline_and_download
         tokio::time::sleep(Duration::from_millis(200)).await;
         std::fs::write(target.join(name), client.screenshot().await.unwrap()).unwrap();
     }
+
+    // A pricing analyst: the bid scenario, priced, then re-priced at a 20 % margin.
+    js(
+        &client,
+        "window.staffsim.mark = window.staffsim.updates; const s = document.getElementById('scenario-list'); s.value = 'scenarios/bpo-bid-baseline.toml'; s.dispatchEvent(new Event('change')); return true;",
+    )
+    .await;
+    until(
+        &client,
+        "window.staffsim.updates > window.staffsim.mark && !document.getElementById('bid-box').hidden",
+        "the bid scenario",
+    )
+    .await;
+    click(&client, "price").await;
+    let quoted = until(
+        &client,
+        "document.getElementById('bid-table').dataset.revenue",
+        "the priced bid",
+    )
+    .await;
+    let quoted = quoted.as_str().unwrap().to_string();
+    replan(
+        &client,
+        "const l = document.getElementById('lever-margin'); l.value = '0.2'; l.dispatchEvent(new Event('input'));",
+        "the re-plan at a 20 % margin",
+    )
+    .await;
+    let dearer = until(
+        &client,
+        &format!("document.getElementById('bid-table').dataset.revenue !== '{quoted}' && document.getElementById('bid-table').dataset.revenue"),
+        "the re-priced bid",
+    )
+    .await;
+    let revenue = |v: &str| v.parse::<f64>().unwrap();
+    assert!(revenue(dearer.as_str().unwrap()) > revenue(&quoted));
+    let table = client
+        .find(Locator::Id("bid-table"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(table.contains("target 20 %"), "{table}");
+    // Pinned at 20 %, then 25 %: the bid table shows the baseline's bid and the change.
+    click(&client, "pin").await;
+    replan(
+        &client,
+        "const l = document.getElementById('lever-margin'); l.value = '0.25'; l.dispatchEvent(new Event('input'));",
+        "the re-plan at a 25 % margin",
+    )
+    .await;
+    let compared = until(
+        &client,
+        "document.getElementById('bid-table').textContent.includes('Baseline') && document.getElementById('bid-table').textContent.includes('target 25 %') && [...document.querySelectorAll('#bid-table tr')].find((tr) => tr.cells[0].textContent === 'Revenue').cells[3].textContent",
+        "the bid against its baseline",
+    )
+    .await;
+    assert!(compared.as_str().unwrap().starts_with('+'), "{compared}");
+    js(
+        &client,
+        "document.getElementById('bid-box').scrollIntoView(); return true;",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    std::fs::write(
+        target.join("serve-bid.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
     std::fs::write(
         target.join("serve-timings.json"),
         json!({ "analytic_update_ms": timings[0], "server_ms": timings[1] }).to_string(),

@@ -125,7 +125,7 @@ function showPlan(answer) {
   // The day table; against a baseline, each day's change in service, paid hours and cost.
   const days = $("days");
   const before = new Map(b && b.days ? b.days.map((d) => [d.date, d]) : []);
-  const compared = before.size > 0;
+  const compared = s.days.some((d) => before.has(d.date));
   days.replaceChildren(row(["Day", "Offered", "Service level", "ASA", "Abandoned", "Occupancy", "Paid agent-hours", "Cost", "Special day",
     ...(compared ? ["SL change", "Paid hours change", "Cost change"] : [])], "th"));
   for (const d of s.days) {
@@ -300,6 +300,7 @@ function open(path, text) {
   $("schedule-shifts").replaceChildren();
   $("chart-schedule").replaceChildren();
   $("editor").value = text;
+  for (const note of ["bid-note", "sweep-note", "schedule-note"]) $(note).textContent = $(note).dataset.idle;
   $("bid-table").replaceChildren();
   $("sim-table").replaceChildren();
   replan();
@@ -446,9 +447,9 @@ $("cancel").addEventListener("click", async () => {
 
 // ---- on-demand answers: the bid and the schedule ----------------------------------------
 
-// A debounced ask for `url` on the current state: `busy` shows in `noteId` meanwhile, and an
-// answer to a state the levers have since left is dropped.
-function onDemand(url, noteId, busy, render) {
+// A debounced `ask` (a promise of an answer for the current state): `busy` shows in `noteId`
+// meanwhile, and an answer to a state the levers have since left is dropped.
+function onDemand(ask, noteId, busy, render) {
   let timer = null, seq = 0;
   return () => {
     clearTimeout(timer);
@@ -456,31 +457,54 @@ function onDemand(url, noteId, busy, render) {
       const mine = ++seq;
       $(noteId).textContent = busy;
       try {
-        const answer = await (await api(url, current())).json();
+        const answer = await ask();
         if (mine === seq) render(answer);
       } catch (e) { if (mine === seq) $(noteId).textContent = e.message; }
     }, 250);
   };
 }
+const asking = (url) => async () => (await api(url, current())).json();
 
-const priceBid = onDemand("/api/bid", "bid-note", "pricing…", (b) => {
+// The bid, and against a pinned baseline that has a bid, the baseline's bid and the change.
+async function askBid() {
+  const now = await (await api("/api/bid", current())).json();
+  const base = state.baseline
+    ? await api("/api/bid", state.baseline).then((r) => r.json()).catch(() => null)
+    : null;
+  return { now, base };
+}
+
+const priceBid = onDemand(askBid, "bid-note", "pricing…", ({ now: b, base }) => {
   const c = b.currency + " ";
+  const money0 = (x) => c + num(x, 0);
+  const lines = [
+    ["Total cost", "total_cost", money0, false],
+    ["Revenue", "revenue", money0, null],
+    ["Margin after expected SLA credits", "margin_after_expected_credits", (x) => pct(x), true],
+    ["Expected SLA credits", "expected_sla_credits", money0, false],
+    ["P(a month misses the SLA), average", "p_miss_sla", (x) => pct(x), false],
+    ["Launch hires", "launch_hires", (x) => num(x, 0), null],
+    ["Cost per handled contact", "cost_per_handled_contact", (x) => c + num(x, 3), false],
+    ["Price per FTE-month", "price_per_fte_month", (x) => c + num(x, 2), null],
+    ["Price per handled contact", "price_per_contact", (x) => c + num(x, 3), null],
+    ["Price per handled minute", "price_per_minute", (x) => c + num(x, 4), null],
+  ];
   const t = $("bid-table");
-  t.replaceChildren(row(["Bid", `${b.months.length} months`], "th"));
-  t.appendChild(row(["Total cost", c + num(b.total_cost, 0)]));
-  t.appendChild(row(["Revenue", c + num(b.revenue, 0)]));
-  t.appendChild(row(["Margin after expected SLA credits", pct(b.margin_after_expected_credits) + ` (target ${pct(b.margin, 0)})`]));
-  t.appendChild(row(["Expected SLA credits", c + num(b.expected_sla_credits, 0)]));
-  t.appendChild(row(["Price per FTE-month", c + num(b.price_per_fte_month, 2)]));
-  t.appendChild(row(["Price per handled contact", c + num(b.price_per_contact, 3)]));
-  t.appendChild(row(["Price per handled minute", c + num(b.price_per_minute, 4)]));
+  const term = `${b.months.length} months`;
+  t.replaceChildren(row(base ? [`Bid (${term})`, "Now", "Baseline", "Change"] : ["Bid", term], "th"));
+  for (const [label, key, f, better] of lines) {
+    const cells = [label, f(b[key])];
+    if (key === "margin_after_expected_credits") cells[1] += ` (target ${pct(b.margin, 0)})`;
+    if (base) cells.push(f(base[key]), delta(b[key], base[key], key.startsWith("margin") || key.startsWith("p_") ? pts : f, better));
+    t.appendChild(row(cells));
+  }
   t.dataset.revenue = String(b.revenue);
   $("bid-note").textContent = "";
   state.bidShown = true;
 });
 $("price").addEventListener("click", priceBid);
 
-const optimise = onDemand("/api/schedule", "schedule-note", "optimising…", (r) => {
+const optimise = onDemand(asking("/api/schedule"), "schedule-note", "optimising…", (r) => {
   const c = r.currency + " ";
   const added = r.added || { shifts: r.shifts.length, heads: r.heads, paid_hours: r.paid_hours, cost: r.cost };
   const t = $("schedule-table");
@@ -506,7 +530,7 @@ const optimise = onDemand("/api/schedule", "schedule-note", "optimising…", (r)
 });
 $("optimise").addEventListener("click", optimise);
 
-const sweep = onDemand("/api/sweep", "sweep-note", "sweeping…", (r) => {
+const sweep = onDemand(asking("/api/sweep"), "sweep-note", "sweeping…", (r) => {
   // Each scenario variant's cheapest option that holds the target.
   const picks = r.recommendations.filter((x) => x.recommended);
   const picked = (o) => picks.some((x) => x.recommended.label === o.label && x.recommended.cost === o.cost);
@@ -547,4 +571,5 @@ $("export-workbook").addEventListener("click", () => exportFile("/api/export/wor
 $("export-png").addEventListener("click", () => exportFile("/api/export/chart", { chart: $("chart-name").value, format: "png" }, "chart.png"));
 $("export-svg").addEventListener("click", () => exportFile("/api/export/chart", { chart: $("chart-name").value, format: "svg" }, "chart.svg"));
 
+for (const note of ["bid-note", "sweep-note", "schedule-note"]) $(note).dataset.idle = $(note).textContent;
 loadScenarios().catch((e) => showError(e.message));
