@@ -27,6 +27,7 @@
 //! (a request waits up to two seconds for a slot, then gets 429); the server writes only under
 //! `output/`.
 
+mod cache;
 pub mod levers;
 
 use crate::error::Error;
@@ -43,6 +44,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use cache::{Cache, once};
 pub use levers::Levers;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -62,8 +64,6 @@ pub const MAX_REPLICATIONS: u32 = 2000;
 pub const MAX_INTERVALS: usize = 40_000;
 /// Simulations running at once, across pages.
 pub const MAX_SIMULATIONS: usize = 2;
-/// Answers kept per kind (plans, simulations, bids).
-const CACHE_ENTRIES: usize = 64;
 
 /// How `serve` was asked to run.
 #[derive(Debug, Clone)]
@@ -154,29 +154,6 @@ impl Progress for Job {
     }
 }
 
-/// Answers by state, oldest dropped first once full.
-#[derive(Debug, Default)]
-struct Cache {
-    order: std::collections::VecDeque<u64>,
-    values: HashMap<u64, Arc<Value>>,
-}
-
-impl Cache {
-    fn get(&self, key: u64) -> Option<Arc<Value>> {
-        self.values.get(&key).cloned()
-    }
-    fn put(&mut self, key: u64, value: Arc<Value>) {
-        if self.values.insert(key, value).is_none() {
-            self.order.push_back(key);
-        }
-        while self.order.len() > CACHE_ENTRIES {
-            if let Some(old) = self.order.pop_front() {
-                self.values.remove(&old);
-            }
-        }
-    }
-}
-
 struct App {
     root: PathBuf,
     initial: Option<String>,
@@ -186,8 +163,6 @@ struct App {
     bids: Mutex<Cache>,
     schedules: Mutex<Cache>,
     sweeps: Mutex<Cache>,
-    /// A gate per state being worked out, so concurrent asks for one state work it out once.
-    flights: Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
     running: Mutex<HashMap<String, Arc<Job>>>,
     slots: Arc<tokio::sync::Semaphore>,
 }
@@ -315,7 +290,6 @@ fn router(config: &ServeConfig, address: SocketAddr) -> Router {
         bids: Mutex::default(),
         schedules: Mutex::default(),
         sweeps: Mutex::default(),
-        flights: Mutex::default(),
         running: Mutex::default(),
         slots: Arc::new(tokio::sync::Semaphore::new(MAX_SIMULATIONS)),
     });
@@ -737,40 +711,6 @@ fn plan_answer(app: &App, request: &PlanRequest) -> ApiResult<Value> {
     }))
 }
 
-/// The answer for `key` from `cache`, or else worked out by `work` and cached; with whether it
-/// came from the cache. Concurrent asks for one key wait for the first to finish and take its
-/// answer, so a state is worked out once however many ask for it at once. Errors are not
-/// cached (a busy slot is not an answer).
-async fn once(
-    app: &App,
-    cache: fn(&App) -> &Mutex<Cache>,
-    key: u64,
-    work: impl std::future::Future<Output = ApiResult<Value>>,
-) -> ApiResult<(Arc<Value>, bool)> {
-    let cached = || cache(app).lock().expect("cache").get(key);
-    if let Some(hit) = cached() {
-        return Ok((hit, true));
-    }
-    let gate = app
-        .flights
-        .lock()
-        .expect("flights")
-        .entry(key)
-        .or_default()
-        .clone();
-    let _turn = gate.lock().await;
-    if let Some(hit) = cached() {
-        return Ok((hit, true));
-    }
-    // Cached before the gate goes, so an ask arriving in between finds the answer.
-    let answer = work.await.map(Arc::new);
-    if let Ok(answer) = &answer {
-        cache(app).lock().expect("cache").put(key, answer.clone());
-    }
-    app.flights.lock().expect("flights").remove(&key);
-    Ok((answer?, false))
-}
-
 async fn plan(
     State(app): State<Arc<App>>,
     Body(request): Body<PlanRequest>,
@@ -778,8 +718,7 @@ async fn plan(
     let key = key_of("plan", &request);
     let worker = app.clone();
     let (answer, hit) = once(
-        &app,
-        |a| &a.plans,
+        &app.plans,
         key,
         blocking(move || plan_answer(&worker, &request)),
     )
@@ -968,7 +907,7 @@ async fn simulated(
     key: u64,
     work: impl FnOnce() -> ApiResult<Value> + Send + 'static,
 ) -> ApiResult<Json<Value>> {
-    let (answer, _) = once(app, cache, key, async {
+    let (answer, _) = once(cache(app), key, async {
         let permit = slot(app).await?;
         blocking(move || {
             let _permit = permit;
@@ -1268,7 +1207,6 @@ mod tests {
             bids: Mutex::default(),
             schedules: Mutex::default(),
             sweeps: Mutex::default(),
-            flights: Mutex::default(),
             running: Mutex::default(),
             slots: Arc::new(tokio::sync::Semaphore::new(1)),
         }
@@ -1284,18 +1222,5 @@ mod tests {
             let err = inside(&app, bad).unwrap_err();
             assert_eq!(err.0, StatusCode::FORBIDDEN, "{bad}");
         }
-    }
-
-    #[test]
-    fn the_cache_keeps_the_newest_answers() {
-        let mut cache = Cache::default();
-        for k in 0..(CACHE_ENTRIES as u64 + 5) {
-            cache.put(k, Arc::new(json!(k)));
-        }
-        assert!(cache.get(0).is_none());
-        assert_eq!(
-            cache.get(CACHE_ENTRIES as u64 + 4).as_deref(),
-            Some(&json!(CACHE_ENTRIES + 4))
-        );
     }
 }
