@@ -316,6 +316,26 @@ async fn a_planner_answers_the_boxing_day_question_and_an_analyst_moves_the_bids
         boxing_day[1].as_str().unwrap().starts_with('+') && boxing_day[2] == json!("up"),
         "{boxing_day:?}"
     );
+    // Simulated again against the pinned baseline (simulated once already, so cached): the
+    // simulation table shows both and the change.
+    click(&client, "simulate").await;
+    until(
+        &client,
+        "window.staffsim.simulations >= 2",
+        "the compared simulation",
+    )
+    .await;
+    let simulated = js(
+        &client,
+        "const t = document.getElementById('sim-table'); return [t.dataset.compared, t.textContent, [...t.querySelectorAll('tr')].find((tr) => tr.cells[0].textContent === 'Service level').cells[3].className];",
+    )
+    .await;
+    assert_eq!(simulated[0], json!("true"));
+    assert!(
+        simulated[1].as_str().unwrap().contains("Baseline"),
+        "{simulated:?}"
+    );
+    assert_eq!(simulated[2], json!("up"), "{simulated:?}");
 
     // Download the report.
     click(&client, "export-report").await;

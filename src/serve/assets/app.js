@@ -372,64 +372,86 @@ $("unpin").addEventListener("click", () => {
 
 // ---- simulation -------------------------------------------------------------------------
 
-function showProgress(done, total) {
+function showProgress(done, total, what = "") {
   const p = total > 0 ? Math.round((100 * done) / total) : 0;
   $("progress").value = p;
-  $("progress-text").textContent = `${done} / ${total} replications (${p} %)`;
+  $("progress-text").textContent = `${what}${done} / ${total} replications (${p} %)`;
   $("progress").dataset.percent = String(p);
 }
 
-function showSimulation(answer, key) {
-  const r = answer.run;
+// The simulated KPIs with their 95 % intervals; against a pinned baseline, its KPIs and the
+// change in the means.
+function showSimulation(answer, key, base) {
+  const r = answer.run, b = base && base.run;
   const ci = (e, f) => (e ? f(e.mean) + (e.ci95 ? ` [${f(e.ci95[0])} – ${f(e.ci95[1])}]` : "") : "–");
   const table = $("sim-table");
-  table.replaceChildren(row(["Simulated (95 % interval)", `${answer.replications} replications, seed ${answer.seed}${answer.cached ? " (cached)" : ""}`], "th"));
-  table.appendChild(row(["Service level", ci(r.service_level, pct)]));
-  table.appendChild(row(["ASA", ci(r.asa_seconds, secs)]));
-  table.appendChild(row(["Abandoned", ci(r.abandon_rate, pct)]));
-  table.appendChild(row(["Occupancy", ci(r.occupancy, pct)]));
+  const head = `${answer.replications} replications, seed ${answer.seed}${answer.cached ? " (cached)" : ""}`;
+  table.replaceChildren(row(b ? ["Simulated (95 % interval)", head, "Baseline", "Change"] : ["Simulated (95 % interval)", head], "th"));
+  for (const [label, key, f, change, better] of [
+    ["Service level", "service_level", pct, pts, true],
+    ["ASA", "asa_seconds", secs, secs, false],
+    ["Abandoned", "abandon_rate", pct, pts, false],
+    ["Occupancy", "occupancy", pct, pts, null],
+  ]) {
+    const cells = [label, ci(r[key], f)];
+    if (b) cells.push(ci(b[key], f), delta(r[key] && r[key].mean, b[key] && b[key].mean, change, better));
+    table.appendChild(row(cells));
+  }
+  table.dataset.compared = String(Boolean(b));
   state.simulation = { key, chart: answer.charts.service_level };
   $("chart-service").innerHTML = answer.charts.service_level;
   window.staffsim.simulations += 1;
 }
 
+// One simulation streamed from the server: its result, or null when it was cancelled.
+async function stream(body, what) {
+  const response = await fetch("/api/simulate", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body), signal: state.controller.signal,
+  });
+  if (!response.ok) {
+    const answer = await response.json().catch(() => ({ error: response.statusText }));
+    throw new Error(answer.error);
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "", result = null;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return result;
+    buffer += decoder.decode(value, { stream: true });
+    let end;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = (/^event: ?(.*)$/m.exec(block) || [])[1];
+      const data = (/^data: ?(.*)$/m.exec(block) || [])[1];
+      if (!event || data == null) continue;
+      const payload = JSON.parse(data);
+      if (event === "progress") showProgress(payload.done, payload.total, what);
+      else if (event === "result") result = payload;
+      else if (event === "cancelled") { status("simulation cancelled"); return null; }
+      else if (event === "error") throw new Error(payload.error);
+    }
+  }
+}
+
+// Simulates the current state and, when a baseline is pinned, the baseline too (cached on the
+// server after its first run), with the same replications and seed.
 async function simulate() {
   const key = JSON.stringify(current());
-  const body = { ...current(), replications: Number($("replications").value), page };
+  const replications = Number($("replications").value);
   state.controller = new AbortController();
   $("simulate").disabled = true;
   $("cancel").disabled = false;
-  showProgress(0, body.replications);
+  showProgress(0, replications);
   try {
-    const response = await fetch("/api/simulate", {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body), signal: state.controller.signal,
-    });
-    if (!response.ok) {
-      const answer = await response.json().catch(() => ({ error: response.statusText }));
-      throw new Error(answer.error);
-    }
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = (/^event: ?(.*)$/m.exec(block) || [])[1];
-        const data = (/^data: ?(.*)$/m.exec(block) || [])[1];
-        if (!event || data == null) continue;
-        const payload = JSON.parse(data);
-        if (event === "progress") showProgress(payload.done, payload.total);
-        else if (event === "result") { showSimulation(payload, key); status(`simulated in ${payload.wall_seconds.toFixed(2)} s`); }
-        else if (event === "cancelled") status("simulation cancelled");
-        else if (event === "error") showError(payload.error);
-      }
-    }
+    const now = await stream({ ...current(), replications, page }, "");
+    if (!now) return;
+    const base = state.baseline ? await stream({ ...state.baseline, replications, page }, "baseline: ") : null;
+    if (state.baseline && !base) return;
+    showSimulation(now, key, base);
+    status(`simulated in ${(now.wall_seconds + (base ? base.wall_seconds : 0)).toFixed(2)} s`);
   } catch (e) {
     if (e.name === "AbortError") status("simulation cancelled"); else showError(e.message);
   } finally {
