@@ -317,3 +317,78 @@ fn an_unwritable_csv_path_fails_with_exit_1_and_leaves_nothing() {
     );
     assert!(!out.exists());
 }
+
+fn plan_json(scenario: &Path) -> Value {
+    let out = staffsim()
+        .arg("plan")
+        .arg(scenario)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn forecast_multipliers_scale_every_intervals_volume_and_handle_time() {
+    let plain = plan_json(&setup("multipliers-plain", GOOD_TOML, GOOD_CSV));
+    let toml = GOOD_TOML.replace(
+        "csv = \"small.csv\"",
+        "csv = \"small.csv\"\nvolume_multiplier = 1.5\naht_multiplier = 2",
+    );
+    let scaled = plan_json(&setup("multipliers-scaled", &toml, GOOD_CSV));
+    let f = |v: &Value, key: &str| v[key].as_f64().unwrap();
+    // 390 contacts × 1.5; the workload (contacts × AHT) × 3.
+    assert!((f(&plain, "offered") - 390.0).abs() < 1e-9);
+    assert!((f(&scaled, "offered") - 585.0).abs() < 1e-9);
+    // Interval by interval in --csv: volume × 1.5, AHT × 2.
+    let rows = |test: &str, toml: &str| -> Vec<(f64, f64)> {
+        let scenario = setup(test, toml, GOOD_CSV);
+        let csv = scenario.with_file_name("plan.csv");
+        let out = staffsim()
+            .arg("plan")
+            .arg(&scenario)
+            .arg("--csv")
+            .arg(&csv)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let cells: Vec<f64> = l
+                    .split(',')
+                    .skip(1)
+                    .take(2)
+                    .map(|c| c.parse().unwrap())
+                    .collect();
+                (cells[0], cells[1])
+            })
+            .collect()
+    };
+    let (before, after) = (
+        rows("multipliers-csv-plain", GOOD_TOML),
+        rows("multipliers-csv", &toml),
+    );
+    assert_eq!(before.len(), 3);
+    for ((volume, aht), (volume_after, aht_after)) in before.iter().zip(&after) {
+        assert!((volume_after - 1.5 * volume).abs() < 1e-6);
+        assert!((aht_after - 2.0 * aht).abs() < 1e-9);
+    }
+    for bad in ["0", "101", "-1"] {
+        let toml = GOOD_TOML.replace(
+            "csv = \"small.csv\"",
+            &format!("csv = \"small.csv\"\nvolume_multiplier = {bad}"),
+        );
+        rejects(
+            &setup(&format!("multipliers-bad{bad}"), &toml, GOOD_CSV),
+            &["[forecast] volume_multiplier", "from 0.01 to 100"],
+        );
+    }
+}

@@ -416,6 +416,72 @@ fn the_bid_is_the_clis_and_the_margin_lever_moves_the_prices_not_the_cost() {
 }
 
 #[test]
+fn save_writes_the_levers_into_a_scenario_that_plans_exactly_as_the_page_does() {
+    let s = server("serve-save");
+    let levers = json!({
+        "volume": 1.2,
+        "aht": 1.05,
+        "shrinkage": 0.25,
+        "special_day_volume": { "2": 2.0 },
+        "agents_added": 1,
+        "template_agents": [
+            { "template": 2, "start": "10:00", "agents": 6 },
+            { "template": 0, "start": "13:00", "agents": 2 },
+        ],
+    });
+    let (status, _, body) = post(s.port, "/api/plan", &holiday_peak(levers.clone()), "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let page = json_of(&body)["summary"].clone();
+    let (status, _, body) = post(s.port, "/api/save", &holiday_peak(levers.clone()), "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let saved = s.root.join(json_of(&body)["saved"].as_str().unwrap());
+    let text = std::fs::read_to_string(&saved).unwrap();
+    assert!(text.starts_with("# Saved by `staffsim serve`"), "{text}");
+    assert!(text.contains("holiday day from 10:00 (what-if)"), "{text}");
+    // What the page downloads is what it saves.
+    let (_, _, body) = post(s.port, "/api/saved", &holiday_peak(levers), "");
+    assert_eq!(json_of(&body)["text"], json!(text));
+    // The saved file, planned by the CLI, is the page's plan to the last digit.
+    let out = common::staffsim()
+        .args(["plan", saved.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "offered",
+        "answered",
+        "required_agent_hours",
+        "staffed_agent_hours",
+        "scheduled_agent_hours",
+        "service_level",
+        "asa_seconds",
+        "abandon_rate",
+        "total_cost",
+        "days",
+    ] {
+        assert_eq!(cli[key], page[key], "{key}");
+    }
+    // Agents cannot be written into an Erlang staffing: refused, naming why.
+    let (status, _, body) = post(
+        s.port,
+        "/api/save",
+        &bpo_bid(json!({ "agents_added": 2 })),
+        "",
+    );
+    assert_eq!(status, 400);
+    let message = json_of(&body)["error"].as_str().unwrap().to_string();
+    assert!(message.contains("Save with agents added"), "{message}");
+    // Without levers the text is saved as it is, comments and all.
+    let (status, _, _) = post(s.port, "/api/save", &holiday_peak(json!({})), "");
+    assert_eq!(status, 200);
+    assert_eq!(
+        std::fs::read_to_string(&saved).unwrap(),
+        std::fs::read_to_string(repo("scenarios/holiday-peak.toml")).unwrap()
+    );
+}
+
+#[test]
 fn bad_input_gets_a_clear_status_and_message() {
     let s = server("serve-bad");
     let mut bad = holiday_peak(json!({}));

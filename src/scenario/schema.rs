@@ -291,6 +291,8 @@ pub(super) struct RawForecast {
     pub method: Option<String>,
     #[serde(default)]
     pub exclude: Vec<TomlDate>,
+    pub volume_multiplier: Option<f64>,
+    pub aht_multiplier: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]

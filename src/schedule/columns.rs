@@ -134,13 +134,10 @@ fn covered(
         .collect()
 }
 
-/// What one agent working `template` from `start` adds to each interval (0 or 1) over every
-/// day of the scenario the template is offered on, its breaks placed as near the middle of
-/// their windows as the interval grid and each other allow. This is the what-if page's
-/// "agents added on a schedule template" lever: a shift the planner places by hand rather than
-/// one the optimiser picks.
-pub fn template_cover(scenario: &Scenario, template: &Template, start: ClockTime) -> Vec<u32> {
-    let step = scenario.interval.get();
+/// A template's breaks placed by hand rather than by the optimiser: as offsets from the shift's
+/// start, each as near the middle of its window as the interval grid (`step` seconds) and the
+/// other breaks allow.
+pub fn breaks_mid_window(template: &Template, step: f64) -> Vec<f64> {
     let middle: Vec<f64> = template
         .breaks
         .iter()
@@ -148,17 +145,28 @@ pub fn template_cover(scenario: &Scenario, template: &Template, start: ClockTime
         .collect();
     let distance =
         |p: &Vec<f64>| -> f64 { p.iter().zip(&middle).map(|(o, m)| (o - m).abs()).sum() };
-    let offsets = placements(&template.breaks, step)
+    placements(&template.breaks, step)
         .into_iter()
         .min_by(|a, b| distance(a).total_cmp(&distance(b)))
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// What one agent working `template` from `start` adds to each interval (0 or 1) on every day
+/// the template is offered, the day before the horizon included (its night shift may run into
+/// it, as a roster's does), with its breaks at [`breaks_mid_window`]. This is the what-if page's
+/// "agents added on a schedule template" lever: a shift the planner places by hand rather than
+/// one the optimiser picks, covering exactly what the same shift in a roster covers.
+pub fn template_cover(scenario: &Scenario, template: &Template, start: ClockTime) -> Vec<u32> {
+    let offsets = breaks_mid_window(template, scenario.interval.get());
     let starts_at: Vec<DateTime> = scenario.intervals.iter().map(|i| i.start).collect();
     let mut cover = vec![0; scenario.intervals.len()];
-    for day in scenario.days() {
-        if !template.days.contains(day.date) {
+    let days: Vec<jiff::civil::Date> = scenario.days().iter().map(|d| d.date).collect();
+    let before = days.first().and_then(|d| d.yesterday().ok());
+    for date in before.into_iter().chain(days) {
+        if !template.days.contains(date) {
             continue;
         }
-        let from = at(day.date, start.seconds());
+        let from = at(date, start.seconds());
         let inside = inside(scenario, &starts_at, from, plus(from, template.length));
         for i in covered(
             scenario,

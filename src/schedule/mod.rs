@@ -22,7 +22,7 @@ mod columns;
 mod roster_out;
 mod solve;
 
-pub use columns::template_cover;
+pub use columns::{breaks_mid_window, template_cover};
 pub use roster_out::roster_fragment;
 
 use crate::error::{Error, Result};

@@ -1,16 +1,16 @@
 //! The what-if page's levers: changes to a copy of a scenario, never to the file.
 //!
-//! Target, shrinkage, patience, occupancy cap, a roster shift's agents, a special day's
-//! multipliers and the bid's margin and credits are edits of the scenario's TOML, checked by the
-//! same validation as a file (so a lever out of range is refused naming the field). Volume and
-//! AHT multiply every interval of the loaded scenario; agents added per interval are added to
-//! the staffing the scenario gives (its roster, or its Erlang requirement).
+//! Volume and AHT (as `[forecast] volume_multiplier` and `aht_multiplier`), target,
+//! shrinkage, patience, occupancy cap, a roster shift's agents, a special day's multipliers and
+//! the bid's margin and credits are edits of the scenario's TOML, checked by the same validation
+//! as a file (so a lever out of range is refused naming the field). Agents added per interval
+//! or on a schedule template are added to the staffing the scenario gives (its roster, or its
+//! Erlang requirement).
 
 use crate::error::{Error, Result};
 use crate::forecast::ClockTime;
 use crate::plan::Plan;
 use crate::scenario::{Scenario, Staffing};
-use crate::units::Seconds;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -105,14 +105,6 @@ impl Levers {
         } else {
             plain
         };
-        for interval in &mut scenario.intervals {
-            if let Some(x) = self.volume {
-                interval.volume *= x;
-            }
-            if let Some(x) = self.aht {
-                interval.aht = Seconds(interval.aht.get() * x);
-            }
-        }
         let mut extra = vec![0u32; scenario.intervals.len()];
         let mut labels = Vec::new();
         if let Some(added) = self.agents_added.filter(|&n| n > 0) {
@@ -150,8 +142,94 @@ impl Levers {
         Ok(scenario)
     }
 
+    /// The scenario text with the levers written into it, for *Save*: it loads, plans and
+    /// simulates exactly as the page's state does. Agents added go into the roster as shifts
+    /// (a 24-hour shift every day for agents added to every interval, the template's shift on
+    /// its days with its breaks mid-window for template agents) or into a constant staffing's
+    /// count; a staffing they cannot be written into (Erlang, a CSV's agents) is refused,
+    /// naming the lever. Without levers the text is saved as it is, comments and all.
+    pub fn saved(&self, text: &str, path: &Path) -> Result<String> {
+        if *self == Levers::default() {
+            return Ok(text.to_string());
+        }
+        let plain = Scenario::from_toml(text, path)?;
+        let mut table: toml::Table = toml::from_str(text)
+            .map_err(|e| Error::input(path.display().to_string(), e.message().to_string()))?;
+        self.edit(&mut table, &plain)?;
+        let added = self.agents_added.filter(|&n| n > 0);
+        let placed: Vec<&TemplateAgents> = self
+            .template_agents
+            .iter()
+            .filter(|l| l.agents > 0)
+            .collect();
+        if added.is_some() || !placed.is_empty() {
+            self.apply(text, path)?; // the page's own checks of these levers
+            let staffing = table
+                .get_mut("staffing")
+                .and_then(|s| s.as_table_mut())
+                .ok_or_else(|| Error::input(path.display().to_string(), "has no [staffing]"))?;
+            match &plain.staffing {
+                Staffing::Constant(n) if placed.is_empty() => {
+                    let agents = i64::from(*n) + i64::from(added.unwrap_or(0));
+                    staffing.insert("agents".into(), toml::Value::Integer(agents));
+                }
+                Staffing::Roster(_) => {
+                    let mut shifts = Vec::new();
+                    if let Some(n) = added {
+                        shifts.push(roster_shift(
+                            "agents added (what-if)",
+                            "00:00",
+                            "24h",
+                            None,
+                            n,
+                            &[],
+                        ));
+                    }
+                    for lever in placed {
+                        let (template, _) = template_of(&plain, lever)?;
+                        let breaks: Vec<(f64, f64, bool)> =
+                            crate::schedule::breaks_mid_window(template, plain.interval.get())
+                                .iter()
+                                .zip(&template.breaks)
+                                .map(|(offset, rule)| (*offset, rule.length.get(), rule.paid))
+                                .collect();
+                        shifts.push(roster_shift(
+                            &format!("{} from {} (what-if)", template.name, lever.start),
+                            &lever.start,
+                            &duration(template.length.get()),
+                            Some(&template.days),
+                            lever.agents,
+                            &breaks,
+                        ));
+                    }
+                    if let Some(list) = staffing.get_mut("shift").and_then(|s| s.as_array_mut()) {
+                        list.extend(shifts);
+                    }
+                }
+                other => {
+                    return Err(Error::invalid(
+                        "Save with agents added",
+                        format!("staffing method \"{}\"", other.method()),
+                        "a roster or a constant staffing to write them into (export the report instead, or set the agents levers to 0)",
+                    ));
+                }
+            }
+        }
+        let body = toml::to_string(&table)
+            .map_err(|e| Error::input(path.display().to_string(), e.to_string()))?;
+        let saved = format!(
+            "# Saved by `staffsim serve` from {} with the page's levers written in.\n\n{body}",
+            path.display()
+        );
+        // What is written must load: the same validation as any file.
+        Scenario::from_toml(&saved, path)?;
+        Ok(saved)
+    }
+
     fn edits_toml(&self) -> bool {
-        self.shrinkage.is_some()
+        self.volume.is_some()
+            || self.aht.is_some()
+            || self.shrinkage.is_some()
             || self.service_level.is_some()
             || self.within_seconds.is_some()
             || self.patience_seconds.is_some()
@@ -175,6 +253,20 @@ impl Levers {
             entry.as_table_mut().expect("a table")
         }
         let number = |x: f64| toml::Value::Float(x);
+        // Volume and AHT: the file's own [forecast] multipliers × the lever.
+        for (lever, key) in [
+            (self.volume, "volume_multiplier"),
+            (self.aht, "aht_multiplier"),
+        ] {
+            if let Some(x) = lever {
+                let forecast = section(table, "forecast");
+                let own = forecast
+                    .get(key)
+                    .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+                    .unwrap_or(1.0);
+                forecast.insert(key.into(), number(own * x));
+            }
+        }
         if let Some(x) = self.shrinkage {
             let mut total = toml::Table::new();
             total.insert("total".into(), number(x));
@@ -283,8 +375,60 @@ fn count(agents: u32) -> String {
     format!("{agents} agent{}", if agents == 1 { "" } else { "s" })
 }
 
-/// What one agent on a template lever covers in each interval, and the template's name.
-fn template_cover(scenario: &Scenario, lever: &TemplateAgents) -> Result<(String, Vec<u32>)> {
+/// A duration as a scenario writes it: "8h", "450m" or "20s".
+fn duration(seconds: f64) -> String {
+    let s = seconds.round() as i64;
+    if s % 3600 == 0 {
+        format!("{}h", s / 3600)
+    } else if s % 60 == 0 {
+        format!("{}m", s / 60)
+    } else {
+        format!("{s}s")
+    }
+}
+
+/// One `[[staffing.shift]]` entry: every day when `days` is `None`; breaks as (offset, length,
+/// paid) in seconds.
+fn roster_shift(
+    name: &str,
+    start: &str,
+    length: &str,
+    days: Option<&crate::scenario::DaySet>,
+    agents: u32,
+    breaks: &[(f64, f64, bool)],
+) -> toml::Value {
+    let mut shift = toml::Table::new();
+    shift.insert("name".into(), name.into());
+    shift.insert("start".into(), start.into());
+    shift.insert("length".into(), length.into());
+    if let Some(days) = days {
+        let names: Vec<toml::Value> = days.to_names().into_iter().map(Into::into).collect();
+        let key = if days.is_dated() { "dates" } else { "days" };
+        shift.insert(key.into(), toml::Value::Array(names));
+    }
+    shift.insert("agents".into(), toml::Value::Integer(i64::from(agents)));
+    if !breaks.is_empty() {
+        let list = breaks
+            .iter()
+            .map(|(offset, length, paid)| {
+                let mut b = toml::Table::new();
+                b.insert("offset".into(), duration(*offset).into());
+                b.insert("length".into(), duration(*length).into());
+                b.insert("paid".into(), (*paid).into());
+                toml::Value::Table(b)
+            })
+            .collect();
+        shift.insert("break".into(), toml::Value::Array(list));
+    }
+    toml::Value::Table(shift)
+}
+
+/// A template lever's template and start, checked: a template of `[schedule]`, one of its
+/// starts, at most [`MAX_ADDED`] agents.
+fn template_of<'a>(
+    scenario: &'a Scenario,
+    lever: &TemplateAgents,
+) -> Result<(&'a crate::scenario::Template, ClockTime)> {
     let templates = scenario
         .schedule
         .as_ref()
@@ -323,6 +467,12 @@ fn template_cover(scenario: &Scenario, lever: &TemplateAgents) -> Result<(String
                 "one of its start times",
             )
         })?;
+    Ok((template, start))
+}
+
+/// What one agent on a template lever covers in each interval, and the template's name.
+fn template_cover(scenario: &Scenario, lever: &TemplateAgents) -> Result<(String, Vec<u32>)> {
+    let (template, start) = template_of(scenario, lever)?;
     Ok((
         template.name.clone(),
         crate::schedule::template_cover(scenario, template, start),

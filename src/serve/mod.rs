@@ -309,6 +309,7 @@ fn router(config: &ServeConfig, address: SocketAddr) -> Router {
         .route("/api/export/workbook", post(export_workbook))
         .route("/api/export/chart", post(export_chart))
         .route("/api/save", post(save))
+        .route("/api/saved", post(saved))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
@@ -1172,11 +1173,28 @@ async fn export_chart(
     Ok(attachment(kind, &name, bytes))
 }
 
+/// A state's text with its levers written in (checked like any file), for *Save* and
+/// *Download*.
+fn saved_text(app: &App, state: &ScenarioState) -> ApiResult<String> {
+    load(app, state)?;
+    Ok(state
+        .levers
+        .saved(&state.text, &inside(app, &state.path)?)?)
+}
+
+/// `{"text"}`: what *Save* would write, for the page to download.
+async fn saved(
+    State(app): State<Arc<App>>,
+    Body(state): Body<ScenarioState>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(json!({ "text": saved_text(&app, &state)? })))
+}
+
 async fn save(
     State(app): State<Arc<App>>,
     Body(state): Body<ScenarioState>,
 ) -> ApiResult<Json<Value>> {
-    load(&app, &state)?;
+    let text = saved_text(&app, &state)?;
     let name = Path::new(&state.path)
         .file_name()
         .map_or("scenario.toml".into(), |n| n.to_string_lossy().into_owned());
@@ -1188,7 +1206,7 @@ async fn save(
             path: target.clone(),
             source: e,
         })
-        .and_then(|()| crate::report::write_atomically(&target, state.text.as_bytes()));
+        .and_then(|()| crate::report::write_atomically(&target, text.as_bytes()));
     written?;
     Ok(Json(json!({ "saved": relative })))
 }

@@ -345,12 +345,17 @@ function download(blob, name) {
   setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 }
 
-$("download").addEventListener("click", () => {
-  download(new Blob([$("editor").value], { type: "application/toml" }), (state.path || "scenario.toml").split("/").pop());
+// Download and Save write the editor's text with the levers written in.
+const edited = () => ({ path: state.path, text: $("editor").value, levers: structuredClone(state.levers) });
+$("download").addEventListener("click", async () => {
+  try {
+    const answer = await (await api("/api/saved", edited())).json();
+    download(new Blob([answer.text], { type: "application/toml" }), (state.path || "scenario.toml").split("/").pop());
+  } catch (e) { showError(e.message); }
 });
 $("save").addEventListener("click", async () => {
   try {
-    const answer = await (await api("/api/save", { path: state.path, text: $("editor").value, levers: {} })).json();
+    const answer = await (await api("/api/save", edited())).json();
     status("saved as " + answer.saved);
   } catch (e) { showError(e.message); }
 });
