@@ -10,6 +10,7 @@
 use crate::error::{Error, Result};
 use crate::forecast::ClockTime;
 use crate::plan::Plan;
+use crate::units::Seconds;
 use crate::scenario::{Scenario, Staffing};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -196,7 +197,7 @@ impl Levers {
                         shifts.push(roster_shift(
                             &format!("{} from {} (what-if)", template.name, lever.start),
                             &lever.start,
-                            &duration(template.length.get()),
+                            &template.length.to_string(),
                             Some(&template.days),
                             lever.agents,
                             &breaks,
@@ -375,18 +376,6 @@ fn count(agents: u32) -> String {
     format!("{agents} agent{}", if agents == 1 { "" } else { "s" })
 }
 
-/// A duration as a scenario writes it: "8h", "450m" or "20s".
-fn duration(seconds: f64) -> String {
-    let s = seconds.round() as i64;
-    if s % 3600 == 0 {
-        format!("{}h", s / 3600)
-    } else if s % 60 == 0 {
-        format!("{}m", s / 60)
-    } else {
-        format!("{s}s")
-    }
-}
-
 /// One `[[staffing.shift]]` entry: every day when `days` is `None`; breaks as (offset, length,
 /// paid) in seconds.
 fn roster_shift(
@@ -412,8 +401,8 @@ fn roster_shift(
             .iter()
             .map(|(offset, length, paid)| {
                 let mut b = toml::Table::new();
-                b.insert("offset".into(), duration(*offset).into());
-                b.insert("length".into(), duration(*length).into());
+                b.insert("offset".into(), Seconds(*offset).to_string().into());
+                b.insert("length".into(), Seconds(*length).to_string().into());
                 b.insert("paid".into(), (*paid).into());
                 toml::Value::Table(b)
             })
