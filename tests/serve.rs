@@ -472,6 +472,42 @@ fn save_writes_the_levers_into_a_scenario_that_plans_exactly_as_the_page_does() 
     assert_eq!(status, 400);
     let message = json_of(&body)["error"].as_str().unwrap().to_string();
     assert!(message.contains("Save with agents added"), "{message}");
+    // A scenario on a CSV, saved into output/scenarios/: its path is re-based, so the saved
+    // file still finds its CSV and plans as the original does.
+    std::fs::write(
+        s.root.join("scenarios/small.csv"),
+        "start,volume\n2027-02-01T09:00,40\n2027-02-01T09:30,100\n",
+    )
+    .unwrap();
+    let small =
+        "name = \"small\"\n[forecast]\ncsv = \"small.csv\"\n[handle_time]\naht = \"180s\"\n";
+    std::fs::write(s.root.join("scenarios/small.toml"), small).unwrap();
+    let state = json!({ "path": "scenarios/small.toml", "text": small, "levers": {} });
+    let (status, _, body) = post(s.port, "/api/save", &state, "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let moved = s.root.join("output/scenarios/small.toml");
+    let text = std::fs::read_to_string(&moved).unwrap();
+    assert!(
+        text.contains("csv = \"../../scenarios/small.csv\""),
+        "{text}"
+    );
+    let plan = |file: &std::path::Path| -> Value {
+        let out = common::staffsim()
+            .args(["plan", file.to_str().unwrap(), "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let (original, copy) = (plan(&s.root.join("scenarios/small.toml")), plan(&moved));
+    assert_eq!(copy["offered"], original["offered"]);
+    assert_eq!(
+        copy["required_agent_hours"],
+        original["required_agent_hours"]
+    );
+    // Downloaded, it stays beside its CSV: the text as it is.
+    let (_, _, body) = post(s.port, "/api/saved", &state, "");
+    assert_eq!(json_of(&body)["text"], json!(small));
     // Without levers the text is saved as it is, comments and all.
     let (status, _, _) = post(s.port, "/api/save", &holiday_peak(json!({})), "");
     assert_eq!(status, 200);

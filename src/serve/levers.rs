@@ -10,8 +10,8 @@
 use crate::error::{Error, Result};
 use crate::forecast::ClockTime;
 use crate::plan::Plan;
-use crate::units::Seconds;
 use crate::scenario::{Scenario, Staffing};
+use crate::units::Seconds;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -149,13 +149,18 @@ impl Levers {
     /// its days with its breaks mid-window for template agents) or into a constant staffing's
     /// count; a staffing they cannot be written into (Erlang, a CSV's agents) is refused,
     /// naming the lever. Without levers the text is saved as it is, comments and all.
-    pub fn saved(&self, text: &str, path: &Path) -> Result<String> {
-        if *self == Levers::default() {
-            return Ok(text.to_string());
-        }
+    ///
+    /// The text at `path` is to be written at `destination`: relative paths in it (a forecast
+    /// or handle-time CSV, a history, a logo) are re-based to stay pointing at the same files.
+    pub fn saved(&self, text: &str, path: &Path, destination: &Path) -> Result<String> {
         let plain = Scenario::from_toml(text, path)?;
         let mut table: toml::Table = toml::from_str(text)
             .map_err(|e| Error::input(path.display().to_string(), e.message().to_string()))?;
+        let moved = rebase(&mut table, path, destination);
+        let levers = *self != Levers::default();
+        if !levers && !moved {
+            return Ok(text.to_string());
+        }
         self.edit(&mut table, &plain)?;
         let added = self.agents_added.filter(|&n| n > 0);
         let placed: Vec<&TemplateAgents> = self
@@ -218,12 +223,17 @@ impl Levers {
         }
         let body = toml::to_string(&table)
             .map_err(|e| Error::input(path.display().to_string(), e.to_string()))?;
+        let what = match (levers, moved) {
+            (true, true) => " with the page's levers written in and its relative paths re-based",
+            (true, false) => " with the page's levers written in",
+            _ => " with its relative paths re-based",
+        };
         let saved = format!(
-            "# Saved by `staffsim serve` from {} with the page's levers written in.\n\n{body}",
+            "# Saved by `staffsim serve` from {}{what}.\n\n{body}",
             path.display()
         );
-        // What is written must load: the same validation as any file.
-        Scenario::from_toml(&saved, path)?;
+        // What is written must load where it is written: the same validation as any file.
+        Scenario::from_toml(&saved, destination)?;
         Ok(saved)
     }
 
@@ -374,6 +384,42 @@ impl Levers {
 
 fn count(agents: u32) -> String {
     format!("{agents} agent{}", if agents == 1 { "" } else { "s" })
+}
+
+/// Re-bases the relative paths of a scenario moving from `from` to `to` (both files, relative
+/// to one folder or absolute) so they name the same files; whether any changed.
+fn rebase(table: &mut toml::Table, from: &Path, to: &Path) -> bool {
+    let (source, target) = (
+        from.parent().unwrap_or(Path::new("")),
+        to.parent().unwrap_or(Path::new("")),
+    );
+    if source == target {
+        return false;
+    }
+    // Up from the target's folder to the common root, then down to the source's folder.
+    let up: std::path::PathBuf = target.components().map(|_| "..").collect();
+    let mut moved = false;
+    for (section, key) in [
+        ("forecast", "csv"),
+        ("forecast", "history"),
+        ("handle_time", "csv"),
+        ("report", "logo"),
+    ] {
+        let Some(value) = table
+            .get_mut(section)
+            .and_then(|s| s.as_table_mut())
+            .and_then(|s| s.get_mut(key))
+        else {
+            continue;
+        };
+        let Some(file) = value.as_str().map(Path::new).filter(|p| p.is_relative()) else {
+            continue;
+        };
+        let rebased = up.join(source).join(file);
+        *value = toml::Value::String(rebased.to_string_lossy().replace('\\', "/"));
+        moved = true;
+    }
+    moved
 }
 
 /// One `[[staffing.shift]]` entry: every day when `days` is `None`; breaks as (offset, length,

@@ -1175,11 +1175,11 @@ async fn export_chart(
 
 /// A state's text with its levers written in (checked like any file), for *Save* and
 /// *Download*.
-fn saved_text(app: &App, state: &ScenarioState) -> ApiResult<String> {
+fn saved_text(app: &App, state: &ScenarioState, destination: &Path) -> ApiResult<String> {
     load(app, state)?;
     Ok(state
         .levers
-        .saved(&state.text, &inside(app, &state.path)?)?)
+        .saved(&state.text, &inside(app, &state.path)?, destination)?)
 }
 
 /// `{"text"}`: what *Save* would write, for the page to download.
@@ -1187,26 +1187,28 @@ async fn saved(
     State(app): State<Arc<App>>,
     Body(state): Body<ScenarioState>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({ "text": saved_text(&app, &state)? })))
+    // Downloaded, it stays beside the scenario it came from.
+    let here = inside(&app, &state.path)?;
+    Ok(Json(json!({ "text": saved_text(&app, &state, &here)? })))
 }
 
 async fn save(
     State(app): State<Arc<App>>,
     Body(state): Body<ScenarioState>,
 ) -> ApiResult<Json<Value>> {
-    let text = saved_text(&app, &state)?;
     let name = Path::new(&state.path)
         .file_name()
         .map_or("scenario.toml".into(), |n| n.to_string_lossy().into_owned());
     let relative = format!("output/scenarios/{name}");
     let target = app.root.join(&relative);
-    inside(&app, &relative)?;
-    let written = std::fs::create_dir_all(app.root.join("output/scenarios"))
-        .map_err(|e| Error::Write {
-            path: target.clone(),
-            source: e,
-        })
-        .and_then(|()| crate::report::write_atomically(&target, text.as_bytes()));
+    let destination = inside(&app, &relative)?;
+    // The folder first: the saved text is checked where it will be, its paths resolved there.
+    std::fs::create_dir_all(app.root.join("output/scenarios")).map_err(|e| Error::Write {
+        path: target.clone(),
+        source: e,
+    })?;
+    let text = saved_text(&app, &state, &destination)?;
+    let written = crate::report::write_atomically(&target, text.as_bytes());
     written?;
     Ok(Json(json!({ "saved": relative })))
 }
