@@ -161,7 +161,30 @@ impl Levers {
         if !levers && !moved {
             return Ok(text.to_string());
         }
+        if levers {
+            self.apply(text, path)?; // the page's own checks of every lever
+        }
         self.edit(&mut table, &plain)?;
+        self.write_agents(&mut table, &plain, path)?;
+        let body = toml::to_string(&table)
+            .map_err(|e| Error::input(path.display().to_string(), e.to_string()))?;
+        let what = match (levers, moved) {
+            (true, true) => " with the page's levers written in and its relative paths re-based",
+            (true, false) => " with the page's levers written in",
+            _ => " with its relative paths re-based",
+        };
+        let saved = format!(
+            "# Saved by `staffsim serve` from {}{what}.\n\n{body}",
+            path.display()
+        );
+        // What is written must load where it is written: the same validation as any file.
+        Scenario::from_toml(&saved, destination)?;
+        Ok(saved)
+    }
+
+    /// Writes the agents levers into `table`'s `[staffing]`: as roster shifts, or into a
+    /// constant staffing's count; refused for a staffing they cannot be written into.
+    fn write_agents(&self, table: &mut toml::Table, plain: &Scenario, path: &Path) -> Result<()> {
         let added = self.agents_added.filter(|&n| n > 0);
         let placed: Vec<&TemplateAgents> = self
             .template_agents
@@ -169,7 +192,6 @@ impl Levers {
             .filter(|l| l.agents > 0)
             .collect();
         if added.is_some() || !placed.is_empty() {
-            self.apply(text, path)?; // the page's own checks of these levers
             let staffing = table
                 .get_mut("staffing")
                 .and_then(|s| s.as_table_mut())
@@ -192,7 +214,7 @@ impl Levers {
                         ));
                     }
                     for lever in placed {
-                        let (template, _) = template_of(&plain, lever)?;
+                        let (template, _) = template_of(plain, lever)?;
                         let breaks: Vec<(f64, f64, bool)> =
                             crate::schedule::breaks_mid_window(template, plain.interval.get())
                                 .iter()
@@ -221,20 +243,7 @@ impl Levers {
                 }
             }
         }
-        let body = toml::to_string(&table)
-            .map_err(|e| Error::input(path.display().to_string(), e.to_string()))?;
-        let what = match (levers, moved) {
-            (true, true) => " with the page's levers written in and its relative paths re-based",
-            (true, false) => " with the page's levers written in",
-            _ => " with its relative paths re-based",
-        };
-        let saved = format!(
-            "# Saved by `staffsim serve` from {}{what}.\n\n{body}",
-            path.display()
-        );
-        // What is written must load where it is written: the same validation as any file.
-        Scenario::from_toml(&saved, destination)?;
-        Ok(saved)
+        Ok(())
     }
 
     fn edits_toml(&self) -> bool {
