@@ -316,6 +316,20 @@ async fn a_planner_answers_the_boxing_day_question_and_an_analyst_moves_the_bids
         boxing_day[1].as_str().unwrap().starts_with('+') && boxing_day[2] == json!("up"),
         "{boxing_day:?}"
     );
+    // The sweep and the schedule, shown already, follow: each against the baseline's.
+    until(
+        &client,
+        "document.getElementById('sweep-table').dataset.compared === 'true'",
+        "the sweep against the baseline",
+    )
+    .await;
+    until(
+        &client,
+        "[...document.querySelectorAll('#schedule-table tr')].some((tr) => tr.cells[0].textContent === 'Change')",
+        "the schedule against the baseline",
+    )
+    .await;
+
     // Simulated again against the pinned baseline (simulated once already, so cached): the
     // simulation table shows both and the change.
     click(&client, "simulate").await;

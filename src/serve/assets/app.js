@@ -490,18 +490,17 @@ function onDemand(ask, noteId, busy, render) {
     }, 250);
   };
 }
-const asking = (url) => async () => (await api(url, current())).json();
-
-// The bid, and against a pinned baseline that has a bid, the baseline's bid and the change.
-async function askBid() {
-  const now = await (await api("/api/bid", current())).json();
+// The answer of `url` for the current state and, with a baseline pinned, for the baseline
+// (null when the baseline has nothing to answer, e.g. no [bid]): the tables show the change.
+const withBaseline = (url) => async () => {
+  const now = await (await api(url, current())).json();
   const base = state.baseline
-    ? await api("/api/bid", state.baseline).then((r) => r.json()).catch(() => null)
+    ? await api(url, state.baseline).then((r) => r.json()).catch(() => null)
     : null;
   return { now, base };
-}
+};
 
-const priceBid = onDemand(askBid, "bid-note", "pricing…", ({ now: b, base }) => {
+const priceBid = onDemand(withBaseline("/api/bid"), "bid-note", "pricing…", ({ now: b, base }) => {
   const c = b.currency + " ";
   const money0 = (x) => c + num(x, 0);
   const lines = [
@@ -531,9 +530,11 @@ const priceBid = onDemand(askBid, "bid-note", "pricing…", ({ now: b, base }) =
 });
 $("price").addEventListener("click", priceBid);
 
-const optimise = onDemand(asking("/api/schedule"), "schedule-note", "optimising…", (r) => {
+const totalOf = (r) => r.added || { shifts: r.shifts.length, heads: r.heads, paid_hours: r.paid_hours, cost: r.cost };
+
+const optimise = onDemand(withBaseline("/api/schedule"), "schedule-note", "optimising…", ({ now: r, base }) => {
   const c = r.currency + " ";
-  const added = r.added || { shifts: r.shifts.length, heads: r.heads, paid_hours: r.paid_hours, cost: r.cost };
+  const added = totalOf(r);
   const t = $("schedule-table");
   t.replaceChildren(row(["Day", "Shifts", "Agents", "Paid hours", "Cost", "Service level before", "after"], "th"));
   for (const d of r.days) {
@@ -544,6 +545,12 @@ const optimise = onDemand(asking("/api/schedule"), "schedule-note", "optimising�
       before == null ? "" : pct(before), after == null ? "closed" : pct(after)]));
   }
   t.appendChild(row(["Total", added.shifts, added.heads, num(added.paid_hours, 1), c + num(added.cost, 0), "", ""], "th"));
+  if (base) {
+    const b = totalOf(base), whole = (x) => num(x, 0), hours = (x) => num(x, 1), money0 = (x) => c + num(x, 0);
+    t.appendChild(row(["Baseline", b.shifts, b.heads, hours(b.paid_hours), money0(b.cost), "", ""]));
+    t.appendChild(row(["Change", delta(added.shifts, b.shifts, whole, false), delta(added.heads, b.heads, whole, false),
+      delta(added.paid_hours, b.paid_hours, hours, false), delta(added.cost, b.cost, money0, false), "", ""]));
+  }
   t.dataset.cost = String(added.cost);
   $("chart-schedule").innerHTML = r.chart;
   const shifts = $("schedule-shifts");
@@ -557,19 +564,29 @@ const optimise = onDemand(asking("/api/schedule"), "schedule-note", "optimising�
 });
 $("optimise").addEventListener("click", optimise);
 
-const sweep = onDemand(asking("/api/sweep"), "sweep-note", "sweeping…", (r) => {
+const sweep = onDemand(withBaseline("/api/sweep"), "sweep-note", "sweeping…", ({ now: r, base }) => {
   // Each scenario variant's cheapest option that holds the target.
   const picks = r.recommendations.filter((x) => x.recommended);
   const picked = (o) => picks.some((x) => x.recommended.label === o.label && x.recommended.cost === o.cost);
+  // Against a baseline: the same option there (by its label), and the change in P(meet).
+  const before = new Map(base ? base.options.map((o) => [o.label, o]) : []);
+  const compared = r.options.some((o) => before.has(o.label));
   const t = $("sweep-table");
   const currency = state.info && state.info.currency ? ` (${state.info.currency})` : "";
-  t.replaceChildren(row(["Option", "Cost" + currency, "FTE", "Service level", "P(meet target)", "Worst day", ""], "th"));
+  t.replaceChildren(row(["Option", "Cost" + currency, "FTE", "Service level", "P(meet target)", "Worst day", "",
+    ...(compared ? ["P(meet), baseline", "Change"] : [])], "th"));
   for (const o of r.options) {
-    const tr = row([o.label, num(o.cost, 0), num(o.fte, 1), pct(o.service_level && o.service_level.mean),
-      pct(o.p_meet_target, 0), o.worst_day || "", picked(o) ? "cheapest that holds" : (o.pareto ? "on the front" : "")]);
+    const cells = [o.label, num(o.cost, 0), num(o.fte, 1), pct(o.service_level && o.service_level.mean),
+      pct(o.p_meet_target, 0), o.worst_day || "", picked(o) ? "cheapest that holds" : (o.pareto ? "on the front" : "")];
+    if (compared) {
+      const b = before.get(o.label);
+      cells.push(b ? pct(b.p_meet_target, 0) : "", b ? delta(o.p_meet_target, b.p_meet_target, (x) => pts(x, 0), true) : "");
+    }
+    const tr = row(cells);
     if (picked(o)) tr.className = "pick";
     t.appendChild(tr);
   }
+  t.dataset.compared = String(compared);
   t.dataset.picks = String(picks.length);
   $("chart-sweep").innerHTML = r.chart;
   const held = `holds the target on ${pct(r.confidence, 0)} of days`;
