@@ -20,7 +20,7 @@ Examples:
 #[derive(Debug, Args)]
 pub(super) struct ServeArgs {
     /// The scenario the page opens with, inside the current folder (the page lists the
-    /// scenarios in it and in scenarios/).
+    /// scenarios in it, in scenarios/ and in its subfolders).
     #[arg(value_name = "SCENARIO")]
     scenario: Option<PathBuf>,
 
@@ -82,28 +82,43 @@ pub(super) fn run(args: ServeArgs) -> anyhow::Result<()> {
             Some(PathBuf::from("scenarios/holiday-peak.toml")).filter(|p| root.join(p).is_file())
         }
     };
-    if args.open {
-        let url = format!("http://{}:{}/", args.host, args.port);
-        let opener = if cfg!(target_os = "macos") {
-            "open"
-        } else if cfg!(windows) {
-            "explorer"
-        } else {
-            "xdg-open"
-        };
-        if std::process::Command::new(opener)
-            .arg(&url)
-            .spawn()
-            .is_err()
-        {
-            eprintln!("note: could not open a browser; open {url}");
-        }
-    }
     staffsim::serve::serve(staffsim::serve::ServeConfig {
         root,
         scenario,
         host: args.host,
         port: args.port,
+        // Once listening, so the page opens at the address bound (`--port 0` included).
+        ready: args
+            .open
+            .then_some(open_browser as fn(std::net::SocketAddr)),
     })?;
     Ok(())
+}
+
+/// Opens the page at `address` in the default browser (loopback when it listens on every
+/// address).
+fn open_browser(address: std::net::SocketAddr) {
+    let host = if address.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        match address {
+            std::net::SocketAddr::V4(a) => a.ip().to_string(),
+            std::net::SocketAddr::V6(a) => format!("[{}]", a.ip()),
+        }
+    };
+    let url = format!("http://{host}:{}/", address.port());
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener)
+        .arg(&url)
+        .spawn()
+        .is_err()
+    {
+        eprintln!("note: could not open a browser; open {url}");
+    }
 }

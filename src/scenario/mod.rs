@@ -716,21 +716,22 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         spread_daily_target(&mut intervals, per_day, &special_days);
     }
     // What if the whole horizon were busier, or its contacts longer: every interval × these.
-    for (name, value) in [
-        (
-            "[forecast] volume_multiplier",
-            raw.forecast.volume_multiplier,
-        ),
-        ("[forecast] aht_multiplier", raw.forecast.aht_multiplier),
-    ] {
-        let Some(x) = value else { continue };
-        let x = fields.in_range(name, x, 0.01..=100.0, "a multiplier from 0.01 to 100")?;
-        for interval in &mut intervals {
-            if name.contains("volume") {
-                interval.volume *= x;
-            } else {
-                interval.aht = Seconds(interval.aht.get() * x);
-            }
+    let multiplier = |name: &str, value: Option<f64>| {
+        value
+            .map(|x| fields.in_range(name, x, 0.01..=100.0, "a multiplier from 0.01 to 100"))
+            .transpose()
+    };
+    let volume = multiplier(
+        "[forecast] volume_multiplier",
+        raw.forecast.volume_multiplier,
+    )?;
+    let aht = multiplier("[forecast] aht_multiplier", raw.forecast.aht_multiplier)?;
+    for interval in &mut intervals {
+        if let Some(x) = volume {
+            interval.volume *= x;
+        }
+        if let Some(x) = aht {
+            interval.aht = Seconds(interval.aht.get() * x);
         }
     }
     let cost = economics::from_raw(&raw.cost, fields)?;

@@ -10,6 +10,7 @@
 use crate::error::{Error, Result};
 use crate::forecast::ClockTime;
 use crate::plan::Plan;
+use crate::report::format::count_of;
 use crate::scenario::{Scenario, Staffing};
 use crate::units::Seconds;
 use serde::{Deserialize, Serialize};
@@ -65,7 +66,7 @@ pub struct TemplateAgents {
     pub agents: u32,
 }
 
-/// The most agents one lever adds to an interval.
+/// The most agents a lever may put on a shift or add to an interval.
 const MAX_ADDED: u32 = 100_000;
 
 /// Checks a multiplier lever's range.
@@ -117,16 +118,16 @@ impl Levers {
                 ));
             }
             extra.iter_mut().for_each(|x| *x += added);
-            labels.push(format!("{} an interval", count(added)));
+            labels.push(format!("{} an interval", count_of(added, "agent")));
         }
         for lever in self.template_agents.iter().filter(|l| l.agents > 0) {
             let (name, cover) = template_cover(&scenario, lever)?;
             for (x, c) in extra.iter_mut().zip(cover) {
-                *x += c * lever.agents;
+                *x = x.saturating_add(c.saturating_mul(lever.agents));
             }
             labels.push(format!(
                 "{} on {name} from {}",
-                count(lever.agents),
+                count_of(lever.agents, "agent"),
                 lever.start
             ));
         }
@@ -246,20 +247,14 @@ impl Levers {
         Ok(())
     }
 
+    /// Whether any lever is an edit of the TOML: every lever but the agents ones.
     fn edits_toml(&self) -> bool {
-        self.volume.is_some()
-            || self.aht.is_some()
-            || self.shrinkage.is_some()
-            || self.service_level.is_some()
-            || self.within_seconds.is_some()
-            || self.patience_seconds.is_some()
-            || self.max_occupancy.is_some()
-            || !self.shift_agents.is_empty()
-            || !self.special_day_volume.is_empty()
-            || !self.special_day_aht.is_empty()
-            || self.margin.is_some()
-            || self.sla_credit.is_some()
-            || self.sla_credit_cap.is_some()
+        let edits = Levers {
+            agents_added: None,
+            template_agents: Vec::new(),
+            ..self.clone()
+        };
+        edits != Levers::default()
     }
 
     fn edit(&self, table: &mut toml::Table, plain: &Scenario) -> Result<()> {
@@ -331,11 +326,11 @@ impl Levers {
                     ));
                 };
                 let agents = i64::from(shift.agents) + delta;
-                if !(0..=100_000).contains(&agents) {
+                if !(0..=i64::from(MAX_ADDED)).contains(&agents) {
                     return Err(Error::invalid(
                         format!("shift '{}' agents", shift.name),
                         agents,
-                        "from 0 to 100000",
+                        format!("from 0 to {MAX_ADDED}"),
                     ));
                 }
                 if let Some(t) = entry.as_table_mut() {
@@ -389,10 +384,6 @@ impl Levers {
         }
         Ok(())
     }
-}
-
-fn count(agents: u32) -> String {
-    format!("{agents} agent{}", if agents == 1 { "" } else { "s" })
 }
 
 /// Re-bases the relative paths of a scenario moving from `from` to `to` (both files, relative

@@ -12,9 +12,10 @@
 //! | `POST /api/simulate` | a simulation, streamed as server-sent events: progress, then the result |
 //! | `POST /api/cancel` | cancels the page's running simulation |
 //! | `POST /api/bid` | the bid of a scenario state with a `[bid]` |
+//! | `POST /api/sweep`, `/api/schedule` | its `[sweep]` options, or its `[schedule]`, with their chart |
 //! | `POST /api/export/report` | the full `run` report of a state, as a zip |
 //! | `POST /api/export/workbook`, `/api/export/chart` | its workbook, or one chart as PNG or SVG |
-//! | `POST /api/save` | saves the edited text under `output/scenarios/` |
+//! | `POST /api/save`, `/api/saved` | the text with its levers written in: saved under `output/scenarios/`, or returned |
 //!
 //! A state is the scenario's text, the path it is read at (relative paths in it resolve from
 //! there) and the [`Levers`]. Answers are cached per state, so going back is instant.
@@ -76,6 +77,8 @@ pub struct ServeConfig {
     pub host: std::net::IpAddr,
     /// Port; 0 picks a free one.
     pub port: u16,
+    /// Called with the address once the server listens (the CLI's `--open`).
+    pub ready: Option<fn(SocketAddr)>,
 }
 
 /// A scenario state from the page.
@@ -167,6 +170,29 @@ struct App {
     slots: Arc<tokio::sync::Semaphore>,
 }
 
+impl App {
+    /// The server's state over `root`, with empty caches and `slots` simulations at once.
+    fn new(
+        root: PathBuf,
+        initial: Option<String>,
+        allowed_hosts: Vec<String>,
+        slots: usize,
+    ) -> Self {
+        App {
+            root,
+            initial,
+            allowed_hosts,
+            plans: Mutex::default(),
+            simulations: Mutex::default(),
+            bids: Mutex::default(),
+            schedules: Mutex::default(),
+            sweeps: Mutex::default(),
+            running: Mutex::default(),
+            slots: Arc::new(tokio::sync::Semaphore::new(slots)),
+        }
+    }
+}
+
 /// A JSON request body; one that does not parse is answered as every other error is, as JSON
 /// `{"error": …}` naming the field (axum's own rejection is plain text).
 struct Body<T>(T);
@@ -256,6 +282,9 @@ pub fn serve(config: ServeConfig) -> crate::error::Result<()> {
         println!("staffsim serve: http://{address}/");
         use std::io::Write;
         let _ = std::io::stdout().flush();
+        if let Some(ready) = config.ready {
+            ready(address);
+        }
         axum::serve(listener, router)
             .await
             .map_err(|e| Error::Write {
@@ -278,21 +307,16 @@ fn router(config: &ServeConfig, address: SocketAddr) -> Router {
             SocketAddr::V6(a) => format!("[{}]:{port}", a.ip()),
         });
     }
-    let app = Arc::new(App {
-        root: config.root.clone(),
-        initial: config
-            .scenario
-            .as_ref()
-            .map(|p| p.to_string_lossy().replace('\\', "/")),
+    let initial = config
+        .scenario
+        .as_ref()
+        .map(|p| p.to_string_lossy().replace('\\', "/"));
+    let app = Arc::new(App::new(
+        config.root.clone(),
+        initial,
         allowed_hosts,
-        plans: Mutex::default(),
-        simulations: Mutex::default(),
-        bids: Mutex::default(),
-        schedules: Mutex::default(),
-        sweeps: Mutex::default(),
-        running: Mutex::default(),
-        slots: Arc::new(tokio::sync::Semaphore::new(MAX_SIMULATIONS)),
-    });
+        MAX_SIMULATIONS,
+    ));
     Router::new()
         .route("/", get(index))
         .route("/app.js", get(script))
@@ -469,10 +493,8 @@ fn queue_files(path: &str, text: &str) -> String {
     }
 }
 
-/// The scenario of a state: the text checked at its path, the levers applied, the horizon
-/// capped.
-fn load(app: &App, state: &ScenarioState) -> ApiResult<Scenario> {
-    let path = inside(app, &state.path)?;
+/// Refuses a portfolio, naming its queues' files to open instead.
+fn one_queue(state: &ScenarioState) -> ApiResult<()> {
     if crate::scenario::is_portfolio(&state.text) {
         return Err(ApiError(
             StatusCode::BAD_REQUEST,
@@ -483,6 +505,14 @@ fn load(app: &App, state: &ScenarioState) -> ApiResult<Scenario> {
             ),
         ));
     }
+    Ok(())
+}
+
+/// The scenario of a state: the text checked at its path, the levers applied, the horizon
+/// capped.
+fn load(app: &App, state: &ScenarioState) -> ApiResult<Scenario> {
+    let path = inside(app, &state.path)?;
+    one_queue(state)?;
     // Relative, as the page and the CLI name it: the server runs in its root.
     let scenario = state.levers.apply(&state.text, &path)?;
     if scenario.intervals.len() > MAX_INTERVALS {
@@ -661,17 +691,13 @@ fn plan_charts(
                 _ => None,
             })
         };
-        if let (Some(mark), Some(panel)) = (
-            pinned(&charts::staffing(&b_ctx), "taffed"),
-            staffing.panels.first_mut(),
-        ) {
-            panel.marks.push(mark);
-        }
-        if let (Some(mark), Some(panel)) = (
-            pinned(&charts::service_level(&b_ctx), "prediction"),
-            service.panels.first_mut(),
-        ) {
-            panel.marks.push(mark);
+        for (chart, theirs, wanted) in [
+            (&mut staffing, charts::staffing(&b_ctx), "taffed"),
+            (&mut service, charts::service_level(&b_ctx), "prediction"),
+        ] {
+            if let (Some(mark), Some(panel)) = (pinned(&theirs, wanted), chart.panels.first_mut()) {
+                panel.marks.push(mark);
+            }
         }
     }
     Ok(json!({ "staffing": svg_of(&staffing)?, "service_level": svg_of(&service)? }))
@@ -768,25 +794,25 @@ async fn simulate(
     State(app): State<Arc<App>>,
     Body(request): Body<SimulateRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let scenario = load(&app, &request.state())?;
-    let replications = replications_of(request.replications, &scenario)?;
-    let key = key_of("simulate", &(&request.state(), replications));
+    let state = request.state();
+    let key = key_of("simulate", &(&state, request.replications));
     let (sender, receiver) = tokio::sync::mpsc::channel(32);
     let stream = Sse::new(tokio_stream::wrappers::ReceiverStream::new(receiver))
         .keep_alive(KeepAlive::default());
     let hit = app.simulations.lock().expect("cache").get(key);
     if let Some(hit) = hit {
+        let done = &hit["replications"];
         let _ = sender
-            .send(sse(
-                "progress",
-                &json!({ "done": replications, "total": replications }),
-            ))
+            .send(sse("progress", &json!({ "done": done, "total": done })))
             .await;
         let mut answer = (*hit).clone();
         answer["cached"] = json!(true);
         let _ = sender.send(sse("result", &answer)).await;
         return Ok(stream);
     }
+    let loader = app.clone();
+    let scenario = blocking(move || load(&loader, &state)).await?;
+    let replications = replications_of(request.replications, &scenario)?;
     let busy = app
         .running
         .lock()
@@ -899,16 +925,24 @@ async fn slot(app: &App) -> ApiResult<tokio::sync::OwnedSemaphorePermit> {
         })
 }
 
-/// An answer that simulates (a bid, a schedule, a sweep): from `cache` when this state was
-/// answered before, else worked out once by `work` on a blocking thread holding a simulation
-/// slot.
-async fn simulated(
+/// An answer that simulates (a bid, a schedule, a sweep) for `state`: from `cache` when this
+/// state was answered before, else worked out once. The state is loaded and checked by
+/// `prepare` on a blocking thread (a bad state is refused without waiting for a slot); the
+/// work it returns then runs on a blocking thread holding a simulation slot.
+async fn simulated<W>(
     app: &Arc<App>,
     cache: fn(&App) -> &Mutex<Cache>,
-    key: u64,
-    work: impl FnOnce() -> ApiResult<Value> + Send + 'static,
-) -> ApiResult<Json<Value>> {
+    kind: &str,
+    state: ScenarioState,
+    prepare: impl FnOnce(Scenario) -> ApiResult<W> + Send + 'static,
+) -> ApiResult<Json<Value>>
+where
+    W: FnOnce() -> ApiResult<Value> + Send + 'static,
+{
+    let key = key_of(kind, &state);
     let (answer, _) = once(cache(app), key, async {
+        let loader = app.clone();
+        let work = blocking(move || prepare(load(&loader, &state)?)).await?;
         let permit = slot(app).await?;
         blocking(move || {
             let _permit = permit;
@@ -934,22 +968,26 @@ async fn bid(
     State(app): State<Arc<App>>,
     Body(state): Body<ScenarioState>,
 ) -> ApiResult<Json<Value>> {
-    let scenario = load(&app, &state)?;
-    let Some(config) = &scenario.bid else {
-        return Err(ApiError(
-            StatusCode::BAD_REQUEST,
-            format!("{}: has no [bid] section", state.path),
-        ));
-    };
-    let replications = replications_of(Some(config.replications), &scenario)?;
+    let path = state.path.clone();
     simulated(
         &app,
         |a| &a.bids,
-        key_of("bid", &state),
-        move || {
-            let result = crate::bid::bid(&scenario, page_options(&scenario, replications), &|| {})?;
-            serde_json::to_value(&result)
-                .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+        "bid",
+        state,
+        move |scenario| {
+            let Some(config) = &scenario.bid else {
+                return Err(ApiError(
+                    StatusCode::BAD_REQUEST,
+                    format!("{path}: has no [bid] section"),
+                ));
+            };
+            let replications = replications_of(Some(config.replications), &scenario)?;
+            Ok(move || {
+                let result =
+                    crate::bid::bid(&scenario, page_options(&scenario, replications), &|| {})?;
+                serde_json::to_value(&result)
+                    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+            })
         },
     )
     .await
@@ -969,28 +1007,31 @@ async fn schedule(
     State(app): State<Arc<App>>,
     Body(state): Body<ScenarioState>,
 ) -> ApiResult<Json<Value>> {
-    let scenario = load(&app, &state)?;
-    if scenario.schedule.is_none() {
-        return Err(ApiError(
-            StatusCode::BAD_REQUEST,
-            format!("{}: has no [schedule] section", state.path),
-        ));
-    }
-    let replications = replications_of(None, &scenario)?;
+    let path = state.path.clone();
     simulated(
         &app,
         |a| &a.schedules,
-        key_of("schedule", &state),
-        move || {
-            let options = crate::schedule::ScheduleOptions {
-                sim: page_options(&scenario, replications),
-                objective: None,
-            };
-            let result = crate::schedule::schedule(&scenario, options, &|| {})?;
-            let mut answer = result.json();
-            answer["chart"] = json!(svg_of(&charts::schedule(&scenario, &result)?)?);
-            answer["replications"] = json!(replications);
-            Ok(answer)
+        "schedule",
+        state,
+        move |scenario| {
+            if scenario.schedule.is_none() {
+                return Err(ApiError(
+                    StatusCode::BAD_REQUEST,
+                    format!("{path}: has no [schedule] section"),
+                ));
+            }
+            let replications = replications_of(None, &scenario)?;
+            Ok(move || {
+                let options = crate::schedule::ScheduleOptions {
+                    sim: page_options(&scenario, replications),
+                    objective: None,
+                };
+                let result = crate::schedule::schedule(&scenario, options, &|| {})?;
+                let mut answer = result.json();
+                answer["chart"] = json!(svg_of(&charts::schedule(&scenario, &result)?)?);
+                answer["replications"] = json!(replications);
+                Ok(answer)
+            })
         },
     )
     .await
@@ -1002,24 +1043,27 @@ async fn sweep(
     State(app): State<Arc<App>>,
     Body(state): Body<ScenarioState>,
 ) -> ApiResult<Json<Value>> {
-    let scenario = load(&app, &state)?;
-    let Some(config) = scenario.sweep.clone() else {
-        return Err(ApiError(
-            StatusCode::BAD_REQUEST,
-            format!("{}: has no [sweep] section", state.path),
-        ));
-    };
-    let replications = replications_of(config.replications, &scenario)?;
+    let path = state.path.clone();
     simulated(
         &app,
         |a| &a.sweeps,
-        key_of("sweep", &state),
-        move || {
-            let options = page_options(&scenario, replications);
-            let result = crate::sweep::sweep(&scenario, &config, options, &|| {})?;
-            let mut answer = result.json();
-            answer["chart"] = json!(svg_of(&charts::sweep_front(&scenario, &result))?);
-            Ok(answer)
+        "sweep",
+        state,
+        move |scenario| {
+            let Some(config) = scenario.sweep.clone() else {
+                return Err(ApiError(
+                    StatusCode::BAD_REQUEST,
+                    format!("{path}: has no [sweep] section"),
+                ));
+            };
+            let replications = replications_of(config.replications, &scenario)?;
+            Ok(move || {
+                let options = page_options(&scenario, replications);
+                let result = crate::sweep::sweep(&scenario, &config, options, &|| {})?;
+                let mut answer = result.json();
+                answer["chart"] = json!(svg_of(&charts::sweep_front(&scenario, &result))?);
+                Ok(answer)
+            })
         },
     )
     .await
@@ -1037,11 +1081,7 @@ fn report_folder(app: &App, state: &ScenarioState) -> ApiResult<PathBuf> {
     if folder.join("summary.md").is_file() {
         return Ok(folder);
     }
-    let options = SimOptions {
-        replications: replications_of(None, &scenario)?,
-        seed: scenario.simulation.seed,
-        threads: None,
-    };
+    let options = page_options(&scenario, replications_of(None, &scenario)?);
     let output = crate::job::OutputOptions {
         folder: folder.clone(),
         force: false,
@@ -1176,7 +1216,8 @@ async fn export_chart(
 /// A state's text with its levers written in (checked like any file), for *Save* and
 /// *Download*.
 fn saved_text(app: &App, state: &ScenarioState, destination: &Path) -> ApiResult<String> {
-    load(app, state)?;
+    one_queue(state)?;
+    // `saved` applies and checks every lever itself, and checks what it writes.
     Ok(state
         .levers
         .saved(&state.text, &inside(app, &state.path)?, destination)?)
@@ -1208,8 +1249,7 @@ async fn save(
         source: e,
     })?;
     let text = saved_text(&app, &state, &destination)?;
-    let written = crate::report::write_atomically(&target, text.as_bytes());
-    written?;
+    crate::report::write_atomically(&target, text.as_bytes())?;
     Ok(Json(json!({ "saved": relative })))
 }
 
@@ -1218,18 +1258,7 @@ mod tests {
     use super::*;
 
     fn app(root: &Path) -> App {
-        App {
-            root: root.to_path_buf(),
-            initial: None,
-            allowed_hosts: vec!["127.0.0.1:1".into()],
-            plans: Mutex::default(),
-            simulations: Mutex::default(),
-            bids: Mutex::default(),
-            schedules: Mutex::default(),
-            sweeps: Mutex::default(),
-            running: Mutex::default(),
-            slots: Arc::new(tokio::sync::Semaphore::new(1)),
-        }
+        App::new(root.to_path_buf(), None, vec!["127.0.0.1:1".into()], 1)
     }
 
     #[test]

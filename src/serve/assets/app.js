@@ -91,30 +91,28 @@ function showPlan(answer) {
   if (first) buildLevers();
   $("model").textContent = `${answer.name} · ${answer.model} · staffing: ${answer.staffing}`;
   const s = answer.summary, b = answer.baseline;
+  // Each line: its label, its key in the summary, format, whether more is better, digits.
   const lines = [
-    ["Offered", s.offered, num, null, 0],
-    ["Handled", s.answered, num, true, 0],
-    ["Required agent-hours", s.required_agent_hours, num, null, 1],
-    ["Staffed agent-hours", s.staffed_agent_hours, num, null, 1],
-    ["Paid agent-hours", s.scheduled_agent_hours, num, false, 1],
-    ["Service level", s.service_level, pct, true],
-    ["ASA", s.asa_seconds, secs, false],
-    ["Abandoned", s.abandon_rate, pct, false],
-    ["Occupancy", s.occupancy, pct, null],
-    ["Intervals below target", s.intervals_below_target, num, false, 0],
-    ["Labour cost", s.labour_cost, money, false],
-    ["Total cost", s.total_cost, money, false],
-    ["Cost per contact", s.cost_per_contact, (x) => num(x, 2), false],
+    ["Offered", "offered", num, null, 0],
+    ["Handled", "answered", num, true, 0],
+    ["Required agent-hours", "required_agent_hours", num, null, 1],
+    ["Staffed agent-hours", "staffed_agent_hours", num, null, 1],
+    ["Paid agent-hours", "scheduled_agent_hours", num, false, 1],
+    ["Service level", "service_level", pct, true],
+    ["ASA", "asa_seconds", secs, false],
+    ["Abandoned", "abandon_rate", pct, false],
+    ["Occupancy", "occupancy", pct, null],
+    ["Intervals below target", "intervals_below_target", num, false, 0],
+    ["Labour cost", "labour_cost", money, false],
+    ["Total cost", "total_cost", money, false],
+    ["Cost per contact", "cost_per_contact", (x) => num(x, 2), false],
   ];
   const table = $("totals");
   table.replaceChildren(row(b ? ["", "Now", "Baseline", "Change"] : ["", "Now"], "th"));
-  for (const [label, value, format, better, digits] of lines) {
+  for (const [label, key, format, better, digits] of lines) {
     const f = digits == null ? format : (x) => format(x, digits);
-    const cells = [label, f(value)];
-    if (b) {
-      const bv = b[label === "Handled" ? "answered" : keyOf(label)];
-      cells.push(f(bv), delta(value, bv, format === pct ? pts : f, better));
-    }
+    const cells = [label, f(s[key])];
+    if (b) cells.push(f(b[key]), delta(s[key], b[key], format === pct ? pts : f, better));
     table.appendChild(row(cells));
   }
   table.dataset.serviceLevel = s.service_level;
@@ -146,14 +144,6 @@ function showPlan(answer) {
   if (state.scheduleShown && answer.levers.schedule) optimise();
   if (state.bidShown && answer.levers.bid) priceBid();
 }
-
-const keys = {
-  "Offered": "offered", "Required agent-hours": "required_agent_hours", "Staffed agent-hours": "staffed_agent_hours",
-  "Paid agent-hours": "scheduled_agent_hours", "Service level": "service_level", "ASA": "asa_seconds",
-  "Abandoned": "abandon_rate", "Occupancy": "occupancy", "Intervals below target": "intervals_below_target",
-  "Labour cost": "labour_cost", "Total cost": "total_cost", "Cost per contact": "cost_per_contact",
-};
-const keyOf = (label) => keys[label];
 
 function showError(message) {
   $("error").textContent = message;
