@@ -719,6 +719,23 @@ fn the_report_exports_as_a_zip_of_the_run_folder_under_output() {
     );
     assert_eq!(status, 200);
     assert!(head.contains("image/png") && png.starts_with(b"\x89PNG"));
+    let mut as_svg = body.clone();
+    as_svg["chart"] = json!("staffing");
+    as_svg["format"] = json!("svg");
+    let (status, head, svg) = post(s.port, "/api/export/chart", &as_svg, "");
+    assert_eq!(status, 200);
+    assert!(head.contains("image/svg+xml") && svg.starts_with(b"<svg"));
+    // The workbook is the report's own, byte for byte.
+    let (status, head, workbook) = post(s.port, "/api/export/workbook", &body, "");
+    assert_eq!(status, 200);
+    assert!(head.contains("spreadsheetml"), "{head}");
+    let mut in_zip = Vec::new();
+    archive
+        .by_name("workbook.xlsx")
+        .unwrap()
+        .read_to_end(&mut in_zip)
+        .unwrap();
+    assert_eq!(workbook, in_zip);
     assert!(!Path::new(&s.root.join("scenarios/holiday-peak.toml.tmp")).exists());
 }
 

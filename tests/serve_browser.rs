@@ -3,7 +3,8 @@
 //! the totals and the service-level chart change, places agents on a schedule template, sweeps
 //! the staffing options and optimises the schedule on top of them, runs a simulation to 100 %,
 //! pins a baseline and sees the change against it, and downloads the report; then, as a pricing
-//! analyst, opens the bid scenario, prices it and moves the margin to see the prices move.
+//! analyst, opens the bid scenario, prices it and moves the margin to see the prices move; and
+//! opens a scenario from disk through the file input.
 //! Leaves screenshots in `target/browser/`: `serve.png` (the README's picture),
 //! `serve-options.png` (the swept options), `serve-schedule.png` (the optimised schedule) and
 //! `serve-bid.png` (the priced bid), and the update timings in `serve-timings.json`.
@@ -447,6 +448,34 @@ async fn a_planner_answers_the_boxing_day_question_and_an_analyst_moves_the_bids
         client.screenshot().await.unwrap(),
     )
     .unwrap();
+
+    // A scenario opened from disk (the file input): the page plans it.
+    let upload = root.join("downloads/uploaded.toml");
+    std::fs::write(
+        &upload,
+        std::fs::read_to_string(repo("scenarios/holiday-peak.toml"))
+            .unwrap()
+            .replace("name = \"holiday-peak\"", "name = \"uploaded-week\""),
+    )
+    .unwrap();
+    js(
+        &client,
+        "window.staffsim.mark = window.staffsim.updates; return true;",
+    )
+    .await;
+    client
+        .find(Locator::Id("upload"))
+        .await
+        .unwrap()
+        .send_keys(upload.to_str().unwrap())
+        .await
+        .unwrap();
+    until(
+        &client,
+        "window.staffsim.updates > window.staffsim.mark && document.getElementById('model').textContent.startsWith('uploaded-week')",
+        "the uploaded scenario's plan",
+    )
+    .await;
 
     std::fs::write(
         target.join("serve-timings.json"),
