@@ -2,7 +2,7 @@
 //! trained by go-live, and the risk bound searched both ways and priced in.
 
 mod common;
-use common::{repo, scratch, staffsim, stderr};
+use common::{edited, repo, scratch, staffsim, stderr, wilson_95};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -185,10 +185,11 @@ fn a_loose_risk_bound_prices_below_the_requirement_and_credits_come_out_of_the_m
  {
     let dir = scratch("loose");
     let baseline = std::fs::read_to_string(repo("scenarios/bpo-bid-baseline.toml")).unwrap();
-    assert!(baseline.contains("max_p_miss = 0.10") && baseline.contains("replications = 20"));
-    let loose = baseline
-        .replace("max_p_miss = 0.10", "max_p_miss = 0.9")
-        .replace("replications = 20", "replications = 6");
+    let loose = edited(
+        &baseline,
+        "max_p_miss = 0.10",
+        "max_p_miss = 0.9\nreplications = 10",
+    );
     let bid = bid_json(&write(&dir, "loose.toml", &loose));
     let uplift = bid["staffing_uplift_for_bound"].as_f64().unwrap();
     assert!(uplift < 1.0, "uplift {uplift}");
@@ -205,7 +206,7 @@ fn a_loose_risk_bound_prices_below_the_requirement_and_credits_come_out_of_the_m
         "priced in: the target margin holds, {after}"
     );
     // Shown, not priced: the quote earns 15 % before credits and less after.
-    let shown = loose.replace("price_risk = \"include\"", "price_risk = \"show\"");
+    let shown = edited(&loose, "price_risk = \"include\"", "price_risk = \"show\"");
     let shown = bid_json(&write(&dir, "shown.toml", &shown));
     let (r, c, e) = (
         shown["revenue"].as_f64().unwrap(),
@@ -215,13 +216,129 @@ fn a_loose_risk_bound_prices_below_the_requirement_and_credits_come_out_of_the_m
     assert!(((r - c) / r - 0.15).abs() < 1e-9);
     assert!(e > 0.0, "a loose bound leaves credits to expect");
     assert!(shown["margin_after_expected_credits"].as_f64().unwrap() < 0.15);
-    for month in shown["months"].as_array().unwrap() {
-        let [lo, hi] = [
-            month["p_miss_sla_ci95"][0].as_f64().unwrap(),
-            month["p_miss_sla_ci95"][1].as_f64().unwrap(),
-        ];
+    assert_months_carry_their_wilson_intervals(&shown);
+}
+
+/// Every month's P(miss) is a whole number of misses in the bid's replications, and its interval
+/// is the Wilson 95 % interval of that count, worked out here from the formula.
+fn assert_months_carry_their_wilson_intervals(bid: &Value) {
+    let n = bid["risk_replications"].as_u64().unwrap();
+    assert!(n >= 1, "{}", bid["risk_replications"]);
+    for month in bid["months"].as_array().unwrap() {
         let p = month["p_miss_sla"].as_f64().unwrap();
-        assert!(lo <= p && p <= hi, "{month}");
+        let k = (p * n as f64).round();
+        assert!(
+            (k - p * n as f64).abs() < 1e-9,
+            "{p} of {n} is not a count: {month}"
+        );
+        let expected = wilson_95(k as u64, n);
+        for (got, want) in month["p_miss_sla_ci95"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(expected)
+        {
+            assert!(
+                (got.as_f64().unwrap() - want).abs() < 1e-9,
+                "{month} vs {expected:?}"
+            );
+        }
+    }
+}
+
+/// A bid's JSON with `--replications` capped at `cap` and seed 11.
+fn bid_json_capped(scenario: &Path, cap: u32) -> Value {
+    let output = staffsim()
+        .args([
+            "bid",
+            "--json",
+            "--seed",
+            "11",
+            "--replications",
+            &cap.to_string(),
+        ])
+        .arg(scenario)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// The search's accepted staffing is the one priced, and its P(miss) is the one reported: the
+/// riskiest month's figure, its interval and its replications are the search's, to the bit.
+fn assert_the_reported_risk_is_the_accepted_one(name: &str, bid: &Value) {
+    let bound = bid["max_p_miss"].as_f64().unwrap();
+    let uplift = bid["staffing_uplift_for_bound"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{name}: no staffing holds: {}", bid["risk_search"]));
+    let steps = bid["risk_search"].as_array().unwrap();
+    let accepted: Vec<&Value> = steps
+        .iter()
+        .filter(|s| s["accepted"] == true && s["uplift"].as_f64() == Some(uplift))
+        .collect();
+    assert_eq!(accepted.len(), 1, "{name}: {steps:?}");
+    let step = accepted[0];
+    // No staffing below the priced one was accepted.
+    for s in steps {
+        if s["uplift"].as_f64().unwrap() < uplift {
+            assert_eq!(s["accepted"], false, "{name}: {s}");
+        }
+    }
+    let months = bid["months"].as_array().unwrap();
+    let worst = months.iter().fold(&months[0], |w, m| {
+        if m["p_miss_sla"].as_f64().unwrap() > w["p_miss_sla"].as_f64().unwrap() {
+            m
+        } else {
+            w
+        }
+    });
+    assert_eq!(step["replications"], bid["risk_replications"], "{name}");
+    assert_eq!(step["worst_month"], worst["label"], "{name}");
+    assert_eq!(step["p_miss"], worst["p_miss_sla"], "{name}");
+    assert_eq!(step["p_miss_ci95"], worst["p_miss_sla_ci95"], "{name}");
+    for m in months {
+        assert!(m["p_miss_sla"].as_f64().unwrap() <= bound, "{name}: {m}");
+    }
+    assert_months_carry_their_wilson_intervals(bid);
+}
+
+#[test]
+fn every_channel_reports_the_p_miss_its_risk_search_accepted() {
+    let dir = scratch("accepted");
+    let short = |file: &str| {
+        let text = std::fs::read_to_string(repo(file)).unwrap();
+        let path = dir.join(file.replace('/', "-"));
+        std::fs::write(&path, edited(&text, "term_months = 12", "term_months = 3")).unwrap();
+        path
+    };
+    // The reproducer: chat at 40 replications printed P(miss) 100 % in every month while the
+    // search claimed ≤ 10 % at × 0.95.
+    let chat = bid_json_capped(&repo("scenarios/omnichannel/chat.toml"), 40);
+    assert_the_reported_risk_is_the_accepted_one("chat", &chat);
+    for file in [
+        "scenarios/omnichannel/email.toml",
+        "scenarios/omnichannel/backoffice.toml",
+        "scenarios/omnichannel/voice.toml",
+    ] {
+        assert_the_reported_risk_is_the_accepted_one(file, &bid_json_capped(&short(file), 400));
+    }
+    let baseline = bid_json_capped(&repo("scenarios/bpo-bid-baseline.toml"), 120);
+    assert_the_reported_risk_is_the_accepted_one("bpo-bid-baseline", &baseline);
+    // A chat and an email bid of our own, tight enough that the search must go above × 1.
+    for (name, file) in [
+        ("chat", "scenarios/omnichannel/chat.toml"),
+        ("email", "scenarios/omnichannel/email.toml"),
+    ] {
+        let text = edited(
+            &std::fs::read_to_string(short(file)).unwrap(),
+            "margin = 0.15",
+            "margin = 0.15\nmax_p_miss = 0.02\nvolume_cv = 0.15",
+        );
+        let path = write(&dir, &format!("tight-{name}.toml"), &text);
+        let bid = bid_json_capped(&path, 400);
+        assert_the_reported_risk_is_the_accepted_one(name, &bid);
+        let uplift = bid["staffing_uplift_for_bound"].as_f64().unwrap();
+        assert!(uplift > 1.0, "{name}: a 2 % bound needs more than the requirement, got × {uplift}");
     }
 }
 

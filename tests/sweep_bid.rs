@@ -185,34 +185,6 @@ fn the_bid_arithmetic_checks_by_hand() {
     assert!((minutes / handled - 240.0 / 60.0).abs() < 1e-9, "AHT 240 s");
 }
 
-#[test]
-fn the_probability_of_missing_the_sla_rises_as_staffing_falls() {
-    let scenario = contract_with(&scratch("risk"), BID);
-    let months = staffsim::bid::months(&scenario).unwrap();
-    let (month, month_plan) = (&months[0].scenario, &months[0].plan);
-    let options = SimOptions {
-        replications: 40,
-        seed: 3,
-        threads: None,
-    };
-    let p = |uplift: f64| {
-        let missed = staffsim::bid::misses(
-            month,
-            month_plan,
-            uplift,
-            0.1,
-            options,
-            0..u64::from(options.replications),
-            &|| {},
-        )
-        .unwrap();
-        missed.iter().filter(|m| **m).count() as f64 / missed.len() as f64
-    };
-    let risks: Vec<f64> = [1.1, 1.0, 0.9, 0.8, 0.7].into_iter().map(p).collect();
-    assert!(risks.windows(2).all(|w| w[1] >= w[0]), "{risks:?}");
-    assert!(risks[4] > risks[0], "{risks:?}");
-}
-
 fn staffsim_json(args: &[&str]) -> Value {
     let output = Command::cargo_bin("staffsim")
         .unwrap()

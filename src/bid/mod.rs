@@ -6,15 +6,19 @@
 //! weekly pattern, handle times, patience, target). Each month of the term is that stretch scaled
 //! to the month's volume and planned with Erlang, so economies of scale are kept month by month.
 
+pub mod risk;
+
 use crate::error::{Error, Result};
 use crate::plan::{self, Plan};
 use crate::progress::Progress;
 use crate::queueing::outbound::campaign_meets;
+use crate::report::format;
 use crate::scenario::{BidConfig, PriceRisk, Scenario, Staffing};
 use crate::scenario::{Sla, SlaKpi};
 use crate::sim::{self, Kpis, SimOptions};
 use crate::units::Seconds;
 use rayon::prelude::*;
+use risk::wilson;
 
 /// One month of the term.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -253,15 +257,23 @@ pub struct BidResult {
     /// Expected credits over the term (capped).
     pub expected_sla_credits: f64,
     /// The staffing × the Erlang requirement the bid is priced at: the smallest of × 0.80 …
-    /// × 1.50 that keeps the riskiest month's P(miss) within the bound (a binary search over the
-    /// grid, so both ways from × 1; the riskiest month is the one whose Erlang service level at
-    /// the requirement has the least room above the target);
-    /// `None` when even × 1.50 does not.
+    /// × 2.00 whose hiring plan keeps every month's simulated P(miss) within the bound (a binary
+    /// search over the grid, so both ways from × 1; see [`risk`]); `None` when even × 2.00 does
+    /// not, and the bid is priced there with the credits it expects.
     pub staffing_uplift_for_bound: Option<f64>,
     /// Σ required FTE-months at that uplift ÷ months: the average FTE to staff.
     pub fte_at_bound: Option<f64>,
     /// The bound asked.
     pub max_p_miss: f64,
+    /// Replications behind every month's P(miss) (the run stops once every month is decided
+    /// against the bound, at most `[bid] replications`).
+    pub risk_replications: u64,
+    /// Whether every month's P(miss) is decided against the bound; `false` when the replication
+    /// cap came first and some month's 95 % interval still straddles it.
+    pub risk_decided: bool,
+    /// Every staffing the risk search tried, in the order tried; the accepted one's figures are
+    /// the months' P(miss).
+    pub risk_search: Vec<risk::RiskStep>,
     /// The same bid at the plain requirement.
     pub unadjusted: Unadjusted,
     /// Currency of the money fields.
@@ -298,19 +310,25 @@ pub fn productivity(training_weeks: f64, ramp: &[f64], months: usize) -> Vec<f64
 
 /// Staffing uplifts on the Erlang requirement the risk search chooses from, ascending: a bid may
 /// be priced below the requirement when the requirement is more than the risk bound needs.
-const UPLIFTS: [f64; 14] = [
-    0.80, 0.85, 0.90, 0.95, 1.00, 1.02, 1.04, 1.06, 1.08, 1.10, 1.15, 1.20, 1.30, 1.50,
+pub const UPLIFTS: [f64; 16] = [
+    0.80, 0.85, 0.90, 0.95, 1.00, 1.02, 1.04, 1.06, 1.08, 1.10, 1.15, 1.20, 1.30, 1.50, 1.75, 2.00,
 ];
 
-/// Replications simulated together in the SLA-risk estimate: memory is bounded by this, not by
-/// the replication count.
-const REPLICATION_BLOCK: u64 = 4096;
+/// A staffing uplift worked through: the months hired for it, the hiring, and its simulated risk.
+#[derive(Clone)]
+struct Priced {
+    months: Vec<BidMonth>,
+    hiring: Hiring,
+    tally: risk::Tally,
+}
 
-/// Consecutive blocks of at most [`REPLICATION_BLOCK`] replications covering `0..replications`.
-fn replication_blocks(replications: u32) -> impl Iterator<Item = std::ops::Range<u64>> {
-    let n = u64::from(replications);
-    (0..n.div_ceil(REPLICATION_BLOCK))
-        .map(move |b| b * REPLICATION_BLOCK..((b + 1) * REPLICATION_BLOCK).min(n))
+/// Agents on the phones per interval when the hiring plan staffs `ratio` × the month's Erlang
+/// requirement (productive FTE ÷ required FTE at the plain requirement), to the nearest agent.
+fn on_the_phones(plan: &Plan, ratio: f64) -> Vec<u32> {
+    plan.intervals
+        .iter()
+        .map(|i| (f64::from(i.required_agents) * ratio).round().max(0.0) as u32)
+        .collect()
 }
 
 /// The seed of month `m`'s replications: months draw independent streams (one seed for every
@@ -340,28 +358,6 @@ fn monthly_error(config: &BidConfig, seed: u64, month: usize, replication: u64) 
     let z = rho.sqrt() * z_shared + (1.0 - rho).sqrt() * z_own;
     let sigma2 = (1.0 + config.monthly_cv * config.monthly_cv).ln();
     (sigma2.sqrt() * z - sigma2 / 2.0).exp()
-}
-
-/// The Wilson 95 % interval of `k` successes in `n` trials.
-fn wilson(k: u64, n: u64) -> [f64; 2] {
-    if n == 0 {
-        return [0.0, 1.0];
-    }
-    let (z, n) = (1.959_963_984_540_054, n as f64);
-    let p = k as f64 / n;
-    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
-    let half = z * ((p * (1.0 - p) + z * z / (4.0 * n)) / n).sqrt() / (1.0 + z * z / n);
-    let lo = if k == 0 {
-        0.0
-    } else {
-        (centre - half).max(0.0)
-    };
-    let hi = if k as f64 == n {
-        1.0
-    } else {
-        (centre + half).min(1.0)
-    };
-    [lo, hi]
 }
 
 /// Sizes and prices the bid in `scenario`'s `[bid]`. The SLA risk is simulated with `options`
@@ -480,82 +476,127 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         }
         config.slas.iter().any(|sla| breaches_first(sla, k))
     };
-    // Whether month m with `agents` misses in at most `allowed` replications. Replications run
-    // in chunks and the count stops as soon as it passes `allowed`: the answer is the one the
-    // full count gives, on any number of threads.
-    let within_bound = |m: usize, agents: &[u32], allowed: u64| -> Result<bool> {
-        let model = month_model(m, agents)?;
-        let chunk = (4 * rayon::current_num_threads() as u64).max(8);
-        let mut count = 0;
-        let mut start = 0;
-        while start < replications {
-            let end = (start + chunk).min(replications);
-            progress.add_work(end - start);
-            count += sim::on_threads(options.threads, || {
-                (start..end)
-                    .into_par_iter()
-                    .filter(|&r| missed(m, &replicate(m, &model, r)))
-                    .count() as u64
-            })?;
-            if count > allowed {
-                return Ok(false);
-            }
-            start = end;
-        }
-        Ok(true)
+    // What the hiring plan for `uplift` puts on the phones, and every month simulated there on
+    // its own stream, until each month is decided against the bound (see [`risk`]).
+    let fee_share: Vec<f64> = {
+        let handled: f64 = base.iter().map(|m| m.handled).sum::<f64>().max(1e-9);
+        base.iter().map(|m| m.handled / handled).collect()
     };
-    let at_uplift = |m: usize, uplift: f64| -> Vec<u32> {
-        monthly[m]
-            .plan
-            .intervals
+    let labels: Vec<String> = base.iter().map(|m| m.label.clone()).collect();
+    let bound = config.max_p_miss;
+    let priced_at = |uplift: f64| -> Result<Priced> {
+        let mut months = base.clone();
+        for month in &mut months {
+            month.required_fte *= uplift;
+            month.required_agent_hours *= uplift;
+        }
+        let hiring = hire(config, &mut months);
+        let models: Vec<sim::SimModel> = months
             .iter()
-            .map(|i| {
-                (f64::from(i.required_agents) * uplift - 1e-9)
-                    .ceil()
-                    .max(0.0) as u32
+            .enumerate()
+            .map(|(m, month)| {
+                let ratio = month.effective_fte / base[m].required_fte.max(1e-9);
+                month_model(m, &on_the_phones(&monthly[m].plan, ratio))
             })
-            .collect()
+            .collect::<Result<_>>()?;
+        let block = |range: std::ops::Range<u64>| -> Result<Vec<Kpis>> {
+            let n = (range.end - range.start) as usize;
+            progress.add_work((n * term) as u64);
+            sim::on_threads(options.threads, || {
+                (0..n * term)
+                    .into_par_iter()
+                    .map(|k| {
+                        let (r, m) = (k / term, k % term);
+                        replicate(m, &models[m], range.start + r as u64)
+                    })
+                    .collect()
+            })
+        };
+        let shares = |row: &[Kpis]| -> risk::Shares {
+            let credit: f64 = replication_credits(&config.slas, row)
+                .iter()
+                .zip(&fee_share)
+                .map(|(c, f)| c * f)
+                .sum();
+            let gain = row
+                .iter()
+                .zip(&fee_share)
+                .map(|(k, f)| f * month_gain_share(&config.gain_share, k))
+                .sum();
+            (credit.min(config.sla_credit_cap), gain)
+        };
+        let tally = risk::run(term, replications, bound, &block, &missed, &shares)?;
+        Ok(Priced {
+            months,
+            hiring,
+            tally,
+        })
     };
 
-    // The riskiest month decides the uplift: the one whose Erlang service level at the plain
-    // requirement has the least room above the target (an analytic ranking, so no month is
-    // simulated twice to find it); ties go to the busier month.
-    let slack = |m: usize| {
-        monthly[m].plan.totals.service_level.unwrap_or(0.0)
-            - scenario.target.service.service_level()
+    // Binary search for the smallest uplift whose staffing holds the bound (P(miss) falls with
+    // staffing), from × 1 first: most bids land next to it, and a staffing that misses stops at
+    // its first deciding block.
+    let mut risk_search = Vec::new();
+    let mut tried: Vec<Option<Priced>> = vec![None; UPLIFTS.len()];
+    let mut accepts = |k: usize| -> Result<bool> {
+        let priced = priced_at(UPLIFTS[k])?;
+        risk_search.push(risk::RiskStep::of(
+            UPLIFTS[k],
+            &priced.tally,
+            &labels,
+            bound,
+        ));
+        let accepted = priced.tally.accepted(bound);
+        tried[k] = Some(priced);
+        Ok(accepted)
     };
-    let riskiest = (0..term)
-        .min_by(|&a, &b| {
-            slack(a)
-                .total_cmp(&slack(b))
-                .then(base[b].volume.total_cmp(&base[a].volume))
-        })
-        .unwrap_or(0);
-    // P(miss) = misses ÷ replications ≤ max_p_miss, as a whole number of misses allowed.
-    let allowed = (config.max_p_miss * replications as f64 + 1e-9).floor() as u64;
-    let meets = |k: usize| -> Result<bool> {
-        within_bound(riskiest, &at_uplift(riskiest, UPLIFTS[k]), allowed)
-    };
-    // Binary search for the smallest uplift that meets the bound (P(miss) falls with staffing),
-    // from × 1 first: most bids land next to it, and a failing uplift stops early.
     let one = UPLIFTS.iter().position(|u| *u == 1.0).unwrap_or(0);
-    let (mut lo, mut hi) = if meets(one)? {
+    let (mut lo, mut hi) = if accepts(one)? {
         (0, one)
     } else {
         (one + 1, UPLIFTS.len())
     };
     while lo < hi {
         let mid = (lo + hi) / 2;
-        if meets(mid)? {
+        if accepts(mid)? {
             hi = mid;
         } else {
             lo = mid + 1;
         }
     }
     let staffing_uplift_for_bound = (lo < UPLIFTS.len()).then(|| UPLIFTS[lo]);
-    let uplift = staffing_uplift_for_bound.unwrap_or(UPLIFTS[UPLIFTS.len() - 1]);
-
-    // The plan at the plain requirement, for comparison, and at the chosen uplift.
+    let chosen = lo.min(UPLIFTS.len() - 1);
+    let uplift = UPLIFTS[chosen];
+    let Priced {
+        mut months,
+        hiring,
+        tally,
+    } = match tried[chosen].take() {
+        Some(priced) => priced,
+        None => priced_at(uplift)?,
+    };
+    let kappa = tally.credit_shares / tally.replications as f64;
+    let gamma = tally.gain_shares / tally.replications as f64;
+    if staffing_uplift_for_bound.is_none() && kappa <= 0.0 {
+        // Nothing holds and no credit prices the misses: a price here would claim a risk it
+        // does not carry.
+        let worst = tally.worst_month();
+        return Err(Error::input(
+            format!("{}: [bid] max_p_miss", scenario.source.display()),
+            format!(
+                "no staffing up to × {uplift:.2} of the Erlang requirement keeps P(miss) ≤ {} in every month: {} misses in {} ({} replications) at × {uplift:.2}, and no SLA credit prices the misses; add [[bid.sla]] credits (or [bid] sla_credit), raise max_p_miss, or check the target and patience",
+                format::percent(bound, 0),
+                labels[worst],
+                format::percent_ci(
+                    tally.p_miss(worst),
+                    Some(wilson(tally.missed[worst], tally.replications)),
+                    1
+                ),
+                tally.replications,
+            ),
+        ));
+    }
+    // The plan at the plain requirement, for comparison.
     let unadjusted_months = {
         let mut months = base.clone();
         let hiring = hire(config, &mut months);
@@ -571,79 +612,11 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
             launch_hires: hiring.launch_hires,
         }
     };
-    let mut months = base.clone();
-    for month in &mut months {
-        month.required_fte *= uplift;
-        month.required_agent_hours *= uplift;
+    let every_month_missed = tally.every_month_missed;
+    for (m, month) in months.iter_mut().enumerate() {
+        month.p_miss_sla = tally.p_miss(m);
+        month.p_miss_sla_ci95 = wilson(tally.missed[m], tally.replications);
     }
-    let hiring = hire(config, &mut months);
-
-    // SLA risk at the staffing the hiring plan puts on the phones: the requirement scaled by
-    // productive FTE ÷ required FTE at the plain requirement.
-    let mut months_missed = vec![0u64; term];
-    let fee_share: Vec<f64> = {
-        let handled: f64 = months.iter().map(|m| m.handled).sum::<f64>().max(1e-9);
-        months.iter().map(|m| m.handled / handled).collect()
-    };
-    // Every month at the planned staffing, block of replications by block: each replication's
-    // credits (tiers, earn-back) as a share of revenue, capped, summed; memory is one block.
-    let staffing: Vec<Vec<u32>> = months
-        .iter()
-        .enumerate()
-        .map(|(m, month)| {
-            let ratio = month.effective_fte / base[m].required_fte.max(1e-9);
-            monthly[m]
-                .plan
-                .intervals
-                .iter()
-                .map(|i| (f64::from(i.required_agents) * ratio + 1e-9).floor() as u32)
-                .collect()
-        })
-        .collect();
-    let mut capped_credit_shares = 0.0;
-    let mut gain_share_shares = 0.0;
-    let mut every_month_missed = 0u64;
-    let models: Vec<sim::SimModel> = (0..term)
-        .map(|m| month_model(m, &staffing[m]))
-        .collect::<Result<_>>()?;
-    for block in replication_blocks(options.replications) {
-        // Every (replication, month) of the block in one parallel pass, so no thread waits at
-        // the end of a month; row r holds replication r's months.
-        let n = (block.end - block.start) as usize;
-        progress.add_work((n * term) as u64);
-        let kpis: Vec<Kpis> = sim::on_threads(options.threads, || {
-            (0..n * term)
-                .into_par_iter()
-                .map(|k| {
-                    let (r, m) = (k / term, k % term);
-                    replicate(m, &models[m], block.start + r as u64)
-                })
-                .collect()
-        })?;
-        for by_month in kpis.chunks(term) {
-            for (m, k) in by_month.iter().enumerate() {
-                months_missed[m] += u64::from(missed(m, k));
-            }
-            every_month_missed += u64::from(by_month.iter().enumerate().all(|(m, k)| missed(m, k)));
-            let share: f64 = replication_credits(&config.slas, by_month)
-                .iter()
-                .zip(&fee_share)
-                .map(|(c, f)| c * f)
-                .sum();
-            capped_credit_shares += share.min(config.sla_credit_cap);
-            gain_share_shares += by_month
-                .iter()
-                .zip(&fee_share)
-                .map(|(k, f)| f * month_gain_share(&config.gain_share, k))
-                .sum::<f64>();
-        }
-    }
-    for (month, missed) in months.iter_mut().zip(&months_missed) {
-        month.p_miss_sla = *missed as f64 / replications as f64;
-        month.p_miss_sla_ci95 = wilson(*missed, replications);
-    }
-    let kappa = capped_credit_shares / replications as f64;
-    let gamma = gain_share_shares / replications as f64;
     let monthly_cost: f64 = months.iter().map(|m| m.cost).sum();
     let total_cost = monthly_cost + hiring.transition_cost;
     let denominator = match config.price_risk {
@@ -696,7 +669,10 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         hybrid_per_contact: (1.0 - config.hybrid_base_share) * revenue / handled.max(1e-9),
         blended_hourly_cost,
         p_miss_sla,
-        p_every_month_misses: every_month_missed as f64 / replications as f64,
+        p_every_month_misses: every_month_missed as f64 / tally.replications as f64,
+        risk_replications: tally.replications,
+        risk_decided: tally.overall(bound) != risk::Verdict::Undecided,
+        risk_search,
         expected_sla_credits,
         fte_at_bound: staffing_uplift_for_bound.map(|_| fte_months / term as f64),
         staffing_uplift_for_bound,
@@ -756,45 +732,6 @@ pub fn replication_credits(slas: &[Sla], months: &[Kpis]) -> Vec<f64> {
         }
     }
     credits
-}
-
-/// Whether each simulated replication in `replications` of a month misses the target, with the
-/// month staffed at `uplift` × its Erlang requirement and daily forecast error of `volume_cv`.
-pub fn misses(
-    month: &Scenario,
-    plan: &Plan,
-    uplift: f64,
-    volume_cv: f64,
-    options: SimOptions,
-    replications: std::ops::Range<u64>,
-    progress: &dyn Progress,
-) -> Result<Vec<bool>> {
-    let mut s = month.clone();
-    s.simulation.volume_cv = volume_cv;
-    let target = s.target.service.service_level();
-    let agents: Vec<u32> = plan
-        .intervals
-        .iter()
-        .map(|i| (f64::from(i.required_agents) * uplift).ceil() as u32)
-        .collect();
-    if let Some(dialler) = s.channel.outbound() {
-        // A campaign's month misses when it falls short of its contacts (beyond the dialler's
-        // Poisson noise, 2√target) or abandons more than the cap.
-        let contacts: f64 = s.open_intervals().map(|d| d.volume).sum();
-        let cap = dialler.max_abandon;
-        return Ok(
-            sim::replication_kpis(&s, &agents, options, replications, progress)?
-                .into_iter()
-                .map(|k| !campaign_meets(k.contacts.unwrap_or(0.0), contacts, k.abandon_rate, cap))
-                .collect(),
-        );
-    }
-    Ok(
-        sim::replication_service_levels(&s, &agents, options, replications, progress)?
-            .into_iter()
-            .map(|sl| sl.is_some_and(|sl| sl < target))
-            .collect(),
-    )
 }
 
 /// One month of the term: the scenario scaled to the month's volume, and its Erlang plan.

@@ -116,17 +116,26 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
             m.headcount.to_string(),
             thousands(m.paid_hours),
             thousands(m.cost),
-            format!("{:.0} %", m.p_miss_sla * 100.0),
+            staffsim::report::format::percent_ci(m.p_miss_sla, Some(m.p_miss_sla_ci95), 1),
         ]);
     }
     out.push_str(&table.to_string());
+    let has_credits = scenario.bid.as_ref().is_some_and(|b| !b.slas.is_empty());
+    // The first month of the highest P(miss).
+    let riskiest = r.months.iter().fold(&r.months[0], |worst, m| {
+        if m.p_miss_sla > worst.p_miss_sla {
+            m
+        } else {
+            worst
+        }
+    });
     out.push_str(&format!(
         "\nlaunch team      {} hires in {}, training until go-live (recruiting from {} ahead), {c} {} for their training wages, recruiting and trainers\n\
          total cost       {c} {} ({c} {:.3} per handled contact)\n\
-         revenue          {c} {}: {:.1} % margin after expected SLA credits of {c} {} (target {:.0} %, credits {})\n\
+         revenue          {c} {}: {:.1} % margin {} (target {:.0} %{})\n\
          price            {c} {:.2} per FTE-month · {c} {:.3} per handled contact · {c} {:.4} per handled minute · {c} {:.3} per resolved contact\n\
          hybrid           {c} {} a month plus {c} {:.3} per handled contact\n\
-         SLA risk         P(a month misses) {:.1} % on average, at the staffing the hiring plan puts on the phones\n\
+         SLA risk         P(a month misses) {:.1} % on average, at the staffing the hiring plan puts on the phones; riskiest month {} at {} over {} replications\n\
          unadjusted       at the plain Erlang requirement: total cost {c} {}, {c} {:.3} per handled contact, {} launch hires\n",
         r.launch_hires,
         staffsim::report::format::count_of(r.launch_classes, "class"),
@@ -136,11 +145,16 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
         r.cost_per_handled_contact,
         thousands(r.revenue),
         r.margin_after_expected_credits * 100.0,
-        thousands(r.expected_sla_credits),
+        if has_credits {
+            format!("after expected SLA credits of {c} {}", thousands(r.expected_sla_credits))
+        } else {
+            "(the terms credit no SLA miss)".to_string()
+        },
         r.margin * 100.0,
-        match r.price_risk {
-            staffsim::scenario::PriceRisk::Include => "priced in",
-            staffsim::scenario::PriceRisk::Show => "shown, not priced",
+        match (has_credits, r.price_risk) {
+            (false, _) => "",
+            (true, staffsim::scenario::PriceRisk::Include) => ", credits priced in",
+            (true, staffsim::scenario::PriceRisk::Show) => ", credits shown, not priced",
         },
         r.price_per_fte_month,
         r.price_per_contact,
@@ -149,6 +163,9 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
         thousands(r.hybrid_base_per_month),
         r.hybrid_per_contact,
         r.p_miss_sla * 100.0,
+        riskiest.label,
+        staffsim::report::format::percent_ci(riskiest.p_miss_sla, Some(riskiest.p_miss_sla_ci95), 1),
+        r.risk_replications,
         thousands(r.unadjusted.total_cost),
         r.unadjusted.price_per_contact,
         r.unadjusted.launch_hires
@@ -181,15 +198,26 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
             ));
         }
     }
+    let (lowest, highest) = (
+        staffsim::bid::UPLIFTS[0],
+        staffsim::bid::UPLIFTS[staffsim::bid::UPLIFTS.len() - 1],
+    );
     match (r.staffing_uplift_for_bound, r.fte_at_bound) {
         (Some(u), Some(fte)) => out.push_str(&format!(
-            "risk bound       priced at staffing × {u:.2} of the Erlang requirement, the least (searched from × 0.80) that keeps the riskiest month's P(miss) ≤ {:.0} % ({fte:.1} FTE on average)\n",
+            "risk bound       priced at staffing × {u:.2} of the Erlang requirement ({fte:.1} FTE on average), the least of × {lowest:.2} … × {highest:.2} whose hiring plan keeps every month's P(miss) ≤ {:.0} %\n",
             r.max_p_miss * 100.0
         )),
         _ => out.push_str(&format!(
-            "risk bound       no staffing up to × 1.50 keeps P(miss) ≤ {:.0} %\n",
+            "risk bound       no staffing up to × {highest:.2} keeps every month's P(miss) ≤ {:.0} %: priced at × {highest:.2} with the SLA credits it expects\n",
             r.max_p_miss * 100.0
         )),
+    }
+    if !r.risk_decided {
+        out.push_str(&format!(
+            "warning          {} replications leave some month's P(miss) undecided against the {:.0} % bound (its 95 % interval straddles it and is wider than ±5 points): raise --replications\n",
+            r.risk_replications,
+            r.max_p_miss * 100.0
+        ));
     }
     out
 }

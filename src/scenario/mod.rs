@@ -764,7 +764,6 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             terms::bid(
                 b,
                 &file,
-                simulation.replications,
                 target.service.service_level(),
                 cost.hours_per_fte_week,
             )

@@ -54,3 +54,20 @@ pub(crate) const ERLANG_100: [&str; 7] = [
 pub(crate) fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// `text` with `from` replaced by `to`, failing the test when `from` is not there: an edit of a
+/// bundled scenario must not silently do nothing when the scenario changes.
+pub(crate) fn edited(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "the text no longer holds {from:?}");
+    text.replace(from, to)
+}
+
+/// The Wilson 95 % interval of `k` successes in `n` trials, from the formula (Wilson 1927), for
+/// checking the intervals staffsim prints: `(p̂ + z²/2n ± z √(p̂(1 − p̂)/n + z²/4n²)) ÷ (1 + z²/n)`.
+pub(crate) fn wilson_95(k: u64, n: u64) -> [f64; 2] {
+    let z = 1.959_963_984_540_054_f64;
+    let (p, n) = (k as f64 / n as f64, n as f64);
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+    [(centre - half).max(0.0), (centre + half).min(1.0)]
+}
