@@ -757,3 +757,34 @@ fn bad_sites_gain_shares_and_correlations_are_refused_naming_the_field() {
         assert!(message.contains(needle), "{needle}: {message}");
     }
 }
+
+#[test]
+fn eight_replications_print_their_interval_and_say_the_bound_is_undecided() {
+    let output = staffsim()
+        .args(["bid", "--replications", "8", "--seed", "11"])
+        .arg(repo("scenarios/omnichannel/chat.toml"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    // The months run 8 replications; each row carries its 95 % interval, never a bare "0 %".
+    let month = text
+        .lines()
+        .find(|l| l.starts_with("2027-06"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let words: Vec<&str> = month.split_whitespace().collect();
+    let interval = words[words.len() - 1];
+    let (p, k) = (words[words.len() - 3], |p: f64| (p * 8.0 / 100.0).round() as u64);
+    let p: f64 = p.parse().unwrap();
+    let [lo, hi] = wilson_95(k(p), 8);
+    assert_eq!(
+        interval,
+        format!("[{:.1}–{:.1}]", lo * 100.0, hi * 100.0),
+        "{month}"
+    );
+    assert!(hi - lo > 0.2, "8 replications cannot decide a 10 % bound: {month}");
+    assert!(
+        text.contains("8 replications leave some month's P(miss) undecided against the 10 % bound"),
+        "{text}"
+    );
+}

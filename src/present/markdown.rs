@@ -832,17 +832,33 @@ fn bid(p: &Page, md: &mut String) {
             format::money_whole(bid.hybrid_base_per_month, c),
             format::money(bid.hybrid_per_contact, c)
         );
+        let riskiest = bid.months.iter().fold(&bid.months[0], |worst, m| {
+            if m.p_miss_sla > worst.p_miss_sla { m } else { worst }
+        });
         let _ = writeln!(
             md,
-            "| P(a month misses the SLA) | {} on average |",
-            pct(bid.p_miss_sla)
+            "| P(a month misses the SLA) | {} on average; riskiest month {} at {} (95 % interval, {} replications{}) |",
+            pct(bid.p_miss_sla),
+            riskiest.label,
+            format::percent_ci(riskiest.p_miss_sla, Some(riskiest.p_miss_sla_ci95), 1),
+            bid.risk_replications,
+            if bid.risk_decided { "" } else { "; some month still undecided against the bound" }
         );
-        if let (Some(u), Some(fte)) = (bid.staffing_uplift_for_bound, bid.fte_at_bound) {
-            let _ = writeln!(
-                md,
-                "| Priced staffing | Erlang requirement × {u:.2}, the least that keeps the riskiest month's P(miss) ≤ {} ({fte:.1} FTE on average) |",
-                pct(bid.max_p_miss)
-            );
+        match (bid.staffing_uplift_for_bound, bid.fte_at_bound) {
+            (Some(u), Some(fte)) => {
+                let _ = writeln!(
+                    md,
+                    "| Priced staffing | Erlang requirement × {u:.2}, the least whose hiring plan keeps every month's P(miss) ≤ {} ({fte:.1} FTE on average) |",
+                    pct(bid.max_p_miss)
+                );
+            }
+            _ => {
+                let _ = writeln!(
+                    md,
+                    "| Priced staffing | no staffing up to × 2.00 keeps every month's P(miss) ≤ {}: priced there with the credits it expects |",
+                    pct(bid.max_p_miss)
+                );
+            }
         }
         let _ = writeln!(
             md,

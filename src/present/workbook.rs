@@ -1195,6 +1195,8 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
         "Cost",
         "Fee",
         "P(miss SLA)",
+        "P(miss) 95 % low",
+        "P(miss) 95 % high",
     ];
     header_row(ws, 0, &headers, header)?;
     ws.set_column_width(0, 28)?;
@@ -1243,6 +1245,8 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
             money,
         )?;
         ws.write_number_with_format(row, 13, m.p_miss_sla, percent)?;
+        ws.write_number_with_format(row, 14, m.p_miss_sla_ci95[0], percent)?;
+        ws.write_number_with_format(row, 15, m.p_miss_sla_ci95[1], percent)?;
     }
     ws.write_string_with_format(total_row, 0, "Total", bold)?;
     let sum = |col: &str, result: f64| formula(format!("=SUM({col}2:{col}{})", n + 1), result);
