@@ -338,7 +338,10 @@ fn every_channel_reports_the_p_miss_its_risk_search_accepted() {
         let bid = bid_json_capped(&path, 400);
         assert_the_reported_risk_is_the_accepted_one(name, &bid);
         let uplift = bid["staffing_uplift_for_bound"].as_f64().unwrap();
-        assert!(uplift > 1.0, "{name}: a 2 % bound needs more than the requirement, got × {uplift}");
+        assert!(
+            uplift > 1.0,
+            "{name}: a 2 % bound needs more than the requirement, got × {uplift}"
+        );
     }
 }
 
@@ -774,7 +777,9 @@ fn eight_replications_print_their_interval_and_say_the_bound_is_undecided() {
         .unwrap_or_else(|| panic!("{text}"));
     let words: Vec<&str> = month.split_whitespace().collect();
     let interval = words[words.len() - 1];
-    let (p, k) = (words[words.len() - 3], |p: f64| (p * 8.0 / 100.0).round() as u64);
+    let (p, k) = (words[words.len() - 3], |p: f64| {
+        (p * 8.0 / 100.0).round() as u64
+    });
     let p: f64 = p.parse().unwrap();
     let [lo, hi] = wilson_95(k(p), 8);
     assert_eq!(
@@ -782,7 +787,10 @@ fn eight_replications_print_their_interval_and_say_the_bound_is_undecided() {
         format!("[{:.1}–{:.1}]", lo * 100.0, hi * 100.0),
         "{month}"
     );
-    assert!(hi - lo > 0.2, "8 replications cannot decide a 10 % bound: {month}");
+    assert!(
+        hi - lo > 0.2,
+        "8 replications cannot decide a 10 % bound: {month}"
+    );
     assert!(
         text.contains("8 replications leave some month's P(miss) undecided against the 10 % bound"),
         "{text}"

@@ -776,3 +776,114 @@ fn two_hundred_concurrent_plans_are_all_answered_and_each_state_worked_out_once(
         latencies[99], p99, latencies[199]
     );
 }
+
+/// `intraday-peak` (a CSV forecast) with its `[forecast] csv` naming `csv`.
+fn naming_csv(csv: &str) -> String {
+    let text = std::fs::read_to_string(repo("tests/data/contract/intraday-peak.toml")).unwrap();
+    common::edited(
+        &text,
+        "csv = \"intraday-peak.csv\"",
+        &format!("csv = {csv:?}"),
+    )
+}
+
+#[test]
+fn no_posted_text_reads_a_file_outside_the_folder_on_any_route() {
+    let s = server("serve-confined");
+    std::fs::copy(
+        repo("tests/data/contract/intraday-peak.csv"),
+        s.root.join("scenarios/intraday-peak.csv"),
+    )
+    .unwrap();
+    // A secret outside the served folder, a link to it inside, and a FIFO inside.
+    let secret = s.root.with_extension("secret.csv");
+    std::fs::write(&secret, "start,volume,agents\nroot:*:secret,1,1\n").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, s.root.join("scenarios/link.csv")).unwrap();
+        let fifo = s.root.join("scenarios/fifo.csv");
+        let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+    }
+    let routes = [
+        "/api/plan",
+        "/api/simulate",
+        "/api/bid",
+        "/api/sweep",
+        "/api/schedule",
+        "/api/export/report",
+        "/api/export/workbook",
+        "/api/export/chart",
+        "/api/saved",
+        "/api/save",
+    ];
+    let state = |route: &str, text: String| {
+        let mut body =
+            json!({ "path": "scenarios/intraday-peak.toml", "text": text, "levers": {} });
+        match route {
+            "/api/simulate" => {
+                body["page"] = json!("p");
+                body["replications"] = json!(2);
+            }
+            "/api/export/chart" => body["chart"] = json!("staffing"),
+            _ => {}
+        }
+        body
+    };
+    let secret_path = secret.to_string_lossy().into_owned();
+    let mut named = vec![
+        (naming_csv(&secret_path), 403),
+        (naming_csv("../../../../../../../../etc/passwd"), 403),
+        (naming_csv("../../secret.csv"), 403),
+        (
+            naming_csv("intraday-peak.csv").replace(
+                "[handle_time]",
+                &format!("[handle_time]\ncsv = {secret_path:?}"),
+            ),
+            403,
+        ),
+        (
+            naming_csv("intraday-peak.csv").replace(
+                "[forecast]",
+                &format!("[report]\nlogo = {secret_path:?}\n[forecast]"),
+            ),
+            403,
+        ),
+    ];
+    if cfg!(unix) {
+        named.push((naming_csv("link.csv"), 403));
+        named.push((naming_csv("fifo.csv"), 400));
+    }
+    for (text, status) in &named {
+        for route in routes {
+            let (got, _, body) = post(s.port, route, &state(route, text.clone()), "");
+            let body = String::from_utf8_lossy(&body);
+            assert_eq!(got, *status, "{route}: {body}\n{text}");
+            assert!(!body.contains("root:"), "{route} quoted the file: {body}");
+            assert!(
+                body.contains("[forecast] csv")
+                    || body.contains("[handle_time] csv")
+                    || body.contains("[report] logo"),
+                "{route}: {body}"
+            );
+        }
+    }
+    // The same scenario naming its own CSV inside the folder plans.
+    let (status, _, body) = post(
+        s.port,
+        "/api/plan",
+        &state("/api/plan", naming_csv("intraday-peak.csv")),
+        "",
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    // GET of a FIFO is refused, not waited on.
+    #[cfg(unix)]
+    {
+        let (status, _, _) = get(
+            s.port,
+            "/api/scenario?path=scenarios/fifo.csv",
+            &format!("127.0.0.1:{}", s.port),
+        );
+        assert_eq!(status, 400);
+    }
+}

@@ -833,7 +833,11 @@ fn bid(p: &Page, md: &mut String) {
             format::money(bid.hybrid_per_contact, c)
         );
         let riskiest = bid.months.iter().fold(&bid.months[0], |worst, m| {
-            if m.p_miss_sla > worst.p_miss_sla { m } else { worst }
+            if m.p_miss_sla > worst.p_miss_sla {
+                m
+            } else {
+                worst
+            }
         });
         let _ = writeln!(
             md,
@@ -842,7 +846,11 @@ fn bid(p: &Page, md: &mut String) {
             riskiest.label,
             format::percent_ci(riskiest.p_miss_sla, Some(riskiest.p_miss_sla_ci95), 1),
             bid.risk_replications,
-            if bid.risk_decided { "" } else { "; some month still undecided against the bound" }
+            if bid.risk_decided {
+                ""
+            } else {
+                "; some month still undecided against the bound"
+            }
         );
         match (bid.staffing_uplift_for_bound, bid.fte_at_bound) {
             (Some(u), Some(fte)) => {

@@ -474,6 +474,75 @@ fn inside(app: &App, relative: &str) -> ApiResult<PathBuf> {
     }
 }
 
+/// A path relative to the root with `.` and `..` folded away; `None` when it is absolute or
+/// climbs above the root.
+fn folded(path: &Path) -> Option<PathBuf> {
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(part) => parts.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+/// Refuses anything but a regular file at `relative` (inside the root) when something is there:
+/// a FIFO would block the reader for ever, a device would never end.
+fn regular_file(app: &App, relative: &Path, what: &str) -> ApiResult<()> {
+    match std::fs::metadata(app.root.join(relative)) {
+        Ok(meta) if !meta.is_file() => Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            format!("{what}: '{}' is not a regular file", relative.display()),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The files a scenario's text names (`[forecast] csv` and `history`, `[handle_time] csv`,
+/// `[report] logo`), resolved from the scenario's folder, must lie inside the root (links
+/// resolved) and be regular files: posted text reads nothing the page could not open itself,
+/// and an error never quotes a file outside the folder, since none is read.
+fn confine_named_files(app: &App, scenario: &Path, text: &str) -> ApiResult<()> {
+    const NAMED_FILES: [(&str, &str); 4] = [
+        ("forecast", "csv"),
+        ("forecast", "history"),
+        ("handle_time", "csv"),
+        ("report", "logo"),
+    ];
+    // Text that is not TOML is reported by the loader, at its line.
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
+        return Ok(());
+    };
+    let folder = scenario.parent().unwrap_or(Path::new(""));
+    for (section, key) in NAMED_FILES {
+        let Some(value) = table
+            .get(section)
+            .and_then(|s| s.get(key))
+            .and_then(|v| v.as_str())
+        else {
+            continue;
+        };
+        let field = format!("{}: [{section}] {key}", scenario.display());
+        let outside = || {
+            ApiError(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "{field} = {value:?} is outside the folder the server was started in: name a file inside it"
+                ),
+            )
+        };
+        let relative = folded(&folder.join(value)).ok_or_else(outside)?;
+        inside(app, &relative.to_string_lossy()).map_err(|_| outside())?;
+        regular_file(app, &relative, &field)?;
+    }
+    Ok(())
+}
+
 /// ", open one of its queues: a.toml, b.toml" for a portfolio's text at `path` (the queues'
 /// files relative to the server's root, as the page names them), or nothing when it lists none.
 fn queue_files(path: &str, text: &str) -> String {
@@ -513,6 +582,7 @@ fn one_queue(state: &ScenarioState) -> ApiResult<()> {
 fn load(app: &App, state: &ScenarioState) -> ApiResult<Scenario> {
     let path = inside(app, &state.path)?;
     one_queue(state)?;
+    confine_named_files(app, &path, &state.text)?;
     // Relative, as the page and the CLI name it: the server runs in its root.
     let scenario = state.levers.apply(&state.text, &path)?;
     if scenario.intervals.len() > MAX_INTERVALS {
@@ -596,6 +666,7 @@ async fn scenario_text(
     Query(query): Query<PathQuery>,
 ) -> ApiResult<Json<Value>> {
     let path = inside(&app, &query.path)?;
+    regular_file(&app, &path, "path")?;
     let text = crate::input::read_text(&app.root.join(&path))
         .map_err(|e| ApiError(StatusCode::NOT_FOUND, error_text(&e)))?;
     Ok(Json(json!({ "path": query.path, "text": text })))
@@ -1217,10 +1288,10 @@ async fn export_chart(
 /// *Download*.
 fn saved_text(app: &App, state: &ScenarioState, destination: &Path) -> ApiResult<String> {
     one_queue(state)?;
+    let path = inside(app, &state.path)?;
+    confine_named_files(app, &path, &state.text)?;
     // `saved` applies and checks every lever itself, and checks what it writes.
-    Ok(state
-        .levers
-        .saved(&state.text, &inside(app, &state.path)?, destination)?)
+    Ok(state.levers.saved(&state.text, &path, destination)?)
 }
 
 /// `{"text"}`: what *Save* would write, for the page to download.
