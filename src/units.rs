@@ -42,11 +42,21 @@ impl Seconds {
 }
 
 impl fmt::Display for Seconds {
-    /// Shortest faithful form: `1800 s` prints as `30m`, `3600 s` as `1h`, `20 s` as `20s`.
+    /// As a planner writes it, and as it parses back: `1800 s` prints as `30m`, `3600 s` as
+    /// `1h`, `19800 s` as `5h30m`, `20 s` as `20s`; a value too small or too large to read in
+    /// digits in exponent form (`1e-308s`, for messages only: it does not parse back).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = self.0;
-        if s >= Self::HOUR.0 && s % Self::HOUR.0 == 0.0 {
-            write!(f, "{}h", s / Self::HOUR.0)
+        if s != 0.0 && !(1e-3..1e12).contains(&s.abs()) {
+            write!(f, "{s:e}s")
+        } else if s >= Self::HOUR.0 && s % 60.0 == 0.0 {
+            let hours = (s / Self::HOUR.0).floor();
+            let minutes = (s - hours * Self::HOUR.0) / 60.0;
+            if minutes == 0.0 {
+                write!(f, "{hours}h")
+            } else {
+                write!(f, "{hours}h{minutes}m")
+            }
         } else if s >= 60.0 && s % 60.0 == 0.0 {
             write!(f, "{}m", s / 60.0)
         } else {
@@ -276,5 +286,19 @@ mod tests {
         assert_eq!(Seconds(3600.0).to_string(), "1h");
         assert_eq!(Seconds(20.0).to_string(), "20s");
         assert_eq!(Seconds(90.0).to_string(), "90s");
+        assert_eq!(
+            Seconds(19_800.0).to_string(),
+            "5h30m",
+            "as a planner writes it"
+        );
+        assert_eq!(Seconds(1e-308).to_string(), "1e-308s");
+        for s in [19_800.0, 5_400.0, 86_400.0, 7.5, 0.25] {
+            let text = Seconds(s).to_string();
+            assert_eq!(
+                text.parse::<Seconds>().unwrap(),
+                Seconds(s),
+                "{text} parses back"
+            );
+        }
     }
 }

@@ -609,3 +609,74 @@ fn synthesize_refuses_the_fitting_flags_it_would_ignore() {
         assert!(!dir.join("h.csv").exists());
     }
 }
+
+/// Runs staffsim with `args` in `dir` under a 4 GB address-space cap and a 10 s limit, as the
+/// hostile-input review did: whatever it is asked, it must answer 0, 1 or 2 within them.
+fn run_capped(dir: &Path, args: &[&str]) -> std::process::Output {
+    let output = std::process::Command::new("bash")
+        .current_dir(dir)
+        .arg("-c")
+        .arg("ulimit -v 4194304 && exec timeout -s KILL 10 \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_staffsim"))
+        .args(args)
+        .output()
+        .unwrap();
+    let code = output.status.code();
+    assert!(
+        matches!(code, Some(0..=2)),
+        "{args:?} ended with {:?} (124/137: over 10 s; none: killed): {}",
+        output.status,
+        stderr(&output)
+    );
+    output
+}
+
+/// holiday-peak with `from` replaced by `to`, written to `dir/name`.
+fn holiday_peak_with(dir: &Path, name: &str, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(repo("scenarios/holiday-peak.toml")).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, common::edited(&text, from, to)).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn schedules_too_fine_or_too_many_to_build_are_refused_naming_the_field() {
+    let dir = scratch("schedule-bombs");
+    let flex = "start_every = \"30m\"\nlength = \"8h\"\ndays = [\"weekdays\", \"sun\"]";
+    let window = "length = \"30m\"\nearliest = \"3h\"\nlatest = \"5h30m\"";
+    let free = "length = \"15m\"\nearliest = \"0s\"\nlatest = \"8h\"";
+    let cases = [
+        (
+            holiday_peak_with(&dir, "every.toml", flex, &flex.replace("\"30m\"", "1e-7")),
+            "start_every: must be a whole number of 15m intervals",
+        ),
+        (
+            holiday_peak_with(
+                &dir,
+                "breaks.toml",
+                window,
+                &[free; 3].join("\n[[schedule.template.break]]\n"),
+            ),
+            "#1 break: 13 starts × up to 32768 placements",
+        ),
+        (
+            holiday_peak_with(
+                &dir,
+                "tiny.toml",
+                window,
+                &window.replace("\"30m\"", "1e-308"),
+            ),
+            "break #1 length: must be a whole number of 15m intervals, got 1e-308s",
+        ),
+        (
+            holiday_peak_with(&dir, "shift.toml", flex, &flex.replace("\"8h\"", "1e-308")),
+            "#1 length: must be a whole number of 15m intervals, got 1e-308s",
+        ),
+    ];
+    for (path, says) in &cases {
+        for command in ["plan", "schedule"] {
+            let output = run_capped(&dir, &[command, path]);
+            assert_refused(&output, &[says]);
+        }
+    }
+}

@@ -92,6 +92,16 @@ pub(super) fn from_raw(
         .enumerate()
         .map(|(k, t)| template(k, t, interval, fields))
         .collect::<Result<Vec<_>>>()?;
+    let ways: u64 = templates.iter().map(|t| t.ways_per_day(interval)).sum();
+    if ways > MAX_WAYS_PER_DAY {
+        return Err(Error::input(
+            fields.at("[[schedule.template]]"),
+            format!(
+                "the {} templates give up to {ways} ways to work a day (starts × break placements), more than the {MAX_WAYS_PER_DAY} the optimiser takes: fewer templates, starts or break positions",
+                templates.len()
+            ),
+        ));
+    }
     for (k, t) in templates.iter().enumerate() {
         if templates[..k].iter().any(|o| o.name == t.name) {
             return Err(Error::input(
@@ -111,10 +121,39 @@ pub(super) fn from_raw(
     })
 }
 
-/// Whether `seconds` is a whole number of intervals.
+/// The most ways to work the templates on one day: every start of every template offered that
+/// day times every placement of its breaks. Each is a column of the scheduling programme, so
+/// this bounds its size (and memory) per day before anything is built.
+pub(super) const MAX_WAYS_PER_DAY: u64 = 20_000;
+
+/// Whether `seconds` is a whole number of intervals (zero included).
 fn aligned(seconds: f64, interval: Seconds) -> bool {
     let n = seconds / interval.get();
     (n - n.round()).abs() < 1e-9
+}
+
+/// Whether `seconds` is a whole number of intervals, at least one: a length or a step of
+/// 1e-7 s rounds to zero intervals and is refused.
+fn whole_intervals(seconds: f64, interval: Seconds) -> bool {
+    aligned(seconds, interval) && (seconds / interval.get()).round() >= 1.0
+}
+
+impl Template {
+    /// An upper bound on the placements of its breaks: each break's positions in its window on
+    /// the interval grid, multiplied (overlapping placements are dropped later).
+    pub fn placement_bound(&self, interval: Seconds) -> u64 {
+        self.breaks.iter().fold(1u64, |ways, b| {
+            let positions = ((b.latest.get() - b.earliest.get() - b.length.get()) / interval.get())
+                .round() as u64
+                + 1;
+            ways.saturating_mul(positions)
+        })
+    }
+
+    /// An upper bound on the ways to work it on one day it is offered.
+    pub fn ways_per_day(&self, interval: Seconds) -> u64 {
+        (self.starts.len() as u64).saturating_mul(self.placement_bound(interval))
+    }
 }
 
 fn template(k: usize, raw: &RawTemplate, interval: Seconds, fields: Fields) -> Result<Template> {
@@ -130,7 +169,7 @@ fn template(k: usize, raw: &RawTemplate, interval: Seconds, fields: Fields) -> R
             format!("must be more than 0 and at most 24h, got {}", raw.length),
         ));
     }
-    if !aligned(length, interval) {
+    if !whole_intervals(length, interval) {
         return Err(Error::input(
             at("length"),
             format!(
@@ -149,7 +188,7 @@ fn template(k: usize, raw: &RawTemplate, interval: Seconds, fields: Fields) -> R
                 ));
             }
             let every = raw.start_every.unwrap_or(interval);
-            if every.get() <= 0.0 || !aligned(every.get(), interval) {
+            if !whole_intervals(every.get(), interval) {
                 return Err(Error::input(
                     at("start_every"),
                     format!("must be a whole number of {interval} intervals, got {every}"),
@@ -214,7 +253,7 @@ fn template(k: usize, raw: &RawTemplate, interval: Seconds, fields: Fields) -> R
     let mut breaks = Vec::new();
     for (b, rb) in raw.breaks.iter().enumerate() {
         let at = |name: &str| at(&format!("break #{} {name}", b + 1));
-        if rb.length.get() <= 0.0 || !aligned(rb.length.get(), interval) {
+        if !whole_intervals(rb.length.get(), interval) {
             return Err(Error::input(
                 at("length"),
                 format!(
@@ -256,7 +295,7 @@ fn template(k: usize, raw: &RawTemplate, interval: Seconds, fields: Fields) -> R
             paid: rb.paid,
         });
     }
-    Ok(Template {
+    let template = Template {
         name,
         starts,
         length: raw.length,
@@ -265,5 +304,17 @@ fn template(k: usize, raw: &RawTemplate, interval: Seconds, fields: Fields) -> R
         min_agents,
         max_agents: raw.max_agents,
         breaks,
-    })
+    };
+    let ways = template.ways_per_day(interval);
+    if ways > MAX_WAYS_PER_DAY {
+        return Err(Error::input(
+            at("break"),
+            format!(
+                "{} starts × up to {} placements of its breaks is {ways} ways to work it a day, more than the {MAX_WAYS_PER_DAY} the optimiser takes: narrow the break windows, use fewer breaks or fewer starts",
+                template.starts.len(),
+                template.placement_bound(interval)
+            ),
+        ));
+    }
+    Ok(template)
 }

@@ -280,6 +280,36 @@ fn shrinkage_beyond_breaks(scenario: &Scenario, config: &ScheduleConfig) -> (f64
     ((total - breaks).max(0.0), None)
 }
 
+/// The most ways to work the templates over the whole horizon (every start of every template on
+/// every day it is offered, times its break placements): the programme's columns, bounded
+/// before any is built.
+pub const MAX_WAYS: u64 = 500_000;
+
+/// Refuses a schedule whose programme would have more than [`MAX_WAYS`] columns.
+fn check_size(scenario: &Scenario, config: &ScheduleConfig) -> Result<()> {
+    let ways: u64 = scenario
+        .days()
+        .iter()
+        .flat_map(|day| {
+            config
+                .templates
+                .iter()
+                .filter(move |t| t.days.contains(day.date))
+        })
+        .map(|t| t.ways_per_day(scenario.interval))
+        .fold(0u64, u64::saturating_add);
+    if ways > MAX_WAYS {
+        return Err(Error::input(
+            format!("{}: [schedule]", scenario.source.display()),
+            format!(
+                "the templates give up to {ways} ways to work the horizon's {} days (starts × break placements × days), more than the {MAX_WAYS} the optimiser takes: schedule a shorter horizon, or offer fewer starts or break positions",
+                scenario.days().len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Schedules `scenario` by its `[schedule]`.
 pub fn schedule(
     scenario: &Scenario,
@@ -292,6 +322,7 @@ pub fn schedule(
             "has no [schedule]: add [[schedule.template]] entries to schedule from",
         )
     })?;
+    check_size(scenario, config)?;
     let objective = options.objective.unwrap_or(config.objective);
     let plan = plan::plan(scenario)?;
     let required: Vec<u32> = plan
