@@ -437,3 +437,86 @@ fn a_missing_file_names_its_os_cause_once() {
     let message = stderr(&output);
     assert_eq!(message.matches("os error 2").count(), 1, "{message}");
 }
+
+/// The folder's own manifest with `lines` added (each as written: a bare path, as manifests
+/// before fingerprints listed files, or `FINGERPRINT PATH`).
+fn crafted_manifest(folder: &Path, lines: &[String]) {
+    let own = fs::read_to_string(folder.join(".staffsim-report")).unwrap();
+    let header = own.lines().next().unwrap().to_string();
+    let mut text = own;
+    for line in lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    assert!(text.starts_with(&header));
+    fs::write(folder.join(".staffsim-report"), text).unwrap();
+}
+
+#[test]
+fn a_crafted_manifest_never_gets_a_users_file_replaced_or_removed() {
+    let dir = scratch("crafted");
+    let out = dir.join("r");
+    assert!(run_into(&out, &[], &[]).status.success());
+    // A file outside the folder, listed by its absolute path and by a climb out of the folder.
+    let outside = dir.join("precious.txt");
+    fs::write(&outside, "keep me").unwrap();
+    // A user's file inside the folder, listed by name with a made-up fingerprint.
+    fs::write(out.join("notes.txt"), "mine").unwrap();
+    let absolute = outside.display().to_string();
+    crafted_manifest(
+        &out,
+        &[
+            absolute.clone(),
+            format!("7-0000000000000000 {absolute}"),
+            "7-0000000000000000 ../precious.txt".to_string(),
+            "notes.txt".to_string(),
+            "4-0000000000000000 notes.txt".to_string(),
+        ],
+    );
+    // Without --force the folder holds a file staffsim did not write: refused, nothing touched.
+    let refused = run_into(&out, &[], &[]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("notes.txt"),
+        "{}",
+        stderr(&refused)
+    );
+    // With --force the report is written beside them, and neither goes.
+    let forced = run_into(&out, &["--force"], &[]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_complete_report(&out);
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "keep me");
+    assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+    // A report file the user edited since is no longer staffsim's either.
+    fs::write(out.join("summary.md"), "my edits").unwrap();
+    let edited = run_into(&out, &[], &[]);
+    assert_eq!(edited.status.code(), Some(1), "{}", stderr(&edited));
+    assert_eq!(
+        fs::read_to_string(out.join("summary.md")).unwrap(),
+        "my edits"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn force_never_writes_through_a_link_out_of_the_folder() {
+    let dir = scratch("charts-link");
+    let out = dir.join("r");
+    let elsewhere = dir.join("elsewhere");
+    fs::create_dir_all(&out).unwrap();
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::write(out.join("notes.txt"), "mine").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("charts")).unwrap();
+    let forced = run_into(&out, &["--force"], &[]);
+    assert_eq!(forced.status.code(), Some(1), "{}", stderr(&forced));
+    assert!(
+        stderr(&forced).contains("symbolic link"),
+        "{}",
+        stderr(&forced)
+    );
+    assert_eq!(
+        fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "nothing written through the link"
+    );
+}

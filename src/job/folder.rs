@@ -36,8 +36,13 @@ use std::path::{Path, PathBuf};
 /// The manifest's file name inside a report folder.
 pub const MANIFEST: &str = ".staffsim-report";
 
-/// The manifest's first line.
-const MANIFEST_HEADER: &str = "# staffsim report: the files staffsim wrote here";
+/// The manifest's first line. Each line after it is `FINGERPRINT PATH`: a file staffsim wrote,
+/// with the [`fingerprint`] of what it wrote. A file counts as staffsim's only while its content
+/// still has that fingerprint, so a manifest edited to list a user's file (or an absolute path)
+/// never gets that file replaced or removed. Manifests of earlier versions, which listed bare
+/// paths, are not trusted.
+const MANIFEST_HEADER: &str =
+    "# staffsim report v2: the files staffsim wrote here, with their content fingerprints";
 
 /// Environment variable for tests only: `swap` stops the process between the two renames of the
 /// fallback swap, `exchange` right after the atomic exchange, before the old report is removed;
@@ -258,6 +263,7 @@ impl ReportFolder {
             .chain(std::iter::once(&PathBuf::from(MANIFEST)))
         {
             let to = self.target.join(file);
+            no_link_between(&self.target, file)?;
             if let Some(folder) = to.parent() {
                 fs::create_dir_all(folder).map_err(|err| io_error(folder, err))?;
             }
@@ -359,6 +365,23 @@ impl Drop for ReportFolder {
             remove_created(&self.created);
         }
     }
+}
+
+/// Refuses a symbolic link at any folder between `target` and its `file` (relative): `--force`
+/// writes into the target, never through a link out of it.
+fn no_link_between(target: &Path, file: &Path) -> Result<()> {
+    let mut at = target.to_path_buf();
+    let folders = file.parent().into_iter().flat_map(|p| p.components());
+    for part in folders.chain(file.file_name().map(|n| std::path::Component::Normal(n))) {
+        at.push(part);
+        if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(write_error(
+                &at,
+                "is a symbolic link: the report is not written through it; remove it or choose another --out",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Whether a path in a staging folder without a manifest (one interrupted before publishing) is
@@ -490,14 +513,42 @@ fn list_files(folder: &Path) -> std::io::Result<BTreeSet<PathBuf>> {
     Ok(out)
 }
 
-/// The files a report folder's manifest lists, or `None` where there is no valid manifest.
+/// A file's content as `LENGTH-FNV1A64` (hex): the Fowler–Noll–Vo 1a hash, offset basis
+/// `0xcbf29ce484222325`, prime `0x100000001b3`, over every byte. Not cryptographic: it tells a
+/// file staffsim wrote from one put or edited there since, which is all ownership needs.
+/// `None` for anything but a regular file (a link, a folder, a FIFO) or an unreadable one.
+fn fingerprint(path: &Path) -> Option<String> {
+    if !fs::symlink_metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let bytes = fs::read(path).ok()?;
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    Some(format!("{}-{hash:016x}", bytes.len()))
+}
+
+/// A manifest path that names a file inside the folder: relative, plain names only.
+fn plain_relative(line: &str) -> Option<PathBuf> {
+    let path = Path::new(line);
+    let plain = !line.is_empty()
+        && path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    plain.then(|| path.to_path_buf())
+}
+
+/// The files of `folder` that its manifest lists and that still hold what staffsim wrote, or
+/// `None` where there is no valid manifest.
 fn read_manifest(folder: &Path) -> Option<BTreeSet<PathBuf>> {
     let text = fs::read_to_string(folder.join(MANIFEST)).ok()?;
     let mut lines = text.lines();
     (lines.next()? == MANIFEST_HEADER).then(|| {
         lines
-            .filter(|l| !l.is_empty() && !l.contains(".."))
-            .map(PathBuf::from)
+            .filter_map(|l| l.split_once(' '))
+            .filter_map(|(print, path)| Some((print, plain_relative(path)?)))
+            .filter(|(print, path)| fingerprint(&folder.join(path)).as_deref() == Some(*print))
+            .map(|(_, path)| path)
             .collect()
     })
 }
@@ -505,8 +556,16 @@ fn read_manifest(folder: &Path) -> Option<BTreeSet<PathBuf>> {
 fn write_manifest(folder: &Path, files: &[PathBuf]) -> Result<()> {
     let mut text = format!("{MANIFEST_HEADER}\n");
     for file in files {
-        text.push_str(&file.to_string_lossy().replace('\\', "/"));
-        text.push('\n');
+        let print = fingerprint(&folder.join(file)).ok_or_else(|| {
+            write_error(
+                &folder.join(file),
+                "the report file just written cannot be read back",
+            )
+        })?;
+        text.push_str(&format!(
+            "{print} {}\n",
+            file.to_string_lossy().replace('\\', "/")
+        ));
     }
     crate::report::write_atomically(&folder.join(MANIFEST), text.as_bytes())
 }
