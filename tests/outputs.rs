@@ -520,3 +520,87 @@ fn force_never_writes_through_a_link_out_of_the_folder() {
         "nothing written through the link"
     );
 }
+
+#[test]
+fn an_output_that_is_one_of_the_commands_inputs_is_refused_and_the_input_kept() {
+    let dir = scratch("own-input");
+    for file in ["intraday-peak.toml", "intraday-peak.csv"] {
+        fs::copy(repo(&format!("tests/data/contract/{file}")), dir.join(file)).unwrap();
+    }
+    let holiday = fs::read_to_string(repo("scenarios/holiday-peak.toml")).unwrap();
+    fs::write(dir.join("holiday.toml"), &holiday).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("intraday-peak.csv"), dir.join("link.csv")).unwrap();
+    let history = staffsim()
+        .current_dir(&dir)
+        .args(["forecast", "--synthesize", "h.csv", "--weeks", "4"])
+        .output()
+        .unwrap();
+    assert!(history.status.success(), "{}", stderr(&history));
+    let mut cases: Vec<(Vec<&str>, &str, &str)> = vec![
+        (
+            vec!["plan", "intraday-peak.toml", "--csv", "intraday-peak.csv"],
+            "--csv",
+            "intraday-peak.csv",
+        ),
+        (
+            vec![
+                "simulate",
+                "intraday-peak.toml",
+                "--replications",
+                "2",
+                "--csv",
+                "./intraday-peak.csv",
+            ],
+            "--csv",
+            "intraday-peak.csv",
+        ),
+        (
+            vec![
+                "plan",
+                "intraday-peak.toml",
+                "--chart",
+                "intraday-peak.toml",
+            ],
+            "--chart",
+            "intraday-peak.toml",
+        ),
+        (
+            vec!["schedule", "holiday.toml", "--roster-out", "holiday.toml"],
+            "--roster-out",
+            "holiday.toml",
+        ),
+        (
+            vec!["forecast", "h.csv", "--csv", "h.csv"],
+            "--csv",
+            "h.csv",
+        ),
+    ];
+    if cfg!(unix) {
+        cases.push((
+            vec!["plan", "intraday-peak.toml", "--csv", "link.csv"],
+            "--csv",
+            "intraday-peak.csv",
+        ));
+    }
+    for (args, flag, input) in cases {
+        let before = fs::read(dir.join(input)).unwrap();
+        let output = staffsim().current_dir(&dir).args(&args).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        let message = stderr(&output);
+        assert!(
+            message.contains(flag) && message.contains("never replaces an input"),
+            "{message}"
+        );
+        assert_eq!(
+            fs::read(dir.join(input)).unwrap(),
+            before,
+            "{args:?} changed {input}"
+        );
+    }
+}

@@ -887,3 +887,26 @@ fn no_posted_text_reads_a_file_outside_the_folder_on_any_route() {
         assert_eq!(status, 400);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn save_never_writes_through_a_link_in_its_folder() {
+    let s = server("serve-save-link");
+    let bundled = s.root.join("scenarios/holiday-peak.toml");
+    let before = std::fs::read(&bundled).unwrap();
+    let saved = s.root.join("output/scenarios");
+    std::fs::create_dir_all(&saved).unwrap();
+    std::os::unix::fs::symlink(&bundled, saved.join("holiday-peak.toml")).unwrap();
+    let (status, _, body) = post(
+        s.port,
+        "/api/save",
+        &holiday_peak(json!({ "volume": 1.2 })),
+        "",
+    );
+    assert_eq!(status, 409, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(
+        std::fs::read(&bundled).unwrap(),
+        before,
+        "the bundled scenario is untouched"
+    );
+}

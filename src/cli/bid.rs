@@ -43,6 +43,13 @@ pub(super) struct BidArgs {
 /// Runs `staffsim bid`.
 pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
+    super::outputs_not_inputs(
+        &staffsim::scenario::input_files(&args.scenario),
+        &[
+            ("--csv", args.csv.as_deref()),
+            ("--chart", args.chart.as_deref()),
+        ],
+    )?;
     let scenario = match super::portfolio::load(&args.scenario)? {
         super::portfolio::Input::Scenario(scenario) => *scenario,
         super::portfolio::Input::Portfolio(portfolio) => {

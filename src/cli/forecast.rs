@@ -86,6 +86,20 @@ fn parse_method(text: &str) -> Result<Method, String> {
 pub(super) fn run(args: ForecastArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
     one_stdout(args.json, "--synthesize", args.synthesize.as_deref())?;
+    let inputs: Vec<(String, std::path::PathBuf)> = [
+        ("the history", args.history.as_ref()),
+        ("the special days", args.special_days.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(what, path)| Some((what.to_string(), path?.clone())))
+    .collect();
+    super::outputs_not_inputs(
+        &inputs,
+        &[
+            ("--csv", args.csv.as_deref()),
+            ("--chart", args.chart.as_deref()),
+        ],
+    )?;
     if let Some(out) = &args.synthesize {
         let synthesis = Synthesis {
             start: "2026-01-05".parse().expect("a valid date"),

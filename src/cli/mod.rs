@@ -174,6 +174,21 @@ pub(crate) fn one_stdout(
     Ok(())
 }
 
+/// Refuses any of `outputs` (flag, path) that is a file the scenario at `scenario` reads (the
+/// scenario, the files it names, a portfolio's queues), before any work: an output never
+/// replaces an input.
+pub(crate) fn outputs_not_inputs(
+    inputs: &[(String, std::path::PathBuf)],
+    outputs: &[(&str, Option<&std::path::Path>)],
+) -> anyhow::Result<()> {
+    for (flag, path) in outputs {
+        if let Some(path) = path {
+            staffsim::report::refuse_input(flag, path, inputs)?;
+        }
+    }
+    Ok(())
+}
+
 /// Prints each warning on stderr.
 pub(crate) fn warn_all(warnings: &[String]) {
     for warning in warnings {

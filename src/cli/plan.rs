@@ -39,6 +39,13 @@ pub(super) struct PlanArgs {
 /// Runs `staffsim plan`.
 pub(super) fn run(args: PlanArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
+    super::outputs_not_inputs(
+        &staffsim::scenario::input_files(&args.scenario),
+        &[
+            ("--csv", args.csv.as_deref()),
+            ("--chart", args.chart.as_deref()),
+        ],
+    )?;
     let scenario = match super::portfolio::load(&args.scenario)? {
         super::portfolio::Input::Scenario(scenario) => *scenario,
         super::portfolio::Input::Portfolio(portfolio) => {

@@ -65,6 +65,14 @@ pub(super) struct ScheduleArgs {
 /// Runs `staffsim schedule`.
 pub(super) fn run(args: ScheduleArgs) -> anyhow::Result<()> {
     one_stdout(args.json, "--csv", args.csv.as_deref())?;
+    super::outputs_not_inputs(
+        &staffsim::scenario::input_files(&args.scenario),
+        &[
+            ("--csv", args.csv.as_deref()),
+            ("--roster-out", args.roster_out.as_deref()),
+            ("--chart", args.chart.as_deref()),
+        ],
+    )?;
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);
     if scenario.schedule.is_none() {

@@ -13,5 +13,5 @@ pub use chart::{
     CHART_SIZE, Chart, Colour, Logo, Mark, Panel, Style, XAxis, YFormat, axis_number, numeric_ticks,
 };
 pub use format::thousands;
-pub use output::{csv_bytes, json_pretty, write_atomically, write_csv};
+pub use output::{csv_bytes, json_pretty, refuse_input, write_atomically, write_csv};
 pub use table::{Align, Table};

@@ -44,6 +44,45 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// Refuses to write `output` (given as `flag`) where it is one of `inputs` (as
+/// [`crate::scenario::input_files`] lists them): `plan s.toml --csv forecast.csv` would replace
+/// the forecast it planned from. The same file is recognised through links and other spellings.
+pub fn refuse_input(flag: &str, output: &Path, inputs: &[(String, PathBuf)]) -> Result<()> {
+    if output.as_os_str() == "-" {
+        return Ok(());
+    }
+    for (what, input) in inputs {
+        if same_file(output, input) {
+            return Err(Error::invalid(
+                flag,
+                output.display(),
+                format!(
+                    "a file other than {what} it reads ({}): an output never replaces an input",
+                    input.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether two paths name one existing file (the same device and inode on Unix; the same
+/// canonical path elsewhere).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::metadata(a), fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
 /// Where the bytes for a path go.
 enum Destination {
     /// A regular file (new or existing) at this real path, replaced through a temporary file.

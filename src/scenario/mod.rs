@@ -510,6 +510,52 @@ fn spread_daily_target(intervals: &mut [IntervalDemand], per_day: f64, special: 
     }
 }
 
+/// The keys of a scenario that name files to read, as `(section, key)`: resolved from the
+/// scenario's folder.
+pub const NAMED_FILES: [(&str, &str); 4] = [
+    ("forecast", "csv"),
+    ("forecast", "history"),
+    ("handle_time", "csv"),
+    ("report", "logo"),
+];
+
+/// The files a scenario's text names (see [`NAMED_FILES`]), as written, with the key naming
+/// each (`"[forecast] csv"`); text that is not TOML names none.
+pub fn named_files(text: &str) -> Vec<(String, String)> {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    NAMED_FILES
+        .iter()
+        .filter_map(|(section, key)| {
+            let value = table.get(*section)?.get(*key)?.as_str()?;
+            Some((format!("[{section}] {key}"), value.to_string()))
+        })
+        .collect()
+}
+
+/// Every file a run of the scenario at `path` reads: the scenario, the files it names and, for a
+/// portfolio, each queue's scenario and the files that one names. Outputs must not be one of
+/// them. A file that cannot be read contributes only itself.
+pub fn input_files(path: &Path) -> Vec<(String, PathBuf)> {
+    let mut files = vec![("the scenario".to_string(), path.to_path_buf())];
+    let Ok(text) = crate::input::read_text(path) else {
+        return files;
+    };
+    let folder = path.parent().unwrap_or(Path::new(""));
+    for (key, value) in named_files(&text) {
+        files.push((key, folder.join(value)));
+    }
+    if let Ok(table) = text.parse::<toml::Table>()
+        && let Some(queues) = table.get("queue").and_then(|q| q.as_array())
+    {
+        for queue in queues.iter().filter_map(|q| q.get("scenario")?.as_str()) {
+            files.extend(input_files(&folder.join(queue)));
+        }
+    }
+    files
+}
+
 /// True when `text` is a portfolio of queues rather than a scenario: a TOML document with
 /// `[[queue]]` tables ([`crate::portfolio`] loads it).
 pub fn is_portfolio(text: &str) -> bool {

@@ -508,26 +508,9 @@ fn regular_file(app: &App, relative: &Path, what: &str) -> ApiResult<()> {
 /// resolved) and be regular files: posted text reads nothing the page could not open itself,
 /// and an error never quotes a file outside the folder, since none is read.
 fn confine_named_files(app: &App, scenario: &Path, text: &str) -> ApiResult<()> {
-    const NAMED_FILES: [(&str, &str); 4] = [
-        ("forecast", "csv"),
-        ("forecast", "history"),
-        ("handle_time", "csv"),
-        ("report", "logo"),
-    ];
-    // Text that is not TOML is reported by the loader, at its line.
-    let Ok(table) = toml::from_str::<toml::Table>(text) else {
-        return Ok(());
-    };
     let folder = scenario.parent().unwrap_or(Path::new(""));
-    for (section, key) in NAMED_FILES {
-        let Some(value) = table
-            .get(section)
-            .and_then(|s| s.get(key))
-            .and_then(|v| v.as_str())
-        else {
-            continue;
-        };
-        let field = format!("{}: [{section}] {key}", scenario.display());
+    for (key, value) in crate::scenario::named_files(text) {
+        let field = format!("{}: {key}", scenario.display());
         let outside = || {
             ApiError(
                 StatusCode::FORBIDDEN,
@@ -536,7 +519,7 @@ fn confine_named_files(app: &App, scenario: &Path, text: &str) -> ApiResult<()> 
                 ),
             )
         };
-        let relative = folded(&folder.join(value)).ok_or_else(outside)?;
+        let relative = folded(&folder.join(&value)).ok_or_else(outside)?;
         inside(app, &relative.to_string_lossy()).map_err(|_| outside())?;
         regular_file(app, &relative, &field)?;
     }
@@ -1320,6 +1303,16 @@ async fn save(
         source: e,
     })?;
     let text = saved_text(&app, &state, &destination)?;
+    // Only a plain file of its own name is replaced: never written through a link (onto a
+    // bundled scenario, say) nor into a FIFO or a device.
+    if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.file_type().is_file()) {
+        return Err(ApiError(
+            StatusCode::CONFLICT,
+            format!(
+                "{relative} is not a regular file (a link, a folder or a device): remove it to save here"
+            ),
+        ));
+    }
     crate::report::write_atomically(&target, text.as_bytes())?;
     Ok(Json(json!({ "saved": relative })))
 }
