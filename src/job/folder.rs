@@ -372,7 +372,7 @@ impl Drop for ReportFolder {
 fn no_link_between(target: &Path, file: &Path) -> Result<()> {
     let mut at = target.to_path_buf();
     let folders = file.parent().into_iter().flat_map(|p| p.components());
-    for part in folders.chain(file.file_name().map(|n| std::path::Component::Normal(n))) {
+    for part in folders.chain(file.file_name().map(std::path::Component::Normal)) {
         at.push(part);
         if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(write_error(
