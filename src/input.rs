@@ -125,9 +125,37 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Reads all of `path` as UTF-8 text through [`open`].
+/// The cap on a scenario or portfolio file (TOML), whatever `--max-input-size` says: parsing
+/// TOML takes several times its size in memory, and a scenario's intervals belong in a CSV,
+/// which streams.
+pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
+
+/// Reads all of the scenario or portfolio file `path` as UTF-8 text, through [`open`] and
+/// refused past [`MAX_SCENARIO_BYTES`].
 pub fn read_text(path: &Path) -> Result<String> {
-    String::from_utf8(read(path)?).map_err(|e| {
+    let cap = MAX_SCENARIO_BYTES.min(max_input_bytes());
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.len() > cap
+    {
+        return Err(read_error(
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "it is {} bytes, more than a scenario file may be ({cap}): put the intervals in a CSV ([forecast] csv), which streams",
+                    meta.len()
+                ),
+            ),
+        ));
+    }
+    let mut bytes = Vec::new();
+    let mut reader = open(path)?;
+    reader.get_mut().cap = cap;
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| read_error(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
         read_error(
             path,
             std::io::Error::new(

@@ -424,6 +424,15 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         })
         .collect();
 
+    let handled_over_term: f64 = base.iter().map(|m| m.handled).sum();
+    if handled_over_term < 1.0 {
+        return Err(Error::input(
+            format!("{}: [bid] monthly_volume", scenario.source.display()),
+            format!(
+                "the term handles {handled_over_term:.0} contacts: a contract with no volume has no price per contact, minute or FTE; give the months their volume"
+            ),
+        ));
+    }
     let volume_cv = config.volume_cv.unwrap_or(scenario.simulation.volume_cv);
     let replications = u64::from(options.replications);
     let definition = scenario.target.service.definition();

@@ -140,7 +140,7 @@ pub(super) fn byte_size(text: &str) -> Result<u64, String> {
 #[derive(Debug, clap::Args)]
 pub(super) struct SimFlags {
     /// Replications (overrides the scenario's).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(staffsim::sim::MAX_REPLICATIONS)))]
     pub replications: Option<u32>,
 
     /// Base seed (overrides [simulation] seed): the same seed gives the same numbers on any

@@ -146,6 +146,25 @@ pub(crate) fn parse_rows(
         .headers()
         .map_err(|e| Error::input(format!("{name}:1"), csv_message(&e)))?
         .clone();
+    // A column staffsim reads, named twice, would be read from one of them silently.
+    for column in [columns.time.as_str(), columns.volume.as_str(), AHT, AGENTS] {
+        let at: Vec<usize> = (0..headers.len())
+            .filter(|&k| headers[k].eq_ignore_ascii_case(column))
+            .collect();
+        if at.len() > 1 {
+            return Err(Error::input(
+                format!("{name}:1"),
+                format!(
+                    "the header names '{column}' {} times (columns {}): keep one",
+                    at.len(),
+                    at.iter()
+                        .map(|k| (k + 1).to_string())
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+            ));
+        }
+    }
     let find = |column: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(column));
     let (start_col, volume_col) = match (find(&columns.time), find(&columns.volume)) {
         (Some(s), Some(v)) => (s, v),

@@ -27,7 +27,29 @@ pub(super) fn plan(scenario: &Scenario) -> Result<Plan> {
     };
     // Agents can be busy at most the occupancy cap of their time; all of it without one.
     let share = scenario.target.max_occupancy.unwrap_or(1.0);
+    let horizon = length.get() * scenario.intervals.len() as f64;
+    if deadline.within.get() >= horizon {
+        return Err(crate::error::Error::input(
+            format!("{}: [target] within", scenario.source.display()),
+            format!(
+                "the deadline {} is not shorter than the {} horizon: nothing falls due inside it, so no staffing can be judged; plan a horizon longer than the deadline",
+                deadline.within,
+                Seconds(horizon)
+            ),
+        ));
+    }
     let required = backlog::required_agents(&demand, length, deadline, share);
+    if let Some(most) = required.iter().copied().max()
+        && most > crate::queueing::MAX_SERVERS
+    {
+        return Err(crate::error::Error::Infeasible {
+            limit: u64::from(crate::queueing::MAX_SERVERS),
+            what: format!(
+                "the backlog's work at an occupancy cap of {}",
+                crate::report::format::percent(share, 1)
+            ),
+        });
+    }
     let staffed: Vec<u32> = scenario
         .intervals
         .iter()
@@ -38,9 +60,10 @@ pub(super) fn plan(scenario: &Scenario) -> Result<Plan> {
             None => r,
         })
         .collect();
-    // Agents then work whenever work waits, as in the simulation: the cap sized the team, and
-    // per interval only the response-time target (and any ASA cap) is judged.
-    let run = backlog::fluid_run(&demand, length, &staffed, deadline, 1.0);
+    // Agents work at most the occupancy cap of their time, the share the team was sized for:
+    // the plan holds the cap it is given; per interval the response-time target (and any ASA
+    // cap) is judged.
+    let run = backlog::fluid_run(&demand, length, &staffed, deadline, share);
     let constraints = crate::queueing::Constraints {
         max_occupancy: None,
         ..scenario.constraints()

@@ -78,9 +78,13 @@ impl Constraints {
     /// staffing level, and only floating-point underflow would "meet" them.
     pub fn validate(&self) -> Result<()> {
         if let Some(occ) = self.max_occupancy
-            && !(occ > 0.0 && occ <= 1.0)
+            && !(0.05..=1.0).contains(&occ)
         {
-            return Err(Error::invalid("max occupancy", occ, "in (0, 1]"));
+            return Err(Error::invalid(
+                "max occupancy",
+                occ,
+                "from 0.05 to 1 (no centre runs its agents busy less than 5 % of the time)",
+            ));
         }
         if let Some(asa) = self.max_asa
             && !(asa.get().is_finite() && asa.get() > 0.0)

@@ -215,8 +215,8 @@ fn dialler(raw: &RawOutbound, fields: Fields) -> Result<Outbound> {
     let contact_rate = fields.in_range(
         "[outbound] contact_rate",
         rate,
-        f64::MIN_POSITIVE..=1.0,
-        "a share of dials in (0, 1]",
+        0.001..=1.0,
+        "a share of dials from 0.001 to 1 (below one in a thousand, no campaign is worth dialling)",
     )?;
     let dial = raw.dial_seconds.unwrap_or(DEFAULT_DIAL_SECONDS).get();
     fields.in_range(

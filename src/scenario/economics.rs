@@ -35,8 +35,8 @@ pub(super) fn from_raw(raw: &RawCost, fields: Fields) -> Result<Cost> {
     fields.require(
         "[cost] hours_per_fte_week",
         hours_per_fte_week,
-        hours_per_fte_week > 0.0 && hours_per_fte_week <= 168.0,
-        "paid hours in (0, 168], e.g. 37.5",
+        (1.0..=168.0).contains(&hours_per_fte_week),
+        "paid hours from 1 to 168, e.g. 37.5",
     )?;
     Ok(Cost {
         currency: raw.currency.clone(),

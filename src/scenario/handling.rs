@@ -61,8 +61,12 @@ pub(super) fn patience(raw: &RawPatience, fields: Fields) -> Result<Patience> {
                     "is required when callers abandon, e.g. mean = \"120s\"",
                 )
             })?;
-            if mean.get() <= 0.0 {
-                return Err(fields.invalid("[patience] mean", mean, "greater than zero"));
+            if !(1.0..=86_400.0).contains(&mean.get()) {
+                return Err(fields.invalid(
+                    "[patience] mean",
+                    mean,
+                    "from 1s to 24h (callers who wait longer never hang up: leave [patience] out)",
+                ));
             }
             match kind {
                 PatienceKind::Exponential => Patience::Exponential { mean },
@@ -91,6 +95,14 @@ fn read_handle_times(path: &Path) -> Result<Vec<f64>> {
         .headers()
         .map_err(|e| Error::input(format!("{name}:1"), e.to_string()))?
         .clone();
+    let named =
+        |h: &str| h.eq_ignore_ascii_case("handle_time") || h.eq_ignore_ascii_case("seconds");
+    if headers.iter().filter(|h| named(h)).count() > 1 {
+        return Err(Error::input(
+            format!("{name}:1"),
+            "the header names the handle time (handle_time or seconds) more than once: keep one",
+        ));
+    }
     let column = headers
         .iter()
         .position(|h| h.eq_ignore_ascii_case("handle_time") || h.eq_ignore_ascii_case("seconds"))
@@ -151,11 +163,16 @@ mod tests {
     }
 
     #[test]
-    fn patience_needs_a_positive_mean_and_a_sane_cv() {
+    fn patience_needs_a_mean_from_a_second_to_a_day_and_a_sane_cv() {
         assert!(wait("distribution = \"exponential\"").contains("[patience] mean: is required"));
-        assert!(
-            wait("distribution = \"exponential\"\nmean = 0").contains("must be greater than zero")
-        );
+        for mean in ["0", "0.5", "1e-308", "86401", "4294967296"] {
+            let message = wait(&format!("distribution = \"exponential\"\nmean = {mean}"));
+            assert!(message.contains("must be from 1s to 24h"), "{mean}: {message}");
+        }
+        for mean in ["1", "86400"] {
+            let ok = wait(&format!("distribution = \"exponential\"\nmean = {mean}"));
+            assert!(ok.starts_with("Exponential"), "{mean}: {ok}");
+        }
         assert!(
             wait("distribution = \"lognormal\"\nmean = \"90s\"\ncv = 0").contains("[patience] cv")
         );

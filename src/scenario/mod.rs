@@ -538,9 +538,20 @@ pub fn named_files(text: &str) -> Vec<(String, String)> {
 /// portfolio, each queue's scenario and the files that one names. Outputs must not be one of
 /// them. A file that cannot be read contributes only itself.
 pub fn input_files(path: &Path) -> Vec<(String, PathBuf)> {
-    let mut files = vec![("the scenario".to_string(), path.to_path_buf())];
+    let mut files = Vec::new();
+    collect_inputs(path, &mut files, 0);
+    files
+}
+
+/// [`input_files`]' walk: a queue already seen is read once, and the walk goes no deeper than a
+/// portfolio's queues (a portfolio naming itself, however spelled, ends there).
+fn collect_inputs(path: &Path, files: &mut Vec<(String, PathBuf)>, depth: usize) {
+    if depth > 2 || files.iter().any(|(_, seen)| seen == path) {
+        return;
+    }
+    files.push(("the scenario".to_string(), path.to_path_buf()));
     let Ok(text) = crate::input::read_text(path) else {
-        return files;
+        return;
     };
     let folder = path.parent().unwrap_or(Path::new(""));
     for (key, value) in named_files(&text) {
@@ -550,10 +561,9 @@ pub fn input_files(path: &Path) -> Vec<(String, PathBuf)> {
         && let Some(queues) = table.get("queue").and_then(|q| q.as_array())
     {
         for queue in queues.iter().filter_map(|q| q.get("scenario")?.as_str()) {
-            files.extend(input_files(&folder.join(queue)));
+            collect_inputs(&folder.join(queue), files, depth + 1);
         }
     }
-    files
 }
 
 /// True when `text` is a portfolio of queues rather than a scenario: a TOML document with
@@ -756,8 +766,8 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         let per_day = fields.in_range(
             "[outbound] target_contacts",
             per_day,
-            0.0..=1e9,
-            "right-party contacts per day, from 0 to 1,000,000,000",
+            0.0..=1e6,
+            "right-party contacts per day, from 0 to 1,000,000",
         )?;
         spread_daily_target(&mut intervals, per_day, &special_days);
     }

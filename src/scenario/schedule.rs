@@ -80,6 +80,17 @@ pub(super) fn from_raw(
             "\"roster\" keeps the scenario's roster, but [staffing] has none: set method = \"roster\" with [[staffing.shift]] entries, or keep = \"none\"",
         ));
     }
+    if let Some(n) = raw.max_agents
+        && n > crate::queueing::MAX_SERVERS
+    {
+        return Err(Error::input(
+            fields.at("[schedule] max_agents"),
+            format!(
+                "must be at most {} agents an interval, got {n}",
+                crate::queueing::MAX_SERVERS
+            ),
+        ));
+    }
     if raw.template.is_empty() {
         return Err(Error::input(
             fields.at("[schedule]"),
@@ -125,6 +136,9 @@ pub(super) fn from_raw(
 /// day times every placement of its breaks. Each is a column of the scheduling programme, so
 /// this bounds its size (and memory) per day before anything is built.
 pub(super) const MAX_WAYS_PER_DAY: u64 = 20_000;
+
+/// The most agents a template may put on one start (its `min_agents` and `max_agents`).
+const MAX_AGENTS_PER_START: u32 = 100_000;
 
 /// Whether `seconds` is a whole number of intervals (zero included).
 fn aligned(seconds: f64, interval: Seconds) -> bool {
@@ -242,6 +256,19 @@ fn template(k: usize, raw: &RawTemplate, interval: Seconds, fields: Fields) -> R
         })
         .transpose()?;
     let min_agents = raw.min_agents.unwrap_or(0);
+    for (field, value) in [
+        ("min_agents", Some(min_agents)),
+        ("max_agents", raw.max_agents),
+    ] {
+        if let Some(n) = value
+            && n > MAX_AGENTS_PER_START
+        {
+            return Err(Error::input(
+                at(field),
+                format!("must be at most {MAX_AGENTS_PER_START} agents a start, got {n}"),
+            ));
+        }
+    }
     if let Some(max) = raw.max_agents
         && max < min_agents
     {

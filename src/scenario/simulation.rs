@@ -19,8 +19,12 @@ pub(super) fn from_raw(
     patience: &RawPatience,
     fields: Fields,
 ) -> Result<Simulation> {
-    if raw.replications == 0 {
-        return Err(fields.invalid("[simulation] replications", 0, "at least 1"));
+    if !(1..=crate::sim::MAX_REPLICATIONS).contains(&raw.replications) {
+        return Err(fields.invalid(
+            "[simulation] replications",
+            raw.replications,
+            &format!("from 1 to {}", crate::sim::MAX_REPLICATIONS),
+        ));
     }
     fields.require(
         "[simulation] volume_cv",
@@ -85,7 +89,7 @@ mod tests {
             (
                 "replications = 0",
                 "",
-                "[simulation] replications: must be at least 1, got 0",
+                "[simulation] replications: must be from 1 to 100000, got 0",
             ),
             (
                 "volume_cv = 20",

@@ -203,6 +203,9 @@ impl Sla {
     }
 }
 
+/// The largest training class a bid takes.
+const MAX_CLASS_SIZE: u32 = 1_000;
+
 /// The default cap on a bid's risk replications: enough that a month near a 10 % bound is
 /// decided with a 95 % interval of at most ±3 points (the run usually stops far sooner).
 pub(super) const DEFAULT_BID_REPLICATIONS: u32 = 400;
@@ -251,8 +254,14 @@ pub(super) fn sweep(raw: &RawSweep, file: &str, hours_per_fte_week: f64) -> Resu
             format!("values must be > 0, got {p}"),
         ));
     }
-    if raw.replications == Some(0) {
-        return Err(Error::input(at("replications"), "must be at least 1"));
+    if raw
+        .replications
+        .is_some_and(|n| !(1..=crate::sim::MAX_REPLICATIONS).contains(&n))
+    {
+        return Err(Error::input(
+            at("replications"),
+            format!("must be from 1 to {}", crate::sim::MAX_REPLICATIONS),
+        ));
     }
     let hours_per_fte_week = raw.hours_per_fte_week.unwrap_or(hours_per_fte_week);
     if !(hours_per_fte_week > 0.0 && hours_per_fte_week <= 168.0) {
@@ -412,10 +421,10 @@ pub(super) fn bid(
 ) -> Result<BidConfig> {
     let at = |f: &str| format!("{file}: [bid] {f}");
     let term = raw.term_months;
-    if !(1..=240).contains(&term) {
+    if !(1..=120).contains(&term) {
         return Err(Error::input(
             at("term_months"),
-            format!("must be 1 to 240 months, got {term}"),
+            format!("must be 1 to 120 months (ten years), got {term}"),
         ));
     }
     let monthly_volume = match (&raw.monthly_volume, raw.base_monthly_volume) {
@@ -609,16 +618,19 @@ pub(super) fn bid(
         ));
     }
     let replications = raw.replications.unwrap_or(DEFAULT_BID_REPLICATIONS);
-    if replications == 0 {
-        return Err(Error::input(at("replications"), "must be at least 1"));
+    if !(1..=crate::sim::MAX_REPLICATIONS).contains(&replications) {
+        return Err(Error::input(
+            at("replications"),
+            format!("must be from 1 to {}", crate::sim::MAX_REPLICATIONS),
+        ));
     }
     let class_size = match raw.class_size {
         None => (1, u32::MAX),
-        Some(c) if c.min == 0 || c.min > c.max => {
+        Some(c) if c.min == 0 || c.min > c.max || c.max > MAX_CLASS_SIZE => {
             return Err(Error::input(
                 at("class_size"),
                 format!(
-                    "needs 1 ≤ min ≤ max, got min = {} and max = {}",
+                    "needs 1 ≤ min ≤ max ≤ {MAX_CLASS_SIZE}, got min = {} and max = {}",
                     c.min, c.max
                 ),
             ));

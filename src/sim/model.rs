@@ -127,6 +127,49 @@ impl SimModel {
     }
 }
 
+/// The most contacts (dials, for a preview campaign) one replication may simulate: about a
+/// second of the engine's time each. A horizon beyond it is planned, not simulated.
+pub(super) const MAX_CONTACTS_PER_REPLICATION: f64 = 20_000_000.0;
+
+/// Refuses a model whose replication would take minutes and gigabytes: more than
+/// [`MAX_CONTACTS_PER_REPLICATION`] contacts, or more than [`crate::queueing::MAX_SERVERS`] agents
+/// in an interval.
+fn check_size(
+    scenario: &Scenario,
+    intervals: &[SimInterval],
+    campaign: Option<&Campaign>,
+) -> Result<()> {
+    let mut contacts: f64 = intervals
+        .iter()
+        .map(|i| i.rate * scenario.interval.get())
+        .sum();
+    contacts *= 1.0 + scenario.simulation.retry_probability;
+    if let Some(c) = campaign.filter(|c| c.preview.is_some()) {
+        contacts = c.targets.iter().sum::<f64>() / c.contact_rate;
+    }
+    if contacts.is_nan() || contacts > MAX_CONTACTS_PER_REPLICATION {
+        return Err(Error::input(
+            scenario.source.display().to_string(),
+            format!(
+                "one replication would simulate {contacts:.3e} contacts, more than the {MAX_CONTACTS_PER_REPLICATION:.0} a simulation takes: plan it (staffsim plan), or simulate a shorter horizon or a smaller volume"
+            ),
+        ));
+    }
+    if let Some(most) = intervals.iter().map(|i| i.agents).max()
+        && most > crate::queueing::MAX_SERVERS
+    {
+        return Err(Error::invalid(
+            "agents on the phones",
+            most,
+            format!(
+                "at most {} in an interval to simulate",
+                crate::queueing::MAX_SERVERS
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl SimModel {
     /// The model of `scenario` staffed with `agents` per interval (one per scenario interval).
     pub fn new(scenario: &Scenario, agents: &[u32]) -> Result<Self> {
@@ -188,6 +231,7 @@ impl SimModel {
             }
         });
         let campaign = outbound.is_some();
+        check_size(scenario, &intervals, outbound.as_ref())?;
         let sim = &scenario.simulation;
         Ok(Self {
             interval_seconds,

@@ -71,3 +71,275 @@ pub(crate) fn wilson_95(k: u64, n: u64) -> [f64; 2] {
     let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
     [(centre - half).max(0.0), (centre + half).min(1.0)]
 }
+
+/// A bundled scenario with `from` replaced by `to`, written to `dir/name`.
+pub(crate) fn bundled_with(dir: &Path, bundled: &str, name: &str, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(repo(bundled)).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, edited(&text, from, to)).unwrap();
+    path.display().to_string()
+}
+
+/// The hostile review's reproducers (scenario files that are pointless or would abort), each as (file, command, exit code, what the error names).
+pub(crate) fn reproducers(dir: &Path) -> Vec<(String, &'static str, i32, &'static str)> {
+    let email = "scenarios/email-week.toml";
+    let outbound = "scenarios/outbound-renewals.toml";
+    let bid = "scenarios/bpo-bid-baseline.toml";
+    let voice = "tests/data/contract/stationary-erlang-a.toml";
+    for file in ["intraday-peak.csv", "stationary.csv"] {
+        std::fs::copy(repo(&format!("tests/data/contract/{file}")), dir.join(file)).unwrap();
+    }
+    let csv = std::fs::read_to_string(repo("tests/data/contract/intraday-peak.csv")).unwrap();
+    let doubled: Vec<String> = csv
+        .lines()
+        .enumerate()
+        .map(|(k, l)| {
+            if k == 0 {
+                format!("{l},volume")
+            } else {
+                format!("{l},999")
+            }
+        })
+        .collect();
+    std::fs::write(dir.join("dup.csv"), doubled.join("\n")).unwrap();
+    vec![
+        (
+            bundled_with(
+                dir,
+                "tests/data/contract/intraday-peak.toml",
+                "dup.toml",
+                "intraday-peak.csv",
+                "dup.csv",
+            ),
+            "plan",
+            2,
+            "the header names 'volume' 2 times",
+        ),
+        (
+            bundled_with(
+                dir,
+                "scenarios/holiday-peak.toml",
+                "min.toml",
+                "length = \"8h\"\ndays = [\"weekdays\", \"sun\"]",
+                "length = \"8h\"\ndays = [\"weekdays\", \"sun\"]\nmin_agents = 2147483648",
+            ),
+            "schedule",
+            2,
+            "min_agents: must be at most 100000",
+        ),
+        (
+            bundled_with(
+                dir,
+                email,
+                "deadline.toml",
+                "within = \"24h\"",
+                "within = \"400h\"",
+            ),
+            "plan",
+            2,
+            "[target] within: the deadline 400h is not shorter than the 168h horizon",
+        ),
+        (
+            bundled_with(
+                dir,
+                email,
+                "deadline-sim.toml",
+                "within = \"24h\"",
+                "within = \"400h\"",
+            ),
+            "simulate",
+            2,
+            "[target] within",
+        ),
+        (
+            bundled_with(
+                dir,
+                bid,
+                "zero.toml",
+                "base_monthly_volume = 112000",
+                "base_monthly_volume = 0",
+            ),
+            "bid",
+            2,
+            "the term handles 0 contacts",
+        ),
+        (
+            bundled_with(
+                dir,
+                email,
+                "occupancy.toml",
+                "max_occupancy = 0.95",
+                "max_occupancy = 1e-9",
+            ),
+            "plan",
+            2,
+            "[target] max_occupancy: must be from 0.05 to 1",
+        ),
+        (
+            bundled_with(dir, voice, "tiny.toml", "mean = \"120s\"", "mean = 1e-308"),
+            "plan",
+            2,
+            "[patience] mean: must be from 1s to 24h",
+        ),
+        (
+            bundled_with(
+                dir,
+                voice,
+                "huge.toml",
+                "mean = \"120s\"",
+                "mean = 4294967296",
+            ),
+            "plan",
+            2,
+            "[patience] mean",
+        ),
+        (
+            bundled_with(
+                dir,
+                bid,
+                "class.toml",
+                "class_size = { min = 8, max = 20 }",
+                "class_size = { min = 1000000000, max = 1000000000 }",
+            ),
+            "bid",
+            2,
+            "class_size: needs 1 ≤ min ≤ max ≤ 1000",
+        ),
+        (
+            bundled_with(
+                dir,
+                outbound,
+                "rate.toml",
+                "contact_rate = 0.22",
+                "contact_rate = 1e-9",
+            ),
+            "simulate",
+            2,
+            "[outbound] contact_rate",
+        ),
+        (
+            bundled_with(
+                dir,
+                bid,
+                "fte.toml",
+                "hours_per_fte_week = 37.5",
+                "hours_per_fte_week = 1e-308",
+            ),
+            "bid",
+            2,
+            "[cost] hours_per_fte_week: must be paid hours from 1 to 168",
+        ),
+        (
+            bundled_with(
+                dir,
+                outbound,
+                "target.toml",
+                "target_contacts = 3000",
+                "target_contacts = 1000000000",
+            ),
+            "simulate",
+            2,
+            "[outbound] target_contacts",
+        ),
+        (
+            bundled_with(
+                dir,
+                outbound,
+                "target308.toml",
+                "target_contacts = 3000",
+                "target_contacts = 1e308",
+            ),
+            "plan",
+            2,
+            "[outbound] target_contacts",
+        ),
+        (
+            bundled_with(
+                dir,
+                email,
+                "email32.toml",
+                "daily_volume = 1200",
+                "daily_volume = 4294967296",
+            ),
+            "simulate",
+            1,
+            "no staffing up to 10000000 agents",
+        ),
+        (
+            bundled_with(
+                dir,
+                email,
+                "email-sim.toml",
+                "daily_volume = 1200",
+                "daily_volume = 40000000",
+            ),
+            "simulate",
+            2,
+            "more than the 20000000 a simulation takes",
+        ),
+        (
+            bundled_with(
+                dir,
+                bid,
+                "term.toml",
+                "term_months = 24",
+                "term_months = 240",
+            ),
+            "bid",
+            2,
+            "[bid] term_months: must be 1 to 120",
+        ),
+    ]
+}
+
+/// The schedule reproducers: holiday-peak with a start step, a break length or a shift length
+/// that rounds to zero intervals, and three free breaks whose placements multiply without
+/// bound; each as (file, what the error names).
+pub(crate) fn schedule_reproducers(dir: &Path) -> Vec<(String, &'static str)> {
+    let holiday = "scenarios/holiday-peak.toml";
+    let flex = "start_every = \"30m\"\nlength = \"8h\"\ndays = [\"weekdays\", \"sun\"]";
+    let window = "length = \"30m\"\nearliest = \"3h\"\nlatest = \"5h30m\"";
+    let free = "length = \"15m\"\nearliest = \"0s\"\nlatest = \"8h\"";
+    vec![
+        (
+            bundled_with(
+                dir,
+                holiday,
+                "every.toml",
+                flex,
+                &flex.replace("\"30m\"", "1e-7"),
+            ),
+            "start_every: must be a whole number of 15m intervals",
+        ),
+        (
+            bundled_with(
+                dir,
+                holiday,
+                "breaks.toml",
+                window,
+                &[free; 3].join("\n[[schedule.template.break]]\n"),
+            ),
+            "#1 break: 13 starts × up to 32768 placements",
+        ),
+        (
+            bundled_with(
+                dir,
+                holiday,
+                "tiny-break.toml",
+                window,
+                &window.replace("\"30m\"", "1e-308"),
+            ),
+            "break #1 length: must be a whole number of 15m intervals, got 1e-308s",
+        ),
+        (
+            bundled_with(
+                dir,
+                holiday,
+                "shift.toml",
+                flex,
+                &flex.replace("\"8h\"", "1e-308"),
+            ),
+            "#1 length: must be a whole number of 15m intervals, got 1e-308s",
+        ),
+    ]
+}
