@@ -910,3 +910,60 @@ fn save_never_writes_through_a_link_in_its_folder() {
         "the bundled scenario is untouched"
     );
 }
+
+#[test]
+fn every_hostile_reproducer_posted_to_every_route_is_answered_and_the_server_lives() {
+    let s = server("serve-hostile");
+    let scenarios = s.root.join("scenarios");
+    // (file, the command it was found with); the page refuses it on that command's route.
+    let mut files: Vec<(String, &str)> = common::reproducers(&scenarios)
+        .into_iter()
+        .map(|(file, command, ..)| (file, command))
+        .collect();
+    files.extend(
+        common::schedule_reproducers(&scenarios)
+            .into_iter()
+            .map(|(file, _)| (file, "schedule")),
+    );
+    let routes = [
+        "/api/plan",
+        "/api/simulate",
+        "/api/bid",
+        "/api/sweep",
+        "/api/schedule",
+        "/api/export/report",
+        "/api/saved",
+    ];
+    for (file, command) in &files {
+        let name = Path::new(file).file_name().unwrap().to_string_lossy();
+        let text = std::fs::read_to_string(file).unwrap();
+        for route in routes {
+            let mut body =
+                json!({ "path": format!("scenarios/{name}"), "text": text, "levers": {} });
+            if route == "/api/simulate" {
+                body["page"] = json!("p");
+                body["replications"] = json!(2);
+            }
+            let started = Instant::now();
+            let (status, _, answer) = post(s.port, route, &body, "");
+            let shown: String = String::from_utf8_lossy(&answer).chars().take(300).collect();
+            assert!(status < 500, "{route} {name}: {status} {shown}");
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "{route} {name}"
+            );
+            // On its own command's route it is refused; a simulation's refusal is its
+            // stream's closing `error` event.
+            if route.ends_with(&format!("/{command}")) {
+                let refused = (400..500).contains(&status)
+                    || (status == 200
+                        && events(&answer)
+                            .last()
+                            .is_some_and(|(event, _)| event == "error"));
+                assert!(refused, "{route} {name}: {status} {shown}");
+            }
+        }
+    }
+    let (status, _, _) = get(s.port, "/api/scenarios", &format!("127.0.0.1:{}", s.port));
+    assert_eq!(status, 200, "the server still answers");
+}

@@ -509,6 +509,9 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
             })
             .collect::<Result<_>>()?;
         let block = |range: std::ops::Range<u64>| -> Result<Vec<Kpis>> {
+            if progress.cancelled() {
+                return Err(Error::Cancelled);
+            }
             let n = (range.end - range.start) as usize;
             progress.add_work((n * term) as u64);
             sim::on_threads(options.threads, || {

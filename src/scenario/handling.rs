@@ -167,7 +167,10 @@ mod tests {
         assert!(wait("distribution = \"exponential\"").contains("[patience] mean: is required"));
         for mean in ["0", "0.5", "1e-308", "86401", "4294967296"] {
             let message = wait(&format!("distribution = \"exponential\"\nmean = {mean}"));
-            assert!(message.contains("must be from 1s to 24h"), "{mean}: {message}");
+            assert!(
+                message.contains("must be from 1s to 24h"),
+                "{mean}: {message}"
+            );
         }
         for mean in ["1", "86400"] {
             let ok = wait(&format!("distribution = \"exponential\"\nmean = {mean}"));

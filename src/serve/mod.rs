@@ -168,7 +168,16 @@ struct App {
     sweeps: Mutex<Cache>,
     running: Mutex<HashMap<String, Arc<Job>>>,
     slots: Arc<tokio::sync::Semaphore>,
+    /// Plans worked out at once: a plan takes milliseconds, but a flood of distinct states must
+    /// not take every blocking thread.
+    plan_slots: Arc<tokio::sync::Semaphore>,
 }
+
+/// Plans worked out at once; more wait (up to [`PLAN_WAIT`]) for one to finish.
+const MAX_PLANS: usize = 4;
+
+/// How long a plan waits for one of the [`MAX_PLANS`] slots before 429.
+const PLAN_WAIT: Duration = Duration::from_secs(30);
 
 impl App {
     /// The server's state over `root`, with empty caches and `slots` simulations at once.
@@ -189,6 +198,7 @@ impl App {
             sweeps: Mutex::default(),
             running: Mutex::default(),
             slots: Arc::new(tokio::sync::Semaphore::new(slots)),
+            plan_slots: Arc::new(tokio::sync::Semaphore::new(MAX_PLANS)),
         }
     }
 }
@@ -220,10 +230,11 @@ impl IntoResponse for ApiError {
 
 impl From<Error> for ApiError {
     fn from(err: Error) -> Self {
-        let status = if err.is_input() {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::INTERNAL_SERVER_ERROR
+        let status = match err {
+            _ if err.is_input() => StatusCode::BAD_REQUEST,
+            // The scenario asks for what no staffing gives: the page's input, not the server.
+            Error::Infeasible { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         ApiError(status, error_text(&err))
     }
@@ -798,12 +809,21 @@ async fn plan(
 ) -> ApiResult<Json<Value>> {
     let key = key_of("plan", &request);
     let worker = app.clone();
-    let (answer, hit) = once(
-        &app.plans,
-        key,
-        blocking(move || plan_answer(&worker, &request)),
-    )
-    .await?;
+    let slots = app.plan_slots.clone();
+    let work = async move {
+        let _slot = tokio::time::timeout(PLAN_WAIT, slots.acquire_owned())
+            .await
+            .ok()
+            .and_then(|p| p.ok())
+            .ok_or_else(|| {
+                ApiError(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too many plans are being worked out: try again".into(),
+                )
+            })?;
+        blocking(move || plan_answer(&worker, &request)).await
+    };
+    let (answer, hit) = once(&app.plans, key, work).await?;
     let mut answer = (*answer).clone();
     if hit {
         answer["cached"] = json!(true);
@@ -1124,25 +1144,58 @@ async fn sweep(
 }
 
 /// The `run` report of a state, written once under `output/serve/` and reused.
-fn report_folder(app: &App, state: &ScenarioState) -> ApiResult<PathBuf> {
-    let scenario = load(app, state)?;
+fn report_folder(app: &App, state: &ScenarioState) -> ApiResult<(Scenario, PathBuf)> {
+    let mut scenario = load(app, state)?;
     let key = key_of("report", state);
     let folder = app
         .root
         .join("output")
         .join("serve")
         .join(format!("{}-{:016x}", scenario.name, key));
+    // The page's cap holds for every simulation the report runs: its sweep and its bid too.
+    replications_of(None, &scenario)?;
+    if let Some(sweep) = scenario.sweep.as_mut() {
+        sweep.replications = sweep.replications.map(|n| n.min(MAX_REPLICATIONS));
+    }
+    if let Some(bid) = scenario.bid.as_mut() {
+        bid.replications = bid.replications.min(MAX_REPLICATIONS);
+    }
+    Ok((scenario, folder))
+}
+
+/// Marks a job cancelled when dropped: a handler's future is dropped when its client goes away,
+/// and the work on the blocking thread then stops at its next check.
+struct CancelOnDrop(Arc<Job>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The report folder of a state, written once: the state is checked on a blocking thread first
+/// (a bad one is refused without waiting), then the report runs holding a simulation slot, and
+/// stops if the client leaves.
+async fn reported(app: &Arc<App>, state: ScenarioState) -> ApiResult<PathBuf> {
+    let checker = app.clone();
+    let (scenario, folder) = blocking(move || report_folder(&checker, &state)).await?;
     if folder.join("summary.md").is_file() {
         return Ok(folder);
     }
-    let options = page_options(&scenario, replications_of(None, &scenario)?);
-    let output = crate::job::OutputOptions {
-        folder: folder.clone(),
-        force: false,
-        workbook: true,
-    };
-    crate::job::run(&scenario, &output, options, &|| {})?;
-    Ok(folder)
+    let _slot = slot(app).await?;
+    let job = Arc::new(Job::default());
+    let _cancel = CancelOnDrop(job.clone());
+    blocking(move || {
+        let options = page_options(&scenario, replications_of(None, &scenario)?);
+        let output = crate::job::OutputOptions {
+            folder: folder.clone(),
+            force: false,
+            workbook: true,
+        };
+        crate::job::run(&scenario, &output, options, &*job)?;
+        Ok(folder)
+    })
+    .await
 }
 
 fn attachment(kind: &'static str, name: &str, bytes: Vec<u8>) -> Response {
@@ -1203,8 +1256,8 @@ async fn export_report(
     State(app): State<Arc<App>>,
     Body(request): Body<ExportRequest>,
 ) -> ApiResult<Response> {
+    let folder = reported(&app, request.state()).await?;
     let (bytes, name) = blocking(move || {
-        let folder = report_folder(&app, &request.state())?;
         let name = folder
             .file_name()
             .map_or("report".into(), |n| n.to_string_lossy().into_owned());
@@ -1218,8 +1271,8 @@ async fn export_workbook(
     State(app): State<Arc<App>>,
     Body(request): Body<ExportRequest>,
 ) -> ApiResult<Response> {
+    let folder = reported(&app, request.state()).await?;
     let bytes = blocking(move || {
-        let folder = report_folder(&app, &request.state())?;
         std::fs::read(folder.join("workbook.xlsx"))
             .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
     })
@@ -1249,8 +1302,8 @@ async fn export_chart(
     }
     let file = format!("{chart}.{format}");
     let name = file.clone();
+    let folder = reported(&app, request.state()).await?;
     let bytes = blocking(move || {
-        let folder = report_folder(&app, &request.state())?;
         std::fs::read(folder.join("charts").join(&file)).map_err(|_| {
             ApiError(
                 StatusCode::NOT_FOUND,
