@@ -475,3 +475,58 @@ fn per_day_confidence_is_never_above_the_pooled_share_and_names_the_worst_day() 
         "some option has a day worse than the week"
     );
 }
+
+#[test]
+fn a_roster_out_plans_at_the_paid_hours_the_schedule_priced_breaks_counted_once() {
+    let dir = scratch("roster-out-hours");
+    let text = std::fs::read_to_string(repo("scenarios/holiday-peak.toml")).unwrap();
+    let scenario = dir.join("all.toml");
+    std::fs::write(
+        &scenario,
+        common::edited(&text, "keep = \"roster\"", "keep = \"none\""),
+    )
+    .unwrap();
+    let roster = dir.join("roster.toml");
+    let output = staffsim()
+        .arg("schedule")
+        .arg(&scenario)
+        .arg("--roster-out")
+        .arg(&roster)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let schedule: Value = serde_json::from_slice(&output.stdout).unwrap();
+    // The scenario with its [staffing] replaced by the published roster, as the file says.
+    let published = std::fs::read_to_string(&roster).unwrap();
+    let edited = std::fs::read_to_string(&scenario).unwrap();
+    let (from, to) = (
+        edited.find("\n[staffing]").unwrap() + 1,
+        edited.find("\n[cost]").unwrap() + 1,
+    );
+    let staffing = &published[published.find("\n[staffing]").unwrap() + 1..];
+    let planned = dir.join("planned.toml");
+    std::fs::write(
+        &planned,
+        format!("{}{staffing}\n{}", &edited[..from], &edited[to..]),
+    )
+    .unwrap();
+    let output = staffsim()
+        .arg("plan")
+        .arg(&planned)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let plan: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (paid, priced) = (
+        plan["scheduled_agent_hours"].as_f64().unwrap(),
+        schedule["paid_hours"].as_f64().unwrap(),
+    );
+    // Breaks are placed in the shifts: the plan's paid hours carry only the shrinkage beyond
+    // them (holiday-peak lists breaks = 0.0833 among its components), as the schedule does.
+    assert!(
+        (paid - priced).abs() < 1e-6 * priced,
+        "plan {paid} vs schedule {priced}"
+    );
+}

@@ -155,7 +155,14 @@ pub fn plan(scenario: &Scenario) -> Result<Plan> {
     };
     let within = scenario.target.service.within();
     let definition = scenario.target.service.definition();
-    let shrinkage = scenario.shrinkage.total;
+    // A roster whose shifts place breaks has them off the phones already: its paid time carries
+    // only the shrinkage beyond them (as `staffsim schedule` prices the same shifts).
+    let shrinkage = match &scenario.staffing {
+        Staffing::Roster(shifts) if shifts.iter().any(|s| !s.breaks.is_empty()) => {
+            crate::units::Shrinkage::new(scenario.shrinkage.beyond_breaks())?
+        }
+        _ => scenario.shrinkage.total,
+    };
     let aht_factors = scenario.channel.aht_factors();
     let model = if aht_factors.len() > 1 {
         Model::Chat

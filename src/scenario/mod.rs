@@ -228,6 +228,22 @@ pub struct ShrinkageBreakdown {
     pub components: Vec<(String, f64)>,
 }
 
+impl ShrinkageBreakdown {
+    /// The shrinkage paid time carries beyond explicit breaks: the total less the components
+    /// named `break…`. Where shifts place their breaks explicitly, those intervals are already
+    /// off the phones, and counting the breaks again in shrinkage would pay for them twice. A
+    /// single total (no components) is taken as excluding breaks.
+    pub fn beyond_breaks(&self) -> f64 {
+        let breaks: f64 = self
+            .components
+            .iter()
+            .filter(|(name, _)| name.to_ascii_lowercase().starts_with("break"))
+            .map(|(_, v)| v)
+            .sum();
+        (self.total.fraction() - breaks).max(0.0)
+    }
+}
+
 /// How the number of agents per interval is decided.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Staffing {

@@ -270,14 +270,7 @@ fn shrinkage_beyond_breaks(scenario: &Scenario, config: &ScheduleConfig) -> (f64
             ),
         );
     }
-    let breaks: f64 = scenario
-        .shrinkage
-        .components
-        .iter()
-        .filter(|(name, _)| name.to_ascii_lowercase().starts_with("break"))
-        .map(|(_, v)| v)
-        .sum();
-    ((total - breaks).max(0.0), None)
+    (scenario.shrinkage.beyond_breaks(), None)
 }
 
 /// The most ways to work the templates over the whole horizon (every start of every template on
