@@ -2,6 +2,8 @@
 //! trained by go-live, and the risk bound searched both ways and priced in.
 
 mod common;
+#[allow(unused_imports)]
+use common::Edited;
 use common::{edited, repo, scratch, staffsim, stderr, wilson_95};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -107,7 +109,7 @@ fn a_week_given_as_a_csv_without_its_sunday_prices_as_the_same_week_given_as_a_p
     }
     assert!(!csv.contains("2027-01-10"), "no Sunday rows");
     std::fs::write(dir.join("week.csv"), csv).unwrap();
-    let from_csv = PROFILE.replace(
+    let from_csv = PROFILE.edited(
         &PROFILE
             [PROFILE.find("[forecast.profile]").unwrap()..PROFILE.find("[handle_time]").unwrap()],
         "[forecast]\ncsv = \"week.csv\"\n",
@@ -167,7 +169,9 @@ fn people_are_whole_hired_in_classes_and_the_launch_class_is_trained_by_go_live(
         assert_eq!(previous + hires - leavers, headcount, "{month}");
         previous = headcount;
         // Ramping hires count at their productivity: effective FTE covers the requirement.
-        assert!(month["effective_fte"].as_f64() >= month["required_fte"].as_f64());
+        assert!(
+            month["effective_fte"].as_f64().unwrap() >= month["required_fte"].as_f64().unwrap()
+        );
     }
     // The transition cost is the launch team's wages through training, recruiting and trainers.
     let classes_before: u64 = launch_classes.len() as u64;
@@ -193,7 +197,9 @@ fn a_loose_risk_bound_prices_below_the_requirement_and_credits_come_out_of_the_m
     let bid = bid_json(&write(&dir, "loose.toml", &loose));
     let uplift = bid["staffing_uplift_for_bound"].as_f64().unwrap();
     assert!(uplift < 1.0, "uplift {uplift}");
-    assert!(bid["total_cost"].as_f64() < bid["unadjusted"]["total_cost"].as_f64());
+    assert!(
+        bid["total_cost"].as_f64().unwrap() < bid["unadjusted"]["total_cost"].as_f64().unwrap()
+    );
     let (revenue, cost, credits) = (
         bid["revenue"].as_f64().unwrap(),
         bid["total_cost"].as_f64().unwrap(),
@@ -424,7 +430,7 @@ fn with_class_every_two_months_classes_start_only_every_other_month() {
     let dir = scratch("class-every");
     let text = format!(
         "{PROFILE}{}",
-        BID.replace("term_months = 3", "term_months = 6").replace(
+        BID.edited("term_months = 3", "term_months = 6").edited(
             "monthly_volume = [70000, 70000, 70000]",
             "monthly_volume = [50000, 60000, 70000, 80000, 90000, 100000]\nclass_every = \"8w\""
         )
@@ -449,7 +455,7 @@ fn with_class_every_two_months_classes_start_only_every_other_month() {
     );
     for month in bid["months"].as_array().unwrap() {
         assert!(
-            month["effective_fte"].as_f64() >= month["required_fte"].as_f64(),
+            month["effective_fte"].as_f64().unwrap() >= month["required_fte"].as_f64().unwrap(),
             "{month}"
         );
     }
@@ -464,12 +470,12 @@ fn correlated_monthly_forecast_errors_make_every_month_miss_together_more_often(
     let bid = |rho: f64| {
         let text = format!(
             "{PROFILE}{}",
-            BID.replace("term_months = 3", "term_months = 4")
-                .replace(
+            BID.edited("term_months = 3", "term_months = 4")
+                .edited(
                     "monthly_volume = [70000, 70000, 70000]",
                     "monthly_volume = [70000, 70000, 70000, 70000]"
                 )
-                .replace("replications = 6", "replications = 60\nmax_p_miss = 0.6")
+                .edited("replications = 6", "replications = 60\nmax_p_miss = 0.6")
                 + &format!(
                     "\n[bid.forecast_error]\nmonthly_cv = 0.25\nmonth_correlation = {rho}\n"
                 )
@@ -491,7 +497,7 @@ fn bad_class_sizes_are_refused_naming_the_field() {
     let dir = scratch("bad-classes");
     let text = format!(
         "{PROFILE}{}",
-        BID.replace("min = 6, max = 18", "min = 20, max = 18")
+        BID.edited("min = 6, max = 18", "min = 20, max = 18")
     );
     let message = refused(&dir, &text);
     assert!(
@@ -583,7 +589,7 @@ fn sites_share_the_work_by_contacts_and_handle_time_and_each_hires_its_own_class
         &format!("{PROFILE}{}", sites(0.03)),
     ));
     assert!(
-        off["hires"].as_u64() > steady["sites"][1]["hires"].as_u64(),
+        off["hires"].as_u64().unwrap() > steady["sites"][1]["hires"].as_u64().unwrap(),
         "{} vs {}",
         off["hires"],
         steady["sites"][1]["hires"]
@@ -600,11 +606,11 @@ fn new_hires_leave_at_their_own_rate_for_their_first_months_then_at_the_tenured_
     let dir = scratch("new-hire-attrition");
     let text = format!(
         "{PROFILE}{}",
-        BID.replace("training_weeks = 3", "training_weeks = 0")
-            .replace("ramp = [0.7]", "ramp = []")
-            .replace("class_size = { min = 6, max = 18 }\n", "")
-            .replace("term_months = 3", "term_months = 6")
-            .replace(
+        BID.edited("training_weeks = 3", "training_weeks = 0")
+            .edited("ramp = [0.7]", "ramp = []")
+            .edited("class_size = { min = 6, max = 18 }\n", "")
+            .edited("term_months = 3", "term_months = 6")
+            .edited(
                 "monthly_volume = [70000, 70000, 70000]",
                 "monthly_volume = [70000, 70000, 70000, 70000, 70000, 70000]\nnew_hire_attrition = 0.2\nnew_hire_months = 2"
             )
@@ -637,7 +643,7 @@ fn new_hires_leave_at_their_own_rate_for_their_first_months_then_at_the_tenured_
     let tenured = bid_json(&write(
         &dir,
         "tenured.toml",
-        &text.replace("new_hire_attrition = 0.2\n", ""),
+        &text.edited("new_hire_attrition = 0.2\n", ""),
     ));
     let hires = |b: &Value| -> f64 {
         b["months"]
@@ -700,11 +706,11 @@ fn the_bid_takes_its_hours_per_fte_month_from_the_shared_weekly_hours() {
     let dir = scratch("hours");
     let text = format!(
         "{}{}",
-        PROFILE.replace(
+        PROFILE.edited(
             "hourly_cost = 20\n",
             "hourly_cost = 20\nhours_per_fte_week = 37.5\n"
         ),
-        BID.replace("hours_per_fte_month = 160\n", "")
+        BID.edited("hours_per_fte_month = 160\n", "")
     );
     let bid = bid_json(&write(&dir, "hours.toml", &text));
     for m in bid["months"].as_array().unwrap() {
@@ -748,7 +754,7 @@ fn bad_sites_gain_shares_and_correlations_are_refused_naming_the_field() {
         (
             format!(
                 "{PROFILE}{}",
-                BID.replace(
+                BID.edited(
                     "attrition = 0.03",
                     "attrition = 0.03\nnew_hire_attrition = -0.1"
                 )

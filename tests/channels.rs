@@ -2,6 +2,8 @@
 //! `plan` and `simulate`.
 
 mod common;
+#[allow(unused_imports)]
+use common::Edited;
 use common::{scratch, staffsim, stderr};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -454,12 +456,13 @@ fn a_predictive_dialler_abandons_no_more_than_its_cap_at_the_planned_staffing() 
     let sim = json("simulate", &path);
     let abandon = &sim["abandon_rate"];
     let mean = abandon["mean"].as_f64().unwrap();
-    let [lo, _] = [
+    let [lo, hi] = [
         abandon["ci95"][0].as_f64().unwrap(),
         abandon["ci95"][1].as_f64().unwrap(),
     ];
     assert!(mean <= 0.03, "simulated abandonment {mean}");
-    assert!(lo <= 0.03);
+    // The cap holds with confidence: the whole 95 % interval is within 3 % plus its own noise.
+    assert!(lo < hi && hi <= 0.035, "simulated abandonment [{lo}, {hi}]");
     assert!(
         (mean - planned).abs() < 0.006,
         "simulated {mean} against planned {planned}"
@@ -515,7 +518,7 @@ fn bad_campaigns_are_refused_naming_the_field() {
             "[patience] distribution",
         ),
         (
-            campaign("contact_rate = 0.3", "").replace("kind = \"outbound\"", "kind = \"voice\""),
+            campaign("contact_rate = 0.3", "").edited("kind = \"outbound\"", "kind = \"voice\""),
             "[outbound]",
         ),
         (

@@ -1,6 +1,8 @@
 //! `staffsim plan` from the command line: outputs, and every kind of bad input.
 
 mod common;
+#[allow(unused_imports)]
+use common::Edited;
 use common::{scratch, staffsim};
 
 use serde_json::Value;
@@ -152,10 +154,26 @@ fn plan_csv_has_one_row_per_open_interval_with_the_contract_columns() {
 fn plan_prints_a_daily_table_and_the_peak() {
     let path = setup("human", GOOD_TOML, GOOD_CSV);
     let output = staffsim().arg("plan").arg(&path).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("2027-02-01") && stdout.contains("total") && stdout.contains("peak"),
+        stdout.lines().any(|l| l.starts_with("2027-02-01")),
         "{stdout}"
+    );
+    assert!(stdout.lines().any(|l| l.starts_with("total")), "{stdout}");
+    // The peak is the 10:00 interval: 250 contacts × 180 s over 30 minutes is 25 erlangs, and
+    // Erlang C by hand (C(n, A) e^{−(n−A)·20/180} ≤ 0.2) first holds 80/20 at 30 agents.
+    let peak = stdout
+        .lines()
+        .find(|l| l.starts_with("peak"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        peak.contains("2027-02-01T10:00") && peak.contains("needs 30 agents"),
+        "{peak}"
     );
 }
 
@@ -196,7 +214,7 @@ fn a_missing_scenario_file_is_named() {
 fn a_missing_forecast_csv_is_named() {
     let path = setup(
         "missing-csv",
-        &GOOD_TOML.replace("small.csv", "absent.csv"),
+        &GOOD_TOML.edited("small.csv", "absent.csv"),
         GOOD_CSV,
     );
     rejects(&path, &["absent.csv"]);
@@ -206,7 +224,7 @@ fn a_missing_forecast_csv_is_named() {
 fn an_unknown_field_is_named_with_its_line() {
     let path = setup(
         "typo",
-        &GOOD_TOML.replace("service_level = 0.8", "service_levle = 0.8"),
+        &GOOD_TOML.edited("service_level = 0.8", "service_levle = 0.8"),
         GOOD_CSV,
     );
     rejects(&path, &["small.toml:9:1", "service_levle"]);
@@ -216,7 +234,7 @@ fn an_unknown_field_is_named_with_its_line() {
 fn a_wrong_type_is_named_with_its_line() {
     let path = setup(
         "type",
-        &GOOD_TOML.replace("hourly_cost = 20.0", "hourly_cost = \"twenty\""),
+        &GOOD_TOML.edited("hourly_cost = 20.0", "hourly_cost = \"twenty\""),
         GOOD_CSV,
     );
     rejects(&path, &["small.toml:16:15", "twenty"]);
@@ -226,7 +244,7 @@ fn a_wrong_type_is_named_with_its_line() {
 fn a_toml_syntax_error_gives_line_and_column() {
     let path = setup(
         "syntax",
-        &GOOD_TOML.replace("within = \"20s\"", "within = \"20s"),
+        &GOOD_TOML.edited("within = \"20s\"", "within = \"20s"),
         GOOD_CSV,
     );
     rejects(&path, &["small.toml:10:"]);
@@ -234,25 +252,21 @@ fn a_toml_syntax_error_gives_line_and_column() {
 
 #[test]
 fn negative_or_non_numeric_volume_names_the_csv_line_and_column() {
-    let path = setup("negative", GOOD_TOML, &GOOD_CSV.replace(",100", ",-100"));
+    let path = setup("negative", GOOD_TOML, &GOOD_CSV.edited(",100", ",-100"));
     rejects(&path, &["small.csv:3", "column 2 (volume)"]);
-    let path = setup("nan", GOOD_TOML, &GOOD_CSV.replace(",100", ",lots"));
+    let path = setup("nan", GOOD_TOML, &GOOD_CSV.edited(",100", ",lots"));
     rejects(&path, &["small.csv:3", "column 2 (volume)"]);
 }
 
 #[test]
 fn uneven_spacing_names_the_line() {
-    let path = setup("uneven", GOOD_TOML, &GOOD_CSV.replace("T10:00", "T10:10"));
+    let path = setup("uneven", GOOD_TOML, &GOOD_CSV.edited("T10:00", "T10:10"));
     rejects(&path, &["small.csv:4", "uneven spacing"]);
 }
 
 #[test]
 fn spacing_that_differs_from_the_centre_interval_is_rejected() {
-    let path = setup(
-        "spacing",
-        &GOOD_TOML.replace("\"30m\"", "\"15m\""),
-        GOOD_CSV,
-    );
+    let path = setup("spacing", &GOOD_TOML.edited("\"30m\"", "\"15m\""), GOOD_CSV);
     rejects(&path, &["small.csv:3", "[centre] interval"]);
 }
 
@@ -261,7 +275,7 @@ fn an_invalid_date_is_rejected() {
     let path = setup(
         "date",
         GOOD_TOML,
-        &GOOD_CSV.replace("2027-02-01T09:30", "2027-02-30T09:30"),
+        &GOOD_CSV.edited("2027-02-01T09:30", "2027-02-30T09:30"),
     );
     rejects(&path, &["small.csv:3", "column 1 (start)"]);
     let special =
@@ -274,7 +288,7 @@ fn an_invalid_date_is_rejected() {
 fn shrinkage_adding_up_to_one_is_rejected() {
     let path = setup(
         "shrinkage",
-        &GOOD_TOML.replace("absenteeism = 0.15", "absenteeism = 0.9"),
+        &GOOD_TOML.edited("absenteeism = 0.15", "absenteeism = 0.9"),
         GOOD_CSV,
     );
     rejects(&path, &["small.toml", "[shrinkage]", "below 1"]);
@@ -285,7 +299,7 @@ fn a_target_outside_zero_to_one_is_rejected() {
     for bad in ["0", "1.5", "80"] {
         let path = setup(
             &format!("target-{bad}"),
-            &GOOD_TOML.replace("service_level = 0.8", &format!("service_level = {bad}")),
+            &GOOD_TOML.edited("service_level = 0.8", &format!("service_level = {bad}")),
             GOOD_CSV,
         );
         rejects(&path, &["small.toml", "[target] service_level"]);
@@ -294,7 +308,7 @@ fn a_target_outside_zero_to_one_is_rejected() {
 
 #[test]
 fn aht_given_nowhere_is_rejected() {
-    let path = setup("aht", &GOOD_TOML.replace("aht = \"180s\"", ""), GOOD_CSV);
+    let path = setup("aht", &GOOD_TOML.edited("aht = \"180s\"", ""), GOOD_CSV);
     rejects(&path, &["small.toml", "[handle_time] aht", "nowhere"]);
 }
 
@@ -336,7 +350,7 @@ fn plan_json(scenario: &Path) -> Value {
 #[test]
 fn forecast_multipliers_scale_every_intervals_volume_and_handle_time() {
     let plain = plan_json(&setup("multipliers-plain", GOOD_TOML, GOOD_CSV));
-    let toml = GOOD_TOML.replace(
+    let toml = GOOD_TOML.edited(
         "csv = \"small.csv\"",
         "csv = \"small.csv\"\nvolume_multiplier = 1.5\naht_multiplier = 2",
     );
@@ -382,7 +396,7 @@ fn forecast_multipliers_scale_every_intervals_volume_and_handle_time() {
         assert!((aht_after - 2.0 * aht).abs() < 1e-9);
     }
     for bad in ["0", "101", "-1"] {
-        let toml = GOOD_TOML.replace(
+        let toml = GOOD_TOML.edited(
             "csv = \"small.csv\"",
             &format!("csv = \"small.csv\"\nvolume_multiplier = {bad}"),
         );

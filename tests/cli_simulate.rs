@@ -27,13 +27,19 @@ fn simulate_json_follows_the_contract() {
     assert_eq!(json["replications"], 8);
     assert_eq!(json["seed"], 5);
     assert!(json["contacts_offered"].as_f64().unwrap() > 39_000.0);
+    // The scenario is a stationary M/M/n+M queue, where Erlang A is exact: each KPI's exact
+    // value lies inside the simulated 95 % interval (seed 5), and the interval has width.
     for kpi in ["service_level", "asa_seconds", "abandon_rate", "occupancy"] {
-        let mean = json[kpi]["mean"]
+        let exact = json["erlang"][kpi]
             .as_f64()
-            .unwrap_or_else(|| panic!("{kpi}.mean in {json}"));
+            .unwrap_or_else(|| panic!("erlang.{kpi} in {json}"));
         let ci = json[kpi]["ci95"].as_array().unwrap();
         let (lo, hi) = (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap());
-        assert!(lo <= mean && mean <= hi, "{kpi}: {lo} ≤ {mean} ≤ {hi}");
+        assert!(lo < hi, "{kpi}: a degenerate interval [{lo}, {hi}]");
+        assert!(
+            lo <= exact && exact <= hi,
+            "{kpi}: Erlang A {exact} outside [{lo}, {hi}]"
+        );
     }
     assert!(json["events_per_second"].as_f64().unwrap() > 0.0);
     assert!(json["wall_seconds"].as_f64().unwrap() > 0.0);
@@ -79,11 +85,27 @@ fn simulate_prints_days_beside_the_erlang_prediction() {
         .args(["--replications", "10"])
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("2027-03-01") && stdout.contains("Erlang") && stdout.contains('['),
-        "{stdout}"
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
     );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    // The day's row: its date, the simulated service level with its interval, then Erlang's.
+    let day = stdout
+        .lines()
+        .find(|l| l.starts_with("2027-03-01"))
+        .unwrap_or_else(|| panic!("no day row in {stdout}"));
+    let interval = regex_like_interval(day).unwrap_or_else(|| panic!("no [lo–hi] in {day}"));
+    assert!(interval.0 < interval.1, "{day}");
+    assert!(stdout.contains("Erlang"), "{stdout}");
+}
+
+/// The first `[lo–hi]` in `line`, as numbers.
+fn regex_like_interval(line: &str) -> Option<(f64, f64)> {
+    let inside = line.split_once('[')?.1.split_once(']')?.0;
+    let (lo, hi) = inside.split_once('–')?;
+    Some((lo.trim().parse().ok()?, hi.trim().parse().ok()?))
 }
 
 fn rejects(args: &[&str], needle: &str) {

@@ -1,6 +1,8 @@
 //! Forecasting on synthetic history with a known pattern, gaps, and bad input.
 
 mod common;
+#[allow(unused_imports)]
+use common::Edited;
 
 use staffsim::forecast::{Columns, History, Method, Synthesis, fit, synthesize};
 
@@ -111,13 +113,13 @@ fn a_forced_method_is_used_and_too_short_a_history_is_rejected() {
 fn bad_history_files_are_rejected_with_file_line_and_column() {
     let good = "start,volume\n2026-01-05T00:00,3\n2026-01-05T00:15,4\n2026-01-05T00:30,2\n2026-01-05T00:45,6\n";
     let cases = [
-        (good.replace(",4", ",-4"), "h.csv:3: column 2 (volume)"),
-        (good.replace(",4", ",four"), "h.csv:3: column 2 (volume)"),
+        (good.edited(",4", ",-4"), "h.csv:3: column 2 (volume)"),
+        (good.edited(",4", ",four"), "h.csv:3: column 2 (volume)"),
         (
-            good.replace("2026-01-05T00:15", "2026-01-32T00:15"),
+            good.edited("2026-01-05T00:15", "2026-01-32T00:15"),
             "h.csv:3: column 1 (start)",
         ),
-        (good.replace("start", "time"), "h.csv:1"),
+        (good.edited("start", "time"), "h.csv:1"),
         (
             format!("{good}2026-01-05T00:50,5\n"),
             "h.csv:6: column 1 (start)",

@@ -2,6 +2,8 @@
 //! finding it guards against; every command runs under a time limit.
 
 mod common;
+#[allow(unused_imports)]
+use common::Edited;
 use common::{repo, scratch, staffsim, stderr};
 
 use serde_json::Value;
@@ -108,7 +110,7 @@ fn a_duplicate_timestamp_on_line_3_of_a_huge_csv_is_reported_at_line_3_without_r
     .unwrap();
     let toml = std::fs::read_to_string(dir.join("s.toml"))
         .unwrap()
-        .replace("stationary.csv", "dup.csv");
+        .edited("stationary.csv", "dup.csv");
     std::fs::write(dir.join("s.toml"), toml).unwrap();
     let output = run_in(&dir, &["plan", "s.toml"]);
     assert_refused(&output, &["dup.csv:3", "not after"]);
@@ -273,7 +275,7 @@ fn caps_only_floating_point_underflow_could_meet_are_refused_naming_the_flag() {
         assert_refused(&run_in(&dir, &erlang_100(&extra)), &[flag]);
     }
     let scenario = contract_copy(&dir, |t| {
-        t.replace("service_level = 0.80", "service_level = 1.0")
+        t.edited("service_level = 0.80", "service_level = 1.0")
     });
     assert_refused(
         &run_in(&dir, &["plan", &scenario]),
@@ -284,7 +286,7 @@ fn caps_only_floating_point_underflow_could_meet_are_refused_naming_the_flag() {
 #[test]
 fn simulated_proportions_keep_their_confidence_intervals_within_zero_and_one() {
     let dir = scratch("ci");
-    let scenario = contract_copy(&dir, |t| t.replace("agents = 14", "agents = 11"));
+    let scenario = contract_copy(&dir, |t| t.edited("agents = 14", "agents = 11"));
     let output = run_in(
         &dir,
         &["simulate", &scenario, "--replications", "2", "--json"],
@@ -351,7 +353,7 @@ fn a_forecast_with_every_history_day_excluded_is_refused_not_zero_with_a_perfect
         .collect();
     let text = std::fs::read_to_string(repo("scenarios/forecast-demo.toml"))
         .unwrap()
-        .replace(
+        .edited(
             "exclude = [\"2026-02-04\", \"2026-03-11\"]",
             &format!("exclude = [{}]", dates.join(", ")),
         );
@@ -366,7 +368,7 @@ fn a_forecast_with_every_history_day_excluded_is_refused_not_zero_with_a_perfect
 fn intraday_shares_near_the_largest_float_still_give_the_days_volume() {
     let dir = scratch("huge-shares");
     let scenario = profile_scenario(&dir, "15m", "");
-    let text = std::fs::read_to_string(&scenario).unwrap().replace(
+    let text = std::fs::read_to_string(&scenario).unwrap().edited(
         "day_of_week",
         "intraday = [1e308, 1e308, 1e308, 1e308]\nday_of_week",
     );
@@ -387,11 +389,11 @@ fn costs_that_would_print_as_infinity_and_names_that_cannot_be_written_are_refus
     let cost = contract_copy(&dir, |t| format!("{t}\n[cost]\nhourly_cost = 1e308\n"));
     assert_refused(&run_in(&dir, &["plan", &cost]), &["[cost] hourly_cost"]);
     let nul = contract_copy(&dir, |t| {
-        t.replace("name = \"stationary-erlang-c\"", "name = \"a\\u0000b\"")
+        t.edited("name = \"stationary-erlang-c\"", "name = \"a\\u0000b\"")
     });
     assert_refused(&run_in(&dir, &["plan", &nul]), &["name", "control"]);
     let long = contract_copy(&dir, |t| {
-        t.replace(
+        t.edited(
             "description = \"Constant load, exponential handle times, no abandonment: the Erlang C check.\"",
             &format!("description = \"{}\"", "x".repeat(1_000_000)),
         )
@@ -404,7 +406,7 @@ fn a_retry_storm_is_refused_at_load_instead_of_running_for_hours() {
     let dir = scratch("storm");
     let storm = contract_copy(&dir, |t| {
         format!("{t}\n[patience]\ndistribution = \"exponential\"\nmean = \"1s\"\nretry_probability = 0.9999999999\nretry_delay = \"0s\"\n")
-            .replace("agents = 14", "agents = 1")
+            .edited("agents = 14", "agents = 1")
     });
     assert_refused(
         &run_in(&dir, &["simulate", &storm]),
@@ -449,7 +451,7 @@ fn a_run_beyond_excels_row_limit_is_refused_before_any_work_and_names_no_workboo
 fn a_scenario_with_every_day_closed_is_refused_at_load() {
     let dir = scratch("closed");
     let scenario = profile_scenario(&dir, "15m", "");
-    let text = std::fs::read_to_string(&scenario).unwrap().replace(
+    let text = std::fs::read_to_string(&scenario).unwrap().edited(
         "day_of_week = [1, 1, 1, 1, 1, 1, 1]",
         "day_of_week = [0, 0, 0, 0, 0, 0, 0]",
     );

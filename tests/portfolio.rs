@@ -1,6 +1,8 @@
 //! Portfolios of queues: `[[queue]]` files planned and simulated queue by queue, with totals.
 
 mod common;
+#[allow(unused_imports)]
+use common::Edited;
 use common::{repo, scratch, staffsim, stderr};
 use serde_json::Value;
 use std::path::Path;
@@ -182,7 +184,7 @@ fn bad_portfolios_are_refused_naming_the_queue_or_field() {
                         "dollars.toml",
                         &std::fs::read_to_string(&chat)
                             .unwrap()
-                            .replace("currency = \"EUR\"", "currency = \"USD\""),
+                            .edited("currency = \"EUR\"", "currency = \"USD\""),
                     ),
                     "c",
                 ),
@@ -277,20 +279,28 @@ fn a_portfolios_chart_stacks_paid_hours_by_channel() {
     // The total in the subtitle is the plan's paid hours.
     let whole = json(&["plan", path(&portfolio), "--json"]);
     let paid = whole["totals"]["scheduled_agent_hours"].as_f64().unwrap();
-    let shown = format!("{} paid agent-hours in all", thousands(paid));
-    assert!(text.contains(&shown), "no '{shown}' in the chart");
-}
-
-fn thousands(x: f64) -> String {
-    let whole = format!("{:.0}", x);
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    // Read back from the chart: the number before "paid agent-hours in all", separators and all.
+    let before = text
+        .split(" paid agent-hours in all")
+        .next()
+        .filter(|b| b.len() < text.len())
+        .unwrap_or_else(|| panic!("no total in the chart's subtitle"));
+    let digits: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .collect::<String>()
+        .chars()
+        .rev()
+        .filter(|c| *c != ',')
+        .collect();
+    let read: f64 = digits
+        .parse()
+        .unwrap_or_else(|_| panic!("'{digits}' is not a number"));
+    assert!(
+        (read - paid).abs() <= 0.5,
+        "the chart says {read}, the plan {paid}"
+    );
 }
 
 #[test]
@@ -440,7 +450,7 @@ fn a_portfolios_cost_and_bid_fill_in_what_its_queues_leave_out() {
     )
     .unwrap();
     // Its own [cost] keeps its wage (22) and takes the FTE week it lacks.
-    let own_cost = own_body.replace("[cost]\n", "[cost]\nhours_per_fte_week = 37.5\n");
+    let own_cost = own_body.edited("[cost]\n", "[cost]\nhours_per_fte_week = 37.5\n");
     std::fs::write(
         &own_full,
         full(&own_cost, "", "base_monthly_volume = 9000\nmargin = 0.25\n"),

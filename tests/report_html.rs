@@ -104,11 +104,9 @@ fn headless(browser: &Path, profile: &Path, page: &Path, extra: &[String]) -> st
 #[test]
 fn the_html_report_renders_in_headless_chromium_to_a_few_a4_pages() {
     let Some(browser) = chromium() else {
-        if std::env::var("STAFFSIM_REQUIRE_BROWSER").as_deref() == Ok("1") {
-            panic!("STAFFSIM_REQUIRE_BROWSER=1 but no Chromium at /usr/bin/chromium or $CHROMIUM");
-        }
-        eprintln!(
-            "SKIPPED the browser check of report.html: no Chromium found (install Debian's chromium, or set CHROMIUM)"
+        common::skip_without_browser(
+            "the_html_report_renders_in_headless_chromium_to_a_few_a4_pages",
+            "no Chromium found (install Debian's chromium, or set CHROMIUM)",
         );
         return;
     };

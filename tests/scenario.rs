@@ -2,6 +2,8 @@
 //! computation; special days scale volume and AHT; rosters cover the intervals they should.
 
 mod common;
+#[allow(unused_imports)]
+use common::Edited;
 use common::scratch;
 
 use staffsim::plan::plan;
@@ -207,7 +209,7 @@ length = "4h"
 days = ["weekend"]
 agents = 100
 "#
-    .replace("2h30m", "150m");
+    .edited("2h30m", "150m");
     let path = dir.join("roster.toml");
     std::fs::write(&path, text).unwrap();
     let scenario = Scenario::load(&path).unwrap();

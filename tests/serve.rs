@@ -3,6 +3,8 @@
 //! cross-origin POST, Host header); 200 concurrent plans, all answered.
 
 mod common;
+#[allow(unused_imports)]
+use common::Edited;
 use common::{repo, scratch};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -539,7 +541,7 @@ fn bad_input_gets_a_clear_status_and_message() {
         .unwrap();
     let cli_message = common::stderr(&cli);
     assert!(
-        cli_message.contains(&message.replace("holiday-peak", "broken")),
+        cli_message.contains(&message.edited("holiday-peak", "broken")),
         "{cli_message} against {message}"
     );
     // A lever out of range names it.
@@ -651,14 +653,43 @@ fn a_cancelled_simulation_stops_and_says_so() {
     body["replications"] = json!(2000);
     body["page"] = json!("page-2");
     let port = s.port;
-    let runner = std::thread::spawn(move || post(port, "/api/simulate", &body, ""));
-    std::thread::sleep(Duration::from_millis(600));
+    // The stream is read as it comes; the cancel is sent once a replication has been reported
+    // done, so it always meets a running simulation (no sleep to guess how long it takes).
+    let (started_tx, started_rx) = std::sync::mpsc::channel();
+    let runner = std::thread::spawn(move || {
+        let body = body.to_string();
+        let request = format!(
+            "POST /api/simulate HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut text = String::new();
+        let mut line = String::new();
+        let mut told = false;
+        while reader.read_line(&mut line).unwrap() > 0 {
+            if !told
+                && line.starts_with("data: {\"done\":")
+                && !line.starts_with("data: {\"done\":0,")
+            {
+                started_tx.send(()).unwrap();
+                told = true;
+            }
+            text.push_str(&line);
+            line.clear();
+        }
+        text
+    });
+    started_rx.recv().expect("the simulation reports progress");
     let (status, _, answer) = post(s.port, "/api/cancel", &json!({ "page": "page-2" }), "");
     assert_eq!(status, 200);
     assert_eq!(json_of(&answer)["cancelled"], true);
-    let started = Instant::now();
-    let (_, _, stream) = runner.join().unwrap();
-    let events = events(&stream);
+    let stream = runner.join().unwrap();
+    let body = stream
+        .split_once("\r\n\r\n")
+        .map_or(stream.as_str(), |(_, b)| b);
+    let events = events(&dechunk(body.as_bytes()));
     assert_eq!(events.last().unwrap().0, "cancelled", "{events:?}");
     let done = events
         .iter()
@@ -666,8 +697,7 @@ fn a_cancelled_simulation_stops_and_says_so() {
         .find(|(n, _)| n == "progress")
         .map(|(_, d)| d["done"].as_u64().unwrap())
         .unwrap();
-    assert!(done < 2000, "{done}");
-    assert!(started.elapsed() < Duration::from_secs(30));
+    assert!(done < 2000, "it stopped before the end: {done}");
 }
 
 #[test]
@@ -678,8 +708,8 @@ fn the_report_exports_as_a_zip_of_the_run_folder_under_output() {
         body["text"]
             .as_str()
             .unwrap()
-            .replace("replications = 200", "replications = 10")
-            .replace("replications = 100", "replications = 4")
+            .edited("replications = 200", "replications = 10")
+            .edited("replications = 100", "replications = 4")
     );
     let (status, head, zip) = post(s.port, "/api/export/report", &body, "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&zip));
@@ -746,35 +776,25 @@ fn two_hundred_concurrent_plans_are_all_answered_and_each_state_worked_out_once(
     let threads: Vec<_> = (0..200)
         .map(|k| {
             std::thread::spawn(move || {
-                let started = Instant::now();
                 let (status, _, body) = post(
                     port,
                     "/api/plan",
                     &holiday_peak(json!({ "volume": 1.0 + f64::from(k % 20) / 100.0 })),
                     "",
                 );
-                (status, started.elapsed(), json_of(&body)["cached"] == true)
+                (status, json_of(&body)["cached"] == true)
             })
         })
         .collect();
     let mut worked_out = 0;
-    let mut latencies: Vec<Duration> = threads
-        .into_iter()
-        .map(|t| {
-            let (status, took, cached) = t.join().unwrap();
-            assert_eq!(status, 200);
-            worked_out += usize::from(!cached);
-            took
-        })
-        .collect();
+    for t in threads {
+        let (status, cached) = t.join().unwrap();
+        assert_eq!(status, 200);
+        worked_out += usize::from(!cached);
+    }
     // 20 distinct states, each worked out once however many asked for it at the same time.
+    // (Latency is measured where performance lives: the README's figures, not a test.)
     assert_eq!(worked_out, 20);
-    latencies.sort();
-    let p99 = latencies[latencies.len() * 99 / 100 - 1];
-    eprintln!(
-        "200 concurrent plans: p50 {:?}, p99 {:?}, max {:?}",
-        latencies[99], p99, latencies[199]
-    );
 }
 
 /// `intraday-peak` (a CSV forecast) with its `[forecast] csv` naming `csv`.
@@ -836,14 +856,14 @@ fn no_posted_text_reads_a_file_outside_the_folder_on_any_route() {
         (naming_csv("../../../../../../../../etc/passwd"), 403),
         (naming_csv("../../secret.csv"), 403),
         (
-            naming_csv("intraday-peak.csv").replace(
+            naming_csv("intraday-peak.csv").edited(
                 "[handle_time]",
                 &format!("[handle_time]\ncsv = {secret_path:?}"),
             ),
             403,
         ),
         (
-            naming_csv("intraday-peak.csv").replace(
+            naming_csv("intraday-peak.csv").edited(
                 "[forecast]",
                 &format!("[report]\nlogo = {secret_path:?}\n[forecast]"),
             ),

@@ -13,6 +13,8 @@
 //! (set by `.ci/run` once it has installed them), when it fails instead.
 
 mod common;
+#[allow(unused_imports)]
+use common::Edited;
 use common::{repo, scratch};
 use fantoccini::{ClientBuilder, Locator};
 use serde_json::{Value, json};
@@ -107,11 +109,9 @@ async fn a_planner_answers_the_boxing_day_question_and_an_analyst_moves_the_bids
         found("CHROMIUM", "/usr/bin/chromium"),
         found("CHROMEDRIVER", "/usr/bin/chromedriver"),
     ) else {
-        if std::env::var("STAFFSIM_REQUIRE_BROWSER").as_deref() == Ok("1") {
-            panic!("STAFFSIM_REQUIRE_BROWSER=1 but no /usr/bin/chromium and /usr/bin/chromedriver");
-        }
-        eprintln!(
-            "SKIPPED: the what-if page's browser test needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
+        common::skip_without_browser(
+            "a_planner_answers_the_boxing_day_question_and_an_analyst_moves_the_bids_margin",
+            "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
         );
         return;
     };
@@ -119,7 +119,7 @@ async fn a_planner_answers_the_boxing_day_question_and_an_analyst_moves_the_bids
     std::fs::create_dir_all(root.join("scenarios")).unwrap();
     let text = std::fs::read_to_string(repo("scenarios/holiday-peak.toml"))
         .unwrap()
-        .replace("replications = 200", "replications = 40");
+        .edited("replications = 200", "replications = 40");
     std::fs::write(root.join("scenarios/holiday-peak.toml"), text).unwrap();
     std::fs::copy(
         repo("scenarios/bpo-bid-baseline.toml"),
@@ -455,7 +455,7 @@ async fn a_planner_answers_the_boxing_day_question_and_an_analyst_moves_the_bids
         &upload,
         std::fs::read_to_string(repo("scenarios/holiday-peak.toml"))
             .unwrap()
-            .replace("name = \"holiday-peak\"", "name = \"uploaded-week\""),
+            .edited("name = \"holiday-peak\"", "name = \"uploaded-week\""),
     )
     .unwrap();
     js(

@@ -2,6 +2,8 @@
 //! bookkeeping, and the carry-over effect that Erlang cannot see.
 
 mod common;
+#[allow(unused_imports)]
+use common::Edited;
 use common::scratch;
 
 use staffsim::plan::plan;
@@ -182,8 +184,8 @@ fn every_contact_is_answered_or_abandoned_and_the_queue_ends_empty() {
     let text = std::fs::read_to_string(data("tests/data/contract/intraday-peak.toml")).unwrap();
     // Lognormal patience, retries and repeat contacts, forecast error: every path of the engine.
     let text = text
-        .replace("distribution = \"exponential\"\nmean = \"90s\"", "distribution = \"lognormal\"\nmean = \"90s\"\ncv = 1.5\nretry_probability = 0.4\nretry_delay = \"3m\"")
-        .replace("replications = 200", "replications = 30\nvolume_cv = 0.2\nfcr = 0.8\nrepeat_delay = \"30m\"");
+        .edited("distribution = \"exponential\"\nmean = \"90s\"", "distribution = \"lognormal\"\nmean = \"90s\"\ncv = 1.5\nretry_probability = 0.4\nretry_delay = \"3m\"")
+        .edited("replications = 200", "replications = 30\nvolume_cv = 0.2\nfcr = 0.8\nrepeat_delay = \"30m\"");
     let path = dir.join("busy.toml");
     std::fs::write(&path, text).unwrap();
     let scenario = Scenario::load(&path).unwrap();

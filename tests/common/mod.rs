@@ -343,3 +343,27 @@ pub(crate) fn schedule_reproducers(dir: &Path) -> Vec<(String, &'static str)> {
         ),
     ]
 }
+
+/// Says that `test` skipped and why, past the test harness's capture (it captures `eprintln!`
+/// of passing tests, so a skip would read as a plain "ok"): straight to the process's stderr.
+/// Under `STAFFSIM_REQUIRE_BROWSER=1` (as `.ci/run` sets once Chromium is installed) a skip is
+/// a failure instead.
+pub(crate) fn skip_without_browser(test: &str, why: &str) {
+    if std::env::var("STAFFSIM_REQUIRE_BROWSER").as_deref() == Ok("1") {
+        panic!("STAFFSIM_REQUIRE_BROWSER=1, but {test} cannot run: {why}");
+    }
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "\ntest {test} ... SKIPPED: {why}");
+}
+
+/// [`edited`] as a method: `text.edited(from, to)` fails the test when `from` is not in `text`.
+pub(crate) trait Edited {
+    /// `self` with `from` replaced by `to`; `from` must be there.
+    fn edited(&self, from: &str, to: &str) -> String;
+}
+
+impl<T: AsRef<str> + ?Sized> Edited for T {
+    fn edited(&self, from: &str, to: &str) -> String {
+        edited(self.as_ref(), from, to)
+    }
+}
