@@ -4,7 +4,7 @@
 mod common;
 #[allow(unused_imports)]
 use common::Edited;
-use common::{scratch, staffsim, stderr};
+use common::{repo, scratch, staffsim, stderr};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -265,7 +265,15 @@ fn simulated_email_loses_nothing_overnight_and_meets_the_plans_deadline() {
     // Conservation: nothing abandons, and an item is either handled or still waiting at the
     // end (counted there); on a week that ends on a closed Sunday after a light Saturday,
     // every item carried over a night is handled.
-    assert_eq!(sim["abandon_rate"]["mean"], 0.0);
+    assert!(
+        sim["abandon_rate"].is_null(),
+        "email has no abandonment: {}",
+        sim["abandon_rate"]
+    );
+    assert_eq!(
+        sim["backlog_at_close"]["mean"], 0.0,
+        "nothing left at the end"
+    );
     let offered = sim["contacts_offered"].as_f64().unwrap();
     let planned = plan["offered"].as_f64().unwrap();
     assert!(
@@ -578,4 +586,61 @@ fn the_report_speaks_each_channels_language() {
             "{scenario}: no '{caption}' in the staffing chart"
         );
     }
+}
+
+#[test]
+fn back_office_holds_its_occupancy_cap_and_reports_unfinished_work_as_backlog_not_abandonment() {
+    let path = repo("scenarios/omnichannel/backoffice.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("max_occupancy = 0.95"), "the bundled cap");
+    let plan = json("plan", &path);
+    let occupancy = plan["occupancy"].as_f64().unwrap();
+    assert!(
+        occupancy <= 0.95 + 1e-9,
+        "the plan holds its cap: {occupancy}"
+    );
+    assert!(occupancy > 0.90, "and uses it: {occupancy}");
+    let sim = json("simulate", &path);
+    // Nobody hangs up on a back-office item: no abandonment anywhere, and what is left at the
+    // horizon's end is the backlog (items per replication), not a share of the offered.
+    assert!(sim["abandon_rate"].is_null(), "{}", sim["abandon_rate"]);
+    for day in sim["days"].as_array().unwrap() {
+        assert!(day["abandon_rate"].is_null(), "{day}");
+    }
+    // The bundled week ends on a busy Friday: work is left, and it is counted as items.
+    let left = sim["backlog_at_close"]["mean"].as_f64().unwrap();
+    assert!(left > 1.0, "{}", sim["backlog_at_close"]);
+}
+
+#[test]
+fn chat_handle_times_by_concurrency_that_disagree_with_the_aht_say_which_times_are_used() {
+    let dir = scratch("chat-aht-warning");
+    let text = std::fs::read_to_string(repo("scenarios/omnichannel/chat.toml")).unwrap();
+    let path = write(
+        &dir,
+        "chat.toml",
+        &text.edited(
+            "aht_by_concurrency = [\"7m\", \"8.5m\"]",
+            "aht_by_concurrency = [\"6m\", \"9m\"]",
+        ),
+    );
+    let output = staffsim().arg("plan").arg(&path).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    // 7m × 9/6 = 10m30s at two sessions: the ratios of the list on the forecast's 7m.
+    assert!(
+        stderr(&output).contains("aht_by_concurrency starts at 6m but [handle_time] aht is 7m: only its ratios count, so one session takes 7m, 630s"),
+        "{}",
+        stderr(&output)
+    );
+    // The bundled chat, whose list starts at its AHT, plans without a warning.
+    let quiet = staffsim()
+        .arg("plan")
+        .arg(repo("scenarios/omnichannel/chat.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        !stderr(&quiet).contains("aht_by_concurrency"),
+        "{}",
+        stderr(&quiet)
+    );
 }

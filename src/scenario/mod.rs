@@ -709,6 +709,25 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
     } = forecast_source::from_raw(&raw, base, fields, &mut warnings)?;
     let channel = channel::from_raw(raw.channel.as_ref(), raw.outbound.as_ref(), fields)?;
     let handle_time = handling::handle_time(&raw.handle_time, base, fields)?;
+    // Chat: aht_by_concurrency gives ratios; its first time and the forecast's AHT disagreeing
+    // means one of them is not what the planner meant, so say which times are used.
+    if let (Some(given), Some(aht)) = (
+        raw.channel
+            .as_ref()
+            .and_then(|c| c.aht_by_concurrency.as_ref()),
+        raw.handle_time.aht,
+    ) && let Some(first) = given.first()
+        && (first.get() - aht.get()).abs() > 1e-9 * aht.get()
+    {
+        let used: Vec<String> = given
+            .iter()
+            .map(|a| Seconds(aht.get() * a.get() / first.get()).to_string())
+            .collect();
+        warnings.push(format!(
+            "[channel] aht_by_concurrency starts at {first} but [handle_time] aht is {aht}: only its ratios count, so one session takes {} at 1, 2, … sessions",
+            used.join(", ")
+        ));
+    }
     if raw.handle_time.csv.is_some() && !matches!(handle_time, HandleTime::Empirical { .. }) {
         warnings
             .push("[handle_time] csv is only used with distribution = \"empirical\"".to_string());

@@ -284,8 +284,13 @@ fn run_all(
     ))
 }
 
-/// `kpis` with a campaign's contacts and dials from `counters` (unchanged for other channels).
+/// `kpis` in the channel's own terms: a campaign's contacts and dials from `counters`; for
+/// deferrable work (email, back-office) no abandonment — nobody hangs up on an email, and the
+/// items unfinished at the horizon's end are the backlog, not abandoned.
 pub fn campaign_kpis(model: &SimModel, mut kpis: Kpis, counters: &IntervalCounters) -> Kpis {
+    if model.deferral.is_some() {
+        kpis.abandon_rate = None;
+    }
     if model.outbound.is_some() {
         kpis.contacts = Some(f64::from(counters.answered));
         kpis.dials = Some(f64::from(counters.dials));
