@@ -702,10 +702,10 @@ fn a_gain_share_bonus_is_priced_in_and_the_expected_margin_holds() {
 }
 
 #[test]
-fn the_bid_takes_its_hours_per_fte_month_from_the_shared_weekly_hours() {
+fn an_fte_month_is_its_working_days_times_the_contracted_day_with_holidays_off() {
     let dir = scratch("hours");
     let text = format!(
-        "{}{}",
+        "{}{}\n[[bid.holidays]]\nname = \"Presidents' Day\"\ndate = \"2027-02-15\"\nclosed = true\n",
         PROFILE.edited(
             "hourly_cost = 20\n",
             "hourly_cost = 20\nhours_per_fte_week = 37.5\n"
@@ -713,10 +713,69 @@ fn the_bid_takes_its_hours_per_fte_month_from_the_shared_weekly_hours() {
         BID.edited("hours_per_fte_month = 160\n", "")
     );
     let bid = bid_json(&write(&dir, "hours.toml", &text));
-    for m in bid["months"].as_array().unwrap() {
+    // 7.5 h a working day: January 2027 has 21 weekdays, February 20 less the Monday holiday,
+    // March 23 — counted on the calendar by hand.
+    for (m, days) in bid["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip([21.0, 19.0, 23.0])
+    {
+        let hours = m["hours_per_fte"].as_f64().unwrap();
+        assert!((hours - days * 7.5).abs() < 1e-9, "{m}");
         let per_head = m["paid_hours"].as_f64().unwrap() / m["headcount"].as_f64().unwrap();
-        assert!((per_head - 37.5 * 52.0 / 12.0).abs() < 1e-9, "{m}");
+        assert!((per_head - days * 7.5).abs() < 1e-9, "{m}");
+        let required = m["required_agent_hours"].as_f64().unwrap() / (1.0 - 0.3) / (days * 7.5);
+        assert!(
+            (m["required_fte"].as_f64().unwrap() - required).abs() < 1e-9,
+            "{m}"
+        );
     }
+    // Given explicitly, hours_per_fte_month holds for every month.
+    let flat = bid_json(&write(&dir, "flat.toml", &format!("{PROFILE}{BID}")));
+    for m in flat["months"].as_array().unwrap() {
+        assert_eq!(m["hours_per_fte"].as_f64(), Some(160.0), "{m}");
+    }
+}
+
+#[test]
+fn people_beyond_the_requirement_are_the_bench_paid_until_attrition_or_released() {
+    let dir = scratch("bench");
+    // A ramp of 0.5 in the first month live: the launch class is sized for half-productive
+    // people, and a month later the same people are a surplus.
+    let text = format!("{PROFILE}{}", BID.edited("ramp = [0.7]", "ramp = [0.5]"));
+    let kept = bid_json(&write(&dir, "kept.toml", &text));
+    let released = bid_json(&write(
+        &dir,
+        "released.toml",
+        &text.edited("margin = 0.15", "margin = 0.15\nrelease = \"redeploy\""),
+    ));
+    let rate = kept["blended_hourly_cost"].as_f64().unwrap();
+    let mut total = 0.0;
+    for (k, r) in kept["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(released["months"].as_array().unwrap())
+    {
+        let surplus =
+            (k["effective_fte"].as_f64().unwrap() - k["required_fte"].as_f64().unwrap()).max(0.0);
+        let cost = surplus * k["hours_per_fte"].as_f64().unwrap() * rate;
+        assert!(
+            (k["bench_fte"].as_f64().unwrap() - surplus).abs() < 1e-9,
+            "{k}"
+        );
+        assert!(
+            (k["bench_cost"].as_f64().unwrap() - cost).abs() < 1e-6,
+            "{k}"
+        );
+        // Released, the bench leaves the month's cost; kept, it is paid.
+        let gap = k["cost"].as_f64().unwrap() - r["cost"].as_f64().unwrap();
+        assert!((gap - cost).abs() < 1e-6, "{k} vs {r}");
+        total += cost;
+    }
+    assert!(total > 0.0, "a 0.5 ramp leaves a bench");
+    assert!((kept["bench_cost"].as_f64().unwrap() - total).abs() < 1e-6);
 }
 
 #[test]

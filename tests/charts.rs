@@ -460,8 +460,38 @@ fn bars_and_the_recommended_option_carry_value_labels() {
             })
             .unwrap_or_default()
     };
+    // Labour, bench, overheads, recruiting, trainers, transition, SLA credits, margin, price.
     let price = labels("bid-price");
-    assert_eq!(price.len(), 6, "{price:?}");
+    assert_eq!(price.len(), 9, "{price:?}");
+    let (_, chart) = charts.iter().find(|(name, _)| name == "bid-price").unwrap();
+    let names: Vec<&str> = chart.x.ticks.iter().map(|t| t.1.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Labour",
+            "Bench",
+            "Overheads",
+            "Recruiting",
+            "Trainers",
+            "Transition",
+            "SLA credits",
+            "Margin",
+            "Price"
+        ]
+    );
+    // The components stack up to the price: each label is a rounded value, so their sum is
+    // within half a cent per component of it.
+    let cents = |l: &str| {
+        l.trim_start_matches("EUR ")
+            .replace(',', "")
+            .parse::<f64>()
+            .unwrap()
+    };
+    let stacked: f64 = price[..8].iter().map(|l| cents(l)).sum();
+    assert!(
+        (stacked - cents(&price[8])).abs() <= 8.0 * 0.005 + 1e-9,
+        "{price:?}"
+    );
     assert!(price.iter().all(|l| l.starts_with("EUR ")), "{price:?}");
     let front = labels("sweep-front");
     assert!(

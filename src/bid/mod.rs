@@ -39,6 +39,15 @@ pub struct BidMonth {
     pub required_fte: f64,
     /// Productive FTE available (hires discounted for training and ramp).
     pub effective_fte: f64,
+    /// Paid hours of one FTE this month: its working days (Monday to Friday, `[bid.holidays]`
+    /// off) × the daily contracted hours, or `hours_per_fte_month` when given.
+    pub hours_per_fte: f64,
+    /// Productive FTE beyond the requirement (a launch class sized for the ramp, classes
+    /// rounded up): max(0, effective − required).
+    pub bench_fte: f64,
+    /// What the bench costs: bench FTE × hours per FTE × the blended hourly cost (with
+    /// `release = "redeploy"`, taken out of the month's cost).
+    pub bench_cost: f64,
     /// New hires starting (training) this month, whole people.
     pub hires: u32,
     /// Training classes starting this month.
@@ -81,6 +90,12 @@ pub struct BidMonthRow {
     pub required_fte: f64,
     /// Productive FTE available.
     pub effective_fte: f64,
+    /// Paid hours of one FTE this month.
+    pub hours_per_fte: f64,
+    /// Productive FTE beyond the requirement.
+    pub bench_fte: f64,
+    /// The bench's cost.
+    pub bench_cost: f64,
     /// Hires.
     pub hires: u32,
     /// Classes starting.
@@ -119,6 +134,9 @@ impl BidResult {
                 required_agent_hours: m.required_agent_hours,
                 required_fte: m.required_fte,
                 effective_fte: m.effective_fte,
+                hours_per_fte: m.hours_per_fte,
+                bench_fte: m.bench_fte,
+                bench_cost: m.bench_cost,
                 hires: m.hires,
                 classes: m.classes,
                 leavers: m.leavers,
@@ -214,6 +232,13 @@ pub struct BidResult {
     pub recruit_months_before_start: u32,
     /// Σ monthly cost + transition cost.
     pub total_cost: f64,
+    /// Σ over the months of the bench: FTE-months beyond the requirement.
+    pub bench_fte: f64,
+    /// Σ over the months of the bench's cost (paid with `release = "attrition"`, out of the cost
+    /// base with `"redeploy"`).
+    pub bench_cost: f64,
+    /// What becomes of the bench.
+    pub release: crate::scenario::Release,
     /// Target margin on price.
     pub margin: f64,
     /// What is left after expected SLA credits: (revenue − total cost − expected credits) ÷
@@ -401,6 +426,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
                 .map(|i| i.aht.get() * i.volume)
                 .sum::<f64>()
                 / t.offered.max(1e-9);
+            let hours_per_fte = hours_per_fte(config, scenario, m);
             BidMonth {
                 month: m as u32 + 1,
                 label: month.label.clone(),
@@ -408,8 +434,11 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
                 handled,
                 handled_minutes: handled * aht / 60.0,
                 required_agent_hours,
-                required_fte: required_agent_hours / (1.0 - shrinkage) / config.hours_per_fte_month,
+                required_fte: required_agent_hours / (1.0 - shrinkage) / hours_per_fte,
                 effective_fte: 0.0,
+                hours_per_fte,
+                bench_fte: 0.0,
+                bench_cost: 0.0,
                 hires: 0,
                 classes: 0,
                 leavers: 0,
@@ -664,6 +693,9 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         recruit_months_before_start: (training_months(config) + config.hiring_lead_months as usize)
             as u32,
         total_cost,
+        bench_fte: months.iter().map(|m| m.bench_fte).sum(),
+        bench_cost: months.iter().map(|m| m.bench_cost).sum(),
+        release: config.release,
         margin: config.margin,
         margin_after_expected_credits: (revenue - total_cost - expected_sla_credits) / revenue,
         expected_margin: (revenue - total_cost - expected_sla_credits + expected_gain_share)
@@ -1161,7 +1193,7 @@ fn hire(config: &BidConfig, months: &mut [BidMonth]) -> Hiring {
             let headcount = plan.headcount[t];
             let before = if t > 0 { plan.headcount[t - 1] } else { 0 };
             let leavers = (before + hires).saturating_sub(headcount);
-            let paid_hours = f64::from(headcount) * config.hours_per_fte_month;
+            let paid_hours = f64::from(headcount) * month.hours_per_fte;
             month.effective_fte += plan.effective_fte[m];
             month.hires += hires;
             month.classes += class_count(config, hires);
@@ -1176,7 +1208,47 @@ fn hire(config: &BidConfig, months: &mut [BidMonth]) -> Hiring {
         }
         hiring.sites.push(result);
     }
+    // The bench: productive FTE beyond the requirement, paid at the blended rate (or, released
+    // to other work, out of this contract's cost).
+    let blended: f64 = config
+        .sites
+        .iter()
+        .zip(&shares)
+        .map(|(s, f)| s.hourly_cost * f)
+        .sum();
+    for month in months.iter_mut() {
+        month.bench_fte = (month.effective_fte - month.required_fte).max(0.0);
+        month.bench_cost = month.bench_fte * month.hours_per_fte * blended;
+        if config.release == crate::scenario::Release::Redeploy {
+            month.paid_hours -= month.bench_fte * month.hours_per_fte;
+            month.labour_cost -= month.bench_cost;
+            month.cost -= month.bench_cost;
+        }
+    }
     hiring
+}
+
+/// Paid hours of one FTE in month `m`: with calendar hours, the month's working days (Monday to
+/// Friday, less the `[[bid.holidays]]` falling on them) × the daily contracted hours
+/// (`[cost] hours_per_fte_week` ÷ 5); otherwise `hours_per_fte_month`.
+///
+/// # Formula
+///
+/// `h_m = |{d ∈ month m : weekday(d) ≤ Friday, d not a holiday}| × hours_per_fte_week ÷ 5`
+fn hours_per_fte(config: &BidConfig, scenario: &Scenario, m: usize) -> f64 {
+    let Some(per_day) = config.hours_per_fte_day else {
+        return config.hours_per_fte_month;
+    };
+    let (_, dates) = month_dates(config, scenario, m);
+    if dates.is_empty() {
+        return config.hours_per_fte_month;
+    }
+    let working = dates
+        .iter()
+        .filter(|d| crate::forecast::weekday(**d) < 5)
+        .filter(|d| !config.holidays.iter().any(|h| h.covers(**d)))
+        .count();
+    working as f64 * per_day
 }
 
 /// Productive FTE in month `t` with `extra` more hires in cohort `h`.

@@ -189,6 +189,17 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
             r.expected_margin * 100.0
         ));
     }
+    if r.bench_fte > 0.05 {
+        out.push_str(&format!(
+            "bench            {:.1} FTE-months beyond the requirement (launch classes sized for the ramp, whole classes), {c} {} {}\n",
+            r.bench_fte,
+            thousands(r.bench_cost),
+            match r.release {
+                staffsim::scenario::Release::Attrition => "paid until attrition takes them (release = \"attrition\")",
+                staffsim::scenario::Release::Redeploy => "out of this contract's cost: redeployed (release = \"redeploy\")",
+            }
+        ));
+    }
     if r.sites.len() > 1 {
         for s in &r.sites {
             out.push_str(&format!(
@@ -218,6 +229,12 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
             "risk bound       no staffing up to × {highest:.2} keeps every month's P(miss) ≤ {:.0} %: priced at × {highest:.2} with the SLA credits it expects\n",
             r.max_p_miss * 100.0
         )),
+    }
+    if scenario.sweep.is_some() {
+        out.push_str(&format!(
+            "basis            the bid staffs so each month's SLA holds with P(miss) ≤ {:.0} %; `staffsim sweep` recommends the cheapest option holding the per-day target on [target] confidence of days: different questions, so their staffing multiples may differ\n",
+            r.max_p_miss * 100.0
+        ));
     }
     if !r.risk_decided {
         out.push_str(&format!(

@@ -832,6 +832,18 @@ fn bid(p: &Page, md: &mut String) {
             format::money_whole(bid.hybrid_base_per_month, c),
             format::money(bid.hybrid_per_contact, c)
         );
+        if bid.bench_fte > 0.05 {
+            let _ = writeln!(
+                md,
+                "| Bench | {:.1} FTE-months beyond the requirement, {} ({}) |",
+                bid.bench_fte,
+                format::money_whole(bid.bench_cost, c),
+                match bid.release {
+                    crate::scenario::Release::Attrition => "paid until attrition takes them",
+                    crate::scenario::Release::Redeploy => "redeployed: out of this contract's cost",
+                }
+            );
+        }
         let riskiest = bid.months.iter().fold(&bid.months[0], |worst, m| {
             if m.p_miss_sla > worst.p_miss_sla {
                 m

@@ -1197,6 +1197,9 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
         "P(miss SLA)",
         "P(miss) 95 % low",
         "P(miss) 95 % high",
+        "Hours per FTE",
+        "Bench FTE",
+        "Bench cost",
     ];
     header_row(ws, 0, &headers, header)?;
     ws.set_column_width(0, 28)?;
@@ -1247,6 +1250,9 @@ fn bid_sheet(workbook: &mut Workbook, book: &Book, bid: &BidResult) -> Result<()
         ws.write_number_with_format(row, 13, m.p_miss_sla, percent)?;
         ws.write_number_with_format(row, 14, m.p_miss_sla_ci95[0], percent)?;
         ws.write_number_with_format(row, 15, m.p_miss_sla_ci95[1], percent)?;
+        ws.write_number_with_format(row, 16, m.hours_per_fte, number)?;
+        ws.write_number_with_format(row, 17, m.bench_fte, number)?;
+        ws.write_number_with_format(row, 18, m.bench_cost, money)?;
     }
     ws.write_string_with_format(total_row, 0, "Total", bold)?;
     let sum = |col: &str, result: f64| formula(format!("=SUM({col}2:{col}{})", n + 1), result);

@@ -36,7 +36,7 @@ pub use channel::{Channel, DEFAULT_DIAL_SECONDS, DEFAULT_MAX_ABANDON, Outbound};
 pub use days::DaySet;
 pub use roster::{Shift, ShiftBreak};
 pub use schedule::{BreakRule, Objective, ScheduleConfig, Template};
-pub use schema::{Pacing, PriceRisk, SlaKpi};
+pub use schema::{Pacing, PriceRisk, Release, SlaKpi};
 pub use terms::{BidConfig, GainShare, Site, Sla, SweepConfig};
 
 /// One calendar day of a scenario's horizon.

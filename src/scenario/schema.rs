@@ -202,6 +202,8 @@ pub(super) struct RawBid {
     #[serde(default)]
     pub price_risk: PriceRisk,
     #[serde(default)]
+    pub release: Release,
+    #[serde(default)]
     pub holidays: Vec<RawSpecialDay>,
     #[serde(default)]
     pub sla: Vec<RawSla>,
@@ -262,6 +264,18 @@ pub(super) struct RawForecastError {
 pub(super) struct RawClassSize {
     pub min: u32,
     pub max: u32,
+}
+
+/// What becomes of people the hiring plan has beyond the requirement (a launch class sized for
+/// the ramp, say): the bench.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Release {
+    /// They stay on this contract's payroll until attrition takes them: the bench is paid.
+    #[default]
+    Attrition,
+    /// They move to other work: the bench leaves this contract's cost base.
+    Redeploy,
 }
 
 /// How expected SLA credits enter the price.

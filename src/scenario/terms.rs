@@ -1,6 +1,6 @@
 //! `[sweep]` and `[bid]`: the options a sweep compares and the terms of a contract bid.
 
-use super::schema::{PriceRisk, RawBid, RawGainShare, RawSweep, SlaKpi};
+use super::schema::{PriceRisk, RawBid, RawGainShare, RawSweep, Release, SlaKpi};
 use crate::error::{Error, Result};
 use crate::units::Seconds;
 use jiff::civil::Date;
@@ -161,6 +161,12 @@ pub struct BidConfig {
     pub trainer_cost_per_class: f64,
     /// Whether expected SLA credits are priced in or shown as margin erosion.
     pub price_risk: PriceRisk,
+    /// Whether people beyond the requirement stay paid (attrition) or leave the cost base.
+    pub release: Release,
+    /// Paid hours of an FTE on a working day (`[cost] hours_per_fte_week` ÷ 5) when the month's
+    /// hours follow the calendar; `None` when `hours_per_fte_month` was given, which then holds
+    /// for every month.
+    pub hours_per_fte_day: Option<f64>,
     /// Public holidays of the term: their dates' volume and handle time multiplied, or closed.
     pub holidays: Vec<crate::forecast::SpecialDay>,
     /// The contract's SLAs: each KPI with its tiered credits; without `[[bid.sla]]`, one service
@@ -713,6 +719,11 @@ pub(super) fn bid(
         cost_per_hire: raw.cost_per_hire,
         trainer_cost_per_class: raw.trainer_cost_per_class,
         price_risk: raw.price_risk,
+        release: raw.release,
+        hours_per_fte_day: raw
+            .hours_per_fte_month
+            .is_none()
+            .then_some(hours_per_fte_week / 5.0),
         slas: slas(raw, &at, target_service_level)?,
         gain_share: raw
             .gain_share

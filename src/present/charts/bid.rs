@@ -5,20 +5,24 @@ use crate::report::format;
 use crate::report::{Chart, Colour, Mark, Panel, XAxis, YFormat};
 use crate::scenario::Scenario;
 
+/// The months of the term at 1, 2, …, with the launch (the classes trained before go-live) at 0.
 fn month_axis(result: &crate::bid::BidResult) -> XAxis {
     let n = result.months.len();
     let every = n.div_ceil(12).max(1);
     XAxis {
-        title: "Month of the contract".into(),
-        range: (0.5, n as f64 + 0.5),
-        ticks: result
-            .months
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| k % every == 0)
-            .map(|(k, m)| (k as f64 + 1.0, m.label.clone()))
+        title: "Month of the contract (launch: the classes trained before go-live)".into(),
+        range: (-0.5, n as f64 + 0.5),
+        ticks: std::iter::once((0.0, "Launch".to_string()))
+            .chain(
+                result
+                    .months
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| k % every == 0)
+                    .map(|(k, m)| (k as f64 + 1.0, m.label.clone())),
+            )
             .collect(),
-        separators: Vec::new(),
+        separators: vec![0.5],
     }
 }
 
@@ -52,11 +56,14 @@ pub fn bid_fte(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
             .iter()
             .flat_map(|m| [f64::from(m.headcount), m.required_fte, m.effective_fte]),
     );
-    let hires: Vec<(f64, f64)> = result
-        .months
-        .iter()
-        .enumerate()
-        .map(|(k, m)| (k as f64 + 1.0, f64::from(m.hires)))
+    let hires: Vec<(f64, f64)> = std::iter::once((0.0, f64::from(result.launch_hires)))
+        .chain(
+            result
+                .months
+                .iter()
+                .enumerate()
+                .map(|(k, m)| (k as f64 + 1.0, f64::from(m.hires))),
+        )
         .collect();
     let hires_top = ceiling(hires.iter().map(|h| h.1 * 1.12), 5.0);
     let whole = |v: f64| {
@@ -69,8 +76,9 @@ pub fn bid_fte(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
     Chart {
         title: "Monthly FTE and headcount plan".into(),
         subtitle: format!(
-            "Required FTE from Erlang, productive FTE after training and ramp, headcount on payroll; {} launch hires, then the hires of each month",
-            whole(f64::from(result.launch_hires))
+            "Required FTE from Erlang, productive FTE after training and ramp, headcount on payroll; {} launch hires, then the hires of each month; {} FTE-months of bench beyond the requirement",
+            whole(f64::from(result.launch_hires)),
+            whole(result.bench_fte)
         ),
         footnote: bid_footnote(scenario, result),
         x: month_axis(result),
@@ -127,9 +135,9 @@ pub fn bid_fte(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
     }
 }
 
-/// The price build-up per handled contact as a waterfall: labour, overheads (with recruiting and
-/// trainers), transition, expected SLA credits and margin stacked up to the price, each bar
-/// labelled with its value.
+/// The price build-up per handled contact as a waterfall: labour on the requirement, the bench,
+/// overheads, recruiting and trainers during the term, the launch's transition, expected SLA
+/// credits and margin stacked up to the price, each bar labelled with its value.
 pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
     let handled: f64 = result
         .months
@@ -138,12 +146,26 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
         .sum::<f64>()
         .max(1e-9);
     let labour: f64 = result.months.iter().map(|m| m.labour_cost).sum::<f64>() / handled;
+    // The months' cost is labour, overheads and each month's recruiting and trainers; the bench
+    // (when paid) is the part of labour beyond the requirement.
+    let config = scenario.bid.as_ref();
+    let hires: f64 = result.months.iter().map(|m| f64::from(m.hires)).sum();
+    let classes: f64 = result.months.iter().map(|m| f64::from(m.classes)).sum();
+    let recruiting = hires * config.map_or(0.0, |c| c.cost_per_hire) / handled;
+    let trainers = classes * config.map_or(0.0, |c| c.trainer_cost_per_class) / handled;
+    let bench = match result.release {
+        crate::scenario::Release::Attrition => result.bench_cost / handled,
+        crate::scenario::Release::Redeploy => 0.0,
+    };
+    let labour = labour - bench;
     let overheads: f64 = result
         .months
         .iter()
         .map(|m| m.cost - m.labour_cost)
         .sum::<f64>()
-        / handled;
+        / handled
+        - recruiting
+        - trainers;
     let transition = result.transition_cost / handled;
     let credits = result.expected_sla_credits / handled;
     let gain = result.expected_gain_share / handled;
@@ -152,7 +174,11 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
         / handled;
     let mut steps = vec![
         ("Labour", labour, Colour::Blue),
+        ("Bench", bench, Colour::Grey),
         ("Overheads", overheads, Colour::Orange),
+        // Recruiting, trainers and the launch's transition are one family: getting people.
+        ("Recruiting", recruiting, Colour::Purple),
+        ("Trainers", trainers, Colour::Purple),
         ("Transition", transition, Colour::Purple),
         ("SLA credits", credits, Colour::Sky),
     ];
