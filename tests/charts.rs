@@ -579,3 +579,73 @@ fn the_price_build_up_bars_stand_side_by_side_under_their_labels() {
         assert!(a < x && x < b, "the bar under {x} spans {a}–{b}");
     }
 }
+
+#[test]
+fn a_special_day_is_drawn_against_a_like_day_and_its_subtitle_states_the_plotted_ratio() {
+    let charts = report_charts("scenarios/holiday-peak.toml");
+    let volumes = |chart: &Chart, series: usize| -> f64 {
+        match &chart.panels[0].marks[series] {
+            Mark::Line { points, .. } => points.iter().filter_map(|p| p.1).sum(),
+            other => panic!("{other:?}"),
+        }
+    };
+    // Boxing Day is the horizon's only Saturday: it is drawn against the same Saturday without
+    // it, whose volume is exactly the day's ÷ 1.80 (not a Sunday, at 2.16×).
+    let (_, boxing) = charts
+        .iter()
+        .find(|(_, c)| c.title.starts_with("Boxing Day"))
+        .expect("a Boxing Day chart");
+    assert_eq!(
+        boxing.title,
+        "Boxing Day against the same Saturday without it"
+    );
+    let ratio = volumes(boxing, 1) / volumes(boxing, 0);
+    assert!((ratio - 1.80).abs() < 1e-9, "{ratio}");
+    assert!(
+        boxing.subtitle.contains("× 1.80 of the baseline's"),
+        "{}",
+        boxing.subtitle
+    );
+    // Christmas Eve is the week's only Thursday too: × 0.70 of the same Thursday.
+    let (_, eve) = charts
+        .iter()
+        .find(|(_, c)| c.title.starts_with("Christmas Eve"))
+        .expect("a Christmas Eve chart");
+    assert_eq!(
+        eve.title,
+        "Christmas Eve against the same Thursday without it"
+    );
+    let ratio = volumes(eve, 1) / volumes(eve, 0);
+    assert!((ratio - 0.70).abs() < 1e-9, "{ratio}");
+    assert!(
+        eve.subtitle.contains("× 0.70 of the baseline's"),
+        "{}",
+        eve.subtitle
+    );
+    // Over two weeks there is a normal Saturday (2 January): Boxing Day is drawn against it,
+    // and the subtitle states the ratio the chart plots.
+    let dir = scratch("two-weeks");
+    let text = std::fs::read_to_string(repo("scenarios/holiday-peak.toml")).unwrap();
+    let path = dir.join("two-weeks.toml");
+    std::fs::write(&path, common::edited(&text, "days = 7\n", "days = 14\n")).unwrap();
+    let scenario = Scenario::load(&path).unwrap();
+    let planned = plan(&scenario).unwrap();
+    let ctx = charts::Context {
+        scenario: &scenario,
+        plan: &planned,
+        simulation: None,
+    };
+    let (_, boxing) = charts::special_days(&ctx)
+        .into_iter()
+        .find(|(_, c)| c.title.starts_with("Boxing Day"))
+        .expect("a Boxing Day chart");
+    assert_eq!(boxing.title, "Boxing Day against a normal Saturday");
+    let ratio = volumes(&boxing, 1) / volumes(&boxing, 0);
+    assert!(
+        boxing
+            .subtitle
+            .contains(&format!("× {ratio:.2} of the baseline's")),
+        "{ratio}: {}",
+        boxing.subtitle
+    );
+}

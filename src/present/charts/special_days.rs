@@ -3,9 +3,11 @@
 use super::{Context, ceiling};
 use crate::report::{Chart, Colour, Mark, Panel, XAxis, YFormat};
 
-/// Each non-closed special day against a normal day of the same weekday where the horizon has
-/// one (a Saturday spike against a normal Saturday, not a Monday), else of the same kind
-/// (weekend or weekday), else the first normal day: volume and service level through the day.
+/// Each non-closed special day against a like day, on the same scale: a normal day of the same
+/// weekday where the horizon has one (a Saturday spike against a normal Saturday); else the same
+/// date without its special day (its forecast ÷ the multiplier, planned by Erlang) when the day
+/// only scales the volume; else a normal day of the same kind (weekend or weekday). The subtitle
+/// states the ratio the chart plots, the day's contacts ÷ the baseline's.
 pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
     let (plan, scenario) = (ctx.plan, ctx.scenario);
     let normal_days: Vec<jiff::civil::Date> = plan
@@ -49,14 +51,46 @@ pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
         else {
             continue;
         };
-        let baseline_date = baseline_for(date);
+        // Like with like: the same weekday, or the same date without the special day.
+        let same_weekday = normal_days.iter().any(|d| d.weekday() == date.weekday());
+        let without = (!same_weekday && day.intraday.is_none() && day.volume_multiplier > 0.0)
+            .then(|| plan_without(scenario, k, date))
+            .flatten();
+        let baseline_date = if without.is_some() {
+            date
+        } else {
+            baseline_for(date)
+        };
         let volume = |i: usize| Some(plan.intervals[i].volume);
         let sl = |i: usize| match ctx.simulation {
             Some(sim) => sim.intervals[i].kpis.service_level.map(|e| e.mean),
             None => (plan.intervals[i].volume > 0.0)
                 .then_some(plan.intervals[i].performance.service_level),
         };
-        let base_label = format!("Baseline {}", baseline_date.strftime("%a %-d %b"));
+        let base_plan = without.as_ref().unwrap_or(plan);
+        let base_volume = |i: usize| Some(base_plan.intervals[i].volume);
+        let base_sl = |i: usize| match (ctx.simulation, &without) {
+            (Some(sim), None) => sim.intervals[i].kpis.service_level.map(|e| e.mean),
+            _ => (base_plan.intervals[i].volume > 0.0)
+                .then_some(base_plan.intervals[i].performance.service_level),
+        };
+        let base_label = if without.is_some() {
+            format!(
+                "{} without {} (Erlang)",
+                date.strftime("%a %-d %b"),
+                day.name
+            )
+        } else {
+            format!("Baseline {}", baseline_date.strftime("%a %-d %b"))
+        };
+        let total = |p: &crate::plan::Plan, on: jiff::civil::Date| -> f64 {
+            p.intervals
+                .iter()
+                .filter(|i| i.open && i.start.date() == on)
+                .map(|i| i.volume)
+                .sum()
+        };
+        let ratio = total(plan, date) / total(base_plan, baseline_date).max(1e-9);
         let day_label = format!("{} ({})", day.name, date.strftime("%a %-d %b"));
         let hours: Vec<f64> = plan
             .intervals
@@ -75,6 +109,7 @@ pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
         let volumes = plan
             .intervals
             .iter()
+            .chain(&base_plan.intervals)
             .filter(|i| i.open && (i.start.date() == date || i.start.date() == baseline_date))
             .map(|i| i.volume);
         let target = scenario.target.service;
@@ -84,14 +119,22 @@ pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
             plan.model.to_string()
         };
         let chart = Chart {
-            title: format!(
-                "{} against a normal {}",
-                day.name,
-                baseline_date.strftime("%A")
-            ),
+            title: if without.is_some() {
+                format!(
+                    "{} against the same {} without it",
+                    day.name,
+                    date.strftime("%A")
+                )
+            } else {
+                format!(
+                    "{} against a normal {}",
+                    day.name,
+                    baseline_date.strftime("%A")
+                )
+            },
             subtitle: format!(
-                "Volume × {:.2}, handle time × {:.2}: contacts per interval and {what} service level",
-                day.volume_multiplier, day.aht_multiplier
+                "{} contacts × {ratio:.2} of the baseline's (special-day multiplier × {:.2}), handle time × {:.2}: contacts per interval and {what} service level",
+                day.name, day.volume_multiplier, day.aht_multiplier
             ),
             footnote: ctx.footnote(),
             x: XAxis {
@@ -108,7 +151,7 @@ pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
                     marks: vec![
                         Mark::Line {
                             label: base_label.clone(),
-                            points: day_points(baseline_date, &volume),
+                            points: day_points(baseline_date, &base_volume),
                             colour: Colour::Grey,
                             dashed: false,
                         },
@@ -127,7 +170,7 @@ pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
                     marks: vec![
                         Mark::Line {
                             label: base_label,
-                            points: day_points(baseline_date, &sl),
+                            points: day_points(baseline_date, &base_sl),
                             colour: Colour::Grey,
                             dashed: false,
                         },
@@ -152,4 +195,26 @@ pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
         ));
     }
     charts
+}
+
+/// The plan of `scenario` with special day `k` taken off `date`: its intervals' volume and
+/// handle time divided by the day's multipliers, as the forecast had them. `None` when that
+/// plan fails (it is a chart's baseline, never worth failing the report for).
+fn plan_without(
+    scenario: &crate::scenario::Scenario,
+    k: usize,
+    date: jiff::civil::Date,
+) -> Option<crate::plan::Plan> {
+    let day = scenario.special_days.get(k)?;
+    let mut plain = scenario.clone();
+    for i in plain
+        .intervals
+        .iter_mut()
+        .filter(|i| i.special_day == Some(k) && i.start.date() == date)
+    {
+        i.volume /= day.volume_multiplier;
+        i.aht = crate::units::Seconds(i.aht.get() / day.aht_multiplier);
+        i.special_day = None;
+    }
+    crate::plan::plan(&plain).ok()
 }
