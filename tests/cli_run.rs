@@ -147,7 +147,7 @@ fn every_chart_is_a_non_blank_1600_by_900_png_and_an_svg_with_its_titles() {
         (
             "special-day-3",
             [
-                "Boxing Day against a normal Sunday",
+                "Boxing Day against the same Saturday without it",
                 "Contacts offered per interval",
                 "Time of day",
             ],
