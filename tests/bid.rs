@@ -326,9 +326,9 @@ fn every_channel_reports_the_p_miss_its_risk_search_accepted() {
         "scenarios/omnichannel/backoffice.toml",
         "scenarios/omnichannel/voice.toml",
     ] {
-        assert_the_reported_risk_is_the_accepted_one(file, &bid_json_capped(&short(file), 400));
+        assert_the_reported_risk_is_the_accepted_one(file, &bid_json_capped(&short(file), 40));
     }
-    let baseline = bid_json_capped(&repo("scenarios/bpo-bid-baseline.toml"), 120);
+    let baseline = bid_json_capped(&repo("scenarios/bpo-bid-baseline.toml"), 40);
     assert_the_reported_risk_is_the_accepted_one("bpo-bid-baseline", &baseline);
     // A chat and an email bid of our own, tight enough that the search must go above × 1.
     for (name, file) in [
@@ -341,7 +341,7 @@ fn every_channel_reports_the_p_miss_its_risk_search_accepted() {
             "margin = 0.15\nmax_p_miss = 0.02\nvolume_cv = 0.15",
         );
         let path = write(&dir, &format!("tight-{name}.toml"), &text);
-        let bid = bid_json_capped(&path, 400);
+        let bid = bid_json_capped(&path, 200);
         assert_the_reported_risk_is_the_accepted_one(name, &bid);
         let uplift = bid["staffing_uplift_for_bound"].as_f64().unwrap();
         assert!(

@@ -382,13 +382,13 @@ fn a_bid_portfolio_prices_each_queue_by_its_unit_and_totals_them() {
         "name = \"two\"\n[[queue]]\nscenario = \"voice.toml\"\n[[queue]]\nscenario = \"backoffice.toml\"\n",
     )
     .unwrap();
-    let whole = json(&["bid", path(&portfolio), "--json"]);
+    let whole = json(&["bid", path(&portfolio), "--json", "--replications", "40"]);
     let queues = whole["queues"].as_array().unwrap();
     assert_eq!(queues[0]["unit"], "contact");
     assert_eq!(queues[1]["unit"], "transaction");
     let (mut cost, mut revenue) = (0.0, 0.0);
     for (queue, file) in queues.iter().zip(&files) {
-        let alone = json(&["bid", path(file), "--json"]);
+        let alone = json(&["bid", path(file), "--json", "--replications", "40"]);
         assert_eq!(queue["price_per_unit"], alone["price_per_contact"]);
         assert_eq!(queue["total_cost"], alone["total_cost"]);
         cost += alone["total_cost"].as_f64().unwrap();
@@ -473,14 +473,14 @@ fn a_portfolios_cost_and_bid_fill_in_what_its_queues_leave_out() {
         queues[0]["labour_cost"].as_f64().unwrap(),
         queues[0]["scheduled_agent_hours"].as_f64().unwrap() * 21.0
     ));
-    let priced = json(&["bid", path(&portfolio), "--json"]);
+    let priced = json(&["bid", path(&portfolio), "--json", "--replications", "40"]);
     for (queue, file) in priced["queues"]
         .as_array()
         .unwrap()
         .iter()
         .zip([&bare_full, &own_full])
     {
-        let alone = json(&["bid", path(file), "--json"]);
+        let alone = json(&["bid", path(file), "--json", "--replications", "40"]);
         assert_eq!(
             queue["total_cost"],
             alone["total_cost"],

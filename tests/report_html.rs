@@ -7,7 +7,7 @@
 //! browser fails the test.
 
 mod common;
-use common::{repo, scratch};
+use common::scratch;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,7 +15,7 @@ use std::process::Command;
 /// The bid baseline's report (4 weeks, sweep and bid: the longest bundled report).
 fn report(dir: &Path) -> PathBuf {
     let out = dir.join("report");
-    common::run_report(&repo("scenarios/bpo-bid-baseline.toml"), &out, 4);
+    common::run_report(&common::bpo_bid_quick_in(dir), &out, 4);
     out
 }
 

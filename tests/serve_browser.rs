@@ -121,11 +121,7 @@ async fn a_planner_answers_the_boxing_day_question_and_an_analyst_moves_the_bids
         .unwrap()
         .edited("replications = 200", "replications = 40");
     std::fs::write(root.join("scenarios/holiday-peak.toml"), text).unwrap();
-    std::fs::copy(
-        repo("scenarios/bpo-bid-baseline.toml"),
-        root.join("scenarios/bpo-bid-baseline.toml"),
-    )
-    .unwrap();
+    common::bpo_bid_quick_in(&root.join("scenarios"));
     let mut server = Command::new(env!("CARGO_BIN_EXE_staffsim"))
         .args(["serve", "--port", "0"])
         .current_dir(&root)

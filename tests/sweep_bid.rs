@@ -229,7 +229,7 @@ fn sweep_and_bid_json_follow_the_contract() {
         assert!(options.iter().all(|o| !o[field].is_null()), "{field}");
     }
     assert!(sweep.get("recommended").is_some());
-    let bid = staffsim_json(&["bid", scenario]);
+    let bid = staffsim_json(&["bid", scenario, "--replications", "40"]);
     for field in [
         "months",
         "total_cost",

@@ -480,7 +480,7 @@ fn where_missed(p: &Page, md: &mut String) {
     // Days that meet the target over the day but have intervals below it: named after the table.
     let mut dipping: Vec<(String, usize)> = Vec::new();
     let mut table = String::from(
-        "| Day | Simulated service level | Intervals below target | Worst interval | Its service level | Short by |\n| --- | --- | --- | --- | --- | --- |\n",
+        "| Day | Simulated service level | Intervals below target | Worst interval | Its service level | Short by | Lost (abandoned) |\n| --- | --- | --- | --- | --- | --- | --- |\n",
     );
     for (day, predicted) in sim.days.iter().zip(&plan.days) {
         if predicted.totals.intervals == 0 {
@@ -507,9 +507,14 @@ fn where_missed(p: &Page, md: &mut String) {
             .iter()
             .copied()
             .fold((0, f64::INFINITY), |a, b| if b.1 < a.1 { b } else { a });
+        // Callers lost that day: the day's simulated offered × its abandonment, per replication.
+        let lost = match (day.kpis.offered, day.kpis.abandon_rate) {
+            (Some(offered), Some(rate)) => thousands(offered.mean * rate.mean),
+            _ => "–".to_string(),
+        };
         let _ = writeln!(
             table,
-            "| {}{} | {} | {} of {} | {} | {} | {:.1} points |",
+            "| {}{} | {} | {} of {} | {} | {} | {:.1} points | {lost} |",
             day.date.strftime("%a %-d %b"),
             predicted
                 .special_day
@@ -526,6 +531,20 @@ fn where_missed(p: &Page, md: &mut String) {
     if any {
         md.push_str("Days whose simulated service level is below the target:\n\n");
         md.push_str(&table);
+        let s = &p.scenario.simulation;
+        let redials = if s.retry_probability > 0.0 {
+            format!(
+                "redials are modelled: {} of the callers who abandon call again after {} on average (`[patience] retry_probability`, `retry_delay`), and count again as offered",
+                pct(s.retry_probability),
+                crate::units::Seconds(s.retry_delay.get()),
+            )
+        } else {
+            "redials are not modelled: a caller who abandons is lost (set `[patience] retry_probability` to model callers who try again)".to_string()
+        };
+        let _ = writeln!(
+            md,
+            "\nLost callers are those who abandoned, per replication; {redials}."
+        );
     } else {
         let _ = writeln!(
             md,

@@ -811,16 +811,12 @@ async fn plan(
     let worker = app.clone();
     let slots = app.plan_slots.clone();
     let work = async move {
-        let _slot = tokio::time::timeout(PLAN_WAIT, slots.acquire_owned())
-            .await
-            .ok()
-            .and_then(|p| p.ok())
-            .ok_or_else(|| {
-                ApiError(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "too many plans are being worked out: try again".into(),
-                )
-            })?;
+        let _slot = permit(
+            slots,
+            PLAN_WAIT,
+            "too many plans are being worked out: try again".into(),
+        )
+        .await?;
         blocking(move || plan_answer(&worker, &request)).await
     };
     let (answer, hit) = once(&app.plans, key, work).await?;
@@ -987,16 +983,25 @@ async fn cancel(State(app): State<Arc<App>>, Body(request): Body<CancelRequest>)
 
 /// One of the [`MAX_SIMULATIONS`] simulation slots, waiting two seconds for one to free.
 async fn slot(app: &App) -> ApiResult<tokio::sync::OwnedSemaphorePermit> {
-    tokio::time::timeout(Duration::from_secs(2), app.slots.clone().acquire_owned())
+    permit(
+        app.slots.clone(),
+        Duration::from_secs(2),
+        format!("{MAX_SIMULATIONS} simulations are running: try again when one ends"),
+    )
+    .await
+}
+
+/// A permit of `slots`, waiting at most `wait` for one; else 429 saying `busy`.
+async fn permit(
+    slots: Arc<tokio::sync::Semaphore>,
+    wait: Duration,
+    busy: String,
+) -> ApiResult<tokio::sync::OwnedSemaphorePermit> {
+    tokio::time::timeout(wait, slots.acquire_owned())
         .await
         .ok()
         .and_then(|p| p.ok())
-        .ok_or_else(|| {
-            ApiError(
-                StatusCode::TOO_MANY_REQUESTS,
-                format!("{MAX_SIMULATIONS} simulations are running: try again when one ends"),
-            )
-        })
+        .ok_or(ApiError(StatusCode::TOO_MANY_REQUESTS, busy))
 }
 
 /// An answer that simulates (a bid, a schedule, a sweep) for `state`: from `cache` when this

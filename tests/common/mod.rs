@@ -367,3 +367,22 @@ impl<T: AsRef<str> + ?Sized> Edited for T {
         edited(self.as_ref(), from, to)
     }
 }
+
+/// The bundled bpo-bid-baseline with its bid's risk run capped at 40 replications, for tests of
+/// a bid's structure and plumbing (the risk run's own decisions are tested in `tests/bid.rs`): a
+/// bid is decided to ±5 points by default, which costs a test seconds it need not pay.
+pub(crate) fn bpo_bid_quick() -> String {
+    let text = std::fs::read_to_string(repo("scenarios/bpo-bid-baseline.toml")).unwrap();
+    edited(
+        &text,
+        "max_p_miss = 0.10",
+        "max_p_miss = 0.10\nreplications = 40",
+    )
+}
+
+/// [`bpo_bid_quick`] written into `dir`, as `bpo-bid-baseline.toml`.
+pub(crate) fn bpo_bid_quick_in(dir: &Path) -> PathBuf {
+    let path = dir.join("bpo-bid-baseline.toml");
+    std::fs::write(&path, bpo_bid_quick()).unwrap();
+    path
+}
