@@ -140,7 +140,7 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
         "\nlaunch team      {} hires in {}, training until go-live (recruiting from {} ahead), {c} {} for their training wages, recruiting and trainers\n\
          total cost       {c} {} ({c} {:.3} per handled contact)\n\
          revenue          {c} {}: {:.1} % margin {} (target {:.0} %{})\n\
-         price            {c} {:.2} per FTE-month · {c} {:.3} per handled contact · {c} {:.4} per handled minute · {c} {:.3} per resolved contact\n\
+         price            {c} {} per FTE-month · {c} {:.3} per handled contact · {c} {:.4} per handled minute · {c} {:.3} per resolved contact\n\
          hybrid           {c} {} a month plus {c} {:.3} per handled contact\n\
          SLA risk         P(a month misses) {:.1} % on average, at the staffing the hiring plan puts on the phones; riskiest month {} at {} over {} replications\n\
          unadjusted       at the plain Erlang requirement: total cost {c} {}, {c} {:.3} per handled contact, {} launch hires\n",
@@ -163,7 +163,7 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
             (true, staffsim::scenario::PriceRisk::Include) => ", credits priced in",
             (true, staffsim::scenario::PriceRisk::Show) => ", credits shown, not priced",
         },
-        r.price_per_fte_month,
+        staffsim::report::format::grouped(r.price_per_fte_month, 2),
         r.price_per_contact,
         r.price_per_minute,
         r.price_per_resolved_contact,
@@ -325,20 +325,23 @@ fn run_portfolio(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> 
     out.push_str(&format!("portfolio {}\n", portfolio.name));
     for (q, r) in portfolio.queues.iter().zip(&results) {
         out.push_str(&format!(
-            "  {:<14} {currency} {:.3} per {} · {currency} {:.2} per FTE-month · revenue {currency} {:.0}\n",
+            "  {:<14} {currency} {:.3} per {} · {currency} {} per FTE-month · revenue {currency} {}\n",
             q.name,
             r.price_per_contact,
             natural_unit(&q.scenario),
-            r.price_per_fte_month,
-            r.revenue
+            staffsim::report::format::grouped(r.price_per_fte_month, 2),
+            thousands(r.revenue)
         ));
     }
     out.push_str(&format!(
-        "  total          cost {currency} {total_cost:.0}, revenue {currency} {revenue:.0} ({} margin, {} after expected SLA credits of {currency} {credits:.0}), {} handled, {} per handled unit blended\n",
+        "  total          cost {currency} {}, revenue {currency} {} ({} margin, {} after expected SLA credits of {currency} {}), {} handled, {} per handled unit blended\n",
+        thousands(total_cost),
+        thousands(revenue),
         ratio(revenue - total_cost, revenue).map_or("–".into(), |m| format!("{:.1} %", m * 100.0)),
         ratio(revenue - total_cost - credits, revenue)
             .map_or("–".into(), |m| format!("{:.1} %", m * 100.0)),
-        all_handled.round(),
+        thousands(credits),
+        thousands(all_handled),
         ratio(revenue, all_handled).map_or("–".into(), |p| format!("{currency} {p:.3}")),
     ));
     emit(&out)

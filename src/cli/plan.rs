@@ -4,6 +4,7 @@ use super::{emit, emit_json, is_stdout, one_stdout, warn_all};
 use clap::Args;
 use staffsim::plan::{self, Plan, PlanSummary, Totals};
 use staffsim::present::charts;
+use staffsim::report::format::{grouped, thousands};
 use staffsim::report::{Align, Table, write_csv};
 use staffsim::scenario::{Channel, Outbound, Pacing, Scenario};
 use std::path::PathBuf;
@@ -150,15 +151,15 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
     let row = |date: String, day: String, special: String, t: &Totals| {
         let mut cells = vec![date, day, special];
         if campaign {
-            cells.push(format!("{:.0}", t.answered));
-            cells.push(t.dials.map_or("–".into(), |d| format!("{d:.0}")));
+            cells.push(thousands(t.answered));
+            cells.push(t.dials.map_or("–".into(), thousands));
         } else {
-            cells.push(format!("{:.0}", t.offered));
+            cells.push(thousands(t.offered));
         }
         cells.extend([
-            format!("{:.1}", t.required_agent_hours),
-            format!("{:.1}", t.scheduled_agent_hours),
-            t.labour_cost.map_or("–".into(), |c| format!("{c:.0}")),
+            grouped(t.required_agent_hours, 1),
+            grouped(t.scheduled_agent_hours, 1),
+            t.labour_cost.map_or("–".into(), thousands),
             if campaign {
                 t.abandon_rate
                     .map_or("–".into(), |a| format!("{:.2} %", a * 100.0))
@@ -203,10 +204,11 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
     }
     if let Some(cost) = summary.total_cost {
         out.push_str(&format!(
-            "cost          {cost:.0} {currency} ({} labour + {:.0} overheads); {} per contact answered\n",
-            t.labour_cost.map_or("–".into(), |c| format!("{c:.0}")),
-            scenario.cost.fixed_overheads,
-            t.cost_per_contact.map_or("–".into(), |c| format!("{c:.2} {currency}")),
+            "cost          {currency} {} ({currency} {} labour + {currency} {} overheads); {} per contact answered\n",
+            thousands(cost),
+            t.labour_cost.map_or("–".into(), thousands),
+            thousands(scenario.cost.fixed_overheads),
+            t.cost_per_contact.map_or("–".into(), |c| staffsim::report::format::money(c, currency)),
         ));
     }
     if let (Some(d), Some(target), Some(dials)) = (dialler, t.target_contacts, t.dials) {
