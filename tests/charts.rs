@@ -649,3 +649,27 @@ fn a_special_day_is_drawn_against_a_like_day_and_its_subtitle_states_the_plotted
         boxing.subtitle
     );
 }
+
+#[test]
+fn no_outbound_chart_draws_a_service_level_target_the_campaign_does_not_have() {
+    let charts = report_charts("scenarios/outbound-renewals.toml");
+    assert!(charts.len() > 3, "{}", charts.len());
+    for (name, chart) in &charts {
+        for panel in &chart.panels {
+            for mark in &panel.marks {
+                if let Mark::HLine { label, .. } = mark {
+                    assert!(!label.starts_with("Target"), "{name}: {label}");
+                }
+            }
+        }
+    }
+    // A voice queue keeps its target line.
+    let voice = report_charts("tests/data/contract/stationary-erlang-a.toml");
+    let has_target = voice.iter().any(|(_, c)| {
+        c.panels
+            .iter()
+            .flat_map(|p| &p.marks)
+            .any(|m| matches!(m, Mark::HLine { label, .. } if label.starts_with("Target")))
+    });
+    assert!(has_target, "the voice queue's charts draw its target");
+}

@@ -234,12 +234,18 @@ pub fn peak_curve(ctx: &Context) -> Option<Chart> {
     let width = (f64::from(need).sqrt() * 2.0).ceil().max(5.0) as u32;
     let low = need.saturating_sub(width).max(load.floor() as u32 / 2);
     let target = scenario.target.service;
+    // A campaign has no service-level target (its targets are contacts and the abandonment
+    // cap): no target line is drawn for it.
+    let mut constraints = scenario.constraints();
+    if scenario.channel.outbound().is_some() {
+        constraints.target = None;
+    }
     Some(staffing_curve(
         &model,
         low..=need + width,
         target.within(),
         target.definition(),
-        &scenario.constraints(),
+        &constraints,
         &format!(
             "Staffing curve at the peak, {}",
             peak.start.strftime("%a %-d %b %H:%M")

@@ -116,11 +116,13 @@ pub(crate) fn daily_service_level(ctx: &Context) -> Chart {
         colour: Colour::Orange,
         dashed: true,
     });
-    marks.push(Mark::HLine {
-        label: format!("Target {:.0} %", target.service_level() * 100.0),
-        y: target.service_level(),
-        colour: Colour::Black,
-    });
+    if scenario.channel.outbound().is_none() {
+        marks.push(Mark::HLine {
+            label: format!("Target {:.0} %", target.service_level() * 100.0),
+            y: target.service_level(),
+            colour: Colour::Black,
+        });
+    }
     let mut chart = Chart {
         title: "Service level by day".into(),
         subtitle: format!(

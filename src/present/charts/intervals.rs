@@ -97,11 +97,14 @@ pub fn service_level(ctx: &Context) -> Chart {
     marks.push(t.predicted(plan.model, |i| {
         (plan.intervals[i].volume > 0.0).then_some(plan.intervals[i].performance.service_level)
     }));
-    marks.push(Mark::HLine {
-        label: format!("Target {:.0} %", target.service_level() * 100.0),
-        y: target.service_level(),
-        colour: Colour::Black,
-    });
+    // A campaign has no service-level target: its targets are contacts and the abandonment cap.
+    if scenario.channel.outbound().is_none() {
+        marks.push(Mark::HLine {
+            label: format!("Target {:.0} %", target.service_level() * 100.0),
+            y: target.service_level(),
+            colour: Colour::Black,
+        });
+    }
     t.shade_closed(Chart {
         title: "Service level by interval".into(),
         subtitle: format!(
