@@ -218,3 +218,30 @@ fn the_assumptions_sheet_lists_every_section_of_the_scenario_including_the_bid()
     assert_eq!(value("Simulation", "Replications"), "8");
     assert!(value("Handling", "Patience").contains("mean"));
 }
+
+#[test]
+fn the_schedule_sheet_holds_excel_dates_and_times_not_text() {
+    let (workbook, _) = run("scenarios/holiday-peak.toml", "schedule-dates");
+    let schedule = sheet(&workbook, "Schedule");
+    // Excel counts days from 1899-12-30; the holiday week runs 21 to 27 December 2026.
+    let epoch: jiff::civil::Date = "1899-12-30".parse().unwrap();
+    let serial = |d: &str| (d.parse::<jiff::civil::Date>().unwrap() - epoch).get_days() as f64;
+    let date = schedule.evaluate("A2");
+    assert!(
+        (serial("2026-12-21")..=serial("2026-12-27")).contains(&date) && date.fract() == 0.0,
+        "A2 = {:?}",
+        schedule.text("A2")
+    );
+    // Starts and ends are fractions of a day on the 15-minute grid, the end after the start
+    // or past midnight.
+    for cell in ["C2", "D2"] {
+        let t = schedule.evaluate(cell);
+        assert!(
+            (0.0..1.0).contains(&t),
+            "{cell} = {:?}",
+            schedule.text(cell)
+        );
+        let quarters = t * 96.0;
+        assert!((quarters - quarters.round()).abs() < 1e-6, "{cell} = {t}");
+    }
+}

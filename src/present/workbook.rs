@@ -90,6 +90,10 @@ struct Formats {
     whole: Format,
     money: Format,
     when: Format,
+    /// A date alone (the schedule's shift dates).
+    day: Format,
+    /// A time of day alone (the schedule's starts and ends).
+    clock: Format,
     title: Format,
 }
 
@@ -108,6 +112,8 @@ impl Formats {
             whole: Format::new().set_num_format("#,##0"),
             money: Format::new().set_num_format(format!("#,##0.00\" {currency}\"")),
             when: Format::new().set_num_format("ddd dd mmm yyyy hh:mm"),
+            day: Format::new().set_num_format("ddd dd mmm yyyy"),
+            clock: Format::new().set_num_format("hh:mm"),
             title: Format::new().set_bold().set_font_size(16),
         }
     }
@@ -1014,6 +1020,8 @@ fn schedule_sheet(
         percent,
         number,
         money,
+        day,
+        clock,
         ..
     } = f;
     let ws = workbook.add_worksheet();
@@ -1042,10 +1050,34 @@ fn schedule_sheet(
             .iter()
             .map(|b| format!("{}–{}", &b.start[11..], &b.end[11..]))
             .collect();
-        ws.write_string(row, 0, &s.date)?;
+        // Dates and times as Excel dates and times (sortable, filterable), text only if a value
+        // does not parse.
+        match s.date.parse::<jiff::civil::Date>() {
+            Ok(d) => {
+                let date =
+                    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                ws.write_datetime_with_format(row, 0, &date, day)?;
+            }
+            Err(_) => {
+                ws.write_string(row, 0, &s.date)?;
+            }
+        }
         ws.write_string(row, 1, &s.template)?;
-        ws.write_string(row, 2, &s.start[11..])?;
-        ws.write_string(row, 3, &s.end[11..])?;
+        for (c, at) in [(2u16, &s.start), (3, &s.end)] {
+            match at.parse::<jiff::civil::DateTime>() {
+                Ok(t) => {
+                    let time = ExcelDateTime::from_hms(
+                        t.hour() as u16,
+                        t.minute() as u8,
+                        t.second() as u8,
+                    )?;
+                    ws.write_datetime_with_format(row, c, &time, clock)?;
+                }
+                Err(_) => {
+                    ws.write_string(row, c, at.get(11..).unwrap_or(at))?;
+                }
+            }
+        }
         ws.write_string(row, 4, breaks.join(", "))?;
         ws.write_number(row, 5, f64::from(s.agents))?;
         ws.write_number_with_format(row, 6, s.paid_hours, number)?;
