@@ -673,3 +673,21 @@ fn no_outbound_chart_draws_a_service_level_target_the_campaign_does_not_have() {
     });
     assert!(has_target, "the voice queue's charts draw its target");
 }
+
+#[test]
+fn the_chat_staffing_curve_starts_below_the_target_so_its_crossing_shows() {
+    let charts = report_charts("scenarios/chat-holiday.toml");
+    let (_, curve) = charts
+        .iter()
+        .find(|(name, _)| name == "staffing-curve")
+        .expect("a staffing curve");
+    let Mark::Line { points, .. } = &curve.panels[0].marks[0] else {
+        panic!("{:?}", curve.panels[0].marks[0]);
+    };
+    let first = points.iter().find_map(|p| p.1).unwrap();
+    let last = points.iter().rev().find_map(|p| p.1).unwrap();
+    assert!(
+        first < 0.80 && last > 0.80,
+        "from {first} to {last}: the 80 % crossing is drawn"
+    );
+}

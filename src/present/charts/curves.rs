@@ -232,7 +232,12 @@ pub fn peak_curve(ctx: &Context) -> Option<Chart> {
     .ok()?;
     let need = peak.required_agents;
     let width = (f64::from(need).sqrt() * 2.0).ceil().max(5.0) as u32;
-    let low = need.saturating_sub(width).max(load.floor() as u32 / 2);
+    // Agents carry `concurrency` sessions in chat: half the load in agents (not in sessions)
+    // is the floor, so the curve starts below the requirement and its target crossing shows.
+    let concurrency = scenario.channel.aht_factors().len().max(1) as f64;
+    let low = need
+        .saturating_sub(width)
+        .max((load / concurrency).floor() as u32 / 2);
     let target = scenario.target.service;
     // A campaign has no service-level target (its targets are contacts and the abandonment
     // cap): no target line is drawn for it.
