@@ -691,3 +691,19 @@ fn the_chat_staffing_curve_starts_below_the_target_so_its_crossing_shows() {
         "from {first} to {last}: the 80 % crossing is drawn"
     );
 }
+
+#[test]
+fn the_service_level_axis_speaks_the_channels_words() {
+    for (path, words) in [
+        ("scenarios/chat-holiday.toml", "First response within 60 s"),
+        ("scenarios/holiday-peak.toml", "Answered within 20 s"),
+        ("scenarios/email-week.toml", "Picked up within 24h"),
+    ] {
+        let charts = report_charts(path);
+        let (_, chart) = charts
+            .iter()
+            .find(|(name, _)| name == "service-level")
+            .unwrap_or_else(|| panic!("{path}: no service-level chart"));
+        assert_eq!(chart.panels[0].y_title, words, "{path}");
+    }
+}

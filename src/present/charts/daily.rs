@@ -133,7 +133,7 @@ pub(crate) fn daily_service_level(ctx: &Context) -> Chart {
         footnote: ctx.footnote(),
         x: day_axis(plan),
         panels: vec![Panel {
-            y_title: format!("Answered within {} s", target.within().get()),
+            y_title: super::service_title(scenario),
             y_range: (0.0, 1.0),
             y_format: YFormat::Percent,
             marks,

@@ -119,11 +119,7 @@ pub fn service_level(ctx: &Context) -> Chart {
         footnote: ctx.footnote(),
         x: t.axis.clone(),
         panels: vec![Panel {
-            y_title: if scenario.channel.is_deferrable() {
-                format!("Picked up within {}", target.within())
-            } else {
-                format!("Answered within {} s", target.within().get())
-            },
+            y_title: super::service_title(scenario),
             y_range: super::share_range(&marks),
             y_format: YFormat::Percent,
             marks,

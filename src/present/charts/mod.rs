@@ -34,6 +34,21 @@ use crate::report::{Chart, Mark};
 use crate::scenario::Scenario;
 use crate::sim::SimulationResult;
 
+/// The service level's axis title in the channel's words: a chat's first response, a backlog's
+/// items picked up, a campaign's connects put through, a call answered.
+pub(crate) fn service_title(scenario: &Scenario) -> String {
+    let within = scenario.target.service.within();
+    if scenario.channel.is_deferrable() {
+        format!("Picked up within {within}")
+    } else if scenario.channel.outbound().is_some() {
+        format!("Connects put through within {} s", within.get())
+    } else if scenario.channel.kind() == "chat" {
+        format!("First response within {} s", within.get())
+    } else {
+        format!("Answered within {} s", within.get())
+    }
+}
+
 /// The speed-of-answer-and-abandonment chart (`panels`: ASA, then abandonment) in the words of
 /// the scenario's channel: for email and back-office the mean response in hours, and no
 /// abandonment panel (work waits in the backlog); for outbound the dialler's abandonment alone

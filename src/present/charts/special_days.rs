@@ -164,7 +164,7 @@ pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
                     ],
                 },
                 Panel {
-                    y_title: format!("Answered within {} s", target.within().get()),
+                    y_title: super::service_title(scenario),
                     y_range: (0.0, 1.0),
                     y_format: YFormat::Percent,
                     marks: vec![
