@@ -663,6 +663,10 @@ fn no_outbound_chart_draws_a_service_level_target_the_campaign_does_not_have() {
             }
         }
     }
+    // Nor an Erlang staffing curve: a campaign is planned by its dialler, a backlog as a backlog.
+    assert!(!charts.iter().any(|(name, _)| name == "staffing-curve"));
+    let email = report_charts("scenarios/email-week.toml");
+    assert!(!email.iter().any(|(name, _)| name == "staffing-curve"));
     // A voice queue keeps its target line.
     let voice = report_charts("tests/data/contract/stationary-erlang-a.toml");
     let has_target = voice.iter().any(|(_, c)| {

@@ -212,9 +212,15 @@ fn binding_constraints(model: &QueueModel, constraints: &Constraints) -> Vec<Nee
     needs
 }
 
-/// The staffing curve of the plan's peak interval, around its requirement.
+/// The staffing curve of the plan's peak interval, around its requirement — for the channels
+/// whose requirement is an interval's queue (voice, chat). Email and back-office are planned as
+/// a backlog and outbound by its dialler: an Erlang curve at their peak would draw a model they
+/// are not planned with, so there is none (`None`) until each has its own.
 pub fn peak_curve(ctx: &Context) -> Option<Chart> {
     let (plan, scenario) = (ctx.plan, ctx.scenario);
+    if scenario.channel.is_deferrable() || scenario.channel.outbound().is_some() {
+        return None;
+    }
     // The plan's own peak (the first interval with the largest requirement), so the chart and
     // the report name the same interval.
     let peak = plan
