@@ -121,6 +121,17 @@ pub struct BidMonthRow {
 }
 
 impl BidResult {
+    /// The first month of the highest P(miss): the one the risk bound was decided on.
+    pub fn riskiest_month(&self) -> &BidMonth {
+        self.months.iter().fold(&self.months[0], |worst, m| {
+            if m.p_miss_sla > worst.p_miss_sla {
+                m
+            } else {
+                worst
+            }
+        })
+    }
+
     /// The months as CSV rows.
     pub fn month_rows(&self) -> Vec<BidMonthRow> {
         self.months
@@ -406,12 +417,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         .unwrap_or(scenario.shrinkage.total.fraction());
     let term = config.term_months as usize;
     let monthly = months(scenario)?;
-    let blended_hourly_cost: f64 = config
-        .sites
-        .iter()
-        .zip(workload_shares(config))
-        .map(|(s, f)| s.hourly_cost * f)
-        .sum();
+    let blended_hourly_cost = blended_hourly_cost(config);
     let base: Vec<BidMonth> = monthly
         .iter()
         .enumerate()
@@ -1040,6 +1046,17 @@ fn workload_shares(config: &BidConfig) -> Vec<f64> {
         .collect()
 }
 
+/// The loaded cost per paid hour weighted by each site's share of the work:
+/// `Σ_s f_s × hourly_cost_s`.
+fn blended_hourly_cost(config: &BidConfig) -> f64 {
+    config
+        .sites
+        .iter()
+        .zip(workload_shares(config))
+        .map(|(s, f)| s.hourly_cost * f)
+        .sum()
+}
+
 /// One site's hiring over the term, by month of the plan (the `offset` months before go-live
 /// first).
 struct SiteHiring {
@@ -1210,12 +1227,7 @@ fn hire(config: &BidConfig, months: &mut [BidMonth]) -> Hiring {
     }
     // The bench: productive FTE beyond the requirement, paid at the blended rate (or, released
     // to other work, out of this contract's cost).
-    let blended: f64 = config
-        .sites
-        .iter()
-        .zip(&shares)
-        .map(|(s, f)| s.hourly_cost * f)
-        .sum();
+    let blended = blended_hourly_cost(config);
     for month in months.iter_mut() {
         month.bench_fte = (month.effective_fte - month.required_fte).max(0.0);
         month.bench_cost = month.bench_fte * month.hours_per_fte * blended;

@@ -128,14 +128,7 @@ fn render(scenario: &Scenario, r: &BidResult) -> String {
     }
     out.push_str(&table.to_string());
     let has_credits = scenario.bid.as_ref().is_some_and(|b| !b.slas.is_empty());
-    // The first month of the highest P(miss).
-    let riskiest = r.months.iter().fold(&r.months[0], |worst, m| {
-        if m.p_miss_sla > worst.p_miss_sla {
-            m
-        } else {
-            worst
-        }
-    });
+    let riskiest = r.riskiest_month();
     out.push_str(&format!(
         "\nlaunch team      {} hires in {}, training until go-live (recruiting from {} ahead), {c} {} for their training wages, recruiting and trainers\n\
          total cost       {c} {} ({c} {:.3} per handled contact)\n\

@@ -863,13 +863,7 @@ fn bid(p: &Page, md: &mut String) {
                 }
             );
         }
-        let riskiest = bid.months.iter().fold(&bid.months[0], |worst, m| {
-            if m.p_miss_sla > worst.p_miss_sla {
-                m
-            } else {
-                worst
-            }
-        });
+        let riskiest = bid.riskiest_month();
         let _ = writeln!(
             md,
             "| P(a month misses the SLA) | {} on average; riskiest month {} at {} (95 % interval, {} replications{}) |",
@@ -894,7 +888,8 @@ fn bid(p: &Page, md: &mut String) {
             _ => {
                 let _ = writeln!(
                     md,
-                    "| Priced staffing | no staffing up to × 2.00 keeps every month's P(miss) ≤ {}: priced there with the credits it expects |",
+                    "| Priced staffing | no staffing up to × {:.2} keeps every month's P(miss) ≤ {}: priced there with the credits it expects |",
+                    crate::bid::UPLIFTS[crate::bid::UPLIFTS.len() - 1],
                     pct(bid.max_p_miss)
                 );
             }
