@@ -42,6 +42,17 @@ fn report_charts(path: &str) -> Vec<(String, Chart)> {
         all.push(("bid-fte".into(), charts::bid_fte(&scenario, &result)));
         all.push(("bid-price".into(), charts::bid_price(&scenario, &result)));
     }
+    if scenario.schedule.is_some() {
+        let options = staffsim::schedule::ScheduleOptions {
+            sim: options,
+            objective: None,
+        };
+        let result = staffsim::schedule::schedule(&scenario, options, &|| {}).unwrap();
+        all.push((
+            "schedule".into(),
+            charts::schedule(&scenario, &result).unwrap(),
+        ));
+    }
     all
 }
 
@@ -452,7 +463,9 @@ fn bars_and_the_recommended_option_carry_value_labels() {
                     .marks
                     .iter()
                     .filter_map(|m| match m {
-                        Mark::Labels { labels } => Some(labels.iter().map(|l| l.2.clone())),
+                        Mark::Labels { labels } | Mark::Notes { notes: labels } => {
+                            Some(labels.iter().map(|l| l.2.clone()))
+                        }
                         _ => None,
                     })
                     .flatten()
@@ -663,10 +676,6 @@ fn no_outbound_chart_draws_a_service_level_target_the_campaign_does_not_have() {
             }
         }
     }
-    // Nor an Erlang staffing curve: a campaign is planned by its dialler, a backlog as a backlog.
-    assert!(!charts.iter().any(|(name, _)| name == "staffing-curve"));
-    let email = report_charts("scenarios/email-week.toml");
-    assert!(!email.iter().any(|(name, _)| name == "staffing-curve"));
     // A voice queue keeps its target line.
     let voice = report_charts("tests/data/contract/stationary-erlang-a.toml");
     let has_target = voice.iter().any(|(_, c)| {
@@ -710,4 +719,171 @@ fn the_service_level_axis_speaks_the_channels_words() {
             .unwrap_or_else(|| panic!("{path}: no service-level chart"));
         assert_eq!(chart.panels[0].y_title, words, "{path}");
     }
+}
+
+#[test]
+fn no_legend_lies_over_the_data_of_any_bundled_report() {
+    for scenario in [
+        "scenarios/holiday-peak.toml",
+        "scenarios/chat-holiday.toml",
+        "scenarios/email-week.toml",
+        "scenarios/outbound-renewals.toml",
+        "scenarios/bpo-bid-baseline.toml",
+        "scenarios/omnichannel/backoffice.toml",
+    ] {
+        for (name, chart) in report_charts(scenario) {
+            let clashes = chart.legend_clashes().unwrap();
+            assert!(
+                clashes.iter().all(|&c| c == 0),
+                "{scenario} {name}: the legends cover {clashes:?} drawn points by panel"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_schedule_gantt_draws_breaks_as_gaps_and_labels_no_row_numbers() {
+    let charts = report_charts("scenarios/holiday-peak.toml");
+    let (_, chart) = charts.iter().find(|(n, _)| n == "schedule").unwrap();
+    let gantt = &chart.panels[1];
+    assert_eq!(
+        gantt.y_format,
+        YFormat::Rows,
+        "rows carry no numeric labels"
+    );
+    // Boxing Day's 8-hour "holiday day" shifts carry a 30-minute break: each such shift is
+    // drawn as two bars on one row, 30 minutes (two 15-minute slots) apart.
+    let Some(Mark::Bars { bars, .. }) = gantt
+        .marks
+        .iter()
+        .find(|m| matches!(m, Mark::Bars { label, .. } if label == "holiday day"))
+    else {
+        panic!("no holiday day bars");
+    };
+    // One row per template and start, and one bar height per break placement on it.
+    let mut rows: std::collections::BTreeMap<(i64, i64), Vec<(f64, f64)>> = Default::default();
+    for &(x0, x1, y0, y1) in bars {
+        rows.entry(((y0 * 1000.0).round() as i64, (y1 * 1000.0).round() as i64))
+            .or_default()
+            .push((x0, x1));
+    }
+    assert!(!rows.is_empty());
+    for pieces in rows.values_mut() {
+        pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
+        assert_eq!(pieces.len(), 2, "one break splits each shift: {pieces:?}");
+        let gap = pieces[1].0 - pieces[0].1;
+        assert!((gap - 2.0).abs() < 1e-9, "a 30-minute gap, got {gap} slots");
+        let worked = (pieces[0].1 - pieces[0].0) + (pieces[1].1 - pieces[1].0);
+        assert!(
+            (worked - 30.0).abs() < 1e-9,
+            "7h30 worked, got {worked} slots"
+        );
+    }
+}
+
+#[test]
+fn the_backlog_staffing_curve_is_the_backlog_models_own() {
+    use staffsim::plan::deferred::at_flat_staffing;
+    let path = repo("scenarios/email-week.toml");
+    let scenario = Scenario::load(&path).unwrap();
+    let charts = report_charts("scenarios/email-week.toml");
+    let (_, curve) = charts
+        .iter()
+        .find(|(n, _)| n == "staffing-curve")
+        .expect("email has a staffing curve");
+    assert_eq!(curve.x.title, "Agents in every open interval");
+    assert_eq!(curve.panels[0].y_title, "Picked up within 24h");
+    assert!(curve.panels[1].y_title.starts_with("Backlog at the end"));
+    // The marked flat staffing is the fewest that holds the 90 % target.
+    let flat = curve.panels[0]
+        .marks
+        .iter()
+        .find_map(|m| match m {
+            Mark::Line { label, points, .. } if label.ends_with("hold the target") => {
+                Some(points[0].0 as u32)
+            }
+            _ => None,
+        })
+        .expect("the flat staffing is marked");
+    let at = at_flat_staffing(&scenario, &[flat - 1, flat]);
+    let target = scenario.target.service.service_level();
+    assert!(at[1].within_share >= target, "{:?}", at[1]);
+    assert!(at[0].within_share < target, "{:?}", at[0]);
+    // Work is conserved: with nobody working, every item is left at the end; with N agents at
+    // most N × open time × the occupancy cap of work is done, so at least the rest is left.
+    let items: f64 = scenario
+        .intervals
+        .iter()
+        .filter(|d| d.open)
+        .map(|d| d.volume)
+        .sum();
+    let none = at_flat_staffing(&scenario, &[0]);
+    assert!(
+        (none[0].backlog_at_end - items).abs() < 1e-6 * items,
+        "{none:?}"
+    );
+    let open_seconds =
+        scenario.intervals.iter().filter(|d| d.open).count() as f64 * scenario.interval.get();
+    let cap = scenario.target.max_occupancy.unwrap_or(1.0);
+    let shortest = scenario
+        .intervals
+        .iter()
+        .map(|d| d.aht.get())
+        .fold(f64::INFINITY, f64::min);
+    let few = at_flat_staffing(&scenario, &[3]);
+    let most_handled = 3.0 * open_seconds * cap / shortest;
+    assert!(
+        few[0].backlog_at_end >= items - most_handled - 1e-6,
+        "{few:?}: {items} items, at most {most_handled} handled"
+    );
+    assert!(at_flat_staffing(&scenario, &[10_000])[0].backlog_at_end < 1e-6);
+}
+
+#[test]
+fn the_outbound_staffing_curve_is_the_diallers_at_the_peak() {
+    use staffsim::plan::outbound::interval_at;
+    let path = repo("scenarios/outbound-renewals.toml");
+    let scenario = Scenario::load(&path).unwrap();
+    let planned = plan(&scenario).unwrap();
+    let charts = report_charts("scenarios/outbound-renewals.toml");
+    let (_, curve) = charts
+        .iter()
+        .find(|(n, _)| n == "staffing-curve")
+        .expect("outbound has a staffing curve");
+    assert_eq!(curve.x.title, "Agents on the campaign");
+    assert_eq!(curve.panels[0].y_title, "Contacts reached");
+    assert_eq!(curve.panels[1].y_title, "Dialler abandonment");
+    let need = curve.panels[0]
+        .marks
+        .iter()
+        .find_map(|m| match m {
+            Mark::Line { label, points, .. } if label.ends_with("reach the target") => {
+                Some(points[0].0 as u32)
+            }
+            _ => None,
+        })
+        .expect("the requirement is marked");
+    let peak = planned
+        .intervals
+        .iter()
+        .position(|i| Some(i.start) == planned.totals.peak_start)
+        .unwrap();
+    assert_eq!(need, planned.intervals[peak].required_agents);
+    // At the marked staffing the dialler reaches the target within its abandonment cap; one
+    // agent fewer does not.
+    let outbound = scenario.channel.outbound().unwrap();
+    let demand = &scenario.intervals[peak];
+    let within = scenario.target.service.within();
+    let at = |agents| interval_at(outbound, demand, agents, scenario.interval, within);
+    let (enough, short) = (at(need), at(need - 1));
+    assert!(
+        enough.contacts >= demand.volume * (1.0 - 1e-9),
+        "{enough:?}"
+    );
+    assert!(enough.performance.abandon_rate.unwrap() <= outbound.max_abandon + 1e-12);
+    assert!(
+        short.contacts < demand.volume * (1.0 - 1e-9)
+            || short.performance.abandon_rate.unwrap() > outbound.max_abandon + 1e-12,
+        "{short:?}"
+    );
 }

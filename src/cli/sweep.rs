@@ -7,6 +7,7 @@ use super::{
 use clap::Args;
 use staffsim::plan::format_start;
 use staffsim::present::charts;
+use staffsim::report::format;
 use staffsim::report::{Align, Table, write_csv};
 use staffsim::scenario::Scenario;
 use staffsim::sim::Estimate;
@@ -239,15 +240,15 @@ fn render_options(scenario: &Scenario, result: &SweepResult, header: String) -> 
         }
         table.row([
             o.label.clone(),
-            format!("{:.0}", o.paid_hours),
-            format!("{:.1}", o.fte),
-            format!("{:.0}", o.cost),
+            format::thousands(o.paid_hours),
+            format::grouped(o.fte, 1),
+            format::thousands(o.cost),
             o.erlang_service_level
-                .map_or("–".into(), |s| format!("{:.1} %", s * 100.0)),
+                .map_or("–".into(), |s| format::percent(s, 1)),
             super::simulate::percent_ci(o.service_level),
-            format!("{:.0} %", o.p_meet_target * 100.0),
+            format::percent(o.p_meet_target, 0),
             o.abandon_rate
-                .map_or("–".into(), |e| format!("{:.1} %", e.mean * 100.0)),
+                .map_or("–".into(), |e| format::percent(e.mean, 1)),
             marks.join(" "),
         ]);
     }
@@ -257,15 +258,18 @@ fn render_options(scenario: &Scenario, result: &SweepResult, header: String) -> 
         match k {
             Some(k) => {
                 let o = &result.options[*k];
+                let cost = if scenario.cost.hourly_cost.is_some() {
+                    format!(", {}", format::money_whole(o.cost, currency))
+                } else {
+                    String::new()
+                };
                 out.push_str(&format!(
-                    "{variant}: {} — {:.0} paid hours, {} {:.0}, simulated service level {}, {} {:.0} %{}\n",
+                    "{variant}: {} — {} paid hours{cost}, simulated service level {}, {} {}{}\n",
                     o.label,
-                    o.paid_hours,
-                    if scenario.cost.hourly_cost.is_some() { currency.as_str() } else { "paid hours" },
-                    o.cost,
+                    format::thousands(o.paid_hours),
                     super::simulate::percent_ci(o.service_level),
                     if per_day { "worst day meeting the target" } else { "days meeting the target" },
-                    o.p_meet_target * 100.0,
+                    format::percent(o.p_meet_target, 0),
                     o.worst_day.as_ref().filter(|_| per_day).map_or(String::new(), |d| format!(" ({d})"))
                 ));
                 if o.point.requirement_multiplier.is_some() {
@@ -393,10 +397,11 @@ fn render_optimize(scenario: &Scenario, r: &Optimization) -> String {
         r.erlang.model
     ));
     if let Some(c) = scenario.cost.hourly_cost {
+        let amount = extra / shrink * c;
         out.push_str(&format!(
-            ", {:+.0} {}",
-            extra / shrink * c,
-            scenario.cost.currency
+            ", {}{}",
+            if amount >= 0.0 { "+" } else { "-" },
+            format::money_whole(amount.abs(), &scenario.cost.currency)
         ));
     }
     out.push('\n');
@@ -485,8 +490,10 @@ fn run_portfolio(
         .map_or(String::new(), |q| q.scenario.cost.currency.clone());
     match (sum(&|o| o.paid_hours), sum(&|o| o.cost)) {
         (Some(hours), Some(cost)) => out.push_str(&format!(
-            "portfolio {}: the recommended options together need {hours:.0} paid hours, {currency} {cost:.0}\n",
-            portfolio.name
+            "portfolio {}: the recommended options together need {} paid hours, {}\n",
+            portfolio.name,
+            format::thousands(hours),
+            format::money_whole(cost, &currency)
         )),
         _ => out.push_str(&format!(
             "portfolio {}: {} queue(s) have no option that meets the target; widen their sweeps\n",

@@ -9,10 +9,9 @@ use crate::queueing::backlog::{self, Deadline, DeferredDemand, FluidInterval};
 use crate::scenario::Scenario;
 use crate::units::Seconds;
 
-/// Plans `scenario`, whose channel is email or back-office.
-pub(super) fn plan(scenario: &Scenario) -> Result<Plan> {
-    let length = scenario.interval;
-    let demand: Vec<DeferredDemand> = scenario
+/// The work of `scenario` interval by interval: closed intervals bring none.
+fn demand(scenario: &Scenario) -> Vec<DeferredDemand> {
+    scenario
         .intervals
         .iter()
         .map(|d| DeferredDemand {
@@ -20,11 +19,68 @@ pub(super) fn plan(scenario: &Scenario) -> Result<Plan> {
             aht: d.aht,
             open: d.open,
         })
-        .collect();
-    let deadline = Deadline {
+        .collect()
+}
+
+/// The scenario's response-time target as the backlog model's deadline.
+fn deadline(scenario: &Scenario) -> Deadline {
+    Deadline {
         within: scenario.target.service.within(),
         clock: scenario.target.clock,
-    };
+    }
+}
+
+/// The backlog over the whole horizon when every open interval has the same agents.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FlatOutcome {
+    /// Agents in every open interval.
+    pub agents: u32,
+    /// Share of the horizon's items picked up within the deadline (or still waiting at its end
+    /// but not yet due), in [0, 1].
+    pub within_share: f64,
+    /// Items still waiting when the horizon ends.
+    pub backlog_at_end: f64,
+}
+
+/// The backlog of `scenario` (email or back-office) over its horizon at each flat staffing
+/// level of `levels`, agents working at most the occupancy cap of their time (as the plan).
+///
+/// # Formula
+///
+/// The fluid trajectory of [`backlog::fluid_run`] with `agents` in every open interval;
+/// `within_share = Σ within / Σ items`, `backlog_at_end` the last interval's backlog.
+pub fn at_flat_staffing(scenario: &Scenario, levels: &[u32]) -> Vec<FlatOutcome> {
+    let demand = demand(scenario);
+    let deadline = deadline(scenario);
+    let share = scenario.target.max_occupancy.unwrap_or(1.0);
+    let items: f64 = demand.iter().map(|d| d.items).sum();
+    levels
+        .iter()
+        .map(|&agents| {
+            let staffed: Vec<u32> = demand
+                .iter()
+                .map(|d| if d.open { agents } else { 0 })
+                .collect();
+            let run = backlog::fluid_run(&demand, scenario.interval, &staffed, deadline, share);
+            let within: f64 = run.iter().map(|f| f.within).sum();
+            FlatOutcome {
+                agents,
+                within_share: if items > 0.0 {
+                    (within / items).clamp(0.0, 1.0)
+                } else {
+                    1.0
+                },
+                backlog_at_end: run.last().map_or(0.0, |f| f.backlog_at_end),
+            }
+        })
+        .collect()
+}
+
+/// Plans `scenario`, whose channel is email or back-office.
+pub(super) fn plan(scenario: &Scenario) -> Result<Plan> {
+    let length = scenario.interval;
+    let demand = demand(scenario);
+    let deadline = deadline(scenario);
     // Agents can be busy at most the occupancy cap of their time; all of it without one.
     let share = scenario.target.max_occupancy.unwrap_or(1.0);
     let horizon = length.get() * scenario.intervals.len() as f64;

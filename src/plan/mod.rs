@@ -5,7 +5,7 @@
 //! Each interval is treated as a steady state of its own (Erlang C, or Erlang A when callers
 //! abandon). Queues that carry over from one interval to the next are the simulator's business.
 
-mod deferred;
+pub mod deferred;
 pub mod outbound;
 mod summary;
 

@@ -50,6 +50,11 @@ pub(crate) fn render(
     options.insert(Options::ENABLE_TABLES);
     let mut events = Vec::new();
     let mut skipping_image = false;
+    // The page prints each chart's title and subtitle: the drawing leaves them out.
+    let page_style = Style {
+        page: true,
+        ..style.clone()
+    };
     for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Start(Tag::Image { dest_url, .. }) => {
@@ -59,7 +64,7 @@ pub(crate) fn render(
                     .and_then(|f| f.strip_suffix(".png"))
                     .unwrap_or("");
                 if let Some((_, chart)) = charts.iter().find(|(s, _)| s == stem)
-                    && let Ok(svg) = chart.svg_styled(style)
+                    && let Ok(svg) = chart.svg_styled(&page_style)
                 {
                     events.push(Event::Html(
                         format!(
@@ -146,5 +151,53 @@ mod tests {
         assert!(!page.contains("<img"), "no image is fetched");
         assert!(!page.contains("https://"), "no external reference");
         assert!(!page.contains("<?xml"), "SVG declarations are stripped");
+    }
+
+    /// The `font-size` values of an SVG's text.
+    fn font_sizes(svg: &str) -> Vec<f64> {
+        svg.split("font-size=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next()?.parse().ok())
+            .collect()
+    }
+
+    #[test]
+    fn the_page_draws_each_chart_without_repeating_its_title_and_with_text_that_reads() {
+        let markdown = "### Service level\n\nsubtitle\n\n![SL](charts/service-level.png)\n";
+        let mut titled = chart();
+        titled.title = "Service level by interval".into();
+        titled.subtitle = "Share answered within 20 s".into();
+        let page = render(
+            "R",
+            markdown,
+            &[("service-level".into(), titled.clone())],
+            &Style::default(),
+        );
+        let svg = &page[page.find("<svg").unwrap()..page.find("</svg>").unwrap()];
+        assert!(
+            !svg.contains("Service level by interval"),
+            "the page's heading is the title"
+        );
+        assert!(
+            !svg.contains("Share answered within 20 s"),
+            "and its paragraph the subtitle"
+        );
+        // Shown about 900 px wide, a 1600-px drawing's text is scaled by 900/1600: to read at
+        // 12 px or more it is drawn at 12 × 1600/900 ≈ 21.3 px or more.
+        let sizes = font_sizes(svg);
+        assert!(!sizes.is_empty());
+        let smallest = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+        assert!(
+            smallest * 900.0 / 1600.0 >= 12.0,
+            "smallest text {smallest} px"
+        );
+        // The image files keep the title in the drawing, at the house size.
+        let file = titled.svg().unwrap();
+        assert!(file.contains("Service level by interval"));
+        let smallest = font_sizes(&file).into_iter().fold(f64::INFINITY, f64::min);
+        assert!(
+            smallest < 21.3,
+            "the files' text is the house size, got {smallest}"
+        );
     }
 }

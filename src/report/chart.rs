@@ -62,6 +62,8 @@ pub enum YFormat {
     Number,
     /// Seconds: "20 s".
     Seconds,
+    /// No tick labels: the y axis holds rows (a Gantt's), not a quantity.
+    Rows,
 }
 
 /// The shared x axis: a range, labelled ticks (clock times and dates, or agent counts), and
@@ -140,39 +142,53 @@ pub enum Mark {
         /// Colour.
         colour: Colour,
     },
-    /// Value labels: text centred just above each point (a bar's value, a recommended option).
+    /// Value labels: text centred just above each point (a bar's value).
     Labels {
         /// `(x, y, text)`.
         labels: Vec<(f64, f64, String)>,
+    },
+    /// Notes beside points on a rising line (a recommended option on a cost–service front):
+    /// text below and to the right of each point, where a rising line leaves room (to the left
+    /// when the point is in the right third of the axis).
+    Notes {
+        /// `(x, y, text)`.
+        notes: Vec<(f64, f64, String)>,
     },
 }
 
 impl Mark {
     /// Multiplies every y value (and y extent) by `factor`: a change of unit.
     pub fn scale_y(&mut self, factor: f64) {
+        self.map_y(|y| y * factor);
+    }
+
+    /// Replaces every y value (and y extent) `y` by `f(y)`.
+    fn map_y(&mut self, f: impl Fn(f64) -> f64) {
         match self {
             Mark::Line { points, .. } => points
                 .iter_mut()
                 .filter_map(|p| p.1.as_mut())
-                .for_each(|y| *y *= factor),
+                .for_each(|y| *y = f(*y)),
             Mark::Band { points, .. } => {
                 points
                     .iter_mut()
                     .filter_map(|p| p.1.as_mut())
                     .for_each(|(a, b)| {
-                        *a *= factor;
-                        *b *= factor;
+                        *a = f(*a);
+                        *b = f(*b);
                     })
             }
-            Mark::Points { points, .. } => points.iter_mut().for_each(|p| p.1 *= factor),
-            Mark::HLine { y, .. } => *y *= factor,
+            Mark::Points { points, .. } => points.iter_mut().for_each(|p| p.1 = f(p.1)),
+            Mark::HLine { y, .. } => *y = f(*y),
             Mark::Rects { rects, .. } | Mark::Bars { bars: rects, .. } => {
                 rects.iter_mut().for_each(|r| {
-                    r.2 *= factor;
-                    r.3 *= factor;
+                    r.2 = f(r.2);
+                    r.3 = f(r.3);
                 })
             }
-            Mark::Labels { labels } => labels.iter_mut().for_each(|l| l.1 *= factor),
+            Mark::Labels { labels } | Mark::Notes { notes: labels } => {
+                labels.iter_mut().for_each(|l| l.1 = f(l.1))
+            }
         }
     }
 
@@ -191,7 +207,9 @@ impl Mark {
             Mark::Rects { rects, .. } | Mark::Bars { bars: rects, .. } => {
                 rects.iter().flat_map(|r| [r.2, r.3]).collect()
             }
-            Mark::Labels { labels } => labels.iter().map(|l| l.1).collect(),
+            Mark::Labels { labels } | Mark::Notes { notes: labels } => {
+                labels.iter().map(|l| l.1).collect()
+            }
         }
     }
 }
@@ -235,7 +253,14 @@ pub struct Style {
     pub accent: Option<[u8; 3]>,
     /// Drawn at the right of the footnote.
     pub logo: Option<Logo>,
+    /// Drawn for `report.html`: the page prints the title and subtitle above the chart, so the
+    /// drawing leaves them out, and its text is [`PAGE_TEXT`] times larger, so it reads at
+    /// 12 px or more when the page shows the chart about 900 pixels wide.
+    pub page: bool,
 }
+
+/// How much larger a chart's text is on the page than in the image files.
+const PAGE_TEXT: f64 = 1.4;
 
 /// A logo as RGB pixels, already sized for the footer.
 #[derive(Debug, Clone, PartialEq)]
@@ -252,6 +277,11 @@ impl Style {
     /// The canvas size.
     pub fn size(&self) -> (u32, u32) {
         self.size.unwrap_or(CHART_SIZE)
+    }
+
+    /// How much larger than the images' the text is.
+    fn text(&self) -> f64 {
+        if self.page { PAGE_TEXT } else { 1.0 }
     }
 
     /// How much larger than the 1600-pixel house layout this canvas is.
@@ -339,6 +369,15 @@ impl Chart {
         self.svg_styled(&Style::default())
     }
 
+    /// Per panel, how many drawn data points its legend covers in the house style: all zeros
+    /// for a chart whose legends sit clear of the data (closed-period shading aside).
+    pub fn legend_clashes(&self) -> Result<Vec<usize>, String> {
+        register_fonts();
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, Style::default().size()).into_drawing_area();
+        self.draw(&root, &Style::default())
+    }
+
     /// The chart as an SVG document in `style` (for files, and inline in the HTML report).
     pub fn svg_styled(&self, style: &Style) -> Result<String, String> {
         register_fonts();
@@ -393,18 +432,26 @@ impl Chart {
     /// The title, subtitle and footnote laid out for a canvas `width` pixels wide: a title too
     /// long for one line is set smaller (down to 32 px), then wrapped; the subtitle and footnote
     /// wrap at words. Nothing is clipped; [`Chart::overflowing_text`] reports what still would be.
-    fn header(&self, width: u32, footer_room: u32) -> Header {
+    fn header(&self, width: u32, footer_room: u32, style: &Style) -> Header {
         register_fonts();
         let k = f64::from(width) / f64::from(CHART_SIZE.0);
         let px = |v: u32| (f64::from(v) * k).round() as u32;
+        let fu = |v: u32| (f64::from(v) * k * style.text()).round() as u32;
         let room = width.saturating_sub(2 * px(MARGIN_LEFT as u32));
-        let (subtitle_size, footnote_size) = (px(SUBTITLE_SIZE), px(FOOTNOTE_SIZE));
-        let mut title_size = px(TITLE_SIZE);
-        while title_size > px(32) && text_width(&self.title, title_size, true) > room {
+        let (subtitle_size, footnote_size) = (fu(SUBTITLE_SIZE), fu(FOOTNOTE_SIZE));
+        let mut title_size = fu(TITLE_SIZE);
+        while title_size > fu(32) && text_width(&self.title, title_size, true) > room {
             title_size -= 2;
         }
-        let title = wrap(&self.title, title_size, true, room);
-        let subtitle = wrap(&self.subtitle, subtitle_size, false, room);
+        // On the page the title and subtitle are the page's own heading and paragraph.
+        let (title, subtitle) = if style.page {
+            (Vec::new(), Vec::new())
+        } else {
+            (
+                wrap(&self.title, title_size, true, room),
+                wrap(&self.subtitle, subtitle_size, false, room),
+            )
+        };
         let footnote = wrap(
             &self.footnote,
             footnote_size,
@@ -423,7 +470,11 @@ impl Chart {
             title,
             subtitle,
             footnote,
-            height: height.max(px(124)),
+            height: if style.page {
+                px(24)
+            } else {
+                height.max(px(124))
+            },
         }
     }
 
@@ -432,7 +483,7 @@ impl Chart {
     pub fn overflowing_text(&self) -> Vec<String> {
         let (width, _) = CHART_SIZE;
         let room = width - 2 * MARGIN_LEFT as u32;
-        let header = self.header(width, 0);
+        let header = self.header(width, 0, &Style::default());
         let mut out = Vec::new();
         for (lines, size, bold) in [
             (&header.title, header.title_size, true),
@@ -449,21 +500,27 @@ impl Chart {
         out
     }
 
+    /// Draws the chart on `root`; returns, per panel, how many data points its legend covers
+    /// (0 where it has none).
     fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         style: &Style,
-    ) -> Result<(), String> {
+    ) -> Result<Vec<usize>, String> {
+        let mut clashes = Vec::with_capacity(self.panels.len());
         let e = |err: DrawingAreaErrorKind<DB::ErrorType>| err.to_string();
         let (width, height) = root.dim_in_pixel();
         let k = style.scale();
         let px = |v: i32| (f64::from(v) * k).round() as i32;
         let pu = |v: u32| (f64::from(v) * k).round() as u32;
+        // Text sizes, and the room kept for text: larger on the page.
+        let fu = |v: u32| (f64::from(v) * k * style.text()).round() as u32;
+        let fx = |v: i32| (f64::from(v) * k * style.text()).round() as i32;
         let black = Colour::Black.rgb();
         let grey = Colour::Grey.rgb();
         root.fill(&WHITE).map_err(e)?;
         let footer_room = style.logo.as_ref().map_or(0, |l| l.width + pu(24));
-        let header = self.header(width, footer_room);
+        let header = self.header(width, footer_room, style);
         let margin_left = px(MARGIN_LEFT);
         let mut y = px(26);
         for line in &header.title {
@@ -490,7 +547,7 @@ impl Chart {
             .map_err(e)?;
             y += header.subtitle_size as i32 + px(8);
         }
-        let line_gap = px(24);
+        let line_gap = fx(24);
         let footnote_top = height as i32 - px(38) - (header.footnote.len() as i32 - 1) * line_gap;
         for (n, line) in header.footnote.iter().enumerate() {
             root.draw(&Text::new(
@@ -520,7 +577,7 @@ impl Chart {
 
         let body = root.margin(header.height, pu(56), bottom, pu(48));
         let areas = body.split_evenly((self.panels.len().max(1), 1));
-        let tick_font = ("sans-serif", pu(20))
+        let tick_font = ("sans-serif", fu(20))
             .into_font()
             .color(&RGBColor(60, 60, 60))
             .pos(Pos::new(HPos::Center, VPos::Top));
@@ -532,27 +589,61 @@ impl Chart {
             .map(|(_, label)| label.lines().count().max(1))
             .max()
             .unwrap_or(1) as i32;
-        let tick_line_gap = px(24);
+        let tick_line_gap = fx(24);
         let extra_tick_room = (tick_lines - 1) * tick_line_gap;
         for (index, (area, panel)) in areas.iter().zip(&self.panels).enumerate() {
             let last = index + 1 == self.panels.len();
             let (x0, x1) = self.x.range;
+            let x_label_room = if last {
+                fu(76) + extra_tick_room as u32
+            } else {
+                pu(16)
+            };
+            // The plotting area in pixels: the panel less its margins and label areas.
+            let (area_w, area_h) = area.dim_in_pixel();
+            let plot_px = (
+                f64::from(area_w) - f64::from(2 * pu(12) + fu(110)),
+                f64::from(area_h) - f64::from(2 * pu(12) + x_label_room),
+            );
+            let legend_px = legend_size(panel, fu(20));
+            let (legend_at, covered, spot) = legend_corner(panel, self.x.range, legend_px, plot_px);
+            // No clear spot inside the data: room above it for the legend instead.
+            let roomy = (covered > 0)
+                .then(|| with_legend_room(panel, self.x.range, legend_px, plot_px))
+                .flatten();
+            let (panel, (legend_at, _, spot)) = match &roomy {
+                Some(roomy) => (
+                    roomy,
+                    legend_corner(roomy, self.x.range, legend_px, plot_px),
+                ),
+                None => (panel, (legend_at, covered, spot)),
+            };
+            if has_legend(panel) {
+                clashes.push(legend_clash(panel, self.x.range, legend_px, plot_px, spot));
+            } else {
+                clashes.push(0);
+            }
             let (y0, y1) = panel.y_range;
             let mut chart = ChartBuilder::on(area)
                 .margin(pu(12))
-                .x_label_area_size(if last {
-                    pu(76) + extra_tick_room as u32
-                } else {
-                    pu(16)
-                })
-                .y_label_area_size(pu(110))
+                .x_label_area_size(x_label_room)
+                .y_label_area_size(fu(110))
                 .build_cartesian_2d(x0..x1, y0..y1)
                 .map_err(e)?;
             let y_format = panel.y_format;
-            let y_label = move |v: &f64| match y_format {
-                YFormat::Percent => format!("{:.0} %", v * 100.0),
-                YFormat::Number => format_number(*v),
-                YFormat::Seconds => format!("{} s", format_number(*v)),
+            // Ticks in the legend's headroom are left unlabelled: the axis reads to the data's
+            // own range (e.g. 100 %).
+            let labelled_top = self.panels[index].y_range.1;
+            let y_label = move |v: &f64| {
+                if *v > labelled_top + 1e-9 * labelled_top.abs().max(1.0) {
+                    return String::new();
+                }
+                match y_format {
+                    YFormat::Percent => format!("{:.0} %", v * 100.0),
+                    YFormat::Number => format_number(*v),
+                    YFormat::Seconds => format!("{} s", format_number(*v)),
+                    YFormat::Rows => String::new(),
+                }
             };
             chart
                 .configure_mesh()
@@ -564,9 +655,9 @@ impl Chart {
                 .bold_line_style(RGBColor(226, 226, 226))
                 .light_line_style(RGBColor(246, 246, 246))
                 .axis_style(RGBColor(150, 150, 150))
-                .axis_desc_style(("sans-serif", pu(24)).into_font().color(&black))
+                .axis_desc_style(("sans-serif", fu(24)).into_font().color(&black))
                 .label_style(
-                    ("sans-serif", pu(20))
+                    ("sans-serif", fu(20))
                         .into_font()
                         .color(&RGBColor(60, 60, 60)),
                 )
@@ -599,7 +690,7 @@ impl Chart {
                     .map(|(_, label)| {
                         label
                             .lines()
-                            .map(|l| text_width(l, pu(20), false) as i32)
+                            .map(|l| text_width(l, fu(20), false) as i32)
                             .max()
                             .unwrap_or(0)
                     })
@@ -630,8 +721,8 @@ impl Chart {
                 let (right, _) = chart.backend_coord(&(x1, y0));
                 root.draw(&Text::new(
                     self.x.title.clone(),
-                    ((left + right) / 2, bottom + px(44) + extra_tick_room),
-                    ("sans-serif", pu(24))
+                    ((left + right) / 2, bottom + fx(44) + extra_tick_room),
+                    ("sans-serif", fu(24))
                         .into_font()
                         .color(&black)
                         .pos(Pos::new(HPos::Center, VPos::Top)),
@@ -643,26 +734,18 @@ impl Chart {
                 labelled |= draw_mark(&mut chart, mark, (y0, y1), style).map_err(e)?;
             }
             if labelled {
-                let (left, top) = chart.backend_coord(&(x0, y1));
-                let (right, bottom) = chart.backend_coord(&(x1, y0));
-                let plot_px = (f64::from(right - left), f64::from(bottom - top));
                 chart
                     .configure_series_labels()
-                    .position(legend_corner(
-                        panel,
-                        self.x.range,
-                        legend_size(panel, pu(20)),
-                        plot_px,
-                    ))
+                    .position(legend_at)
                     .background_style(WHITE.mix(0.88))
                     .border_style(RGBColor(210, 210, 210))
-                    .label_font(("sans-serif", pu(20)).into_font().color(&black))
+                    .label_font(("sans-serif", fu(20)).into_font().color(&black))
                     .margin(pu(12))
                     .draw()
                     .map_err(e)?;
             }
         }
-        Ok(())
+        Ok(clashes)
     }
 }
 
@@ -682,6 +765,7 @@ fn draw_mark<'a, DB: DrawingBackend + 'a>(
     let clamp = |y: f64| y.clamp(y0, y1);
     let k = look.scale();
     let pu = |v: u32| ((f64::from(v) * k).round() as u32).max(1);
+    let fu = |v: u32| ((f64::from(v) * k * look.text()).round() as u32).max(1);
     match mark {
         Mark::Line {
             label,
@@ -806,7 +890,7 @@ fn draw_mark<'a, DB: DrawingBackend + 'a>(
             Ok(false)
         }
         Mark::Labels { labels } => {
-            let font = ("sans-serif", pu(20))
+            let font = ("sans-serif", fu(20))
                 .into_font()
                 .style(FontStyle::Bold)
                 .color(&RGBColor(30, 30, 30))
@@ -815,6 +899,31 @@ fn draw_mark<'a, DB: DrawingBackend + 'a>(
                 EmptyElement::at((*x, clamp(*y)))
                     + Text::new(text.clone(), (0, -(pu(8) as i32)), font.clone())
             }))?;
+            Ok(false)
+        }
+        Mark::Notes { notes } => {
+            let x_range = chart.x_range();
+            let right_third = x_range.start + (x_range.end - x_range.start) * 2.0 / 3.0;
+            for (x, y, text) in notes {
+                let left = *x > right_third;
+                let font = ("sans-serif", fu(20))
+                    .into_font()
+                    .style(FontStyle::Bold)
+                    .color(&RGBColor(30, 30, 30))
+                    .pos(Pos::new(
+                        if left { HPos::Right } else { HPos::Left },
+                        VPos::Top,
+                    ));
+                let dx = if left {
+                    -(pu(14) as i32)
+                } else {
+                    pu(14) as i32
+                };
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at((*x, clamp(*y)))
+                        + Text::new(text.clone(), (dx, pu(10) as i32), font),
+                ))?;
+            }
             Ok(false)
         }
         Mark::HLine { label, y, colour } => {
@@ -890,7 +999,7 @@ fn legend_corner(
     (x0, x1): (f64, f64),
     legend_px: (f64, f64),
     plot_px: (f64, f64),
-) -> SeriesLabelPosition {
+) -> (SeriesLabelPosition, usize, (f64, f64)) {
     let (y0, y1) = panel.y_range;
     // The box in data units, with the 12-px margin plotters leaves around it.
     let w = (x1 - x0) * ((legend_px.0 + 24.0) / plot_px.0.max(1.0)).min(0.9);
@@ -918,6 +1027,125 @@ fn legend_corner(
             spots.push((fx, fy));
         }
     }
+    let points = drawn_points(panel, (x0, x1));
+    let (covered, (fx, fy)) = spots
+        .into_iter()
+        .map(|(fx, fy)| {
+            let xa = x0 + fx * (x1 - x0 - w);
+            let ya = y0 + fy * (y1 - y0 - h);
+            let covered = points
+                .iter()
+                .filter(|(x, y)| (xa..=xa + w).contains(x) && (ya..=ya + h).contains(y))
+                .count();
+            (covered, (fx, fy))
+        })
+        .min_by_key(|&(covered, _)| covered)
+        .unwrap_or((0, (1.0, 1.0)));
+    // plotters places the legend's top-left corner in pixels within the plotting area.
+    let free = (
+        (plot_px.0 - legend_px.0 - 10.0).max(0.0),
+        (plot_px.1 - legend_px.1 - 10.0).max(0.0),
+    );
+    (
+        SeriesLabelPosition::Coordinate(
+            (5.0 + fx * free.0).round() as i32,
+            (5.0 + (1.0 - fy) * free.1).round() as i32,
+        ),
+        covered,
+        (fx, fy),
+    )
+}
+
+/// How many of the points that `panel`'s data marks draw (backdrops left out) a legend at the
+/// spot `(fx, fy)` would cover.
+fn legend_clash(
+    panel: &Panel,
+    (x0, x1): (f64, f64),
+    legend_px: (f64, f64),
+    plot_px: (f64, f64),
+    (fx, fy): (f64, f64),
+) -> usize {
+    let (y0, y1) = panel.y_range;
+    let w = (x1 - x0) * ((legend_px.0 + 24.0) / plot_px.0.max(1.0)).min(0.9);
+    let h = (y1 - y0) * ((legend_px.1 + 24.0) / plot_px.1.max(1.0)).min(0.9);
+    let xa = x0 + fx * (x1 - x0 - w);
+    let ya = y0 + fy * (y1 - y0 - h);
+    let data = Panel {
+        marks: panel
+            .marks
+            .iter()
+            .filter(|m| !is_backdrop(m, (y0, y1)))
+            .cloned()
+            .collect(),
+        ..panel.clone()
+    };
+    drawn_points(&data, (x0, x1))
+        .iter()
+        .filter(|(x, y)| (xa..=xa + w).contains(x) && (ya..=ya + h).contains(y))
+        .count()
+}
+
+/// Whether a mark is a full-height background (a closed period's shading): the legend may lie
+/// over it, and it reaches any headroom added above the data.
+fn is_backdrop(mark: &Mark, (y0, y1): (f64, f64)) -> bool {
+    match mark {
+        Mark::Rects { rects, .. } => rects.iter().all(|r| r.2 <= y0 && r.3 >= y1),
+        _ => false,
+    }
+}
+
+/// `panel` with room above its data for a legend of `legend_px` in a plot of `plot_px` pixels,
+/// when no spot inside the data leaves the legend clear of it: the y range grows upwards just
+/// enough that the legend's box fits above the highest point drawn (backdrops reach the new
+/// top), and its new top is returned with it. `None` when a clear spot exists or the room
+/// would take more than half the panel.
+fn with_legend_room(
+    panel: &Panel,
+    x_range: (f64, f64),
+    legend_px: (f64, f64),
+    plot_px: (f64, f64),
+) -> Option<Panel> {
+    let (y0, y1) = panel.y_range;
+    let share = (legend_px.1 + 24.0) / plot_px.1.max(1.0);
+    if share >= 0.5 || y1 <= y0 {
+        return None;
+    }
+    let data = Panel {
+        marks: panel
+            .marks
+            .iter()
+            .filter(|m| !is_backdrop(m, (y0, y1)))
+            .cloned()
+            .collect(),
+        ..panel.clone()
+    };
+    let top = drawn_points(&data, x_range)
+        .into_iter()
+        .map(|(_, y)| y.clamp(y0, y1))
+        .fold(y0, f64::max);
+    // The legend's share of the new range lies above `top`, with 2 % to spare.
+    let new_top = (top - (share + 0.02) * y0) / (1.0 - share - 0.02);
+    let mut roomy = panel.clone();
+    roomy.y_range = (y0, new_top.max(y1));
+    // A level above the old top was off the chart: it stays off.
+    roomy
+        .marks
+        .retain(|m| !matches!(m, Mark::HLine { y, .. } if *y > y1));
+    for mark in &mut roomy.marks {
+        if is_backdrop(mark, (y0, y1))
+            && let Mark::Rects { rects, .. } = mark
+        {
+            rects.iter_mut().for_each(|r| r.3 = new_top.max(y1));
+        } else {
+            // What ran off the old top stays cut there, out of the legend's room.
+            mark.map_y(|y| y.min(y1));
+        }
+    }
+    Some(roomy)
+}
+
+/// The points a panel's marks draw, in data units, with lines sampled along their segments.
+fn drawn_points(panel: &Panel, (x0, x1): (f64, f64)) -> Vec<(f64, f64)> {
     let mut points: Vec<(f64, f64)> = Vec::new();
     let step = (x1 - x0) / 400.0;
     let along = |points: &mut Vec<(f64, f64)>, a: (f64, f64), b: (f64, f64)| {
@@ -948,7 +1176,9 @@ fn legend_corner(
                 }
             }
             Mark::Points { points: p, .. } => points.extend(p.iter().copied()),
-            Mark::Labels { labels } => points.extend(labels.iter().map(|(x, y, _)| (*x, *y))),
+            Mark::Labels { labels } | Mark::Notes { notes: labels } => {
+                points.extend(labels.iter().map(|(x, y, _)| (*x, *y)))
+            }
             Mark::HLine { y, .. } => along(&mut points, (x0, *y), (x1, *y)),
             Mark::Rects { rects, .. } | Mark::Bars { bars: rects, .. } => {
                 for &(xa, xb, ya, yb) in rects {
@@ -962,26 +1192,20 @@ fn legend_corner(
             }
         }
     }
-    let (fx, fy) = spots
-        .into_iter()
-        .min_by_key(|&(fx, fy)| {
-            let xa = x0 + fx * (x1 - x0 - w);
-            let ya = y0 + fy * (y1 - y0 - h);
-            points
-                .iter()
-                .filter(|(x, y)| (xa..=xa + w).contains(x) && (ya..=ya + h).contains(y))
-                .count()
-        })
-        .unwrap_or((1.0, 1.0));
-    // plotters places the legend's top-left corner in pixels within the plotting area.
-    let free = (
-        (plot_px.0 - legend_px.0 - 10.0).max(0.0),
-        (plot_px.1 - legend_px.1 - 10.0).max(0.0),
-    );
-    SeriesLabelPosition::Coordinate(
-        (5.0 + fx * free.0).round() as i32,
-        (5.0 + (1.0 - fy) * free.1).round() as i32,
-    )
+    points
+}
+
+/// Whether any mark of `panel` is named in a legend.
+fn has_legend(panel: &Panel) -> bool {
+    panel.marks.iter().any(|m| match m {
+        Mark::Line { label, .. }
+        | Mark::Band { label, .. }
+        | Mark::Rects { label, .. }
+        | Mark::Bars { label, .. }
+        | Mark::Points { label, .. }
+        | Mark::HLine { label, .. } => !label.is_empty(),
+        Mark::Labels { .. } | Mark::Notes { .. } => false,
+    })
 }
 
 /// The legend's size in pixels for the labelled marks of `panel` at text `size`.
@@ -996,7 +1220,7 @@ fn legend_size(panel: &Panel, size: u32) -> (f64, f64) {
             | Mark::Bars { label, .. }
             | Mark::Points { label, .. }
             | Mark::HLine { label, .. } => (!label.is_empty()).then_some(label.as_str()),
-            Mark::Labels { .. } => None,
+            Mark::Labels { .. } | Mark::Notes { .. } => None,
         })
         .collect();
     let widest = labels
@@ -1109,7 +1333,9 @@ mod tests {
                 line(&[(0.0, 0.95), (12.0, 0.02), (88.0, 0.05), (100.0, 0.9)]),
             ],
         };
-        let position = legend_corner(&panel, (0.0, 100.0), (300.0, 100.0), (1300.0, 500.0));
+        let (position, covered, _) =
+            legend_corner(&panel, (0.0, 100.0), (300.0, 100.0), (1300.0, 500.0));
+        assert_eq!(covered, 0);
         let SeriesLabelPosition::Coordinate(x, y) = position else {
             panic!("a computed spot");
         };

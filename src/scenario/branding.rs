@@ -80,7 +80,12 @@ pub(super) fn from_raw(raw: &RawReport, base: &Path, fields: Fields) -> Result<B
     Ok(Branding {
         title: raw.title.clone(),
         client: raw.client.clone(),
-        style: Style { size, accent, logo },
+        style: Style {
+            size,
+            accent,
+            logo,
+            page: false,
+        },
     })
 }
 

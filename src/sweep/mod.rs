@@ -48,7 +48,12 @@ impl SweepPoint {
             parts.push(format!("requirement × {m}"));
         }
         if let Some(a) = self.agents_added {
-            parts.push(format!("{a:+} agents"));
+            let noun = if a.unsigned_abs() == 1 {
+                "agent"
+            } else {
+                "agents"
+            };
+            parts.push(format!("{a:+} {noun}"));
         }
         for (name, n) in &self.shift_agents {
             parts.push(format!("{name} {n}"));

@@ -24,6 +24,20 @@ fn curve_levels(agents: &std::ops::RangeInclusive<u32>) -> Vec<u32> {
     levels
 }
 
+/// Ticks on an agents axis from `lo` to `hi`: whole steps of 1, 2 or 5 × 10ⁿ, at most 16.
+fn agent_ticks(lo: f64, hi: f64) -> Vec<(f64, String)> {
+    let span = (hi - lo).max(1.0);
+    let step = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
+        .into_iter()
+        .find(|s| span / s <= 16.0)
+        .unwrap_or(2000.0);
+    (0..)
+        .map(|k| (lo / step).ceil() * step + f64::from(k) * step)
+        .take_while(|x| *x <= hi)
+        .map(|x| (x, format!("{x:.0}")))
+        .collect()
+}
+
 /// The staffing curve of one interval: service level and ASA over a range of agents, with the
 /// target, sampled at up to 400 levels.
 pub fn staffing_curve(
@@ -38,16 +52,7 @@ pub fn staffing_curve(
     let target = constraints.target.map(|t| t.service_level());
     let rows = model.performance_at(&curve_levels(&agents), within, definition);
     let (lo, hi) = (f64::from(*agents.start()), f64::from(*agents.end()));
-    let span = (hi - lo).max(1.0);
-    let step = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
-        .into_iter()
-        .find(|s| span / s <= 16.0)
-        .unwrap_or(2000.0);
-    let ticks = (0..)
-        .map(|k| (lo / step).ceil() * step + f64::from(k) * step)
-        .take_while(|x| *x <= hi)
-        .map(|x| (x, format!("{x:.0}")))
-        .collect();
+    let ticks = agent_ticks(lo, hi);
     let sl: Vec<(f64, Option<f64>)> = rows
         .iter()
         .map(|p| (f64::from(p.agents), Some(p.service_level)))
@@ -98,6 +103,11 @@ pub fn staffing_curve(
         let binds = Some(need.agents) == required;
         let x = f64::from(need.agents);
         if (lo..=hi).contains(&x) {
+            // A drop line from the axis to the curve: the room above the curve stays free.
+            let reached = rows
+                .iter()
+                .min_by_key(|p| p.agents.abs_diff(need.agents))
+                .map_or(1.0, |p| p.service_level);
             sl_marks.push(Mark::Line {
                 label: format!(
                     "{} needs {}{}",
@@ -105,7 +115,7 @@ pub fn staffing_curve(
                     need.agents,
                     if binds { ": sets the requirement" } else { "" }
                 ),
-                points: vec![(x, Some(0.0)), (x, Some(1.0))],
+                points: vec![(x, Some(0.0)), (x, Some(reached))],
                 colour: if binds {
                     Colour::Vermillion
                 } else {
@@ -212,11 +222,22 @@ fn binding_constraints(model: &QueueModel, constraints: &Constraints) -> Vec<Nee
     needs
 }
 
-/// The staffing curve of the plan's peak interval, around its requirement — for the channels
-/// whose requirement is an interval's queue (voice, chat). Email and back-office are planned as
-/// a backlog and outbound by its dialler: an Erlang curve at their peak would draw a model they
-/// are not planned with, so there is none (`None`) until each has its own.
+/// The staffing curve of the plan in its channel's own model: for voice and chat the Erlang
+/// curve of the peak interval around its requirement; for email and back-office the backlog's
+/// ([`backlog_curve`]); for outbound the dialler's ([`dialler_curve`]). `None` when the plan has
+/// no open interval with work.
 pub fn peak_curve(ctx: &Context) -> Option<Chart> {
+    if ctx.scenario.channel.is_deferrable() {
+        return backlog_curve(ctx);
+    }
+    if let Some(outbound) = ctx.scenario.channel.outbound() {
+        return dialler_curve(ctx, outbound);
+    }
+    queue_curve(ctx)
+}
+
+/// The Erlang staffing curve at the plan's peak interval (voice, chat).
+fn queue_curve(ctx: &Context) -> Option<Chart> {
     let (plan, scenario) = (ctx.plan, ctx.scenario);
     if scenario.channel.is_deferrable() || scenario.channel.outbound().is_some() {
         return None;
@@ -245,12 +266,7 @@ pub fn peak_curve(ctx: &Context) -> Option<Chart> {
         .saturating_sub(width)
         .max((load / concurrency).floor() as u32 / 2);
     let target = scenario.target.service;
-    // A campaign has no service-level target (its targets are contacts and the abandonment
-    // cap): no target line is drawn for it.
-    let mut constraints = scenario.constraints();
-    if scenario.channel.outbound().is_some() {
-        constraints.target = None;
-    }
+    let constraints = scenario.constraints();
     Some(staffing_curve(
         &model,
         low..=need + width,
@@ -263,4 +279,283 @@ pub fn peak_curve(ctx: &Context) -> Option<Chart> {
         ),
         &ctx.footnote(),
     ))
+}
+
+/// The most flat staffing levels a backlog curve runs: each is a fluid run over the horizon.
+const MAX_BACKLOG_POINTS: u32 = 120;
+
+/// The backlog's staffing curve (email, back-office): the share of the horizon's items picked
+/// up within the deadline, and the backlog left at its end, if every open interval had the same
+/// agents — with the fewest such agents that hold the target; the subtitle compares the plan's
+/// own staffing, which varies by interval.
+fn backlog_curve(ctx: &Context) -> Option<Chart> {
+    use crate::plan::deferred::at_flat_staffing;
+    let (plan, scenario) = (ctx.plan, ctx.scenario);
+    let open: Vec<u32> = plan
+        .intervals
+        .iter()
+        .filter(|i| i.open)
+        .map(|i| i.required_agents)
+        .collect();
+    let peak = open.iter().copied().max().filter(|&p| p > 0)?;
+    let mean = f64::from(open.iter().sum::<u32>()) / open.len() as f64;
+    let target = scenario.target.service.service_level();
+    // The fewest flat agents that hold the target: the peak requirement always does (every
+    // interval gets at least its own requirement), so search below it.
+    let holds =
+        |agents: u32| at_flat_staffing(scenario, &[agents])[0].within_share >= target - 1e-9;
+    let (mut lo_a, mut hi_a) = (0u32, peak);
+    while hi_a - lo_a > 1 {
+        let mid = lo_a + (hi_a - lo_a) / 2;
+        if holds(mid) {
+            hi_a = mid;
+        } else {
+            lo_a = mid;
+        }
+    }
+    let flat = hi_a;
+    let width = (f64::from(peak).sqrt() * 2.0).ceil().max(5.0) as u32;
+    let lo = (flat / 2).min(flat.saturating_sub(width));
+    let hi = peak.max(flat + width);
+    let levels: Vec<u32> = curve_levels(&(lo..=hi))
+        .into_iter()
+        .step_by(((hi - lo) / MAX_BACKLOG_POINTS + 1) as usize)
+        .chain(std::iter::once(hi))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let rows = at_flat_staffing(scenario, &levels);
+    let within = scenario.target.service.within();
+    let items = if scenario.channel.kind() == "email" {
+        "emails"
+    } else {
+        "items"
+    };
+    let share: Vec<(f64, Option<f64>)> = rows
+        .iter()
+        .map(|r| (f64::from(r.agents), Some(r.within_share)))
+        .collect();
+    let left: Vec<(f64, Option<f64>)> = rows
+        .iter()
+        .map(|r| (f64::from(r.agents), Some(r.backlog_at_end)))
+        .collect();
+    let left_top = ceiling(rows.iter().map(|r| r.backlog_at_end), 5.0);
+    // Drop lines from the axis to the curve: the room above the curve stays free.
+    let vertical = |label: String, x: u32, colour: Colour, dashed: bool| {
+        let reached = rows
+            .iter()
+            .min_by_key(|r| r.agents.abs_diff(x))
+            .map_or(1.0, |r| r.within_share);
+        Mark::Line {
+            label,
+            points: vec![(f64::from(x), Some(0.0)), (f64::from(x), Some(reached))],
+            colour,
+            dashed,
+        }
+    };
+    let share_marks = vec![
+        Mark::Line {
+            label: format!("Picked up within {within} (backlog model)"),
+            points: share,
+            colour: Colour::Blue,
+            dashed: false,
+        },
+        Mark::HLine {
+            label: format!("Target {}", crate::report::format::percent(target, 0)),
+            y: target,
+            colour: Colour::Black,
+        },
+        vertical(
+            format!("{flat} agents all day hold the target"),
+            flat,
+            Colour::Vermillion,
+            false,
+        ),
+    ];
+    Some(Chart {
+        title: "Staffing curve: the backlog".into(),
+        subtitle: format!(
+            "Share of the {items} picked up within {within}, at the same agents in every open interval; the plan staffs {:.1} on average (peak {peak}) by shaping the day",
+            mean
+        ),
+        footnote: ctx.footnote(),
+        x: XAxis {
+            title: "Agents in every open interval".into(),
+            range: (f64::from(lo) - 0.5, f64::from(hi) + 0.5),
+            ticks: agent_ticks(f64::from(lo), f64::from(hi)),
+            separators: Vec::new(),
+        },
+        panels: vec![
+            Panel {
+                y_title: format!("Picked up within {within}"),
+                y_range: (0.0, 1.0),
+                y_format: YFormat::Percent,
+                marks: share_marks,
+            },
+            Panel {
+                y_title: format!("Backlog at the end ({items})"),
+                y_range: (0.0, left_top),
+                y_format: YFormat::Number,
+                marks: vec![Mark::Line {
+                    label: "Left waiting when the horizon ends".into(),
+                    points: left,
+                    colour: Colour::Orange,
+                    dashed: false,
+                }],
+            },
+        ],
+    })
+}
+
+/// The dialler's staffing curve (outbound) at the plan's peak interval: right-party contacts
+/// reached against the interval's target, and the dialler's abandonment against its cap
+/// (predictive) or the agents' occupancy against the cap (preview), at each staffing level. A
+/// campaign has no service-level target, so none is drawn.
+fn dialler_curve(ctx: &Context, outbound: &crate::scenario::Outbound) -> Option<Chart> {
+    use crate::plan::outbound::interval_at;
+    use crate::scenario::Pacing;
+    let (plan, scenario) = (ctx.plan, ctx.scenario);
+    let peak = plan
+        .totals
+        .peak_start
+        .and_then(|start| plan.intervals.iter().position(|i| i.start == start))
+        .filter(|&k| plan.intervals[k].open && plan.intervals[k].required_agents > 0)?;
+    let demand = scenario.intervals.get(peak)?;
+    let need = plan.intervals[peak].required_agents;
+    let width = (f64::from(need).sqrt() * 2.0).ceil().max(5.0) as u32;
+    let (lo, hi) = (need.saturating_sub(width).max(1), need + width);
+    let within = scenario.target.service.within();
+    let rows: Vec<_> = curve_levels(&(lo..=hi))
+        .into_iter()
+        .map(|agents| {
+            (
+                f64::from(agents),
+                interval_at(outbound, demand, agents, scenario.interval, within),
+            )
+        })
+        .collect();
+    let contacts: Vec<(f64, Option<f64>)> =
+        rows.iter().map(|(x, r)| (*x, Some(r.contacts))).collect();
+    let contacts_top = ceiling(
+        rows.iter()
+            .map(|(_, r)| r.contacts)
+            .chain(std::iter::once(demand.volume)),
+        5.0,
+    );
+    let reached = rows
+        .iter()
+        .find(|(x, _)| *x == f64::from(need))
+        .map_or(demand.volume, |(_, r)| r.contacts);
+    let required = Mark::Line {
+        label: format!("{need} agents reach the target"),
+        points: vec![
+            (f64::from(need), Some(0.0)),
+            (f64::from(need), Some(reached)),
+        ],
+        colour: Colour::Vermillion,
+        dashed: false,
+    };
+    let cap = scenario.target.max_occupancy;
+    let second = match outbound.pacing {
+        Pacing::Predictive => Panel {
+            y_title: "Dialler abandonment".into(),
+            y_range: (
+                0.0,
+                (outbound.max_abandon * 3.0)
+                    .max(
+                        rows.iter()
+                            .map(|(_, r)| r.performance.p_wait)
+                            .fold(0.0, f64::max),
+                    )
+                    .min(1.0),
+            ),
+            y_format: YFormat::Percent,
+            marks: vec![
+                Mark::Line {
+                    label: "Connects abandoned by the dialler".into(),
+                    points: rows
+                        .iter()
+                        .map(|(x, r)| (*x, r.performance.abandon_rate))
+                        .collect(),
+                    colour: Colour::Orange,
+                    dashed: false,
+                },
+                Mark::HLine {
+                    label: format!(
+                        "Cap {}",
+                        crate::report::format::percent(outbound.max_abandon, 1)
+                    ),
+                    y: outbound.max_abandon,
+                    colour: Colour::Black,
+                },
+            ],
+        },
+        Pacing::Preview => {
+            let mut marks = vec![Mark::Line {
+                label: "Occupancy (dialling included)".into(),
+                points: rows
+                    .iter()
+                    .map(|(x, r)| (*x, Some(r.performance.occupancy)))
+                    .collect(),
+                colour: Colour::Orange,
+                dashed: false,
+            }];
+            if let Some(cap) = cap {
+                marks.push(Mark::HLine {
+                    label: format!("Cap {}", crate::report::format::percent(cap, 0)),
+                    y: cap,
+                    colour: Colour::Black,
+                });
+            }
+            Panel {
+                y_title: "Occupancy".into(),
+                y_range: (0.0, 1.0),
+                y_format: YFormat::Percent,
+                marks,
+            }
+        }
+    };
+    Some(Chart {
+        title: format!(
+            "Staffing curve: the dialler at the peak, {}",
+            plan.intervals[peak].start.strftime("%a %-d %b %H:%M")
+        ),
+        subtitle: format!(
+            "{} dialling: right-party contacts reached in the interval against its target of {:.0}",
+            match outbound.pacing {
+                Pacing::Predictive => "Predictive",
+                Pacing::Preview => "Preview",
+            },
+            demand.volume
+        ),
+        footnote: ctx.footnote(),
+        x: XAxis {
+            title: "Agents on the campaign".into(),
+            range: (f64::from(lo) - 0.5, f64::from(hi) + 0.5),
+            ticks: agent_ticks(f64::from(lo), f64::from(hi)),
+            separators: Vec::new(),
+        },
+        panels: vec![
+            Panel {
+                y_title: "Contacts reached".into(),
+                y_range: (0.0, contacts_top),
+                y_format: YFormat::Number,
+                marks: vec![
+                    Mark::Line {
+                        label: "Right-party contacts".into(),
+                        points: contacts,
+                        colour: Colour::Blue,
+                        dashed: false,
+                    },
+                    Mark::HLine {
+                        label: format!("Contacts to reach: {:.0}", demand.volume),
+                        y: demand.volume,
+                        colour: Colour::Black,
+                    },
+                    required,
+                ],
+            },
+            second,
+        ],
+    })
 }

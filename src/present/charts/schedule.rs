@@ -82,6 +82,15 @@ pub fn schedule(scenario: &Scenario, result: &ScheduleResult) -> Result<Chart> {
     for &(i, x) in &t.open {
         position[i] = Some(x);
     }
+    let length = scenario.interval.get();
+    // A moment `offset` seconds after `start` on the compressed axis: its interval's position
+    // plus the fraction of the interval gone (`None` in a closed interval).
+    let axis_at = |start: jiff::civil::DateTime, offset: f64| -> Option<f64> {
+        let at = start.saturating_add(jiff::SignedDuration::from_secs_f64(offset));
+        let i = starts.partition_point(|s| *s <= at).checked_sub(1)?;
+        let into = at.duration_since(starts[i]).as_secs_f64();
+        Some(position[i]? + (into / length).clamp(0.0, 1.0))
+    };
     let mut rows: Vec<(String, String)> = Vec::new();
     let mut bars: Vec<Vec<(f64, f64, f64, f64)>> = Vec::new();
     let mut labels = Vec::new();
@@ -116,7 +125,30 @@ pub fn schedule(scenario: &Scenario, result: &ScheduleResult) -> Result<Chart> {
         // Thickness grows with the agents on the shift (a thin bar for one, the full row for
         // the most); labels name them where rows leave room for text.
         let half = 0.12 + 0.3 * f64::from(shift.agents) / f64::from(most.max(1));
-        bars[colour_index].push((x0, x1 + 1.0, y - half, y + half));
+        // Breaks are gaps in the bar, at their place within their intervals.
+        let mut pieces = vec![(x0, x1 + 1.0)];
+        for &(offset, length, _) in &shift.break_offsets {
+            let (Some(a), Some(b)) = (
+                axis_at(shift.start_at, offset),
+                axis_at(shift.start_at, offset + length),
+            ) else {
+                continue;
+            };
+            pieces = pieces
+                .into_iter()
+                .flat_map(|(p, q)| {
+                    if b <= p || a >= q {
+                        vec![(p, q)]
+                    } else {
+                        [(p, a), (b, q)]
+                            .into_iter()
+                            .filter(|(l, r)| r > l)
+                            .collect()
+                    }
+                })
+                .collect();
+        }
+        bars[colour_index].extend(pieces.into_iter().map(|(p, q)| (p, q, y - half, y + half)));
         labels.push(((x0 + x1 + 1.0) / 2.0, y + half, shift.agents.to_string()));
     }
     let mut gantt: Vec<Mark> = templates
@@ -142,7 +174,7 @@ pub fn schedule(scenario: &Scenario, result: &ScheduleResult) -> Result<Chart> {
             "Schedule: coverage against requirement".into()
         },
         subtitle: format!(
-            "{} {added}shifts, {} agents, {} — agents on the phones against the {} requirement; each bar a shift, {}",
+            "{} {added}shifts, {} agents, {} — agents on the phones against the {} requirement; each bar a shift (breaks are gaps), {}",
             result.shifts.len(),
             result.heads,
             crate::report::format::money_whole(result.cost, &result.currency),
@@ -170,9 +202,13 @@ pub fn schedule(scenario: &Scenario, result: &ScheduleResult) -> Result<Chart> {
                 marks,
             },
             Panel {
-                y_title: format!("Shifts {added}(agents)"),
+                y_title: if keep {
+                    "Added shifts".into()
+                } else {
+                    "Shifts".into()
+                },
                 y_range: (0.3, rows.len().max(1) as f64 + 1.0),
-                y_format: YFormat::Number,
+                y_format: YFormat::Rows,
                 marks: gantt,
             },
         ],

@@ -119,8 +119,8 @@ pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
                         colour: Colour::Vermillion,
                         size: 10,
                     },
-                    Mark::Labels {
-                        labels: recommended_labels,
+                    Mark::Notes {
+                        notes: recommended_labels,
                     },
                     Mark::HLine {
                         label: format!("Target {:.0} %", target * 100.0),

@@ -122,11 +122,16 @@ impl Timeline {
         };
         let title = if single_day {
             format!(
-                "Time of day, {} ({} intervals)",
+                "Time of day, {} ({}{} intervals)",
                 plan.intervals
                     .get(open.first().map_or(0, |o| o.0))
                     .map(|i| i.start.strftime("%a %-d %b %Y").to_string())
                     .unwrap_or_default(),
+                if closed.is_empty() {
+                    ""
+                } else {
+                    "closed hours shaded; "
+                },
                 interval
             )
         } else if closed.is_empty() {
@@ -147,21 +152,18 @@ impl Timeline {
     }
 
     /// `chart` with the closed slots shaded grey in every panel, behind everything else, over
-    /// each panel's fitted y range (the legend names them once, in the first panel).
+    /// each panel's fitted y range (the x axis's title names them).
     pub(super) fn shade_closed(&self, mut chart: Chart) -> Chart {
         if self.closed.is_empty() {
             return chart;
         }
-        for (k, panel) in chart.panels.iter_mut().enumerate() {
+        for panel in &mut chart.panels {
             let (y0, y1) = panel.y_range;
             panel.marks.insert(
                 0,
                 Mark::Rects {
-                    label: if k == 0 {
-                        "Closed".into()
-                    } else {
-                        String::new()
-                    },
+                    // The axis title names the shading: no legend entry, more room for data.
+                    label: String::new(),
                     rects: self.closed.iter().map(|&(a, b)| (a, b, y0, y1)).collect(),
                     colour: Colour::Grey,
                 },
