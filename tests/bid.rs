@@ -189,6 +189,7 @@ fn a_loose_risk_bound_prices_below_the_requirement_and_credits_come_out_of_the_m
  {
     let dir = scratch("loose");
     let baseline = std::fs::read_to_string(repo("scenarios/bpo-bid-baseline.toml")).unwrap();
+    let baseline = edited(&baseline, "term_months = 24", "term_months = 6");
     let loose = edited(
         &baseline,
         "max_p_miss = 0.10",
@@ -328,25 +329,33 @@ fn every_channel_reports_the_p_miss_its_risk_search_accepted() {
     ] {
         assert_the_reported_risk_is_the_accepted_one(file, &bid_json_capped(&short(file), 40));
     }
-    let baseline = bid_json_capped(&repo("scenarios/bpo-bid-baseline.toml"), 40);
+    let text = std::fs::read_to_string(repo("scenarios/bpo-bid-baseline.toml")).unwrap();
+    let path = write(
+        &dir,
+        "bpo-bid-baseline.toml",
+        &edited(&text, "term_months = 24", "term_months = 6"),
+    );
+    let baseline = bid_json_capped(&path, 40);
     assert_the_reported_risk_is_the_accepted_one("bpo-bid-baseline", &baseline);
-    // A chat and an email bid of our own, tight enough that the search must go above × 1.
-    for (name, file) in [
-        ("chat", "scenarios/omnichannel/chat.toml"),
-        ("email", "scenarios/omnichannel/email.toml"),
+    // A chat and an email bid of our own, tight enough that the search must go above × 1: a
+    // 5 % bound (decided from 73 clean replications) under daily forecast errors of 15 % (chat)
+    // and 25 % (email, whose backlog absorbs more).
+    for (name, file, cv) in [
+        ("chat", "scenarios/omnichannel/chat.toml", 0.15),
+        ("email", "scenarios/omnichannel/email.toml", 0.25),
     ] {
         let text = edited(
             &std::fs::read_to_string(short(file)).unwrap(),
             "margin = 0.15",
-            "margin = 0.15\nmax_p_miss = 0.02\nvolume_cv = 0.15",
+            &format!("margin = 0.15\nmax_p_miss = 0.05\nvolume_cv = {cv}"),
         );
         let path = write(&dir, &format!("tight-{name}.toml"), &text);
-        let bid = bid_json_capped(&path, 200);
+        let bid = bid_json_capped(&path, 100);
         assert_the_reported_risk_is_the_accepted_one(name, &bid);
         let uplift = bid["staffing_uplift_for_bound"].as_f64().unwrap();
         assert!(
             uplift > 1.0,
-            "{name}: a 2 % bound needs more than the requirement, got × {uplift}"
+            "{name}: a 5 % bound needs more than the requirement, got × {uplift}"
         );
     }
 }

@@ -10,7 +10,28 @@ use staffsim::scenario::Scenario;
 use staffsim::sim::{SimOptions, simulate};
 
 /// Every chart `run` draws for the bundled scenario at `path`, with few replications.
-fn report_charts(path: &str) -> Vec<(String, Chart)> {
+/// The report's charts of the scenario at `path` (simulated with 4 replications, seed 1), built
+/// once per scenario for all the tests that read them.
+fn report_charts(path: &str) -> &'static [(String, Chart)] {
+    type Charts = Vec<(String, Chart)>;
+    static BUILT: std::sync::Mutex<Vec<(String, &'static std::sync::OnceLock<Charts>)>> =
+        std::sync::Mutex::new(Vec::new());
+    let cell = {
+        let mut built = BUILT.lock().unwrap();
+        match built.iter().find(|(p, _)| p == path) {
+            Some((_, cell)) => *cell,
+            None => {
+                let cell: &'static std::sync::OnceLock<Charts> =
+                    Box::leak(Box::new(std::sync::OnceLock::new()));
+                built.push((path.to_string(), cell));
+                cell
+            }
+        }
+    };
+    cell.get_or_init(|| build_report_charts(path))
+}
+
+fn build_report_charts(path: &str) -> Vec<(String, Chart)> {
     let scenario = Scenario::load(&repo(path)).unwrap();
     let planned = plan(&scenario).unwrap();
     let options = SimOptions {
@@ -667,7 +688,7 @@ fn a_special_day_is_drawn_against_a_like_day_and_its_subtitle_states_the_plotted
 fn no_outbound_chart_draws_a_service_level_target_the_campaign_does_not_have() {
     let charts = report_charts("scenarios/outbound-renewals.toml");
     assert!(charts.len() > 3, "{}", charts.len());
-    for (name, chart) in &charts {
+    for (name, chart) in charts {
         for panel in &chart.panels {
             for mark in &panel.marks {
                 if let Mark::HLine { label, .. } = mark {

@@ -19,6 +19,13 @@ const CHARTS: [&str; 9] = [
     "special-day-3",
 ];
 
+/// The bundled report, run once (from a scratch folder as the working directory) for the tests
+/// that only read it.
+fn bundled_report() -> &'static Path {
+    static REPORT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    REPORT.get_or_init(|| run_bundled(&scratch("bundled")))
+}
+
 /// Runs the bundled scenario from `dir` (as the working directory) and returns the report folder.
 fn run_bundled(dir: &Path) -> PathBuf {
     let output = staffsim()
@@ -41,8 +48,7 @@ fn run_bundled(dir: &Path) -> PathBuf {
 
 #[test]
 fn run_without_a_scenario_writes_the_full_holiday_peak_report_from_any_directory() {
-    let dir = scratch("bundled");
-    let report = run_bundled(&dir);
+    let report = bundled_report();
     for file in [
         "summary.md",
         "summary.json",
@@ -62,7 +68,7 @@ fn run_without_a_scenario_writes_the_full_holiday_peak_report_from_any_directory
     ] {
         assert!(summary.contains(part), "summary.md lacks {part}");
     }
-    let leftovers: Vec<_> = std::fs::read_dir(dir.join("output"))
+    let leftovers: Vec<_> = std::fs::read_dir(report.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .filter(|n| n.to_string_lossy().starts_with('.'))
@@ -75,8 +81,7 @@ fn run_without_a_scenario_writes_the_full_holiday_peak_report_from_any_directory
 
 #[test]
 fn every_chart_is_a_non_blank_1600_by_900_png_and_an_svg_with_its_titles() {
-    let dir = scratch("charts");
-    let report = run_bundled(&dir);
+    let report = bundled_report();
     for stem in CHARTS {
         let png = std::fs::File::open(report.join(format!("charts/{stem}.png"))).unwrap();
         let mut reader = png::Decoder::new(std::io::BufReader::new(png))
@@ -163,8 +168,7 @@ fn every_chart_is_a_non_blank_1600_by_900_png_and_an_svg_with_its_titles() {
 
 #[test]
 fn summary_json_agrees_with_plan_and_simulate_for_the_same_seed() {
-    let dir = scratch("agree");
-    let report = run_bundled(&dir);
+    let report = bundled_report();
     let summary: Value =
         serde_json::from_str(&std::fs::read_to_string(report.join("summary.json")).unwrap())
             .unwrap();
@@ -192,8 +196,7 @@ fn summary_json_agrees_with_plan_and_simulate_for_the_same_seed() {
 
 #[test]
 fn the_workbook_is_a_valid_xlsx_with_its_sheets_and_a_native_chart() {
-    let dir = scratch("xlsx");
-    let report = run_bundled(&dir);
+    let report = bundled_report();
     let file = std::fs::File::open(report.join("workbook.xlsx")).unwrap();
     let mut zip = zip::ZipArchive::new(file).expect("an xlsx is a zip archive");
     let mut workbook = String::new();

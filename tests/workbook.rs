@@ -197,7 +197,7 @@ fn the_assumptions_sheet_lists_every_section_of_the_scenario_including_the_bid()
             "no {section} section"
         );
     }
-    assert_eq!(value("Bid", "Term"), "24 months");
+    assert_eq!(value("Bid", "Term"), "6 months");
     assert_eq!(value("Bid", "Margin"), "15 %");
     assert_eq!(value("Bid", "Class size"), "8 to 20");
     assert!(
