@@ -1,14 +1,13 @@
 //! The `staffsim` command line, end to end: one behaviour per test, named as a sentence.
 
-mod common;
-use common::staffsim;
+use crate::common::staffsim;
 
 use predicates::prelude::*;
 use serde_json::Value;
 
 fn erlang_json(extra: &[&str]) -> Value {
     let output = staffsim()
-        .args(common::ERLANG_100)
+        .args(crate::common::ERLANG_100)
         .args(extra)
         .arg("--json")
         .output()
@@ -77,7 +76,7 @@ fn erlang_agent_range_prints_one_row_per_staffing_level() {
     assert!(close(&rows[3]["service_level"], 0.795_594_788_417_783_1));
 
     staffsim()
-        .args(common::ERLANG_100)
+        .args(crate::common::ERLANG_100)
         .args(["--agents", "12..14", "--within", "20"])
         .assert()
         .success()
@@ -121,7 +120,7 @@ fn erlang_lines_and_shrinkage_add_blocking_and_fte() {
 #[test]
 fn erlang_overload_is_reported_as_unstable_with_a_warning_not_nan() {
     let output = staffsim()
-        .args(common::ERLANG_100)
+        .args(crate::common::ERLANG_100)
         .args(["--agents", "9", "--within", "20", "--json"])
         .output()
         .unwrap();

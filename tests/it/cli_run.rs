@@ -1,7 +1,6 @@
 //! `staffsim run`: the full report, end to end.
 
-mod common;
-use common::{scratch, staffsim};
+use crate::common::{scratch, staffsim};
 
 use serde_json::Value;
 use std::io::Read;
@@ -358,7 +357,7 @@ fn run_forecasts_first_when_the_scenario_names_a_history() {
     let dir = scratch("forecast");
     let output = staffsim()
         .arg("run")
-        .arg(common::repo("scenarios/forecast-demo.toml"))
+        .arg(crate::common::repo("scenarios/forecast-demo.toml"))
         .args(["--replications", "3", "--out"])
         .arg(dir.join("report"))
         .output()

@@ -1,8 +1,7 @@
 //! Outputs never destroy what staffsim did not write, and a killed or failed run leaves a complete
 //! report: the report folder's ownership, its swap, its lock, and single-file outputs.
 
-mod common;
-use common::{repo, scratch, staffsim, stderr};
+use crate::common::{repo, scratch, staffsim, stderr};
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,6 @@
 //! `staffsim simulate` from the command line.
 
-mod common;
-use common::staffsim;
+use crate::common::staffsim;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

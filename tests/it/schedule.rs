@@ -1,10 +1,9 @@
 //! `staffsim schedule`: the integer programme against brute force, coverage, breaks, the kept
 //! roster, `--roster-out` round trips, the service objective, reproducibility and bad input.
 
-mod common;
 #[allow(unused_imports)]
-use common::Edited;
-use common::{repo, scratch, staffsim, stderr};
+use crate::common::Edited;
+use crate::common::{repo, scratch, staffsim, stderr};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -490,7 +489,7 @@ fn a_roster_out_plans_at_the_paid_hours_the_schedule_priced_breaks_counted_once(
     let scenario = dir.join("all.toml");
     std::fs::write(
         &scenario,
-        common::edited(&text, "keep = \"roster\"", "keep = \"none\""),
+        crate::common::edited(&text, "keep = \"roster\"", "keep = \"none\""),
     )
     .unwrap();
     let roster = dir.join("roster.toml");

@@ -12,10 +12,9 @@
 //! Skips (saying so loudly) without Chromium and chromedriver, unless `STAFFSIM_REQUIRE_BROWSER=1`
 //! (set by `.ci/run` once it has installed them), when it fails instead.
 
-mod common;
 #[allow(unused_imports)]
-use common::Edited;
-use common::{repo, scratch};
+use crate::common::Edited;
+use crate::common::{repo, scratch};
 use fantoccini::{ClientBuilder, Locator};
 use serde_json::{Value, json};
 use std::io::BufRead;
@@ -109,7 +108,7 @@ async fn a_planner_answers_the_boxing_day_question_and_an_analyst_moves_the_bids
         found("CHROMIUM", "/usr/bin/chromium"),
         found("CHROMEDRIVER", "/usr/bin/chromedriver"),
     ) else {
-        common::skip_without_browser(
+        crate::common::skip_without_browser(
             "a_planner_answers_the_boxing_day_question_and_an_analyst_moves_the_bids_margin",
             "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
         );
@@ -121,7 +120,7 @@ async fn a_planner_answers_the_boxing_day_question_and_an_analyst_moves_the_bids
         .unwrap()
         .edited("replications = 200", "replications = 40");
     std::fs::write(root.join("scenarios/holiday-peak.toml"), text).unwrap();
-    common::bpo_bid_quick_in(&root.join("scenarios"));
+    crate::common::bpo_bid_quick_in(&root.join("scenarios"));
     let mut server = Command::new(env!("CARGO_BIN_EXE_staffsim"))
         .args(["serve", "--port", "0"])
         .current_dir(&root)

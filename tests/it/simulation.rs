@@ -1,10 +1,9 @@
 //! The simulator against theory (fixed seeds, so every run is the same), its reproducibility, its
 //! bookkeeping, and the carry-over effect that Erlang cannot see.
 
-mod common;
 #[allow(unused_imports)]
-use common::Edited;
-use common::scratch;
+use crate::common::Edited;
+use crate::common::scratch;
 
 use staffsim::plan::plan;
 use staffsim::scenario::Scenario;

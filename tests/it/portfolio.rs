@@ -1,9 +1,8 @@
 //! Portfolios of queues: `[[queue]]` files planned and simulated queue by queue, with totals.
 
-mod common;
 #[allow(unused_imports)]
-use common::Edited;
-use common::{edited, repo, scratch, staffsim, stderr};
+use crate::common::Edited;
+use crate::common::{edited, repo, scratch, staffsim, stderr};
 use serde_json::Value;
 use std::path::Path;
 

@@ -1,8 +1,7 @@
 //! Forecasting on synthetic history with a known pattern, gaps, and bad input.
 
-mod common;
 #[allow(unused_imports)]
-use common::Edited;
+use crate::common::Edited;
 
 use staffsim::forecast::{Columns, History, Method, Synthesis, fit, synthesize};
 
@@ -137,7 +136,7 @@ fn bad_history_files_are_rejected_with_file_line_and_column() {
 }
 
 mod cli {
-    use super::common::{scratch, staffsim};
+    use crate::common::{scratch, staffsim};
     use serde_json::Value;
 
     #[test]

@@ -1,10 +1,9 @@
 //! Bids a pricing team can sign: calendar-true months, whole people in classes, the launch class
 //! trained by go-live, and the risk bound searched both ways and priced in.
 
-mod common;
 #[allow(unused_imports)]
-use common::Edited;
-use common::{edited, repo, scratch, staffsim, stderr, wilson_95};
+use crate::common::Edited;
+use crate::common::{edited, repo, scratch, staffsim, stderr, wilson_95};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 

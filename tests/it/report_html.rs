@@ -6,8 +6,7 @@
 //! `STAFFSIM_REQUIRE_BROWSER=1` (set by `.ci/run` once it has installed Chromium), when a missing
 //! browser fails the test.
 
-mod common;
-use common::scratch;
+use crate::common::scratch;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,7 +14,7 @@ use std::process::Command;
 /// The bid baseline's report (4 weeks, sweep and bid: the longest bundled report).
 fn report(dir: &Path) -> PathBuf {
     let out = dir.join("report");
-    common::run_report(&common::bpo_bid_quick_in(dir), &out, 4);
+    crate::common::run_report(&crate::common::bpo_bid_quick_in(dir), &out, 4);
     out
 }
 
@@ -104,7 +103,7 @@ fn headless(browser: &Path, profile: &Path, page: &Path, extra: &[String]) -> st
 #[test]
 fn the_html_report_renders_in_headless_chromium_to_a_few_a4_pages() {
     let Some(browser) = chromium() else {
-        common::skip_without_browser(
+        crate::common::skip_without_browser(
             "the_html_report_renders_in_headless_chromium_to_a_few_a4_pages",
             "no Chromium found (install Debian's chromium, or set CHROMIUM)",
         );

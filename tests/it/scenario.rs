@@ -1,10 +1,9 @@
 //! Scenarios and plans: the contract scenarios load and plan; plan totals equal an independent
 //! computation; special days scale volume and AHT; rosters cover the intervals they should.
 
-mod common;
 #[allow(unused_imports)]
-use common::Edited;
-use common::scratch;
+use crate::common::Edited;
+use crate::common::scratch;
 
 use staffsim::plan::plan;
 use staffsim::queueing::{ErlangC, SlDefinition};

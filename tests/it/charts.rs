@@ -1,7 +1,6 @@
 //! The charts a proposal team pastes: nothing clipped, legends that match the lines.
 
-mod common;
-use common::{repo, scratch};
+use crate::common::{repo, scratch};
 
 use staffsim::plan::plan;
 use staffsim::present::{self, charts};
@@ -442,7 +441,7 @@ fn report_section_sets_the_title_client_size_brand_colour_and_logo() {
         + "\n[report]\ntitle = \"Acme support: staffing proposal\"\nclient = \"Acme Retail\"\nbrand_color = \"#7A1F5C\"\nlogo = \"logo.png\"\nsize = \"1920x1080\"\n";
     std::fs::write(dir.join("s.toml"), toml).unwrap();
     let out = dir.join("report");
-    common::run_report(&dir.join("s.toml"), &out, 2);
+    crate::common::run_report(&dir.join("s.toml"), &out, 2);
     let (width, height, pixels) = decode_png(&out.join("charts/service-level.png"));
     assert_eq!((width, height), (1920, 1080));
     assert!(
@@ -661,7 +660,11 @@ fn a_special_day_is_drawn_against_a_like_day_and_its_subtitle_states_the_plotted
     let dir = scratch("two-weeks");
     let text = std::fs::read_to_string(repo("scenarios/holiday-peak.toml")).unwrap();
     let path = dir.join("two-weeks.toml");
-    std::fs::write(&path, common::edited(&text, "days = 7\n", "days = 14\n")).unwrap();
+    std::fs::write(
+        &path,
+        crate::common::edited(&text, "days = 7\n", "days = 14\n"),
+    )
+    .unwrap();
     let scenario = Scenario::load(&path).unwrap();
     let planned = plan(&scenario).unwrap();
     let ctx = charts::Context {

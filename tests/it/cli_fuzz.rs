@@ -4,8 +4,7 @@
 //! Each case spawns the binary, so the case counts are small and the seeds fixed: CI is
 //! deterministic; raise `PROPTEST_CASES` locally to search harder.
 
-mod common;
-use common::{scratch, staffsim};
+use crate::common::{scratch, staffsim};
 
 use proptest::prelude::*;
 use serde_json::Value;

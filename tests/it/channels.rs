@@ -1,10 +1,9 @@
 //! Channels other than voice: chat with concurrency, email and back-office backlogs, through
 //! `plan` and `simulate`.
 
-mod common;
 #[allow(unused_imports)]
-use common::Edited;
-use common::{repo, scratch, staffsim, stderr};
+use crate::common::Edited;
+use crate::common::{repo, scratch, staffsim, stderr};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -560,8 +559,8 @@ fn the_report_speaks_each_channels_language() {
         ),
     ] {
         let out = dir.join(scenario);
-        common::run_report(
-            &common::repo(&format!("scenarios/{scenario}.toml")),
+        crate::common::run_report(
+            &crate::common::repo(&format!("scenarios/{scenario}.toml")),
             &out,
             4,
         );

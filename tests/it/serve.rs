@@ -2,10 +2,9 @@
 //! cancel, the report export, and every safety check (bad TOML, path traversal, oversized body,
 //! cross-origin POST, Host header); 200 concurrent plans, all answered.
 
-mod common;
 #[allow(unused_imports)]
-use common::Edited;
-use common::{repo, scratch};
+use crate::common::Edited;
+use crate::common::{repo, scratch};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -34,7 +33,7 @@ fn server(name: &str) -> Server {
     for file in ["holiday-peak.toml", "chat-holiday.toml"] {
         std::fs::copy(repo(&format!("scenarios/{file}")), scenarios.join(file)).unwrap();
     }
-    common::bpo_bid_quick_in(&scenarios);
+    crate::common::bpo_bid_quick_in(&scenarios);
     let mut child = Command::new(env!("CARGO_BIN_EXE_staffsim"))
         .args(["serve", "--port", "0"])
         .current_dir(&root)
@@ -123,14 +122,14 @@ fn holiday_peak(levers: Value) -> Value {
 /// `staffsim COMMAND scenarios/holiday-peak.toml ARGS… --json`, parsed.
 fn cli_json(command: &str, args: &[&str]) -> Value {
     let scenario = repo("scenarios/holiday-peak.toml");
-    let out = common::staffsim()
+    let out = crate::common::staffsim()
         .arg(command)
         .arg(&scenario)
         .args(args)
         .arg("--json")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -318,7 +317,7 @@ fn the_schedule_on_the_page_is_the_clis_on_top_of_the_levers() {
     // A scenario without [schedule] is a 400 that says so.
     let mut other = holiday_peak(json!({}));
     other["path"] = json!("scenarios/bpo-bid-baseline.toml");
-    other["text"] = json!(common::bpo_bid_quick());
+    other["text"] = json!(crate::common::bpo_bid_quick());
     let (status, _, body) = post(s.port, "/api/schedule", &other, "");
     assert_eq!(status, 400);
     assert!(String::from_utf8_lossy(&body).contains("no [schedule]"));
@@ -363,7 +362,7 @@ fn the_sweep_on_the_page_is_the_clis_and_follows_the_levers() {
 fn bpo_bid(levers: Value) -> Value {
     json!({
         "path": "scenarios/bpo-bid-baseline.toml",
-        "text": common::bpo_bid_quick(),
+        "text": crate::common::bpo_bid_quick(),
         "levers": levers,
     })
 }
@@ -374,7 +373,7 @@ fn the_bid_is_the_clis_and_the_margin_lever_moves_the_prices_not_the_cost() {
     let (status, _, body) = post(s.port, "/api/bid", &bpo_bid(json!({})), "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let page = json_of(&body);
-    let out = common::staffsim()
+    let out = crate::common::staffsim()
         .args([
             "bid",
             s.root
@@ -385,7 +384,7 @@ fn the_bid_is_the_clis_and_the_margin_lever_moves_the_prices_not_the_cost() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(page, cli);
     // A 20 % margin instead of 15 %: the same people and cost, dearer prices, and (credits
@@ -444,11 +443,11 @@ fn save_writes_the_levers_into_a_scenario_that_plans_exactly_as_the_page_does() 
     let (_, _, body) = post(s.port, "/api/saved", &holiday_peak(levers), "");
     assert_eq!(json_of(&body)["text"], json!(text));
     // The saved file, planned by the CLI, is the page's plan to the last digit.
-    let out = common::staffsim()
+    let out = crate::common::staffsim()
         .args(["plan", saved.to_str().unwrap(), "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
     for key in [
         "offered",
@@ -494,11 +493,11 @@ fn save_writes_the_levers_into_a_scenario_that_plans_exactly_as_the_page_does() 
         "{text}"
     );
     let plan = |file: &std::path::Path| -> Value {
-        let out = common::staffsim()
+        let out = crate::common::staffsim()
             .args(["plan", file.to_str().unwrap(), "--json"])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", common::stderr(&out));
+        assert!(out.status.success(), "{}", crate::common::stderr(&out));
         serde_json::from_slice(&out.stdout).unwrap()
     };
     let (original, copy) = (plan(&s.root.join("scenarios/small.toml")), plan(&moved));
@@ -534,12 +533,12 @@ fn bad_input_gets_a_clear_status_and_message() {
     // The same message as the CLI gives for the same file.
     let file = s.root.join("scenarios/broken.toml");
     std::fs::write(&file, "name = \"x\"\n[centre]\ninterval = \n").unwrap();
-    let cli = common::staffsim()
+    let cli = crate::common::staffsim()
         .current_dir(&s.root)
         .args(["plan", "scenarios/broken.toml"])
         .output()
         .unwrap();
-    let cli_message = common::stderr(&cli);
+    let cli_message = crate::common::stderr(&cli);
     assert!(
         cli_message.contains(&message.edited("holiday-peak", "broken")),
         "{cli_message} against {message}"
@@ -800,7 +799,7 @@ fn two_hundred_concurrent_plans_are_all_answered_and_each_state_worked_out_once(
 /// `intraday-peak` (a CSV forecast) with its `[forecast] csv` naming `csv`.
 fn naming_csv(csv: &str) -> String {
     let text = std::fs::read_to_string(repo("tests/data/contract/intraday-peak.toml")).unwrap();
-    common::edited(
+    crate::common::edited(
         &text,
         "csv = \"intraday-peak.csv\"",
         &format!("csv = {csv:?}"),
@@ -936,12 +935,12 @@ fn every_hostile_reproducer_posted_to_every_route_is_answered_and_the_server_liv
     let s = server("serve-hostile");
     let scenarios = s.root.join("scenarios");
     // (file, the command it was found with); the page refuses it on that command's route.
-    let mut files: Vec<(String, &str)> = common::reproducers(&scenarios)
+    let mut files: Vec<(String, &str)> = crate::common::reproducers(&scenarios)
         .into_iter()
         .map(|(file, command, ..)| (file, command))
         .collect();
     files.extend(
-        common::schedule_reproducers(&scenarios)
+        crate::common::schedule_reproducers(&scenarios)
             .into_iter()
             .map(|(file, _)| (file, "schedule")),
     );

@@ -1,9 +1,8 @@
 //! `staffsim plan` from the command line: outputs, and every kind of bad input.
 
-mod common;
 #[allow(unused_imports)]
-use common::Edited;
-use common::{scratch, staffsim};
+use crate::common::Edited;
+use crate::common::{scratch, staffsim};
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

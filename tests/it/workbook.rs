@@ -2,9 +2,8 @@
 //! cells they reference, give the figures of summary.json; the Assumptions sheet lists every
 //! input.
 
-mod common;
-use common::xlsx::{Sheet, sheet};
-use common::{repo, scratch};
+use crate::common::xlsx::{Sheet, sheet};
+use crate::common::{repo, scratch};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -13,11 +12,11 @@ fn run(scenario: &str, test: &str) -> (PathBuf, Value) {
     let out = dir.join("report");
     // The bid's risk run capped: these tests read its cells, not its precision.
     let path = if scenario.ends_with("bpo-bid-baseline.toml") {
-        common::bpo_bid_quick_in(&dir)
+        crate::common::bpo_bid_quick_in(&dir)
     } else {
         repo(scenario)
     };
-    common::run_report(&path, &out, 8);
+    crate::common::run_report(&path, &out, 8);
     let summary =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     (out.join("workbook.xlsx"), summary)
@@ -100,12 +99,12 @@ fn a_gain_share_bids_revenue_formula_prices_in_the_expected_bonus() {
     // The bundled bid with a service-level gain-share: its revenue, bonus and expected margin
     // recompute from the sheet's own cells.
     let dir = scratch("gain-share-workbook");
-    let text = common::bpo_bid_quick()
+    let text = crate::common::bpo_bid_quick()
         + "\n[[bid.gain_share]]\nkpi = \"service_level\"\ntarget = 0.85\nper_point = 0.003\ncap = 0.02\n";
     let scenario = dir.join("gain-share.toml");
     std::fs::write(&scenario, text).unwrap();
     let out = dir.join("report");
-    common::run_report(&scenario, &out, 8);
+    crate::common::run_report(&scenario, &out, 8);
     let summary: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     let bid = &summary["bid"];
