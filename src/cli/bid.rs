@@ -1,6 +1,6 @@
 //! `staffsim bid SCENARIO`: contract sizing and pricing over a term.
 
-use super::{args, emit, emit_json, is_stdout, one_stdout, simulate::progress_bar, warn_all};
+use super::{args, emit, emit_json, is_stdout, one_stdout, progress::progress_bar, warn_all};
 use clap::Args;
 use staffsim::bid::{self, BidResult};
 use staffsim::present::charts;
@@ -50,10 +50,10 @@ pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
             ("--chart", args.chart.as_deref()),
         ],
     )?;
-    let scenario = match super::portfolio::load(&args.scenario)? {
-        super::portfolio::Input::Scenario(scenario) => *scenario,
-        super::portfolio::Input::Portfolio(portfolio) => {
-            super::portfolio::refuse_files(&[
+    let scenario = match super::input::load(&args.scenario)? {
+        super::input::Input::Scenario(scenario) => *scenario,
+        super::input::Input::Portfolio(portfolio) => {
+            super::input::refuse_files(&[
                 ("--csv", args.csv.is_some()),
                 ("--chart", args.chart.is_some()),
             ])?;

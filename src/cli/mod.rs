@@ -5,8 +5,10 @@ mod args;
 mod bid;
 mod erlang;
 mod forecast;
+mod input;
 mod plan;
 mod portfolio;
+mod progress;
 mod run;
 mod schedule;
 mod serve;
@@ -218,4 +220,11 @@ fn clap_one_line(err: &clap::Error) -> String {
     let mut text = parts.join(" ");
     text.push_str(" (see --help)");
     text
+}
+
+/// A simulated share with its interval, one decimal; "–" where undefined.
+pub(crate) fn percent_ci(e: Option<staffsim::sim::Estimate>) -> String {
+    e.map_or("–".into(), |e| {
+        staffsim::report::format::percent_ci(e.mean, e.ci95, 1)
+    })
 }

@@ -47,10 +47,10 @@ pub(super) fn run(args: PlanArgs) -> anyhow::Result<()> {
             ("--chart", args.chart.as_deref()),
         ],
     )?;
-    let scenario = match super::portfolio::load(&args.scenario)? {
-        super::portfolio::Input::Scenario(scenario) => *scenario,
-        super::portfolio::Input::Portfolio(portfolio) => {
-            super::portfolio::refuse_files(&[("--csv", args.csv.is_some())])?;
+    let scenario = match super::input::load(&args.scenario)? {
+        super::input::Input::Scenario(scenario) => *scenario,
+        super::input::Input::Portfolio(portfolio) => {
+            super::input::refuse_files(&[("--csv", args.csv.is_some())])?;
             return super::portfolio::plan(&portfolio, args.json, args.chart.as_deref());
         }
     };

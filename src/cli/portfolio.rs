@@ -1,44 +1,12 @@
 //! `plan` and `simulate` on a portfolio of queues: each queue as on its own, and the totals.
 
-use super::{emit, emit_json, warn_all};
+use super::{emit, emit_json};
 use staffsim::plan::{Plan, PlanSummary};
 use staffsim::portfolio::{self, ChannelTotals, Portfolio, Totals};
 use staffsim::report::format::count_of;
 use staffsim::report::{Align, Table};
 use staffsim::sim::SimulationResult;
 use std::path::Path;
-
-/// What a command's SCENARIO argument names: a portfolio of queues, or one scenario.
-pub(super) enum Input {
-    /// A `[[queue]]` file.
-    Portfolio(Portfolio),
-    /// A scenario.
-    Scenario(Box<staffsim::scenario::Scenario>),
-}
-
-/// Reads `path` once and loads it as a portfolio or a scenario, whichever it is.
-pub(super) fn load(path: &Path) -> anyhow::Result<Input> {
-    let text = staffsim::input::read_text(path)?;
-    if !portfolio::is_portfolio(&text) {
-        return Ok(Input::Scenario(Box::new(
-            staffsim::scenario::Scenario::from_toml(&text, path)?,
-        )));
-    }
-    let portfolio = Portfolio::from_toml(&text, path)?;
-    warn_all(&portfolio.warnings());
-    Ok(Input::Portfolio(portfolio))
-}
-
-/// Refuses the flags a portfolio does not take yet.
-pub(super) fn refuse_files(flags: &[(&str, bool)]) -> anyhow::Result<()> {
-    if let Some((flag, _)) = flags.iter().find(|(_, given)| *given) {
-        return Err(super::UsageError(format!(
-            "{flag} writes one queue's file: on a portfolio run it on a queue's scenario (portfolios print tables and --json)"
-        ))
-        .into());
-    }
-    Ok(())
-}
 
 /// A queue's JSON with its name first.
 fn queue_json(name: &str, value: impl serde::Serialize) -> anyhow::Result<serde_json::Value> {
@@ -176,7 +144,7 @@ pub(super) fn simulate(
     let plans = portfolio::plan(portfolio)?;
     let mut results: Vec<SimulationResult> = Vec::with_capacity(plans.len());
     for (q, p) in portfolio.queues.iter().zip(&plans) {
-        results.push(super::simulate::run_with_progress(
+        results.push(super::progress::run_with_progress(
             &q.scenario,
             p,
             options(&q.scenario),
@@ -230,11 +198,11 @@ pub(super) fn simulate(
             r.replications.to_string(),
             format!("{:.0}", f.offered),
             format!("{:.0}", f.answered),
-            super::simulate::percent_ci(r.run.service_level),
+            super::percent_ci(r.run.service_level),
             p.totals
                 .service_level
                 .map_or("–".into(), |s| format!("{:.1} %", s * 100.0)),
-            super::simulate::percent_ci(r.run.occupancy),
+            super::percent_ci(r.run.occupancy),
             p.totals
                 .occupancy
                 .map_or("–".into(), |o| format!("{:.1} %", o * 100.0)),

@@ -1,6 +1,6 @@
 //! `staffsim run [SCENARIO]`: the main job — plan, simulate, and write the full report.
 
-use super::{args, emit, emit_json, simulate::progress_bar, warn_all};
+use super::{args, emit, emit_json, progress::progress_bar, warn_all};
 use clap::Args;
 use staffsim::job;
 use staffsim::scenario::Scenario;
@@ -58,9 +58,9 @@ struct RunJson {
 pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let scenario = match &args.scenario {
-        Some(path) => match super::portfolio::load(path)? {
-            super::portfolio::Input::Scenario(scenario) => *scenario,
-            super::portfolio::Input::Portfolio(portfolio) => {
+        Some(path) => match super::input::load(path)? {
+            super::input::Input::Scenario(scenario) => *scenario,
+            super::input::Input::Portfolio(portfolio) => {
                 return run_portfolio(&portfolio, &args, started);
             }
         },

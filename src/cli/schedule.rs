@@ -1,6 +1,6 @@
 //! `staffsim schedule SCENARIO`: whole agents on the shift templates of `[schedule]`.
 
-use super::{args, emit, emit_json, is_stdout, one_stdout, simulate::progress_bar, warn_all};
+use super::{args, emit, emit_json, is_stdout, one_stdout, progress::progress_bar, warn_all};
 use clap::{Args, ValueEnum};
 use staffsim::present::charts;
 use staffsim::report::format::{money, money_whole, percent};

@@ -1,21 +1,18 @@
 //! `staffsim simulate SCENARIO`: discrete-event simulation of the scenario's staffing, set beside
 //! the interval-by-interval Erlang prediction.
 
-use super::{args, emit, emit_json, is_stdout, one_stdout, warn_all};
+use super::progress::run_with_progress;
+use super::{args, emit, emit_json, is_stdout, one_stdout, percent_ci, warn_all};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use staffsim::plan::{self, Plan, Totals};
 use staffsim::present::charts;
 use staffsim::present::interval_rows;
-use staffsim::progress::Progress;
 use staffsim::report::format;
 use staffsim::report::{Align, Table, write_csv};
 use staffsim::scenario::Scenario;
 use staffsim::sim::summary::summary;
-use staffsim::sim::{self, Estimate, KpiEstimates, SimOptions, SimulationResult};
+use staffsim::sim::{Estimate, KpiEstimates, SimulationResult};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
@@ -60,10 +57,10 @@ pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
             ("--chart", args.chart.as_deref()),
         ],
     )?;
-    let scenario = match super::portfolio::load(&args.scenario)? {
-        super::portfolio::Input::Scenario(scenario) => *scenario,
-        super::portfolio::Input::Portfolio(portfolio) => {
-            super::portfolio::refuse_files(&[
+    let scenario = match super::input::load(&args.scenario)? {
+        super::input::Input::Scenario(scenario) => *scenario,
+        super::input::Input::Portfolio(portfolio) => {
+            super::input::refuse_files(&[
                 ("--csv", args.csv.is_some()),
                 ("--chart", args.chart.is_some()),
             ])?;
@@ -104,62 +101,6 @@ pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
     } else {
         emit(&render(&scenario, &plan, &result))
     }
-}
-
-/// A progress bar on stderr that appears only once a run has taken a second (and never when
-/// stderr is not a terminal), and the [`Progress`] to hand the library: each tick is one
-/// finished unit of work (a replication), and work announced later grows the bar's total.
-pub(super) fn progress_bar() -> (ProgressBar, BarProgress) {
-    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
-    bar.set_style(
-        ProgressStyle::with_template("simulating {bar:40} {pos}/{len} replications, {eta} left")
-            .expect("a valid template"),
-    );
-    let progress = BarProgress {
-        bar: bar.clone(),
-        started: Instant::now(),
-        shown: AtomicBool::new(false),
-    };
-    (bar, progress)
-}
-
-/// The library's [`Progress`] drawn as an indicatif bar.
-pub(super) struct BarProgress {
-    bar: ProgressBar,
-    started: Instant,
-    shown: AtomicBool,
-}
-
-impl Progress for BarProgress {
-    fn tick(&self) {
-        self.bar.inc(1);
-        if !self.shown.load(Ordering::Relaxed) && self.started.elapsed() > Duration::from_secs(1) {
-            self.shown.store(true, Ordering::Relaxed);
-            self.bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-    }
-
-    fn add_work(&self, units: u64) {
-        self.bar.inc_length(units);
-    }
-}
-
-/// Simulates the plan's staffing with a progress bar.
-pub(super) fn run_with_progress(
-    scenario: &Scenario,
-    plan: &Plan,
-    options: SimOptions,
-) -> anyhow::Result<SimulationResult> {
-    let (bar, tick) = progress_bar();
-    let agents: Vec<u32> = plan.intervals.iter().map(|i| i.staffed_agents).collect();
-    let result = sim::simulate(scenario, &agents, options, &tick);
-    bar.finish_and_clear();
-    Ok(result?)
-}
-
-/// A simulated share with its interval, one decimal; "–" where undefined.
-pub(super) fn percent_ci(e: Option<Estimate>) -> String {
-    e.map_or("–".into(), |e| format::percent_ci(e.mean, e.ci95, 1))
 }
 
 fn seconds_ci(e: Option<Estimate>) -> String {

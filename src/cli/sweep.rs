@@ -2,7 +2,7 @@
 //! interval by interval in simulation.
 
 use super::{
-    UsageError, args, emit, emit_json, is_stdout, one_stdout, simulate::progress_bar, warn_all,
+    UsageError, args, emit, emit_json, is_stdout, one_stdout, progress::progress_bar, warn_all,
 };
 use clap::Args;
 use staffsim::plan::format_start;
@@ -63,10 +63,10 @@ pub(super) fn run(args: SweepArgs) -> anyhow::Result<()> {
             ("--chart", args.chart.as_deref()),
         ],
     )?;
-    let scenario = match super::portfolio::load(&args.scenario)? {
-        super::portfolio::Input::Scenario(scenario) => *scenario,
-        super::portfolio::Input::Portfolio(portfolio) => {
-            super::portfolio::refuse_files(&[
+    let scenario = match super::input::load(&args.scenario)? {
+        super::input::Input::Scenario(scenario) => *scenario,
+        super::input::Input::Portfolio(portfolio) => {
+            super::input::refuse_files(&[
                 ("--csv", args.csv.is_some()),
                 ("--chart", args.chart.is_some()),
                 ("--optimize", args.optimize),
@@ -245,7 +245,7 @@ fn render_options(scenario: &Scenario, result: &SweepResult, header: String) -> 
             format::thousands(o.cost),
             o.erlang_service_level
                 .map_or("–".into(), |s| format::percent(s, 1)),
-            super::simulate::percent_ci(o.service_level),
+            super::percent_ci(o.service_level),
             format::percent(o.p_meet_target, 0),
             o.abandon_rate
                 .map_or("–".into(), |e| format::percent(e.mean, 1)),
@@ -267,7 +267,7 @@ fn render_options(scenario: &Scenario, result: &SweepResult, header: String) -> 
                     "{variant}: {} — {} paid hours{cost}, simulated service level {}, {} {}{}\n",
                     o.label,
                     format::thousands(o.paid_hours),
-                    super::simulate::percent_ci(o.service_level),
+                    super::percent_ci(o.service_level),
                     if per_day { "worst day meeting the target" } else { "days meeting the target" },
                     format::percent(o.p_meet_target, 0),
                     o.worst_day.as_ref().filter(|_| per_day).map_or(String::new(), |d| format!(" ({d})"))
@@ -385,7 +385,7 @@ fn render_optimize(scenario: &Scenario, r: &Optimization) -> String {
                 .filter(|i| i.optimized_agents < i.erlang_agents)
                 .count()
                 .to_string(),
-            super::simulate::percent_ci(s.kpis.service_level),
+            super::percent_ci(s.kpis.service_level),
         ]);
     }
     out.push_str(&table.to_string());

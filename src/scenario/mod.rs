@@ -37,6 +37,7 @@ pub use days::DaySet;
 pub use roster::{Shift, ShiftBreak};
 pub use schedule::{BreakRule, Objective, ScheduleConfig, Template};
 pub use schema::{Pacing, PriceRisk, Release, SlaKpi};
+pub use simulation::MAX_REPLICATIONS;
 pub use terms::{BidConfig, GainShare, Site, Sla, SweepConfig};
 
 /// One calendar day of a scenario's horizon.

@@ -262,11 +262,11 @@ pub(super) fn sweep(raw: &RawSweep, file: &str, hours_per_fte_week: f64) -> Resu
     }
     if raw
         .replications
-        .is_some_and(|n| !(1..=crate::sim::MAX_REPLICATIONS).contains(&n))
+        .is_some_and(|n| !(1..=super::MAX_REPLICATIONS).contains(&n))
     {
         return Err(Error::input(
             at("replications"),
-            format!("must be from 1 to {}", crate::sim::MAX_REPLICATIONS),
+            format!("must be from 1 to {}", super::MAX_REPLICATIONS),
         ));
     }
     let hours_per_fte_week = raw.hours_per_fte_week.unwrap_or(hours_per_fte_week);
@@ -624,10 +624,10 @@ pub(super) fn bid(
         ));
     }
     let replications = raw.replications.unwrap_or(DEFAULT_BID_REPLICATIONS);
-    if !(1..=crate::sim::MAX_REPLICATIONS).contains(&replications) {
+    if !(1..=super::MAX_REPLICATIONS).contains(&replications) {
         return Err(Error::input(
             at("replications"),
-            format!("must be from 1 to {}", crate::sim::MAX_REPLICATIONS),
+            format!("must be from 1 to {}", super::MAX_REPLICATIONS),
         ));
     }
     let class_size = match raw.class_size {

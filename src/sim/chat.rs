@@ -17,10 +17,10 @@
 //! session slots in use.
 
 use super::calendar::{Calendar, Packed};
-use super::engine::{
+use super::model::SimModel;
+use super::replication::{
     IntervalCounters, Replication, SimRng, day_factors, next_arrival_after, replication_rng,
 };
-use super::model::SimModel;
 use rand::RngExt;
 use rand_distr::{Distribution, Exp1};
 use std::collections::VecDeque;

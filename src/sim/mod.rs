@@ -10,19 +10,20 @@ mod agents;
 mod calendar;
 mod chat;
 mod confidence;
-mod engine;
+mod fcfs;
 mod heap;
 mod model;
 mod preview;
+mod replication;
 mod stats;
 pub mod summary;
 
 pub use calendar::{Calendar, Packed};
 pub use confidence::{DayConfidence, day_confidence};
-pub use engine::{IntervalCounters, Replication, replication_rng, run_replication};
 pub use model::{
     Campaign, Deferral, PatienceSampler, Preview, ServiceSampler, SimInterval, SimModel,
 };
+pub use replication::{IntervalCounters, Replication, replication_rng};
 pub use stats::{Estimate, KpiEstimates, Kpis, Running, RunningKpis};
 
 use crate::error::{Error, Result};
@@ -33,9 +34,7 @@ use jiff::civil::{Date, DateTime};
 use rayon::prelude::*;
 use std::time::Instant;
 
-/// The most replications any command simulates: beyond this a 95 % interval narrows by less
-/// than a third of a percent of its width per doubling, and the run would take hours.
-pub const MAX_REPLICATIONS: u32 = 100_000;
+pub use crate::scenario::MAX_REPLICATIONS;
 
 /// How to run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -209,6 +208,18 @@ pub fn replication_kpis(
             .collect()
     };
     on_threads(options.threads, run)
+}
+
+/// Runs replication `replication` of `model` with base seed `seed` on the engine its channel
+/// needs: preview dialling, chat (more than one session per agent), or the FCFS queue.
+pub fn run_replication(model: &SimModel, seed: u64, replication: u64) -> Replication {
+    if let Some(preview) = model.outbound.as_ref().and_then(|c| c.preview.as_ref()) {
+        return preview::run_preview_replication(model, preview, seed, replication);
+    }
+    if model.sessions.len() > 1 {
+        return chat::run_chat_replication(model, seed, replication);
+    }
+    fcfs::run_fcfs_replication(model, seed, replication)
 }
 
 /// Runs `work` on a pool of `threads` workers, or on rayon's global pool (all cores) when `None`.

@@ -10,8 +10,8 @@
 //! next interval's staffing finish what they hold and go, counted on the phones until then.
 //! Busy time is dialling plus handling, so occupancy counts dialling, as the plan does.
 
-use super::engine::{IntervalCounters, Replication, replication_rng};
 use super::model::{Preview, SimModel};
+use super::replication::{IntervalCounters, Replication, replication_rng};
 use rand::RngExt;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;

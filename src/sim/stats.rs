@@ -9,7 +9,7 @@
 //! the symmetric t interval can reach past those bounds (−7 % with two replications); clipping
 //! keeps it honest without changing the mean. Reports say so in their footnotes.
 
-use super::engine::IntervalCounters;
+use super::replication::IntervalCounters;
 use crate::queueing::SlDefinition;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
