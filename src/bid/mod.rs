@@ -371,9 +371,7 @@ fn on_the_phones(plan: &Plan, ratio: f64) -> Vec<u32> {
 /// month would correlate their misses and understate capped credits), and every staffing tried
 /// for one month sees the same stream (common random numbers).
 fn month_seed(seed: u64, month: usize) -> u64 {
-    let mut z = seed ^ (month as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03);
-    z = (z ^ (z >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z ^ (z >> 32)
+    sim::rng::seed_of(seed, sim::rng::Domain::BidMonth, month as u64)
 }
 
 /// Replication `r`'s volume factor for month `m`: lognormal with mean 1 and cv `monthly_cv`,
@@ -386,9 +384,9 @@ fn month_seed(seed: u64, month: usize) -> u64 {
 fn monthly_error(config: &BidConfig, seed: u64, month: usize, replication: u64) -> f64 {
     use rand_distr::{Distribution, StandardNormal};
     let rho = config.month_correlation;
-    let mut shared = sim::replication_rng(seed ^ 0x5EED_0F7E_A11E_7E4D, replication);
-    let mut own =
-        sim::replication_rng(month_seed(seed, month) ^ 0x0BAD_C0DE_0F0E_CA57, replication);
+    use sim::rng::{Domain, stream};
+    let mut shared = stream(seed, Domain::TermVolume, replication);
+    let mut own = stream(month_seed(seed, month), Domain::MonthVolume, replication);
     let z_shared: f64 = StandardNormal.sample(&mut shared);
     let z_own: f64 = StandardNormal.sample(&mut own);
     let z = rho.sqrt() * z_shared + (1.0 - rho).sqrt() * z_own;
@@ -491,7 +489,6 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         } else {
             sim::run_replication(model, seed, r)
         };
-        progress.tick();
         let mut total = sim::IntervalCounters::default();
         for c in &replication.intervals {
             total.absorb(c);
@@ -543,21 +540,24 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
                 month_model(m, &on_the_phones(&monthly[m].plan, ratio))
             })
             .collect::<Result<_>>()?;
+        // One block of the risk run: replication-major, every month of each replication.
         let block = |range: std::ops::Range<u64>| -> Result<Vec<Kpis>> {
-            if progress.cancelled() {
-                return Err(Error::Cancelled);
-            }
             let n = (range.end - range.start) as usize;
             progress.add_work((n * term) as u64);
             sim::on_threads(options.threads, || {
-                (0..n * term)
-                    .into_par_iter()
-                    .map(|k| {
-                        let (r, m) = (k / term, k % term);
+                let mut kpis = Vec::with_capacity(n * term);
+                sim::in_order(
+                    0..(n * term) as u64,
+                    16,
+                    progress,
+                    |k| {
+                        let (r, m) = (k as usize / term, k as usize % term);
                         replicate(m, &models[m], range.start + r as u64)
-                    })
-                    .collect()
-            })
+                    },
+                    |_, month| kpis.push(month),
+                )
+                .map(|()| kpis)
+            })?
         };
         let shares = |row: &[Kpis]| -> risk::Shares {
             let credit: f64 = replication_credits(&config.slas, row)

@@ -5,7 +5,6 @@ use super::{Estimate, IntervalCounters, Kpis, Running, SimModel, SimOptions, run
 use crate::error::Result;
 use crate::progress::Progress;
 use crate::scenario::Scenario;
-use rayon::prelude::*;
 
 /// One open day's simulated confidence at a staffing: the share of replications whose day met
 /// the target, and the day's simulated service level.
@@ -48,25 +47,21 @@ pub fn day_confidence(
     let folded = super::on_threads(options.threads, || {
         let mut levels: Vec<Running> = vec![Running::default(); model.days];
         let mut counts = vec![(0u64, 0u64); model.days];
-        let chunk = (rayon::current_num_threads() as u64 * 16).max(16);
-        let mut start = 0;
-        while start < replications {
-            let end = (start + chunk).min(replications);
-            let days: Vec<Vec<Option<f64>>> = (start..end)
-                .into_par_iter()
-                .map(|r| {
-                    let replication = run_replication(&model, options.seed, r);
-                    progress.tick();
-                    let mut day = vec![IntervalCounters::default(); model.days];
-                    for (c, i) in replication.intervals.iter().zip(&model.intervals) {
-                        day[i.day].absorb(c);
-                    }
-                    day.iter()
-                        .map(|c| Kpis::of(c, definition).service_level)
-                        .collect()
-                })
-                .collect();
-            for replication in days {
+        super::replicate::in_order(
+            0..replications,
+            16,
+            progress,
+            |r| {
+                let replication = run_replication(&model, options.seed, r);
+                let mut day = vec![IntervalCounters::default(); model.days];
+                for (c, i) in replication.intervals.iter().zip(&model.intervals) {
+                    day[i.day].absorb(c);
+                }
+                day.iter()
+                    .map(|c| Kpis::of(c, definition).service_level)
+                    .collect::<Vec<Option<f64>>>()
+            },
+            |_, replication| {
                 for (d, sl) in replication.into_iter().enumerate() {
                     if let Some(sl) = sl {
                         levels[d].push(Some(sl));
@@ -74,11 +69,10 @@ pub fn day_confidence(
                         counts[d].1 += 1;
                     }
                 }
-            }
-            start = end;
-        }
-        (levels, counts)
-    })?;
+            },
+        )
+        .map(|()| (levels, counts))
+    })??;
     let (levels, counts) = folded;
     Ok(levels
         .into_iter()

@@ -14,7 +14,9 @@ mod fcfs;
 mod heap;
 mod model;
 mod preview;
+mod replicate;
 mod replication;
+pub mod rng;
 mod stats;
 pub mod summary;
 
@@ -23,6 +25,7 @@ pub use confidence::{DayConfidence, day_confidence};
 pub use model::{
     Campaign, Deferral, PatienceSampler, Preview, ServiceSampler, SimInterval, SimModel,
 };
+pub use replicate::in_order;
 pub use replication::{IntervalCounters, Replication, replication_rng};
 pub use stats::{Estimate, KpiEstimates, Kpis, Running, RunningKpis};
 
@@ -31,7 +34,6 @@ use crate::progress::Progress;
 use crate::queueing::SlDefinition;
 use crate::scenario::Scenario;
 use jiff::civil::{Date, DateTime};
-use rayon::prelude::*;
 use std::time::Instant;
 
 pub use crate::scenario::MAX_REPLICATIONS;
@@ -194,20 +196,24 @@ pub fn replication_kpis(
     let definition = scenario.target.service.definition();
     progress.add_work(replications.end.saturating_sub(replications.start));
     let run = || {
-        replications
-            .into_par_iter()
-            .map(|k| {
+        let mut kpis = Vec::with_capacity((replications.end - replications.start) as usize);
+        replicate::in_order(
+            replications,
+            16,
+            progress,
+            |k| {
                 let replication = run_replication(&model, options.seed, k);
-                progress.tick();
                 let mut total = IntervalCounters::default();
                 for c in &replication.intervals {
                     total.absorb(c);
                 }
                 campaign_kpis(&model, Kpis::of(&total, definition), &total)
-            })
-            .collect()
+            },
+            |_, k| kpis.push(k),
+        )
+        .map(|()| kpis)
     };
-    on_threads(options.threads, run)
+    on_threads(options.threads, run)?
 }
 
 /// Runs replication `replication` of `model` with base seed `seed` on the engine its channel
@@ -258,34 +264,24 @@ fn run_all(
     let mut days = vec![RunningKpis::default(); model.days];
     let mut whole = RunningKpis::default();
     let mut totals = Totals::default();
-    let chunk = (rayon::current_num_threads() * 4).max(4) as u32;
-    let mut first = 0;
-    while first < options.replications {
-        if progress.cancelled() {
-            return Err(Error::Cancelled);
-        }
-        let last = (first + chunk).min(options.replications);
-        let replications: Vec<Replication> = (first..last)
-            .into_par_iter()
-            .map(|k| {
-                let r = run_replication(model, options.seed, u64::from(k));
-                progress.tick();
-                r
-            })
-            .collect();
-        for r in &replications {
+    // A replication's result is a counter per interval: four per thread at a time.
+    replicate::in_order(
+        0..u64::from(options.replications),
+        4,
+        progress,
+        |k| run_replication(model, options.seed, k),
+        |_, r| {
             fold(
                 model,
                 definition,
-                r,
+                &r,
                 &mut intervals,
                 &mut days,
                 &mut whole,
                 &mut totals,
-            );
-        }
-        first = last;
-    }
+            )
+        },
+    )?;
     Ok((
         intervals,
         days,

@@ -2,22 +2,12 @@
 //! day, Poisson arrivals, and the per-interval counters a replication returns.
 
 use super::model::SimModel;
-use rand::SeedableRng;
+pub(super) use super::rng::{self, SimRng};
 use rand_distr::{Distribution, Exp1, Gamma};
 
-/// The random-number generator of one replication: portable and fast.
-pub(super) type SimRng = rand::rngs::Xoshiro256PlusPlus;
-
-/// The generator for replication `replication` of a run with base seed `seed`: a SplitMix64
-/// mix of both, so streams are independent of how replications are spread over threads.
+/// The generator of replication `replication` of a run with base seed `seed` (see [`rng`]).
 pub fn replication_rng(seed: u64, replication: u64) -> SimRng {
-    let mut z = seed
-        ^ replication
-            .wrapping_add(1)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    SimRng::seed_from_u64(z ^ (z >> 31))
+    rng::stream(seed, rng::Domain::Replication, replication)
 }
 
 /// Forecast error: one Gamma(1/cv², cv²) volume multiplier per day of `model`, mean 1 (all 1

@@ -480,30 +480,23 @@ pub fn sweep(
         let replications = u64::from(options.replications);
         let total = models.len() as u64 * replications;
         progress.add_work(total);
-        let chunk = (rayon::current_num_threads() as u64 * 64).max(64);
         let task = |k: u64| ((k / replications) as usize, k % replications);
-        let mut start = 0;
-        while start < total {
-            let end = (start + chunk).min(total);
-            let outcomes: Vec<Outcome> = (start..end)
-                .into_par_iter()
-                .map(|k| {
-                    let (o, r) = task(k);
-                    let replication = run_replication(&models[o], options.seed, r);
-                    progress.tick();
-                    outcome(&models[o], &replication, definition, target)
-                })
-                .collect();
-            for (k, out) in (start..end).zip(outcomes) {
-                folded[task(k).0].absorb(&out);
-            }
-            start = end;
-        }
-        folded
+        crate::sim::in_order(
+            0..total,
+            64,
+            progress,
+            |k| {
+                let (o, r) = task(k);
+                let replication = run_replication(&models[o], options.seed, r);
+                outcome(&models[o], &replication, definition, target)
+            },
+            |k, out| folded[task(k).0].absorb(&out),
+        )?;
+        Ok(folded)
     };
     let (variants, folded) = crate::sim::on_threads(options.threads, || -> Result<_> {
         let (variants, models) = prepare()?;
-        let folded = run(&models);
+        let folded = run(&models)?;
         Ok((variants, folded))
     })??;
     let wall_seconds = started.elapsed().as_secs_f64();
