@@ -223,6 +223,10 @@ impl Shrinkage {
     }
 }
 
+/// The standard normal's 97.5 % quantile, Φ⁻¹(0.975): a two-sided 95 % interval spans ± `Z_95`
+/// standard errors (the Wilson intervals of a bid's P(miss), a forecast's prediction band).
+pub const Z_95: f64 = 1.959_963_984_540_054;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,9 +38,6 @@ pub fn precision(bound: f64) -> f64 {
     PRECISION.min(bound / 2.0)
 }
 
-/// The 95 % normal quantile, z = Φ⁻¹(0.975).
-const Z_95: f64 = 1.959_963_984_540_054;
-
 /// The Wilson 95 % interval of `k` successes in `n` trials.
 ///
 /// # Formula
@@ -51,7 +48,7 @@ pub fn wilson(k: u64, n: u64) -> [f64; 2] {
     if n == 0 {
         return [0.0, 1.0];
     }
-    let (z, n_f) = (Z_95, n as f64);
+    let (z, n_f) = (crate::units::Z_95, n as f64);
     let p = k as f64 / n_f;
     let centre = (p + z * z / (2.0 * n_f)) / (1.0 + z * z / n_f);
     let half = z * ((p * (1.0 - p) + z * z / (4.0 * n_f)) / n_f).sqrt() / (1.0 + z * z / n_f);

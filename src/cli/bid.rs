@@ -330,9 +330,9 @@ fn run_portfolio(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> 
         "  total          cost {currency} {}, revenue {currency} {} ({} margin, {} after expected SLA credits of {currency} {}), {} handled, {} per handled unit blended\n",
         thousands(total_cost),
         thousands(revenue),
-        ratio(revenue - total_cost, revenue).map_or("–".into(), |m| format!("{:.1} %", m * 100.0)),
+        ratio(revenue - total_cost, revenue).map_or("–".into(), |m| staffsim::report::format::percent(m, 1)),
         ratio(revenue - total_cost - credits, revenue)
-            .map_or("–".into(), |m| format!("{:.1} %", m * 100.0)),
+            .map_or("–".into(), |m| staffsim::report::format::percent(m, 1)),
         thousands(credits),
         thousands(all_handled),
         ratio(revenue, all_handled).map_or("–".into(), |p| format!("{currency} {p:.3}")),

@@ -292,7 +292,7 @@ fn render(history: &History, f: &Forecast, left_out: usize) -> String {
         ("Poisson floor", Align::Right),
         ("× floor", Align::Right),
     ]);
-    let pct = |x: f64| format!("{:.1} %", x * 100.0);
+    let pct = |x: f64| staffsim::report::format::percent(x, 1);
     for b in &f.backtests {
         table.row([
             b.method.to_string(),
@@ -324,9 +324,9 @@ fn render(history: &History, f: &Forecast, left_out: usize) -> String {
         // The day's band from the intervals' variances (independent errors), not their bounds.
         let total: f64 = f.volume[k..end].iter().sum();
         let variance: f64 = (k..end)
-            .map(|j| ((f.high[j] - f.volume[j]) / 1.96).powi(2))
+            .map(|j| ((f.high[j] - f.volume[j]) / staffsim::units::Z_95).powi(2))
             .sum();
-        let half = 1.96 * variance.sqrt();
+        let half = staffsim::units::Z_95 * variance.sqrt();
         days.row([
             date.strftime("%a %Y-%m-%d").to_string(),
             format!("{total:.0}"),

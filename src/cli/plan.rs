@@ -100,7 +100,10 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
             "target the forecast's right-party contacts at a {:.0} % contact rate{}",
             d.contact_rate * 100.0,
             match d.pacing {
-                Pacing::Predictive => format!(", abandonment ≤ {:.1} %", d.max_abandon * 100.0),
+                Pacing::Predictive => format!(
+                    ", abandonment ≤ {}",
+                    staffsim::report::format::percent(d.max_abandon, 1)
+                ),
                 Pacing::Preview => String::new(),
             }
         ),
@@ -162,10 +165,10 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
             t.labour_cost.map_or("–".into(), thousands),
             if campaign {
                 t.abandon_rate
-                    .map_or("–".into(), |a| format!("{:.2} %", a * 100.0))
+                    .map_or("–".into(), |a| staffsim::report::format::percent(a, 2))
             } else {
                 t.service_level
-                    .map_or("–".into(), |s| format!("{:.1} %", s * 100.0))
+                    .map_or("–".into(), |s| staffsim::report::format::percent(s, 1))
             },
             t.peak_required_agents.to_string(),
             t.intervals_below_target.to_string(),
@@ -236,7 +239,7 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
             if deferrable { "mean response" } else { "ASA" },
             t.asa_seconds.map(|a| {
                 if deferrable {
-                    format!("{:.1} h", a / 3600.0)
+                    staffsim::report::format::hours(a, 1)
                 } else {
                     format!("{a:.1} s")
                 }
@@ -244,11 +247,12 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
         ),
         (
             "occupancy",
-            t.occupancy.map(|o| format!("{:.1} %", o * 100.0)),
+            t.occupancy.map(|o| staffsim::report::format::percent(o, 1)),
         ),
         (
             "abandonment",
-            t.abandon_rate.map(|a| format!("{:.2} %", a * 100.0)),
+            t.abandon_rate
+                .map(|a| staffsim::report::format::percent(a, 2)),
         ),
     ];
     // A campaign has no wait: its ASA says nothing.
@@ -266,8 +270,8 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
         t.oldest_age_at_close_seconds,
     ) {
         out.push_str(&format!(
-            "backlog       {open:.0} {unit} waiting at the first opening, {close:.0} at the last closing; oldest at any closing {:.1} h\n",
-            oldest / 3600.0,
+            "backlog       {open:.0} {unit} waiting at the first opening, {close:.0} at the last closing; oldest at any closing {}\n",
+            staffsim::report::format::hours(oldest, 1),
             unit = scenario.channel.unit(),
         ));
     }

@@ -201,11 +201,11 @@ pub(super) fn simulate(
             super::percent_ci(r.run.service_level),
             p.totals
                 .service_level
-                .map_or("–".into(), |s| format!("{:.1} %", s * 100.0)),
+                .map_or("–".into(), |s| staffsim::report::format::percent(s, 1)),
             super::percent_ci(r.run.occupancy),
             p.totals
                 .occupancy
-                .map_or("–".into(), |o| format!("{:.1} %", o * 100.0)),
+                .map_or("–".into(), |o| staffsim::report::format::percent(o, 1)),
         ]);
     }
     let mut out = header(portfolio, "simulation");
@@ -278,14 +278,14 @@ fn per_contact(cost: Option<f64>, answered: f64) -> String {
 /// The KPI a planner reads first for the queue's channel.
 fn key_kpi(scenario: &staffsim::scenario::Scenario, p: &Plan) -> String {
     let t = &p.totals;
-    let pct = |x: Option<f64>| x.map_or("–".into(), |x| format!("{:.1} %", x * 100.0));
+    let pct = |x: Option<f64>| x.map_or("–".into(), |x| staffsim::report::format::percent(x, 1));
     if scenario.channel.is_deferrable() {
         format!(
             "{} within {}, mean response {}",
             pct(t.service_level),
             scenario.target.service.within(),
             t.asa_seconds
-                .map_or("–".into(), |a| format!("{:.1} h", a / 3600.0))
+                .map_or("–".into(), |a| staffsim::report::format::hours(a, 1))
         )
     } else if scenario.channel.outbound().is_some() {
         format!("abandonment {}", pct(t.abandon_rate))

@@ -105,9 +105,11 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         "{}: simulated service level {} (Erlang {}), {} replications; report in {}\n",
         scenario.name,
         r.service_level
-            .map_or("–".into(), |e| format!("{:.1} %", e.mean * 100.0)),
+            .map_or("–".into(), |e| staffsim::report::format::percent(
+                e.mean, 1
+            )),
         t.service_level
-            .map_or("–".into(), |s| format!("{:.1} %", s * 100.0)),
+            .map_or("–".into(), |s| staffsim::report::format::percent(s, 1)),
         report.simulation.replications,
         report.folder.display()
     );
@@ -171,10 +173,9 @@ fn run_portfolio(
         out.push_str(&format!(
             "  {folder}/: {}, simulated service level {}, {} replications\n",
             plan.model,
-            simulation
-                .run
-                .service_level
-                .map_or("–".into(), |e| format!("{:.1} %", e.mean * 100.0)),
+            simulation.run.service_level.map_or("–".into(), |e| {
+                staffsim::report::format::percent(e.mean, 1)
+            }),
             simulation.replications
         ));
     }

@@ -185,8 +185,7 @@ fn render_deferrable(scenario: &Scenario, plan: &Plan, result: &SimulationResult
             percent_ci(k.service_level),
             percent(t.service_level),
             hours_ci(k.asa_seconds),
-            t.asa_seconds
-                .map_or("–".into(), |a| format!("{:.1} h", a / 3600.0)),
+            t.asa_seconds.map_or("–".into(), |a| format::hours(a, 1)),
             count_ci(k.backlog_at_close),
             t.backlog_at_close.map_or("–".into(), |b| format!("{b:.0}")),
             percent_ci(k.occupancy),

@@ -479,7 +479,7 @@ mod tests {
         assert_eq!(series.intervals.len(), 2);
         assert_eq!(series.intervals[0].aht, Some(Seconds(200.0)));
         assert_eq!(series.intervals[1].aht, None);
-        assert_eq!(series.total_volume(), 22.0);
+        assert_eq!(series.intervals.iter().map(|i| i.volume).sum::<f64>(), 22.0);
     }
 
     #[test]

@@ -329,7 +329,7 @@ pub struct Forecast {
     pub holt_winters: HwParams,
     /// Point forecasts for the horizon.
     pub volume: Vec<f64>,
-    /// 95 % prediction interval: `f ∓ 1.96·√(φ·f)` with φ the backtest dispersion.
+    /// 95 % prediction interval: `f ∓ z·√(φ·f)` with φ the backtest dispersion and z = 1.96 (`Z_95`).
     pub low: Vec<f64>,
     /// Upper bound.
     pub high: Vec<f64>,
@@ -462,7 +462,7 @@ pub fn fit(history: &History, horizon: usize, forced: Option<Method>) -> Result<
     backtests.sort_by(|a, b| a.interval.wape.total_cmp(&b.interval.wape));
     let best = &backtests[0];
     let volume = forecast_from(best.method, &g, n, horizon, hw);
-    let spread = |f: f64| 1.96 * (best.dispersion.max(1.0) * f.max(0.0)).sqrt();
+    let spread = |f: f64| crate::units::Z_95 * (best.dispersion.max(1.0) * f.max(0.0)).sqrt();
     let low = volume.iter().map(|&f| (f - spread(f)).max(0.0)).collect();
     let high = volume.iter().map(|&f| f + spread(f)).collect();
     let aht = history.aht.as_ref().map(|aht| {

@@ -107,11 +107,6 @@ pub struct IntervalSeries {
 }
 
 impl IntervalSeries {
-    /// Total contacts offered.
-    pub fn total_volume(&self) -> f64 {
-        self.intervals.iter().map(|i| i.volume).sum()
-    }
-
     /// The distinct dates covered, in order.
     pub fn dates(&self) -> Vec<Date> {
         let mut dates: Vec<Date> = Vec::new();

@@ -46,8 +46,18 @@ const MANIFEST_HEADER: &str =
 
 /// Environment variable for tests only: `swap` stops the process between the two renames of the
 /// fallback swap, `exchange` right after the atomic exchange, before the old report is removed;
-/// `fail` makes the run fail once the report is staged.
-pub const INTERRUPT_HOOK: &str = "STAFFSIM_TEST_INTERRUPT";
+/// `fail` makes the run fail once the report is staged. Read by [`interrupt_hook`] only.
+const INTERRUPT_HOOK: &str = "STAFFSIM_TEST_INTERRUPT";
+
+/// The test hook's value, in builds with debug assertions (the tests' builds) only: a release
+/// build compiles the read away and never stops or fails on purpose.
+pub(crate) fn interrupt_hook() -> Option<String> {
+    if cfg!(debug_assertions) {
+        std::env::var(INTERRUPT_HOOK).ok()
+    } else {
+        None
+    }
+}
 
 /// How the claimed folder is to receive the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,7 +237,7 @@ impl ReportFolder {
 
     /// Swaps the staging folder with the existing target, atomically where the OS can.
     fn swap(&self, staging: &Path) -> Result<()> {
-        let hook = std::env::var(INTERRUPT_HOOK).ok();
+        let hook = interrupt_hook();
         if hook.as_deref() != Some("swap") {
             match exchange(staging, &self.target) {
                 Ok(()) => {

@@ -134,15 +134,13 @@ pub fn run(
         output.workbook,
         &staging,
     )
-    .and_then(
-        |done| match std::env::var(folder::INTERRUPT_HOOK).as_deref() {
-            Ok("fail") => Err(Error::Write {
-                path: staging.clone(),
-                source: std::io::Error::other("failing as the test hook asks"),
-            }),
-            _ => Ok(done),
-        },
-    );
+    .and_then(|done| match folder::interrupt_hook().as_deref() {
+        Some("fail") => Err(Error::Write {
+            path: staging.clone(),
+            source: std::io::Error::other("failing as the test hook asks"),
+        }),
+        _ => Ok(done),
+    });
     let (files, chart_seconds) = match written {
         Ok(done) => done,
         Err(err) => {

@@ -215,7 +215,7 @@ fn render(
             .map_or("–".into(), |c| format!("{currency} {:.2}", c / n))
     };
     let pct = |e: Option<crate::sim::Estimate>| {
-        e.map_or("–".into(), |e| format!("{:.1} %", e.mean * 100.0))
+        e.map_or("–".into(), |e| crate::report::format::percent(e.mean, 1))
     };
     let mut md = format!("# {} — portfolio report\n\n", portfolio.name);
     if !portfolio.description.is_empty() {
@@ -274,7 +274,7 @@ fn render(
                 pct(r.service_level),
                 q.scenario.target.service.within(),
                 r.asa_seconds
-                    .map_or("–".into(), |e| format!("{:.1} h", e.mean / 3600.0))
+                    .map_or("–".into(), |e| crate::report::format::hours(e.mean, 1))
             )
         } else if q.scenario.channel.outbound().is_some() {
             format!("dialler abandonment {}", pct(r.abandon_rate))

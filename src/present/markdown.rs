@@ -223,13 +223,19 @@ fn assumptions(p: &Page, md: &mut String) {
     let _ = writeln!(md, "| Patience | {patience} |");
     let mut limits = vec![target_words(scenario)];
     if let Some(o) = scenario.target.max_occupancy {
-        limits.push(format!("occupancy ≤ {:.0} %", o * 100.0));
+        limits.push(format!(
+            "occupancy ≤ {}",
+            crate::report::format::percent(o, 0)
+        ));
     }
     if let Some(a) = scenario.target.max_asa {
         limits.push(format!("ASA ≤ {} s", a.get()));
     }
     if let Some(a) = scenario.target.max_abandon {
-        limits.push(format!("abandonment ≤ {:.1} %", a * 100.0));
+        limits.push(format!(
+            "abandonment ≤ {}",
+            crate::report::format::percent(a, 1)
+        ));
     }
     let _ = writeln!(md, "| Target | {} |", limits.join("; "));
     let components: Vec<String> = scenario
@@ -375,8 +381,7 @@ fn results(p: &Page, md: &mut String) {
             "| Mean response | {} | {} |",
             r.asa_seconds
                 .map_or("–".into(), |e| format::hours_ci(e.mean, e.ci95, 1)),
-            t.asa_seconds
-                .map_or("–".into(), |a| format!("{:.1} h", a / 3600.0))
+            t.asa_seconds.map_or("–".into(), |a| format::hours(a, 1))
         );
         let _ = writeln!(
             md,

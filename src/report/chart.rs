@@ -639,7 +639,7 @@ impl Chart {
                     return String::new();
                 }
                 match y_format {
-                    YFormat::Percent => format!("{:.0} %", v * 100.0),
+                    YFormat::Percent => super::format::percent(*v, 0),
                     YFormat::Number => format_number(*v),
                     YFormat::Seconds => format!("{} s", format_number(*v)),
                     YFormat::Rows => String::new(),

@@ -90,9 +90,14 @@ pub fn seconds_ci(mean: f64, ci: Option<[f64; 2]>, decimals: usize) -> String {
     }
 }
 
+/// Seconds shown as hours: `hours(12600.0, 1)` → "3.5 h".
+pub fn hours(seconds: f64, decimals: usize) -> String {
+    format!("{:.decimals$} h", crate::units::Seconds(seconds).hours())
+}
+
 /// Seconds shown as hours with their 95 % interval: "3.5 h [3.4–3.6]", or "3.5 h" without one.
 pub fn hours_ci(mean_seconds: f64, ci: Option<[f64; 2]>, decimals: usize) -> String {
-    let hours = |s: f64| s / 3600.0;
+    let hours = |s: f64| crate::units::Seconds(s).hours();
     match ci {
         Some([lo, hi]) => format!(
             "{:.decimals$} h [{:.decimals$}–{:.decimals$}]",

@@ -663,11 +663,6 @@ impl Inherited {
     pub fn is_empty(&self) -> bool {
         self.cost.is_none() && self.bid.is_none()
     }
-
-    /// Whether the portfolio writes a `[bid]` for its queues.
-    pub fn has_bid(&self) -> bool {
-        self.bid.is_some()
-    }
 }
 
 /// A TOML value as a person wrote it, shortened for a one-line message.

@@ -65,7 +65,10 @@ impl SweepPoint {
             parts.push(format!("AHT × {a}"));
         }
         if let Some(s) = self.shrinkage {
-            parts.push(format!("shrinkage {:.0} %", s * 100.0));
+            parts.push(format!(
+                "shrinkage {}",
+                crate::report::format::percent(s, 0)
+            ));
         }
         if let Some(p) = self.patience_seconds {
             parts.push(format!("patience {p} s"));

@@ -73,7 +73,7 @@ pub fn staffing_curve(
     }];
     if let Some(target) = target {
         sl_marks.push(Mark::HLine {
-            label: format!("Target {:.0} %", target * 100.0),
+            label: format!("Target {}", crate::report::format::percent(target, 0)),
             y: target,
             colour: Colour::Black,
         });
@@ -193,7 +193,7 @@ fn binding_constraints(model: &QueueModel, constraints: &Constraints) -> Vec<Nee
         })
     {
         needs.push(Need {
-            what: format!("occupancy ≤ {:.0} %", max * 100.0),
+            what: format!("occupancy ≤ {}", crate::report::format::percent(max, 0)),
             agents,
         });
     }
@@ -215,7 +215,7 @@ fn binding_constraints(model: &QueueModel, constraints: &Constraints) -> Vec<Nee
         })
     {
         needs.push(Need {
-            what: format!("abandonment ≤ {:.1} %", max * 100.0),
+            what: format!("abandonment ≤ {}", crate::report::format::percent(max, 1)),
             agents,
         });
     }

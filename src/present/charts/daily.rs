@@ -118,7 +118,10 @@ pub(crate) fn daily_service_level(ctx: &Context) -> Chart {
     });
     if scenario.channel.outbound().is_none() {
         marks.push(Mark::HLine {
-            label: format!("Target {:.0} %", target.service_level() * 100.0),
+            label: format!(
+                "Target {}",
+                crate::report::format::percent(target.service_level(), 0)
+            ),
             y: target.service_level(),
             colour: Colour::Black,
         });
@@ -219,7 +222,7 @@ pub(crate) fn daily_occupancy(ctx: &Context) -> Chart {
     });
     if let Some(max) = ctx.scenario.target.max_occupancy {
         marks.push(Mark::HLine {
-            label: format!("Cap {:.0} %", max * 100.0),
+            label: format!("Cap {}", crate::report::format::percent(max, 0)),
             y: max,
             colour: Colour::Black,
         });
@@ -317,7 +320,7 @@ pub(crate) fn daily_asa_abandonment(ctx: &Context) -> Chart {
     }
     if let Some(max) = scenario.target.max_abandon {
         abandon.push(Mark::HLine {
-            label: format!("Cap {:.0} %", max * 100.0),
+            label: format!("Cap {}", crate::report::format::percent(max, 0)),
             y: max,
             colour: Colour::Black,
         });

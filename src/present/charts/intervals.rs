@@ -100,7 +100,10 @@ pub fn service_level(ctx: &Context) -> Chart {
     // A campaign has no service-level target: its targets are contacts and the abandonment cap.
     if scenario.channel.outbound().is_none() {
         marks.push(Mark::HLine {
-            label: format!("Target {:.0} %", target.service_level() * 100.0),
+            label: format!(
+                "Target {}",
+                crate::report::format::percent(target.service_level(), 0)
+            ),
             y: target.service_level(),
             colour: Colour::Black,
         });
@@ -174,7 +177,7 @@ pub fn occupancy(ctx: &Context) -> Chart {
     }));
     if let Some(max) = scenario.target.max_occupancy {
         marks.push(Mark::HLine {
-            label: format!("Cap {:.0} %", max * 100.0),
+            label: format!("Cap {}", crate::report::format::percent(max, 0)),
             y: max,
             colour: Colour::Black,
         });
@@ -245,7 +248,7 @@ pub fn asa_abandonment(ctx: &Context) -> Chart {
     }
     if let Some(max) = scenario.target.max_abandon {
         abandon_marks.push(Mark::HLine {
-            label: format!("Cap {:.0} %", max * 100.0),
+            label: format!("Cap {}", crate::report::format::percent(max, 0)),
             y: max,
             colour: Colour::Black,
         });

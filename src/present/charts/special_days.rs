@@ -181,7 +181,10 @@ pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
                             dashed: false,
                         },
                         Mark::HLine {
-                            label: format!("Target {:.0} %", target.service_level() * 100.0),
+                            label: format!(
+                                "Target {}",
+                                crate::report::format::percent(target.service_level(), 0)
+                            ),
                             y: target.service_level(),
                             colour: Colour::Black,
                         },

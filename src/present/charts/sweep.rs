@@ -123,7 +123,7 @@ pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
                         notes: recommended_labels,
                     },
                     Mark::HLine {
-                        label: format!("Target {:.0} %", target * 100.0),
+                        label: format!("Target {}", crate::report::format::percent(target, 0)),
                         y: target,
                         colour: Colour::Black,
                     },
@@ -189,7 +189,10 @@ pub fn sweep_confidence(scenario: &Scenario, result: &SweepResult) -> Chart {
                         size: 11,
                     },
                     Mark::HLine {
-                        label: format!("Confidence {:.0} %", result.confidence * 100.0),
+                        label: format!(
+                            "Confidence {}",
+                            crate::report::format::percent(result.confidence, 0)
+                        ),
                         y: result.confidence,
                         colour: Colour::Black,
                     },
