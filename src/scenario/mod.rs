@@ -5,6 +5,7 @@
 //! forecast CSV and laying the special days over it — before any work starts. Every error names
 //! the file and the line (TOML syntax and type errors) or the section and field (range errors).
 
+mod bid;
 mod branding;
 mod channel;
 mod check;
@@ -19,8 +20,8 @@ mod schema;
 mod shrinkage;
 mod simulation;
 mod staffing;
+mod sweep;
 mod target;
-mod terms;
 
 use crate::error::{Error, Result};
 use crate::forecast::{self, IntervalSeries, SpecialDay};
@@ -31,6 +32,7 @@ use jiff::civil::DateTime;
 use schema::RawScenario;
 use std::path::{Path, PathBuf};
 
+pub use bid::{BidConfig, GainShare, Site, Sla};
 pub use branding::Branding;
 pub use channel::{Channel, DEFAULT_DIAL_SECONDS, DEFAULT_MAX_ABANDON, Outbound};
 pub use days::DaySet;
@@ -38,7 +40,7 @@ pub use roster::{Shift, ShiftBreak};
 pub use schedule::{BreakRule, Objective, ScheduleConfig, Template};
 pub use schema::{Pacing, PriceRisk, Release, SlaKpi};
 pub use simulation::MAX_REPLICATIONS;
-pub use terms::{BidConfig, GainShare, Site, Sla, SweepConfig};
+pub use sweep::SweepConfig;
 
 /// One calendar day of a scenario's horizon.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -826,7 +828,7 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
     let sweep = raw
         .sweep
         .as_ref()
-        .map(|s| terms::sweep(s, &file, cost.hours_per_fte_week))
+        .map(|s| sweep::sweep(s, &file, cost.hours_per_fte_week))
         .transpose()?;
     if let Some(sweep) = &sweep {
         for (name, _) in &sweep.shift_agents {
@@ -848,7 +850,7 @@ fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         .bid
         .as_ref()
         .map(|b| {
-            terms::bid(
+            bid::bid(
                 b,
                 &file,
                 target.service.service_level(),
