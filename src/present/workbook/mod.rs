@@ -1,0 +1,203 @@
+//! `workbook.xlsx`: Summary, Intervals and Assumptions sheets (and Sweep and Bid when present)
+//! with proper number formats, cost and price cells as live formulas over their inputs, and a
+//! native Excel chart of service level by interval — planners live in Excel.
+
+use super::{ReportRow, interval_rows};
+use crate::bid::BidResult;
+use crate::error::{Error, Result};
+use crate::plan::IntervalPlan;
+use crate::plan::Plan;
+use crate::report::format;
+use crate::scenario::{HandleTime, Patience, Scenario, Staffing};
+use crate::schedule::ScheduleResult;
+use crate::sim::{Estimate, SimulationResult};
+use crate::sweep::SweepResult;
+use crate::units::Seconds;
+use rust_xlsxwriter::{
+    Chart, ChartLine, ChartLineDashType, ChartType, ExcelDateTime, Format, FormatAlign, Formula,
+    Workbook, XlsxError,
+};
+
+mod assumptions;
+mod bid;
+mod intervals;
+mod schedule;
+mod summary;
+mod sweep;
+
+use assumptions::*;
+use bid::*;
+use intervals::*;
+use schedule::*;
+use summary::*;
+use sweep::*;
+
+/// Excel's row limit per sheet (header included).
+pub(super) const EXCEL_MAX_ROWS: usize = 1_048_576;
+
+/// Checks before any work that the workbook can hold the scenario: its Intervals sheet has one
+/// row per open interval under a header.
+pub(crate) fn check_fits(scenario: &Scenario) -> Result<()> {
+    let rows = scenario.open_intervals().count() + 1;
+    if rows > EXCEL_MAX_ROWS {
+        return Err(Error::input(
+            scenario.source.display(),
+            format!(
+                "the workbook's Intervals sheet would need {rows} rows, more than Excel's {EXCEL_MAX_ROWS}: run with --no-workbook (intervals.csv keeps every interval), or plan a shorter horizon or longer intervals"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The workbook as bytes.
+pub(crate) fn build(
+    scenario: &Scenario,
+    plan: &Plan,
+    sim: &SimulationResult,
+    extras: super::Extras,
+) -> Result<Vec<u8>> {
+    build_workbook(scenario, plan, sim, extras).map_err(|e| Error::Write {
+        path: "workbook.xlsx".into(),
+        source: std::io::Error::other(e.to_string()),
+    })
+}
+
+fn build_workbook(
+    scenario: &Scenario,
+    plan: &Plan,
+    sim: &SimulationResult,
+    extras: super::Extras,
+) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new(&scenario.cost.currency);
+    let mut workbook = Workbook::new();
+    let rows = interval_rows(plan, sim);
+    let book = Book {
+        scenario,
+        plan,
+        sim,
+        rows: &rows,
+        f: &f,
+    };
+    summary_sheet(&mut workbook, &book)?;
+    intervals_sheet(&mut workbook, &book)?;
+    assumptions_sheet(&mut workbook, &book)?;
+    if let Some(sweep) = extras.sweep {
+        sweep_sheet(&mut workbook, &book, sweep)?;
+    }
+    if let Some(schedule) = extras.schedule {
+        schedule_sheet(&mut workbook, &book, schedule)?;
+    }
+    if let Some(bid) = extras.bid {
+        bid_sheet(&mut workbook, &book, bid)?;
+    }
+    workbook.save_to_buffer()
+}
+
+/// The number formats every sheet uses.
+struct Formats {
+    bold: Format,
+    header: Format,
+    percent: Format,
+    seconds: Format,
+    number: Format,
+    whole: Format,
+    money: Format,
+    when: Format,
+    /// A date alone (the schedule's shift dates).
+    day: Format,
+    /// A time of day alone (the schedule's starts and ends).
+    clock: Format,
+    title: Format,
+}
+
+impl Formats {
+    fn new(currency: &str) -> Self {
+        Self {
+            bold: Format::new().set_bold(),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_background_color("#DDEBF7"),
+            percent: Format::new().set_num_format("0.0%"),
+            seconds: Format::new().set_num_format("0.0\" s\""),
+            number: Format::new().set_num_format("#,##0.0"),
+            whole: Format::new().set_num_format("#,##0"),
+            money: Format::new().set_num_format(format!("#,##0.00\" {currency}\"")),
+            when: Format::new().set_num_format("ddd dd mmm yyyy hh:mm"),
+            day: Format::new().set_num_format("ddd dd mmm yyyy"),
+            clock: Format::new().set_num_format("hh:mm"),
+            title: Format::new().set_bold().set_font_size(16),
+        }
+    }
+}
+
+/// What every sheet reads.
+struct Book<'a> {
+    scenario: &'a Scenario,
+    plan: &'a Plan,
+    sim: &'a SimulationResult,
+    rows: &'a [ReportRow],
+    f: &'a Formats,
+}
+
+/// Writes `headers` across `row` in the header format.
+fn header_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    headers: &[&str],
+    header: &Format,
+) -> Result<(), XlsxError> {
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, header)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interval_headers_speak_the_channels_language_and_voice_keeps_its_own() {
+        let load = |name: &str| {
+            crate::scenario::Scenario::load(
+                &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("scenarios")
+                    .join(name),
+            )
+            .unwrap()
+        };
+        let email = load("email-week.toml");
+        assert_eq!(
+            in_channel_terms("Erlang ASA (s)", &email),
+            "Planned mean response (s)"
+        );
+        assert_eq!(
+            in_channel_terms("Simulated service level", &email),
+            "Simulated handled within target"
+        );
+        let outbound = load("outbound-renewals.toml");
+        assert_eq!(
+            in_channel_terms("Simulated abandoned", &outbound),
+            "Simulated dialler abandoned"
+        );
+        let voice = load("holiday-peak.toml");
+        for column in interval_columns(0.8) {
+            assert_eq!(in_channel_terms(column.header, &voice), column.header);
+        }
+        assert_eq!(kpi_labels(&voice)[1], "ASA");
+    }
+
+    #[test]
+    fn every_series_the_chart_reads_is_a_column_of_the_intervals_sheet() {
+        for header in ["Simulated service level", "Erlang service level", "Target"] {
+            assert!(interval_column(header).unwrap() > 0, "{header}");
+        }
+        assert_eq!(
+            interval_column("Target").unwrap() as usize,
+            interval_columns(0.8).len() - 1
+        );
+    }
+}
