@@ -10,6 +10,7 @@ mod credits;
 mod hiring;
 mod months;
 pub mod risk;
+mod term;
 
 use crate::error::{Error, Result};
 use crate::plan::{self, Plan};
@@ -29,6 +30,7 @@ use hiring::*;
 pub use hiring::{productivity, training_months};
 use months::*;
 pub use months::{MonthPlan, months};
+use term::{Search, Term};
 
 /// One month of the term.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -340,6 +342,23 @@ struct Priced {
     tally: risk::Tally,
 }
 
+/// The bid at the plain requirement, priced at the margin alone, for comparison.
+fn unadjusted(config: &BidConfig, base: &[BidMonth]) -> Unadjusted {
+    let mut months = base.to_vec();
+    let hiring = hire(config, &mut months);
+    let total_cost = months.iter().map(|m| m.cost).sum::<f64>() + hiring.transition_cost;
+    let revenue = total_cost / (1.0 - config.margin);
+    let sum = |f: &dyn Fn(&BidMonth) -> f64| months.iter().map(f).sum::<f64>().max(1e-9);
+    Unadjusted {
+        total_cost,
+        revenue,
+        price_per_fte_month: revenue / sum(&|m| m.required_fte),
+        price_per_contact: revenue / sum(&|m| m.handled),
+        price_per_minute: revenue / sum(&|m| m.handled_minutes),
+        launch_hires: hiring.launch_hires,
+    }
+}
+
 /// Agents on the phones per interval when the hiring plan staffs `ratio` × the month's Erlang
 /// requirement (productive FTE ÷ required FTE at the plain requirement), to the nearest agent.
 fn on_the_phones(plan: &Plan, ratio: f64) -> Vec<u32> {
@@ -379,11 +398,12 @@ fn monthly_error(config: &BidConfig, seed: u64, month: usize, replication: u64) 
 /// Sizes and prices the bid in `scenario`'s `[bid]`. The SLA risk is simulated with `options`
 /// (callers pass `[bid] replications` unless the user overrides them).
 ///
-/// The outline: plan each month with Erlang; find the staffing uplift the risk bound needs (on
-/// the riskiest month, both ways from × 1); hire whole people in classes for that staffing;
-/// simulate every month at the staffing the hiring plan actually puts on the phones, each month
-/// on its own random stream; price so the margin holds after the expected credits (or show
-/// what they take).
+/// The outline: plan each month on its calendar with Erlang ([`months`]); the months at the
+/// plain requirement (`months::requirement_months`); the smallest uplift of [`UPLIFTS`] whose
+/// hiring plan, simulated month by month at the staffing it puts on the phones, holds the bound
+/// (`term::Term::search`, decided by [`risk::run`]); the same bid at the plain requirement
+/// for comparison; then the price, so the margin holds after the expected credits (or shows
+/// what they take). The result's literal is most of this function's length.
 pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) -> Result<BidResult> {
     let config = scenario
         .bid
@@ -392,218 +412,22 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
     if options.replications == 0 {
         return Err(Error::invalid("replications", 0, "at least 1"));
     }
-    let shrinkage = config
-        .shrinkage
-        .unwrap_or(scenario.shrinkage.total.fraction());
     let term = config.term_months as usize;
     let monthly = months(scenario)?;
     let blended_hourly_cost = blended_hourly_cost(config);
-    let base: Vec<BidMonth> = monthly
-        .iter()
-        .enumerate()
-        .map(|(m, month)| {
-            let (s, p) = (&month.scenario, &month.plan);
-            let per_month = month.horizons_per_month;
-            let t = &p.totals;
-            let required_agent_hours = t.required_agent_hours * per_month;
-            let handled = t.answered * per_month;
-            let aht = s
-                .open_intervals()
-                .map(|i| i.aht.get() * i.volume)
-                .sum::<f64>()
-                / t.offered.max(1e-9);
-            let hours_per_fte = hours_per_fte(config, scenario, m);
-            BidMonth {
-                month: m as u32 + 1,
-                label: month.label.clone(),
-                volume: config.monthly_volume[m],
-                handled,
-                handled_minutes: handled * aht / 60.0,
-                required_agent_hours,
-                required_fte: required_agent_hours / (1.0 - shrinkage) / hours_per_fte,
-                effective_fte: 0.0,
-                hours_per_fte,
-                bench_fte: 0.0,
-                bench_cost: 0.0,
-                hires: 0,
-                classes: 0,
-                leavers: 0,
-                headcount: 0,
-                paid_hours: 0.0,
-                labour_cost: 0.0,
-                cost: 0.0,
-                fee: 0.0,
-                p_miss_sla: 0.0,
-                p_miss_sla_ci95: [0.0, 1.0],
-            }
-        })
-        .collect();
-
-    let handled_over_term: f64 = base.iter().map(|m| m.handled).sum();
-    if handled_over_term < 1.0 {
-        return Err(Error::input(
-            format!("{}: [bid] monthly_volume", scenario.source.display()),
-            format!(
-                "the term handles {handled_over_term:.0} contacts: a contract with no volume has no price per contact, minute or FTE; give the months their volume"
-            ),
-        ));
-    }
-    let volume_cv = config.volume_cv.unwrap_or(scenario.simulation.volume_cv);
-    let replications = u64::from(options.replications);
-    let definition = scenario.target.service.definition();
-    // Month m staffed with `agents` per interval, with the bid's daily forecast error.
-    let month_model = |m: usize, agents: &[u32]| -> Result<sim::SimModel> {
-        let mut s = monthly[m].scenario.clone();
-        s.simulation.volume_cv = volume_cv;
-        sim::SimModel::new(&s, agents)
-    };
-    // Replication r of month m: with a monthly forecast error, the month's arrival rates are
-    // scaled by the replication's draw first.
-    let replicate = |m: usize, model: &sim::SimModel, r: u64| -> Kpis {
-        let seed = month_seed(options.seed, m);
-        let replication = if config.monthly_cv > 0.0 {
-            let factor = monthly_error(config, options.seed, m, r);
-            let mut scaled = model.clone();
-            for i in &mut scaled.intervals {
-                i.rate *= factor;
-            }
-            sim::run_replication(&scaled, seed, r)
-        } else {
-            sim::run_replication(model, seed, r)
-        };
-        let mut total = sim::IntervalCounters::default();
-        for c in &replication.intervals {
-            total.absorb(c);
-        }
-        sim::campaign_kpis(model, Kpis::of(&total, definition), &total)
-    };
-    // A month misses when any SLA's mildest tier is breached; without SLAs, when its service
-    // level is below the target — for a campaign, when it falls short of its contacts beyond
-    // the dialler's Poisson noise (2√target) or abandons more than the cap.
-    let target = scenario.target.service.service_level();
-    let month_contacts: Vec<f64> = monthly
-        .iter()
-        .map(|m| m.scenario.open_intervals().map(|d| d.volume).sum())
-        .collect();
-    let missed = |m: usize, k: &Kpis| -> bool {
-        if let (Some(dialler), true) = (scenario.channel.outbound(), config.slas.is_empty()) {
-            return !campaign_meets(
-                k.contacts.unwrap_or(0.0),
-                month_contacts[m],
-                k.abandon_rate,
-                dialler.max_abandon,
-            );
-        }
-        if config.slas.is_empty() {
-            return k.service_level.is_some_and(|sl| sl < target);
-        }
-        config.slas.iter().any(|sla| breaches_first(sla, k))
-    };
-    // What the hiring plan for `uplift` puts on the phones, and every month simulated there on
-    // its own stream, until each month is decided against the bound (see [`risk`]).
-    let fee_share: Vec<f64> = {
-        let handled: f64 = base.iter().map(|m| m.handled).sum::<f64>().max(1e-9);
-        base.iter().map(|m| m.handled / handled).collect()
-    };
-    let labels: Vec<String> = base.iter().map(|m| m.label.clone()).collect();
-    let bound = config.max_p_miss;
-    let priced_at = |uplift: f64| -> Result<Priced> {
-        let mut months = base.clone();
-        for month in &mut months {
-            month.required_fte *= uplift;
-            month.required_agent_hours *= uplift;
-        }
-        let hiring = hire(config, &mut months);
-        let models: Vec<sim::SimModel> = months
-            .iter()
-            .enumerate()
-            .map(|(m, month)| {
-                let ratio = month.effective_fte / base[m].required_fte.max(1e-9);
-                month_model(m, &on_the_phones(&monthly[m].plan, ratio))
-            })
-            .collect::<Result<_>>()?;
-        // One block of the risk run: replication-major, every month of each replication.
-        let block = |range: std::ops::Range<u64>| -> Result<Vec<Kpis>> {
-            let n = (range.end - range.start) as usize;
-            progress.add_work((n * term) as u64);
-            sim::on_threads(options.threads, || {
-                let mut kpis = Vec::with_capacity(n * term);
-                sim::in_order(
-                    0..(n * term) as u64,
-                    16,
-                    progress,
-                    |k| {
-                        let (r, m) = (k as usize / term, k as usize % term);
-                        replicate(m, &models[m], range.start + r as u64)
-                    },
-                    |_, month| kpis.push(month),
-                )
-                .map(|()| kpis)
-            })?
-        };
-        let shares = |row: &[Kpis]| -> risk::Shares {
-            let credit: f64 = replication_credits(&config.slas, row)
-                .iter()
-                .zip(&fee_share)
-                .map(|(c, f)| c * f)
-                .sum();
-            let gain = row
-                .iter()
-                .zip(&fee_share)
-                .map(|(k, f)| f * month_gain_share(&config.gain_share, k))
-                .sum();
-            (credit.min(config.sla_credit_cap), gain)
-        };
-        let tally = risk::run(term, replications, bound, &block, &missed, &shares)?;
-        Ok(Priced {
-            months,
+    let base = requirement_months(scenario, config, &monthly)?;
+    let simulated = Term::new(scenario, config, &monthly, &base, options, progress);
+    let Search {
+        staffing_uplift_for_bound,
+        uplift,
+        priced: Priced {
+            mut months,
             hiring,
             tally,
-        })
-    };
-
-    // Binary search for the smallest uplift whose staffing holds the bound (P(miss) falls with
-    // staffing), from × 1 first: most bids land next to it, and a staffing that misses stops at
-    // its first deciding block.
-    let mut risk_search = Vec::new();
-    let mut tried: Vec<Option<Priced>> = vec![None; UPLIFTS.len()];
-    let mut accepts = |k: usize| -> Result<bool> {
-        let priced = priced_at(UPLIFTS[k])?;
-        risk_search.push(risk::RiskStep::of(
-            UPLIFTS[k],
-            &priced.tally,
-            &labels,
-            bound,
-        ));
-        let accepted = priced.tally.accepted(bound);
-        tried[k] = Some(priced);
-        Ok(accepted)
-    };
-    let one = UPLIFTS.iter().position(|u| *u == 1.0).unwrap_or(0);
-    let (mut lo, mut hi) = if accepts(one)? {
-        (0, one)
-    } else {
-        (one + 1, UPLIFTS.len())
-    };
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        if accepts(mid)? {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    let staffing_uplift_for_bound = (lo < UPLIFTS.len()).then(|| UPLIFTS[lo]);
-    let chosen = lo.min(UPLIFTS.len() - 1);
-    let uplift = UPLIFTS[chosen];
-    let Priced {
-        mut months,
-        hiring,
-        tally,
-    } = match tried[chosen].take() {
-        Some(priced) => priced,
-        None => priced_at(uplift)?,
-    };
+        },
+        steps: risk_search,
+    } = simulated.search()?;
+    let (bound, labels) = (config.max_p_miss, &simulated.labels);
     let kappa = tally.credit_shares / tally.replications as f64;
     let gamma = tally.gain_shares / tally.replications as f64;
     if staffing_uplift_for_bound.is_none() && kappa <= 0.0 {
@@ -625,22 +449,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
             ),
         ));
     }
-    // The plan at the plain requirement, for comparison.
-    let unadjusted_months = {
-        let mut months = base.clone();
-        let hiring = hire(config, &mut months);
-        let total_cost = months.iter().map(|m| m.cost).sum::<f64>() + hiring.transition_cost;
-        let revenue = total_cost / (1.0 - config.margin);
-        let sum = |f: &dyn Fn(&BidMonth) -> f64| months.iter().map(f).sum::<f64>().max(1e-9);
-        Unadjusted {
-            total_cost,
-            revenue,
-            price_per_fte_month: revenue / sum(&|m| m.required_fte),
-            price_per_contact: revenue / sum(&|m| m.handled),
-            price_per_minute: revenue / sum(&|m| m.handled_minutes),
-            launch_hires: hiring.launch_hires,
-        }
-    };
+    let unadjusted_months = unadjusted(config, &base);
     let every_month_missed = tally.every_month_missed;
     for (m, month) in months.iter_mut().enumerate() {
         month.p_miss_sla = tally.p_miss(m);

@@ -245,3 +245,68 @@ pub(super) fn hours_per_fte(config: &BidConfig, scenario: &Scenario, m: usize) -
         .count();
     working as f64 * per_day
 }
+
+/// The months of the term at the plain Erlang requirement: volume, handled contacts and minutes,
+/// required agent-hours and FTE (at the bid's shrinkage and each month's paid hours per FTE);
+/// hiring, cost and risk are filled in later. A term that handles no contacts is refused: it has
+/// no price per contact, minute or FTE.
+pub(super) fn requirement_months(
+    scenario: &Scenario,
+    config: &BidConfig,
+    monthly: &[MonthPlan],
+) -> Result<Vec<BidMonth>> {
+    let shrinkage = config
+        .shrinkage
+        .unwrap_or(scenario.shrinkage.total.fraction());
+    let base: Vec<BidMonth> = monthly
+        .iter()
+        .enumerate()
+        .map(|(m, month)| {
+            let (s, p) = (&month.scenario, &month.plan);
+            let per_month = month.horizons_per_month;
+            let t = &p.totals;
+            let required_agent_hours = t.required_agent_hours * per_month;
+            let handled = t.answered * per_month;
+            let aht = s
+                .open_intervals()
+                .map(|i| i.aht.get() * i.volume)
+                .sum::<f64>()
+                / t.offered.max(1e-9);
+            let hours_per_fte = hours_per_fte(config, scenario, m);
+            BidMonth {
+                month: m as u32 + 1,
+                label: month.label.clone(),
+                volume: config.monthly_volume[m],
+                handled,
+                handled_minutes: handled * aht / 60.0,
+                required_agent_hours,
+                required_fte: required_agent_hours / (1.0 - shrinkage) / hours_per_fte,
+                effective_fte: 0.0,
+                hours_per_fte,
+                bench_fte: 0.0,
+                bench_cost: 0.0,
+                hires: 0,
+                classes: 0,
+                leavers: 0,
+                headcount: 0,
+                paid_hours: 0.0,
+                labour_cost: 0.0,
+                cost: 0.0,
+                fee: 0.0,
+                p_miss_sla: 0.0,
+                p_miss_sla_ci95: [0.0, 1.0],
+            }
+        })
+        .collect();
+
+    let handled_over_term: f64 = base.iter().map(|m| m.handled).sum();
+    if handled_over_term < 1.0 {
+        return Err(Error::input(
+            format!("{}: [bid] monthly_volume", scenario.source.display()),
+            format!(
+                "the term handles {handled_over_term:.0} contacts: a contract with no volume has no price per contact, minute or FTE; give the months their volume"
+            ),
+        ));
+    }
+    Ok(base)
+}

@@ -224,7 +224,7 @@ fn binding_constraints(model: &QueueModel, constraints: &Constraints) -> Vec<Nee
 
 /// The staffing curve of the plan in its channel's own model: for voice and chat the Erlang
 /// curve of the peak interval around its requirement; for email and back-office the backlog's
-/// ([`backlog_curve`]); for outbound the dialler's ([`dialler_curve`]). `None` when the plan has
+/// (`backlog_curve`); for outbound the dialler's (`dialler_curve`). `None` when the plan has
 /// no open interval with work.
 pub fn peak_curve(ctx: &Context) -> Option<Chart> {
     if ctx.scenario.channel.is_deferrable() {

@@ -265,7 +265,7 @@ pub struct Style {
     /// Drawn at the right of the footnote.
     pub logo: Option<Logo>,
     /// Drawn for `report.html`: the page prints the title and subtitle above the chart, so the
-    /// drawing leaves them out, and its text is [`PAGE_TEXT`] times larger, so it reads at
+    /// drawing leaves them out, and its text is 1.4 times larger (`PAGE_TEXT`), so it reads at
     /// 12 px or more when the page shows the chart about 900 pixels wide.
     pub page: bool,
 }
