@@ -398,7 +398,7 @@ fn monthly_error(config: &BidConfig, seed: u64, month: usize, replication: u64) 
 /// Sizes and prices the bid in `scenario`'s `[bid]`. The SLA risk is simulated with `options`
 /// (callers pass `[bid] replications` unless the user overrides them).
 ///
-/// The outline: plan each month on its calendar with Erlang ([`months`]); the months at the
+/// The outline: plan each month on its calendar with Erlang ([`months()`]); the months at the
 /// plain requirement (`months::requirement_months`); the smallest uplift of [`UPLIFTS`] whose
 /// hiring plan, simulated month by month at the staffing it puts on the phones, holds the bound
 /// (`term::Term::search`, decided by [`risk::run`]); the same bid at the plain requirement
