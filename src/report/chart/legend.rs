@@ -14,10 +14,6 @@ pub(super) fn legend_corner(
     legend_px: (f64, f64),
     plot_px: (f64, f64),
 ) -> (SeriesLabelPosition, usize, (f64, f64)) {
-    let (y0, y1) = panel.y_range;
-    // The box in data units, with the 12-px margin plotters leaves around it.
-    let w = (x1 - x0) * ((legend_px.0 + 24.0) / plot_px.0.max(1.0)).min(0.9);
-    let h = (y1 - y0) * ((legend_px.1 + 24.0) / plot_px.1.max(1.0)).min(0.9);
     // Candidate spots as fractions of the free room (x from the left, y from the bottom):
     // the corners first, then the edge middles, the centre, and the quarter points.
     let mut spots: Vec<(f64, f64)> = vec![
@@ -44,14 +40,9 @@ pub(super) fn legend_corner(
     let points = drawn_points(panel, (x0, x1));
     let (covered, (fx, fy)) = spots
         .into_iter()
-        .map(|(fx, fy)| {
-            let xa = x0 + fx * (x1 - x0 - w);
-            let ya = y0 + fy * (y1 - y0 - h);
-            let covered = points
-                .iter()
-                .filter(|(x, y)| (xa..=xa + w).contains(x) && (ya..=ya + h).contains(y))
-                .count();
-            (covered, (fx, fy))
+        .map(|spot| {
+            let inside = legend_box(panel, (x0, x1), legend_px, plot_px, spot);
+            (points.iter().filter(|p| inside(p)).count(), spot)
         })
         .min_by_key(|&(covered, _)| covered)
         .unwrap_or((0, (1.0, 1.0)));
@@ -70,33 +61,51 @@ pub(super) fn legend_corner(
     )
 }
 
-/// How many of the points that `panel`'s data marks draw (backdrops left out) a legend at the
-/// spot `(fx, fy)` would cover.
-pub(super) fn legend_clash(
+/// Whether a point lies in the legend's box at the spot `(fx, fy)` (fractions of the free room,
+/// x from the left, y from the bottom), in data units, with the 12-px margin plotters leaves
+/// around the legend.
+fn legend_box(
     panel: &Panel,
     (x0, x1): (f64, f64),
     legend_px: (f64, f64),
     plot_px: (f64, f64),
     (fx, fy): (f64, f64),
-) -> usize {
+) -> impl Fn(&(f64, f64)) -> bool {
     let (y0, y1) = panel.y_range;
     let w = (x1 - x0) * ((legend_px.0 + 24.0) / plot_px.0.max(1.0)).min(0.9);
     let h = (y1 - y0) * ((legend_px.1 + 24.0) / plot_px.1.max(1.0)).min(0.9);
-    let xa = x0 + fx * (x1 - x0 - w);
-    let ya = y0 + fy * (y1 - y0 - h);
+    let (xa, ya) = (x0 + fx * (x1 - x0 - w), y0 + fy * (y1 - y0 - h));
+    move |(x, y)| (xa..=xa + w).contains(x) && (ya..=ya + h).contains(y)
+}
+
+/// How many of the points that `panel`'s data marks draw (backdrops left out) a legend at the
+/// spot `(fx, fy)` would cover.
+pub(super) fn legend_clash(
+    panel: &Panel,
+    x_range: (f64, f64),
+    legend_px: (f64, f64),
+    plot_px: (f64, f64),
+    spot: (f64, f64),
+) -> usize {
+    let inside = legend_box(panel, x_range, legend_px, plot_px, spot);
+    data_points(panel, x_range)
+        .iter()
+        .filter(|p| inside(p))
+        .count()
+}
+
+/// The points `panel`'s data marks draw: every mark but the full-height backdrops.
+fn data_points(panel: &Panel, x_range: (f64, f64)) -> Vec<(f64, f64)> {
     let data = Panel {
         marks: panel
             .marks
             .iter()
-            .filter(|m| !is_backdrop(m, (y0, y1)))
+            .filter(|m| !is_backdrop(m, panel.y_range))
             .cloned()
             .collect(),
         ..panel.clone()
     };
-    drawn_points(&data, (x0, x1))
-        .iter()
-        .filter(|(x, y)| (xa..=xa + w).contains(x) && (ya..=ya + h).contains(y))
-        .count()
+    drawn_points(&data, x_range)
 }
 
 /// Whether a mark is a full-height background (a closed period's shading): the legend may lie
@@ -124,16 +133,7 @@ pub(super) fn with_legend_room(
     if share >= 0.5 || y1 <= y0 {
         return None;
     }
-    let data = Panel {
-        marks: panel
-            .marks
-            .iter()
-            .filter(|m| !is_backdrop(m, (y0, y1)))
-            .cloned()
-            .collect(),
-        ..panel.clone()
-    };
-    let top = drawn_points(&data, x_range)
+    let top = data_points(panel, x_range)
         .into_iter()
         .map(|(_, y)| y.clamp(y0, y1))
         .fold(y0, f64::max);
