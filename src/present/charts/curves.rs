@@ -24,6 +24,17 @@ fn curve_levels(agents: &std::ops::RangeInclusive<u32>) -> Vec<u32> {
     levels
 }
 
+/// An axis of agents from `lo` to `hi`, titled `title`, each level centred on its tick.
+fn agents_axis(title: &str, lo: u32, hi: u32) -> XAxis {
+    let (lo, hi) = (f64::from(lo), f64::from(hi));
+    XAxis {
+        title: title.into(),
+        range: (lo - 0.5, hi + 0.5),
+        ticks: agent_ticks(lo, hi),
+        separators: Vec::new(),
+    }
+}
+
 /// Ticks on an agents axis from `lo` to `hi`: whole steps of 1, 2 or 5 × 10ⁿ, at most 16.
 fn agent_ticks(lo: f64, hi: f64) -> Vec<(f64, String)> {
     let span = (hi - lo).max(1.0);
@@ -52,7 +63,6 @@ pub fn staffing_curve(
     let target = constraints.target.map(|t| t.service_level());
     let rows = model.performance_at(&curve_levels(&agents), within, definition);
     let (lo, hi) = (f64::from(*agents.start()), f64::from(*agents.end()));
-    let ticks = agent_ticks(lo, hi);
     let sl: Vec<(f64, Option<f64>)> = rows
         .iter()
         .map(|p| (f64::from(p.agents), Some(p.service_level)))
@@ -138,12 +148,7 @@ pub fn staffing_curve(
         title: title.to_string(),
         subtitle,
         footnote: footnote.to_string(),
-        x: XAxis {
-            title: "Agents on the phones".into(),
-            range: (lo - 0.5, hi + 0.5),
-            ticks,
-            separators: Vec::new(),
-        },
+        x: agents_axis("Agents on the phones", *agents.start(), *agents.end()),
         panels: vec![
             Panel {
                 y_title: format!("Answered within {} s", within.get()),
@@ -379,12 +384,7 @@ fn backlog_curve(ctx: &Context) -> Option<Chart> {
             mean
         ),
         footnote: ctx.footnote(),
-        x: XAxis {
-            title: "Agents in every open interval".into(),
-            range: (f64::from(lo) - 0.5, f64::from(hi) + 0.5),
-            ticks: agent_ticks(f64::from(lo), f64::from(hi)),
-            separators: Vec::new(),
-        },
+        x: agents_axis("Agents in every open interval", lo, hi),
         panels: vec![
             Panel {
                 y_title: format!("Picked up within {within}"),
@@ -529,12 +529,7 @@ fn dialler_curve(ctx: &Context, outbound: &crate::scenario::Outbound) -> Option<
             demand.volume
         ),
         footnote: ctx.footnote(),
-        x: XAxis {
-            title: "Agents on the campaign".into(),
-            range: (f64::from(lo) - 0.5, f64::from(hi) + 0.5),
-            ticks: agent_ticks(f64::from(lo), f64::from(hi)),
-            separators: Vec::new(),
-        },
+        x: agents_axis("Agents on the campaign", lo, hi),
         panels: vec![
             Panel {
                 y_title: "Contacts reached".into(),
