@@ -5,6 +5,7 @@
 pub mod charts;
 pub(crate) mod html;
 pub(crate) mod markdown;
+pub(crate) mod vocabulary;
 pub(crate) mod workbook;
 
 use crate::bid::BidResult;

@@ -331,11 +331,7 @@ fn backlog_curve(ctx: &Context) -> Option<Chart> {
         .collect();
     let rows = at_flat_staffing(scenario, &levels);
     let within = scenario.target.service.within();
-    let items = if scenario.channel.kind() == "email" {
-        "emails"
-    } else {
-        "items"
-    };
+    let items = crate::present::vocabulary::words(&scenario.channel).work;
     let share: Vec<(f64, Option<f64>)> = rows
         .iter()
         .map(|r| (f64::from(r.agents), Some(r.within_share)))

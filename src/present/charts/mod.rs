@@ -38,14 +38,11 @@ use crate::sim::SimulationResult;
 /// items picked up, a campaign's connects put through, a call answered.
 pub(crate) fn service_title(scenario: &Scenario) -> String {
     let within = scenario.target.service.within();
+    let served = super::vocabulary::words(&scenario.channel).served;
     if scenario.channel.is_deferrable() {
-        format!("Picked up within {within}")
-    } else if scenario.channel.outbound().is_some() {
-        format!("Connects put through within {} s", within.get())
-    } else if scenario.channel.kind() == "chat" {
-        format!("First response within {} s", within.get())
+        format!("{served} within {within}")
     } else {
-        format!("Answered within {} s", within.get())
+        format!("{served} within {} s", within.get())
     }
 }
 
@@ -58,11 +55,7 @@ pub(crate) fn in_channel_terms(mut chart: Chart, scenario: &Scenario, by_day: bo
     use crate::scenario::Pacing;
     let per = if by_day { "Each day's" } else { "The" };
     if scenario.channel.is_deferrable() {
-        let items = if scenario.channel.kind() == "backoffice" {
-            "items"
-        } else {
-            "emails"
-        };
+        let items = super::vocabulary::words(&scenario.channel).work;
         chart.panels.truncate(1);
         if let Some(panel) = chart.panels.first_mut() {
             panel.marks.iter_mut().for_each(|m| m.scale_y(1.0 / 3600.0));
@@ -99,7 +92,7 @@ pub(crate) fn in_channel_terms(mut chart: Chart, scenario: &Scenario, by_day: bo
                 "{per} abandonment: none, since a preview dialler dials only for an agent already free"
             ),
         };
-    } else if scenario.channel.kind() == "chat" {
+    } else if matches!(scenario.channel, crate::scenario::Channel::Chat { .. }) {
         if let [first, second] = &mut chart.panels[..] {
             first.y_title = "First response (seconds)".into();
             second.y_title = "Abandoned (% of chats offered)".into();

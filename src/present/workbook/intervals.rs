@@ -170,58 +170,29 @@ pub(super) fn interval_columns(target: f64) -> Vec<Column> {
 /// The Summary sheet's four KPI labels (service level, ASA, abandonment, occupancy) in the
 /// words of the scenario's channel.
 pub(super) fn kpi_labels(scenario: &crate::scenario::Scenario) -> [&'static str; 4] {
-    let channel = &scenario.channel;
-    if channel.is_deferrable() {
-        [
-            "Handled within the response time",
-            "Mean response (s)",
-            "Abandoned (none: work waits)",
-            "Occupancy",
-        ]
-    } else if channel.outbound().is_some() {
-        [
-            "Connects answered at once",
-            "Wait of answered connects (s)",
-            "Dialler abandonment",
-            "Occupancy (with dialling)",
-        ]
-    } else if channel.kind() == "chat" {
-        [
-            "Service level (first response)",
-            "Mean first response (s)",
-            "Abandoned chats",
-            "Occupancy (session slots)",
-        ]
-    } else {
-        ["Service level", "ASA", "Abandoned", "Occupancy"]
-    }
+    let w = crate::present::vocabulary::words(&scenario.channel);
+    [w.service_level, w.speed, w.abandoned, w.occupancy]
 }
 
 /// An Intervals sheet header in the words of the scenario's channel: "Erlang" is the plan's
 /// model only for voice, and ASA is a mean response for deferrable work, a first response for
 /// chat. Positions do not change, so the native chart still finds its series.
 pub(super) fn in_channel_terms(header: &str, scenario: &crate::scenario::Scenario) -> String {
+    use crate::scenario::Channel;
     let channel = &scenario.channel;
-    if channel.kind() == "voice" {
-        return header.to_string();
-    }
-    let asa = if channel.is_deferrable() {
-        "mean response (s)"
-    } else if channel.kind() == "chat" {
-        "first response (s)"
-    } else {
-        "wait (s)"
+    let speed = crate::present::vocabulary::words(channel).speed_column;
+    let planned = || {
+        header
+            .replace("Erlang ", "Planned ")
+            .replace("ASA (s)", speed)
     };
-    let text = header
-        .replace("Erlang ", "Planned ")
-        .replace("ASA (s)", asa);
-    if channel.is_deferrable() {
-        text.replace("service level", "handled within target")
-            .replace("SL 95 %", "Within target 95 %")
-    } else if channel.outbound().is_some() {
-        text.replace("abandoned", "dialler abandoned")
-    } else {
-        text
+    match channel {
+        Channel::Voice => header.to_string(),
+        Channel::Chat { .. } => planned(),
+        Channel::Email | Channel::Backoffice => planned()
+            .replace("service level", "handled within target")
+            .replace("SL 95 %", "Within target 95 %"),
+        Channel::Outbound(_) => planned().replace("abandoned", "dialler abandoned"),
     }
 }
 
