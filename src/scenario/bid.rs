@@ -193,6 +193,113 @@ const MAX_CLASS_SIZE: u32 = 1_000;
 /// decided with a 95 % interval of at most ±3 points (the run usually stops far sooner).
 pub(super) const DEFAULT_BID_REPLICATIONS: u32 = 400;
 
+/// The volume of every month of the term: `monthly_volume` as given (one per month), or
+/// `base_monthly_volume` grown by `growth` a month and shaped by `seasonality` (12 factors,
+/// January first) from the start month; every volume ≥ 0.
+fn monthly_volume(raw: &RawBid, at: &dyn Fn(&str) -> String) -> Result<Vec<f64>> {
+    let term = raw.term_months;
+    let monthly_volume = match (&raw.monthly_volume, raw.base_monthly_volume) {
+        (Some(v), None) => {
+            if v.len() != term as usize {
+                return Err(Error::input(
+                    at("monthly_volume"),
+                    format!(
+                        "needs one volume per month of the term ({term}), got {}",
+                        v.len()
+                    ),
+                ));
+            }
+            v.clone()
+        }
+        (None, Some(base)) => {
+            let seasonality = raw.seasonality.clone().unwrap_or_else(|| vec![1.0; 12]);
+            if seasonality.len() != 12 {
+                return Err(Error::input(
+                    at("seasonality"),
+                    format!("needs 12 factors, January first; got {}", seasonality.len()),
+                ));
+            }
+            let first_month = raw.start.map_or(0, |d| d.0.month() as usize - 1);
+            (0..term as usize)
+                .map(|m| {
+                    base * (1.0 + raw.growth).powi(m as i32) * seasonality[(first_month + m) % 12]
+                })
+                .collect()
+        }
+        _ => {
+            return Err(Error::input(
+                at("monthly_volume"),
+                "give either monthly_volume = [...] or base_monthly_volume (with growth and seasonality)",
+            ));
+        }
+    };
+    if let Some(v) = monthly_volume
+        .iter()
+        .find(|v| !(v.is_finite() && **v >= 0.0))
+    {
+        return Err(Error::input(
+            at("monthly_volume"),
+            format!("volumes must be ≥ 0, got {v}"),
+        ));
+    }
+    Ok(monthly_volume)
+}
+
+/// `[[bid.sites]]` checked: at least one, each with a cost, a share, an AHT multiplier and
+/// attrition rates in range, and shares that add up to 1.
+fn check_sites(
+    raw: &RawBid,
+    fields: super::check::Fields,
+    at: &dyn Fn(&str) -> String,
+) -> Result<()> {
+    if raw.sites.is_empty() {
+        return Err(Error::input(
+            at("sites"),
+            "needs at least one site: [[bid.sites]] name = \"nearshore\", hourly_cost = 19.8, share = 1.0",
+        ));
+    }
+    for site in &raw.sites {
+        let valid = (0.0..=1e6).contains(&site.hourly_cost) && (0.0..=1.0).contains(&site.share);
+        if !valid {
+            return Err(Error::input(
+                at("sites"),
+                format!(
+                    "site '{}' needs hourly_cost from 0 to 1,000,000 and share in [0, 1]",
+                    site.name
+                ),
+            ));
+        }
+        let here = |f: &str| format!("[[bid.sites]] '{}' {f}", site.name);
+        fields.require(
+            &here("aht_multiplier"),
+            site.aht_multiplier,
+            site.aht_multiplier > 0.0 && site.aht_multiplier <= 10.0,
+            "in (0, 10], e.g. 1.1 for handle times 10 % longer there",
+        )?;
+        for (name, value) in [
+            ("attrition", site.attrition),
+            ("new_hire_attrition", site.new_hire_attrition),
+        ] {
+            if let Some(v) = value {
+                fields.require(
+                    &here(name),
+                    v,
+                    (0.0..1.0).contains(&v),
+                    "a monthly share in [0, 1)",
+                )?;
+            }
+        }
+    }
+    let shares: f64 = raw.sites.iter().map(|s| s.share).sum();
+    if (shares - 1.0).abs() > 1e-6 {
+        return Err(Error::input(
+            at("sites"),
+            format!("site shares add up to {shares}, not 1"),
+        ));
+    }
+    Ok(())
+}
+
 /// `[[bid.gain_share]]` number `k` validated.
 fn gain_share(k: usize, raw: &RawGainShare, fields: super::check::Fields) -> Result<GainShare> {
     let here = |f: &str| format!("[[bid.gain_share]] #{} {f}", k + 1);
@@ -314,50 +421,7 @@ pub(super) fn bid(
             format!("must be 1 to 120 months (ten years), got {term}"),
         ));
     }
-    let monthly_volume = match (&raw.monthly_volume, raw.base_monthly_volume) {
-        (Some(v), None) => {
-            if v.len() != term as usize {
-                return Err(Error::input(
-                    at("monthly_volume"),
-                    format!(
-                        "needs one volume per month of the term ({term}), got {}",
-                        v.len()
-                    ),
-                ));
-            }
-            v.clone()
-        }
-        (None, Some(base)) => {
-            let seasonality = raw.seasonality.clone().unwrap_or_else(|| vec![1.0; 12]);
-            if seasonality.len() != 12 {
-                return Err(Error::input(
-                    at("seasonality"),
-                    format!("needs 12 factors, January first; got {}", seasonality.len()),
-                ));
-            }
-            let first_month = raw.start.map_or(0, |d| d.0.month() as usize - 1);
-            (0..term as usize)
-                .map(|m| {
-                    base * (1.0 + raw.growth).powi(m as i32) * seasonality[(first_month + m) % 12]
-                })
-                .collect()
-        }
-        _ => {
-            return Err(Error::input(
-                at("monthly_volume"),
-                "give either monthly_volume = [...] or base_monthly_volume (with growth and seasonality)",
-            ));
-        }
-    };
-    if let Some(v) = monthly_volume
-        .iter()
-        .find(|v| !(v.is_finite() && **v >= 0.0))
-    {
-        return Err(Error::input(
-            at("monthly_volume"),
-            format!("volumes must be ≥ 0, got {v}"),
-        ));
-    }
+    let monthly_volume = monthly_volume(raw, &at)?;
     // Every range names what is allowed, through the scenario's one range check.
     let fields = super::check::Fields { file };
     let check = |name: &str, v: f64, ok: bool, allowed: &str| {
@@ -445,44 +509,7 @@ pub(super) fn bid(
             "0, or between 0.001 and 10",
         )?;
     }
-    if raw.sites.is_empty() {
-        return Err(Error::input(
-            at("sites"),
-            "needs at least one site: [[bid.sites]] name = \"nearshore\", hourly_cost = 19.8, share = 1.0",
-        ));
-    }
-    for site in &raw.sites {
-        let valid = (0.0..=1e6).contains(&site.hourly_cost) && (0.0..=1.0).contains(&site.share);
-        if !valid {
-            return Err(Error::input(
-                at("sites"),
-                format!(
-                    "site '{}' needs hourly_cost from 0 to 1,000,000 and share in [0, 1]",
-                    site.name
-                ),
-            ));
-        }
-        let here = |f: &str| format!("[[bid.sites]] '{}' {f}", site.name);
-        fields.require(
-            &here("aht_multiplier"),
-            site.aht_multiplier,
-            site.aht_multiplier > 0.0 && site.aht_multiplier <= 10.0,
-            "in (0, 10], e.g. 1.1 for handle times 10 % longer there",
-        )?;
-        for (name, value) in [
-            ("attrition", site.attrition),
-            ("new_hire_attrition", site.new_hire_attrition),
-        ] {
-            if let Some(v) = value {
-                fields.require(
-                    &here(name),
-                    v,
-                    (0.0..1.0).contains(&v),
-                    "a monthly share in [0, 1)",
-                )?;
-            }
-        }
-    }
+    check_sites(raw, fields, &at)?;
     let new_hire_attrition = raw.new_hire_attrition.unwrap_or(raw.attrition);
     check(
         "new_hire_attrition",
@@ -495,13 +522,6 @@ pub(super) fn bid(
             "[bid] new_hire_months",
             raw.new_hire_months,
             "months from 0 to 36",
-        ));
-    }
-    let shares: f64 = raw.sites.iter().map(|s| s.share).sum();
-    if (shares - 1.0).abs() > 1e-6 {
-        return Err(Error::input(
-            at("sites"),
-            format!("site shares add up to {shares}, not 1"),
         ));
     }
     let replications = raw.replications.unwrap_or(DEFAULT_BID_REPLICATIONS);
