@@ -1,10 +1,10 @@
 //! Discrete-event simulation of the contact centre: queues that carry over between intervals,
 //! lognormal handle times, impatient callers who retry, repeat contacts, forecast error.
 //!
-//! Each replication is single-threaded and deterministic from `(seed, replication)`;
-//! replications run in parallel with rayon in chunks whose results are folded in replication
-//! order, so the numbers are identical whatever the thread count, and memory stays bounded by the
-//! chunk, not by the number of replications.
+//! Each replication is single-threaded and deterministic from `(seed, replication)` (its streams
+//! come from [`rng`]); replications run in parallel through the one runner, [`in_order`], in
+//! blocks whose results are folded in replication order, so the numbers are identical whatever
+//! the thread count, and memory stays bounded by the block, not by the number of replications.
 
 mod agents;
 mod calendar;
@@ -252,7 +252,7 @@ struct Totals {
 
 type Folded = (Vec<RunningKpis>, Vec<RunningKpis>, RunningKpis, Totals, f64);
 
-/// Runs every replication in chunks across the current pool and folds them in order.
+/// Runs every replication through [`in_order`] and folds them into the running KPIs.
 fn run_all(
     model: &SimModel,
     definition: SlDefinition,

@@ -2,8 +2,9 @@
 //! analytically and simulated with common random numbers — every option sees the same replication
 //! seeds, so the differences between options are the options', not the noise's.
 //!
-//! Work is spread over (option × replication) pairs with rayon, in chunks folded in order, so the
-//! numbers are the same whatever the thread count.
+//! Work is spread over (option × replication) pairs through the one runner,
+//! [`crate::sim::in_order`], folded in order, so the numbers are the same whatever the thread
+//! count.
 
 mod optimize;
 
@@ -477,8 +478,8 @@ pub fn sweep(
     let target = scenario.target.service.service_level();
     let run = |models: &[SimModel]| {
         let mut folded = vec![OptionTally::default(); models.len()];
-        // Outcomes are a few numbers each: large chunks keep every thread busy between the
-        // ordered folds. Tasks are numbered option-major and generated chunk by chunk, so memory
+        // Outcomes are a few numbers each: large blocks keep every thread busy between the
+        // ordered folds. Tasks are numbered option-major and generated block by block, so memory
         // does not grow with the replication count.
         let replications = u64::from(options.replications);
         let total = models.len() as u64 * replications;
