@@ -412,8 +412,8 @@ fn render(request: &ErlangRequest, rows: &[ErlangRow]) -> String {
         inputs.row([
             "target".to_string(),
             format!(
-                "{}% within {} s ({})",
-                t.service_level() * 100.0,
+                "{} within {} s ({})",
+                staffsim::report::format::share(t.service_level()),
                 t.within().get(),
                 t.definition()
             ),

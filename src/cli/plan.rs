@@ -79,6 +79,15 @@ pub(super) fn run(args: PlanArgs) -> anyhow::Result<()> {
 }
 
 fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
+    let mut out = heading(scenario, plan);
+    out.push_str(&day_table(scenario, plan));
+    out.push_str(&totals(scenario, plan, summary));
+    out
+}
+
+/// The plan's first lines: the scenario, the model, the channel, the target, shrinkage,
+/// staffing and the interval.
+fn heading(scenario: &Scenario, plan: &Plan) -> String {
     let service = scenario.target.service;
     let mut out = scenario.name.clone();
     if !scenario.description.is_empty() {
@@ -108,8 +117,8 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
             }
         ),
         None => format!(
-            "target {}% within {within}",
-            service.service_level() * 100.0
+            "target {} within {within}",
+            staffsim::report::format::share(service.service_level())
         ),
     };
     out.push_str(&format!(
@@ -124,6 +133,14 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
         },
         scenario.interval,
     ));
+    out
+}
+
+/// One row per day (and a total): volume, agent-hours, service and labour cost — for a
+/// campaign, the contacts reached, the dials and the dialler's abandonment.
+fn day_table(scenario: &Scenario, plan: &Plan) -> String {
+    let mut out = String::new();
+    let dialler = scenario.channel.outbound();
     let currency = &scenario.cost.currency;
     let cost_header = format!("labour cost ({currency})");
     let campaign = dialler.is_some();
@@ -197,6 +214,17 @@ fn render(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
     ));
     out.push_str(&table.to_string());
 
+    out
+}
+
+/// The lines under the table: the peak, the cost, the campaign, the expected KPIs, the backlog
+/// and the intervals below target.
+fn totals(scenario: &Scenario, plan: &Plan, summary: &PlanSummary) -> String {
+    let mut out = String::new();
+    let currency = &scenario.cost.currency;
+    let deferrable = scenario.channel.is_deferrable();
+    let dialler = scenario.channel.outbound();
+    let campaign = dialler.is_some();
     let t = &plan.totals;
     out.push('\n');
     if let Some(peak) = &summary.peak_interval {

@@ -351,20 +351,27 @@ fn occupancy_floor(load: f64, max_occupancy: f64) -> u32 {
     agents
 }
 
-/// "80% within 20s, occupancy ≤ 85%", for error messages.
+/// "80 % within 20s, occupancy ≤ 85 %", for error messages.
 fn describe(constraints: &Constraints) -> String {
     let mut parts = Vec::new();
     if let Some(t) = constraints.target {
-        parts.push(format!("{}% within {}", t.service_level * 100.0, t.within));
+        parts.push(format!(
+            "{} within {}",
+            crate::report::format::share(t.service_level),
+            t.within
+        ));
     }
     if let Some(occ) = constraints.max_occupancy {
-        parts.push(format!("occupancy ≤ {}%", occ * 100.0));
+        parts.push(format!("occupancy ≤ {}", crate::report::format::share(occ)));
     }
     if let Some(asa) = constraints.max_asa {
         parts.push(format!("ASA ≤ {asa}"));
     }
     if let Some(ab) = constraints.max_abandon {
-        parts.push(format!("abandonment ≤ {}%", ab * 100.0));
+        parts.push(format!(
+            "abandonment ≤ {}",
+            crate::report::format::share(ab)
+        ));
     }
     if parts.is_empty() {
         "a stable queue".to_string()

@@ -54,6 +54,14 @@ pub fn grouped(x: f64, decimals: usize) -> String {
     }
 }
 
+/// A share as written, for targets and inputs: up to two decimals of a percent, trailing zeros
+/// dropped — `share(0.8)` → "80 %", `share(0.855)` → "85.5 %" (never "84.99999999999999%").
+pub fn share(share: f64) -> String {
+    let text = format!("{:.2}", share * 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text} %")
+}
+
 /// A share as a percentage: `percent(0.8123, 1)` → "81.2 %".
 pub fn percent(share: f64, decimals: usize) -> String {
     format!("{:.*} %", decimals, share * 100.0)
@@ -154,6 +162,14 @@ pub fn clock(at: DateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_share_reads_as_written() {
+        assert_eq!(share(0.8), "80 %");
+        assert_eq!(share(0.85), "85 %");
+        assert_eq!(share(0.855), "85.5 %");
+        assert_eq!(share(0.0), "0 %");
+    }
 
     #[test]
     fn money_has_separators_and_the_currencys_decimals() {
