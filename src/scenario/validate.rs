@@ -25,24 +25,72 @@ pub(super) fn toml_error(file: &str, text: &str, err: &toml::de::Error) -> Error
     }
 }
 
-/// Builds the validated scenario from the raw file, section by section: each section's
-/// `from_raw` checks its own fields and names them in its errors.
-pub(super) fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
-    let file = path.display().to_string();
-    let fields = Fields { file: &file };
-    let base = path.parent().unwrap_or(Path::new("."));
-    let mut warnings = Vec::new();
+/// Refuses `[sweep] shift_agents` naming a shift the roster does not have.
+fn check_sweep_shifts(sweep: &SweepConfig, staffing: &Staffing, fields: Fields) -> Result<()> {
+    for (name, _) in &sweep.shift_agents {
+        let known = match &staffing {
+            Staffing::Roster(shifts) => shifts.iter().any(|s| &s.name == name),
+            _ => false,
+        };
+        if !known {
+            return Err(Error::input(
+                fields.at("[sweep] shift_agents"),
+                format!(
+                    "'{name}' is not a shift of the roster: name shifts from [[staffing.shift]] (method = \"roster\")"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
 
-    let name = identity::name(raw.name.clone(), path, fields)?;
-    identity::description(&raw.description, fields)?;
-    let forecast_source::Forecasted {
-        series,
-        interval,
-        special_days,
-        fit,
-    } = forecast_source::from_raw(&raw, base, fields, &mut warnings)?;
-    let channel = channel::from_raw(raw.channel.as_ref(), raw.outbound.as_ref(), fields)?;
-    let handle_time = handling::handle_time(&raw.handle_time, base, fields)?;
+/// Warnings about a bid's calendar: holidays outside its term, and a forecast of fewer than
+/// seven days (the months open only on the weekdays it has).
+fn bid_warnings(
+    bid: &BidConfig,
+    series_start: Option<jiff::civil::DateTime>,
+    intervals: &[IntervalDemand],
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let first = bid
+        .start
+        .or_else(|| series_start.map(|d| d.date()))
+        .map(|d| d.first_of_month());
+    let end = first.and_then(|f| {
+        f.checked_add(jiff::Span::new().months(i64::from(bid.term_months)))
+            .ok()
+    });
+    if let (Some(first), Some(end)) = (first, end) {
+        for h in &bid.holidays {
+            if h.to < first || h.from >= end {
+                warnings.push(format!(
+                    "[[bid.holidays]] {} ({} to {}) falls outside the term ({first} to {}): it has no effect",
+                    h.name,
+                    h.from,
+                    h.to,
+                    end.yesterday().unwrap_or(end)
+                ));
+            }
+        }
+    }
+    if let (Some(a), Some(b)) = (intervals.first(), intervals.last()) {
+        let span = span_days(intervals);
+        if (2..7).contains(&span) {
+            warnings.push(format!(
+                "[bid]: the forecast covers {span} days, less than a week: the bid's months are open only on the weekdays it has ({} to {})",
+                a.start.date().strftime("%A"),
+                b.start.date().strftime("%A")
+            ));
+        }
+    }
+    warnings
+}
+
+/// Warnings about handle times the scenario gives but does not use as written: chat's
+/// `aht_by_concurrency` disagreeing with `[handle_time] aht` (only its ratios count), and a
+/// handle-time CSV without the empirical distribution.
+fn handling_warnings(raw: &RawScenario, handle_time: &HandleTime) -> Vec<String> {
+    let mut warnings = Vec::new();
     // Chat: aht_by_concurrency gives ratios; its first time and the forecast's AHT disagreeing
     // means one of them is not what the planner meant, so say which times are used.
     if let (Some(given), Some(aht)) = (
@@ -66,7 +114,12 @@ pub(super) fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         warnings
             .push("[handle_time] csv is only used with distribution = \"empirical\"".to_string());
     }
-    let patience = handling::patience(&raw.patience, fields)?;
+    warnings
+}
+
+/// Refuses `[patience]` where nobody abandons a queue: deferrable work waits in its backlog, and
+/// a campaign's abandonment is its dialler's.
+fn check_patience_fits(channel: &Channel, patience: Patience, fields: Fields) -> Result<()> {
     if channel.is_deferrable() && patience != Patience::None {
         return Err(Error::input(
             fields.at("[patience] distribution"),
@@ -82,6 +135,30 @@ pub(super) fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
             "an outbound campaign's abandonment is the dialler's (pacing and max_abandon in [outbound]): remove [patience]",
         ));
     }
+    Ok(())
+}
+
+/// Builds the validated scenario from the raw file, section by section: each section's
+/// `from_raw` checks its own fields and names them in its errors.
+pub(super) fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
+    let file = path.display().to_string();
+    let fields = Fields { file: &file };
+    let base = path.parent().unwrap_or(Path::new("."));
+    let mut warnings = Vec::new();
+
+    let name = identity::name(raw.name.clone(), path, fields)?;
+    identity::description(&raw.description, fields)?;
+    let forecast_source::Forecasted {
+        series,
+        interval,
+        special_days,
+        fit,
+    } = forecast_source::from_raw(&raw, base, fields, &mut warnings)?;
+    let channel = channel::from_raw(raw.channel.as_ref(), raw.outbound.as_ref(), fields)?;
+    let handle_time = handling::handle_time(&raw.handle_time, base, fields)?;
+    warnings.extend(handling_warnings(&raw, &handle_time));
+    let patience = handling::patience(&raw.patience, fields)?;
+    check_patience_fits(&channel, patience, fields)?;
     let target = target::from_raw(
         &raw.target,
         patience != Patience::None,
@@ -167,20 +244,7 @@ pub(super) fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         .map(|s| sweep::sweep(s, &file, cost.hours_per_fte_week))
         .transpose()?;
     if let Some(sweep) = &sweep {
-        for (name, _) in &sweep.shift_agents {
-            let known = match &staffing {
-                Staffing::Roster(shifts) => shifts.iter().any(|s| &s.name == name),
-                _ => false,
-            };
-            if !known {
-                return Err(Error::input(
-                    fields.at("[sweep] shift_agents"),
-                    format!(
-                        "'{name}' is not a shift of the roster: name shifts from [[staffing.shift]] (method = \"roster\")"
-                    ),
-                ));
-            }
-        }
+        check_sweep_shifts(sweep, &staffing, fields)?;
     }
     let bid = raw
         .bid
@@ -195,37 +259,7 @@ pub(super) fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         })
         .transpose()?;
     if let Some(bid) = &bid {
-        let first = bid
-            .start
-            .or_else(|| series_start.map(|d| d.date()))
-            .map(|d| d.first_of_month());
-        let end = first.and_then(|f| {
-            f.checked_add(jiff::Span::new().months(i64::from(bid.term_months)))
-                .ok()
-        });
-        if let (Some(first), Some(end)) = (first, end) {
-            for h in &bid.holidays {
-                if h.to < first || h.from >= end {
-                    warnings.push(format!(
-                        "[[bid.holidays]] {} ({} to {}) falls outside the term ({first} to {}): it has no effect",
-                        h.name,
-                        h.from,
-                        h.to,
-                        end.yesterday().unwrap_or(end)
-                    ));
-                }
-            }
-        }
-        if let (Some(a), Some(b)) = (intervals.first(), intervals.last()) {
-            let span = span_days(&intervals);
-            if (2..7).contains(&span) {
-                warnings.push(format!(
-                    "[bid]: the forecast covers {span} days, less than a week: the bid's months are open only on the weekdays it has ({} to {})",
-                    a.start.date().strftime("%A"),
-                    b.start.date().strftime("%A")
-                ));
-            }
-        }
+        warnings.extend(bid_warnings(bid, series_start, &intervals));
     }
 
     let schedule = raw
