@@ -1,6 +1,7 @@
 //! The decisions on the page: the bid, the schedule and the sweep, each in a simulation slot.
 
-use super::*;
+use super::app::*;
+use super::simulation::{page_options, replications_of, simulated};
 
 /// `staffsim bid` on a state.
 pub(super) async fn bid(
@@ -30,13 +31,6 @@ pub(super) async fn bid(
         },
     )
     .await
-}
-
-/// A chart as inline SVG.
-pub(super) fn svg_of(chart: &crate::report::Chart) -> ApiResult<String> {
-    chart
-        .svg()
-        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))
 }
 
 /// `staffsim schedule` on a state: the cheapest whole shifts on its `[schedule]` templates on

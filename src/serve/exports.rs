@@ -1,7 +1,9 @@
 //! Exports and saving: the report as a zip, the workbook, a chart, and the levers saved as a
 //! scenario beside the bundled ones.
 
-use super::*;
+use super::app::*;
+use super::files::{confine_named_files, inside, load, one_queue};
+use super::simulation::{page_options, replications_of};
 
 /// The `run` report of a state, written once under `output/serve/` and reused.
 pub(super) fn report_folder(app: &App, state: &ScenarioState) -> ApiResult<(Scenario, PathBuf)> {
@@ -65,15 +67,6 @@ pub(super) fn attachment(kind: &'static str, name: &str, bytes: Vec<u8>) -> Resp
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     headers.insert(header::CONTENT_DISPOSITION, disposition);
     (headers, bytes).into_response()
-}
-
-/// Runs `work` on a blocking thread.
-pub(super) async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> ApiResult<T> + Send + 'static,
-) -> ApiResult<T> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
 }
 
 pub(super) fn zip_folder(folder: &Path) -> ApiResult<Vec<u8>> {

@@ -2,7 +2,7 @@
 //! confined to the folder (links resolved) and must be a regular file; and the scenario a
 //! request describes, loaded from it.
 
-use super::*;
+use super::app::*;
 
 /// A relative path from the page, resolved inside the root; `..`, absolute paths and links
 /// that lead outside are refused with 403.

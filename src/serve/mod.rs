@@ -28,6 +28,7 @@
 //! (a request waits up to two seconds for a slot, then gets 429); the server writes only under
 //! `output/`.
 
+mod app;
 mod cache;
 mod decisions;
 mod exports;
@@ -36,233 +37,23 @@ pub mod levers;
 mod pages;
 mod simulation;
 
+use app::*;
+pub use app::{MAX_BODY_BYTES, MAX_INTERVALS, MAX_REPLICATIONS, MAX_SIMULATIONS, ServeConfig};
 use decisions::*;
 use exports::*;
-use files::*;
 use pages::*;
 use simulation::*;
 
 use crate::error::Error;
-use crate::plan::Plan;
-use crate::present::charts::{self, Context};
-use crate::progress::Progress;
-use crate::report::Mark;
-use crate::scenario::Scenario;
-use crate::sim::{SimOptions, SimulationResult};
-use axum::extract::{DefaultBodyLimit, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
-use cache::{Cache, once};
 pub use levers::Levers;
-use serde::Deserialize;
-use serde_json::{Value, json};
-use std::collections::HashMap;
-use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-/// The largest request body, bytes.
-pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
-/// The most replications the page may ask for.
-pub const MAX_REPLICATIONS: u32 = 2000;
-/// The longest horizon the page may plan, in intervals (a year of 15-minute intervals fits).
-pub const MAX_INTERVALS: usize = 40_000;
-/// Simulations running at once, across pages.
-pub const MAX_SIMULATIONS: usize = 2;
-
-/// How `serve` was asked to run.
-#[derive(Debug, Clone)]
-pub struct ServeConfig {
-    /// The folder the page's paths are relative to (the server's working folder).
-    pub root: PathBuf,
-    /// The scenario the page opens with, relative to `root`.
-    pub scenario: Option<PathBuf>,
-    /// Address to bind.
-    pub host: std::net::IpAddr,
-    /// Port; 0 picks a free one.
-    pub port: u16,
-    /// Called with the address once the server listens (the CLI's `--open`).
-    pub ready: Option<fn(SocketAddr)>,
-}
-
-/// A scenario state from the page.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-struct ScenarioState {
-    /// Where the text is read from, relative to the root (anchors its relative paths).
-    path: String,
-    /// The TOML.
-    text: String,
-    #[serde(default)]
-    levers: Levers,
-}
-
-/// The fields of a state, written flat in every request (`serde(flatten)` would lose the
-/// levers' numeric map keys).
-macro_rules! state_fields {
-    ($name:ident { $($field:ident: $kind:ty),* $(,)? }) => {
-        #[derive(Debug, Deserialize, serde::Serialize)]
-        #[serde(deny_unknown_fields)]
-        struct $name {
-            path: String,
-            text: String,
-            #[serde(default)]
-            levers: Levers,
-            $($field: $kind,)*
-        }
-
-        impl $name {
-            fn state(&self) -> ScenarioState {
-                ScenarioState {
-                    path: self.path.clone(),
-                    text: self.text.clone(),
-                    levers: self.levers.clone(),
-                }
-            }
-        }
-    };
-}
-
-state_fields!(PlanRequest {
-    // A pinned state to compare with.
-    baseline: Option<ScenarioState>,
-});
-
-state_fields!(SimulateRequest {
-    replications: Option<u32>,
-    // The page asking: one simulation runs per page.
-    page: String,
-});
-
-state_fields!(ExportRequest {
-    // For `/api/export/chart`: the chart's file stem, e.g. "staffing".
-    chart: Option<String>,
-    // "png" or "svg".
-    format: Option<String>,
-});
-
-/// A running simulation, as its progress and its cancel flag.
-#[derive(Debug, Default)]
-struct Job {
-    done: AtomicU64,
-    total: AtomicU64,
-    cancel: AtomicBool,
-}
-
-impl Progress for Job {
-    fn tick(&self) {
-        self.done.fetch_add(1, Ordering::Relaxed);
-    }
-    fn add_work(&self, units: u64) {
-        self.total.fetch_add(units, Ordering::Relaxed);
-    }
-    fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
-}
-
-struct App {
-    root: PathBuf,
-    initial: Option<String>,
-    allowed_hosts: Vec<String>,
-    plans: Mutex<Cache>,
-    simulations: Mutex<Cache>,
-    bids: Mutex<Cache>,
-    schedules: Mutex<Cache>,
-    sweeps: Mutex<Cache>,
-    running: Mutex<HashMap<String, Arc<Job>>>,
-    slots: Arc<tokio::sync::Semaphore>,
-    /// Plans worked out at once: a plan takes milliseconds, but a flood of distinct states must
-    /// not take every blocking thread.
-    plan_slots: Arc<tokio::sync::Semaphore>,
-}
-
-/// Plans worked out at once; more wait (up to [`PLAN_WAIT`]) for one to finish.
-const MAX_PLANS: usize = 4;
-
-/// How long a plan waits for one of the [`MAX_PLANS`] slots before 429.
-const PLAN_WAIT: Duration = Duration::from_secs(30);
-
-impl App {
-    /// The server's state over `root`, with empty caches and `slots` simulations at once.
-    fn new(
-        root: PathBuf,
-        initial: Option<String>,
-        allowed_hosts: Vec<String>,
-        slots: usize,
-    ) -> Self {
-        App {
-            root,
-            initial,
-            allowed_hosts,
-            plans: Mutex::default(),
-            simulations: Mutex::default(),
-            bids: Mutex::default(),
-            schedules: Mutex::default(),
-            sweeps: Mutex::default(),
-            running: Mutex::default(),
-            slots: Arc::new(tokio::sync::Semaphore::new(slots)),
-            plan_slots: Arc::new(tokio::sync::Semaphore::new(MAX_PLANS)),
-        }
-    }
-}
-
-/// A JSON request body; one that does not parse is answered as every other error is, as JSON
-/// `{"error": …}` naming the field (axum's own rejection is plain text).
-struct Body<T>(T);
-
-impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for Body<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(request: Request, state: &S) -> std::result::Result<Self, ApiError> {
-        Json::<T>::from_request(request, state)
-            .await
-            .map(|Json(value)| Body(value))
-            .map_err(|rejection| ApiError(rejection.status(), rejection.body_text()))
-    }
-}
-
-/// An error answer: a status and a one-line message, as JSON `{"error": …}`.
-#[derive(Debug)]
-struct ApiError(StatusCode, String);
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.0, Json(json!({ "error": self.1 }))).into_response()
-    }
-}
-
-impl From<Error> for ApiError {
-    fn from(err: Error) -> Self {
-        let status = match err {
-            _ if err.is_input() => StatusCode::BAD_REQUEST,
-            // The scenario asks for what no staffing gives: the page's input, not the server.
-            Error::Infeasible { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        ApiError(status, error_text(&err))
-    }
-}
-
-/// The error and its causes on one line, as the CLI prints them.
-fn error_text(err: &Error) -> String {
-    let mut text = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        text.push_str(&format!(": {s}"));
-        source = s.source();
-    }
-    text
-}
-
-type ApiResult<T> = std::result::Result<T, ApiError>;
+use std::sync::Arc;
 
 /// Binds and serves until the process is stopped; prints the page's address first.
 pub fn serve(config: ServeConfig) -> crate::error::Result<()> {
@@ -464,41 +255,9 @@ fn asset(kind: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
-fn key_of(kind: &str, value: &impl serde::Serialize) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    kind.hash(&mut hasher);
-    serde_json::to_string(value)
-        .unwrap_or_default()
-        .hash(&mut hasher);
-    hasher.finish()
-}
-
-/// One of the [`MAX_SIMULATIONS`] simulation slots, waiting two seconds for one to free.
-async fn slot(app: &App) -> ApiResult<tokio::sync::OwnedSemaphorePermit> {
-    permit(
-        app.slots.clone(),
-        Duration::from_secs(2),
-        format!("{MAX_SIMULATIONS} simulations are running: try again when one ends"),
-    )
-    .await
-}
-
-/// A permit of `slots`, waiting at most `wait` for one; else 429 saying `busy`.
-async fn permit(
-    slots: Arc<tokio::sync::Semaphore>,
-    wait: Duration,
-    busy: String,
-) -> ApiResult<tokio::sync::OwnedSemaphorePermit> {
-    tokio::time::timeout(wait, slots.acquire_owned())
-        .await
-        .ok()
-        .and_then(|p| p.ok())
-        .ok_or(ApiError(StatusCode::TOO_MANY_REQUESTS, busy))
-}
-
 #[cfg(test)]
 mod tests {
+    use super::files::inside;
     use super::*;
 
     fn app(root: &Path) -> App {

@@ -1,7 +1,8 @@
 //! The page's reading routes: the scenarios in the folder, a scenario's text and levers, and
 //! the plan with its charts.
 
-use super::*;
+use super::app::*;
+use super::files::{inside, load, regular_file};
 
 pub(super) async fn scenarios(State(app): State<Arc<App>>) -> ApiResult<Json<Value>> {
     let mut found = Vec::new();

@@ -1,7 +1,9 @@
 //! Simulation on the page: a run streamed as server-sent events with progress, cancellable,
 //! holding one of the simulation slots.
 
-use super::*;
+use super::app::*;
+use super::files::load;
+use super::pages::plan_charts;
 
 pub(super) fn replications_of(requested: Option<u32>, scenario: &Scenario) -> ApiResult<u32> {
     let n = requested.unwrap_or(scenario.simulation.replications);
