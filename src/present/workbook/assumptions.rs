@@ -1,6 +1,6 @@
 //! The Assumptions sheet: every scenario input, by section.
 
-use super::*;
+use super::book::*;
 
 /// Assumptions: every input of the scenario, grouped by section as in the scenario file, so a
 /// reader of the workbook can rebuild the run: horizon and forecast, handle time and patience,

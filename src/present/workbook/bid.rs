@@ -1,6 +1,6 @@
 //! The Bid sheet: the months with a total row, then the price block as live formulas.
 
-use super::*;
+use super::book::*;
 
 /// Bid: the months, their totals, and the prices as live formulas over them: change the margin,
 /// a month's cost or handled contacts and the revenue, the prices and every month's fee follow.

@@ -1,7 +1,7 @@
 //! The Intervals sheet: one row per open interval, its columns one table of header, number
 //! format and value.
 
-use super::*;
+use super::book::*;
 
 /// Intervals: one row per open interval, from the column table.
 pub(super) fn intervals_sheet(workbook: &mut Workbook, book: &Book) -> Result<(), XlsxError> {

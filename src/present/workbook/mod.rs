@@ -2,24 +2,16 @@
 //! with proper number formats, cost and price cells as live formulas over their inputs, and a
 //! native Excel chart of service level by interval — planners live in Excel.
 
-use super::{ReportRow, interval_rows};
-use crate::bid::BidResult;
+use super::interval_rows;
 use crate::error::{Error, Result};
-use crate::plan::IntervalPlan;
 use crate::plan::Plan;
-use crate::report::format;
-use crate::scenario::{HandleTime, Patience, Scenario, Staffing};
-use crate::schedule::ScheduleResult;
-use crate::sim::{Estimate, SimulationResult};
-use crate::sweep::SweepResult;
-use crate::units::Seconds;
-use rust_xlsxwriter::{
-    Chart, ChartLine, ChartLineDashType, ChartType, ExcelDateTime, Format, FormatAlign, Formula,
-    Workbook, XlsxError,
-};
+use crate::scenario::Scenario;
+use crate::sim::SimulationResult;
+use rust_xlsxwriter::{Workbook, XlsxError};
 
 mod assumptions;
 mod bid;
+mod book;
 mod intervals;
 mod schedule;
 mod summary;
@@ -27,6 +19,7 @@ mod sweep;
 
 use assumptions::*;
 use bid::*;
+use book::*;
 use intervals::*;
 use schedule::*;
 use summary::*;
@@ -92,67 +85,6 @@ fn build_workbook(
         bid_sheet(&mut workbook, &book, bid)?;
     }
     workbook.save_to_buffer()
-}
-
-/// The number formats every sheet uses.
-struct Formats {
-    bold: Format,
-    header: Format,
-    percent: Format,
-    seconds: Format,
-    number: Format,
-    whole: Format,
-    money: Format,
-    when: Format,
-    /// A date alone (the schedule's shift dates).
-    day: Format,
-    /// A time of day alone (the schedule's starts and ends).
-    clock: Format,
-    title: Format,
-}
-
-impl Formats {
-    fn new(currency: &str) -> Self {
-        Self {
-            bold: Format::new().set_bold(),
-            header: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_background_color("#DDEBF7"),
-            percent: Format::new().set_num_format("0.0%"),
-            seconds: Format::new().set_num_format("0.0\" s\""),
-            number: Format::new().set_num_format("#,##0.0"),
-            whole: Format::new().set_num_format("#,##0"),
-            money: Format::new().set_num_format(format!("#,##0.00\" {currency}\"")),
-            when: Format::new().set_num_format("ddd dd mmm yyyy hh:mm"),
-            day: Format::new().set_num_format("ddd dd mmm yyyy"),
-            clock: Format::new().set_num_format("hh:mm"),
-            title: Format::new().set_bold().set_font_size(16),
-        }
-    }
-}
-
-/// What every sheet reads.
-struct Book<'a> {
-    scenario: &'a Scenario,
-    plan: &'a Plan,
-    sim: &'a SimulationResult,
-    rows: &'a [ReportRow],
-    f: &'a Formats,
-}
-
-/// Writes `headers` across `row` in the header format.
-fn header_row(
-    ws: &mut rust_xlsxwriter::Worksheet,
-    row: u32,
-    headers: &[&str],
-    header: &Format,
-) -> Result<(), XlsxError> {
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(row, c as u16, *h, header)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The Schedule sheet: one row per shift with dates and times as Excel values, the totals, the
 //! solver's bound and gap, and what the shifts add to today's roster.
 
-use super::*;
+use super::book::*;
 
 /// Schedule: one row per shift with its cost as a formula (paid hours × the rate), a total
 /// row, and with `keep = "roster"` what each day adds and its service before and after.

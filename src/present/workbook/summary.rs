@@ -1,7 +1,8 @@
 //! The Summary sheet: the KPIs, cost as live formulas over the inputs, and a native chart of
 //! service level by interval against the target.
 
-use super::*;
+use super::book::*;
+use super::intervals::{interval_column, kpi_labels};
 
 /// Summary: KPIs, staffing, cost (as formulas over their inputs) and a native chart.
 pub(super) fn summary_sheet(workbook: &mut Workbook, book: &Book) -> Result<(), XlsxError> {

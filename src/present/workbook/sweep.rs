@@ -1,6 +1,6 @@
 //! The Sweep sheet: one row per option of the scenario's sweep.
 
-use super::*;
+use super::book::*;
 
 /// Sweep: every option.
 pub(super) fn sweep_sheet(
