@@ -1,6 +1,6 @@
 //! The Assumptions section of summary.md: every input the numbers rest on, in a planner's words.
 
-use super::*;
+use super::page::*;
 
 /// Every input the numbers rest on.
 pub(super) fn assumptions(p: &Page, md: &mut String) {

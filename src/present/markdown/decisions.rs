@@ -1,6 +1,6 @@
 //! The decisions' sections of summary.md: the sweep's options, the schedule and the bid.
 
-use super::*;
+use super::page::*;
 
 /// The staffing options of a sweep.
 pub(super) fn sweep_options(p: &Page, md: &mut String) {

@@ -1,35 +1,20 @@
 //! `summary.md`: the one-page report.
 
-use crate::plan::{Plan, format_start};
-use crate::report::format::{self, money_whole};
-use crate::report::{Chart, thousands};
-use crate::scenario::{Channel, HandleTime, Pacing, Patience, Scenario, Staffing};
-use crate::sim::{Estimate, SimulationResult};
+use crate::plan::Plan;
+use crate::report::Chart;
+use crate::scenario::{Channel, Scenario};
+use crate::sim::SimulationResult;
 use std::fmt::Write;
 
 mod assumptions;
 mod decisions;
+mod page;
 mod results;
 
 use assumptions::*;
 use decisions::*;
+use page::*;
 use results::*;
-
-fn pct(x: f64) -> String {
-    format::percent(x, 1)
-}
-
-fn secs(x: f64) -> String {
-    format::seconds(x, 1)
-}
-
-fn pct_ci(e: Option<Estimate>) -> String {
-    e.map_or("–".into(), |e| format::percent_ci(e.mean, e.ci95, 1))
-}
-
-fn secs_ci(e: Option<Estimate>) -> String {
-    e.map_or("–".into(), |e| format::seconds_ci(e.mean, e.ci95, 1))
-}
 
 /// The report's title: `[report] title`, else "NAME — staffing report".
 pub(crate) fn title(scenario: &Scenario) -> String {
@@ -38,19 +23,6 @@ pub(crate) fn title(scenario: &Scenario) -> String {
         .title
         .clone()
         .unwrap_or_else(|| format!("{} — staffing report", scenario.name))
-}
-
-/// What every section of the report reads.
-#[derive(Clone, Copy)]
-struct Page<'a> {
-    scenario: &'a Scenario,
-    plan: &'a Plan,
-    sim: &'a SimulationResult,
-    extras: super::Extras<'a>,
-    charts: &'a [(String, Chart)],
-    target: crate::queueing::ServiceTarget,
-    horizon: &'a str,
-    currency: &'a str,
 }
 
 /// The report as Markdown: a heading, then one section after another.
@@ -175,14 +147,4 @@ fn chart_list(p: &Page, md: &mut String) {
         env!("CARGO_PKG_VERSION"),
         scenario.name
     );
-}
-
-fn handle_time_name(h: &HandleTime) -> String {
-    match h {
-        HandleTime::Exponential => "exponential".into(),
-        HandleTime::Lognormal { cv } => format!("lognormal (cv {cv})"),
-        HandleTime::Gamma { cv } => format!("gamma (cv {cv})"),
-        HandleTime::Fixed => "fixed".into(),
-        HandleTime::Empirical { samples } => format!("empirical ({} observed)", samples.len()),
-    }
 }

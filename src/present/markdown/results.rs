@@ -1,6 +1,6 @@
 //! The Results and "Where the target is missed" sections of summary.md.
 
-use super::*;
+use super::page::*;
 
 /// Simulated and predicted KPIs, staffing and cost.
 pub(super) fn results(p: &Page, md: &mut String) {
