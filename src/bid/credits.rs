@@ -1,7 +1,7 @@
 //! SLA credits and gain-share: what a simulated month's KPIs cost or earn under the contract's
 //! terms.
 
-use super::*;
+use super::shared::*;
 
 /// A month's gain-share as a share of its fee: the sum over the terms of each term's bonus
 /// (positive) or malus (negative).

@@ -1,7 +1,7 @@
 //! Hiring against the requirement: classes trained and ramped by site, attrition of new hires
 //! and tenured staff, and the productive FTE that follow.
 
-use super::*;
+use super::shared::*;
 
 /// Productivity in each month of tenure k = 0, 1, 2, … (training, then the ramp, then 1).
 ///

@@ -2,7 +2,7 @@
 //! month's own calendar (weekdays, holidays), planned with Erlang; and the paid hours of an FTE
 //! in each month.
 
-use super::*;
+use super::shared::*;
 
 /// One month of the term: the scenario scaled to the month's volume, and its Erlang plan.
 #[derive(Debug, Clone)]

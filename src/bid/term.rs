@@ -2,7 +2,18 @@
 //! the phones, its replications on its own streams, the miss rule and the credit shares — and
 //! the search for the smallest uplift of [`UPLIFTS`] whose months hold the bound.
 
-use super::*;
+use super::credits::{breaches_first, month_gain_share, replication_credits};
+use super::hiring::{Hiring, hire};
+use super::months::MonthPlan;
+use super::shared::*;
+
+/// A staffing uplift worked through: the months hired for it, the hiring, and its simulated risk.
+#[derive(Clone)]
+pub(super) struct Priced {
+    pub(super) months: Vec<BidMonth>,
+    pub(super) hiring: Hiring,
+    pub(super) tally: risk::Tally,
+}
 
 /// What simulating the term needs, gathered once for every uplift tried.
 pub(super) struct Term<'a> {

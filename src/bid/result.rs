@@ -1,0 +1,301 @@
+//! What a bid reports: the months, the classes, the sites, the comparison at the plain
+//! requirement, and the whole result with its derived views.
+
+use super::risk;
+use crate::scenario::PriceRisk;
+
+/// One month of the term.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BidMonth {
+    /// 1-based month of the term.
+    pub month: u32,
+    /// "2027-01", or "M1" without a start date.
+    pub label: String,
+    /// Contacts offered.
+    pub volume: f64,
+    /// Contacts answered (Erlang).
+    pub handled: f64,
+    /// Handled minutes (answered × AHT).
+    pub handled_minutes: f64,
+    /// Agent-hours on the phones the Erlang plan requires.
+    pub required_agent_hours: f64,
+    /// Productive FTE required: required hours ÷ (1 − shrinkage) ÷ paid hours per FTE-month.
+    pub required_fte: f64,
+    /// Productive FTE available (hires discounted for training and ramp).
+    pub effective_fte: f64,
+    /// Paid hours of one FTE this month: its working days (Monday to Friday, `[bid.holidays]`
+    /// off) × the daily contracted hours, or `hours_per_fte_month` when given.
+    pub hours_per_fte: f64,
+    /// Productive FTE beyond the requirement (a launch class sized for the ramp, classes
+    /// rounded up): max(0, effective − required).
+    pub bench_fte: f64,
+    /// What the bench costs: bench FTE × hours per FTE × the blended hourly cost (with
+    /// `release = "redeploy"`, taken out of the month's cost).
+    pub bench_cost: f64,
+    /// New hires starting (training) this month, whole people.
+    pub hires: u32,
+    /// Training classes starting this month.
+    pub classes: u32,
+    /// Leavers this month, whole people.
+    pub leavers: u32,
+    /// Headcount on payroll, whole people.
+    pub headcount: u32,
+    /// Paid hours (headcount × paid hours per FTE-month).
+    pub paid_hours: f64,
+    /// Labour cost at the blended site rate.
+    pub labour_cost: f64,
+    /// Labour cost plus overheads, recruiting and trainers.
+    pub cost: f64,
+    /// The month's fee at the per-contact price.
+    pub fee: f64,
+    /// Probability that the month's simulated service level misses the target, at the staffing
+    /// the hiring plan puts on the phones.
+    pub p_miss_sla: f64,
+    /// Its 95 % interval (Wilson).
+    pub p_miss_sla_ci95: [f64; 2],
+}
+
+/// One row of `bid --csv` and `bid-months.csv`: a month, its 95 % interval as two columns.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BidMonthRow {
+    /// 1-based month.
+    pub month: u32,
+    /// Label.
+    pub label: String,
+    /// Contacts offered.
+    pub volume: f64,
+    /// Contacts answered.
+    pub handled: f64,
+    /// Handled minutes.
+    pub handled_minutes: f64,
+    /// Agent-hours required.
+    pub required_agent_hours: f64,
+    /// Productive FTE required.
+    pub required_fte: f64,
+    /// Productive FTE available.
+    pub effective_fte: f64,
+    /// Paid hours of one FTE this month.
+    pub hours_per_fte: f64,
+    /// Productive FTE beyond the requirement.
+    pub bench_fte: f64,
+    /// The bench's cost.
+    pub bench_cost: f64,
+    /// Hires.
+    pub hires: u32,
+    /// Classes starting.
+    pub classes: u32,
+    /// Leavers.
+    pub leavers: u32,
+    /// Headcount.
+    pub headcount: u32,
+    /// Paid hours.
+    pub paid_hours: f64,
+    /// Labour cost.
+    pub labour_cost: f64,
+    /// Cost.
+    pub cost: f64,
+    /// Fee.
+    pub fee: f64,
+    /// P(miss SLA).
+    pub p_miss_sla: f64,
+    /// Its 95 % interval, low end.
+    pub p_miss_sla_lo: f64,
+    /// Its 95 % interval, high end.
+    pub p_miss_sla_hi: f64,
+}
+
+impl BidResult {
+    /// The first month of the highest P(miss): the one the risk bound was decided on.
+    pub fn riskiest_month(&self) -> &BidMonth {
+        self.months.iter().fold(&self.months[0], |worst, m| {
+            if m.p_miss_sla > worst.p_miss_sla {
+                m
+            } else {
+                worst
+            }
+        })
+    }
+
+    /// The months as CSV rows.
+    pub fn month_rows(&self) -> Vec<BidMonthRow> {
+        self.months
+            .iter()
+            .map(|m| BidMonthRow {
+                month: m.month,
+                label: m.label.clone(),
+                volume: m.volume,
+                handled: m.handled,
+                handled_minutes: m.handled_minutes,
+                required_agent_hours: m.required_agent_hours,
+                required_fte: m.required_fte,
+                effective_fte: m.effective_fte,
+                hours_per_fte: m.hours_per_fte,
+                bench_fte: m.bench_fte,
+                bench_cost: m.bench_cost,
+                hires: m.hires,
+                classes: m.classes,
+                leavers: m.leavers,
+                headcount: m.headcount,
+                paid_hours: m.paid_hours,
+                labour_cost: m.labour_cost,
+                cost: m.cost,
+                fee: m.fee,
+                p_miss_sla: m.p_miss_sla,
+                p_miss_sla_lo: m.p_miss_sla_ci95[0],
+                p_miss_sla_hi: m.p_miss_sla_ci95[1],
+            })
+            .collect()
+    }
+}
+
+/// A training class.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TrainingClass {
+    /// The month it starts: "2026-12", or "M0", "M-1" … before month 1 without a start date.
+    pub start: String,
+    /// The site it trains for.
+    pub site: String,
+    /// People in it.
+    pub size: u32,
+}
+
+/// One site's part of the bid over the term.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SiteResult {
+    /// The site.
+    pub name: String,
+    /// Its share of the contacts.
+    pub share: f64,
+    /// Its share of the work: share × AHT multiplier, normalised.
+    pub workload_share: f64,
+    /// Handle time there × this.
+    pub aht_multiplier: f64,
+    /// Monthly attrition of tenured staff.
+    pub attrition: f64,
+    /// Monthly attrition in a hire's first months.
+    pub new_hire_attrition: f64,
+    /// Loaded cost per paid hour.
+    pub hourly_cost: f64,
+    /// Σ productive FTE-months it must cover.
+    pub required_fte_months: f64,
+    /// Of its hires, the launch team.
+    pub launch_hires: u32,
+    /// Hires over the term, launch team included.
+    pub hires: u32,
+    /// Leavers over the term.
+    pub leavers: u32,
+    /// Paid hours over the term (after go-live).
+    pub paid_hours: f64,
+    /// Their cost.
+    pub labour_cost: f64,
+    /// The launch team's wages, recruiting and trainers before go-live.
+    pub transition_cost: f64,
+}
+
+/// The bid's figures at the plain Erlang requirement (uplift 1, no risk priced), to compare.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Unadjusted {
+    /// Σ monthly cost + transition.
+    pub total_cost: f64,
+    /// Total cost ÷ (1 − margin).
+    pub revenue: f64,
+    /// Revenue ÷ Σ required FTE-months.
+    pub price_per_fte_month: f64,
+    /// Revenue ÷ Σ handled contacts.
+    pub price_per_contact: f64,
+    /// Revenue ÷ Σ handled minutes.
+    pub price_per_minute: f64,
+    /// Launch hires.
+    pub launch_hires: u32,
+}
+
+/// The whole bid.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BidResult {
+    /// The months of the term.
+    pub months: Vec<BidMonth>,
+    /// The training classes of the term, launch classes first.
+    pub classes: Vec<TrainingClass>,
+    /// Hires before the first month (the launch team, in training until go-live).
+    pub launch_hires: u32,
+    /// The classes they train in.
+    pub launch_classes: u32,
+    /// Cost of paying the launch team before go-live.
+    pub transition_cost: f64,
+    /// Recruiting must start this many months before month 1: time to full productivity plus the
+    /// hiring lead time.
+    pub recruit_months_before_start: u32,
+    /// Σ monthly cost + transition cost.
+    pub total_cost: f64,
+    /// Σ over the months of the bench: FTE-months beyond the requirement.
+    pub bench_fte: f64,
+    /// Σ over the months of the bench's cost (paid with `release = "attrition"`, out of the cost
+    /// base with `"redeploy"`).
+    pub bench_cost: f64,
+    /// What becomes of the bench.
+    pub release: crate::scenario::Release,
+    /// Target margin on price.
+    pub margin: f64,
+    /// What is left after expected SLA credits: (revenue − total cost − expected credits) ÷
+    /// revenue.
+    pub margin_after_expected_credits: f64,
+    /// Expected net gain-share over the term: bonuses less maluses (negative: a net malus).
+    pub expected_gain_share: f64,
+    /// What is left after expected credits and gain-share: (revenue − total cost − expected
+    /// credits + expected gain-share) ÷ revenue; the target margin when risk is included.
+    pub expected_margin: f64,
+    /// Each site's share of the work, hires, hours and cost.
+    pub sites: Vec<SiteResult>,
+    /// "include": the price keeps the target margin after expected credits and gain-share;
+    /// "show": the price earns the target margin before them.
+    pub price_risk: PriceRisk,
+    /// Revenue: total cost ÷ (1 − margin − κ + γ) when risk is included (κ expected credits and
+    /// γ expected gain-share per unit revenue), total cost ÷ (1 − margin) when shown.
+    pub revenue: f64,
+    /// Total cost ÷ Σ handled contacts.
+    pub cost_per_handled_contact: f64,
+    /// Revenue ÷ Σ required FTE-months.
+    pub price_per_fte_month: f64,
+    /// Revenue ÷ Σ handled contacts.
+    pub price_per_contact: f64,
+    /// Revenue ÷ Σ handled minutes.
+    pub price_per_minute: f64,
+    /// Outcome-based: revenue ÷ Σ resolved contacts (handled × `[simulation] fcr`, the share
+    /// resolved at first contact).
+    pub price_per_resolved_contact: f64,
+    /// Hybrid model: fixed fee per month …
+    pub hybrid_base_per_month: f64,
+    /// … plus this per handled contact.
+    pub hybrid_per_contact: f64,
+    /// Loaded cost per paid hour, weighted by each site's share of the work.
+    pub blended_hourly_cost: f64,
+    /// Mean over months of the probability of missing the monthly SLA.
+    pub p_miss_sla: f64,
+    /// The probability that every month of the term misses together (forecast errors correlated
+    /// across months raise it).
+    pub p_every_month_misses: f64,
+    /// Expected credits over the term (capped).
+    pub expected_sla_credits: f64,
+    /// The staffing × the Erlang requirement the bid is priced at: the smallest of × 0.80 …
+    /// × 2.00 whose hiring plan keeps every month's simulated P(miss) within the bound (a binary
+    /// search over the grid, so both ways from × 1; see [`risk`]); `None` when even × 2.00 does
+    /// not, and the bid is priced there with the credits it expects.
+    pub staffing_uplift_for_bound: Option<f64>,
+    /// Σ required FTE-months at that uplift ÷ months: the average FTE to staff.
+    pub fte_at_bound: Option<f64>,
+    /// The bound asked.
+    pub max_p_miss: f64,
+    /// Replications behind every month's P(miss) (the run stops once every month is decided
+    /// against the bound, at most `[bid] replications`).
+    pub risk_replications: u64,
+    /// Whether every month's P(miss) is decided against the bound; `false` when the replication
+    /// cap came first and some month's 95 % interval still straddles it.
+    pub risk_decided: bool,
+    /// Every staffing the risk search tried, in the order tried; the accepted one's figures are
+    /// the months' P(miss).
+    pub risk_search: Vec<risk::RiskStep>,
+    /// The same bid at the plain requirement.
+    pub unadjusted: Unadjusted,
+    /// Currency of the money fields.
+    pub currency: String,
+}
