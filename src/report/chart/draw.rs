@@ -1,7 +1,10 @@
 //! Drawing a chart with plotters: the header, the stacked panels and their axes, every mark,
 //! and the PNG encoding.
 
-use super::*;
+use super::axes::{format_number, spread_labels};
+use super::legend::{has_legend, legend_clash, legend_corner, legend_size, with_legend_room};
+use super::model::*;
+use super::text::{MARGIN_LEFT, text_width};
 
 impl Chart {
     /// Draws the chart on `root`; returns, per panel, how many data points its legend covers
@@ -463,33 +466,6 @@ pub(super) fn swatch_strokes(dashed: bool) -> [Vec<(i32, i32)>; 2] {
     } else {
         [vec![(0, 0), (23, 0)], vec![(23, 0), (23, 0)]]
     }
-}
-
-/// Splits points at gaps.
-pub(super) fn segments(points: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
-    let mut out: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-    for &(x, y) in points {
-        match y {
-            Some(y) if y.is_finite() => out.last_mut().expect("never empty").push((x, y)),
-            _ => out.push(Vec::new()),
-        }
-    }
-    out.retain(|s| !s.is_empty());
-    out
-}
-
-pub(super) fn band_segments(points: &[(f64, Option<(f64, f64)>)]) -> Vec<Vec<(f64, f64, f64)>> {
-    let mut out: Vec<Vec<(f64, f64, f64)>> = vec![Vec::new()];
-    for &(x, band) in points {
-        match band {
-            Some((lo, hi)) if lo.is_finite() && hi.is_finite() => {
-                out.last_mut().expect("never empty").push((x, lo, hi))
-            }
-            _ => out.push(Vec::new()),
-        }
-    }
-    out.retain(|s| s.len() > 1);
-    out
 }
 
 /// RGB pixels to PNG bytes.

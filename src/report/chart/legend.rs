@@ -1,7 +1,8 @@
 //! Where a panel's legend goes: the spot that covers the fewest drawn points, or room made
 //! above the data when no spot is clear; and how many points it still covers.
 
-use super::*;
+use super::model::*;
+use super::text::text_width;
 
 /// Where a panel's legend goes: the spot — a corner first, else an edge middle, the centre or
 /// a quarter point — whose box covers the fewest drawn points. Lines are sampled along their segments,

@@ -1,7 +1,7 @@
 //! Text on a chart: the house sizes, measuring and wrapping, the embedded fonts, and the
 //! header (title, subtitle, footnote) laid out for a canvas.
 
-use super::*;
+use super::model::*;
 
 /// Left (and right) margin of the header and footnote text, in pixels.
 pub(super) const MARGIN_LEFT: i32 = 48;
