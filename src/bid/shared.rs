@@ -1,9 +1,9 @@
-//! What every step of the bid shares: the imports, the uplift grid and the priced staffing, and
-//! the simulation helpers (each month's seed and volume error, the agents a hiring plan puts on
-//! the phones). The steps import this file, never `mod.rs`.
+//! What every step of the bid shares: the imports, the uplift grid, and the simulation helpers
+//! (each month's seed and volume error, the agents a hiring plan puts on the phones). The steps
+//! import this file, never `mod.rs`.
 
 pub(super) use super::result::*;
-pub(super) use super::risk::{self};
+pub(super) use super::risk;
 pub(super) use crate::error::{Error, Result};
 pub(super) use crate::plan::{self, Plan};
 pub(super) use crate::progress::Progress;

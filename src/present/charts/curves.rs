@@ -9,16 +9,16 @@ use crate::units::Seconds;
 /// that a curve at ten million agents draws in milliseconds.
 const MAX_CURVE_POINTS: u32 = 400;
 
-/// The levels of `agents` a curve evaluates: every one in a narrow range, evenly spaced ones
-/// (ends included) in a wide one.
-fn curve_levels(agents: &std::ops::RangeInclusive<u32>) -> Vec<u32> {
+/// The levels of `agents` a curve evaluates: every one in a range narrower than `most`, else
+/// `most + 1` evenly spaced ones, ends included.
+fn curve_levels(agents: &std::ops::RangeInclusive<u32>, most: u32) -> Vec<u32> {
     let (lo, hi) = (*agents.start(), *agents.end());
     let span = hi - lo;
-    if span < MAX_CURVE_POINTS {
+    if span < most {
         return agents.clone().collect();
     }
-    let mut levels: Vec<u32> = (0..=MAX_CURVE_POINTS)
-        .map(|k| lo + ((u64::from(span) * u64::from(k)) / u64::from(MAX_CURVE_POINTS)) as u32)
+    let mut levels: Vec<u32> = (0..=most)
+        .map(|k| lo + ((u64::from(span) * u64::from(k)) / u64::from(most)) as u32)
         .collect();
     levels.dedup();
     levels
@@ -61,7 +61,7 @@ pub fn staffing_curve(
     footnote: &str,
 ) -> Chart {
     let target = constraints.target.map(|t| t.service_level());
-    let rows = model.performance_at(&curve_levels(&agents), within, definition);
+    let rows = model.performance_at(&curve_levels(&agents, MAX_CURVE_POINTS), within, definition);
     let (lo, hi) = (f64::from(*agents.start()), f64::from(*agents.end()));
     let sl: Vec<(f64, Option<f64>)> = rows
         .iter()
@@ -82,11 +82,7 @@ pub fn staffing_curve(
         dashed: false,
     }];
     if let Some(target) = target {
-        sl_marks.push(Mark::HLine {
-            label: format!("Target {}", crate::report::format::percent(target, 0)),
-            y: target,
-            colour: Colour::Black,
-        });
+        sl_marks.push(super::level("Target", target, 0));
     }
     let mut asa_marks = vec![Mark::Line {
         label: "ASA".into(),
@@ -322,14 +318,7 @@ fn backlog_curve(ctx: &Context) -> Option<Chart> {
     let width = (f64::from(peak).sqrt() * 2.0).ceil().max(5.0) as u32;
     let lo = (flat / 2).min(flat.saturating_sub(width));
     let hi = peak.max(flat + width);
-    let levels: Vec<u32> = curve_levels(&(lo..=hi))
-        .into_iter()
-        .step_by(((hi - lo) / MAX_BACKLOG_POINTS + 1) as usize)
-        .chain(std::iter::once(hi))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let rows = at_flat_staffing(scenario, &levels);
+    let rows = at_flat_staffing(scenario, &curve_levels(&(lo..=hi), MAX_BACKLOG_POINTS));
     let within = scenario.target.service.within();
     let items = crate::present::vocabulary::words(&scenario.channel).work;
     let share: Vec<(f64, Option<f64>)> = rows
@@ -361,11 +350,7 @@ fn backlog_curve(ctx: &Context) -> Option<Chart> {
             colour: Colour::Blue,
             dashed: false,
         },
-        Mark::HLine {
-            label: format!("Target {}", crate::report::format::percent(target, 0)),
-            y: target,
-            colour: Colour::Black,
-        },
+        super::level("Target", target, 0),
         vertical(
             format!("{flat} agents all day hold the target"),
             flat,
@@ -421,7 +406,7 @@ fn dialler_curve(ctx: &Context, outbound: &crate::scenario::Outbound) -> Option<
     let width = (f64::from(need).sqrt() * 2.0).ceil().max(5.0) as u32;
     let (lo, hi) = (need.saturating_sub(width).max(1), need + width);
     let within = scenario.target.service.within();
-    let rows: Vec<_> = curve_levels(&(lo..=hi))
+    let rows: Vec<_> = curve_levels(&(lo..=hi), MAX_CURVE_POINTS)
         .into_iter()
         .map(|agents| {
             (
@@ -476,14 +461,7 @@ fn dialler_curve(ctx: &Context, outbound: &crate::scenario::Outbound) -> Option<
                     colour: Colour::Orange,
                     dashed: false,
                 },
-                Mark::HLine {
-                    label: format!(
-                        "Cap {}",
-                        crate::report::format::percent(outbound.max_abandon, 1)
-                    ),
-                    y: outbound.max_abandon,
-                    colour: Colour::Black,
-                },
+                super::level("Cap", outbound.max_abandon, 1),
             ],
         },
         Pacing::Preview => {
@@ -497,11 +475,7 @@ fn dialler_curve(ctx: &Context, outbound: &crate::scenario::Outbound) -> Option<
                 dashed: false,
             }];
             if let Some(cap) = cap {
-                marks.push(Mark::HLine {
-                    label: format!("Cap {}", crate::report::format::percent(cap, 0)),
-                    y: cap,
-                    colour: Colour::Black,
-                });
+                marks.push(super::level("Cap", cap, 0));
             }
             Panel {
                 y_title: "Occupancy".into(),

@@ -117,14 +117,7 @@ pub(crate) fn daily_service_level(ctx: &Context) -> Chart {
         dashed: true,
     });
     if scenario.channel.outbound().is_none() {
-        marks.push(Mark::HLine {
-            label: format!(
-                "Target {}",
-                crate::report::format::percent(target.service_level(), 0)
-            ),
-            y: target.service_level(),
-            colour: Colour::Black,
-        });
+        marks.push(super::level("Target", target.service_level(), 0));
     }
     let mut chart = Chart {
         title: "Service level by day".into(),
@@ -221,11 +214,7 @@ pub(crate) fn daily_occupancy(ctx: &Context) -> Chart {
         dashed: true,
     });
     if let Some(max) = ctx.scenario.target.max_occupancy {
-        marks.push(Mark::HLine {
-            label: format!("Cap {}", crate::report::format::percent(max, 0)),
-            y: max,
-            colour: Colour::Black,
-        });
+        marks.push(super::level("Cap", max, 0));
     }
     fit_shares(
         Chart {
@@ -319,11 +308,7 @@ pub(crate) fn daily_asa_abandonment(ctx: &Context) -> Chart {
         });
     }
     if let Some(max) = scenario.target.max_abandon {
-        abandon.push(Mark::HLine {
-            label: format!("Cap {}", crate::report::format::percent(max, 0)),
-            y: max,
-            colour: Colour::Black,
-        });
+        abandon.push(super::level("Cap", max, 0));
     }
     let top = |marks: &[Mark], floor: f64| {
         super::ceiling(

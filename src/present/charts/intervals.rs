@@ -99,14 +99,7 @@ pub fn service_level(ctx: &Context) -> Chart {
     }));
     // A campaign has no service-level target: its targets are contacts and the abandonment cap.
     if scenario.channel.outbound().is_none() {
-        marks.push(Mark::HLine {
-            label: format!(
-                "Target {}",
-                crate::report::format::percent(target.service_level(), 0)
-            ),
-            y: target.service_level(),
-            colour: Colour::Black,
-        });
+        marks.push(super::level("Target", target.service_level(), 0));
     }
     t.shade_closed(Chart {
         title: "Service level by interval".into(),
@@ -176,11 +169,7 @@ pub fn occupancy(ctx: &Context) -> Chart {
         (plan.intervals[i].staffed_agents > 0).then_some(plan.intervals[i].performance.occupancy)
     }));
     if let Some(max) = scenario.target.max_occupancy {
-        marks.push(Mark::HLine {
-            label: format!("Cap {}", crate::report::format::percent(max, 0)),
-            y: max,
-            colour: Colour::Black,
-        });
+        marks.push(super::level("Cap", max, 0));
     }
     t.shade_closed(Chart {
         title: "Agent occupancy by interval".into(),
@@ -247,11 +236,7 @@ pub fn asa_abandonment(ctx: &Context) -> Chart {
         });
     }
     if let Some(max) = scenario.target.max_abandon {
-        abandon_marks.push(Mark::HLine {
-            label: format!("Cap {}", crate::report::format::percent(max, 0)),
-            y: max,
-            colour: Colour::Black,
-        });
+        abandon_marks.push(super::level("Cap", max, 0));
     }
     let abandon_top = ceiling(abandon_values.into_iter(), 0.02).min(1.0);
     t.shade_closed(Chart {

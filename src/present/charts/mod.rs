@@ -34,6 +34,16 @@ use crate::report::{Chart, Mark};
 use crate::scenario::Scenario;
 use crate::sim::SimulationResult;
 
+/// A level drawn across a panel in black, named with its share: `level("Target", 0.8, 0)` is
+/// "Target 80 %", `level("Cap", 0.03, 1)` "Cap 3.0 %".
+pub(crate) fn level(name: &str, share: f64, decimals: usize) -> Mark {
+    Mark::HLine {
+        label: format!("{name} {}", crate::report::format::percent(share, decimals)),
+        y: share,
+        colour: crate::report::Colour::Black,
+    }
+}
+
 /// The service level's axis title in the channel's words: a chat's first response, a backlog's
 /// items picked up, a campaign's connects put through, a call answered.
 pub(crate) fn service_title(scenario: &Scenario) -> String {

@@ -180,14 +180,7 @@ pub fn special_days(ctx: &Context) -> Vec<(String, Chart)> {
                             colour: Colour::Vermillion,
                             dashed: false,
                         },
-                        Mark::HLine {
-                            label: format!(
-                                "Target {}",
-                                crate::report::format::percent(target.service_level(), 0)
-                            ),
-                            y: target.service_level(),
-                            colour: Colour::Black,
-                        },
+                        super::level("Target", target.service_level(), 0),
                     ],
                 },
             ],

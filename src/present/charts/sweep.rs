@@ -122,11 +122,7 @@ pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
                     Mark::Notes {
                         notes: recommended_labels,
                     },
-                    Mark::HLine {
-                        label: format!("Target {}", crate::report::format::percent(target, 0)),
-                        y: target,
-                        colour: Colour::Black,
-                    },
+                    super::level("Target", target, 0),
                 ])
                 .collect(),
             }],
