@@ -118,18 +118,19 @@ impl Chart {
             let roomy = (covered > 0)
                 .then(|| with_legend_room(panel, self.x.range, legend_px, plot_px))
                 .flatten();
-            let (panel, (legend_at, _, spot)) = match &roomy {
+            let (panel, (legend_at, covered, spot)) = match &roomy {
                 Some(roomy) => (
                     roomy,
                     legend_corner(roomy, self.x.range, legend_px, plot_px),
                 ),
                 None => (panel, (legend_at, covered, spot)),
             };
-            if has_legend(panel) {
-                clashes.push(legend_clash(panel, self.x.range, legend_px, plot_px, spot));
+            // A spot that covers nothing covers no data either: count the data only otherwise.
+            clashes.push(if covered > 0 && has_legend(panel) {
+                legend_clash(panel, self.x.range, legend_px, plot_px, spot)
             } else {
-                clashes.push(0);
-            }
+                0
+            });
             let (y0, y1) = panel.y_range;
             let mut chart = ChartBuilder::on(area)
                 .margin(pu(12))
