@@ -2,6 +2,7 @@
 //! `report.html` and `workbook.xlsx`. Used by the CLI (each subcommand's `--chart`) and by the main job; knows
 //! nothing of files or folders, which are the job's and the report layer's business.
 
+pub(crate) mod assumptions;
 pub mod charts;
 pub(crate) mod html;
 pub(crate) mod markdown;

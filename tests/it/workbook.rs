@@ -5,6 +5,7 @@
 use crate::common::xlsx::{Sheet, sheet};
 use crate::common::{repo, scratch};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 fn run(scenario: &str, test: &str) -> (PathBuf, Value) {
@@ -153,26 +154,27 @@ fn the_summary_sheets_costs_recompute_from_paid_hours_and_the_hourly_rate() {
     }
 }
 
+/// The Assumptions sheet as (section, input) → value.
+fn assumption_rows(workbook: &std::path::Path) -> HashMap<(String, String), String> {
+    let sheet = sheet(workbook, "Assumptions");
+    let mut section = String::new();
+    let mut found = HashMap::new();
+    for r in 2..400 {
+        let text = |c: &str| sheet.text(&format!("{c}{r}")).unwrap_or("").to_string();
+        if !text("A").is_empty() {
+            section = text("A");
+        }
+        if !text("B").is_empty() {
+            found.insert((section.clone(), text("B")), text("C"));
+        }
+    }
+    found
+}
+
 #[test]
 fn the_assumptions_sheet_lists_every_section_of_the_scenario_including_the_bid() {
     let (workbook, _) = bid_report();
-    let sheet = sheet(workbook, "Assumptions");
-    let rows: Vec<(String, String, String)> = (2..400)
-        .map(|r| {
-            let text = |c: &str| sheet.text(&format!("{c}{r}")).unwrap_or("").to_string();
-            (text("A"), text("B"), text("C"))
-        })
-        .collect();
-    let mut section = String::new();
-    let mut found = std::collections::HashMap::new();
-    for (s, input, value) in rows {
-        if !s.is_empty() {
-            section = s;
-        }
-        if !input.is_empty() {
-            found.insert((section.clone(), input), value);
-        }
-    }
+    let found = assumption_rows(workbook);
     let value = |section: &str, input: &str| {
         found
             .get(&(section.to_string(), input.to_string()))
@@ -243,4 +245,52 @@ fn the_schedule_sheet_holds_excel_dates_and_times_not_text() {
         let quarters = t * 96.0;
         assert!((quarters - quarters.round()).abs() < 1e-6, "{cell} = {t}");
     }
+}
+
+#[test]
+fn summary_md_states_each_assumption_in_the_workbooks_words() {
+    let (workbook, _) = run("scenarios/holiday-peak.toml", "assumption-words");
+    let sheet = assumption_rows(&workbook);
+    let md = std::fs::read_to_string(workbook.with_file_name("summary.md")).unwrap();
+    let table = md
+        .split("## Assumptions")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").nth(1))
+        .expect("summary.md has an Assumptions table");
+    let mut section = String::new();
+    let mut rows = 0;
+    for line in table.lines().skip(2) {
+        let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+        let [s, input, value] = cells[..] else {
+            panic!("not a three-cell row: {line}")
+        };
+        if !s.is_empty() {
+            section = s.to_string();
+        }
+        let key = (section.clone(), input.to_string());
+        assert_eq!(
+            sheet.get(&key).map(String::as_str),
+            Some(value),
+            "{key:?} reads differently in the workbook"
+        );
+        rows += 1;
+    }
+    for (section, input) in [
+        ("Horizon", "Dates"),
+        ("Target", "Service"),
+        ("Shrinkage", "Total"),
+        ("Special days", "Boxing Day"),
+        ("Staffing", "Shift early"),
+        ("Cost", "Hourly cost (paid hour)"),
+    ] {
+        assert!(
+            table.contains(&format!("| {input} |")),
+            "summary.md lacks {section} / {input}"
+        );
+    }
+    assert!(
+        rows >= 20 && rows < sheet.len(),
+        "{rows} of {} rows",
+        sheet.len()
+    );
 }

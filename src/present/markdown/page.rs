@@ -1,9 +1,10 @@
 //! What every section of summary.md shares: the page's data and the number formats.
 
 pub(super) use crate::plan::{Plan, format_start};
+pub(super) use crate::present::assumptions::{handle_time_name, target_words};
 pub(super) use crate::report::format::{self, money_whole};
 pub(super) use crate::report::{Chart, thousands};
-pub(super) use crate::scenario::{Channel, HandleTime, Pacing, Patience, Scenario, Staffing};
+pub(super) use crate::scenario::{Channel, Scenario};
 pub(super) use crate::sim::{Estimate, SimulationResult};
 pub(super) use std::fmt::Write;
 
@@ -34,14 +35,4 @@ pub(super) struct Page<'a> {
     pub(super) target: crate::queueing::ServiceTarget,
     pub(super) horizon: &'a str,
     pub(super) currency: &'a str,
-}
-
-pub(super) fn handle_time_name(h: &HandleTime) -> String {
-    match h {
-        HandleTime::Exponential => "exponential".into(),
-        HandleTime::Lognormal { cv } => format!("lognormal (cv {cv})"),
-        HandleTime::Gamma { cv } => format!("gamma (cv {cv})"),
-        HandleTime::Fixed => "fixed".into(),
-        HandleTime::Empirical { samples } => format!("empirical ({} observed)", samples.len()),
-    }
 }

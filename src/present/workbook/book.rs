@@ -6,12 +6,10 @@ pub(super) use crate::error::Result;
 pub(super) use crate::plan::IntervalPlan;
 pub(super) use crate::plan::Plan;
 pub(super) use crate::present::ReportRow;
-pub(super) use crate::report::format;
-pub(super) use crate::scenario::{HandleTime, Patience, Scenario, Staffing};
+pub(super) use crate::scenario::Scenario;
 pub(super) use crate::schedule::ScheduleResult;
 pub(super) use crate::sim::{Estimate, SimulationResult};
 pub(super) use crate::sweep::SweepResult;
-pub(super) use crate::units::Seconds;
 pub(super) use rust_xlsxwriter::{
     Chart, ChartLine, ChartLineDashType, ChartType, ExcelDateTime, Format, FormatAlign, Formula,
     Workbook, XlsxError,
