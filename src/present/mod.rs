@@ -6,6 +6,7 @@ pub(crate) mod assumptions;
 pub mod charts;
 pub(crate) mod html;
 pub(crate) mod markdown;
+pub mod terminal;
 pub(crate) mod vocabulary;
 pub(crate) mod workbook;
 

@@ -9,6 +9,7 @@
 //! service level 0, P(wait) 1, occupancy 1 and no ASA.
 
 pub mod backlog;
+pub mod calculator;
 mod chat;
 mod erlang_a;
 mod erlang_b;

@@ -240,6 +240,35 @@ fn erlang_rejects_each_bad_input_with_exit_2_and_the_flag_named() {
 }
 
 #[test]
+fn an_erlang_a_range_of_hours_of_work_is_refused_naming_the_useful_band() {
+    let args = [
+        "erlang",
+        "--volume",
+        "100000",
+        "--interval",
+        "30m",
+        "--aht",
+        "300s",
+        "--patience",
+        "60s",
+        "--within",
+        "20s",
+        "--agents",
+        "20000..29999",
+    ];
+    rejects(&args, "--agents");
+    let output = staffsim().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // 16,667 Erlangs: the band is load ± 6 √load, the upper end with 10 agents to spare.
+    let load = 100_000.0 * 300.0 / 1800.0_f64;
+    let (lo, hi) = (
+        (load - 6.0 * load.sqrt()).floor(),
+        (load + 6.0 * load.sqrt() + 10.0).ceil(),
+    );
+    assert!(stderr.contains(&format!("about {lo}..{hi}")), "{stderr}");
+}
+
+#[test]
 fn erlang_rejects_missing_required_flags() {
     rejects(
         &[

@@ -1,6 +1,7 @@
 //! Staffing curves: service level and ASA against agents for one interval.
 
 use super::{Context, ceiling};
+use crate::queueing::calculator::{Calculation, CalculatorRow};
 use crate::queueing::{Constraints, QueueModel, SlDefinition};
 use crate::report::{Chart, Colour, Mark, Panel, XAxis, YFormat};
 use crate::units::Seconds;
@@ -47,6 +48,30 @@ fn agent_ticks(lo: f64, hi: f64) -> Vec<(f64, String)> {
         .take_while(|x| *x <= hi)
         .map(|x| (x, format!("{x:.0}")))
         .collect()
+}
+
+/// The Erlang calculator's staffing curve (`staffsim erlang --chart`): over the range asked for,
+/// or around the one level evaluated or solved ([`Calculation::chart_range`]).
+pub fn calculator_curve(calculation: &Calculation, rows: &[CalculatorRow]) -> Chart {
+    staffing_curve(
+        &calculation.model,
+        calculation.chart_range(rows),
+        calculation.within,
+        calculation.definition,
+        &calculation.constraints,
+        &format!(
+            "Staffing curve: {} contacts per {}, AHT {} s",
+            calculation.volume,
+            calculation.interval,
+            calculation.aht.get()
+        ),
+        &format!(
+            "staffsim erlang · {} · {:.2} Erlangs offered · staffsim {}",
+            calculation.model.kind(),
+            calculation.model.load_erlangs(),
+            env!("CARGO_PKG_VERSION")
+        ),
+    )
 }
 
 /// The staffing curve of one interval: service level and ASA over a range of agents, with the

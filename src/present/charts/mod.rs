@@ -17,7 +17,7 @@ mod sweep;
 mod timeline;
 
 pub use bid::{bid_fte, bid_price};
-pub use curves::{peak_curve, staffing_curve};
+pub use curves::{calculator_curve, peak_curve, staffing_curve};
 pub(crate) use daily::{
     daily_asa_abandonment, daily_occupancy, daily_service_level, daily_staffing, is_long,
     worst_week,
