@@ -28,7 +28,9 @@ use months::*;
 pub use months::{MonthPlan, months};
 use term::{Priced, Search, Term};
 
-pub use result::{BidMonth, BidMonthRow, BidResult, SiteResult, TrainingClass, Unadjusted};
+pub use result::{
+    BidMonth, BidMonthRow, BidResult, BidTotals, SiteResult, TrainingClass, Unadjusted,
+};
 pub use shared::UPLIFTS;
 
 /// The bid at the plain requirement, priced at the margin alone, for comparison.

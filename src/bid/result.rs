@@ -299,3 +299,54 @@ pub struct BidResult {
     /// Currency of the money fields.
     pub currency: String,
 }
+
+/// A portfolio of bids, one per queue, summed: the `totals` of `staffsim bid --json` on a
+/// portfolio. Ratios are `None` where their denominator is zero.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BidTotals {
+    /// Expected SLA credits over every queue's term.
+    pub expected_sla_credits: f64,
+    /// Contacts (sessions, transactions, right-party contacts) handled.
+    pub handled: f64,
+    /// (revenue − cost) ÷ revenue.
+    pub margin: Option<f64>,
+    /// (revenue − cost − expected credits) ÷ revenue.
+    pub margin_after_expected_credits: Option<f64>,
+    /// Revenue ÷ required FTE-months.
+    pub price_per_fte_month: Option<f64>,
+    /// Revenue ÷ handled units, every channel's unit counted as one.
+    pub price_per_handled_unit: Option<f64>,
+    /// Required FTE-months, summed over queues and months.
+    pub required_fte_months: f64,
+    /// Revenue.
+    pub revenue: f64,
+    /// Total cost.
+    pub total_cost: f64,
+}
+
+impl BidTotals {
+    /// The sums and blended ratios of `bids`.
+    pub fn of(bids: &[BidResult]) -> Self {
+        let sum = |f: &dyn Fn(&BidResult) -> f64| bids.iter().map(f).sum::<f64>();
+        let total_cost = sum(&|r| r.total_cost);
+        let revenue = sum(&|r| r.revenue);
+        let handled = sum(&|r| r.months.iter().map(|m| m.handled).sum());
+        let required_fte_months = sum(&|r| r.months.iter().map(|m| m.required_fte).sum());
+        let expected_sla_credits = sum(&|r| r.expected_sla_credits);
+        let ratio = |a: f64, b: f64| (b > 0.0).then(|| a / b);
+        Self {
+            expected_sla_credits,
+            handled,
+            margin: ratio(revenue - total_cost, revenue),
+            margin_after_expected_credits: ratio(
+                revenue - total_cost - expected_sla_credits,
+                revenue,
+            ),
+            price_per_fte_month: ratio(revenue, required_fte_months),
+            price_per_handled_unit: ratio(revenue, handled),
+            required_fte_months,
+            revenue,
+            total_cost,
+        }
+    }
+}

@@ -91,6 +91,17 @@ impl Channel {
         }
     }
 
+    /// What one unit of the channel's work is priced as in a bid: a contact, a session, a
+    /// transaction (back-office) or a right-party contact (outbound).
+    pub fn priced_unit(&self) -> &'static str {
+        match self {
+            Channel::Voice | Channel::Email => "contact",
+            Channel::Chat { .. } => "session",
+            Channel::Backoffice => "transaction",
+            Channel::Outbound(_) => "right-party contact",
+        }
+    }
+
     /// The response-time target when `[target] within` is absent: 20 s live, 24 h for email,
     /// 48 h for back-office.
     pub fn default_within(&self) -> Seconds {

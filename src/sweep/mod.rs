@@ -301,7 +301,48 @@ pub struct SweepResult {
     pub wall_seconds: f64,
 }
 
+/// A portfolio of sweeps, one per queue, summed at each queue's first recommendation: the
+/// `totals` of `staffsim sweep --json` on a portfolio. The sums are `None` unless every queue has
+/// a recommendation.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SweepTotals {
+    /// Queues with no option meeting their target.
+    pub queues_without_a_recommendation: usize,
+    /// Cost of the recommended options together.
+    pub recommended_cost: Option<f64>,
+    /// FTE of the recommended options together.
+    pub recommended_fte: Option<f64>,
+    /// Paid hours of the recommended options together.
+    pub recommended_paid_hours: Option<f64>,
+}
+
+impl SweepTotals {
+    /// The totals of `sweeps` at each one's first recommendation.
+    pub fn of(sweeps: &[SweepResult]) -> Self {
+        let chosen: Vec<Option<&SweepOption>> =
+            sweeps.iter().map(SweepResult::first_recommended).collect();
+        let all = chosen.iter().all(Option::is_some);
+        let sum = |f: fn(&SweepOption) -> f64| {
+            all.then(|| chosen.iter().flatten().map(|o| f(o)).sum::<f64>())
+        };
+        Self {
+            queues_without_a_recommendation: chosen.iter().filter(|c| c.is_none()).count(),
+            recommended_cost: sum(|o| o.cost),
+            recommended_fte: sum(|o| o.fte),
+            recommended_paid_hours: sum(|o| o.paid_hours),
+        }
+    }
+}
+
 impl SweepResult {
+    /// The first variant's recommended option, if any option meets its target.
+    pub fn first_recommended(&self) -> Option<&SweepOption> {
+        self.recommended
+            .first()
+            .and_then(|(_, k)| *k)
+            .map(|k| &self.options[k])
+    }
+
     /// `{"options": [...], "recommended": {...}, "recommendations": [...], ...}`: the first
     /// variant's recommendation as `recommended`, every variant's in `recommendations`.
     pub fn json(&self) -> serde_json::Value {
@@ -315,11 +356,7 @@ impl SweepResult {
                 })
             })
             .collect();
-        let first = self
-            .recommended
-            .first()
-            .and_then(|(_, k)| *k)
-            .map(|k| &self.options[k]);
+        let first = self.first_recommended();
         serde_json::json!({
             "options": self.options,
             "recommended": first,

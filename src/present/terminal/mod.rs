@@ -1,6 +1,21 @@
 //! What the subcommands print: each command's result as text for a terminal. The CLI parses,
 //! runs and writes files; the words and tables are here, beside the report's other renderings.
 
+mod bid;
 mod erlang;
 
+pub use bid::{bid, bid_portfolio};
 pub use erlang::erlang;
+
+mod portfolio;
+mod sweep;
+
+pub use portfolio::{portfolio_plan, portfolio_simulation, queue_sections};
+pub use sweep::{optimization, sweep, sweep_portfolio};
+
+/// A simulated share with its interval, one decimal; "–" where undefined.
+fn percent_ci(e: Option<crate::sim::Estimate>) -> String {
+    e.map_or("–".into(), |e| {
+        crate::report::format::percent_ci(e.mean, e.ci95, 1)
+    })
+}
