@@ -7,9 +7,11 @@ mod erlang;
 pub use bid::{bid, bid_portfolio};
 pub use erlang::erlang;
 
+mod plan;
 mod portfolio;
 mod sweep;
 
+pub use plan::plan;
 pub use portfolio::{portfolio_plan, portfolio_simulation, queue_sections};
 pub use sweep::{optimization, sweep, sweep_portfolio};
 
