@@ -221,10 +221,3 @@ fn clap_one_line(err: &clap::Error) -> String {
     text.push_str(" (see --help)");
     text
 }
-
-/// A simulated share with its interval, one decimal; "–" where undefined.
-pub(crate) fn percent_ci(e: Option<staffsim::sim::Estimate>) -> String {
-    e.map_or("–".into(), |e| {
-        staffsim::report::format::percent_ci(e.mean, e.ci95, 1)
-    })
-}

@@ -9,10 +9,12 @@ pub use erlang::erlang;
 
 mod plan;
 mod portfolio;
+mod simulate;
 mod sweep;
 
 pub use plan::plan;
 pub use portfolio::{portfolio_plan, portfolio_simulation, queue_sections};
+pub use simulate::simulation;
 pub use sweep::{optimization, sweep, sweep_portfolio};
 
 /// A simulated share with its interval, one decimal; "–" where undefined.
