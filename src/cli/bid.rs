@@ -129,7 +129,11 @@ fn run_portfolio(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> 
                 ))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        return super::portfolio::emit_with_totals(portfolio, queues, serde_json::to_value(totals)?);
+        return super::portfolio::emit_with_totals(
+            portfolio,
+            queues,
+            serde_json::to_value(totals)?,
+        );
     }
     emit(&terminal::bid_portfolio(portfolio, &results, &totals))
 }

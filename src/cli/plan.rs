@@ -75,4 +75,3 @@ pub(super) fn run(args: PlanArgs) -> anyhow::Result<()> {
         emit(&terminal::plan(&scenario, &plan, &summary))
     }
 }
-

@@ -1,9 +1,9 @@
 //! `plan` and `simulate` on a portfolio of queues: each queue as on its own, and the totals.
 
 use super::{emit, emit_json};
-use staffsim::present::terminal;
 use staffsim::plan::PlanSummary;
 use staffsim::portfolio::{self, Portfolio, Totals};
+use staffsim::present::terminal;
 use staffsim::sim::SimulationResult;
 use std::path::Path;
 
@@ -125,5 +125,7 @@ pub(super) fn simulate(
             .collect::<anyhow::Result<Vec<_>>>()?;
         return emit_portfolio_json(portfolio, queues, &figures);
     }
-    emit(&terminal::portfolio_simulation(portfolio, &plans, &results, &figures))
+    emit(&terminal::portfolio_simulation(
+        portfolio, &plans, &results, &figures,
+    ))
 }

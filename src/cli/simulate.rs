@@ -5,8 +5,8 @@ use super::progress::run_with_progress;
 use super::{args, emit, emit_json, is_stdout, one_stdout, warn_all};
 use clap::Args;
 use staffsim::plan;
-use staffsim::present::{charts, terminal};
 use staffsim::present::interval_rows;
+use staffsim::present::{charts, terminal};
 use staffsim::report::write_csv;
 use staffsim::sim::summary::summary;
 use std::path::PathBuf;
@@ -99,4 +99,3 @@ pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
         emit(&terminal::simulation(&scenario, &plan, &result))
     }
 }
-

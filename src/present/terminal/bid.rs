@@ -78,7 +78,10 @@ fn money(scenario: &Scenario, r: &BidResult) -> String {
         thousands(r.revenue),
         r.margin_after_expected_credits * 100.0,
         if has_credits {
-            format!("after expected SLA credits of {c} {}", thousands(r.expected_sla_credits))
+            format!(
+                "after expected SLA credits of {c} {}",
+                thousands(r.expected_sla_credits)
+            )
         } else {
             "(the terms credit no SLA miss)".to_string()
         },
@@ -154,10 +157,7 @@ fn clauses(scenario: &Scenario, r: &BidResult) -> String {
 /// replications decided it.
 fn risk_bound(scenario: &Scenario, r: &BidResult) -> String {
     let mut out = String::new();
-    let (lowest, highest) = (
-        UPLIFTS[0],
-        UPLIFTS[UPLIFTS.len() - 1],
-    );
+    let (lowest, highest) = (UPLIFTS[0], UPLIFTS[UPLIFTS.len() - 1]);
     match (r.staffing_uplift_for_bound, r.fte_at_bound) {
         (Some(u), Some(fte)) => out.push_str(&format!(
             "risk bound       priced at staffing × {u:.2} of the Erlang requirement ({fte:.1} FTE on average), the least of × {lowest:.2} … × {highest:.2} whose hiring plan keeps every month's P(miss) ≤ {:.0} %\n",
@@ -184,12 +184,15 @@ fn risk_bound(scenario: &Scenario, r: &BidResult) -> String {
     out
 }
 
-
 /// `bid` on a portfolio: each queue's bid under its own heading, then a price line per queue in
 /// its natural unit and the totals.
 pub fn bid_portfolio(portfolio: &Portfolio, results: &[BidResult], totals: &BidTotals) -> String {
-    let mut out = super::queue_sections(portfolio, |k| bid(&portfolio.queues[k].scenario, &results[k]));
-    let currency = results.first().map_or(String::new(), |r| r.currency.clone());
+    let mut out = super::queue_sections(portfolio, |k| {
+        bid(&portfolio.queues[k].scenario, &results[k])
+    });
+    let currency = results
+        .first()
+        .map_or(String::new(), |r| r.currency.clone());
     out.push_str(&format!("portfolio {}\n", portfolio.name));
     for (q, r) in portfolio.queues.iter().zip(results) {
         out.push_str(&format!(

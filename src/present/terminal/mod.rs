@@ -9,11 +9,13 @@ pub use erlang::erlang;
 
 mod plan;
 mod portfolio;
+mod schedule;
 mod simulate;
 mod sweep;
 
 pub use plan::plan;
 pub use portfolio::{portfolio_plan, portfolio_simulation, queue_sections};
+pub use schedule::schedule;
 pub use simulate::simulation;
 pub use sweep::{optimization, sweep, sweep_portfolio};
 

@@ -38,10 +38,8 @@ fn heading(scenario: &Scenario, plan: &Plan) -> String {
             "target the forecast's right-party contacts at a {:.0} % contact rate{}",
             d.contact_rate * 100.0,
             match d.pacing {
-                Pacing::Predictive => format!(
-                    ", abandonment ≤ {}",
-                    format::percent(d.max_abandon, 1)
-                ),
+                Pacing::Predictive =>
+                    format!(", abandonment ≤ {}", format::percent(d.max_abandon, 1)),
                 Pacing::Preview => String::new(),
             }
         ),
@@ -110,8 +108,7 @@ fn day_table(scenario: &Scenario, plan: &Plan) -> String {
             grouped(t.scheduled_agent_hours, 1),
             t.labour_cost.map_or("–".into(), thousands),
             if campaign {
-                t.abandon_rate
-                    .map_or("–".into(), |a| format::percent(a, 2))
+                t.abandon_rate.map_or("–".into(), |a| format::percent(a, 2))
             } else {
                 t.service_level
                     .map_or("–".into(), |s| format::percent(s, 1))
@@ -267,15 +264,8 @@ fn expected(scenario: &Scenario, t: &Totals) -> String {
                 }
             }),
         ),
-        (
-            "occupancy",
-            t.occupancy.map(|o| format::percent(o, 1)),
-        ),
-        (
-            "abandonment",
-            t.abandon_rate
-                .map(|a| format::percent(a, 2)),
-        ),
+        ("occupancy", t.occupancy.map(|o| format::percent(o, 1))),
+        ("abandonment", t.abandon_rate.map(|a| format::percent(a, 2))),
     ];
     // A campaign has no wait: its ASA says nothing.
     let kpis = kpis.into_iter().skip(usize::from(campaign));

@@ -62,13 +62,7 @@ pub fn portfolio_simulation(
         ("occupancy", Align::Right),
         ("plan", Align::Right),
     ]);
-    for (((q, p), r), f) in portfolio
-        .queues
-        .iter()
-        .zip(plans)
-        .zip(results)
-        .zip(figures)
-    {
+    for (((q, p), r), f) in portfolio.queues.iter().zip(plans).zip(results).zip(figures) {
         table.row([
             q.name.clone(),
             q.scenario.channel.kind().to_string(),
@@ -176,8 +170,7 @@ fn key_kpi(scenario: &crate::scenario::Scenario, p: &Plan) -> String {
             "{} within {}, mean response {}",
             pct(t.service_level),
             scenario.target.service.within(),
-            t.asa_seconds
-                .map_or("–".into(), |a| format::hours(a, 1))
+            t.asa_seconds.map_or("–".into(), |a| format::hours(a, 1))
         )
     } else if scenario.channel.outbound().is_some() {
         format!("abandonment {}", pct(t.abandon_rate))

@@ -147,7 +147,6 @@ fn recommendations(scenario: &Scenario, result: &SweepResult) -> String {
     out
 }
 
-
 /// `sweep --optimize` as text: day by day, Erlang against the simulation's staffing, then the
 /// carry-over and the intervals still below target.
 pub fn optimization(scenario: &Scenario, r: &Optimization) -> String {
@@ -245,8 +244,14 @@ fn optimized_days(r: &Optimization) -> Table {
 
 /// `sweep` on a portfolio: each queue's sweep under its own heading, then the recommended
 /// options together.
-pub fn sweep_portfolio(portfolio: &Portfolio, results: &[SweepResult], totals: &SweepTotals) -> String {
-    let mut out = super::queue_sections(portfolio, |k| sweep(&portfolio.queues[k].scenario, &results[k]));
+pub fn sweep_portfolio(
+    portfolio: &Portfolio,
+    results: &[SweepResult],
+    totals: &SweepTotals,
+) -> String {
+    let mut out = super::queue_sections(portfolio, |k| {
+        sweep(&portfolio.queues[k].scenario, &results[k])
+    });
     let currency = portfolio
         .queues
         .first()
