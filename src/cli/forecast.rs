@@ -3,10 +3,11 @@
 
 use super::{UsageError, args, emit, emit_json, is_stdout, one_stdout};
 use clap::Args;
-use staffsim::forecast::{self, Columns, Forecast, History, Method, Synthesis};
-use staffsim::report::{Align, Table, write_atomically, write_csv};
+use staffsim::forecast::{self, Columns, History, Method, Synthesis};
+use staffsim::present::terminal;
+use staffsim::report::{write_atomically, write_csv};
 use staffsim::units::Seconds;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
@@ -101,39 +102,7 @@ pub(super) fn run(args: ForecastArgs) -> anyhow::Result<()> {
         ],
     )?;
     if let Some(out) = &args.synthesize {
-        let synthesis = Synthesis {
-            start: "2026-01-05".parse().expect("a valid date"),
-            weeks: args.weeks,
-            interval_minutes: 15,
-            daily_volume: 3000.0,
-            weekly_growth: 0.003,
-            seed: args.seed,
-        };
-        write_atomically(out, forecast::synthesize(&synthesis).as_bytes())?;
-        let (_, holidays) = forecast::expected(&synthesis);
-        if is_stdout(Some(out)) {
-            return Ok(());
-        }
-        if args.json {
-            let json = serde_json::json!({
-                "file": out.display().to_string(),
-                "weeks": args.weeks,
-                "seed": args.seed,
-                "interval_seconds": 900,
-                "holidays": holidays.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
-            });
-            return emit_json(&json);
-        }
-        return emit(&format!(
-            "wrote {} weeks of 15-minute history to {} (holidays at 40 %: {})\n",
-            args.weeks,
-            out.display(),
-            holidays
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        return synthesize(out, &args);
     }
     let path = args
         .history
@@ -144,11 +113,11 @@ pub(super) fn run(args: ForecastArgs) -> anyhow::Result<()> {
         volume: args.volume_column.clone(),
     };
     let mut history = History::read(path, &columns)?;
-    let special = match &args.special_days {
-        Some(file) => read_special_days(file)?,
+    let uplifts = match &args.special_days {
+        Some(file) => forecast::read_uplifts(file)?,
         None => Vec::new(),
     };
-    let dates: Vec<jiff::civil::Date> = special.iter().map(|(d, _)| *d).collect();
+    let dates: Vec<jiff::civil::Date> = uplifts.iter().map(|u| u.date).collect();
     let left_out = history.exclude(&dates);
     let horizon = (args.horizon.get() / history.length.get()).ceil() as usize;
     if horizon == 0 || horizon > 366 * history.slots_per_day() {
@@ -159,19 +128,10 @@ pub(super) fn run(args: ForecastArgs) -> anyhow::Result<()> {
         .into());
     }
     let mut result = forecast::fit(&history, horizon, args.method)?;
+    result.apply_uplifts(&history, &uplifts);
     let n = history.volume.len();
-    for (k, v) in result.volume.iter_mut().enumerate() {
-        if let Some((_, uplift)) = special
-            .iter()
-            .find(|(d, _)| *d == history.time(n + k).date())
-        {
-            *v *= uplift;
-            result.low[k] *= uplift;
-            result.high[k] *= uplift;
-        }
-    }
     if let Some(out) = &args.csv {
-        write_csv(out, &rows(&history, &result))?;
+        write_csv(out, &result.rows(&history))?;
     }
     if let Some(out) = &args.chart {
         staffsim::present::charts::forecast(&history, &result, path).save(out)?;
@@ -198,144 +158,42 @@ pub(super) fn run(args: ForecastArgs) -> anyhow::Result<()> {
         });
         return emit_json(&json);
     }
-    emit(&render(&history, &result, left_out))
+    emit(&terminal::forecast(&history, &result, left_out))
 }
 
-/// `date[,uplift]` rows.
-fn read_special_days(path: &Path) -> anyhow::Result<Vec<(jiff::civil::Date, f64)>> {
-    let name = path.display().to_string();
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(staffsim::input::open(path)?);
-    let headers = reader.headers()?.clone();
-    let col = |n: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(n));
-    let Some(date_col) = col("date") else {
-        return Err(staffsim::Error::input(format!("{name}:1"), "no 'date' column").into());
+/// `--synthesize`: writes a history with known weekly and daily patterns, holidays and growth.
+fn synthesize(out: &std::path::Path, args: &ForecastArgs) -> anyhow::Result<()> {
+    let synthesis = Synthesis {
+        start: "2026-01-05".parse().expect("a valid date"),
+        weeks: args.weeks,
+        interval_minutes: 15,
+        daily_volume: 3000.0,
+        weekly_growth: 0.003,
+        seed: args.seed,
     };
-    let uplift_col = col("uplift");
-    let mut days = Vec::new();
-    for record in reader.records() {
-        let record = record?;
-        let line = record.position().map_or(0, |p| p.line());
-        let date = forecast::parse_date(record.get(date_col).unwrap_or("")).map_err(|m| {
-            staffsim::Error::input(format!("{name}:{line}: column {} (date)", date_col + 1), m)
-        })?;
-        let uplift = match uplift_col
-            .and_then(|c| record.get(c))
-            .filter(|s| !s.is_empty())
-        {
-            Some(text) => match text.parse::<f64>() {
-                Ok(u) if u.is_finite() && u >= 0.0 => u,
-                _ => {
-                    return Err(staffsim::Error::input(
-                        format!(
-                            "{name}:{line}: column {} (uplift)",
-                            uplift_col.unwrap_or(0) + 1
-                        ),
-                        format!("'{text}' is not an uplift: it must be a multiplier ≥ 0"),
-                    )
-                    .into());
-                }
-            },
-            None => 1.0,
-        };
-        days.push((date, uplift));
+    write_atomically(out, forecast::synthesize(&synthesis).as_bytes())?;
+    let (_, holidays) = forecast::expected(&synthesis);
+    if is_stdout(Some(out)) {
+        return Ok(());
     }
-    Ok(days)
-}
-
-#[derive(serde::Serialize)]
-struct Row {
-    start: String,
-    volume: f64,
-    aht: Option<f64>,
-    volume_lo: f64,
-    volume_hi: f64,
-}
-
-fn rows(history: &History, f: &Forecast) -> Vec<Row> {
-    let n = history.volume.len();
-    let round = |x: f64| (x * 1000.0).round() / 1000.0;
-    (0..f.volume.len())
-        .map(|k| Row {
-            start: history.time(n + k).strftime("%Y-%m-%dT%H:%M").to_string(),
-            volume: round(f.volume[k]),
-            aht: f.aht.as_ref().map(|a| round(a[k])),
-            volume_lo: round(f.low[k]),
-            volume_hi: round(f.high[k]),
-        })
-        .collect()
-}
-
-fn render(history: &History, f: &Forecast, left_out: usize) -> String {
-    let n = history.volume.len();
-    let mut out = format!(
-        "history: {} intervals of {} from {} ({} missing in {} gaps, {} left out as special days)\n\
-         method: {} (chosen by a backtest from {} rolling origins, one week ahead each)\n\n",
-        n,
-        history.length,
-        history.start.strftime("%Y-%m-%d %H:%M"),
-        history.gaps.iter().map(|g| g.intervals).sum::<usize>(),
-        history.gaps.len(),
-        left_out,
-        f.method,
-        f.origins
-    );
-    let mut table = Table::new([
-        ("method", Align::Left),
-        ("WAPE interval", Align::Right),
-        ("daily", Align::Right),
-        ("weekly", Align::Right),
-        ("MAPE", Align::Right),
-        ("bias", Align::Right),
-        ("Poisson floor", Align::Right),
-        ("× floor", Align::Right),
-    ]);
-    let pct = |x: f64| staffsim::report::format::percent(x, 1);
-    for b in &f.backtests {
-        table.row([
-            b.method.to_string(),
-            pct(b.interval.wape),
-            pct(b.daily.wape),
-            pct(b.weekly.wape),
-            pct(b.interval.mape),
-            format!("{:+.1} %", b.interval.bias * 100.0),
-            pct(b.interval.poisson_floor),
-            format!(
-                "{:.2}",
-                b.interval.wape / b.interval.poisson_floor.max(1e-12)
-            ),
-        ]);
+    if args.json {
+        let json = serde_json::json!({
+            "file": out.display().to_string(),
+            "weeks": args.weeks,
+            "seed": args.seed,
+            "interval_seconds": 900,
+            "holidays": holidays.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        });
+        return emit_json(&json);
     }
-    out.push_str(&table.to_string());
-    let mut days = Table::new([
-        ("forecast day", Align::Left),
-        ("contacts", Align::Right),
-        ("95 % low", Align::Right),
-        ("95 % high", Align::Right),
-    ]);
-    let mut k = 0;
-    while k < f.volume.len() {
-        let date = history.time(n + k).date();
-        let end = (k..f.volume.len())
-            .find(|&j| history.time(n + j).date() != date)
-            .unwrap_or(f.volume.len());
-        // The day's band from the intervals' variances (independent errors), not their bounds.
-        let total: f64 = f.volume[k..end].iter().sum();
-        let variance: f64 = (k..end)
-            .map(|j| ((f.high[j] - f.volume[j]) / staffsim::units::Z_95).powi(2))
-            .sum();
-        let half = staffsim::units::Z_95 * variance.sqrt();
-        days.row([
-            date.strftime("%a %Y-%m-%d").to_string(),
-            format!("{total:.0}"),
-            format!("{:.0}", (total - half).max(0.0)),
-            format!("{:.0}", total + half),
-        ]);
-        k = end;
-    }
-    out.push('\n');
-    out.push_str(&days.to_string());
-    out
+    emit(&format!(
+        "wrote {} weeks of 15-minute history to {} (holidays at 40 %: {})\n",
+        args.weeks,
+        out.display(),
+        holidays
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }

@@ -10,6 +10,7 @@
 mod clock;
 mod csv;
 mod history;
+mod horizon;
 mod methods;
 mod profile;
 mod series;
@@ -19,6 +20,7 @@ mod synth;
 pub use clock::{ClockTime, parse_date};
 pub use csv::{Columns, parse_interval_csv, read_interval_csv};
 pub use history::{Gap, History};
+pub use horizon::{ForecastDay, ForecastRow, Uplift, read_uplifts};
 pub use methods::{Accuracy, Backtest, Forecast, HwParams, Method, accuracy, fit};
 pub use profile::{Profile, weekday};
 pub use series::{Interval, IntervalSeries, MAX_INTERVALS, interval_seconds};

@@ -3,9 +3,11 @@
 
 mod bid;
 mod erlang;
+mod forecast;
 
 pub use bid::{bid, bid_portfolio};
 pub use erlang::erlang;
+pub use forecast::forecast;
 
 mod plan;
 mod portfolio;
