@@ -10,9 +10,12 @@
 //! | `GET /api/scenario?path=…` | one scenario's text |
 //! | `POST /api/plan` | the Erlang plan of a scenario state (text + levers): totals, days, charts as SVG |
 //! | `POST /api/simulate` | a simulation, streamed as server-sent events: progress, then the result |
-//! | `POST /api/cancel` | cancels the page's running simulation |
+//! | `POST /api/cancel` | cancels the page's running simulation, bid, sweep or schedule |
 //! | `POST /api/bid` | the bid of a scenario state with a `[bid]` |
 //! | `POST /api/sweep`, `/api/schedule` | its `[sweep]` options, or its `[schedule]`, with their chart |
+//!
+//! The bid, the sweep and the schedule answer one JSON value, or, asked with
+//! `Accept: text/event-stream`, stream it with progress as the simulation does (`serve/stream.rs`).
 //! | `POST /api/export/report` | the full `run` report of a state, as a zip |
 //! | `POST /api/export/workbook`, `/api/export/chart` | its workbook, or one chart as PNG or SVG |
 //! | `POST /api/save`, `/api/saved` | the text with its levers written in: saved under `output/scenarios/`, or returned |
@@ -36,6 +39,7 @@ mod files;
 pub mod levers;
 mod pages;
 mod simulation;
+mod stream;
 
 use app::*;
 pub use app::{MAX_BODY_BYTES, MAX_INTERVALS, MAX_REPLICATIONS, MAX_SIMULATIONS, ServeConfig};
@@ -43,6 +47,7 @@ use decisions::*;
 use exports::*;
 use pages::*;
 use simulation::*;
+use stream::cancel;
 
 use crate::error::Error;
 use axum::Router;
@@ -107,7 +112,14 @@ pub fn serve(config: ServeConfig) -> crate::error::Result<()> {
     })
 }
 
-fn router(config: &ServeConfig, address: SocketAddr) -> Router {
+/// The page's routes, as served at `address` (only requests whose `Host` names it are
+/// answered). [`serve`] binds a socket and serves this; tests and embedders call it directly,
+/// e.g. with `tower::ServiceExt::oneshot`.
+///
+/// A scenario's own files (its forecast CSV, its logo) are named relative to the scenario and
+/// read from the process's working folder, which [`serve`] runs in: a caller whose `root` is
+/// elsewhere gets "cannot read" for them.
+pub fn router(config: &ServeConfig, address: SocketAddr) -> Router {
     let port = address.port();
     let mut allowed_hosts = vec![
         format!("127.0.0.1:{port}"),

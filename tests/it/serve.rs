@@ -1,6 +1,7 @@
-//! `staffsim serve` over real HTTP on an ephemeral port: the plan, a streamed simulation and its
-//! cancel, the report export, and every safety check (bad TOML, path traversal, oversized body,
-//! cross-origin POST, Host header); 200 concurrent plans, all answered.
+//! `staffsim serve`: the plan, the decisions, streamed simulations and sweeps and their cancel,
+//! the report export, and every safety check (bad TOML, path traversal, oversized body,
+//! cross-origin POST, Host header). Most call the router without a socket; streams cancelled as
+//! they are read, 200 concurrent plans and hostile inputs go over real HTTP to the binary.
 
 #[allow(unused_imports)]
 use crate::common::Edited;
@@ -12,21 +13,36 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A server running in a scratch folder holding a copy of the bundled scenarios.
+/// How a test reaches the page's routes.
+enum Transport {
+    /// The router itself, called without a socket (`tower::ServiceExt::oneshot`).
+    Router {
+        router: axum::Router,
+        runtime: tokio::runtime::Runtime,
+    },
+    /// `staffsim serve` running as its own process, over real HTTP: for streams read as they
+    /// come, a page that goes away, load and a server that must outlive what it is sent.
+    Socket(Child),
+}
+
+/// A server of a scratch folder holding a copy of the bundled scenarios.
 struct Server {
-    child: Child,
+    transport: Transport,
     port: u16,
     root: std::path::PathBuf,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Transport::Socket(child) = &mut self.transport {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
-fn server(name: &str) -> Server {
+/// A scratch folder with the scenarios the tests open.
+fn folder(name: &str) -> std::path::PathBuf {
     let root = scratch(name);
     let scenarios = root.join("scenarios");
     std::fs::create_dir_all(&scenarios).unwrap();
@@ -34,6 +50,36 @@ fn server(name: &str) -> Server {
         std::fs::copy(repo(&format!("scenarios/{file}")), scenarios.join(file)).unwrap();
     }
     crate::common::bpo_bid_quick_in(&scenarios);
+    root
+}
+
+/// The router of a scratch folder, answering as if served on 127.0.0.1:8080.
+fn server(name: &str) -> Server {
+    let root = folder(name);
+    let port = 8080;
+    let config = staffsim::serve::ServeConfig {
+        root: root.clone(),
+        scenario: Some("scenarios/holiday-peak.toml".into()),
+        host: std::net::Ipv4Addr::LOCALHOST.into(),
+        port,
+        ready: None,
+    };
+    let router = staffsim::serve::router(&config, (config.host, port).into());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    Server {
+        transport: Transport::Router { router, runtime },
+        port,
+        root,
+    }
+}
+
+/// `staffsim serve --port 0` on a scratch folder, over a real socket.
+fn listening(name: &str) -> Server {
+    let root = folder(name);
     let mut child = Command::new(env!("CARGO_BIN_EXE_staffsim"))
         .args(["serve", "--port", "0"])
         .current_dir(&root)
@@ -52,10 +98,98 @@ fn server(name: &str) -> Server {
         .next()
         .and_then(|p| p.parse().ok())
         .unwrap_or_else(|| panic!("no address in {line:?}"));
-    Server { child, port, root }
+    Server {
+        transport: Transport::Socket(child),
+        port,
+        root,
+    }
 }
 
-/// One HTTP/1.1 exchange; returns the status, the headers and the body.
+impl Server {
+    /// One exchange: the status, the response head (`name: value` lines) and the body.
+    /// `headers` come after `Host` and, for a body, `Content-Type` and `Content-Length`; a
+    /// `Content-Length` among them replaces the true one.
+    fn send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> (u16, String, Vec<u8>) {
+        let host = format!("127.0.0.1:{}", self.port);
+        let mut all: Vec<(&str, &str)> = vec![("Host", host.as_str())];
+        let length = body.len().to_string();
+        if method == "POST" {
+            all.push(("Content-Type", "application/json"));
+            if !headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+            {
+                all.push(("Content-Length", length.as_str()));
+            }
+        }
+        for (name, value) in headers {
+            match all.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                Some(slot) => slot.1 = value,
+                None => all.push((name, value)),
+            }
+        }
+        match &self.transport {
+            Transport::Socket(_) => {
+                let mut request = format!("{method} {path} HTTP/1.1\r\n");
+                for (name, value) in &all {
+                    request.push_str(&format!("{name}: {value}\r\n"));
+                }
+                request.push_str("Connection: close\r\n\r\n");
+                let mut bytes = request.into_bytes();
+                bytes.extend_from_slice(body);
+                exchange(self.port, &bytes)
+            }
+            Transport::Router { router, runtime } => {
+                use tower::ServiceExt;
+                let mut request = axum::http::Request::builder().method(method).uri(path);
+                for (name, value) in &all {
+                    request = request.header(*name, *value);
+                }
+                let request = request.body(axum::body::Body::from(body.to_vec())).unwrap();
+                runtime.block_on(async {
+                    let response = router.clone().oneshot(request).await.unwrap();
+                    let status = response.status().as_u16();
+                    let head: String = response
+                        .headers()
+                        .iter()
+                        .map(|(n, v)| format!("{n}: {}\r\n", v.to_str().unwrap_or("")))
+                        .collect();
+                    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                        .await
+                        .unwrap();
+                    (status, head, body.to_vec())
+                })
+            }
+        }
+    }
+
+    /// A POST of `body` as JSON; `extra` holds more header lines, each `Name: value\r\n`.
+    fn post(&self, path: &str, body: &Value, extra: &str) -> (u16, String, Vec<u8>) {
+        let headers: Vec<(&str, &str)> = extra
+            .split("\r\n")
+            .filter_map(|line| line.split_once(": "))
+            .collect();
+        self.send("POST", path, &headers, body.to_string().as_bytes())
+    }
+
+    /// A GET with `host` as its `Host`.
+    fn get(&self, path: &str, host: &str) -> (u16, String, Vec<u8>) {
+        self.send("GET", path, &[("Host", host)], b"")
+    }
+
+    /// `Host` as the server expects it.
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+}
+
+/// One HTTP/1.1 exchange over a socket; returns the status, the headers and the body.
 fn exchange(port: u16, request: &[u8]) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
@@ -93,20 +227,6 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
         body = &body[end + 4 + size..];
     }
     out
-}
-
-fn post(port: u16, path: &str, body: &Value, extra: &str) -> (u16, String, Vec<u8>) {
-    let body = body.to_string();
-    let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{extra}\r\n{body}",
-        body.len()
-    );
-    exchange(port, request.as_bytes())
-}
-
-fn get(port: u16, path: &str, host: &str) -> (u16, String, Vec<u8>) {
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
-    exchange(port, request.as_bytes())
 }
 
 fn json_of(body: &[u8]) -> Value {
@@ -151,12 +271,12 @@ fn the_page_and_its_scenarios_are_served_from_the_binary() {
         )
         .unwrap();
     }
-    let (status, head, body) = get(s.port, "/", &format!("127.0.0.1:{}", s.port));
+    let (status, head, body) = s.get("/", &s.host());
     assert_eq!(status, 200);
     assert!(head.contains("text/html"));
     let page = String::from_utf8(body).unwrap();
     assert!(page.contains("/app.js") && !page.contains("http://") && !page.contains("https://"));
-    let (status, _, body) = get(s.port, "/api/scenarios", &format!("localhost:{}", s.port));
+    let (status, _, body) = s.get("/api/scenarios", &format!("localhost:{}", s.port));
     assert_eq!(status, 200);
     let list = json_of(&body);
     let paths: Vec<&str> = list["scenarios"]
@@ -184,7 +304,7 @@ fn the_page_and_its_scenarios_are_served_from_the_binary() {
         "text": std::fs::read_to_string(repo("scenarios/omnichannel-bid.toml")).unwrap(),
         "levers": {},
     });
-    let (status, _, body) = post(s.port, "/api/plan", &portfolio, "");
+    let (status, _, body) = s.post("/api/plan", &portfolio, "");
     assert_eq!(status, 400);
     let message = json_of(&body)["error"].as_str().unwrap().to_string();
     assert!(
@@ -196,13 +316,13 @@ fn the_page_and_its_scenarios_are_served_from_the_binary() {
     queue["path"] = json!("scenarios/omnichannel/voice.toml");
     queue["text"] =
         json!(std::fs::read_to_string(repo("scenarios/omnichannel/voice.toml")).unwrap());
-    assert_eq!(post(s.port, "/api/plan", &queue, "").0, 200);
+    assert_eq!(s.post("/api/plan", &queue, "").0, 200);
 }
 
 #[test]
 fn a_plan_answers_the_levers_and_equals_the_cli_without_them() {
     let s = server("serve-plan");
-    let (status, _, body) = post(s.port, "/api/plan", &holiday_peak(json!({})), "");
+    let (status, _, body) = s.post("/api/plan", &holiday_peak(json!({})), "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let plain = json_of(&body);
     let cli = cli_json("plan", &[]);
@@ -222,7 +342,7 @@ fn a_plan_answers_the_levers_and_equals_the_cli_without_them() {
     );
     // Boxing Day 20 % busier and six more agents on the late shift (shift 5 of the roster).
     let levers = json!({ "special_day_volume": { "1": 1.2 }, "shift_agents": { "4": 6 } });
-    let (status, _, body) = post(s.port, "/api/plan", &holiday_peak(levers.clone()), "");
+    let (status, _, body) = s.post("/api/plan", &holiday_peak(levers.clone()), "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let moved = json_of(&body);
     let paid = |v: &Value| v["summary"]["scheduled_agent_hours"].as_f64().unwrap();
@@ -234,7 +354,7 @@ fn a_plan_answers_the_levers_and_equals_the_cli_without_them() {
     // Compared with a pinned baseline, the answer carries both.
     let mut body = holiday_peak(levers);
     body["baseline"] = holiday_peak(json!({}));
-    let (status, _, answer) = post(s.port, "/api/plan", &body, "");
+    let (status, _, answer) = s.post("/api/plan", &body, "");
     assert_eq!(status, 200);
     let answer = json_of(&answer);
     assert_eq!(
@@ -252,7 +372,7 @@ fn a_plan_answers_the_levers_and_equals_the_cli_without_them() {
 #[test]
 fn agents_added_on_a_schedule_template_staff_its_shift_on_its_days_only() {
     let s = server("serve-template");
-    let (status, _, body) = post(s.port, "/api/plan", &holiday_peak(json!({})), "");
+    let (status, _, body) = s.post("/api/plan", &holiday_peak(json!({})), "");
     assert_eq!(status, 200);
     let plain = json_of(&body);
     let templates = &plain["levers"]["templates"];
@@ -262,7 +382,7 @@ fn agents_added_on_a_schedule_template_staff_its_shift_on_its_days_only() {
     // break, all inside opening hours, so 6 x 7.5 = 45 more agent-hours on the phones that day
     // and none on any other.
     let levers = json!({ "template_agents": [{ "template": 2, "start": "10:00", "agents": 6 }] });
-    let (status, _, body) = post(s.port, "/api/plan", &holiday_peak(levers), "");
+    let (status, _, body) = s.post("/api/plan", &holiday_peak(levers), "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let moved = json_of(&body);
     let days = |v: &Value| v["summary"]["days"].as_array().unwrap().clone();
@@ -278,7 +398,7 @@ fn agents_added_on_a_schedule_template_staff_its_shift_on_its_days_only() {
     }
     // A start the template does not offer is refused, naming it.
     let levers = json!({ "template_agents": [{ "template": 2, "start": "10:15", "agents": 6 }] });
-    let (status, _, body) = post(s.port, "/api/plan", &holiday_peak(levers), "");
+    let (status, _, body) = s.post("/api/plan", &holiday_peak(levers), "");
     assert_eq!(status, 400);
     let message = json_of(&body)["error"].as_str().unwrap().to_string();
     assert!(
@@ -290,7 +410,7 @@ fn agents_added_on_a_schedule_template_staff_its_shift_on_its_days_only() {
 #[test]
 fn the_schedule_on_the_page_is_the_clis_on_top_of_the_levers() {
     let s = server("serve-schedule");
-    let (status, _, body) = post(s.port, "/api/schedule", &holiday_peak(json!({})), "");
+    let (status, _, body) = s.post("/api/schedule", &holiday_peak(json!({})), "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let page = json_of(&body);
     let cli = cli_json("schedule", &[]);
@@ -300,7 +420,7 @@ fn the_schedule_on_the_page_is_the_clis_on_top_of_the_levers() {
     assert!(page["chart"].as_str().unwrap().starts_with("<svg"));
     // Six agents placed by hand on Boxing Day leave the optimiser less to add that day.
     let levers = json!({ "template_agents": [{ "template": 2, "start": "10:00", "agents": 6 }] });
-    let (status, _, body) = post(s.port, "/api/schedule", &holiday_peak(levers), "");
+    let (status, _, body) = s.post("/api/schedule", &holiday_peak(levers), "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let placed = json_of(&body);
     let boxing_day = |v: &Value| {
@@ -318,7 +438,7 @@ fn the_schedule_on_the_page_is_the_clis_on_top_of_the_levers() {
     let mut other = holiday_peak(json!({}));
     other["path"] = json!("scenarios/bpo-bid-baseline.toml");
     other["text"] = json!(crate::common::bpo_bid_quick());
-    let (status, _, body) = post(s.port, "/api/schedule", &other, "");
+    let (status, _, body) = s.post("/api/schedule", &other, "");
     assert_eq!(status, 400);
     assert!(String::from_utf8_lossy(&body).contains("no [schedule]"));
 }
@@ -326,7 +446,7 @@ fn the_schedule_on_the_page_is_the_clis_on_top_of_the_levers() {
 #[test]
 fn the_sweep_on_the_page_is_the_clis_and_follows_the_levers() {
     let s = server("serve-sweep");
-    let (status, _, body) = post(s.port, "/api/sweep", &holiday_peak(json!({})), "");
+    let (status, _, body) = s.post("/api/sweep", &holiday_peak(json!({})), "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let page = json_of(&body);
     let cli = cli_json("sweep", &[]);
@@ -336,12 +456,7 @@ fn the_sweep_on_the_page_is_the_clis_and_follows_the_levers() {
     assert!(page["chart"].as_str().unwrap().starts_with("<svg"));
     // Ten per cent more volume: each option is sized on the busier requirement, so each costs
     // more.
-    let (status, _, body) = post(
-        s.port,
-        "/api/sweep",
-        &holiday_peak(json!({ "volume": 1.1 })),
-        "",
-    );
+    let (status, _, body) = s.post("/api/sweep", &holiday_peak(json!({ "volume": 1.1 })), "");
     assert_eq!(status, 200);
     let busier = json_of(&body);
     let costs = |v: &Value| -> Vec<f64> {
@@ -370,7 +485,7 @@ fn bpo_bid(levers: Value) -> Value {
 #[test]
 fn the_bid_is_the_clis_and_the_margin_lever_moves_the_prices_not_the_cost() {
     let s = server("serve-bid");
-    let (status, _, body) = post(s.port, "/api/bid", &bpo_bid(json!({})), "");
+    let (status, _, body) = s.post("/api/bid", &bpo_bid(json!({})), "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let page = json_of(&body);
     let out = crate::common::staffsim()
@@ -389,7 +504,7 @@ fn the_bid_is_the_clis_and_the_margin_lever_moves_the_prices_not_the_cost() {
     assert_eq!(page, cli);
     // A 20 % margin instead of 15 %: the same people and cost, dearer prices, and (credits
     // priced in) 20 % left after the expected credits.
-    let (status, _, body) = post(s.port, "/api/bid", &bpo_bid(json!({ "margin": 0.20 })), "");
+    let (status, _, body) = s.post("/api/bid", &bpo_bid(json!({ "margin": 0.20 })), "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let moved = json_of(&body);
     let f = |v: &Value, key: &str| v[key].as_f64().unwrap();
@@ -418,7 +533,8 @@ fn the_bid_is_the_clis_and_the_margin_lever_moves_the_prices_not_the_cost() {
 
 #[test]
 fn save_writes_the_levers_into_a_scenario_that_plans_exactly_as_the_page_does() {
-    let s = server("serve-save");
+    // Its CSV is read beside the scenario, from the server's working folder: a process of its own.
+    let s = listening("serve-save");
     let levers = json!({
         "volume": 1.2,
         "aht": 1.05,
@@ -430,17 +546,17 @@ fn save_writes_the_levers_into_a_scenario_that_plans_exactly_as_the_page_does() 
             { "template": 0, "start": "13:00", "agents": 2 },
         ],
     });
-    let (status, _, body) = post(s.port, "/api/plan", &holiday_peak(levers.clone()), "");
+    let (status, _, body) = s.post("/api/plan", &holiday_peak(levers.clone()), "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let page = json_of(&body)["summary"].clone();
-    let (status, _, body) = post(s.port, "/api/save", &holiday_peak(levers.clone()), "");
+    let (status, _, body) = s.post("/api/save", &holiday_peak(levers.clone()), "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let saved = s.root.join(json_of(&body)["saved"].as_str().unwrap());
     let text = std::fs::read_to_string(&saved).unwrap();
     assert!(text.starts_with("# Saved by `staffsim serve`"), "{text}");
     assert!(text.contains("holiday day from 10:00 (what-if)"), "{text}");
     // What the page downloads is what it saves.
-    let (_, _, body) = post(s.port, "/api/saved", &holiday_peak(levers), "");
+    let (_, _, body) = s.post("/api/saved", &holiday_peak(levers), "");
     assert_eq!(json_of(&body)["text"], json!(text));
     // The saved file, planned by the CLI, is the page's plan to the last digit.
     let out = crate::common::staffsim()
@@ -464,12 +580,7 @@ fn save_writes_the_levers_into_a_scenario_that_plans_exactly_as_the_page_does() 
         assert_eq!(cli[key], page[key], "{key}");
     }
     // Agents cannot be written into an Erlang staffing: refused, naming why.
-    let (status, _, body) = post(
-        s.port,
-        "/api/save",
-        &bpo_bid(json!({ "agents_added": 2 })),
-        "",
-    );
+    let (status, _, body) = s.post("/api/save", &bpo_bid(json!({ "agents_added": 2 })), "");
     assert_eq!(status, 400);
     let message = json_of(&body)["error"].as_str().unwrap().to_string();
     assert!(message.contains("Save with agents added"), "{message}");
@@ -484,7 +595,7 @@ fn save_writes_the_levers_into_a_scenario_that_plans_exactly_as_the_page_does() 
         "name = \"small\"\n[forecast]\ncsv = \"small.csv\"\n[handle_time]\naht = \"180s\"\n";
     std::fs::write(s.root.join("scenarios/small.toml"), small).unwrap();
     let state = json!({ "path": "scenarios/small.toml", "text": small, "levers": {} });
-    let (status, _, body) = post(s.port, "/api/save", &state, "");
+    let (status, _, body) = s.post("/api/save", &state, "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let moved = s.root.join("output/scenarios/small.toml");
     let text = std::fs::read_to_string(&moved).unwrap();
@@ -507,10 +618,10 @@ fn save_writes_the_levers_into_a_scenario_that_plans_exactly_as_the_page_does() 
         original["required_agent_hours"]
     );
     // Downloaded, it stays beside its CSV: the text as it is.
-    let (_, _, body) = post(s.port, "/api/saved", &state, "");
+    let (_, _, body) = s.post("/api/saved", &state, "");
     assert_eq!(json_of(&body)["text"], json!(small));
     // Without levers the text is saved as it is, comments and all.
-    let (status, _, _) = post(s.port, "/api/save", &holiday_peak(json!({})), "");
+    let (status, _, _) = s.post("/api/save", &holiday_peak(json!({})), "");
     assert_eq!(status, 200);
     assert_eq!(
         std::fs::read_to_string(&saved).unwrap(),
@@ -523,7 +634,7 @@ fn bad_input_gets_a_clear_status_and_message() {
     let s = server("serve-bad");
     let mut bad = holiday_peak(json!({}));
     bad["text"] = json!("name = \"x\"\n[centre]\ninterval = \n");
-    let (status, _, body) = post(s.port, "/api/plan", &bad, "");
+    let (status, _, body) = s.post("/api/plan", &bad, "");
     assert_eq!(status, 400);
     let message = json_of(&body)["error"].as_str().unwrap().to_string();
     assert!(
@@ -544,8 +655,7 @@ fn bad_input_gets_a_clear_status_and_message() {
         "{cli_message} against {message}"
     );
     // A lever out of range names it.
-    let (status, _, body) = post(
-        s.port,
+    let (status, _, body) = s.post(
         "/api/plan",
         &holiday_peak(json!({ "service_level": 1.5 })),
         "",
@@ -553,8 +663,7 @@ fn bad_input_gets_a_clear_status_and_message() {
     assert_eq!(status, 400);
     assert!(String::from_utf8_lossy(&body).contains("service_level"));
     // A body of the wrong shape is answered in JSON too, naming the field.
-    let (status, head, body) = post(
-        s.port,
+    let (status, head, body) = s.post(
         "/api/plan",
         &holiday_peak(
             json!({ "template_agents": [{ "template": 0, "start": "08:00", "agents": -1 }] }),
@@ -569,35 +678,27 @@ fn bad_input_gets_a_clear_status_and_message() {
         "{message}"
     );
     // Paths cannot leave the folder.
-    let (status, _, _) = get(
-        s.port,
-        "/api/scenario?path=../../etc/passwd",
-        &format!("127.0.0.1:{}", s.port),
-    );
+    let (status, _, _) = s.get("/api/scenario?path=../../etc/passwd", &s.host());
     assert_eq!(status, 403);
     let mut outside = holiday_peak(json!({}));
     outside["path"] = json!("/etc/passwd");
-    assert_eq!(post(s.port, "/api/plan", &outside, "").0, 403);
+    assert_eq!(s.post("/api/plan", &outside, "").0, 403);
     // Over 10 MB: refused from its declared length.
-    let request = format!(
-        "POST /api/plan HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: 11000000\r\nConnection: close\r\n\r\n{{",
-        s.port
-    );
-    assert_eq!(exchange(s.port, request.as_bytes()).0, 413);
+    let declared = [("Content-Length", "11000000")];
+    assert_eq!(s.send("POST", "/api/plan", &declared, b"{").0, 413);
     // Cross-origin POSTs and a foreign Host (DNS rebinding) are refused.
-    let (status, _, body) = post(
-        s.port,
+    let (status, _, body) = s.post(
         "/api/plan",
         &holiday_peak(json!({})),
         "Origin: http://evil.example\r\n",
     );
     assert_eq!(status, 403, "{}", String::from_utf8_lossy(&body));
-    assert_eq!(get(s.port, "/", "evil.example").0, 403);
+    assert_eq!(s.get("/", "evil.example").0, 403);
     // Replications are capped from the page.
     let mut many = holiday_peak(json!({}));
     many["replications"] = json!(1_000_000);
     many["page"] = json!("p");
-    let (status, _, body) = post(s.port, "/api/simulate", &many, "");
+    let (status, _, body) = s.post("/api/simulate", &many, "");
     assert_eq!(status, 400);
     assert!(String::from_utf8_lossy(&body).contains("replications"));
 }
@@ -620,7 +721,7 @@ fn a_simulation_streams_its_progress_to_the_end_and_a_second_ask_is_cached() {
     let mut body = holiday_peak(json!({}));
     body["replications"] = json!(20);
     body["page"] = json!("page-1");
-    let (status, head, stream) = post(s.port, "/api/simulate", &body, "");
+    let (status, head, stream) = s.post("/api/simulate", &body, "");
     assert_eq!(status, 200);
     assert!(head.contains("text/event-stream"));
     let events = events(&stream);
@@ -640,25 +741,26 @@ fn a_simulation_streams_its_progress_to_the_end_and_a_second_ask_is_cached() {
         result["run"]["service_level"]["mean"],
         cli["service_level"]["mean"]
     );
-    let (_, _, again) = post(s.port, "/api/simulate", &body, "");
+    let (_, _, again) = s.post("/api/simulate", &body, "");
     let again = self::events(&again);
     assert_eq!(again.last().unwrap().1["cached"], true);
 }
 
-#[test]
-fn a_cancelled_simulation_stops_and_says_so() {
-    let s = server("serve-cancel");
-    let mut body = holiday_peak(json!({}));
-    body["replications"] = json!(2000);
-    body["page"] = json!("page-2");
-    let port = s.port;
-    // The stream is read as it comes; the cancel is sent once a replication has been reported
-    // done, so it always meets a running simulation (no sleep to guess how long it takes).
+/// Posts `body` to `path` over the socket asking for events, sends `cancel` to `/api/cancel`
+/// once some work has been reported done (so it always meets running work, with no sleep to
+/// guess how long that takes), and returns the events that came.
+fn cancelled_mid_stream(
+    s: &Server,
+    path: &str,
+    body: &Value,
+    cancel: &Value,
+) -> Vec<(String, Value)> {
+    let (port, path) = (s.port, path.to_string());
+    let body = body.to_string();
     let (started_tx, started_rx) = std::sync::mpsc::channel();
     let runner = std::thread::spawn(move || {
-        let body = body.to_string();
         let request = format!(
-            "POST /api/simulate HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         );
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -680,23 +782,91 @@ fn a_cancelled_simulation_stops_and_says_so() {
         }
         text
     });
-    started_rx.recv().expect("the simulation reports progress");
-    let (status, _, answer) = post(s.port, "/api/cancel", &json!({ "page": "page-2" }), "");
+    started_rx.recv().expect("the work reports progress");
+    let (status, _, answer) = s.post("/api/cancel", cancel, "");
     assert_eq!(status, 200);
     assert_eq!(json_of(&answer)["cancelled"], true);
     let stream = runner.join().unwrap();
     let body = stream
         .split_once("\r\n\r\n")
         .map_or(stream.as_str(), |(_, b)| b);
-    let events = events(&dechunk(body.as_bytes()));
-    assert_eq!(events.last().unwrap().0, "cancelled", "{events:?}");
-    let done = events
+    events(&dechunk(body.as_bytes()))
+}
+
+/// The last progress event's work done and total.
+fn last_progress(events: &[(String, Value)]) -> (u64, u64) {
+    events
         .iter()
         .rev()
         .find(|(n, _)| n == "progress")
-        .map(|(_, d)| d["done"].as_u64().unwrap())
-        .unwrap();
+        .map(|(_, d)| (d["done"].as_u64().unwrap(), d["total"].as_u64().unwrap()))
+        .expect("a progress event")
+}
+
+#[test]
+fn a_cancelled_simulation_stops_and_says_so() {
+    let s = listening("serve-cancel");
+    let mut body = holiday_peak(json!({}));
+    body["replications"] = json!(2000);
+    body["page"] = json!("page-2");
+    let cancel = json!({ "page": "page-2" });
+    let events = cancelled_mid_stream(&s, "/api/simulate", &body, &cancel);
+    assert_eq!(events.last().unwrap().0, "cancelled", "{events:?}");
+    let (done, _) = last_progress(&events);
     assert!(done < 2000, "it stopped before the end: {done}");
+}
+
+#[test]
+fn a_sweep_asked_for_events_streams_its_progress_and_ends_with_the_json_answer() {
+    let s = server("serve-sweep-events");
+    let state = holiday_peak(json!({}));
+    let events_header = "Accept: text/event-stream\r\n";
+    let (status, head, stream) = s.post("/api/sweep?page=p", &state, events_header);
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&stream));
+    assert!(head.contains("text/event-stream"), "{head}");
+    let events = events(&stream);
+    let (last, streamed) = events.last().unwrap();
+    assert_eq!(last, "result", "{events:?}");
+    assert_eq!(
+        events[0],
+        ("progress".to_string(), json!({ "done": 0, "total": 0 }))
+    );
+    // Every option's replications counted, and all of them done.
+    let (done, total) = last_progress(&events);
+    let options = streamed["options"].as_array().unwrap().len() as u64;
+    assert_eq!((done, total), (options * 100, options * 100));
+    // The plain JSON ask of the same state is the same answer, from the cache: to the
+    // simulation's wall time.
+    let (status, _, body) = s.post("/api/sweep", &state, "");
+    assert_eq!(status, 200);
+    let plain = json_of(&body);
+    assert!(plain["wall_seconds"].as_f64().unwrap() > 0.0);
+    assert_eq!(&plain, streamed);
+}
+
+#[test]
+fn a_cancelled_sweep_stops_and_says_so_leaving_the_pages_other_work_alone() {
+    let s = listening("serve-sweep-cancel");
+    let mut state = holiday_peak(json!({}));
+    let text = state["text"].as_str().unwrap().to_string();
+    // [sweep] replications = 100 → 2000: minutes of work, stopped within a block.
+    state["text"] = json!(crate::common::edited(
+        &text,
+        "replications = 100",
+        "replications = 2000"
+    ));
+    // Cancelling the page's simulations only finds nothing to stop.
+    let (_, _, answer) = s.post(
+        "/api/cancel",
+        &json!({ "page": "p", "kind": "simulate" }),
+        "",
+    );
+    assert_eq!(json_of(&answer)["cancelled"], false);
+    let cancel = json!({ "page": "p", "kind": "sweep" });
+    let events = cancelled_mid_stream(&s, "/api/sweep?page=p", &state, &cancel);
+    assert_eq!(events.last().unwrap().0, "cancelled", "{events:?}");
+    let (done, total) = last_progress(&events);
+    assert!(done < total, "it stopped before the end: {done} of {total}");
 }
 
 #[test]
@@ -710,7 +880,7 @@ fn the_report_exports_as_a_zip_of_the_run_folder_under_output() {
             .edited("replications = 200", "replications = 10")
             .edited("replications = 100", "replications = 4")
     );
-    let (status, head, zip) = post(s.port, "/api/export/report", &body, "");
+    let (status, head, zip) = s.post("/api/export/report", &body, "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&zip));
     assert!(head.contains("application/zip"));
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
@@ -735,8 +905,7 @@ fn the_report_exports_as_a_zip_of_the_run_folder_under_output() {
         .unwrap()
         .collect();
     assert_eq!(written.len(), 1);
-    let (status, head, png) = post(
-        s.port,
+    let (status, head, png) = s.post(
         "/api/export/chart",
         &{
             let mut b = body.clone();
@@ -751,11 +920,11 @@ fn the_report_exports_as_a_zip_of_the_run_folder_under_output() {
     let mut as_svg = body.clone();
     as_svg["chart"] = json!("staffing");
     as_svg["format"] = json!("svg");
-    let (status, head, svg) = post(s.port, "/api/export/chart", &as_svg, "");
+    let (status, head, svg) = s.post("/api/export/chart", &as_svg, "");
     assert_eq!(status, 200);
     assert!(head.contains("image/svg+xml") && svg.starts_with(b"<svg"));
     // The workbook is the report's own, byte for byte.
-    let (status, head, workbook) = post(s.port, "/api/export/workbook", &body, "");
+    let (status, head, workbook) = s.post("/api/export/workbook", &body, "");
     assert_eq!(status, 200);
     assert!(head.contains("spreadsheetml"), "{head}");
     let mut in_zip = Vec::new();
@@ -770,24 +939,25 @@ fn the_report_exports_as_a_zip_of_the_run_folder_under_output() {
 
 #[test]
 fn two_hundred_concurrent_plans_are_all_answered_and_each_state_worked_out_once() {
-    let s = server("serve-load");
-    let port = s.port;
-    let threads: Vec<_> = (0..200)
-        .map(|k| {
-            std::thread::spawn(move || {
-                let (status, _, body) = post(
-                    port,
-                    "/api/plan",
-                    &holiday_peak(json!({ "volume": 1.0 + f64::from(k % 20) / 100.0 })),
-                    "",
-                );
-                (status, json_of(&body)["cached"] == true)
+    let s = listening("serve-load");
+    let answers: Vec<(u16, bool)> = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..200)
+            .map(|k| {
+                let s = &s;
+                scope.spawn(move || {
+                    let (status, _, body) = s.post(
+                        "/api/plan",
+                        &holiday_peak(json!({ "volume": 1.0 + f64::from(k % 20) / 100.0 })),
+                        "",
+                    );
+                    (status, json_of(&body)["cached"] == true)
+                })
             })
-        })
-        .collect();
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    });
     let mut worked_out = 0;
-    for t in threads {
-        let (status, cached) = t.join().unwrap();
+    for (status, cached) in answers {
         assert_eq!(status, 200);
         worked_out += usize::from(!cached);
     }
@@ -808,7 +978,8 @@ fn naming_csv(csv: &str) -> String {
 
 #[test]
 fn no_posted_text_reads_a_file_outside_the_folder_on_any_route() {
-    let s = server("serve-confined");
+    // CSVs are read from the server's working folder: a process of its own.
+    let s = listening("serve-confined");
     std::fs::copy(
         repo("tests/data/contract/intraday-peak.csv"),
         s.root.join("scenarios/intraday-peak.csv"),
@@ -875,7 +1046,7 @@ fn no_posted_text_reads_a_file_outside_the_folder_on_any_route() {
     }
     for (text, status) in &named {
         for route in routes {
-            let (got, _, body) = post(s.port, route, &state(route, text.clone()), "");
+            let (got, _, body) = s.post(route, &state(route, text.clone()), "");
             let body = String::from_utf8_lossy(&body);
             assert_eq!(got, *status, "{route}: {body}\n{text}");
             assert!(!body.contains("root:"), "{route} quoted the file: {body}");
@@ -888,8 +1059,7 @@ fn no_posted_text_reads_a_file_outside_the_folder_on_any_route() {
         }
     }
     // The same scenario naming its own CSV inside the folder plans.
-    let (status, _, body) = post(
-        s.port,
+    let (status, _, body) = s.post(
         "/api/plan",
         &state("/api/plan", naming_csv("intraday-peak.csv")),
         "",
@@ -898,11 +1068,7 @@ fn no_posted_text_reads_a_file_outside_the_folder_on_any_route() {
     // GET of a FIFO is refused, not waited on.
     #[cfg(unix)]
     {
-        let (status, _, _) = get(
-            s.port,
-            "/api/scenario?path=scenarios/fifo.csv",
-            &format!("127.0.0.1:{}", s.port),
-        );
+        let (status, _, _) = s.get("/api/scenario?path=scenarios/fifo.csv", &s.host());
         assert_eq!(status, 400);
     }
 }
@@ -916,12 +1082,7 @@ fn save_never_writes_through_a_link_in_its_folder() {
     let saved = s.root.join("output/scenarios");
     std::fs::create_dir_all(&saved).unwrap();
     std::os::unix::fs::symlink(&bundled, saved.join("holiday-peak.toml")).unwrap();
-    let (status, _, body) = post(
-        s.port,
-        "/api/save",
-        &holiday_peak(json!({ "volume": 1.2 })),
-        "",
-    );
+    let (status, _, body) = s.post("/api/save", &holiday_peak(json!({ "volume": 1.2 })), "");
     assert_eq!(status, 409, "{}", String::from_utf8_lossy(&body));
     assert_eq!(
         std::fs::read(&bundled).unwrap(),
@@ -932,7 +1093,7 @@ fn save_never_writes_through_a_link_in_its_folder() {
 
 #[test]
 fn every_hostile_reproducer_posted_to_every_route_is_answered_and_the_server_lives() {
-    let s = server("serve-hostile");
+    let s = listening("serve-hostile");
     let scenarios = s.root.join("scenarios");
     // (file, the command it was found with); the page refuses it on that command's route.
     let mut files: Vec<(String, &str)> = crate::common::reproducers(&scenarios)
@@ -963,7 +1124,7 @@ fn every_hostile_reproducer_posted_to_every_route_is_answered_and_the_server_liv
                 body["replications"] = json!(2);
             }
             let started = Instant::now();
-            let (status, _, answer) = post(s.port, route, &body, "");
+            let (status, _, answer) = s.post(route, &body, "");
             let shown: String = String::from_utf8_lossy(&answer).chars().take(300).collect();
             assert!(status < 500, "{route} {name}: {status} {shown}");
             assert!(
@@ -982,6 +1143,6 @@ fn every_hostile_reproducer_posted_to_every_route_is_answered_and_the_server_liv
             }
         }
     }
-    let (status, _, _) = get(s.port, "/api/scenarios", &format!("127.0.0.1:{}", s.port));
+    let (status, _, _) = s.get("/api/scenarios", &s.host());
     assert_eq!(status, 200, "the server still answers");
 }

@@ -235,6 +235,15 @@ async fn a_planner_answers_the_boxing_day_question_and_an_analyst_moves_the_bids
         .await,
         json!(1)
     );
+    // It streamed its progress to the end, and its Cancel button is off again.
+    assert_eq!(
+        js(
+            &client,
+            "const b = document.getElementById('sweep-progress'); return [b.dataset.percent, document.getElementById('sweep-cancel').disabled];"
+        )
+        .await,
+        json!(["100", true])
+    );
 
     // The optimiser's schedule on top of them: a table of what it adds, and its chart.
     click(&client, "optimise").await;

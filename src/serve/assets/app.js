@@ -398,11 +398,13 @@ function showSimulation(answer, key, base) {
   window.staffsim.simulations += 1;
 }
 
-// One simulation streamed from the server: its result, or null when it was cancelled.
-async function stream(body, what) {
-  const response = await fetch("/api/simulate", {
-    method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body), signal: state.controller.signal,
+// One answer streamed from the server as events (`progress`, then `result`, `cancelled` or
+// `error`): its result, or null when it was cancelled. `onProgress(done, total)` sees progress.
+async function stream(url, body, signal, onProgress) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+    body: JSON.stringify(body), signal,
   });
   if (!response.ok) {
     const answer = await response.json().catch(() => ({ error: response.statusText }));
@@ -423,9 +425,9 @@ async function stream(body, what) {
       const data = (/^data: ?(.*)$/m.exec(block) || [])[1];
       if (!event || data == null) continue;
       const payload = JSON.parse(data);
-      if (event === "progress") showProgress(payload.done, payload.total, what);
+      if (event === "progress") onProgress(payload.done, payload.total);
       else if (event === "result") result = payload;
-      else if (event === "cancelled") { status("simulation cancelled"); return null; }
+      else if (event === "cancelled") return null;
       else if (event === "error") throw new Error(payload.error);
     }
   }
@@ -441,10 +443,12 @@ async function simulate() {
   $("cancel").disabled = false;
   showProgress(0, replications);
   try {
-    const now = await stream({ ...current(), replications, page }, "");
-    if (!now) return;
-    const base = state.baseline ? await stream({ ...state.baseline, replications, page }, "baseline: ") : null;
-    if (state.baseline && !base) return;
+    const simulation = (body, what) => stream("/api/simulate", { ...body, replications, page },
+      state.controller.signal, (done, total) => showProgress(done, total, what));
+    const now = await simulation(current(), "");
+    if (!now) return status("simulation cancelled");
+    const base = state.baseline ? await simulation(state.baseline, "baseline: ") : null;
+    if (state.baseline && !base) return status("simulation cancelled");
     showSimulation(now, key, base);
     status(`simulated in ${(now.wall_seconds + (base ? base.wall_seconds : 0)).toFixed(2)} s`);
   } catch (e) {
@@ -458,14 +462,15 @@ async function simulate() {
 
 $("simulate").addEventListener("click", simulate);
 $("cancel").addEventListener("click", async () => {
-  await api("/api/cancel", { page }).catch(() => {});
+  await api("/api/cancel", { page, kind: "simulate" }).catch(() => {});
   if (state.controller) state.controller.abort();
 });
 
 // ---- on-demand answers: the bid and the schedule ----------------------------------------
 
 // A debounced `ask` (a promise of an answer for the current state): `busy` shows in `noteId`
-// meanwhile, and an answer to a state the levers have since left is dropped.
+// meanwhile, and an answer to a state the levers have since left is dropped; a cancelled ask
+// (null) says so.
 function onDemand(ask, noteId, busy, render) {
   let timer = null, seq = 0;
   return () => {
@@ -475,22 +480,59 @@ function onDemand(ask, noteId, busy, render) {
       $(noteId).textContent = busy;
       try {
         const answer = await ask();
-        if (mine === seq) render(answer);
-      } catch (e) { if (mine === seq) $(noteId).textContent = e.message; }
+        if (mine !== seq) return;
+        if (answer) render(answer); else $(noteId).textContent = "cancelled";
+      } catch (e) {
+        if (mine !== seq) return;
+        $(noteId).textContent = e.name === "AbortError" ? "cancelled" : e.message;
+      }
     }, 250);
   };
 }
-// The answer of `url` for the current state and, with a baseline pinned, for the baseline
-// (null when the baseline has nothing to answer, e.g. no [bid]): the tables show the change.
-const withBaseline = (url) => async () => {
-  const now = await (await api(url, current())).json();
-  const base = state.baseline
-    ? await api(url, state.baseline).then((r) => r.json()).catch(() => null)
-    : null;
-  return { now, base };
-};
 
-const priceBid = onDemand(withBaseline("/api/bid"), "bid-note", "pricing…", ({ now: b, base }) => {
+// The running decision of each kind ("bid", "sweep", "schedule"): its abort controller.
+const deciding = {};
+
+// Shows a decision's progress in its box: the bar and the note.
+function showDecisionProgress(kind, busy, done, total) {
+  const p = total > 0 ? Math.round((100 * done) / total) : 0;
+  $(`${kind}-progress`).value = p;
+  $(`${kind}-progress`).dataset.percent = String(p);
+  $(`${kind}-note`).textContent = total > 0 ? `${busy} ${done} / ${total} replications (${p} %)` : busy;
+}
+
+// The answer of `/api/KIND` for the current state and, with a baseline pinned, for the baseline
+// (null when the baseline has nothing to answer, e.g. no [bid]), streamed with progress and
+// cancellable from the box's Cancel button; a newer ask stops the older. The tables show the
+// change.
+const withBaseline = (kind, busy) => async () => {
+  if (deciding[kind]) deciding[kind].abort();
+  const controller = new AbortController();
+  deciding[kind] = controller;
+  $(`${kind}-cancel`).disabled = false;
+  const url = `/api/${kind}?page=${encodeURIComponent(page)}`;
+  const ask = (body, what) => stream(url, body, controller.signal,
+    (done, total) => showDecisionProgress(kind, what + busy, done, total));
+  try {
+    const now = await ask(current(), "");
+    if (!now) return null;
+    const base = state.baseline ? await ask(state.baseline, "baseline: ").catch(() => null) : null;
+    return { now, base };
+  } finally {
+    if (deciding[kind] === controller) {
+      delete deciding[kind];
+      $(`${kind}-cancel`).disabled = true;
+    }
+  }
+};
+for (const kind of ["bid", "sweep", "schedule"]) {
+  $(`${kind}-cancel`).addEventListener("click", async () => {
+    await api("/api/cancel", { page, kind }).catch(() => {});
+    if (deciding[kind]) deciding[kind].abort();
+  });
+}
+
+const priceBid = onDemand(withBaseline("bid", "pricing…"), "bid-note", "pricing…", ({ now: b, base }) => {
   const c = b.currency + " ";
   const money0 = (x) => c + num(x, 0);
   const lines = [
@@ -522,7 +564,7 @@ $("price").addEventListener("click", priceBid);
 
 const totalOf = (r) => r.added || { shifts: r.shifts.length, heads: r.heads, paid_hours: r.paid_hours, cost: r.cost };
 
-const optimise = onDemand(withBaseline("/api/schedule"), "schedule-note", "optimising…", ({ now: r, base }) => {
+const optimise = onDemand(withBaseline("schedule", "optimising…"), "schedule-note", "optimising…", ({ now: r, base }) => {
   const c = r.currency + " ";
   const added = totalOf(r);
   const t = $("schedule-table");
@@ -554,7 +596,7 @@ const optimise = onDemand(withBaseline("/api/schedule"), "schedule-note", "optim
 });
 $("optimise").addEventListener("click", optimise);
 
-const sweep = onDemand(withBaseline("/api/sweep"), "sweep-note", "sweeping…", ({ now: r, base }) => {
+const sweep = onDemand(withBaseline("sweep", "sweeping…"), "sweep-note", "sweeping…", ({ now: r, base }) => {
   // Each scenario variant's cheapest option that holds the target.
   const picks = r.recommendations.filter((x) => x.recommended);
   const picked = (o) => picks.some((x) => x.recommended.label === o.label && x.recommended.cost === o.cost);
