@@ -6,34 +6,41 @@ use super::intervals::{interval_column, kpi_labels};
 
 /// Summary: KPIs, staffing, cost (as formulas over their inputs) and a native chart.
 pub(super) fn summary_sheet(workbook: &mut Workbook, book: &Book) -> Result<(), XlsxError> {
+    let ws = workbook.add_worksheet();
+    ws.set_name("Summary")?;
+    ws.set_column_width(0, 34)?;
+    for (c, width) in [(1, 16), (2, 16), (3, 16), (4, 18)] {
+        ws.set_column_width(c, width)?;
+    }
+    ws.write_string_with_format(
+        0,
+        0,
+        crate::present::markdown::title(book.scenario),
+        &book.f.title,
+    )?;
+    ws.write_string(1, 0, &book.scenario.description)?;
+    kpi_rows(ws, book)?;
+    let rows = figure_rows(ws, book)?;
+    cost_formulas(ws, book, &rows)?;
+    ws.insert_chart(19, 0, &service_level_chart(book)?)?;
+    Ok(())
+}
+
+/// The KPIs, simulated with their 95 % interval beside the plan's prediction (rows 4 to 8).
+fn kpi_rows(ws: &mut rust_xlsxwriter::Worksheet, book: &Book) -> Result<(), XlsxError> {
     let Book {
         scenario,
         plan,
         sim,
-        rows,
         f,
+        ..
     } = book;
     let Formats {
-        bold,
         header,
         percent,
         seconds,
-        number,
-        whole,
-        money,
-        title,
         ..
     } = f;
-    let n = rows.len() as u32;
-    let ws = workbook.add_worksheet();
-    ws.set_name("Summary")?;
-    ws.set_column_width(0, 34)?;
-    ws.set_column_width(1, 16)?;
-    ws.set_column_width(2, 16)?;
-    ws.set_column_width(3, 16)?;
-    ws.set_column_width(4, 18)?;
-    ws.write_string_with_format(0, 0, crate::present::markdown::title(scenario), title)?;
-    ws.write_string(1, 0, &scenario.description)?;
     for (c, h) in [
         "KPI",
         "Simulated",
@@ -74,6 +81,36 @@ pub(super) fn summary_sheet(workbook: &mut Workbook, book: &Book) -> Result<(), 
             ws.write_number_with_format(row, 4, *p, format)?;
         }
     }
+    Ok(())
+}
+
+/// The rows the cost formulas read and write, as written.
+struct FigureRows {
+    paid: u32,
+    labour: u32,
+    total: u32,
+    per_contact: u32,
+    /// Where the next line goes.
+    next: u32,
+}
+
+/// Staffing and cost figures, a line each from row 9; returns where the cost lines went.
+fn figure_rows(ws: &mut rust_xlsxwriter::Worksheet, book: &Book) -> Result<FigureRows, XlsxError> {
+    let Book {
+        scenario,
+        plan,
+        sim,
+        f,
+        ..
+    } = book;
+    let Formats {
+        bold,
+        number,
+        whole,
+        money,
+        ..
+    } = f;
+    let t = &plan.totals;
     let mut row = 9;
     // Each line returns the row it wrote, so the formulas below point at the rows as written.
     let mut line =
@@ -87,8 +124,6 @@ pub(super) fn summary_sheet(workbook: &mut Workbook, book: &Book) -> Result<(), 
             row += 1;
             result.map(|()| written)
         };
-    // The cell of column B on a row written above, in Excel's A1 notation.
-    let b = |row: u32| format!("B{}", row + 1);
     line(ws, "Contacts offered", Some(t.offered), whole)?;
     line(
         ws,
@@ -128,50 +163,94 @@ pub(super) fn summary_sheet(workbook: &mut Workbook, book: &Book) -> Result<(), 
         money,
     )?;
     line(ws, "Replications", Some(f64::from(sim.replications)), whole)?;
-    // The cost cells are live formulas over their inputs, so a planner can change the rate
-    // or the overheads in the workbook and see the cost follow.
-    if let Some(rate) = scenario.cost.hourly_cost {
-        let hourly = b(line(ws, "Hourly cost (input)", Some(rate), money)?);
-        let overheads = b(line(
-            ws,
-            "Fixed overheads (input)",
-            Some(scenario.cost.fixed_overheads),
-            money,
-        )?);
-        let answered = b(line(ws, "Contacts answered", Some(t.answered), whole)?);
-        let (paid, labour_cell) = (b(paid_row), b(labour_row));
-        let labour = t.scheduled_agent_hours * rate;
-        let formula = |text: String, result: f64| Formula::new(text).set_result(result.to_string());
+    Ok(FigureRows {
+        paid: paid_row,
+        labour: labour_row,
+        total: total_row,
+        per_contact: per_contact_row,
+        next: row,
+    })
+}
+
+/// With an hourly rate, the cost cells become live formulas over their inputs (written below
+/// the figures), so a planner can change the rate or the overheads in the workbook and see the
+/// cost follow.
+fn cost_formulas(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    book: &Book,
+    rows: &FigureRows,
+) -> Result<(), XlsxError> {
+    let Book {
+        scenario, plan, f, ..
+    } = book;
+    let Formats {
+        bold, whole, money, ..
+    } = f;
+    let t = &plan.totals;
+    let Some(rate) = scenario.cost.hourly_cost else {
+        return Ok(());
+    };
+    // The cell of column B on a row, in Excel's A1 notation.
+    let b = |row: u32| format!("B{}", row + 1);
+    let mut row = rows.next;
+    let mut input =
+        |ws: &mut rust_xlsxwriter::Worksheet, label: &str, value: f64, format: &Format| {
+            let written = row;
+            row += 1;
+            ws.write_string_with_format(written, 0, label, bold)?;
+            ws.write_number_with_format(written, 1, value, format)?;
+            Ok::<_, XlsxError>(b(written))
+        };
+    let hourly = input(ws, "Hourly cost (input)", rate, money)?;
+    let overheads = input(
+        ws,
+        "Fixed overheads (input)",
+        scenario.cost.fixed_overheads,
+        money,
+    )?;
+    let answered = input(ws, "Contacts answered", t.answered, whole)?;
+    let (paid, labour_cell) = (b(rows.paid), b(rows.labour));
+    let labour = t.scheduled_agent_hours * rate;
+    let formula = |text: String, result: f64| Formula::new(text).set_result(result.to_string());
+    ws.write_formula_with_format(
+        rows.labour,
+        1,
+        formula(format!("={paid}*{hourly}"), labour),
+        money,
+    )?;
+    ws.write_formula_with_format(
+        rows.total,
+        1,
+        formula(
+            format!("={labour_cell}+{overheads}"),
+            labour + scenario.cost.fixed_overheads,
+        ),
+        money,
+    )?;
+    if let Some(per_contact) = t.cost_per_contact {
         ws.write_formula_with_format(
-            labour_row,
-            1,
-            formula(format!("={paid}*{hourly}"), labour),
-            money,
-        )?;
-        ws.write_formula_with_format(
-            total_row,
+            rows.per_contact,
             1,
             formula(
-                format!("={labour_cell}+{overheads}"),
-                labour + scenario.cost.fixed_overheads,
+                format!("=IF({answered}>0,{labour_cell}/{answered},\"–\")"),
+                per_contact,
             ),
             money,
         )?;
-        if let Some(per_contact) = t.cost_per_contact {
-            ws.write_formula_with_format(
-                per_contact_row,
-                1,
-                formula(
-                    format!("=IF({answered}>0,{labour_cell}/{answered},\"–\")"),
-                    per_contact,
-                ),
-                money,
-            )?;
-        }
     }
+    Ok(())
+}
 
-    // A native chart of service level by interval, from the Intervals sheet's columns found
-    // by header.
+/// A native chart of service level by interval against the target, from the Intervals sheet's
+/// columns found by header.
+fn service_level_chart(book: &Book) -> Result<Chart, XlsxError> {
+    let Book {
+        scenario,
+        plan,
+        rows,
+        ..
+    } = book;
+    let n = rows.len() as u32;
     let simulated = interval_column("Simulated service level")?;
     let erlang = interval_column("Erlang service level")?;
     let target_column = interval_column("Target")?;
@@ -217,6 +296,5 @@ pub(super) fn summary_sheet(workbook: &mut Workbook, book: &Book) -> Result<(), 
         .set_min(0.0)
         .set_max(1.0);
     chart.set_width(960).set_height(420);
-    ws.insert_chart(19, 0, &chart)?;
-    Ok(())
+    Ok(chart)
 }
