@@ -33,8 +33,8 @@ pub(super) fn bid_sheet(
         total_row: n + 1,
         first: n + 3,
     };
-    month_rows(ws, &book.f, bid, &block)?;
-    total_row(ws, &book.f, bid, &block)?;
+    month_rows(ws, book.f, bid, &block)?;
+    total_row(ws, book.f, bid, &block)?;
     let hybrid_share = book
         .scenario
         .bid
@@ -43,10 +43,10 @@ pub(super) fn bid_sheet(
     for (k, label) in BID_BLOCK.iter().enumerate() {
         let row = block.first + k as u32;
         ws.write_string_with_format(row, 0, *label, &book.f.bold)?;
-        match block_input(label, bid, hybrid_share, &book.f) {
+        match block_input(label, bid, hybrid_share, book.f) {
             Some((v, format)) => ws.write_number_with_format(row, 2, v, format)?,
             None => {
-                let (text, v, format) = block_formula(label, bid, &block, &book.f);
+                let (text, v, format) = block_formula(label, bid, &block, book.f);
                 ws.write_formula_with_format(row, 2, formula(text, v), format)?
             }
         };
