@@ -11,16 +11,7 @@ pub(super) fn schedule_sheet(
     schedule: &ScheduleResult,
 ) -> Result<(), XlsxError> {
     let Book { f, .. } = book;
-    let Formats {
-        bold,
-        header,
-        percent,
-        number,
-        money,
-        day,
-        clock,
-        ..
-    } = f;
+    let header = &f.header;
     let ws = workbook.add_worksheet();
     ws.set_name("Schedule")?;
     let headers = [
@@ -39,7 +30,33 @@ pub(super) fn schedule_sheet(
         ws.set_column_width(c, if c == 4 { 22 } else { 16 })?;
     }
     ws.set_freeze_panes(1, 0)?;
-    let formula = |text: String, result: f64| Formula::new(text).set_result(result.to_string());
+    shift_rows(ws, f, schedule)?;
+    let row = totals_and_bound(ws, f, schedule)?;
+    if schedule.added.is_some() {
+        added_rows(ws, f, schedule, row + 1)?;
+    }
+    Ok(())
+}
+
+/// A formula with its cached result.
+fn formula(text: String, result: f64) -> Formula {
+    Formula::new(text).set_result(result.to_string())
+}
+
+/// One row per shift: dates and times as Excel dates and times (sortable, filterable; text
+/// only if a value does not parse), the cost as paid hours × the rate.
+fn shift_rows(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    f: &Formats,
+    schedule: &ScheduleResult,
+) -> Result<(), XlsxError> {
+    let Formats {
+        number,
+        money,
+        day,
+        clock,
+        ..
+    } = f;
     for (k, s) in schedule.shifts.iter().enumerate() {
         let row = k as u32 + 1;
         let breaks: Vec<String> = s
@@ -47,8 +64,6 @@ pub(super) fn schedule_sheet(
             .iter()
             .map(|b| format!("{}–{}", &b.start[11..], &b.end[11..]))
             .collect();
-        // Dates and times as Excel dates and times (sortable, filterable), text only if a value
-        // does not parse.
         match s.date.parse::<jiff::civil::Date>() {
             Ok(d) => {
                 let date =
@@ -93,6 +108,22 @@ pub(super) fn schedule_sheet(
             )?;
         }
     }
+    Ok(())
+}
+
+/// The total row, then the solver's bound, the gap and the coverage; returns the next row.
+fn totals_and_bound(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    f: &Formats,
+    schedule: &ScheduleResult,
+) -> Result<u32, XlsxError> {
+    let Formats {
+        bold,
+        percent,
+        number,
+        money,
+        ..
+    } = f;
     let n = schedule.shifts.len() as u32;
     let total = n + 1;
     ws.write_string_with_format(total, 0, "Total", bold)?;
@@ -141,41 +172,55 @@ pub(super) fn schedule_sheet(
         ws.write_number_with_format(row, 2, value, format)?;
         row += 1;
     }
-    if schedule.added.is_some() {
+    Ok(row)
+}
+
+/// What each day adds to today's roster, with service before and after, from `row`.
+fn added_rows(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    f: &Formats,
+    schedule: &ScheduleResult,
+    mut row: u32,
+) -> Result<(), XlsxError> {
+    let Formats {
+        header,
+        percent,
+        number,
+        money,
+        ..
+    } = f;
+    let headers = [
+        "Day",
+        "Shifts added",
+        "Agents",
+        "Agent-hours",
+        "Paid hours",
+        "Cost",
+        "SL before",
+        "SL after",
+        "P(meet) before",
+        "P(meet) after",
+    ];
+    header_row(ws, row, &headers, header)?;
+    for day in &schedule.days {
+        let Some(a) = &day.added else { continue };
         row += 1;
-        let headers = [
-            "Day",
-            "Shifts added",
-            "Agents",
-            "Agent-hours",
-            "Paid hours",
-            "Cost",
-            "SL before",
-            "SL after",
-            "P(meet) before",
-            "P(meet) after",
-        ];
-        header_row(ws, row, &headers, header)?;
-        for day in &schedule.days {
-            let Some(a) = &day.added else { continue };
-            row += 1;
-            ws.write_string(row, 0, &day.date)?;
-            ws.write_number(row, 1, a.shifts as f64)?;
-            ws.write_number(row, 2, f64::from(a.heads))?;
-            ws.write_number_with_format(row, 3, a.agent_hours, number)?;
-            ws.write_number_with_format(row, 4, a.paid_hours, number)?;
-            ws.write_number_with_format(row, 5, a.cost, money)?;
-            let before = a.service_level_before();
-            let after = day.service_level();
-            for (c, v) in [
-                (6, before),
-                (7, after),
-                (8, a.p_meet_target_before),
-                (9, day.p_meet_target),
-            ] {
-                if let Some(v) = v {
-                    ws.write_number_with_format(row, c, v, percent)?;
-                }
+        ws.write_string(row, 0, &day.date)?;
+        ws.write_number(row, 1, a.shifts as f64)?;
+        ws.write_number(row, 2, f64::from(a.heads))?;
+        ws.write_number_with_format(row, 3, a.agent_hours, number)?;
+        ws.write_number_with_format(row, 4, a.paid_hours, number)?;
+        ws.write_number_with_format(row, 5, a.cost, money)?;
+        let before = a.service_level_before();
+        let after = day.service_level();
+        for (c, v) in [
+            (6, before),
+            (7, after),
+            (8, a.p_meet_target_before),
+            (9, day.p_meet_target),
+        ] {
+            if let Some(v) = v {
+                ws.write_number_with_format(row, c, v, percent)?;
             }
         }
     }
