@@ -407,6 +407,10 @@ fn slas(raw: &RawBid, at: &dyn Fn(&str) -> String, target: f64) -> Result<Vec<Sl
         .collect()
 }
 
+/// The validated `[bid]`: every field checked, defaults filled in.
+///
+/// Over 80 lines because it ends in the one literal of [`BidConfig`], a field a line; the
+/// checks are each a call.
 pub(super) fn bid(
     raw: &RawBid,
     file: &str,
@@ -424,6 +428,89 @@ pub(super) fn bid(
     let monthly_volume = monthly_volume(raw, &at)?;
     // Every range names what is allowed, through the scenario's one range check.
     let fields = super::check::Fields { file };
+    let hours_per_fte_month = raw
+        .hours_per_fte_month
+        .unwrap_or(hours_per_fte_week * WEEKS_PER_MONTH);
+    check_ranges(raw, fields, hours_per_fte_month)?;
+    check_sites(raw, fields, &at)?;
+    let new_hire_attrition = new_hire_attrition(raw, fields)?;
+    let replications = raw.replications.unwrap_or(DEFAULT_BID_REPLICATIONS);
+    if !(1..=super::MAX_REPLICATIONS).contains(&replications) {
+        return Err(Error::input(
+            at("replications"),
+            format!("must be from 1 to {}", super::MAX_REPLICATIONS),
+        ));
+    }
+    let class_size = class_size(raw, &at)?;
+    let (monthly_cv, month_correlation) = forecast_error(raw, fields)?;
+    let class_every_months = class_every(raw, fields)?;
+    for (name, value) in [
+        ("cost_per_hire", raw.cost_per_hire),
+        ("trainer_cost_per_class", raw.trainer_cost_per_class),
+    ] {
+        fields.require(
+            &format!("[bid] {name}"),
+            value,
+            (0.0..=1e9).contains(&value),
+            "from 0 to 1e9",
+        )?;
+    }
+    Ok(BidConfig {
+        term_months: term,
+        start: raw.start.map(|d| d.0),
+        monthly_volume,
+        aht: raw.aht,
+        hours_per_fte_month,
+        shrinkage: raw.shrinkage,
+        attrition: raw.attrition,
+        new_hire_months: raw.new_hire_months,
+        training_weeks: raw.training_weeks,
+        ramp: raw.ramp.clone(),
+        hiring_lead_months: raw.hiring_lead_months,
+        sites: sites(raw, new_hire_attrition),
+        overheads_per_month: raw.overheads_per_month,
+        margin: raw.margin,
+        hybrid_base_share: raw.hybrid_base_share.unwrap_or(0.5),
+        sla_credit: raw.sla_credit,
+        sla_credit_cap: raw.sla_credit_cap,
+        class_size,
+        class_every_months,
+        monthly_cv,
+        month_correlation,
+        cost_per_hire: raw.cost_per_hire,
+        trainer_cost_per_class: raw.trainer_cost_per_class,
+        price_risk: raw.price_risk,
+        release: raw.release,
+        hours_per_fte_day: raw
+            .hours_per_fte_month
+            .is_none()
+            .then_some(hours_per_fte_week / 5.0),
+        slas: slas(raw, &at, target_service_level)?,
+        gain_share: raw
+            .gain_share
+            .iter()
+            .enumerate()
+            .map(|(k, g)| gain_share(k, g, fields))
+            .collect::<Result<_>>()?,
+        holidays: holidays(raw, file)?,
+        max_p_miss: raw.max_p_miss,
+        volume_cv: raw
+            .forecast_error
+            .and_then(|e| e.daily_cv)
+            .or(raw.volume_cv),
+        replications,
+    })
+}
+
+/// The rates, shares, hours and money of `[bid]` within their ranges.
+///
+/// Over 80 lines because it is a flat list of independent checks, one per field, in the order
+/// of the file: splitting it would only scatter the list.
+fn check_ranges(
+    raw: &RawBid,
+    fields: super::check::Fields,
+    hours_per_fte_month: f64,
+) -> Result<()> {
     let check = |name: &str, v: f64, ok: bool, allowed: &str| {
         fields.require(&format!("[bid] {name}"), v, ok, allowed)
     };
@@ -433,9 +520,6 @@ pub(super) fn bid(
         raw.growth.is_finite() && raw.growth > -1.0,
         "a monthly growth above -1 (−100 %), e.g. 0.01",
     )?;
-    let hours_per_fte_month = raw
-        .hours_per_fte_month
-        .unwrap_or(hours_per_fte_week * WEEKS_PER_MONTH);
     check(
         "hours_per_fte_month",
         hours_per_fte_month,
@@ -509,10 +593,14 @@ pub(super) fn bid(
             "0, or between 0.001 and 10",
         )?;
     }
-    check_sites(raw, fields, &at)?;
+    Ok(())
+}
+
+/// New hires' own attrition (the term's when not given) and how long it lasts.
+fn new_hire_attrition(raw: &RawBid, fields: super::check::Fields) -> Result<f64> {
     let new_hire_attrition = raw.new_hire_attrition.unwrap_or(raw.attrition);
-    check(
-        "new_hire_attrition",
+    fields.require(
+        "[bid] new_hire_attrition",
         new_hire_attrition,
         (0.0..1.0).contains(&new_hire_attrition),
         "a monthly share in [0, 1), e.g. 0.08",
@@ -524,14 +612,12 @@ pub(super) fn bid(
             "months from 0 to 36",
         ));
     }
-    let replications = raw.replications.unwrap_or(DEFAULT_BID_REPLICATIONS);
-    if !(1..=super::MAX_REPLICATIONS).contains(&replications) {
-        return Err(Error::input(
-            at("replications"),
-            format!("must be from 1 to {}", super::MAX_REPLICATIONS),
-        ));
-    }
-    let class_size = match raw.class_size {
+    Ok(new_hire_attrition)
+}
+
+/// The training class's size bounds, `(min, max)`; unbounded when not given.
+fn class_size(raw: &RawBid, at: &dyn Fn(&str) -> String) -> Result<(u32, u32)> {
+    Ok(match raw.class_size {
         None => (1, u32::MAX),
         Some(c) if c.min == 0 || c.min > c.max || c.max > MAX_CLASS_SIZE => {
             return Err(Error::input(
@@ -543,8 +629,15 @@ pub(super) fn bid(
             ));
         }
         Some(c) => (c.min, c.max),
+    })
+}
+
+/// The monthly forecast error's cv and month-to-month correlation; none when not given.
+fn forecast_error(raw: &RawBid, fields: super::check::Fields) -> Result<(f64, f64)> {
+    let check = |name: &str, v: f64, ok: bool, allowed: &str| {
+        fields.require(&format!("[bid] {name}"), v, ok, allowed)
     };
-    let (monthly_cv, month_correlation) = match raw.forecast_error {
+    Ok(match raw.forecast_error {
         None => (0.0, 0.0),
         Some(e) => {
             check(
@@ -561,8 +654,15 @@ pub(super) fn bid(
             )?;
             (e.monthly_cv, e.month_correlation)
         }
+    })
+}
+
+/// At most one class every this many months (from `class_every`, a duration): 1 when not given.
+fn class_every(raw: &RawBid, fields: super::check::Fields) -> Result<usize> {
+    let check = |name: &str, v: f64, ok: bool, allowed: &str| {
+        fields.require(&format!("[bid] {name}"), v, ok, allowed)
     };
-    let class_every_months = match raw.class_every {
+    Ok(match raw.class_every {
         None => 1,
         Some(every) => {
             let weeks = every.get() / (7.0 * 86_400.0);
@@ -574,77 +674,35 @@ pub(super) fn bid(
             )?;
             ((weeks * 12.0 / 52.0 - 1e-9).ceil() as usize).max(1)
         }
-    };
-    for (name, value) in [
-        ("cost_per_hire", raw.cost_per_hire),
-        ("trainer_cost_per_class", raw.trainer_cost_per_class),
-    ] {
-        check(name, value, (0.0..=1e9).contains(&value), "from 0 to 1e9")?;
-    }
-    Ok(BidConfig {
-        term_months: term,
-        start: raw.start.map(|d| d.0),
-        monthly_volume,
-        aht: raw.aht,
-        hours_per_fte_month,
-        shrinkage: raw.shrinkage,
-        attrition: raw.attrition,
-        new_hire_months: raw.new_hire_months,
-        training_weeks: raw.training_weeks,
-        ramp: raw.ramp.clone(),
-        hiring_lead_months: raw.hiring_lead_months,
-        sites: raw
-            .sites
-            .iter()
-            .map(|s| Site {
-                name: s.name.clone(),
-                hourly_cost: s.hourly_cost,
-                share: s.share,
-                aht_multiplier: s.aht_multiplier,
-                attrition: s.attrition.unwrap_or(raw.attrition),
-                new_hire_attrition: s
-                    .new_hire_attrition
-                    .or(s.attrition.filter(|_| raw.new_hire_attrition.is_none()))
-                    .unwrap_or(new_hire_attrition),
-            })
-            .collect(),
-        overheads_per_month: raw.overheads_per_month,
-        margin: raw.margin,
-        hybrid_base_share: base_share,
-        sla_credit: raw.sla_credit,
-        sla_credit_cap: raw.sla_credit_cap,
-        class_size,
-        class_every_months,
-        monthly_cv,
-        month_correlation,
-        cost_per_hire: raw.cost_per_hire,
-        trainer_cost_per_class: raw.trainer_cost_per_class,
-        price_risk: raw.price_risk,
-        release: raw.release,
-        hours_per_fte_day: raw
-            .hours_per_fte_month
-            .is_none()
-            .then_some(hours_per_fte_week / 5.0),
-        slas: slas(raw, &at, target_service_level)?,
-        gain_share: raw
-            .gain_share
-            .iter()
-            .enumerate()
-            .map(|(k, g)| gain_share(k, g, fields))
-            .collect::<Result<_>>()?,
-        holidays: raw
-            .holidays
-            .iter()
-            .enumerate()
-            .map(|(k, h)| super::forecast_source::special_day(k, h, file, "[[bid.holidays]]"))
-            .collect::<Result<_>>()?,
-        max_p_miss: raw.max_p_miss,
-        volume_cv: raw
-            .forecast_error
-            .and_then(|e| e.daily_cv)
-            .or(raw.volume_cv),
-        replications,
     })
+}
+
+/// The sites, each with its attrition (the term's when not given) and its new hires' (the
+/// site's own attrition, unless the term gives new hires one, else the term's new-hire rate).
+fn sites(raw: &RawBid, new_hire_attrition: f64) -> Vec<Site> {
+    raw.sites
+        .iter()
+        .map(|s| Site {
+            name: s.name.clone(),
+            hourly_cost: s.hourly_cost,
+            share: s.share,
+            aht_multiplier: s.aht_multiplier,
+            attrition: s.attrition.unwrap_or(raw.attrition),
+            new_hire_attrition: s
+                .new_hire_attrition
+                .or(s.attrition.filter(|_| raw.new_hire_attrition.is_none()))
+                .unwrap_or(new_hire_attrition),
+        })
+        .collect()
+}
+
+/// `[[bid.holidays]]`: days with their own volume and AHT, or closed.
+fn holidays(raw: &RawBid, file: &str) -> Result<Vec<crate::forecast::SpecialDay>> {
+    raw.holidays
+        .iter()
+        .enumerate()
+        .map(|(k, h)| super::forecast_source::special_day(k, h, file, "[[bid.holidays]]"))
+        .collect()
 }
 
 #[cfg(test)]
