@@ -30,7 +30,49 @@ pub(super) fn from_raw(
     fields: Fields,
     warnings: &mut Vec<String>,
 ) -> Result<Forecasted> {
+    check_sources(raw, fields, warnings)?;
     // The forecast, on its interval grid.
+    let (mut series, fit) = match (
+        &raw.forecast.csv,
+        &raw.forecast.profile,
+        &raw.forecast.history,
+    ) {
+        (Some(csv), None, None) => (
+            forecast::read_interval_csv(&base.join(csv), raw.centre.interval)?,
+            None,
+        ),
+        (None, Some(p), None) => (from_profile(p, raw, fields)?, None),
+        (None, None, Some(history)) => {
+            let (series, fit) = from_history(&base.join(history), raw, fields)?;
+            (series, Some(fit))
+        }
+        _ => {
+            return Err(Error::input(
+                fields.at("[forecast]"),
+                "no forecast: set csv = \"file.csv\", history = \"history.csv\" or a [forecast.profile]",
+            ));
+        }
+    };
+    let interval = series.length;
+    forecast::interval_seconds(interval).map_err(|m| {
+        Error::input(
+            fields.at("[forecast]"),
+            format!("the forecast's intervals are {interval} long: {m}"),
+        )
+    })?;
+    fill_aht(raw, &mut series, fields)?;
+    let special_days = special_days(raw, &mut series, fields, warnings)?;
+    Ok(Forecasted {
+        series,
+        interval,
+        special_days,
+        fit,
+    })
+}
+
+/// One source of forecast at most; history's own settings only with history; a valid
+/// `[centre] interval`.
+fn check_sources(raw: &RawScenario, fields: Fields, warnings: &mut Vec<String>) -> Result<()> {
     let sources = [
         raw.forecast.csv.is_some(),
         raw.forecast.profile.is_some(),
@@ -51,117 +93,106 @@ pub(super) fn from_raw(
         forecast::interval_seconds(interval)
             .map_err(|m| Error::input(fields.at("[centre] interval"), m))?;
     }
-    let mut forecast_fit = None;
-    let mut series: IntervalSeries = match (
-        &raw.forecast.csv,
-        &raw.forecast.profile,
-        &raw.forecast.history,
-    ) {
-        (Some(csv), None, None) => {
-            forecast::read_interval_csv(&base.join(csv), raw.centre.interval)?
-        }
-        (None, Some(p), None) => {
-            let interval = raw.centre.interval.ok_or_else(|| {
-                Error::input(
-                    fields.at("[centre] interval"),
-                    "is required with [forecast.profile]",
-                )
-            })?;
-            let day_of_week: [f64; 7] = p.day_of_week.as_slice().try_into().map_err(|_| {
-                Error::input(
-                    fields.at("[forecast.profile] day_of_week"),
-                    format!("needs 7 factors, Monday first; got {}", p.day_of_week.len()),
-                )
-            })?;
-            let profile = Profile {
-                start: p.start.0,
-                days: p.days,
-                open: p.open.0,
-                close: p.close.0,
-                daily_volume: p.daily_volume,
-                day_of_week,
-                intraday: p.intraday.clone(),
-            };
-            profile.series(interval, fields.file)?
-        }
-        (None, None, Some(history)) => {
-            let method = match &raw.forecast.method {
-                None => None,
-                Some(m) if m == "auto" => None,
-                Some(m) => Some(
-                    m.parse::<forecast::Method>()
-                        .map_err(|msg| Error::input(fields.at("[forecast] method"), msg))?,
-                ),
-            };
-            let mut history =
-                forecast::History::read(&base.join(history), &forecast::Columns::default())?;
-            let excluded: Vec<jiff::civil::Date> =
-                raw.forecast.exclude.iter().map(|d| d.0).collect();
-            history.exclude(&excluded);
-            if let Some(expected) = raw.centre.interval
-                && expected != history.length
-            {
-                return Err(Error::input(
-                    fields.at("[centre] interval"),
-                    format!(
-                        "is {expected} but the history's rows are {} apart",
-                        history.length
-                    ),
-                ));
-            }
-            let horizon = raw
-                .forecast
-                .horizon
-                .unwrap_or(Seconds(14.0 * Seconds::DAY.get()));
-            let steps = (horizon.get() / history.length.get()).ceil() as usize;
-            if steps == 0 || steps > forecast::MAX_INTERVALS {
-                return Err(Error::input(
-                    fields.at("[forecast] horizon"),
-                    "must be between one interval and 20 years",
-                ));
-            }
-            let fitted = forecast::fit(&history, steps, method).map_err(|e| match e {
-                Error::Input { message, .. } => {
-                    Error::input(fields.at("[forecast] history"), message)
-                }
-                other => other,
-            })?;
-            let n = history.volume.len();
-            let intervals = (0..steps)
-                .map(|k| {
-                    let mut interval =
-                        forecast::Interval::open(history.time(n + k), fitted.volume[k]);
-                    interval.aht = fitted.aht.as_ref().map(|a| Seconds(a[k]));
-                    interval
-                })
-                .collect();
-            forecast_fit = Some(ForecastSummary {
-                method: fitted.method,
-                backtest_wape: fitted.backtests[0].interval.wape,
-                poisson_floor_wape: fitted.backtests[0].interval.poisson_floor,
-                history_intervals: n,
-            });
-            IntervalSeries {
-                length: history.length,
-                intervals,
-            }
-        }
-        _ => {
-            return Err(Error::input(
-                fields.at("[forecast]"),
-                "no forecast: set csv = \"file.csv\", history = \"history.csv\" or a [forecast.profile]",
-            ));
-        }
-    };
-    let interval = series.length;
-    forecast::interval_seconds(interval).map_err(|m| {
+    Ok(())
+}
+
+/// `[forecast.profile]`: daily volume × day of week × intraday shape over the open hours.
+fn from_profile(
+    p: &super::schema::RawProfile,
+    raw: &RawScenario,
+    fields: Fields,
+) -> Result<IntervalSeries> {
+    let interval = raw.centre.interval.ok_or_else(|| {
         Error::input(
-            fields.at("[forecast]"),
-            format!("the forecast's intervals are {interval} long: {m}"),
+            fields.at("[centre] interval"),
+            "is required with [forecast.profile]",
         )
     })?;
+    let day_of_week: [f64; 7] = p.day_of_week.as_slice().try_into().map_err(|_| {
+        Error::input(
+            fields.at("[forecast.profile] day_of_week"),
+            format!("needs 7 factors, Monday first; got {}", p.day_of_week.len()),
+        )
+    })?;
+    let profile = Profile {
+        start: p.start.0,
+        days: p.days,
+        open: p.open.0,
+        close: p.close.0,
+        daily_volume: p.daily_volume,
+        day_of_week,
+        intraday: p.intraday.clone(),
+    };
+    profile.series(interval, fields.file)
+}
 
-    // AHT: the CSV's per-interval column, else [handle_time] aht.
+/// `[forecast] history`: the history fitted (or the method given), backtested, and forecast
+/// over the horizon after it, with the fit's summary.
+fn from_history(
+    path: &Path,
+    raw: &RawScenario,
+    fields: Fields,
+) -> Result<(IntervalSeries, ForecastSummary)> {
+    let method = match &raw.forecast.method {
+        None => None,
+        Some(m) if m == "auto" => None,
+        Some(m) => Some(
+            m.parse::<forecast::Method>()
+                .map_err(|msg| Error::input(fields.at("[forecast] method"), msg))?,
+        ),
+    };
+    let mut history = forecast::History::read(path, &forecast::Columns::default())?;
+    let excluded: Vec<jiff::civil::Date> = raw.forecast.exclude.iter().map(|d| d.0).collect();
+    history.exclude(&excluded);
+    if let Some(expected) = raw.centre.interval
+        && expected != history.length
+    {
+        return Err(Error::input(
+            fields.at("[centre] interval"),
+            format!(
+                "is {expected} but the history's rows are {} apart",
+                history.length
+            ),
+        ));
+    }
+    let horizon = raw
+        .forecast
+        .horizon
+        .unwrap_or(Seconds(14.0 * Seconds::DAY.get()));
+    let steps = (horizon.get() / history.length.get()).ceil() as usize;
+    if steps == 0 || steps > forecast::MAX_INTERVALS {
+        return Err(Error::input(
+            fields.at("[forecast] horizon"),
+            "must be between one interval and 20 years",
+        ));
+    }
+    let fitted = forecast::fit(&history, steps, method).map_err(|e| match e {
+        Error::Input { message, .. } => Error::input(fields.at("[forecast] history"), message),
+        other => other,
+    })?;
+    let n = history.volume.len();
+    let intervals = (0..steps)
+        .map(|k| {
+            let mut interval = forecast::Interval::open(history.time(n + k), fitted.volume[k]);
+            interval.aht = fitted.aht.as_ref().map(|a| Seconds(a[k]));
+            interval
+        })
+        .collect();
+    let fit = ForecastSummary {
+        method: fitted.method,
+        backtest_wape: fitted.backtests[0].interval.wape,
+        poisson_floor_wape: fitted.backtests[0].interval.poisson_floor,
+        history_intervals: n,
+    };
+    let series = IntervalSeries {
+        length: history.length,
+        intervals,
+    };
+    Ok((series, fit))
+}
+
+/// AHT: the CSV's per-interval column, else `[handle_time] aht`; every open interval has one.
+fn fill_aht(raw: &RawScenario, series: &mut IntervalSeries, fields: Fields) -> Result<()> {
     let default_aht = raw.handle_time.aht;
     if let Some(aht) = default_aht
         && aht.get() <= 0.0
@@ -186,7 +217,16 @@ pub(super) fn from_raw(
         i.aht = i.aht.or(default_aht);
     }
 
-    // Special days.
+    Ok(())
+}
+
+/// `[[special_days]]`, checked, warned about when outside the forecast, and laid over it.
+fn special_days(
+    raw: &RawScenario,
+    series: &mut IntervalSeries,
+    fields: Fields,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<SpecialDay>> {
     let special_days = raw
         .special_days
         .iter()
@@ -206,14 +246,9 @@ pub(super) fn from_raw(
             ));
         }
     }
-    apply_special_days(&mut series, &special_days, fields.file)?;
+    apply_special_days(series, &special_days, fields.file)?;
 
-    Ok(Forecasted {
-        series,
-        interval,
-        special_days,
-        fit: forecast_fit,
-    })
+    Ok(special_days)
 }
 
 /// The largest special-day multiplier: a spike of a million times a normal day is a typo.
