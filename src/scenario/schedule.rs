@@ -170,6 +170,8 @@ impl Template {
     }
 }
 
+/// One `[[schedule.template]]`, the `k`-th from 0: its length, starts, days, rate, agents a start
+/// and break rules, and no more ways to work it a day than the optimiser takes.
 fn template(k: usize, raw: &RawTemplate, interval: Seconds, fields: Fields) -> Result<Template> {
     let at = |name: &str| fields.at(&format!("[[schedule.template]] #{} {name}", k + 1));
     let name = raw
@@ -192,6 +194,61 @@ fn template(k: usize, raw: &RawTemplate, interval: Seconds, fields: Fields) -> R
             ),
         ));
     }
+    let starts = starts(raw, interval, &at)?;
+    let days = days::parse(raw.days.as_deref(), &at("days"))?;
+    let hourly_cost = raw
+        .hourly_cost
+        .map(|c| {
+            fields.in_range(
+                &format!("[[schedule.template]] #{} hourly_cost", k + 1),
+                c,
+                0.0..=1e6,
+                "between 0 and 1,000,000 per hour",
+            )
+        })
+        .transpose()?;
+    let min_agents = agents_per_start(raw, &at)?;
+    let breaks = raw
+        .breaks
+        .iter()
+        .enumerate()
+        .map(|(b, rb)| {
+            break_rule(rb, raw.length, interval, &|name| {
+                at(&format!("break #{} {name}", b + 1))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let template = Template {
+        name,
+        starts,
+        length: raw.length,
+        days,
+        hourly_cost,
+        min_agents,
+        max_agents: raw.max_agents,
+        breaks,
+    };
+    let ways = template.ways_per_day(interval);
+    if ways > MAX_WAYS_PER_DAY {
+        return Err(Error::input(
+            at("break"),
+            format!(
+                "{} starts × up to {} placements of its breaks is {ways} ways to work it a day, more than the {MAX_WAYS_PER_DAY} the optimiser takes: narrow the break windows, use fewer breaks or fewer starts",
+                template.starts.len(),
+                template.placement_bound(interval)
+            ),
+        ));
+    }
+    Ok(template)
+}
+
+/// The template's starts: one `start`, or every `start_every` from `start_from` to `start_to`,
+/// each on an interval boundary of the day.
+fn starts(
+    raw: &RawTemplate,
+    interval: Seconds,
+    at: &dyn Fn(&str) -> String,
+) -> Result<Vec<ClockTime>> {
     let starts = match (raw.start, raw.start_from, raw.start_to) {
         (Some(start), None, None) => vec![start.0],
         (None, Some(from), Some(to)) => {
@@ -243,18 +300,11 @@ fn template(k: usize, raw: &RawTemplate, interval: Seconds, fields: Fields) -> R
             ));
         }
     }
-    let days = days::parse(raw.days.as_deref(), &at("days"))?;
-    let hourly_cost = raw
-        .hourly_cost
-        .map(|c| {
-            fields.in_range(
-                &format!("[[schedule.template]] #{} hourly_cost", k + 1),
-                c,
-                0.0..=1e6,
-                "between 0 and 1,000,000 per hour",
-            )
-        })
-        .transpose()?;
+    Ok(starts)
+}
+
+/// `min_agents` (0 when not given) and `max_agents`, each at most a start's cap and in order.
+fn agents_per_start(raw: &RawTemplate, at: &dyn Fn(&str) -> String) -> Result<u32> {
     let min_agents = raw.min_agents.unwrap_or(0);
     for (field, value) in [
         ("min_agents", Some(min_agents)),
@@ -277,71 +327,56 @@ fn template(k: usize, raw: &RawTemplate, interval: Seconds, fields: Fields) -> R
             format!("{max} is below min_agents {min_agents}"),
         ));
     }
-    let mut breaks = Vec::new();
-    for (b, rb) in raw.breaks.iter().enumerate() {
-        let at = |name: &str| at(&format!("break #{} {name}", b + 1));
-        if !whole_intervals(rb.length.get(), interval) {
-            return Err(Error::input(
-                at("length"),
-                format!(
-                    "must be a whole number of {interval} intervals, got {}",
-                    rb.length
-                ),
-            ));
-        }
-        for (field, value) in [("earliest", rb.earliest), ("latest", rb.latest)] {
-            if !aligned(value.get(), interval) {
-                return Err(Error::input(
-                    at(field),
-                    format!("must be a whole number of {interval} intervals, got {value}"),
-                ));
-            }
-        }
-        if rb.latest.get() > length {
-            return Err(Error::input(
-                at("latest"),
-                format!(
-                    "{} is past the end of the {} shift: the break must lie inside it",
-                    rb.latest, raw.length
-                ),
-            ));
-        }
-        if rb.latest.get() - rb.earliest.get() < rb.length.get() {
-            return Err(Error::input(
-                at("length"),
-                format!(
-                    "{} is longer than its window {} to {}",
-                    rb.length, rb.earliest, rb.latest
-                ),
-            ));
-        }
-        breaks.push(BreakRule {
-            length: rb.length,
-            earliest: rb.earliest,
-            latest: rb.latest,
-            paid: rb.paid,
-        });
-    }
-    let template = Template {
-        name,
-        starts,
-        length: raw.length,
-        days,
-        hourly_cost,
-        min_agents,
-        max_agents: raw.max_agents,
-        breaks,
-    };
-    let ways = template.ways_per_day(interval);
-    if ways > MAX_WAYS_PER_DAY {
+    Ok(min_agents)
+}
+
+/// One break rule: a whole number of intervals long, its window on the grid, inside the shift
+/// of `length` and at least as long as the break.
+fn break_rule(
+    rb: &super::schema::RawTemplateBreak,
+    length: Seconds,
+    interval: Seconds,
+    at: &dyn Fn(&str) -> String,
+) -> Result<BreakRule> {
+    if !whole_intervals(rb.length.get(), interval) {
         return Err(Error::input(
-            at("break"),
+            at("length"),
             format!(
-                "{} starts × up to {} placements of its breaks is {ways} ways to work it a day, more than the {MAX_WAYS_PER_DAY} the optimiser takes: narrow the break windows, use fewer breaks or fewer starts",
-                template.starts.len(),
-                template.placement_bound(interval)
+                "must be a whole number of {interval} intervals, got {}",
+                rb.length
             ),
         ));
     }
-    Ok(template)
+    for (field, value) in [("earliest", rb.earliest), ("latest", rb.latest)] {
+        if !aligned(value.get(), interval) {
+            return Err(Error::input(
+                at(field),
+                format!("must be a whole number of {interval} intervals, got {value}"),
+            ));
+        }
+    }
+    if rb.latest.get() > length.get() {
+        return Err(Error::input(
+            at("latest"),
+            format!(
+                "{} is past the end of the {} shift: the break must lie inside it",
+                rb.latest, length
+            ),
+        ));
+    }
+    if rb.latest.get() - rb.earliest.get() < rb.length.get() {
+        return Err(Error::input(
+            at("length"),
+            format!(
+                "{} is longer than its window {} to {}",
+                rb.length, rb.earliest, rb.latest
+            ),
+        ));
+    }
+    Ok(BreakRule {
+        length: rb.length,
+        earliest: rb.earliest,
+        latest: rb.latest,
+        paid: rb.paid,
+    })
 }
