@@ -138,6 +138,95 @@ fn check_patience_fits(channel: &Channel, patience: Patience, fields: Fields) ->
     Ok(())
 }
 
+/// A response-time target a backlog can be planned to (at least one interval), and the clock
+/// setting only where it applies.
+fn check_target_fits(
+    raw: &RawScenario,
+    channel: &Channel,
+    target: &Target,
+    interval: Seconds,
+    fields: Fields,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    if channel.is_deferrable() && target.service.within().get() < interval.get() {
+        return Err(Error::input(
+            fields.at("[target] within"),
+            format!(
+                "{} work is planned interval by interval: its response-time target must be at least one interval ({}), got {}",
+                channel.kind(),
+                interval,
+                target.service.within()
+            ),
+        ));
+    }
+    if !channel.is_deferrable() && raw.target.clock != crate::queueing::backlog::Clock::Calendar {
+        warnings.push(
+            "[target] clock only applies to email and backoffice: live channels count waits in seconds".to_string(),
+        );
+    }
+    Ok(())
+}
+
+/// The demand of every interval: the forecast with its given agents, the outbound daily target
+/// spread over the day, and the horizon's volume and AHT multipliers.
+fn demand(
+    raw: &RawScenario,
+    series: crate::forecast::IntervalSeries,
+    given_agents: Option<Vec<u32>>,
+    special_days: &[crate::forecast::SpecialDay],
+    fields: Fields,
+) -> Result<Vec<IntervalDemand>> {
+    if !series.intervals.iter().any(|i| i.open) {
+        return Err(Error::input(
+            fields.at("[forecast]"),
+            "every interval is closed (closed days, zero day-of-week factors or special days that close): nothing to plan",
+        ));
+    }
+    let intervals: Vec<IntervalDemand> = series
+        .intervals
+        .into_iter()
+        .enumerate()
+        .map(|(k, i)| IntervalDemand {
+            start: i.start,
+            volume: i.volume,
+            aht: i.aht.unwrap_or(Seconds(1.0)),
+            open: i.open,
+            special_day: i.special_day,
+            given_agents: given_agents.as_ref().map(|g| if i.open { g[k] } else { 0 }),
+        })
+        .collect();
+    let mut intervals = intervals;
+    if let Some(per_day) = raw.outbound.as_ref().and_then(|o| o.target_contacts) {
+        let per_day = fields.in_range(
+            "[outbound] target_contacts",
+            per_day,
+            0.0..=1e6,
+            "right-party contacts per day, from 0 to 1,000,000",
+        )?;
+        spread_daily_target(&mut intervals, per_day, special_days);
+    }
+    // What if the whole horizon were busier, or its contacts longer: every interval × these.
+    let multiplier = |name: &str, value: Option<f64>| {
+        value
+            .map(|x| fields.in_range(name, x, 0.01..=100.0, "a multiplier from 0.01 to 100"))
+            .transpose()
+    };
+    let volume = multiplier(
+        "[forecast] volume_multiplier",
+        raw.forecast.volume_multiplier,
+    )?;
+    let aht = multiplier("[forecast] aht_multiplier", raw.forecast.aht_multiplier)?;
+    for interval in &mut intervals {
+        if let Some(x) = volume {
+            interval.volume *= x;
+        }
+        if let Some(x) = aht {
+            interval.aht = Seconds(interval.aht.get() * x);
+        }
+    }
+    Ok(intervals)
+}
+
 /// Builds the validated scenario from the raw file, section by section: each section's
 /// `from_raw` checks its own fields and names them in its errors.
 pub(super) fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
@@ -166,76 +255,14 @@ pub(super) fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         &file,
         &mut warnings,
     )?;
-    if channel.is_deferrable() && target.service.within().get() < interval.get() {
-        return Err(Error::input(
-            fields.at("[target] within"),
-            format!(
-                "{} work is planned interval by interval: its response-time target must be at least one interval ({}), got {}",
-                channel.kind(),
-                interval,
-                target.service.within()
-            ),
-        ));
-    }
-    if !channel.is_deferrable() && raw.target.clock != crate::queueing::backlog::Clock::Calendar {
-        warnings.push(
-            "[target] clock only applies to email and backoffice: live channels count waits in seconds".to_string(),
-        );
-    }
+    check_target_fits(&raw, &channel, &target, interval, fields, &mut warnings)?;
     let shrinkage = shrinkage::from_raw(&raw.shrinkage, &file)?;
     let staffing::StaffedBy {
         staffing,
         given_agents,
     } = staffing::from_raw(&raw, &patience, &series, fields, &mut warnings)?;
-    if !series.intervals.iter().any(|i| i.open) {
-        return Err(Error::input(
-            fields.at("[forecast]"),
-            "every interval is closed (closed days, zero day-of-week factors or special days that close): nothing to plan",
-        ));
-    }
     let series_start = series.intervals.first().map(|i| i.start);
-    let intervals: Vec<IntervalDemand> = series
-        .intervals
-        .into_iter()
-        .enumerate()
-        .map(|(k, i)| IntervalDemand {
-            start: i.start,
-            volume: i.volume,
-            aht: i.aht.unwrap_or(Seconds(1.0)),
-            open: i.open,
-            special_day: i.special_day,
-            given_agents: given_agents.as_ref().map(|g| if i.open { g[k] } else { 0 }),
-        })
-        .collect();
-    let mut intervals = intervals;
-    if let Some(per_day) = raw.outbound.as_ref().and_then(|o| o.target_contacts) {
-        let per_day = fields.in_range(
-            "[outbound] target_contacts",
-            per_day,
-            0.0..=1e6,
-            "right-party contacts per day, from 0 to 1,000,000",
-        )?;
-        spread_daily_target(&mut intervals, per_day, &special_days);
-    }
-    // What if the whole horizon were busier, or its contacts longer: every interval × these.
-    let multiplier = |name: &str, value: Option<f64>| {
-        value
-            .map(|x| fields.in_range(name, x, 0.01..=100.0, "a multiplier from 0.01 to 100"))
-            .transpose()
-    };
-    let volume = multiplier(
-        "[forecast] volume_multiplier",
-        raw.forecast.volume_multiplier,
-    )?;
-    let aht = multiplier("[forecast] aht_multiplier", raw.forecast.aht_multiplier)?;
-    for interval in &mut intervals {
-        if let Some(x) = volume {
-            interval.volume *= x;
-        }
-        if let Some(x) = aht {
-            interval.aht = Seconds(interval.aht.get() * x);
-        }
-    }
+    let intervals = demand(&raw, series, given_agents, &special_days, fields)?;
     let cost = economics::from_raw(&raw.cost, fields)?;
     let simulation = simulation::from_raw(&raw.simulation, &raw.patience, fields)?;
     let sweep = raw
