@@ -23,7 +23,30 @@ pub(super) fn from_raw(
     fields: Fields,
     warnings: &mut Vec<String>,
 ) -> Result<StaffedBy> {
-    let staffing = match raw.staffing.method {
+    let staffing = method(raw, patience, series, fields)?;
+    if raw.staffing.agents.is_some() && !matches!(staffing, Staffing::Constant(_)) {
+        warnings.push(format!(
+            "[staffing] agents is ignored with method = \"{}\"",
+            staffing.method()
+        ));
+    }
+
+    let given_agents = given_agents(&staffing, series, fields)?;
+    Ok(StaffedBy {
+        staffing,
+        given_agents,
+    })
+}
+
+/// The staffing method with what it needs: patience for Erlang A, agents for a constant, an
+/// agents column for CSV, shifts for a roster.
+fn method(
+    raw: &RawScenario,
+    patience: &Patience,
+    series: &IntervalSeries,
+    fields: Fields,
+) -> Result<Staffing> {
+    Ok(match raw.staffing.method {
         StaffingMethod::ErlangC => Staffing::ErlangC,
         StaffingMethod::ErlangA => {
             if *patience == Patience::None {
@@ -78,15 +101,17 @@ pub(super) fn from_raw(
             }
             Staffing::Roster(shifts)
         }
-    };
-    if raw.staffing.agents.is_some() && !matches!(staffing, Staffing::Constant(_)) {
-        warnings.push(format!(
-            "[staffing] agents is ignored with method = \"{}\"",
-            staffing.method()
-        ));
-    }
+    })
+}
 
-    let given: Option<Vec<u32>> = match &staffing {
+/// The agents the method puts on the phones in every interval, where it gives them (none for
+/// the Erlang requirement), within what staffsim models.
+fn given_agents(
+    staffing: &Staffing,
+    series: &IntervalSeries,
+    fields: Fields,
+) -> Result<Option<Vec<u32>>> {
+    let given: Option<Vec<u32>> = match staffing {
         Staffing::ErlangC | Staffing::ErlangA => None,
         Staffing::Constant(n) => Some(vec![*n; series.intervals.len()]),
         Staffing::Csv => Some(
@@ -111,10 +136,7 @@ pub(super) fn from_raw(
             ),
         ));
     }
-    Ok(StaffedBy {
-        staffing,
-        given_agents: given,
-    })
+    Ok(given)
 }
 
 #[cfg(test)]
