@@ -134,63 +134,12 @@ pub(super) fn from_raw(
     };
     match raw.kind {
         ChannelKind::Voice => {
-            if raw.concurrency.is_some() || raw.aht_by_concurrency.is_some() {
-                return Err(Error::input(
-                    fields.at("[channel] concurrency"),
-                    "concurrency and aht_by_concurrency are for kind = \"chat\"",
-                ));
-            }
+            no_sessions(raw, fields)?;
             Ok(Channel::Voice)
         }
-        ChannelKind::Chat => {
-            let concurrency = raw.concurrency.unwrap_or(1);
-            if !(1..=MAX_CONCURRENCY).contains(&concurrency) {
-                return Err(Error::input(
-                    fields.at("[channel] concurrency"),
-                    format!("must be 1 to {MAX_CONCURRENCY} sessions per agent, got {concurrency}"),
-                ));
-            }
-            let given = raw.aht_by_concurrency.clone().unwrap_or_default();
-            if given.len() > concurrency as usize {
-                return Err(Error::input(
-                    fields.at("[channel] aht_by_concurrency"),
-                    format!(
-                        "has {} handle times for a concurrency of {concurrency}: give at most one per level",
-                        given.len()
-                    ),
-                ));
-            }
-            if let Some(bad) = given
-                .iter()
-                .find(|a| !(a.get().is_finite() && a.get() > 0.0))
-            {
-                return Err(Error::input(
-                    fields.at("[channel] aht_by_concurrency"),
-                    format!("must be positive durations, got {}", bad.get()),
-                ));
-            }
-            // Relative to the first; levels not given repeat the last.
-            let first = given.first().map_or(1.0, |a| a.get());
-            let aht_factors = (0..concurrency as usize)
-                .map(|j| {
-                    given
-                        .get(j)
-                        .or(given.last())
-                        .map_or(1.0, |a| a.get() / first)
-                })
-                .collect();
-            Ok(Channel::Chat {
-                concurrency,
-                aht_factors,
-            })
-        }
+        ChannelKind::Chat => chat(raw, fields),
         ChannelKind::Email | ChannelKind::Backoffice => {
-            if raw.concurrency.is_some() || raw.aht_by_concurrency.is_some() {
-                return Err(Error::input(
-                    fields.at("[channel] concurrency"),
-                    "concurrency and aht_by_concurrency are for kind = \"chat\"",
-                ));
-            }
+            no_sessions(raw, fields)?;
             Ok(if raw.kind == ChannelKind::Email {
                 Channel::Email
             } else {
@@ -198,12 +147,7 @@ pub(super) fn from_raw(
             })
         }
         ChannelKind::Outbound => {
-            if raw.concurrency.is_some() || raw.aht_by_concurrency.is_some() {
-                return Err(Error::input(
-                    fields.at("[channel] concurrency"),
-                    "concurrency and aht_by_concurrency are for kind = \"chat\"",
-                ));
-            }
+            no_sessions(raw, fields)?;
             let Some(outbound) = outbound else {
                 return Err(Error::input(
                     fields.at("[outbound]"),
@@ -213,6 +157,62 @@ pub(super) fn from_raw(
             Ok(Channel::Outbound(dialler(outbound, fields)?))
         }
     }
+}
+
+/// A chat queue: its concurrency, and each level's handle time relative to one session (levels
+/// not given repeat the last).
+fn chat(raw: &RawChannel, fields: Fields) -> Result<Channel> {
+    let concurrency = raw.concurrency.unwrap_or(1);
+    if !(1..=MAX_CONCURRENCY).contains(&concurrency) {
+        return Err(Error::input(
+            fields.at("[channel] concurrency"),
+            format!("must be 1 to {MAX_CONCURRENCY} sessions per agent, got {concurrency}"),
+        ));
+    }
+    let given = raw.aht_by_concurrency.clone().unwrap_or_default();
+    if given.len() > concurrency as usize {
+        return Err(Error::input(
+            fields.at("[channel] aht_by_concurrency"),
+            format!(
+                "has {} handle times for a concurrency of {concurrency}: give at most one per level",
+                given.len()
+            ),
+        ));
+    }
+    if let Some(bad) = given
+        .iter()
+        .find(|a| !(a.get().is_finite() && a.get() > 0.0))
+    {
+        return Err(Error::input(
+            fields.at("[channel] aht_by_concurrency"),
+            format!("must be positive durations, got {}", bad.get()),
+        ));
+    }
+    // Relative to the first; levels not given repeat the last.
+    let first = given.first().map_or(1.0, |a| a.get());
+    let aht_factors = (0..concurrency as usize)
+        .map(|j| {
+            given
+                .get(j)
+                .or(given.last())
+                .map_or(1.0, |a| a.get() / first)
+        })
+        .collect();
+    Ok(Channel::Chat {
+        concurrency,
+        aht_factors,
+    })
+}
+
+/// Concurrency and handle times by concurrency belong to chat alone.
+fn no_sessions(raw: &RawChannel, fields: Fields) -> Result<()> {
+    if raw.concurrency.is_some() || raw.aht_by_concurrency.is_some() {
+        return Err(Error::input(
+            fields.at("[channel] concurrency"),
+            "concurrency and aht_by_concurrency are for kind = \"chat\"",
+        ));
+    }
+    Ok(())
 }
 
 /// `[outbound]`'s dialler fields (the target is applied to the forecast by the caller).
