@@ -27,9 +27,9 @@ pub struct SweepConfig {
     pub hours_per_fte_week: f64,
 }
 
-/// `[sweep]` validated: every axis in its range, at most a bounded number of options.
-pub(super) fn sweep(raw: &RawSweep, file: &str, hours_per_fte_week: f64) -> Result<SweepConfig> {
-    let at = |f: &str| format!("{file}: [sweep] {f}");
+/// Every axis's values in range: multipliers in (0, 100], agents added within ±100,000,
+/// shrinkage in [0, 1), patience above 0.
+fn check_axes(raw: &RawSweep, at: &dyn Fn(&str) -> String) -> Result<()> {
     let positive = |name: &str, values: &[f64]| -> Result<()> {
         match values.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
             Some(v) => Err(Error::input(
@@ -72,6 +72,13 @@ pub(super) fn sweep(raw: &RawSweep, file: &str, hours_per_fte_week: f64) -> Resu
             format!("values must be > 0, got {p}"),
         ));
     }
+    Ok(())
+}
+
+/// `[sweep]` validated: every axis in its range, at most a bounded number of options.
+pub(super) fn sweep(raw: &RawSweep, file: &str, hours_per_fte_week: f64) -> Result<SweepConfig> {
+    let at = |f: &str| format!("{file}: [sweep] {f}");
+    check_axes(raw, &at)?;
     if raw
         .replications
         .is_some_and(|n| !(1..=super::MAX_REPLICATIONS).contains(&n))
