@@ -1,7 +1,7 @@
 //! The schedule chart: agents on the phones against the requirement by interval, with the
 //! shifts beneath as a compact Gantt — one bar per template and start, labelled with its agents.
 
-use super::timeline::timeline;
+use super::timeline::{Timeline, timeline};
 use crate::error::Result;
 use crate::plan;
 use crate::report::{Chart, Colour, Mark, Panel, YFormat};
@@ -21,6 +21,75 @@ pub fn schedule(scenario: &Scenario, result: &ScheduleResult) -> Result<Chart> {
     let staffed = scenario.with_agents(&result.coverage, "schedule");
     let plan = plan::plan(&staffed)?;
     let t = timeline(&plan, scenario.interval);
+    let keep = result.keep == "roster";
+    let marks = coverage(result, &t, &plan.model.to_string());
+    let top = super::ceiling(
+        result
+            .coverage
+            .iter()
+            .chain(&result.required)
+            .map(|v| f64::from(*v)),
+        5.0,
+    );
+    let Gantt {
+        marks: gantt,
+        rows,
+        most,
+        labelled,
+    } = gantt(scenario, result, &t);
+    let added = if keep { "added " } else { "" };
+    let chart = Chart {
+        title: if keep {
+            "Shifts to add to today's roster".into()
+        } else {
+            "Schedule: coverage against requirement".into()
+        },
+        subtitle: format!(
+            "{} {added}shifts, {} agents, {} — agents on the phones against the {} requirement; each bar a shift (breaks are gaps), {}",
+            result.shifts.len(),
+            result.heads,
+            crate::report::format::money_whole(result.cost, &result.currency),
+            plan.model,
+            if labelled {
+                "labelled with its agents"
+            } else {
+                "thicker for more agents (the largest: {most})"
+            }
+            .replace("{most}", &most.to_string())
+        ),
+        footnote: format!(
+            "Scenario {} · schedule solved to a {:.2} % gap{} · staffsim {}",
+            scenario.name,
+            result.gap * 100.0,
+            if result.optimal { " (optimal)" } else { "" },
+            env!("CARGO_PKG_VERSION")
+        ),
+        x: t.axis.clone(),
+        panels: vec![
+            Panel {
+                y_title: "Agents on the phones".into(),
+                y_range: (0.0, top),
+                y_format: YFormat::Number,
+                marks,
+            },
+            Panel {
+                y_title: if keep {
+                    "Added shifts".into()
+                } else {
+                    "Shifts".into()
+                },
+                y_range: (0.3, rows.max(1) as f64 + 1.0),
+                y_format: YFormat::Rows,
+                marks: gantt,
+            },
+        ],
+    };
+    Ok(t.shade_closed(chart))
+}
+
+/// The agents on the phones (and today's roster, when kept) against the requirement, with the
+/// shortfall shaded.
+fn coverage(result: &ScheduleResult, t: &Timeline, model: &str) -> Vec<Mark> {
     let keep = result.keep == "roster";
     let mut marks = Vec::new();
     let shortfall: Vec<(f64, f64, f64, f64)> = t
@@ -60,22 +129,26 @@ pub fn schedule(scenario: &Scenario, result: &ScheduleResult) -> Result<Chart> {
         dashed: false,
     });
     marks.push(Mark::Line {
-        label: format!("Required ({})", plan.model),
+        label: format!("Required ({model})"),
         points: t.steps(|i| Some(f64::from(result.required[i]))),
         colour: Colour::Blue,
         dashed: true,
     });
-    let top = super::ceiling(
-        result
-            .coverage
-            .iter()
-            .chain(&result.required)
-            .map(|v| f64::from(*v)),
-        5.0,
-    );
+    marks
+}
 
-    // The Gantt: rows by template and clock start; a bar from the shift's first to its last
-    // open interval on the compressed axis.
+/// The Gantt's marks, its rows, the most agents on one shift, and whether the bars are
+/// labelled.
+struct Gantt {
+    marks: Vec<Mark>,
+    rows: usize,
+    most: u32,
+    labelled: bool,
+}
+
+/// The Gantt: rows by template and clock start; a bar from the shift's first to its last open
+/// interval on the compressed axis, one colour per template.
+fn gantt(scenario: &Scenario, result: &ScheduleResult, t: &Timeline) -> Gantt {
     let starts: Vec<jiff::civil::DateTime> = scenario.intervals.iter().map(|i| i.start).collect();
     // Interval index → its position on the axis (closed intervals have none).
     let mut position: Vec<Option<f64>> = vec![None; starts.len()];
@@ -125,29 +198,7 @@ pub fn schedule(scenario: &Scenario, result: &ScheduleResult) -> Result<Chart> {
         // Thickness grows with the agents on the shift (a thin bar for one, the full row for
         // the most); labels name them where rows leave room for text.
         let half = 0.12 + 0.3 * f64::from(shift.agents) / f64::from(most.max(1));
-        // Breaks are gaps in the bar, at their place within their intervals.
-        let mut pieces = vec![(x0, x1 + 1.0)];
-        for &(offset, length, _) in &shift.break_offsets {
-            let (Some(a), Some(b)) = (
-                axis_at(shift.start_at, offset),
-                axis_at(shift.start_at, offset + length),
-            ) else {
-                continue;
-            };
-            pieces = pieces
-                .into_iter()
-                .flat_map(|(p, q)| {
-                    if b <= p || a >= q {
-                        vec![(p, q)]
-                    } else {
-                        [(p, a), (b, q)]
-                            .into_iter()
-                            .filter(|(l, r)| r > l)
-                            .collect()
-                    }
-                })
-                .collect();
-        }
+        let pieces = with_breaks_as_gaps((x0, x1 + 1.0), shift, &axis_at);
         bars[colour_index].extend(pieces.into_iter().map(|(p, q)| (p, q, y - half, y + half)));
         labels.push(((x0 + x1 + 1.0) / 2.0, y + half, shift.agents.to_string()));
     }
@@ -166,52 +217,42 @@ pub fn schedule(scenario: &Scenario, result: &ScheduleResult) -> Result<Chart> {
     if labelled {
         gantt.push(Mark::Labels { labels });
     }
-    let added = if keep { "added " } else { "" };
-    let chart = Chart {
-        title: if keep {
-            "Shifts to add to today's roster".into()
-        } else {
-            "Schedule: coverage against requirement".into()
-        },
-        subtitle: format!(
-            "{} {added}shifts, {} agents, {} — agents on the phones against the {} requirement; each bar a shift (breaks are gaps), {}",
-            result.shifts.len(),
-            result.heads,
-            crate::report::format::money_whole(result.cost, &result.currency),
-            plan.model,
-            if labelled {
-                "labelled with its agents"
-            } else {
-                "thicker for more agents (the largest: {most})"
-            }
-            .replace("{most}", &most.to_string())
-        ),
-        footnote: format!(
-            "Scenario {} · schedule solved to a {:.2} % gap{} · staffsim {}",
-            scenario.name,
-            result.gap * 100.0,
-            if result.optimal { " (optimal)" } else { "" },
-            env!("CARGO_PKG_VERSION")
-        ),
-        x: t.axis.clone(),
-        panels: vec![
-            Panel {
-                y_title: "Agents on the phones".into(),
-                y_range: (0.0, top),
-                y_format: YFormat::Number,
-                marks,
-            },
-            Panel {
-                y_title: if keep {
-                    "Added shifts".into()
+    Gantt {
+        marks: gantt,
+        rows: rows.len(),
+        most,
+        labelled,
+    }
+}
+
+/// The bar `(x0, x1)` of `shift` cut by its breaks, each a gap at its place within its
+/// intervals (`axis_at` places a moment on the compressed axis).
+fn with_breaks_as_gaps(
+    bar: (f64, f64),
+    shift: &crate::schedule::ScheduledShift,
+    axis_at: &dyn Fn(jiff::civil::DateTime, f64) -> Option<f64>,
+) -> Vec<(f64, f64)> {
+    let mut pieces = vec![bar];
+    for &(offset, length, _) in &shift.break_offsets {
+        let (Some(a), Some(b)) = (
+            axis_at(shift.start_at, offset),
+            axis_at(shift.start_at, offset + length),
+        ) else {
+            continue;
+        };
+        pieces = pieces
+            .into_iter()
+            .flat_map(|(p, q)| {
+                if b <= p || a >= q {
+                    vec![(p, q)]
                 } else {
-                    "Shifts".into()
-                },
-                y_range: (0.3, rows.len().max(1) as f64 + 1.0),
-                y_format: YFormat::Rows,
-                marks: gantt,
-            },
-        ],
-    };
-    Ok(t.shade_closed(chart))
+                    [(p, a), (b, q)]
+                        .into_iter()
+                        .filter(|(l, r)| r > l)
+                        .collect()
+                }
+            })
+            .collect();
+    }
+    pieces
 }
