@@ -146,6 +146,84 @@ pub(crate) fn parse_rows(
         .headers()
         .map_err(|e| Error::input(format!("{name}:1"), csv_message(&e)))?
         .clone();
+    let layout = layout(&headers, name, columns)?;
+    let start_col = layout.start;
+    let start_column = format!("column {} ({})", start_col + 1, &headers[start_col]);
+
+    let mut rows: Vec<(u64, Interval)> = Vec::with_capacity(rows_hint.min(MAX_INTERVALS));
+    // One byte record reused for every row, and only the cells used are checked as UTF-8: the
+    // reader allocates nothing per row.
+    let mut record = ::csv::ByteRecord::new();
+    loop {
+        let more = reader
+            .read_byte_record(&mut record)
+            .map_err(|e| match e.position() {
+                Some(p) => Error::input(format!("{name}:{}", p.line()), csv_message(&e)),
+                None => Error::input(name, csv_message(&e)),
+            })?;
+        if !more {
+            break;
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
+            continue;
+        }
+        let at = |col: usize| format!("{name}:{line}: column {} ({})", col + 1, &headers[col]);
+        let cell = |col: usize| -> Result<&str> {
+            std::str::from_utf8(record.get(col).unwrap_or(b"").trim_ascii()).map_err(|_| {
+                Error::input(at(col), "the file is not UTF-8 text: save it as CSV UTF-8")
+            })
+        };
+
+        let interval = parse_row(&layout, &cell, &at)?;
+        if let Some((_, previous)) = rows.last()
+            && interval.start <= previous.start
+        {
+            return Err(Error::input(
+                at(start_col),
+                format!(
+                    "{} is not after {} on the row before: rows must be in time order, one per interval",
+                    interval.start, previous.start
+                ),
+            ));
+        }
+        if rows.len() == MAX_INTERVALS {
+            return Err(Error::input(
+                format!("{name}:{line}"),
+                format!(
+                    "more than {} rows (20 years of 5-minute intervals): split the file",
+                    MAX_INTERVALS
+                ),
+            ));
+        }
+        rows.push((line, interval));
+        check(&rows, &start_column)?;
+    }
+    if rows.is_empty() {
+        return Err(Error::input(
+            name,
+            "no intervals: the file has a header but no rows",
+        ));
+    }
+    Ok(Rows {
+        rows,
+        start_column,
+        has_aht: layout.aht.is_some(),
+    })
+}
+
+/// Where the columns staffsim reads are, 0-based.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    start: usize,
+    volume: usize,
+    aht: Option<usize>,
+    agents: Option<usize>,
+}
+
+/// The header's layout: start and volume required, AHT and agents optional, none named twice
+/// (it would be read from one of them silently).
+fn layout(headers: &::csv::StringRecord, name: &str, columns: &Columns) -> Result<Layout> {
     // A column staffsim reads, named twice, would be read from one of them silently.
     for column in [columns.time.as_str(), columns.volume.as_str(), AHT, AGENTS] {
         let at: Vec<usize> = (0..headers.len())
@@ -183,112 +261,70 @@ pub(crate) fn parse_rows(
             ));
         }
     };
-    let (aht_col, agents_col) = (find(AHT), find(AGENTS));
-    let start_column = format!("column {} ({})", start_col + 1, &headers[start_col]);
-
-    let mut rows: Vec<(u64, Interval)> = Vec::with_capacity(rows_hint.min(MAX_INTERVALS));
-    // One byte record reused for every row, and only the cells used are checked as UTF-8: the
-    // reader allocates nothing per row.
-    let mut record = ::csv::ByteRecord::new();
-    loop {
-        let more = reader
-            .read_byte_record(&mut record)
-            .map_err(|e| match e.position() {
-                Some(p) => Error::input(format!("{name}:{}", p.line()), csv_message(&e)),
-                None => Error::input(name, csv_message(&e)),
-            })?;
-        if !more {
-            break;
-        }
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
-            continue;
-        }
-        let at = |col: usize| format!("{name}:{line}: column {} ({})", col + 1, &headers[col]);
-        let cell = |col: usize| -> Result<&str> {
-            std::str::from_utf8(record.get(col).unwrap_or(b"").trim_ascii()).map_err(|_| {
-                Error::input(at(col), "the file is not UTF-8 text: save it as CSV UTF-8")
-            })
-        };
-
-        let start = parse_start(cell(start_col)?).map_err(|m| Error::input(at(start_col), m))?;
-        let text = cell(volume_col)?;
-        let volume = match text.parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => v,
-            _ => {
-                return Err(Error::input(
-                    at(volume_col),
-                    format!("'{text}' is not a volume: it must be a number of contacts ≥ 0"),
-                ));
-            }
-        };
-        let mut interval = Interval::open(start, volume);
-        if let Some(col) = aht_col {
-            let text = cell(col)?;
-            if !text.is_empty() {
-                interval.aht = match text.parse::<f64>() {
-                    Ok(v) if v.is_finite() && v > 0.0 => Some(Seconds(v)),
-                    _ => {
-                        return Err(Error::input(
-                            at(col),
-                            format!("'{text}' is not an AHT: it must be a number of seconds > 0"),
-                        ));
-                    }
-                };
-            }
-        }
-        if let Some(col) = agents_col {
-            let text = cell(col)?;
-            if !text.is_empty() {
-                interval.agents = match text.parse::<f64>() {
-                    Ok(v) if v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) => {
-                        Some(v as u32)
-                    }
-                    _ => {
-                        return Err(Error::input(
-                            at(col),
-                            format!(
-                                "'{text}' is not a number of agents: it must be a whole number ≥ 0"
-                            ),
-                        ));
-                    }
-                };
-            }
-        }
-        if let Some((_, previous)) = rows.last()
-            && interval.start <= previous.start
-        {
-            return Err(Error::input(
-                at(start_col),
-                format!(
-                    "{} is not after {} on the row before: rows must be in time order, one per interval",
-                    interval.start, previous.start
-                ),
-            ));
-        }
-        if rows.len() == MAX_INTERVALS {
-            return Err(Error::input(
-                format!("{name}:{line}"),
-                format!(
-                    "more than {} rows (20 years of 5-minute intervals): split the file",
-                    MAX_INTERVALS
-                ),
-            ));
-        }
-        rows.push((line, interval));
-        check(&rows, &start_column)?;
-    }
-    if rows.is_empty() {
-        return Err(Error::input(
-            name,
-            "no intervals: the file has a header but no rows",
-        ));
-    }
-    Ok(Rows {
-        rows,
-        start_column,
-        has_aht: aht_col.is_some(),
+    Ok(Layout {
+        start: start_col,
+        volume: volume_col,
+        aht: find(AHT),
+        agents: find(AGENTS),
     })
+}
+
+/// One row's interval: its start, volume ≥ 0, and its AHT > 0 and whole agents ≥ 0 where the
+/// columns exist and the cells are not empty. `cell` reads a trimmed cell, `at` names it.
+fn parse_row<'r>(
+    layout: &Layout,
+    cell: &dyn Fn(usize) -> Result<&'r str>,
+    at: &dyn Fn(usize) -> String,
+) -> Result<Interval> {
+    let Layout {
+        start: start_col,
+        volume: volume_col,
+        aht: aht_col,
+        agents: agents_col,
+    } = *layout;
+    let start = parse_start(cell(start_col)?).map_err(|m| Error::input(at(start_col), m))?;
+    let text = cell(volume_col)?;
+    let volume = match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => v,
+        _ => {
+            return Err(Error::input(
+                at(volume_col),
+                format!("'{text}' is not a volume: it must be a number of contacts ≥ 0"),
+            ));
+        }
+    };
+    let mut interval = Interval::open(start, volume);
+    if let Some(col) = aht_col {
+        let text = cell(col)?;
+        if !text.is_empty() {
+            interval.aht = match text.parse::<f64>() {
+                Ok(v) if v.is_finite() && v > 0.0 => Some(Seconds(v)),
+                _ => {
+                    return Err(Error::input(
+                        at(col),
+                        format!("'{text}' is not an AHT: it must be a number of seconds > 0"),
+                    ));
+                }
+            };
+        }
+    }
+    if let Some(col) = agents_col {
+        let text = cell(col)?;
+        if !text.is_empty() {
+            interval.agents = match text.parse::<f64>() {
+                Ok(v) if v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) => Some(v as u32),
+                _ => {
+                    return Err(Error::input(
+                        at(col),
+                        format!(
+                            "'{text}' is not a number of agents: it must be a whole number ≥ 0"
+                        ),
+                    ));
+                }
+            };
+        }
+    }
+    Ok(interval)
 }
 
 /// Rejects files whose first and last rows are further apart than [`MAX_INTERVALS`] intervals.
