@@ -340,10 +340,54 @@ pub struct Forecast {
 /// Fits every method (or `forced`), backtests them from rolling origins one week apart, and
 /// forecasts `horizon` intervals after the history with the best.
 pub fn fit(history: &History, horizon: usize, forced: Option<Method>) -> Result<Forecast> {
+    check_enough(history)?;
     let spd = history.slots_per_day();
     let week = 7 * spd;
     let n = history.volume.len();
-    if n < 3 * week {
+    let backtester = Backtester {
+        g: Grid {
+            y: &history.volume,
+            day: spd,
+            week,
+            phase: history.week_slot(0),
+        },
+        n,
+        origins: (n / week).saturating_sub(2).clamp(1, 4),
+    };
+    let hw = backtester.tune_holt_winters(forced);
+    let methods: Vec<Method> = forced.map_or(Method::ALL.to_vec(), |m| vec![m]);
+    let mut backtests: Vec<Backtest> = methods
+        .into_iter()
+        .map(|method| backtester.backtest(method, hw))
+        .collect();
+    backtests.sort_by(|a, b| a.interval.wape.total_cmp(&b.interval.wape));
+    let best = &backtests[0];
+    let volume = forecast_from(best.method, &backtester.g, n, horizon, hw);
+    let spread = |f: f64| crate::units::Z_95 * (best.dispersion.max(1.0) * f.max(0.0)).sqrt();
+    let low = volume.iter().map(|&f| (f - spread(f)).max(0.0)).collect();
+    let high = volume.iter().map(|&f| f + spread(f)).collect();
+    let aht = history
+        .aht
+        .as_ref()
+        .map(|aht| aht_forecast(aht, horizon, week));
+    Ok(Forecast {
+        method: best.method,
+        origins: backtester.origins,
+        holt_winters: hw,
+        backtests,
+        volume,
+        low,
+        high,
+        aht,
+    })
+}
+
+/// At least three weeks of history, and 21 days with observations once gaps and excluded
+/// dates are left out: enough to fit weekly patterns.
+fn check_enough(history: &History) -> Result<()> {
+    let spd = history.slots_per_day();
+    let n = history.volume.len();
+    if n < 21 * spd {
         return Err(Error::input(
             "history",
             format!(
@@ -365,50 +409,57 @@ pub fn fit(history: &History, horizon: usize, forced: Option<Method>) -> Result<
             ),
         ));
     }
-    let g = Grid {
-        y: &history.volume,
-        day: spd,
-        week,
-        phase: history.week_slot(0),
-    };
-    let origins = (n / week).saturating_sub(2).clamp(1, 4);
-    let run = |method: Method, hw: HwParams| -> Vec<(usize, Vec<f64>)> {
-        (1..=origins)
+    Ok(())
+}
+
+/// Forecasts from rolling origins one week apart, scored against what happened.
+struct Backtester<'a> {
+    g: Grid<'a>,
+    /// Intervals of history.
+    n: usize,
+    /// Origins: 1 to 4 weeks before the end.
+    origins: usize,
+}
+
+impl Backtester<'_> {
+    /// A week's forecast from each origin.
+    fn run(&self, method: Method, hw: HwParams) -> Vec<(usize, Vec<f64>)> {
+        let week = self.g.week;
+        (1..=self.origins)
             .map(|k| {
-                let origin = n - k * week;
-                (origin, forecast_from(method, &g, origin, week, hw))
+                let origin = self.n - k * week;
+                (origin, forecast_from(method, &self.g, origin, week, hw))
             })
             .collect()
-    };
-    let pairs_of = |forecasts: &[(usize, Vec<f64>)]| -> Vec<(usize, f64, f64)> {
+    }
+
+    /// (interval, actual, forecast) wherever the interval was observed.
+    fn pairs(&self, forecasts: &[(usize, Vec<f64>)]) -> Vec<(usize, f64, f64)> {
         forecasts
             .iter()
             .flat_map(|&(origin, ref f)| {
                 f.iter()
                     .enumerate()
-                    .filter_map(move |(h, &fc)| g.y[origin + h].map(|a| (origin + h, a, fc)))
+                    .filter_map(move |(h, &fc)| self.g.y[origin + h].map(|a| (origin + h, a, fc)))
             })
             .collect()
-    };
-    let wape_of = |forecasts: &[(usize, Vec<f64>)]| {
-        let p: Vec<(f64, f64)> = pairs_of(forecasts)
-            .iter()
-            .map(|&(_, a, f)| (a, f))
-            .collect();
-        accuracy(&p).wape
-    };
+    }
 
-    // Holt–Winters: the smoothing parameters with the best backtest.
-    let grid = [0.005, 0.02, 0.05, 0.1, 0.2];
-    let mut best_hw = (
-        f64::INFINITY,
-        HwParams {
-            alpha: 0.02,
-            delta: 0.02,
-            omega: 0.05,
-        },
-    );
-    if forced.is_none_or(|m| m == Method::HoltWinters) {
+    /// Holt–Winters' smoothing parameters with the best backtest WAPE over a grid (the defaults
+    /// when another method is forced).
+    fn tune_holt_winters(&self, forced: Option<Method>) -> HwParams {
+        let grid = [0.005, 0.02, 0.05, 0.1, 0.2];
+        let mut best = (
+            f64::INFINITY,
+            HwParams {
+                alpha: 0.02,
+                delta: 0.02,
+                omega: 0.05,
+            },
+        );
+        if forced.is_some_and(|m| m != Method::HoltWinters) {
+            return best.1;
+        }
         for &alpha in &grid {
             for &delta in &grid {
                 for &omega in &grid {
@@ -417,80 +468,71 @@ pub fn fit(history: &History, horizon: usize, forced: Option<Method>) -> Result<
                         delta,
                         omega,
                     };
-                    let w = wape_of(&run(Method::HoltWinters, p));
-                    if w < best_hw.0 {
-                        best_hw = (w, p);
+                    let pairs: Vec<(f64, f64)> = self
+                        .pairs(&self.run(Method::HoltWinters, p))
+                        .iter()
+                        .map(|&(_, a, f)| (a, f))
+                        .collect();
+                    let w = accuracy(&pairs).wape;
+                    if w < best.0 {
+                        best = (w, p);
                     }
                 }
             }
         }
+        best.1
     }
-    let hw = best_hw.1;
 
-    let methods: Vec<Method> = forced.map_or(Method::ALL.to_vec(), |m| vec![m]);
-    let mut backtests: Vec<Backtest> = methods
-        .into_iter()
-        .map(|method| {
-            let forecasts = run(method, hw);
-            let pairs = pairs_of(&forecasts);
-            let interval: Vec<(f64, f64)> = pairs.iter().map(|&(_, a, f)| (a, f)).collect();
-            let mut days: std::collections::BTreeMap<usize, (f64, f64)> = Default::default();
-            let mut weeks: std::collections::BTreeMap<usize, (f64, f64)> = Default::default();
-            for &(t, a, f) in &pairs {
-                let d = days.entry(g.day_start(t)).or_default();
-                d.0 += a;
-                d.1 += f;
-                let w = weeks.entry((n - t).div_ceil(week)).or_default();
-                w.0 += a;
-                w.1 += f;
-            }
-            let dispersion = pairs.iter().map(|&(_, a, f)| (a - f).powi(2)).sum::<f64>()
-                / pairs
-                    .iter()
-                    .map(|&(_, _, f)| f.max(1.0))
-                    .sum::<f64>()
-                    .max(1.0);
-            Backtest {
-                method,
-                interval: accuracy(&interval),
-                daily: accuracy(&days.into_values().collect::<Vec<_>>()),
-                weekly: accuracy(&weeks.into_values().collect::<Vec<_>>()),
-                dispersion,
+    /// `method`'s backtest: its accuracy by interval, day and week, and its dispersion
+    /// φ = Σ (a − f)² ÷ Σ max(f, 1), the variance-to-mean ratio its prediction band uses.
+    fn backtest(&self, method: Method, hw: HwParams) -> Backtest {
+        let (week, n) = (self.g.week, self.n);
+        let pairs = self.pairs(&self.run(method, hw));
+        let interval: Vec<(f64, f64)> = pairs.iter().map(|&(_, a, f)| (a, f)).collect();
+        let mut days: std::collections::BTreeMap<usize, (f64, f64)> = Default::default();
+        let mut weeks: std::collections::BTreeMap<usize, (f64, f64)> = Default::default();
+        for &(t, a, f) in &pairs {
+            let d = days.entry(self.g.day_start(t)).or_default();
+            d.0 += a;
+            d.1 += f;
+            let w = weeks.entry((n - t).div_ceil(week)).or_default();
+            w.0 += a;
+            w.1 += f;
+        }
+        let dispersion = pairs.iter().map(|&(_, a, f)| (a - f).powi(2)).sum::<f64>()
+            / pairs
+                .iter()
+                .map(|&(_, _, f)| f.max(1.0))
+                .sum::<f64>()
+                .max(1.0);
+        Backtest {
+            method,
+            interval: accuracy(&interval),
+            daily: accuracy(&days.into_values().collect::<Vec<_>>()),
+            weekly: accuracy(&weeks.into_values().collect::<Vec<_>>()),
+            dispersion,
+        }
+    }
+}
+
+/// AHT over the horizon: the mean of the same interval over the last four weeks, else the
+/// history's mean.
+fn aht_forecast(aht: &[Option<f64>], horizon: usize, week: usize) -> Vec<f64> {
+    let n = aht.len();
+    let overall: Vec<f64> = aht.iter().flatten().copied().collect();
+    let mean = overall.iter().sum::<f64>() / overall.len().max(1) as f64;
+    (n..n + horizon)
+        .map(|t| {
+            let recent: Vec<f64> = (1..=4)
+                .map(|k| k * week)
+                .filter(|&lag| lag <= t && t - lag < n)
+                .filter_map(|lag| aht[t - lag])
+                .collect();
+            if recent.is_empty() {
+                mean
+            } else {
+                recent.iter().sum::<f64>() / recent.len() as f64
             }
         })
-        .collect();
-    backtests.sort_by(|a, b| a.interval.wape.total_cmp(&b.interval.wape));
-    let best = &backtests[0];
-    let volume = forecast_from(best.method, &g, n, horizon, hw);
-    let spread = |f: f64| crate::units::Z_95 * (best.dispersion.max(1.0) * f.max(0.0)).sqrt();
-    let low = volume.iter().map(|&f| (f - spread(f)).max(0.0)).collect();
-    let high = volume.iter().map(|&f| f + spread(f)).collect();
-    let aht = history.aht.as_ref().map(|aht| {
-        let overall: Vec<f64> = aht.iter().flatten().copied().collect();
-        let mean = overall.iter().sum::<f64>() / overall.len().max(1) as f64;
-        (n..n + horizon)
-            .map(|t| {
-                let recent: Vec<f64> = (1..=4)
-                    .map(|k| k * week)
-                    .filter(|&lag| lag <= t && t - lag < n)
-                    .filter_map(|lag| aht[t - lag])
-                    .collect();
-                if recent.is_empty() {
-                    mean
-                } else {
-                    recent.iter().sum::<f64>() / recent.len() as f64
-                }
-            })
-            .collect()
-    });
-    Ok(Forecast {
-        method: best.method,
-        origins,
-        holt_winters: hw,
-        backtests,
-        volume,
-        low,
-        high,
-        aht,
-    })
+        .collect()
 }
