@@ -1,7 +1,7 @@
 //! `--roster-out`: the schedule as `[staffing]` with `[[staffing.shift]]` entries (dated, with
 //! their breaks) that `plan`, `simulate`, `sweep` and `run` read like any roster.
 
-use super::ScheduleResult;
+use super::result::ScheduleResult;
 use crate::scenario::{Scenario, Staffing};
 use std::fmt::Write;
 
