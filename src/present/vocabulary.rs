@@ -22,6 +22,8 @@ pub(crate) struct Words {
     pub(crate) occupancy: &'static str,
     /// The Intervals sheet's speed column.
     pub(crate) speed_column: &'static str,
+    /// The volume offered, as a KPI: "Contacts offered", "Sessions offered", …
+    pub(crate) offered: &'static str,
 }
 
 /// The words of `channel`.
@@ -35,6 +37,7 @@ pub(crate) fn words(channel: &Channel) -> Words {
             abandoned: "Abandoned",
             occupancy: "Occupancy",
             speed_column: "ASA (s)",
+            offered: "Contacts offered",
         },
         Channel::Chat { .. } => Words {
             work: "chats",
@@ -44,6 +47,7 @@ pub(crate) fn words(channel: &Channel) -> Words {
             abandoned: "Abandoned chats",
             occupancy: "Occupancy (session slots)",
             speed_column: "first response (s)",
+            offered: "Sessions offered",
         },
         Channel::Email | Channel::Backoffice => Words {
             work: if matches!(channel, Channel::Email) {
@@ -57,6 +61,11 @@ pub(crate) fn words(channel: &Channel) -> Words {
             abandoned: "Abandoned (none: work waits)",
             occupancy: "Occupancy",
             speed_column: "mean response (s)",
+            offered: if matches!(channel, Channel::Email) {
+                "Contacts offered"
+            } else {
+                "Items offered"
+            },
         },
         Channel::Outbound(_) => Words {
             work: "connects",
@@ -66,6 +75,7 @@ pub(crate) fn words(channel: &Channel) -> Words {
             abandoned: "Dialler abandonment",
             occupancy: "Occupancy (with dialling)",
             speed_column: "wait (s)",
+            offered: "Connects (right parties reached)",
         },
     }
 }

@@ -8,7 +8,6 @@ pub(super) fn results(p: &Page, md: &mut String) {
         scenario,
         plan,
         sim,
-        currency,
         ..
     } = *p;
     let _ = writeln!(md, "## Results\n");
@@ -31,6 +30,39 @@ pub(super) fn results(p: &Page, md: &mut String) {
         pct_ci(r.service_level),
         t.service_level.map_or("–".into(), pct)
     );
+    channel_rows(p, md);
+    let _ = writeln!(
+        md,
+        "| Occupancy | {} | {} |",
+        pct_ci(r.occupancy),
+        t.occupancy.map_or("–".into(), pct)
+    );
+    let _ = writeln!(
+        md,
+        "| {} | {} per replication | {} |",
+        crate::present::vocabulary::words(&scenario.channel).offered,
+        thousands(sim.contacts_offered()),
+        thousands(t.offered)
+    );
+    let _ = writeln!(
+        md,
+        "\n95 % intervals are Student-t intervals over the {} replications, clipped to what the KPI can take (0–100 % for shares, ≥ 0 s for waits).",
+        sim.replications
+    );
+    staffing_and_cost(p, md);
+    md.push('\n');
+}
+
+/// The rows only some channels have: a campaign's contacts, dials and dialler abandonment; a
+/// backlog's response time and what is left at the end; a live queue's ASA and abandonment.
+fn channel_rows(p: &Page, md: &mut String) {
+    let Page {
+        scenario,
+        plan,
+        sim,
+        ..
+    } = *p;
+    let (t, r) = (&plan.totals, &sim.run);
     let count_ci =
         |e: Option<Estimate>| e.map_or("–".into(), |e| format::count_ci(e.mean, e.ci95));
     if scenario.channel.outbound().is_some() {
@@ -86,29 +118,17 @@ pub(super) fn results(p: &Page, md: &mut String) {
             pct(t.abandon_rate.unwrap_or(0.0))
         );
     }
-    let _ = writeln!(
-        md,
-        "| Occupancy | {} | {} |",
-        pct_ci(r.occupancy),
-        t.occupancy.map_or("–".into(), pct)
-    );
-    let _ = writeln!(
-        md,
-        "| {} | {} per replication | {} |",
-        match scenario.channel.unit() {
-            _ if scenario.channel.outbound().is_some() => "Connects (right parties reached)",
-            "sessions" => "Sessions offered",
-            "items" => "Items offered",
-            _ => "Contacts offered",
-        },
-        thousands(sim.contacts_offered()),
-        thousands(t.offered)
-    );
-    let _ = writeln!(
-        md,
-        "\n95 % intervals are Student-t intervals over the {} replications, clipped to what the KPI can take (0–100 % for shares, ≥ 0 s for waits).",
-        sim.replications
-    );
+}
+
+/// Agent-hours, the peak and the cost.
+fn staffing_and_cost(p: &Page, md: &mut String) {
+    let Page {
+        scenario,
+        plan,
+        currency,
+        ..
+    } = *p;
+    let t = &plan.totals;
     let _ = writeln!(md, "\n| Staffing and cost | |\n| --- | --- |");
     let _ = writeln!(
         md,
@@ -148,7 +168,6 @@ pub(super) fn results(p: &Page, md: &mut String) {
             format::money(c, currency)
         );
     }
-    md.push('\n');
 }
 
 /// Where the target is missed, by day.
