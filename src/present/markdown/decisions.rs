@@ -118,6 +118,87 @@ pub(super) fn schedule(p: &Page, md: &mut String) {
             r.short_days.join(", ")
         );
     }
+    schedule_tables(p, r, md);
+    let _ = writeln!(
+        md,
+        "\n`schedule.csv` lists these shifts; `staffsim schedule {} --roster-out roster.toml` writes them as a roster the other commands read.\n",
+        scenario.source.display()
+    );
+}
+
+/// The bid.
+pub(super) fn bid(p: &Page, md: &mut String) {
+    let Page {
+        extras, scenario, ..
+    } = *p;
+    if let Some(bid) = extras.bid {
+        let c = &bid.currency;
+        let _ = writeln!(md, "## The bid\n");
+        let _ = writeln!(md, "| | |\n| --- | --- |");
+        let _ = writeln!(
+            md,
+            "| Term | {} months from {} |",
+            bid.months.len(),
+            bid.months.first().map_or("", |m| m.label.as_str())
+        );
+        let _ = writeln!(
+            md,
+            "| Launch team | {} hires in {}, training until go-live, recruiting {} ahead; {} transition cost |",
+            bid.launch_hires,
+            format::count_of(bid.launch_classes, "class"),
+            format::count_of(bid.recruit_months_before_start as u64, "month"),
+            format::money_whole(bid.transition_cost, c)
+        );
+        let _ = writeln!(
+            md,
+            "| Total cost | {} ({} per handled contact) |",
+            format::money_whole(bid.total_cost, c),
+            format::money(bid.cost_per_handled_contact, c)
+        );
+        let _ = writeln!(
+            md,
+            "| Revenue | {}: {} margin after {} expected SLA credits (target {}{}) |",
+            format::money_whole(bid.revenue, c),
+            format::percent(bid.margin_after_expected_credits, 1),
+            format::money_whole(bid.expected_sla_credits, c),
+            pct(bid.margin),
+            match bid.price_risk {
+                crate::scenario::PriceRisk::Include => ", credits priced in",
+                crate::scenario::PriceRisk::Show => ", credits shown, not priced",
+            }
+        );
+        clause_rows(scenario, bid, md);
+        let _ = writeln!(
+            md,
+            "| Price per FTE-month | {} |",
+            format::money(bid.price_per_fte_month, c)
+        );
+        let _ = writeln!(
+            md,
+            "| Price per handled contact | {} |",
+            format::money(bid.price_per_contact, c)
+        );
+        let _ = writeln!(
+            md,
+            "| Price per handled minute | {} |",
+            format::money(bid.price_per_minute, c)
+        );
+        let _ = writeln!(
+            md,
+            "| Hybrid | {} a month + {} per contact |",
+            format::money_whole(bid.hybrid_base_per_month, c),
+            format::money(bid.hybrid_per_contact, c)
+        );
+        risk_rows(bid, md);
+        md.push('\n');
+    }
+}
+
+/// The day-by-day table of what the schedule adds (with a roster kept), then every shift.
+fn schedule_tables(p: &Page, r: &crate::schedule::ScheduleResult, md: &mut String) {
+    let scenario = p.scenario;
+    let c = &r.currency;
+    let keep = r.keep == "roster";
     let calendar = scenario.days();
     let day_name = |date: &str| -> String {
         let Ok(day) = date.parse::<jiff::civil::Date>() else {
@@ -185,158 +266,97 @@ pub(super) fn schedule(p: &Page, md: &mut String) {
             shift.cost.map_or("–".into(), |v| money_whole(v, c))
         );
     }
-    let _ = writeln!(
-        md,
-        "\n`schedule.csv` lists these shifts; `staffsim schedule {} --roster-out roster.toml` writes them as a roster the other commands read.\n",
-        scenario.source.display()
-    );
 }
 
-/// The bid.
-pub(super) fn bid(p: &Page, md: &mut String) {
-    let Page {
-        extras, scenario, ..
-    } = *p;
-    if let Some(bid) = extras.bid {
-        let c = &bid.currency;
-        let _ = writeln!(md, "## The bid\n");
-        let _ = writeln!(md, "| | |\n| --- | --- |");
-        let _ = writeln!(
-            md,
-            "| Term | {} months from {} |",
-            bid.months.len(),
-            bid.months.first().map_or("", |m| m.label.as_str())
-        );
-        let _ = writeln!(
-            md,
-            "| Launch team | {} hires in {}, training until go-live, recruiting {} ahead; {} transition cost |",
-            bid.launch_hires,
-            format::count_of(bid.launch_classes, "class"),
-            format::count_of(bid.recruit_months_before_start as u64, "month"),
-            format::money_whole(bid.transition_cost, c)
-        );
-        let _ = writeln!(
-            md,
-            "| Total cost | {} ({} per handled contact) |",
-            format::money_whole(bid.total_cost, c),
-            format::money(bid.cost_per_handled_contact, c)
-        );
-        let _ = writeln!(
-            md,
-            "| Revenue | {}: {} margin after {} expected SLA credits (target {}{}) |",
-            format::money_whole(bid.revenue, c),
-            format::percent(bid.margin_after_expected_credits, 1),
-            format::money_whole(bid.expected_sla_credits, c),
-            pct(bid.margin),
-            match bid.price_risk {
-                crate::scenario::PriceRisk::Include => ", credits priced in",
-                crate::scenario::PriceRisk::Show => ", credits shown, not priced",
-            }
-        );
-        if bid.sites.len() > 1 {
-            for s in &bid.sites {
-                let _ = writeln!(
-                    md,
-                    "| Site {} | {} of contacts, {} of the work (AHT × {:.2}); attrition {} a month ({} for new hires); {} hires; {} per paid hour, {} labour after go-live |",
-                    s.name,
-                    pct(s.share),
-                    pct(s.workload_share),
-                    s.aht_multiplier,
-                    format::percent(s.attrition, 1),
-                    format::percent(s.new_hire_attrition, 1),
-                    s.hires,
-                    format::money(s.hourly_cost, c),
-                    format::money_whole(s.labour_cost, c)
-                );
-            }
-        }
-        if scenario
-            .bid
-            .as_ref()
-            .is_some_and(|b| !b.gain_share.is_empty())
-        {
+/// Each site where there are several, and the expected gain-share where the terms have one.
+fn clause_rows(scenario: &Scenario, bid: &crate::bid::BidResult, md: &mut String) {
+    let c = &bid.currency;
+    if bid.sites.len() > 1 {
+        for s in &bid.sites {
             let _ = writeln!(
                 md,
-                "| Gain-share | expected {} of {} over the term; {} margin after credits and gain-share |",
-                if bid.expected_gain_share >= 0.0 {
-                    "bonus"
-                } else {
-                    "malus"
-                },
-                format::money_whole(bid.expected_gain_share.abs(), c),
-                format::percent(bid.expected_margin, 1)
+                "| Site {} | {} of contacts, {} of the work (AHT × {:.2}); attrition {} a month ({} for new hires); {} hires; {} per paid hour, {} labour after go-live |",
+                s.name,
+                pct(s.share),
+                pct(s.workload_share),
+                s.aht_multiplier,
+                format::percent(s.attrition, 1),
+                format::percent(s.new_hire_attrition, 1),
+                s.hires,
+                format::money(s.hourly_cost, c),
+                format::money_whole(s.labour_cost, c)
             );
         }
-        let _ = writeln!(
-            md,
-            "| Price per FTE-month | {} |",
-            format::money(bid.price_per_fte_month, c)
-        );
-        let _ = writeln!(
-            md,
-            "| Price per handled contact | {} |",
-            format::money(bid.price_per_contact, c)
-        );
-        let _ = writeln!(
-            md,
-            "| Price per handled minute | {} |",
-            format::money(bid.price_per_minute, c)
-        );
-        let _ = writeln!(
-            md,
-            "| Hybrid | {} a month + {} per contact |",
-            format::money_whole(bid.hybrid_base_per_month, c),
-            format::money(bid.hybrid_per_contact, c)
-        );
-        if bid.bench_fte > 0.05 {
-            let _ = writeln!(
-                md,
-                "| Bench | {:.1} FTE-months beyond the requirement, {} ({}) |",
-                bid.bench_fte,
-                format::money_whole(bid.bench_cost, c),
-                match bid.release {
-                    crate::scenario::Release::Attrition => "paid until attrition takes them",
-                    crate::scenario::Release::Redeploy => "redeployed: out of this contract's cost",
-                }
-            );
-        }
-        let riskiest = bid.riskiest_month();
-        let _ = writeln!(
-            md,
-            "| P(a month misses the SLA) | {} on average; riskiest month {} at {} (95 % interval, {} replications{}) |",
-            pct(bid.p_miss_sla),
-            riskiest.label,
-            format::percent_ci(riskiest.p_miss_sla, Some(riskiest.p_miss_sla_ci95), 1),
-            bid.risk_replications,
-            if bid.risk_decided {
-                ""
-            } else {
-                "; some month still undecided against the bound"
-            }
-        );
-        match (bid.staffing_uplift_for_bound, bid.fte_at_bound) {
-            (Some(u), Some(fte)) => {
-                let _ = writeln!(
-                    md,
-                    "| Priced staffing | Erlang requirement × {u:.2}, the least whose hiring plan keeps every month's P(miss) ≤ {} ({fte:.1} FTE on average) |",
-                    pct(bid.max_p_miss)
-                );
-            }
-            _ => {
-                let _ = writeln!(
-                    md,
-                    "| Priced staffing | no staffing up to × {:.2} keeps every month's P(miss) ≤ {}: priced there with the credits it expects |",
-                    crate::bid::UPLIFTS[crate::bid::UPLIFTS.len() - 1],
-                    pct(bid.max_p_miss)
-                );
-            }
-        }
-        let _ = writeln!(
-            md,
-            "| At the plain requirement | total cost {}, {} per handled contact |",
-            format::money_whole(bid.unadjusted.total_cost, c),
-            format::money(bid.unadjusted.price_per_contact, c)
-        );
-        md.push('\n');
     }
+    if scenario
+        .bid
+        .as_ref()
+        .is_some_and(|b| !b.gain_share.is_empty())
+    {
+        let _ = writeln!(
+            md,
+            "| Gain-share | expected {} of {} over the term; {} margin after credits and gain-share |",
+            if bid.expected_gain_share >= 0.0 {
+                "bonus"
+            } else {
+                "malus"
+            },
+            format::money_whole(bid.expected_gain_share.abs(), c),
+            format::percent(bid.expected_margin, 1)
+        );
+    }
+}
+
+/// The bench, the risk of missing the SLA, the staffing priced and the plain requirement's cost.
+fn risk_rows(bid: &crate::bid::BidResult, md: &mut String) {
+    let c = &bid.currency;
+    if bid.bench_fte > 0.05 {
+        let _ = writeln!(
+            md,
+            "| Bench | {:.1} FTE-months beyond the requirement, {} ({}) |",
+            bid.bench_fte,
+            format::money_whole(bid.bench_cost, c),
+            match bid.release {
+                crate::scenario::Release::Attrition => "paid until attrition takes them",
+                crate::scenario::Release::Redeploy => "redeployed: out of this contract's cost",
+            }
+        );
+    }
+    let riskiest = bid.riskiest_month();
+    let _ = writeln!(
+        md,
+        "| P(a month misses the SLA) | {} on average; riskiest month {} at {} (95 % interval, {} replications{}) |",
+        pct(bid.p_miss_sla),
+        riskiest.label,
+        format::percent_ci(riskiest.p_miss_sla, Some(riskiest.p_miss_sla_ci95), 1),
+        bid.risk_replications,
+        if bid.risk_decided {
+            ""
+        } else {
+            "; some month still undecided against the bound"
+        }
+    );
+    match (bid.staffing_uplift_for_bound, bid.fte_at_bound) {
+        (Some(u), Some(fte)) => {
+            let _ = writeln!(
+                md,
+                "| Priced staffing | Erlang requirement × {u:.2}, the least whose hiring plan keeps every month's P(miss) ≤ {} ({fte:.1} FTE on average) |",
+                pct(bid.max_p_miss)
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                md,
+                "| Priced staffing | no staffing up to × {:.2} keeps every month's P(miss) ≤ {}: priced there with the credits it expects |",
+                crate::bid::UPLIFTS[crate::bid::UPLIFTS.len() - 1],
+                pct(bid.max_p_miss)
+            );
+        }
+    }
+    let _ = writeln!(
+        md,
+        "| At the plain requirement | total cost {}, {} per handled contact |",
+        format::money_whole(bid.unadjusted.total_cost, c),
+        format::money(bid.unadjusted.price_per_contact, c)
+    );
 }
