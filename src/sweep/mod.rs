@@ -481,7 +481,8 @@ impl OptionTally {
     }
 }
 
-/// Runs the sweep in `config` over `scenario`.
+/// Runs the sweep in `config` over `scenario`: every option planned, then simulated with common
+/// random numbers, each variant's cheapest option holding the target recommended.
 pub fn sweep(
     scenario: &Scenario,
     config: &SweepConfig,
@@ -490,65 +491,97 @@ pub fn sweep(
 ) -> Result<SweepResult> {
     let points = grid(config);
     let started = Instant::now();
-    // Planning the variants is independent per option: in parallel too.
-    let prepare = || -> Result<(Vec<Variant>, Vec<SimModel>)> {
-        let variants: Vec<Variant> = points
-            .par_iter()
-            .map(|p| variant(scenario, p))
-            .collect::<Result<_>>()?;
-        let models = variants
-            .par_iter()
-            .map(|v| {
-                SimModel::new(
-                    &v.scenario,
-                    &v.plan
-                        .intervals
-                        .iter()
-                        .map(|i| i.staffed_agents)
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .collect::<Result<_>>()?;
-        Ok((variants, models))
-    };
-    let definition = scenario.target.service.definition();
-    let target = scenario.target.service.service_level();
-    let run = |models: &[SimModel]| {
-        let mut folded = vec![OptionTally::default(); models.len()];
-        // Outcomes are a few numbers each: large blocks keep every thread busy between the
-        // ordered folds. Tasks are numbered option-major and generated block by block, so memory
-        // does not grow with the replication count.
-        let replications = u64::from(options.replications);
-        let total = models.len() as u64 * replications;
-        progress.add_work(total);
-        let task = |k: u64| ((k / replications) as usize, k % replications);
-        crate::sim::in_order(
-            0..total,
-            64,
-            progress,
-            |k| {
-                let (o, r) = task(k);
-                let replication = run_replication(&models[o], options.seed, r);
-                outcome(&models[o], &replication, definition, target)
-            },
-            |k, out| folded[task(k).0].absorb(&out),
-        )?;
-        Ok(folded)
-    };
     let (variants, folded) = crate::sim::on_threads(options.threads, || -> Result<_> {
-        let (variants, models) = prepare()?;
-        let folded = run(&models)?;
+        let (variants, models) = prepare(scenario, &points)?;
+        let folded = simulate_options(scenario, &models, options, progress)?;
         Ok((variants, folded))
     })??;
     let wall_seconds = started.elapsed().as_secs_f64();
+    let mut results = sweep_options(scenario, config, points, &variants, &folded);
+    mark_pareto(&mut results);
+    let recommended = recommend(scenario, &results);
+    Ok(SweepResult {
+        options: results,
+        recommended,
+        confidence: scenario.target.confidence,
+        replications: options.replications,
+        seed: options.seed,
+        contacts_simulated: folded.iter().map(|f| f.offered).sum(),
+        wall_seconds,
+    })
+}
 
-    // FTE over the horizon: paid hours ÷ (paid hours per FTE per week × weeks covered).
+/// Every option's variant planned and its simulation model built, in parallel: they are
+/// independent.
+fn prepare(scenario: &Scenario, points: &[SweepPoint]) -> Result<(Vec<Variant>, Vec<SimModel>)> {
+    let variants: Vec<Variant> = points
+        .par_iter()
+        .map(|p| variant(scenario, p))
+        .collect::<Result<_>>()?;
+    let models = variants
+        .par_iter()
+        .map(|v| {
+            SimModel::new(
+                &v.scenario,
+                &v.plan
+                    .intervals
+                    .iter()
+                    .map(|i| i.staffed_agents)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect::<Result<_>>()?;
+    Ok((variants, models))
+}
+
+/// Every option's replications, folded per option in order.
+///
+/// Outcomes are a few numbers each: large blocks keep every thread busy between the ordered
+/// folds. Tasks are numbered option-major and generated block by block, so memory does not grow
+/// with the replication count.
+fn simulate_options(
+    scenario: &Scenario,
+    models: &[SimModel],
+    options: SimOptions,
+    progress: &dyn Progress,
+) -> Result<Vec<OptionTally>> {
+    let definition = scenario.target.service.definition();
+    let target = scenario.target.service.service_level();
+    let mut folded = vec![OptionTally::default(); models.len()];
+    let replications = u64::from(options.replications);
+    let total = models.len() as u64 * replications;
+    progress.add_work(total);
+    let task = |k: u64| ((k / replications) as usize, k % replications);
+    crate::sim::in_order(
+        0..total,
+        64,
+        progress,
+        |k| {
+            let (o, r) = task(k);
+            let replication = run_replication(&models[o], options.seed, r);
+            outcome(&models[o], &replication, definition, target)
+        },
+        |k, out| folded[task(k).0].absorb(&out),
+    )?;
+    Ok(folded)
+}
+
+/// Each option's figures: its plan's hours and cost, FTE over the horizon (paid hours ÷ (paid
+/// hours per FTE per week × weeks covered)), and its simulated KPIs and chance of meeting the
+/// target.
+fn sweep_options(
+    scenario: &Scenario,
+    config: &SweepConfig,
+    points: Vec<SweepPoint>,
+    variants: &[Variant],
+    folded: &[OptionTally],
+) -> Vec<SweepOption> {
     let weeks = scenario.fte_weeks();
     let calendar = scenario.days();
-    let mut results: Vec<SweepOption> = points
+    points
         .into_iter()
-        .zip(&variants)
-        .zip(&folded)
+        .zip(variants)
+        .zip(folded)
         .map(|((point, Variant { plan, .. }), tally)| {
             let t = &plan.totals;
             let cost = match t.labour_cost {
@@ -583,16 +616,20 @@ pub fn sweep(
                 pareto: false,
             }
         })
-        .collect();
-    mark_pareto(&mut results);
+        .collect()
+}
+
+/// Each scenario variant's cheapest option that meets the target on the confidence asked
+/// (`None` where none does); options of one variant are compared only with each other.
+fn recommend(scenario: &Scenario, results: &[SweepOption]) -> Vec<(String, Option<usize>)> {
     let mut groups: Vec<String> = Vec::new();
-    for option in &results {
+    for option in results {
         let key = variant_key(&option.point);
         if !groups.contains(&key) {
             groups.push(key);
         }
     }
-    let recommended = groups
+    groups
         .into_iter()
         .map(|key| {
             let best = results
@@ -605,16 +642,7 @@ pub fn sweep(
                 .map(|(k, _)| k);
             (key, best)
         })
-        .collect();
-    Ok(SweepResult {
-        options: results,
-        recommended,
-        confidence: scenario.target.confidence,
-        replications: options.replications,
-        seed: options.seed,
-        contacts_simulated: folded.iter().map(|f| f.offered).sum(),
-        wall_seconds,
-    })
+        .collect()
 }
 
 /// Orders options by cost, cheapest first; costs within 1e-9 of each other (relative) are a tie,
