@@ -139,6 +139,54 @@ pub fn bid_fte(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
 /// overheads, recruiting and trainers during the term, the launch's transition, expected SLA
 /// credits and margin stacked up to the price, each bar labelled with its value.
 pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
+    let steps = price_steps(scenario, result);
+    let has_gain_share = steps.iter().any(|(label, ..)| *label == "Gain-share");
+    let money = |v: f64| format::money(v, &result.currency);
+    let marks = waterfall(&steps, result.price_per_contact, &money);
+    Chart {
+        title: "Price build-up per handled contact".into(),
+        subtitle: format!(
+            "From cost to price: {} margin after expected SLA credits{}; {} per contact, {} per FTE-month, {} per minute",
+            format::percent(result.expected_margin, 1),
+            if has_gain_share {
+                " and gain-share"
+            } else {
+                ""
+            },
+            money(result.price_per_contact),
+            money(result.price_per_fte_month),
+            money(result.price_per_minute)
+        ),
+        footnote: bid_footnote(scenario, result),
+        x: XAxis {
+            title: "Component".into(),
+            range: (0.4, steps.len() as f64 + 1.6),
+            ticks: steps
+                .iter()
+                .map(|(label, ..)| *label)
+                .chain(["Price"])
+                .enumerate()
+                .map(|(k, l)| (k as f64 + 1.0, l.to_string()))
+                .collect(),
+            separators: Vec::new(),
+        },
+        panels: vec![Panel {
+            y_title: format!("{} per handled contact", result.currency),
+            y_range: (0.0, result.price_per_contact * 1.15),
+            y_format: YFormat::Number,
+            marks,
+        }],
+    }
+}
+
+/// The price per handled contact, component by component: labour on the requirement, the
+/// bench (when paid), overheads, recruiting and trainers during the term, the launch's
+/// transition, expected SLA credits, gain-share (a bonus a step down, a malus a step up) and
+/// margin.
+fn price_steps(
+    scenario: &Scenario,
+    result: &crate::bid::BidResult,
+) -> Vec<(&'static str, f64, Colour)> {
     let handled: f64 = result
         .months
         .iter()
@@ -192,7 +240,16 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
         steps.push(("Gain-share", -gain, Colour::Grey));
     }
     steps.push(("Margin", margin, Colour::Green));
-    let money = |v: f64| format::money(v, &result.currency);
+    steps
+}
+
+/// The waterfall's marks: each step a bar from the running total, labelled with its value and
+/// joined to the next by a thin connector, then the price bar.
+fn waterfall(
+    steps: &[(&str, f64, Colour)],
+    price: f64,
+    money: &dyn Fn(f64) -> String,
+) -> Vec<Mark> {
     let mut marks = Vec::new();
     let mut values = Vec::new();
     let mut base: f64 = 0.0;
@@ -221,54 +278,12 @@ pub fn bid_price(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
     }
     // The price bar stands after the last component.
     let price_at = steps.len() as f64 + 1.0;
-    values.push((
-        price_at,
-        result.price_per_contact,
-        money(result.price_per_contact),
-    ));
+    values.push((price_at, price, money(price)));
     marks.push(Mark::Bars {
         label: String::new(),
-        bars: vec![(
-            price_at - 0.35,
-            price_at + 0.35,
-            0.0,
-            result.price_per_contact,
-        )],
+        bars: vec![(price_at - 0.35, price_at + 0.35, 0.0, price)],
         colour: Colour::Vermillion,
     });
     marks.push(Mark::Labels { labels: values });
-    Chart {
-        title: "Price build-up per handled contact".into(),
-        subtitle: format!(
-            "From cost to price: {} margin after expected SLA credits{}; {} per contact, {} per FTE-month, {} per minute",
-            format::percent(result.expected_margin, 1),
-            if has_gain_share {
-                " and gain-share"
-            } else {
-                ""
-            },
-            money(result.price_per_contact),
-            money(result.price_per_fte_month),
-            money(result.price_per_minute)
-        ),
-        footnote: bid_footnote(scenario, result),
-        x: XAxis {
-            title: "Component".into(),
-            range: (0.4, steps.len() as f64 + 1.6),
-            ticks: steps
-                .iter()
-                .map(|(label, ..)| *label)
-                .chain(["Price"])
-                .enumerate()
-                .map(|(k, l)| (k as f64 + 1.0, l.to_string()))
-                .collect(),
-            separators: Vec::new(),
-        },
-        panels: vec![Panel {
-            y_title: format!("{} per handled contact", result.currency),
-            y_range: (0.0, result.price_per_contact * 1.15),
-            y_format: YFormat::Number,
-            marks,
-        }],
-    }
+    marks
 }
