@@ -461,8 +461,56 @@ fn dialler_curve(ctx: &Context, outbound: &crate::scenario::Outbound) -> Option<
         colour: Colour::Vermillion,
         dashed: false,
     };
-    let cap = scenario.target.max_occupancy;
-    let second = match outbound.pacing {
+    let second = dialler_panel(outbound, &rows, scenario.target.max_occupancy);
+    Some(Chart {
+        title: format!(
+            "Staffing curve: the dialler at the peak, {}",
+            plan.intervals[peak].start.strftime("%a %-d %b %H:%M")
+        ),
+        subtitle: format!(
+            "{} dialling: right-party contacts reached in the interval against its target of {:.0}",
+            match outbound.pacing {
+                Pacing::Predictive => "Predictive",
+                Pacing::Preview => "Preview",
+            },
+            demand.volume
+        ),
+        footnote: ctx.footnote(),
+        x: agents_axis("Agents on the campaign", lo, hi),
+        panels: vec![
+            Panel {
+                y_title: "Contacts reached".into(),
+                y_range: (0.0, contacts_top),
+                y_format: YFormat::Number,
+                marks: vec![
+                    Mark::Line {
+                        label: "Right-party contacts".into(),
+                        points: contacts,
+                        colour: Colour::Blue,
+                        dashed: false,
+                    },
+                    Mark::HLine {
+                        label: format!("Contacts to reach: {:.0}", demand.volume),
+                        y: demand.volume,
+                        colour: Colour::Black,
+                    },
+                    required,
+                ],
+            },
+            second,
+        ],
+    })
+}
+
+/// The dialler's second panel: abandonment against its cap (predictive), or the agents'
+/// occupancy against the occupancy cap, if any (preview).
+fn dialler_panel(
+    outbound: &crate::scenario::Outbound,
+    rows: &[(f64, crate::plan::outbound::CampaignInterval)],
+    cap: Option<f64>,
+) -> Panel {
+    use crate::scenario::Pacing;
+    match outbound.pacing {
         Pacing::Predictive => Panel {
             y_title: "Dialler abandonment".into(),
             y_range: (
@@ -509,43 +557,5 @@ fn dialler_curve(ctx: &Context, outbound: &crate::scenario::Outbound) -> Option<
                 marks,
             }
         }
-    };
-    Some(Chart {
-        title: format!(
-            "Staffing curve: the dialler at the peak, {}",
-            plan.intervals[peak].start.strftime("%a %-d %b %H:%M")
-        ),
-        subtitle: format!(
-            "{} dialling: right-party contacts reached in the interval against its target of {:.0}",
-            match outbound.pacing {
-                Pacing::Predictive => "Predictive",
-                Pacing::Preview => "Preview",
-            },
-            demand.volume
-        ),
-        footnote: ctx.footnote(),
-        x: agents_axis("Agents on the campaign", lo, hi),
-        panels: vec![
-            Panel {
-                y_title: "Contacts reached".into(),
-                y_range: (0.0, contacts_top),
-                y_format: YFormat::Number,
-                marks: vec![
-                    Mark::Line {
-                        label: "Right-party contacts".into(),
-                        points: contacts,
-                        colour: Colour::Blue,
-                        dashed: false,
-                    },
-                    Mark::HLine {
-                        label: format!("Contacts to reach: {:.0}", demand.volume),
-                        y: demand.volume,
-                        colour: Colour::Black,
-                    },
-                    required,
-                ],
-            },
-            second,
-        ],
-    })
+    }
 }
