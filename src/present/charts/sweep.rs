@@ -14,39 +14,7 @@ pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
     let all: Vec<(f64, f64)> = (0..result.options.len())
         .map(|k| (result.options[k].cost, sl(k)))
         .collect();
-    // One front per scenario variant: variants are different questions.
-    let mut variants: Vec<String> = result
-        .options
-        .iter()
-        .map(|o| crate::sweep::variant_key(&o.point))
-        .collect();
-    variants.sort();
-    variants.dedup();
-    let palette = [Colour::Blue, Colour::Purple, Colour::Green, Colour::Orange];
-    let fronts: Vec<Mark> = variants
-        .iter()
-        .enumerate()
-        .map(|(v, key)| {
-            let mut front: Vec<(f64, f64)> = (0..result.options.len())
-                .filter(|&k| {
-                    result.options[k].pareto
-                        && crate::sweep::variant_key(&result.options[k].point) == *key
-                })
-                .map(|k| (result.options[k].cost, sl(k)))
-                .collect();
-            front.sort_by(|a, b| a.0.total_cmp(&b.0));
-            Mark::Line {
-                label: if variants.len() == 1 {
-                    "Cost–service front".into()
-                } else {
-                    format!("Front: {key}")
-                },
-                points: front.into_iter().map(|(x, y)| (x, Some(y))).collect(),
-                colour: palette[v % palette.len()],
-                dashed: v > 0,
-            }
-        })
-        .collect();
+    let fronts = fronts(result);
     let recommended: Vec<(f64, f64)> = result
         .recommended
         .iter()
@@ -129,6 +97,44 @@ pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
         },
         &[0],
     )
+}
+
+/// One cost–service front per scenario variant (variants are different questions), each a line
+/// through its options nothing beats on cost and service.
+fn fronts(result: &SweepResult) -> Vec<Mark> {
+    let sl = |k: usize| result.options[k].service_level.map_or(0.0, |e| e.mean);
+    let mut variants: Vec<String> = result
+        .options
+        .iter()
+        .map(|o| crate::sweep::variant_key(&o.point))
+        .collect();
+    variants.sort();
+    variants.dedup();
+    let palette = [Colour::Blue, Colour::Purple, Colour::Green, Colour::Orange];
+    variants
+        .iter()
+        .enumerate()
+        .map(|(v, key)| {
+            let mut front: Vec<(f64, f64)> = (0..result.options.len())
+                .filter(|&k| {
+                    result.options[k].pareto
+                        && crate::sweep::variant_key(&result.options[k].point) == *key
+                })
+                .map(|k| (result.options[k].cost, sl(k)))
+                .collect();
+            front.sort_by(|a, b| a.0.total_cmp(&b.0));
+            Mark::Line {
+                label: if variants.len() == 1 {
+                    "Cost–service front".into()
+                } else {
+                    format!("Front: {key}")
+                },
+                points: front.into_iter().map(|(x, y)| (x, Some(y))).collect(),
+                colour: palette[v % palette.len()],
+                dashed: v > 0,
+            }
+        })
+        .collect()
 }
 
 /// P(a simulated day meets the target) against FTE, one dot per option.
