@@ -9,6 +9,7 @@
 mod credits;
 mod hiring;
 mod months;
+mod price;
 mod result;
 pub mod risk;
 mod shared;
@@ -16,8 +17,7 @@ mod term;
 
 use crate::error::{Error, Result};
 use crate::progress::Progress;
-use crate::report::format;
-use crate::scenario::{BidConfig, PriceRisk, Scenario};
+use crate::scenario::{BidConfig, Scenario};
 use crate::sim::SimOptions;
 use risk::wilson;
 
@@ -88,20 +88,8 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
     if staffing_uplift_for_bound.is_none() && kappa <= 0.0 {
         // Nothing holds and no credit prices the misses: a price here would claim a risk it
         // does not carry.
-        let worst = tally.worst_month();
-        return Err(Error::input(
-            format!("{}: [bid] max_p_miss", scenario.source.display()),
-            format!(
-                "no staffing up to × {uplift:.2} of the Erlang requirement keeps P(miss) ≤ {} in every month: {} misses in {} ({} replications) at × {uplift:.2}, and no SLA credit prices the misses; add [[bid.sla]] credits (or [bid] sla_credit), raise max_p_miss, or check the target and patience",
-                format::percent(bound, 0),
-                labels[worst],
-                format::percent_ci(
-                    tally.p_miss(worst),
-                    Some(wilson(tally.missed[worst], tally.replications)),
-                    1
-                ),
-                tally.replications,
-            ),
+        return Err(price::unpriced_misses(
+            scenario, config, &tally, uplift, labels,
         ));
     }
     let unadjusted_months = unadjusted(config, &base);
@@ -110,25 +98,12 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         month.p_miss_sla = tally.p_miss(m);
         month.p_miss_sla_ci95 = wilson(tally.missed[m], tally.replications);
     }
-    let monthly_cost: f64 = months.iter().map(|m| m.cost).sum();
-    let total_cost = monthly_cost + hiring.transition_cost;
-    let denominator = match config.price_risk {
-        PriceRisk::Include => 1.0 - config.margin - kappa + gamma,
-        PriceRisk::Show => 1.0 - config.margin,
-    };
-    if denominator <= 0.01 {
-        return Err(Error::input(
-            format!("{}: [bid] margin", scenario.source.display()),
-            format!(
-                "a {:.0} % margin plus expected SLA credits and gain-share malus of {:.1} % of revenue leave nothing to price: lower the margin or the credits, or staff up",
-                config.margin * 100.0,
-                (kappa - gamma) * 100.0
-            ),
-        ));
-    }
-    let revenue = total_cost / denominator;
-    let expected_sla_credits = kappa * revenue;
-    let expected_gain_share = gamma * revenue;
+    let total_cost = months.iter().map(|m| m.cost).sum::<f64>() + hiring.transition_cost;
+    let price::Revenue {
+        revenue,
+        expected_sla_credits,
+        expected_gain_share,
+    } = price::revenue(scenario, config, total_cost, (kappa, gamma))?;
     let fte_months: f64 = months.iter().map(|m| m.required_fte).sum();
     let handled: f64 = months.iter().map(|m| m.handled).sum();
     let minutes: f64 = months.iter().map(|m| m.handled_minutes).sum();
