@@ -39,9 +39,9 @@ pub(super) fn revenue(
         return Err(Error::input(
             format!("{}: [bid] margin", scenario.source.display()),
             format!(
-                "a {:.0} % margin plus expected SLA credits and gain-share malus of {:.1} % of revenue leave nothing to price: lower the margin or the credits, or staff up",
-                config.margin * 100.0,
-                (kappa - gamma) * 100.0
+                "a {} margin plus expected SLA credits and gain-share malus of {} of revenue leave nothing to price: lower the margin or the credits, or staff up",
+                format::percent(config.margin, 1),
+                format::percent(kappa - gamma, 1)
             ),
         ));
     }

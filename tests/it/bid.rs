@@ -869,3 +869,33 @@ fn eight_replications_print_their_interval_and_say_the_bound_is_undecided() {
         "{text}"
     );
 }
+
+#[test]
+fn misses_no_staffing_holds_and_no_credit_prices_are_refused_not_priced() {
+    let dir = scratch("bid-unpriced");
+    // A monthly forecast error of 150 %: some month misses at any staffing up to × 2.
+    let terms = edited(
+        BID,
+        "sla_credit = 0.05",
+        "sla_credit = 0\nmax_p_miss = 0.05\nforecast_error = { monthly_cv = 1.5 }",
+    );
+    let message = refused(&dir, &format!("{PROFILE}{terms}"));
+    for needle in [
+        "[bid] max_p_miss",
+        "no staffing up to × 2.00",
+        "no SLA credit prices the misses",
+    ] {
+        assert!(message.contains(needle), "{needle}: {message}");
+    }
+}
+
+#[test]
+fn a_margin_that_leaves_nothing_to_price_is_refused_naming_it() {
+    let dir = scratch("bid-no-room");
+    let terms = edited(BID, "margin = 0.15", "margin = 0.995");
+    let message = refused(&dir, &format!("{PROFILE}{terms}"));
+    assert!(
+        message.contains("[bid] margin: a 99.5 % margin") && message.contains("nothing to price"),
+        "{message}"
+    );
+}
