@@ -257,16 +257,10 @@ impl Levers {
         edits != Levers::default()
     }
 
+    /// Writes the levers into the scenario's TOML `table` (`plain` is the scenario without
+    /// them): volume and AHT multiply the file's own multipliers; shrinkage, target and
+    /// patience replace theirs; shifts, special days and the bid's terms are edited in place.
     fn edit(&self, table: &mut toml::Table, plain: &Scenario) -> Result<()> {
-        fn section<'a>(table: &'a mut toml::Table, name: &str) -> &'a mut toml::Table {
-            let entry = table
-                .entry(name)
-                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-            if !entry.is_table() {
-                *entry = toml::Value::Table(toml::Table::new());
-            }
-            entry.as_table_mut().expect("a table")
-        }
         let number = |x: f64| toml::Value::Float(x);
         // Volume and AHT: the file's own [forecast] multipliers × the lever.
         for (lever, key) in [
@@ -304,40 +298,67 @@ impl Levers {
             patience.insert("mean".into(), number(x));
         }
         if !self.shift_agents.is_empty() {
-            let Staffing::Roster(shifts) = &plain.staffing else {
-                return Err(Error::invalid(
-                    "the shift lever",
-                    "a shift",
-                    "used with a roster ([staffing] method = \"roster\")",
-                ));
-            };
-            let list = section(table, "staffing")
-                .get_mut("shift")
-                .and_then(|s| s.as_array_mut())
-                .ok_or_else(|| {
-                    Error::invalid("the shift lever", "a shift", "a [[staffing.shift]]")
-                })?;
-            for (&k, &delta) in &self.shift_agents {
-                let (Some(shift), Some(entry)) = (shifts.get(k), list.get_mut(k)) else {
+            self.edit_shifts(table, plain)?;
+        }
+        self.edit_special_days(table)?;
+        for (value, key) in [
+            (self.margin, "margin"),
+            (self.sla_credit, "sla_credit"),
+            (self.sla_credit_cap, "sla_credit_cap"),
+        ] {
+            if let Some(x) = value {
+                if plain.bid.is_none() {
                     return Err(Error::invalid(
-                        "the shift lever",
-                        k + 1,
-                        format!("a shift from 1 to {}", shifts.len()),
-                    ));
-                };
-                let agents = i64::from(shift.agents) + delta;
-                if !(0..=i64::from(MAX_ADDED)).contains(&agents) {
-                    return Err(Error::invalid(
-                        format!("shift '{}' agents", shift.name),
-                        agents,
-                        format!("from 0 to {MAX_ADDED}"),
+                        format!("the {key} lever"),
+                        x,
+                        "used with a [bid] section",
                     ));
                 }
-                if let Some(t) = entry.as_table_mut() {
-                    t.insert("agents".into(), toml::Value::Integer(agents));
-                }
+                section(table, "bid").insert(key.into(), number(x));
             }
         }
+        Ok(())
+    }
+
+    /// Each shift lever's agents added to its `[[staffing.shift]]`, within 0 to `MAX_ADDED`.
+    fn edit_shifts(&self, table: &mut toml::Table, plain: &Scenario) -> Result<()> {
+        let Staffing::Roster(shifts) = &plain.staffing else {
+            return Err(Error::invalid(
+                "the shift lever",
+                "a shift",
+                "used with a roster ([staffing] method = \"roster\")",
+            ));
+        };
+        let list = section(table, "staffing")
+            .get_mut("shift")
+            .and_then(|s| s.as_array_mut())
+            .ok_or_else(|| Error::invalid("the shift lever", "a shift", "a [[staffing.shift]]"))?;
+        for (&k, &delta) in &self.shift_agents {
+            let (Some(shift), Some(entry)) = (shifts.get(k), list.get_mut(k)) else {
+                return Err(Error::invalid(
+                    "the shift lever",
+                    k + 1,
+                    format!("a shift from 1 to {}", shifts.len()),
+                ));
+            };
+            let agents = i64::from(shift.agents) + delta;
+            if !(0..=i64::from(MAX_ADDED)).contains(&agents) {
+                return Err(Error::invalid(
+                    format!("shift '{}' agents", shift.name),
+                    agents,
+                    format!("from 0 to {MAX_ADDED}"),
+                ));
+            }
+            if let Some(t) = entry.as_table_mut() {
+                t.insert("agents".into(), toml::Value::Integer(agents));
+            }
+        }
+        Ok(())
+    }
+
+    /// The special-day levers' multipliers written into their `[[special_days]]`.
+    fn edit_special_days(&self, table: &mut toml::Table) -> Result<()> {
+        let number = |x: f64| toml::Value::Float(x);
         for (levers, key) in [
             (&self.special_day_volume, "volume_multiplier"),
             (&self.special_day_aht, "aht_multiplier"),
@@ -366,24 +387,19 @@ impl Levers {
                 day.insert(key.into(), number(x));
             }
         }
-        for (value, key) in [
-            (self.margin, "margin"),
-            (self.sla_credit, "sla_credit"),
-            (self.sla_credit_cap, "sla_credit_cap"),
-        ] {
-            if let Some(x) = value {
-                if plain.bid.is_none() {
-                    return Err(Error::invalid(
-                        format!("the {key} lever"),
-                        x,
-                        "used with a [bid] section",
-                    ));
-                }
-                section(table, "bid").insert(key.into(), number(x));
-            }
-        }
         Ok(())
     }
+}
+
+/// The table `name` of `table`, made (or made a table) if need be.
+fn section<'a>(table: &'a mut toml::Table, name: &str) -> &'a mut toml::Table {
+    let entry = table
+        .entry(name)
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    if !entry.is_table() {
+        *entry = toml::Value::Table(toml::Table::new());
+    }
+    entry.as_table_mut().expect("a table")
 }
 
 /// Re-bases the relative paths of a scenario moving from `from` to `to` (both files, relative
