@@ -38,116 +38,12 @@ pub(super) struct DaySlot {
 impl Timeline {
     /// Lays out `plan`'s intervals, which last `interval` each.
     pub(super) fn new(plan: &Plan, interval: Seconds) -> Self {
-        let days: Vec<(Date, Option<String>, bool)> = plan
-            .days
-            .iter()
-            .map(|d| (d.date, d.special_day.clone(), d.totals.intervals > 0))
-            .collect();
-        let open_days = days.iter().filter(|d| d.2).count();
-        let open_count = plan.intervals.iter().filter(|i| i.open).count();
-        let per_open_day = open_count as f64 / open_days.max(1) as f64;
-        let closed_day_slot = (per_open_day / 2.0).max(1.0);
-
-        let mut open = Vec::with_capacity(open_count);
-        let mut closed: Vec<(f64, f64)> = Vec::new();
-        let mut slots: Vec<DaySlot> = Vec::with_capacity(days.len());
-        let mut x = 0.0;
-        let mut k = 0;
-        for (date, special, is_open) in days {
-            let start = x;
-            if is_open {
-                let mut last_open: Option<DateTime> = None;
-                let mut pending_closed = 0usize;
-                while k < plan.intervals.len() && plan.intervals[k].start.date() == date {
-                    let i = &plan.intervals[k];
-                    if i.open {
-                        if last_open.is_some() && pending_closed > 0 {
-                            let width = (pending_closed as f64).min(MAX_CLOSED_HOURS_SLOT);
-                            closed.push((x, x + width));
-                            x += width;
-                        }
-                        open.push((k, x));
-                        x += 1.0;
-                        last_open = Some(i.start);
-                        pending_closed = 0;
-                    } else {
-                        pending_closed += 1;
-                    }
-                    k += 1;
-                }
-            } else {
-                while k < plan.intervals.len() && plan.intervals[k].start.date() == date {
-                    k += 1;
-                }
-                match slots.last_mut() {
-                    // A run of closed days (a weekend) shares one slot.
-                    Some(previous) if !previous.open => {
-                        let shared = previous.span;
-                        slots.push(DaySlot {
-                            date,
-                            special,
-                            span: shared,
-                            open: false,
-                        });
-                        continue;
-                    }
-                    _ => {
-                        closed.push((x, x + closed_day_slot));
-                        x += closed_day_slot;
-                    }
-                }
-            }
-            slots.push(DaySlot {
-                date,
-                special,
-                span: (start, x),
-                open: is_open,
-            });
-        }
-        let n = x;
-        let single_day = slots.len() <= 1 || (open_days <= 1 && closed.is_empty());
-        let ticks = if single_day {
-            clock_ticks(plan, &open, interval, n)
-        } else {
-            date_ticks(&slots, n)
-        };
-        let separators = if single_day {
-            Vec::new()
-        } else {
-            slots
-                .windows(2)
-                .filter(|pair| pair[0].open && pair[1].open)
-                .map(|pair| pair[1].span.0)
-                .collect()
-        };
-        let title = if single_day {
-            format!(
-                "Time of day, {} ({}{} intervals)",
-                plan.intervals
-                    .get(open.first().map_or(0, |o| o.0))
-                    .map(|i| i.start.strftime("%a %-d %b %Y").to_string())
-                    .unwrap_or_default(),
-                if closed.is_empty() {
-                    ""
-                } else {
-                    "closed hours shaded; "
-                },
-                interval
-            )
-        } else if closed.is_empty() {
-            format!("Date (open hours only; {interval} intervals)")
-        } else {
-            format!("Date (open hours only, closed days and hours shaded; {interval} intervals)")
-        };
+        let layout = Layout::of(plan);
+        let axis = layout.axis(plan, interval);
         Timeline {
-            open,
-            closed,
-            axis: XAxis {
-                title,
-                range: (0.0, n.max(1.0)),
-                ticks,
-                separators,
-            },
+            open: layout.open,
+            closed: layout.closed,
+            axis,
         }
     }
 
@@ -246,6 +142,145 @@ impl Timeline {
 }
 
 /// One day: a tick on the hour, every hour or every two, and the closing time at the end.
+
+/// The open intervals, closed slots and day slots of a plan on the compressed axis.
+struct Layout {
+    open: Vec<(usize, f64)>,
+    closed: Vec<(f64, f64)>,
+    slots: Vec<DaySlot>,
+    /// The axis's length, in intervals.
+    width: f64,
+    open_days: usize,
+}
+
+impl Layout {
+    /// Each open interval one unit wide; closed hours inside a day a narrow slot (at most
+    /// [`MAX_CLOSED_HOURS_SLOT`]); a closed day, or a run of them, a slot half an open day wide.
+    fn of(plan: &Plan) -> Self {
+        let days: Vec<(Date, Option<String>, bool)> = plan
+            .days
+            .iter()
+            .map(|d| (d.date, d.special_day.clone(), d.totals.intervals > 0))
+            .collect();
+        let open_days = days.iter().filter(|d| d.2).count();
+        let open_count = plan.intervals.iter().filter(|i| i.open).count();
+        let per_open_day = open_count as f64 / open_days.max(1) as f64;
+        let closed_day_slot = (per_open_day / 2.0).max(1.0);
+
+        let mut open = Vec::with_capacity(open_count);
+        let mut closed: Vec<(f64, f64)> = Vec::new();
+        let mut slots: Vec<DaySlot> = Vec::with_capacity(days.len());
+        let mut x = 0.0;
+        let mut k = 0;
+        for (date, special, is_open) in days {
+            let start = x;
+            if is_open {
+                let mut last_open: Option<DateTime> = None;
+                let mut pending_closed = 0usize;
+                while k < plan.intervals.len() && plan.intervals[k].start.date() == date {
+                    let i = &plan.intervals[k];
+                    if i.open {
+                        if last_open.is_some() && pending_closed > 0 {
+                            let width = (pending_closed as f64).min(MAX_CLOSED_HOURS_SLOT);
+                            closed.push((x, x + width));
+                            x += width;
+                        }
+                        open.push((k, x));
+                        x += 1.0;
+                        last_open = Some(i.start);
+                        pending_closed = 0;
+                    } else {
+                        pending_closed += 1;
+                    }
+                    k += 1;
+                }
+            } else {
+                while k < plan.intervals.len() && plan.intervals[k].start.date() == date {
+                    k += 1;
+                }
+                match slots.last_mut() {
+                    // A run of closed days (a weekend) shares one slot.
+                    Some(previous) if !previous.open => {
+                        let shared = previous.span;
+                        slots.push(DaySlot {
+                            date,
+                            special,
+                            span: shared,
+                            open: false,
+                        });
+                        continue;
+                    }
+                    _ => {
+                        closed.push((x, x + closed_day_slot));
+                        x += closed_day_slot;
+                    }
+                }
+            }
+            slots.push(DaySlot {
+                date,
+                special,
+                span: (start, x),
+                open: is_open,
+            });
+        }
+        Layout {
+            open,
+            closed,
+            slots,
+            width: x,
+            open_days,
+        }
+    }
+
+    /// The axis: clock ticks over one day, else dates with a separator between open days;
+    /// its title says what is left out.
+    fn axis(&self, plan: &Plan, interval: Seconds) -> XAxis {
+        let (open, closed, slots, open_days) =
+            (&self.open, &self.closed, &self.slots, self.open_days);
+        let n = self.width;
+        let single_day = slots.len() <= 1 || (open_days <= 1 && closed.is_empty());
+        let ticks = if single_day {
+            clock_ticks(plan, open, interval, n)
+        } else {
+            date_ticks(slots, n)
+        };
+        let separators = if single_day {
+            Vec::new()
+        } else {
+            slots
+                .windows(2)
+                .filter(|pair| pair[0].open && pair[1].open)
+                .map(|pair| pair[1].span.0)
+                .collect()
+        };
+        let title = if single_day {
+            format!(
+                "Time of day, {} ({}{} intervals)",
+                plan.intervals
+                    .get(open.first().map_or(0, |o| o.0))
+                    .map(|i| i.start.strftime("%a %-d %b %Y").to_string())
+                    .unwrap_or_default(),
+                if closed.is_empty() {
+                    ""
+                } else {
+                    "closed hours shaded; "
+                },
+                interval
+            )
+        } else if closed.is_empty() {
+            format!("Date (open hours only; {interval} intervals)")
+        } else {
+            format!("Date (open hours only, closed days and hours shaded; {interval} intervals)")
+        };
+        XAxis {
+            title,
+            range: (0.0, n.max(1.0)),
+            ticks,
+            separators,
+        }
+    }
+}
+
 fn clock_ticks(
     plan: &Plan,
     open: &[(usize, f64)],
