@@ -130,32 +130,7 @@ pub fn staffing_curve(
         model.load_erlangs(),
         within.get()
     );
-    for need in &needs {
-        let binds = Some(need.agents) == required;
-        let x = f64::from(need.agents);
-        if (lo..=hi).contains(&x) {
-            // A drop line from the axis to the curve: the room above the curve stays free.
-            let reached = rows
-                .iter()
-                .min_by_key(|p| p.agents.abs_diff(need.agents))
-                .map_or(1.0, |p| p.service_level);
-            sl_marks.push(Mark::Line {
-                label: format!(
-                    "{} needs {}{}",
-                    need.what,
-                    need.agents,
-                    if binds { ": sets the requirement" } else { "" }
-                ),
-                points: vec![(x, Some(0.0)), (x, Some(reached))],
-                colour: if binds {
-                    Colour::Vermillion
-                } else {
-                    Colour::Grey
-                },
-                dashed: !binds,
-            });
-        }
-    }
+    sl_marks.extend(need_lines(&needs, &rows, (lo, hi)));
     if let (Some(required), true) = (required, needs.len() > 1)
         && let Some(binding) = needs.iter().find(|n| n.agents == required)
     {
@@ -185,6 +160,43 @@ pub fn staffing_curve(
             },
         ],
     }
+}
+
+/// A drop line from the axis to the curve at each constraint's need, the one setting the
+/// requirement (the largest) solid and red: the room above the curve stays free.
+fn need_lines(
+    needs: &[Need],
+    rows: &[crate::queueing::Performance],
+    (lo, hi): (f64, f64),
+) -> Vec<Mark> {
+    let required = needs.iter().map(|n| n.agents).max();
+    let mut lines = Vec::new();
+    for need in needs {
+        let binds = Some(need.agents) == required;
+        let x = f64::from(need.agents);
+        if (lo..=hi).contains(&x) {
+            let reached = rows
+                .iter()
+                .min_by_key(|p| p.agents.abs_diff(need.agents))
+                .map_or(1.0, |p| p.service_level);
+            lines.push(Mark::Line {
+                label: format!(
+                    "{} needs {}{}",
+                    need.what,
+                    need.agents,
+                    if binds { ": sets the requirement" } else { "" }
+                ),
+                points: vec![(x, Some(0.0)), (x, Some(reached))],
+                colour: if binds {
+                    Colour::Vermillion
+                } else {
+                    Colour::Grey
+                },
+                dashed: !binds,
+            });
+        }
+    }
+    lines
 }
 
 /// The fewest agents one constraint needs on its own, and how to name it.
