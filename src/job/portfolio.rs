@@ -123,23 +123,7 @@ fn write_all(
         files.extend(queue_files.into_iter().map(|f| Path::new(folder).join(f)));
     }
     let started = Instant::now();
-    let plans: Vec<Plan> = computed.iter().map(|c| c.plan.clone()).collect();
-    let chart = charts::portfolio_staffing(portfolio, &plans);
-    let style = portfolio
-        .queues
-        .first()
-        .map(|q| q.scenario.report.style.clone())
-        .unwrap_or_default();
-    let charts_dir = staging.join(names::CHARTS);
-    std::fs::create_dir_all(&charts_dir).map_err(|source| Error::Write {
-        path: charts_dir.clone(),
-        source,
-    })?;
-    for extension in ["png", "svg"] {
-        let name = PathBuf::from(names::CHARTS).join(format!("channels.{extension}"));
-        chart.save_styled(&staging.join(&name), &style)?;
-        files.push(name);
-    }
+    let (chart, style) = channels_chart(portfolio, computed, staging, &mut files)?;
     chart_seconds += started.elapsed().as_secs_f64();
 
     let summaries: Vec<PlanSummary> = portfolio
@@ -166,6 +150,49 @@ fn write_all(
     files.push(PathBuf::from(names::SUMMARY_MD));
     files.push(PathBuf::from(names::REPORT_HTML));
     files.push(PathBuf::from(names::SUMMARY_JSON));
+    let summary = summary_json(portfolio, folders, computed, &figures, &files)?;
+    let json = crate::report::json_pretty(&summary)?;
+    write_atomically(&staging.join(names::SUMMARY_JSON), json.as_bytes())?;
+    Ok((files, chart_seconds))
+}
+
+/// The stacked staffing chart by channel, written as PNG and SVG under `charts/`; the chart and
+/// the style it was drawn in (the first queue's).
+fn channels_chart(
+    portfolio: &Portfolio,
+    computed: &[super::Computed],
+    staging: &Path,
+    files: &mut Vec<PathBuf>,
+) -> Result<(crate::report::Chart, crate::report::Style)> {
+    let plans: Vec<Plan> = computed.iter().map(|c| c.plan.clone()).collect();
+    let chart = charts::portfolio_staffing(portfolio, &plans);
+    let style = portfolio
+        .queues
+        .first()
+        .map(|q| q.scenario.report.style.clone())
+        .unwrap_or_default();
+    let charts_dir = staging.join(names::CHARTS);
+    std::fs::create_dir_all(&charts_dir).map_err(|source| Error::Write {
+        path: charts_dir.clone(),
+        source,
+    })?;
+    for extension in ["png", "svg"] {
+        let name = PathBuf::from(names::CHARTS).join(format!("channels.{extension}"));
+        chart.save_styled(&staging.join(&name), &style)?;
+        files.push(name);
+    }
+    Ok((chart, style))
+}
+
+/// `summary.json`: each queue's plan and simulation, the totals with each channel's, and the
+/// files written.
+fn summary_json(
+    portfolio: &Portfolio,
+    folders: &[String],
+    computed: &[super::Computed],
+    figures: &[Totals],
+    files: &[PathBuf],
+) -> Result<serde_json::Value> {
     let queues: Vec<serde_json::Value> = portfolio
         .queues
         .iter()
@@ -180,21 +207,18 @@ fn write_all(
             })
         })
         .collect();
-    let mut totals = serde_json::to_value(portfolio::totals(&figures))
+    let mut totals = serde_json::to_value(portfolio::totals(figures))
         .map_err(|e| Error::invalid("portfolio totals", e, "serialisable"))?;
-    totals["by_channel"] = serde_json::to_value(portfolio::by_channel(&portfolio.queues, &figures))
+    totals["by_channel"] = serde_json::to_value(portfolio::by_channel(&portfolio.queues, figures))
         .map_err(|e| Error::invalid("portfolio totals", e, "serialisable"))?;
-    let summary = serde_json::json!({
+    Ok(serde_json::json!({
         "portfolio": portfolio.name,
         "description": portfolio.description,
         "staffsim_version": env!("CARGO_PKG_VERSION"),
         "queues": queues,
         "totals": totals,
         "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
-    });
-    let json = crate::report::json_pretty(&summary)?;
-    write_atomically(&staging.join(names::SUMMARY_JSON), json.as_bytes())?;
-    Ok((files, chart_seconds))
+    }))
 }
 
 /// The portfolio's `summary.md`: totals, a per-channel section, each queue's line with a link to
@@ -213,9 +237,6 @@ fn render(
     let per = |c: Option<f64>, n: f64| {
         c.filter(|_| n > 0.0)
             .map_or("–".into(), |c| format!("{currency} {:.2}", c / n))
-    };
-    let pct = |e: Option<crate::sim::Estimate>| {
-        e.map_or("–".into(), |e| crate::report::format::percent(e.mean, 1))
     };
     let mut md = format!("# {} — portfolio report\n\n", portfolio.name);
     if !portfolio.description.is_empty() {
@@ -256,9 +277,29 @@ fn render(
         md,
         "\n![Paid agent-hours by channel](charts/channels.png)\n"
     );
-    let _ = writeln!(md, "## Queues\n");
+    queue_table(portfolio, folders, computed, figures, &mut md);
     let _ = writeln!(
         md,
+        "\nShared agents across queues are not modelled yet: each queue's agents serve only it."
+    );
+    md
+}
+
+/// A line per queue: its channel, model, offered, key KPI and occupancy, and a link to its
+/// report.
+fn queue_table(
+    portfolio: &Portfolio,
+    folders: &[String],
+    computed: &[super::Computed],
+    figures: &[Totals],
+    md: &mut String,
+) {
+    let pct = |e: Option<crate::sim::Estimate>| {
+        e.map_or("–".into(), |e| crate::report::format::percent(e.mean, 1))
+    };
+    let _ = writeln!(*md, "## Queues\n");
+    let _ = writeln!(
+        *md,
         "| Queue | Channel | Model | Offered | Key KPI (simulated) | Occupancy (simulated) | Report |\n| --- | --- | --- | ---: | --- | ---: | --- |"
     );
     for ((q, folder), (c, f)) in portfolio
@@ -268,26 +309,9 @@ fn render(
         .zip(computed.iter().zip(figures))
     {
         let r = &c.simulation.run;
-        let kpi = if q.scenario.channel.is_deferrable() {
-            format!(
-                "{} within {}; mean response {}",
-                pct(r.service_level),
-                q.scenario.target.service.within(),
-                r.asa_seconds
-                    .map_or("–".into(), |e| crate::report::format::hours(e.mean, 1))
-            )
-        } else if q.scenario.channel.outbound().is_some() {
-            format!("dialler abandonment {}", pct(r.abandon_rate))
-        } else {
-            format!(
-                "{} within {} s; abandoned {}",
-                pct(r.service_level),
-                q.scenario.target.service.within().get(),
-                pct(r.abandon_rate)
-            )
-        };
+        let kpi = key_kpi(&q.scenario, r);
         let _ = writeln!(
-            md,
+            *md,
             "| {} | {} | {} | {} | {kpi} | {} | [{folder}/report.html]({folder}/report.html) |",
             q.name,
             q.scenario.channel.kind(),
@@ -296,9 +320,30 @@ fn render(
             pct(r.occupancy),
         );
     }
-    let _ = writeln!(
-        md,
-        "\nShared agents across queues are not modelled yet: each queue's agents serve only it."
-    );
-    md
+}
+
+/// The KPI a planner reads first for the queue's channel, simulated: response within the target
+/// for a backlog, dialler abandonment for a campaign, service level and abandonment live.
+fn key_kpi(scenario: &crate::scenario::Scenario, r: &crate::sim::KpiEstimates) -> String {
+    let pct = |e: Option<crate::sim::Estimate>| {
+        e.map_or("–".into(), |e| crate::report::format::percent(e.mean, 1))
+    };
+    if scenario.channel.is_deferrable() {
+        format!(
+            "{} within {}; mean response {}",
+            pct(r.service_level),
+            scenario.target.service.within(),
+            r.asa_seconds
+                .map_or("–".into(), |e| crate::report::format::hours(e.mean, 1))
+        )
+    } else if scenario.channel.outbound().is_some() {
+        format!("dialler abandonment {}", pct(r.abandon_rate))
+    } else {
+        format!(
+            "{} within {} s; abandoned {}",
+            pct(r.service_level),
+            scenario.target.service.within().get(),
+            pct(r.abandon_rate)
+        )
+    }
 }
