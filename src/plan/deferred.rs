@@ -148,7 +148,18 @@ pub(super) fn plan(scenario: &Scenario) -> Result<Plan> {
         })
         .collect::<Vec<_>>();
     let mut plan = super::assemble(scenario, Model::Backlog, intervals);
-    // The backlog at each day's opening and closing, and the oldest item's age at closing.
+    backlog_by_day(scenario, &demand, &run, &mut plan);
+    Ok(plan)
+}
+
+/// The backlog at each day's opening and closing, and the oldest item's age at closing, into
+/// the days' and the horizon's totals.
+fn backlog_by_day(
+    scenario: &Scenario,
+    demand: &[DeferredDemand],
+    run: &[backlog::FluidInterval],
+    plan: &mut Plan,
+) {
     let days = scenario.days();
     let mut carried = 0.0;
     let mut oldest_overall: f64 = 0.0;
@@ -176,7 +187,6 @@ pub(super) fn plan(scenario: &Scenario) -> Result<Plan> {
     plan.totals.backlog_at_open = first_open;
     plan.totals.backlog_at_close = last_close;
     plan.totals.oldest_age_at_close_seconds = Some(super::round6(oldest_overall));
-    Ok(plan)
 }
 
 /// One interval's KPIs in the fluid run, for the items that arrived in it.
