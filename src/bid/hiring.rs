@@ -172,12 +172,7 @@ pub(super) fn class_count(config: &BidConfig, n: u32) -> u32 {
 /// months' hires, classes, leavers, headcount, paid hours, effective FTE and cost with the sums;
 /// the launch team's wages until go-live, recruiting and trainers are the transition cost.
 pub(super) fn hire(config: &BidConfig, months: &mut [BidMonth]) -> Hiring {
-    let offset = training_months(config);
     let shares = workload_shares(config);
-    let per_start = |n: u32| {
-        f64::from(n) * config.cost_per_hire
-            + f64::from(class_count(config, n)) * config.trainer_cost_per_class
-    };
     for month in months.iter_mut() {
         month.effective_fte = 0.0;
         month.hires = 0;
@@ -196,69 +191,92 @@ pub(super) fn hire(config: &BidConfig, months: &mut [BidMonth]) -> Hiring {
         sites: Vec::new(),
     };
     for (site, &share) in config.sites.iter().zip(&shares) {
-        let required: Vec<f64> = months.iter().map(|m| m.required_fte * share).collect();
-        let plan = hire_site(config, site, &required);
-        let rate = site.hourly_cost;
-        for (h, &n) in plan.cohorts.iter().enumerate() {
-            let count = class_count(config, n);
-            for c in 0..count {
-                hiring.classes.push(TrainingClass {
-                    start: month_label(config, h as i64 - offset as i64),
-                    site: site.name.clone(),
-                    size: n / count + u32::from(c < n % count),
-                });
-            }
-        }
-        let launch = &plan.cohorts[..offset.min(plan.cohorts.len())];
-        let launch_hires: u32 = launch.iter().sum();
-        hiring.launch_hires += launch_hires;
-        hiring.launch_classes += launch.iter().map(|&n| class_count(config, n)).sum::<u32>();
-        let transition: f64 = (0..offset)
-            .map(|t| {
-                f64::from(plan.headcount[t]) * config.hours_per_fte_month * rate
-                    + per_start(plan.cohorts[t])
-            })
-            .sum();
-        hiring.transition_cost += transition;
-        let mut result = SiteResult {
-            name: site.name.clone(),
-            share: site.share,
-            workload_share: share,
-            aht_multiplier: site.aht_multiplier,
-            attrition: site.attrition,
-            new_hire_attrition: site.new_hire_attrition,
-            hourly_cost: rate,
-            required_fte_months: required.iter().sum(),
-            launch_hires,
-            hires: plan.cohorts.iter().sum(),
-            leavers: 0,
-            paid_hours: 0.0,
-            labour_cost: 0.0,
-            transition_cost: transition,
-        };
-        for (m, month) in months.iter_mut().enumerate() {
-            let t = m + offset;
-            let hires = plan.cohorts.get(t).copied().unwrap_or(0);
-            let headcount = plan.headcount[t];
-            let before = if t > 0 { plan.headcount[t - 1] } else { 0 };
-            let leavers = (before + hires).saturating_sub(headcount);
-            let paid_hours = f64::from(headcount) * month.hours_per_fte;
-            month.effective_fte += plan.effective_fte[m];
-            month.hires += hires;
-            month.classes += class_count(config, hires);
-            month.leavers += leavers;
-            month.headcount += headcount;
-            month.paid_hours += paid_hours;
-            month.labour_cost += paid_hours * rate;
-            month.cost += paid_hours * rate + per_start(hires);
-            result.leavers += leavers;
-            result.paid_hours += paid_hours;
-            result.labour_cost += paid_hours * rate;
-        }
-        hiring.sites.push(result);
+        let site = hire_site_into(config, (site, share), months, &mut hiring);
+        hiring.sites.push(site);
     }
-    // The bench: productive FTE beyond the requirement, paid at the blended rate (or, released
-    // to other work, out of this contract's cost).
+    bench(config, months);
+    hiring
+}
+
+/// Hires for one site (its share of the work, its own attrition and wage): its classes and
+/// launch into `hiring`, its people, hours and cost added to the months; returns the site's
+/// result.
+fn hire_site_into(
+    config: &BidConfig,
+    (site, share): (&crate::scenario::Site, f64),
+    months: &mut [BidMonth],
+    hiring: &mut Hiring,
+) -> SiteResult {
+    let offset = training_months(config);
+    let per_start = |n: u32| {
+        f64::from(n) * config.cost_per_hire
+            + f64::from(class_count(config, n)) * config.trainer_cost_per_class
+    };
+    let required: Vec<f64> = months.iter().map(|m| m.required_fte * share).collect();
+    let plan = hire_site(config, site, &required);
+    let rate = site.hourly_cost;
+    for (h, &n) in plan.cohorts.iter().enumerate() {
+        let count = class_count(config, n);
+        for c in 0..count {
+            hiring.classes.push(TrainingClass {
+                start: month_label(config, h as i64 - offset as i64),
+                site: site.name.clone(),
+                size: n / count + u32::from(c < n % count),
+            });
+        }
+    }
+    let launch = &plan.cohorts[..offset.min(plan.cohorts.len())];
+    let launch_hires: u32 = launch.iter().sum();
+    hiring.launch_hires += launch_hires;
+    hiring.launch_classes += launch.iter().map(|&n| class_count(config, n)).sum::<u32>();
+    let transition: f64 = (0..offset)
+        .map(|t| {
+            f64::from(plan.headcount[t]) * config.hours_per_fte_month * rate
+                + per_start(plan.cohorts[t])
+        })
+        .sum();
+    hiring.transition_cost += transition;
+    let mut result = SiteResult {
+        name: site.name.clone(),
+        share: site.share,
+        workload_share: share,
+        aht_multiplier: site.aht_multiplier,
+        attrition: site.attrition,
+        new_hire_attrition: site.new_hire_attrition,
+        hourly_cost: rate,
+        required_fte_months: required.iter().sum(),
+        launch_hires,
+        hires: plan.cohorts.iter().sum(),
+        leavers: 0,
+        paid_hours: 0.0,
+        labour_cost: 0.0,
+        transition_cost: transition,
+    };
+    for (m, month) in months.iter_mut().enumerate() {
+        let t = m + offset;
+        let hires = plan.cohorts.get(t).copied().unwrap_or(0);
+        let headcount = plan.headcount[t];
+        let before = if t > 0 { plan.headcount[t - 1] } else { 0 };
+        let leavers = (before + hires).saturating_sub(headcount);
+        let paid_hours = f64::from(headcount) * month.hours_per_fte;
+        month.effective_fte += plan.effective_fte[m];
+        month.hires += hires;
+        month.classes += class_count(config, hires);
+        month.leavers += leavers;
+        month.headcount += headcount;
+        month.paid_hours += paid_hours;
+        month.labour_cost += paid_hours * rate;
+        month.cost += paid_hours * rate + per_start(hires);
+        result.leavers += leavers;
+        result.paid_hours += paid_hours;
+        result.labour_cost += paid_hours * rate;
+    }
+    result
+}
+
+/// The bench: productive FTE beyond the requirement, paid at the blended rate (or, released to
+/// other work, out of this contract's cost).
+fn bench(config: &BidConfig, months: &mut [BidMonth]) {
     let blended = blended_hourly_cost(config);
     for month in months.iter_mut() {
         month.bench_fte = (month.effective_fte - month.required_fte).max(0.0);
@@ -269,7 +287,6 @@ pub(super) fn hire(config: &BidConfig, months: &mut [BidMonth]) -> Hiring {
             month.cost -= month.bench_cost;
         }
     }
-    hiring
 }
 
 /// Productive FTE in month `t` with `extra` more hires in cohort `h`.
