@@ -59,6 +59,8 @@ fn unadjusted(config: &BidConfig, base: &[BidMonth]) -> Unadjusted {
 /// (`term::Term::search`, decided by [`risk::run`]); the same bid at the plain requirement
 /// for comparison; then the price, so the margin holds after the expected credits (or shows
 /// what they take). The result's literal is most of this function's length.
+///
+/// Over 80 lines: the outline ends in the one literal of [`BidResult`], a field a line.
 pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) -> Result<BidResult> {
     let config = scenario
         .bid

@@ -130,6 +130,9 @@ pub(crate) type RowCheck<'a> = dyn FnMut(&[(u64, Interval)], &str) -> Result<()>
 
 /// Reads and checks every row as it streams in: each start after the one before, at most
 /// [`MAX_INTERVALS`](MAX_INTERVALS) rows, and `check` on every new row.
+///
+/// Over 80 lines: the streaming read loop: each row checked in order as it arrives, the checks each
+/// a call.
 pub(crate) fn parse_rows(
     source: impl std::io::Read,
     rows_hint: usize,

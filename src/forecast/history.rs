@@ -49,6 +49,8 @@ impl History {
         Self::from_reader(bytes, 0, name, columns)
     }
 
+    /// Over 80 lines: one streaming pass that checks the grid, the gaps and the day's length as
+    /// rows arrive.
     fn from_reader(
         source: impl std::io::Read,
         rows_hint: usize,

@@ -242,6 +242,7 @@ pub(crate) fn compute(
     })
 }
 
+/// Over 80 lines: the report's files written in the order the folder lists them, each a few lines.
 pub(crate) fn write_report(
     scenario: &Scenario,
     plan: &Plan,

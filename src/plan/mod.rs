@@ -243,6 +243,9 @@ fn assemble(scenario: &Scenario, model: Model, intervals: Vec<IntervalPlan>) -> 
 
 /// Totals over `intervals` (closed ones contribute nothing), in one pass. Sums start from +0.0
 /// so that an empty day totals 0, not the -0 of `Iterator::sum`.
+///
+/// Over 80 lines: one pass over the intervals accumulating every total, so each is summed exactly
+/// once in one order.
 fn totals(
     intervals: &[IntervalPlan],
     hours: f64,

@@ -258,6 +258,9 @@ struct Parcel {
 
 /// Follows the backlog when `agents[k]` agents work interval `k` at `productive_share` (see the
 /// module's *Trajectory*).
+///
+/// Over 80 lines: one pass of the fluid model whose queue and age bookkeeping must be read together
+/// (see the module's *Trajectory*).
 pub fn fluid_run(
     demand: &[DeferredDemand],
     length: Seconds,

@@ -100,6 +100,9 @@ fn check_size(scenario: &Scenario, config: &ScheduleConfig) -> Result<()> {
 }
 
 /// Schedules `scenario` by its `[schedule]`.
+///
+/// Over 80 lines: the outline of the scheduler (requirement, columns, solve, evaluate, search,
+/// assemble), each step a call with its error context.
 pub fn schedule(
     scenario: &Scenario,
     options: ScheduleOptions,

@@ -39,6 +39,9 @@ pub(super) type Bounds = Vec<(u32, Option<u32>)>;
 
 /// Solves the programme for `columns` with `need` per interval, per-start `bounds` and, per
 /// interval, the room under the cap (`None`: no cap).
+///
+/// Over 80 lines: builds one integer programme (variables, bounds, one row per interval, the cap)
+/// and reads its answer back: the model reads best in one place.
 pub(super) fn solve(
     columns: &Columns,
     need: &[u32],

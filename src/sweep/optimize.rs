@@ -57,6 +57,9 @@ pub(super) const MAX_ITERATIONS: u32 = 40;
 const REMOVAL_MARGIN: f64 = 0.02;
 
 /// Finds per-interval staffing that meets the target in simulation.
+///
+/// Over 80 lines: the optimiser's loop (simulate, compare with the target's margin, move agents,
+/// stop) reads best whole.
 pub fn optimize(
     scenario: &Scenario,
     options: SimOptions,

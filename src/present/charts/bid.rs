@@ -41,6 +41,8 @@ fn bid_footnote(scenario: &Scenario, result: &crate::bid::BidResult) -> String {
 
 /// The monthly FTE plan: required and effective FTE and headcount on an axis fitted to them,
 /// and the hires of each month as labelled bars from zero in a panel of their own.
+///
+/// Over 80 lines: one chart literal, panel by panel.
 pub fn bid_fte(scenario: &Scenario, result: &crate::bid::BidResult) -> Chart {
     let at = |f: &dyn Fn(&crate::bid::BidMonth) -> f64| -> Vec<(f64, Option<f64>)> {
         result

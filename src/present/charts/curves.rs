@@ -76,6 +76,8 @@ pub fn calculator_curve(calculation: &Calculation, rows: &[CalculatorRow]) -> Ch
 
 /// The staffing curve of one interval: service level and ASA over a range of agents, with the
 /// target, sampled at up to 400 levels.
+///
+/// Over 80 lines: one chart literal after the curve's samples.
 pub fn staffing_curve(
     model: &QueueModel,
     agents: std::ops::RangeInclusive<u32>,
@@ -326,6 +328,8 @@ const MAX_BACKLOG_POINTS: u32 = 120;
 /// up within the deadline, and the backlog left at its end, if every open interval had the same
 /// agents — with the fewest such agents that hold the target; the subtitle compares the plan's
 /// own staffing, which varies by interval.
+///
+/// Over 80 lines: one chart literal, panel by panel, after the curve's samples.
 fn backlog_curve(ctx: &Context) -> Option<Chart> {
     use crate::plan::deferred::at_flat_staffing;
     let (plan, scenario) = (ctx.plan, ctx.scenario);
@@ -429,6 +433,8 @@ fn backlog_curve(ctx: &Context) -> Option<Chart> {
 /// reached against the interval's target, and the dialler's abandonment against its cap
 /// (predictive) or the agents' occupancy against the cap (preview), at each staffing level. A
 /// campaign has no service-level target, so none is drawn.
+///
+/// Over 80 lines: one chart literal after the dialler's samples.
 fn dialler_curve(ctx: &Context, outbound: &crate::scenario::Outbound) -> Option<Chart> {
     use crate::plan::outbound::interval_at;
     use crate::scenario::Pacing;

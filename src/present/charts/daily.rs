@@ -278,6 +278,8 @@ pub(crate) fn worst_week(ctx: &Context) -> Option<(Plan, Option<SimulationResult
 
 /// Daily ASA and abandonment, in two panels: simulated with its band where a simulation ran,
 /// the Erlang prediction, and the caps of the target.
+///
+/// Over 80 lines: one chart literal, panel by panel.
 pub(crate) fn daily_asa_abandonment(ctx: &Context) -> Chart {
     let (plan, scenario) = (ctx.plan, ctx.scenario);
     let mut asa = simulated(plan, ctx.simulation, |k| k.asa_seconds, "Simulated");

@@ -19,6 +19,8 @@ fn colour(channel: &str) -> Colour {
 
 /// Paid agent-hours per day, one stacked bar per day with a segment per channel (the queues of a
 /// channel added), for `portfolio` planned as `plans` (one per queue, in order).
+///
+/// Over 80 lines: one chart literal after the day-by-channel sums.
 pub fn portfolio_staffing(portfolio: &Portfolio, plans: &[Plan]) -> Chart {
     let mut dates: Vec<Date> = plans
         .iter()

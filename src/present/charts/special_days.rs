@@ -137,6 +137,8 @@ fn hours_axis(ctx: &Context, dates: [Date; 2]) -> XAxis {
 
 /// One special day against its baseline: contacts per interval, then service level, each day a
 /// line; the subtitle states the ratio of the days' contacts.
+///
+/// Over 80 lines: one chart literal, panel by panel.
 fn day_chart(ctx: &Context, day: &SpecialDay, date: Date, baseline: &Baseline) -> Chart {
     let (plan, scenario) = (ctx.plan, ctx.scenario);
     let base_plan = baseline.plan(plan);

@@ -8,6 +8,8 @@ use crate::sweep::{Optimization, SweepResult};
 
 /// The sweep's options: cost against simulated service level, the Pareto front, the recommended
 /// option and the target.
+///
+/// Over 80 lines: one chart literal after the options' points.
 pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
     let costed = scenario.cost.hourly_cost.is_some();
     let sl = |k: usize| result.options[k].service_level.map_or(0.0, |e| e.mean);

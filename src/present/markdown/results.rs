@@ -171,6 +171,8 @@ fn staffing_and_cost(p: &Page, md: &mut String) {
 }
 
 /// Where the target is missed, by day.
+///
+/// Over 80 lines: one section of summary.md, written top to bottom as it reads.
 pub(super) fn where_missed(p: &Page, md: &mut String) {
     let Page {
         plan, sim, target, ..

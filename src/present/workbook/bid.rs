@@ -209,6 +209,9 @@ fn block_input<'f>(
 
 /// A price-block row that is a formula: its text, its cached result and its format. Its
 /// formulas are listed in the doc of [`bid_sheet`].
+///
+/// Over 80 lines: a table of the price block's formulas, one arm per row, beside each other as the
+/// sheet shows them.
 fn block_formula<'f>(
     label: &str,
     bid: &BidResult,

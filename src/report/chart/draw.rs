@@ -404,6 +404,9 @@ impl Pen {
 }
 
 /// Draws one mark; returns whether it added a legend entry.
+///
+/// Over 80 lines: one match arm per kind of mark, each drawing it or calling the function that
+/// does.
 pub(super) fn draw_mark<'a, DB: DrawingBackend + 'a>(
     chart: &mut Chart2d<'a, DB>,
     mark: &Mark,
