@@ -55,53 +55,45 @@ pub struct BidMonth {
     pub p_miss_sla_ci95: [f64; 2],
 }
 
-/// One row of `bid --csv` and `bid-months.csv`: a month, its 95 % interval as two columns.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BidMonthRow {
-    /// 1-based month.
-    pub month: u32,
-    /// Label.
-    pub label: String,
-    /// Contacts offered.
-    pub volume: f64,
-    /// Contacts answered.
-    pub handled: f64,
-    /// Handled minutes.
-    pub handled_minutes: f64,
-    /// Agent-hours required.
-    pub required_agent_hours: f64,
-    /// Productive FTE required.
-    pub required_fte: f64,
-    /// Productive FTE available.
-    pub effective_fte: f64,
-    /// Paid hours of one FTE this month.
-    pub hours_per_fte: f64,
-    /// Productive FTE beyond the requirement.
-    pub bench_fte: f64,
-    /// The bench's cost.
-    pub bench_cost: f64,
-    /// Hires.
-    pub hires: u32,
-    /// Classes starting.
-    pub classes: u32,
-    /// Leavers.
-    pub leavers: u32,
-    /// Headcount.
-    pub headcount: u32,
-    /// Paid hours.
-    pub paid_hours: f64,
-    /// Labour cost.
-    pub labour_cost: f64,
-    /// Cost.
-    pub cost: f64,
-    /// Fee.
-    pub fee: f64,
-    /// P(miss SLA).
-    pub p_miss_sla: f64,
-    /// Its 95 % interval, low end.
-    pub p_miss_sla_lo: f64,
-    /// Its 95 % interval, high end.
-    pub p_miss_sla_hi: f64,
+/// A month as a row of `bid --csv` and `bid-months.csv`: [`BidMonth`]'s fields in their order,
+/// its 95 % interval as two columns (`p_miss_sla_lo`, `p_miss_sla_hi`), as CSV has no arrays.
+#[derive(Debug, Clone, Copy)]
+pub struct BidMonthRow<'a>(pub &'a BidMonth);
+
+impl serde::Serialize for BidMonthRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let m = self.0;
+        let mut row = serializer.serialize_struct("BidMonthRow", 22)?;
+        macro_rules! columns {
+            ($($field:ident),*) => { $(row.serialize_field(stringify!($field), &m.$field)?;)* };
+        }
+        columns!(
+            month,
+            label,
+            volume,
+            handled,
+            handled_minutes,
+            required_agent_hours,
+            required_fte,
+            effective_fte,
+            hours_per_fte,
+            bench_fte,
+            bench_cost,
+            hires,
+            classes,
+            leavers,
+            headcount,
+            paid_hours,
+            labour_cost,
+            cost,
+            fee,
+            p_miss_sla
+        );
+        row.serialize_field("p_miss_sla_lo", &m.p_miss_sla_ci95[0])?;
+        row.serialize_field("p_miss_sla_hi", &m.p_miss_sla_ci95[1])?;
+        row.end()
+    }
 }
 
 impl BidResult {
@@ -117,34 +109,8 @@ impl BidResult {
     }
 
     /// The months as CSV rows.
-    pub fn month_rows(&self) -> Vec<BidMonthRow> {
-        self.months
-            .iter()
-            .map(|m| BidMonthRow {
-                month: m.month,
-                label: m.label.clone(),
-                volume: m.volume,
-                handled: m.handled,
-                handled_minutes: m.handled_minutes,
-                required_agent_hours: m.required_agent_hours,
-                required_fte: m.required_fte,
-                effective_fte: m.effective_fte,
-                hours_per_fte: m.hours_per_fte,
-                bench_fte: m.bench_fte,
-                bench_cost: m.bench_cost,
-                hires: m.hires,
-                classes: m.classes,
-                leavers: m.leavers,
-                headcount: m.headcount,
-                paid_hours: m.paid_hours,
-                labour_cost: m.labour_cost,
-                cost: m.cost,
-                fee: m.fee,
-                p_miss_sla: m.p_miss_sla,
-                p_miss_sla_lo: m.p_miss_sla_ci95[0],
-                p_miss_sla_hi: m.p_miss_sla_ci95[1],
-            })
-            .collect()
+    pub fn month_rows(&self) -> Vec<BidMonthRow<'_>> {
+        self.months.iter().map(BidMonthRow).collect()
     }
 }
 
@@ -348,5 +314,57 @@ impl BidTotals {
             revenue,
             total_cost,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_month_row_has_every_field_of_the_month_in_order_with_the_interval_as_two_columns() {
+        let month = BidMonth {
+            month: 1,
+            label: "2027-01".into(),
+            volume: 1.0,
+            handled: 2.0,
+            handled_minutes: 3.0,
+            required_agent_hours: 4.0,
+            required_fte: 5.0,
+            effective_fte: 6.0,
+            hours_per_fte: 7.0,
+            bench_fte: 8.0,
+            bench_cost: 9.0,
+            hires: 10,
+            classes: 11,
+            leavers: 12,
+            headcount: 13,
+            paid_hours: 14.0,
+            labour_cost: 15.0,
+            cost: 16.0,
+            fee: 17.0,
+            p_miss_sla: 0.25,
+            p_miss_sla_ci95: [0.125, 0.5],
+        };
+        // The month's fields in declaration order, as JSON writes them.
+        let json = serde_json::to_string(&month).unwrap();
+        let mut expected: Vec<String> = json
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|k| json.contains(&format!("\"{k}\":")))
+            .map(str::to_string)
+            .collect();
+        expected.retain(|k| k != "p_miss_sla_ci95");
+        expected.extend(["p_miss_sla_lo".into(), "p_miss_sla_hi".into()]);
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.serialize(BidMonthRow(&month)).unwrap();
+        let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        assert_eq!(header, expected);
+        let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+        assert_eq!(row[1], "2027-01");
+        assert_eq!(&row[row.len() - 3..], ["0.25", "0.125", "0.5"]);
     }
 }
