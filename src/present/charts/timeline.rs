@@ -141,8 +141,6 @@ impl Timeline {
     }
 }
 
-/// One day: a tick on the hour, every hour or every two, and the closing time at the end.
-
 /// The open intervals, closed slots and day slots of a plan on the compressed axis.
 struct Layout {
     open: Vec<(usize, f64)>,
@@ -281,6 +279,7 @@ impl Layout {
     }
 }
 
+/// One day: a tick on the hour, every hour or every two, and the closing time at the end.
 fn clock_ticks(
     plan: &Plan,
     open: &[(usize, f64)],
