@@ -25,6 +25,7 @@ pub mod present;
 pub mod progress;
 pub mod queueing;
 pub mod report;
+pub mod rng;
 pub mod scenario;
 pub mod schedule;
 pub mod serve;

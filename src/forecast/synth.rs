@@ -1,7 +1,6 @@
 //! Synthetic interval history for demos and tests: known weekly and intraday seasonality, a
 //! trend, holidays, and Poisson noise.
 
-use rand::SeedableRng;
 use rand_distr::{Distribution, Poisson};
 
 /// Settings of a synthetic history.
@@ -64,7 +63,7 @@ pub fn expected(s: &Synthesis) -> (Vec<f64>, Vec<jiff::civil::Date>) {
 /// CSV text `start,volume,aht` of a synthetic history.
 pub fn synthesize(s: &Synthesis) -> String {
     let (lambda, _) = expected(s);
-    let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(s.seed);
+    let mut rng = crate::rng::stream(s.seed, crate::rng::Domain::Synthesis, 0);
     let mut out = String::from("start,volume,aht\n");
     let start = s.start.to_datetime(jiff::civil::Time::midnight());
     let per_day = (1440 / s.interval_minutes) as usize;

@@ -16,7 +16,8 @@ mod model;
 mod preview;
 mod replicate;
 mod replication;
-pub mod rng;
+/// The crate's random streams, where the simulation's callers have always found them.
+pub use crate::rng;
 mod stats;
 pub mod summary;
 

@@ -1,6 +1,8 @@
 //! Every random stream in the crate: one generator type and one way to derive a stream from the
 //! run's seed, what the stream is for and its index — so streams never depend on how work is
-//! spread over threads or machines, and streams of different purposes never coincide.
+//! spread over threads or machines, and streams of different purposes never coincide. It depends
+//! on nothing in the crate, so the forecast (a synthetic history) and the simulation both draw
+//! from it.
 
 use rand::SeedableRng;
 
@@ -18,6 +20,8 @@ pub enum Domain {
     TermVolume,
     /// A month's own volume error of replication `index` (from the month's seed).
     MonthVolume,
+    /// A synthetic history (`staffsim forecast --synthesize`); index 0.
+    Synthesis,
 }
 
 impl Domain {
@@ -29,6 +33,7 @@ impl Domain {
             Domain::BidMonth => 0xD1B5_4A32_D192_ED03,
             Domain::TermVolume => 0x5EED_0F7E_A11E_7E4D,
             Domain::MonthVolume => 0x0BAD_C0DE_0F0E_CA57,
+            Domain::Synthesis => 0x5A17_4E5E_0F00_D5ED,
         }
     }
 }
@@ -70,6 +75,7 @@ mod tests {
             Domain::BidMonth,
             Domain::TermVolume,
             Domain::MonthVolume,
+            Domain::Synthesis,
         ] {
             for index in 0..100 {
                 assert!(
