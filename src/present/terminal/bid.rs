@@ -187,7 +187,7 @@ fn risk_bound(scenario: &Scenario, r: &BidResult) -> String {
 /// `bid` on a portfolio: each queue's bid under its own heading, then a price line per queue in
 /// its natural unit and the totals.
 pub fn bid_portfolio(portfolio: &Portfolio, results: &[BidResult], totals: &BidTotals) -> String {
-    let mut out = super::queue_sections(portfolio, |k| {
+    let mut out = super::portfolio::queue_sections(portfolio, |k| {
         bid(&portfolio.queues[k].scenario, &results[k])
     });
     let currency = results

@@ -4,26 +4,18 @@
 mod bid;
 mod erlang;
 mod forecast;
+mod plan;
+mod portfolio;
+mod schedule;
+mod shared;
+mod simulate;
+mod sweep;
 
 pub use bid::{bid, bid_portfolio};
 pub use erlang::erlang;
 pub use forecast::forecast;
-
-mod plan;
-mod portfolio;
-mod schedule;
-mod simulate;
-mod sweep;
-
 pub use plan::plan;
-pub use portfolio::{portfolio_plan, portfolio_simulation, queue_sections};
+pub use portfolio::{portfolio_plan, portfolio_simulation};
 pub use schedule::schedule;
 pub use simulate::simulation;
 pub use sweep::{optimization, sweep, sweep_portfolio};
-
-/// A simulated share with its interval, one decimal; "–" where undefined.
-fn percent_ci(e: Option<crate::sim::Estimate>) -> String {
-    e.map_or("–".into(), |e| {
-        crate::report::format::percent_ci(e.mean, e.ci95, 1)
-    })
-}

@@ -69,11 +69,11 @@ pub fn portfolio_simulation(
             r.replications.to_string(),
             format!("{:.0}", f.offered),
             format!("{:.0}", f.answered),
-            super::percent_ci(r.run.service_level),
+            super::shared::percent_ci(r.run.service_level),
             p.totals
                 .service_level
                 .map_or("–".into(), |s| format::percent(s, 1)),
-            super::percent_ci(r.run.occupancy),
+            super::shared::percent_ci(r.run.occupancy),
             p.totals
                 .occupancy
                 .map_or("–".into(), |o| format::percent(o, 1)),
@@ -89,7 +89,7 @@ pub fn portfolio_simulation(
 }
 
 /// Each queue's own text under a `== queue NAME (channel)` line.
-pub fn queue_sections(portfolio: &Portfolio, render: impl Fn(usize) -> String) -> String {
+pub(super) fn queue_sections(portfolio: &Portfolio, render: impl Fn(usize) -> String) -> String {
     let mut out = String::new();
     for (k, q) in portfolio.queues.iter().enumerate() {
         out.push_str(&format!(

@@ -1,7 +1,7 @@
 //! A simulation as text: per day, each KPI simulated (with its 95 % interval) beside the plan's
 //! prediction, in the channel's terms.
 
-use super::percent_ci;
+use super::shared::percent_ci;
 use crate::plan::{Plan, Totals};
 use crate::report::format;
 use crate::report::{Align, Table};

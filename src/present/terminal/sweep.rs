@@ -1,7 +1,7 @@
 //! A sweep as text: the options cheapest first with their recommendation; `--optimize`'s day
 //! by day staffing; and a portfolio of sweeps.
 
-use super::percent_ci;
+use super::shared::percent_ci;
 use crate::plan::format_start;
 use crate::portfolio::Portfolio;
 use crate::report::format;
@@ -249,7 +249,7 @@ pub fn sweep_portfolio(
     results: &[SweepResult],
     totals: &SweepTotals,
 ) -> String {
-    let mut out = super::queue_sections(portfolio, |k| {
+    let mut out = super::portfolio::queue_sections(portfolio, |k| {
         sweep(&portfolio.queues[k].scenario, &results[k])
     });
     let currency = portfolio
