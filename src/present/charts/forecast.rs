@@ -38,10 +38,10 @@ pub fn forecast(history: &History, f: &Forecast, path: &Path) -> Chart {
     Chart {
         title: "Interval volume: history and forecast".into(),
         subtitle: format!(
-            "{} forecast with its 95 % interval; backtest WAPE {:.1} % against a Poisson floor of {:.1} %",
+            "{} forecast with its 95 % interval; backtest WAPE {} against a Poisson floor of {}",
             f.method,
-            best.interval.wape * 100.0,
-            best.interval.poisson_floor * 100.0
+            crate::report::format::percent(best.interval.wape, 1),
+            crate::report::format::percent(best.interval.poisson_floor, 1)
         ),
         footnote: format!(
             "History {} · {} intervals of {} · staffsim {}",

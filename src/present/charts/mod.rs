@@ -95,8 +95,8 @@ pub(crate) fn in_channel_terms(mut chart: Chart, scenario: &Scenario, by_day: bo
         };
         chart.subtitle = match dialler.pacing {
             Pacing::Predictive => format!(
-                "{per} share of right-party connects with no free agent, which the dialler abandons, against the {:.0} % cap",
-                dialler.max_abandon * 100.0
+                "{per} share of right-party connects with no free agent, which the dialler abandons, against the {} cap",
+                crate::report::format::percent(dialler.max_abandon, 0)
             ),
             Pacing::Preview => format!(
                 "{per} abandonment: none, since a preview dialler dials only for an agent already free"
@@ -175,14 +175,18 @@ impl Context<'_> {
         if let Some(d) = self.scenario.channel.outbound() {
             return match d.pacing {
                 crate::scenario::Pacing::Predictive => format!(
-                    "the campaign's contacts within {:.0} % abandonment",
-                    d.max_abandon * 100.0
+                    "the campaign's contacts within {} abandonment",
+                    crate::report::format::percent(d.max_abandon, 0)
                 ),
                 crate::scenario::Pacing::Preview => "the campaign's contacts".to_string(),
             };
         }
         if self.scenario.channel.is_deferrable() {
-            return format!("{:.0} % within {}", t.service_level() * 100.0, t.within());
+            return format!(
+                "{} within {}",
+                crate::report::format::percent(t.service_level(), 0),
+                t.within()
+            );
         }
         format!("{:.0}/{}", t.service_level() * 100.0, t.within().get())
     }

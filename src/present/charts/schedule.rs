@@ -58,9 +58,9 @@ pub fn schedule(scenario: &Scenario, result: &ScheduleResult) -> Result<Chart> {
             .replace("{most}", &most.to_string())
         ),
         footnote: format!(
-            "Scenario {} · schedule solved to a {:.2} % gap{} · staffsim {}",
+            "Scenario {} · schedule solved to a {} gap{} · staffsim {}",
             scenario.name,
-            result.gap * 100.0,
+            crate::report::format::percent(result.gap, 2),
             if result.optimal { " (optimal)" } else { "" },
             env!("CARGO_PKG_VERSION")
         ),

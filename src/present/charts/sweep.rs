@@ -32,7 +32,7 @@ pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
             (
                 o.cost,
                 sl(k),
-                format!("{} · {:.1} %", o.label, sl(k) * 100.0),
+                format!("{} · {}", o.label, crate::report::format::percent(sl(k), 1)),
             )
         })
         .collect();
@@ -56,10 +56,10 @@ pub fn sweep_front(scenario: &Scenario, result: &SweepResult) -> Chart {
         Chart {
             title: "Cost against service: the staffing options".into(),
             subtitle: format!(
-                "One dot per simulated option; the line joins those nothing beats on cost and service; recommended: cheapest meeting {:.0}/{} on {:.0} % of days",
+                "One dot per simulated option; the line joins those nothing beats on cost and service; recommended: cheapest meeting {:.0}/{} on {} of days",
                 target * 100.0,
                 scenario.target.service.within().get(),
-                result.confidence * 100.0
+                crate::report::format::percent(result.confidence, 0)
             ),
             footnote,
             x: XAxis {

@@ -10,7 +10,7 @@ pub(super) fn sweep_options(p: &Page, md: &mut String) {
         let per_day = p.scenario.target.confidence_per == crate::scenario::ConfidencePer::Day;
         let _ = writeln!(
             md,
-            "{} options × {} replications with common random numbers; recommended: the cheapest option whose {} the target on {:.0} % of simulated days.\n",
+            "{} options × {} replications with common random numbers; recommended: the cheapest option whose {} the target on {} of simulated days.\n",
             sweep.options.len(),
             sweep.replications,
             if per_day {
@@ -18,7 +18,7 @@ pub(super) fn sweep_options(p: &Page, md: &mut String) {
             } else {
                 "simulated days, pooled over the horizon, meet"
             },
-            sweep.confidence * 100.0
+            crate::report::format::percent(sweep.confidence, 0)
         );
         let _ = writeln!(
             md,

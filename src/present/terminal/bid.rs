@@ -20,10 +20,10 @@ pub fn bid(scenario: &Scenario, r: &BidResult) -> String {
 fn months(scenario: &Scenario, r: &BidResult) -> String {
     let c = &r.currency;
     let mut out = format!(
-        "{} — bid over {} months, margin {:.0} %, blended cost {c} {:.2} per paid hour\n\n",
+        "{} — bid over {} months, margin {}, blended cost {c} {:.2} per paid hour\n\n",
         scenario.name,
         r.months.len(),
-        r.margin * 100.0,
+        crate::report::format::percent(r.margin, 0),
         r.blended_hourly_cost
     );
     let mut table = Table::new([
@@ -64,10 +64,10 @@ fn money(scenario: &Scenario, r: &BidResult) -> String {
     format!(
         "\nlaunch team      {} hires in {}, training until go-live (recruiting from {} ahead), {c} {} for their training wages, recruiting and trainers\n\
          total cost       {c} {} ({c} {:.3} per handled contact)\n\
-         revenue          {c} {}: {:.1} % margin {} (target {:.0} %{})\n\
+         revenue          {c} {}: {} margin {} (target {}{})\n\
          price            {c} {} per FTE-month · {c} {:.3} per handled contact · {c} {:.4} per handled minute · {c} {:.3} per resolved contact\n\
          hybrid           {c} {} a month plus {c} {:.3} per handled contact\n\
-         SLA risk         P(a month misses) {:.1} % on average, at the staffing the hiring plan puts on the phones; riskiest month {} at {} over {} replications\n\
+         SLA risk         P(a month misses) {} on average, at the staffing the hiring plan puts on the phones; riskiest month {} at {} over {} replications\n\
          unadjusted       at the plain Erlang requirement: total cost {c} {}, {c} {:.3} per handled contact, {} launch hires\n",
         r.launch_hires,
         count_of(r.launch_classes, "class"),
@@ -76,7 +76,7 @@ fn money(scenario: &Scenario, r: &BidResult) -> String {
         thousands(r.total_cost),
         r.cost_per_handled_contact,
         thousands(r.revenue),
-        r.margin_after_expected_credits * 100.0,
+        crate::report::format::percent(r.margin_after_expected_credits, 1),
         if has_credits {
             format!(
                 "after expected SLA credits of {c} {}",
@@ -85,7 +85,7 @@ fn money(scenario: &Scenario, r: &BidResult) -> String {
         } else {
             "(the terms credit no SLA miss)".to_string()
         },
-        r.margin * 100.0,
+        crate::report::format::percent(r.margin, 0),
         match (has_credits, r.price_risk) {
             (false, _) => "",
             (true, PriceRisk::Include) => ", credits priced in",
@@ -97,7 +97,7 @@ fn money(scenario: &Scenario, r: &BidResult) -> String {
         r.price_per_resolved_contact,
         thousands(r.hybrid_base_per_month),
         r.hybrid_per_contact,
-        r.p_miss_sla * 100.0,
+        crate::report::format::percent(r.p_miss_sla, 1),
         riskiest.label,
         percent_ci(riskiest.p_miss_sla, Some(riskiest.p_miss_sla_ci95), 1),
         r.risk_replications,
@@ -117,10 +117,10 @@ fn clauses(scenario: &Scenario, r: &BidResult) -> String {
         .is_some_and(|b| !b.gain_share.is_empty())
     {
         out.push_str(&format!(
-            "gain-share       expected {} {c} {} over the term: {:.1} % margin after credits and gain-share\n",
+            "gain-share       expected {} {c} {} over the term: {} margin after credits and gain-share\n",
             if r.expected_gain_share >= 0.0 { "bonus" } else { "malus" },
             thousands(r.expected_gain_share.abs()),
-            r.expected_margin * 100.0
+            crate::report::format::percent(r.expected_margin, 1)
         ));
     }
     if r.bench_fte > 0.05 {
@@ -160,25 +160,25 @@ fn risk_bound(scenario: &Scenario, r: &BidResult) -> String {
     let (lowest, highest) = (UPLIFTS[0], UPLIFTS[UPLIFTS.len() - 1]);
     match (r.staffing_uplift_for_bound, r.fte_at_bound) {
         (Some(u), Some(fte)) => out.push_str(&format!(
-            "risk bound       priced at staffing × {u:.2} of the Erlang requirement ({fte:.1} FTE on average), the least of × {lowest:.2} … × {highest:.2} whose hiring plan keeps every month's P(miss) ≤ {:.0} %\n",
-            r.max_p_miss * 100.0
+            "risk bound       priced at staffing × {u:.2} of the Erlang requirement ({fte:.1} FTE on average), the least of × {lowest:.2} … × {highest:.2} whose hiring plan keeps every month's P(miss) ≤ {}\n",
+            crate::report::format::percent(r.max_p_miss, 0)
         )),
         _ => out.push_str(&format!(
-            "risk bound       no staffing up to × {highest:.2} keeps every month's P(miss) ≤ {:.0} %: priced at × {highest:.2} with the SLA credits it expects\n",
-            r.max_p_miss * 100.0
+            "risk bound       no staffing up to × {highest:.2} keeps every month's P(miss) ≤ {}: priced at × {highest:.2} with the SLA credits it expects\n",
+            crate::report::format::percent(r.max_p_miss, 0)
         )),
     }
     if scenario.sweep.is_some() {
         out.push_str(&format!(
-            "basis            the bid staffs so each month's SLA holds with P(miss) ≤ {:.0} %; `staffsim sweep` recommends the cheapest option holding the per-day target on [target] confidence of days: different questions, so their staffing multiples may differ\n",
-            r.max_p_miss * 100.0
+            "basis            the bid staffs so each month's SLA holds with P(miss) ≤ {}; `staffsim sweep` recommends the cheapest option holding the per-day target on [target] confidence of days: different questions, so their staffing multiples may differ\n",
+            crate::report::format::percent(r.max_p_miss, 0)
         ));
     }
     if !r.risk_decided {
         out.push_str(&format!(
-            "warning          {} replications leave some month's P(miss) undecided against the {:.0} % bound (its 95 % interval straddles it and is wider than ±5 points): raise --replications\n",
+            "warning          {} replications leave some month's P(miss) undecided against the {} bound (its 95 % interval straddles it and is wider than ±5 points): raise --replications\n",
             r.risk_replications,
-            r.max_p_miss * 100.0
+            crate::report::format::percent(r.max_p_miss, 0)
         ));
     }
     out

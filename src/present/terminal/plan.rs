@@ -35,8 +35,8 @@ fn heading(scenario: &Scenario, plan: &Plan) -> String {
     let dialler = scenario.channel.outbound();
     let target = match dialler {
         Some(d) => format!(
-            "target the forecast's right-party contacts at a {:.0} % contact rate{}",
-            d.contact_rate * 100.0,
+            "target the forecast's right-party contacts at a {} contact rate{}",
+            crate::report::format::percent(d.contact_rate, 0),
             match d.pacing {
                 Pacing::Predictive =>
                     format!(", abandonment ≤ {}", format::percent(d.max_abandon, 1)),
@@ -228,15 +228,15 @@ fn campaign_lines(scenario: &Scenario, plan: &Plan, d: &Outbound) -> String {
     let mut out = String::new();
     if let (Some(target), Some(dials)) = (t.target_contacts, t.dials) {
         out.push_str(&format!(
-            "campaign      {:.0} of {target:.0} right-party contacts from {dials:.0} dials ({:.0} % reach a right party)\n",
+            "campaign      {:.0} of {target:.0} right-party contacts from {dials:.0} dials ({} reach a right party)\n",
             t.answered,
-            d.contact_rate * 100.0
+            crate::report::format::percent(d.contact_rate, 0)
         ));
         if let Some(hours) = other_pacing_hours(scenario, d) {
             let other = match d.pacing {
                 Pacing::Preview => format!(
-                    "a predictive dialler at a {:.0} % abandonment cap",
-                    d.max_abandon * 100.0
+                    "a predictive dialler at a {} abandonment cap",
+                    crate::report::format::percent(d.max_abandon, 0)
                 ),
                 Pacing::Predictive => "preview dialling".to_string(),
             };

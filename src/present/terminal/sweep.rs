@@ -30,14 +30,14 @@ pub fn sweep(scenario: &Scenario, result: &SweepResult) -> String {
     }
     let header = format!(
         "{} — sweep of {} options × {} replications (common random numbers, seed {})\n\
-         target {:.0} % within {} s; recommended = cheapest option whose simulated days meet it {:.0} % of the time\n\n",
+         target {} within {} s; recommended = cheapest option whose simulated days meet it {} of the time\n\n",
         scenario.name,
         result.options.len(),
         result.replications,
         result.seed,
-        target.service_level() * 100.0,
+        crate::report::format::percent(target.service_level(), 0),
         target.within().get(),
-        result.confidence * 100.0
+        crate::report::format::percent(result.confidence, 0)
     );
     render_options(scenario, result, header)
 }
@@ -124,17 +124,24 @@ fn recommendations(scenario: &Scenario, result: &SweepResult) -> String {
                     o.label,
                     format::thousands(o.paid_hours),
                     percent_ci(o.service_level),
-                    if per_day { "worst day meeting the target" } else { "days meeting the target" },
+                    if per_day {
+                        "worst day meeting the target"
+                    } else {
+                        "days meeting the target"
+                    },
                     format::percent(o.p_meet_target, 0),
-                    o.worst_day.as_ref().filter(|_| per_day).map_or(String::new(), |d| format!(" ({d})"))
+                    o.worst_day
+                        .as_ref()
+                        .filter(|_| per_day)
+                        .map_or(String::new(), |d| format!(" ({d})"))
                 ));
                 if o.point.requirement_multiplier.is_some() {
                     out.push_str("  (a multiple of the requirement changes staffing every interval and cannot be rostered as it stands: `staffsim schedule` turns it into shifts)\n");
                 }
             }
             None => out.push_str(&format!(
-                "{variant}: no option meets the target on {:.0} % of simulated days; widen the sweep\n",
-                result.confidence * 100.0
+                "{variant}: no option meets the target on {} of simulated days; widen the sweep\n",
+                crate::report::format::percent(result.confidence, 0)
             )),
         }
     }
