@@ -26,6 +26,7 @@ pub mod progress;
 pub mod queueing;
 pub mod report;
 pub mod rng;
+pub mod routing;
 pub mod scenario;
 pub mod schedule;
 pub mod serve;

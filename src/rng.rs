@@ -22,6 +22,12 @@ pub enum Domain {
     MonthVolume,
     /// A synthetic history (`staffsim forecast --synthesize`); index 0.
     Synthesis,
+    /// Queue `index`'s arrivals in one replication of a multi-skill portfolio (from the
+    /// replication's seed).
+    QueueArrivals,
+    /// Queue `index`'s contacts' handle times and patience in one replication of a multi-skill
+    /// portfolio (from the replication's seed).
+    QueueDraws,
 }
 
 impl Domain {
@@ -34,6 +40,8 @@ impl Domain {
             Domain::TermVolume => 0x5EED_0F7E_A11E_7E4D,
             Domain::MonthVolume => 0x0BAD_C0DE_0F0E_CA57,
             Domain::Synthesis => 0x5A17_4E5E_0F00_D5ED,
+            Domain::QueueArrivals => 0xA4B1_7A15_0F0E_0E01,
+            Domain::QueueDraws => 0xD4A3_5F0C_0A7E_0E02,
         }
     }
 }
@@ -76,6 +84,8 @@ mod tests {
             Domain::TermVolume,
             Domain::MonthVolume,
             Domain::Synthesis,
+            Domain::QueueArrivals,
+            Domain::QueueDraws,
         ] {
             for index in 0..100 {
                 assert!(

@@ -35,3 +35,15 @@ pub(super) fn refuse_files(flags: &[(&str, bool)]) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// Refuses what `command` does not do yet on a portfolio whose queues share agents.
+pub(super) fn dedicated_only(portfolio: &Portfolio, command: &str) -> anyhow::Result<()> {
+    if portfolio.skills.is_some() {
+        return Err(super::UsageError(format!(
+            "{}: `staffsim {command}` of a portfolio whose agents are shared in [[group]]s is not built yet; `staffsim simulate` simulates it",
+            portfolio.source.display()
+        ))
+        .into());
+    }
+    Ok(())
+}

@@ -48,6 +48,7 @@ pub(super) fn run(args: PlanArgs) -> anyhow::Result<()> {
     let scenario = match super::input::load(&args.scenario)? {
         super::input::Input::Scenario(scenario) => *scenario,
         super::input::Input::Portfolio(portfolio) => {
+            super::input::dedicated_only(&portfolio, "plan")?;
             super::input::refuse_files(&[("--csv", args.csv.is_some())])?;
             return super::portfolio::plan(&portfolio, args.json, args.chart.as_deref());
         }

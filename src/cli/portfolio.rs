@@ -129,3 +129,20 @@ pub(super) fn simulate(
         portfolio, &plans, &results, &figures,
     ))
 }
+
+/// `simulate` on a portfolio whose queues share agents in `[[group]]`s: one simulation of every
+/// queue and group together.
+pub(super) fn simulate_shared(
+    portfolio: &Portfolio,
+    json: bool,
+    options: staffsim::sim::SimOptions,
+) -> anyhow::Result<()> {
+    let (bar, tick) = super::progress::progress_bar();
+    let result = staffsim::routing::simulate(portfolio, options, &tick);
+    bar.finish_and_clear();
+    let result = result?;
+    if json {
+        return emit_json(&result);
+    }
+    emit(&terminal::routing(&result))
+}

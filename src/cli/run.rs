@@ -61,6 +61,7 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         Some(path) => match super::input::load(path)? {
             super::input::Input::Scenario(scenario) => *scenario,
             super::input::Input::Portfolio(portfolio) => {
+                super::input::dedicated_only(&portfolio, "run")?;
                 return run_portfolio(&portfolio, &args, started);
             }
         },

@@ -61,6 +61,11 @@ pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
                 ("--csv", args.csv.is_some()),
                 ("--chart", args.chart.is_some()),
             ])?;
+            if portfolio.skills.is_some() {
+                let first = &portfolio.queues[0].scenario.simulation;
+                let options = args.sim.options(first.replications, first.seed);
+                return super::portfolio::simulate_shared(&portfolio, args.json, options);
+            }
             return super::portfolio::simulate(&portfolio, args.json, |s| {
                 args.sim
                     .options(s.simulation.replications, s.simulation.seed)

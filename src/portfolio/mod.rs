@@ -7,6 +7,10 @@
 //! scenario: a portfolio listed as a queue is refused, so portfolios nest one level and cannot
 //! include themselves, directly or through another file.
 
+mod skills;
+
+pub use skills::{Arrival, FreeAgent, Group, Routing, Skill, Skills};
+
 use crate::error::{Error, Result};
 use crate::plan::{Plan, PlanSummary};
 pub use crate::scenario::is_portfolio;
@@ -35,6 +39,9 @@ pub struct Portfolio {
     pub source: PathBuf,
     /// The queues, in file order.
     pub queues: Vec<Queue>,
+    /// Agents with several skills shared across the queues (`[[group]]` and `[routing]`);
+    /// `None`: dedicated teams, each queue staffed by its own `[staffing]`.
+    pub skills: Option<Skills>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,6 +51,9 @@ struct RawPortfolio {
     #[serde(default)]
     description: String,
     queue: Vec<RawQueue>,
+    #[serde(default)]
+    group: Vec<skills::RawGroup>,
+    routing: Option<Routing>,
     /// Read and checked by [`Inherited::from_portfolio`].
     #[serde(rename = "cost")]
     _cost: Option<serde::de::IgnoredAny>,
@@ -154,17 +164,39 @@ impl Portfolio {
                 .file_stem()
                 .map_or("portfolio".into(), |s| s.to_string_lossy().into_owned()),
         };
+        let skills = match (raw.group.is_empty(), raw.routing) {
+            (true, None) => None,
+            (true, Some(_)) => {
+                return Err(Error::input(
+                    at("[routing]"),
+                    "routes contacts to [[group]]s of agents: declare the groups, or remove [routing]",
+                ));
+            }
+            (false, routing) => {
+                let facts: Vec<skills::QueueFacts> = queues
+                    .iter()
+                    .map(|q| skills::QueueFacts {
+                        name: &q.name,
+                        chat: matches!(q.scenario.channel, crate::scenario::Channel::Chat { .. }),
+                    })
+                    .collect();
+                Some(skills::skills(&raw.group, routing, &facts, &file)?)
+            }
+        };
         Ok(Portfolio {
             name,
             description: raw.description,
             source: path.to_path_buf(),
             queues,
+            skills,
         })
     }
 
-    /// Warnings of every queue, prefixed with the queue's name.
+    /// Warnings of every queue, prefixed with the queue's name; with groups, a note that the
+    /// queues' own `[staffing]` is not used.
     pub fn warnings(&self) -> Vec<String> {
-        self.queues
+        let mut warnings: Vec<String> = self
+            .queues
             .iter()
             .flat_map(|q| {
                 q.scenario
@@ -172,7 +204,14 @@ impl Portfolio {
                     .iter()
                     .map(move |w| format!("{}: {w}", q.name))
             })
-            .collect()
+            .collect();
+        if self.skills.is_some() {
+            warnings.push(
+                "the queues' own [staffing] is not used: the portfolio's [[group]]s staff them"
+                    .to_string(),
+            );
+        }
+        warnings
     }
 }
 

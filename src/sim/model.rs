@@ -113,7 +113,7 @@ impl SimModel {
     /// A `wait` that ended at `start`, on the target's clock: as it is, unless deferrable work
     /// counts open hours only.
     #[inline]
-    pub(super) fn wait_on_clock(&self, wait: f64, start: f64) -> f64 {
+    pub fn wait_on_clock(&self, wait: f64, start: f64) -> f64 {
         match &self.deferral {
             Some(Deferral {
                 open_hours: Some(clock),

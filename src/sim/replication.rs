@@ -68,7 +68,7 @@ impl IntervalCounters {
     /// Counts a contact answered after `wait` (within the threshold `within` or not), handled in
     /// `handle` seconds.
     #[inline]
-    pub(super) fn count_answered(&mut self, wait: f64, within: f64, handle: f64) {
+    pub fn count_answered(&mut self, wait: f64, within: f64, handle: f64) {
         self.answered += 1;
         self.wait_answered += wait;
         if wait <= within {

@@ -1,0 +1,130 @@
+//! What one replication of a multi-skill portfolio simulates: each queue's arrivals, handle
+//! times and patience (its scenario's own simulation model), each group's agents interval by
+//! interval, and the routing rules — built once, shared by every replication.
+
+use crate::error::{Error, Result};
+use crate::portfolio::{Portfolio, Routing, Skills};
+use crate::queueing::SlDefinition;
+use crate::scenario::Channel;
+use crate::sim::SimModel;
+
+/// One queue as the multi-skill engine sees it.
+#[derive(Debug, Clone)]
+pub(super) struct QueueModel {
+    /// The queue's own model: rates, handle times, patience, threshold, forecast error.
+    pub(super) sim: SimModel,
+    /// Live work (voice, chat) rather than deferrable (email, back-office): a freed agent takes
+    /// live work first, and deferrable items wait through closed hours.
+    pub(super) live: bool,
+    /// How the service level counts abandoned contacts.
+    pub(super) definition: SlDefinition,
+}
+
+/// One group of agents.
+#[derive(Debug, Clone)]
+pub(super) struct GroupModel {
+    /// Its skills in priority order: the queue and the handle-time multiplier.
+    pub(super) skills: Vec<(usize, f64)>,
+    /// Agents on the phones in each interval: the group's agents while one of its queues is
+    /// open, none otherwise.
+    pub(super) agents: Vec<u32>,
+}
+
+/// Everything a replication needs.
+#[derive(Debug, Clone)]
+pub struct SkillModel {
+    pub(super) interval_seconds: f64,
+    pub(super) intervals: usize,
+    pub(super) queues: Vec<QueueModel>,
+    pub(super) groups: Vec<GroupModel>,
+    pub(super) routing: Routing,
+}
+
+impl SkillModel {
+    /// The model of `portfolio` staffed by its groups (`agents[g][k]`: group `g`'s agents in
+    /// interval `k`; `None`: each group's own `agents` while one of its queues is open).
+    ///
+    /// # Errors
+    /// [`Error::Input`] for what the multi-skill engine does not simulate yet: outbound
+    /// campaigns, chat with more than one session per agent, redials and repeat contacts; and
+    /// queues whose horizons differ.
+    pub fn new(
+        portfolio: &Portfolio,
+        skills: &Skills,
+        agents: Option<&[Vec<u32>]>,
+    ) -> Result<Self> {
+        let first = &portfolio.queues[0].scenario;
+        let intervals = first.intervals.len();
+        let mut queues = Vec::with_capacity(portfolio.queues.len());
+        for q in &portfolio.queues {
+            let s = &q.scenario;
+            let at = format!("{}: queue '{}'", portfolio.source.display(), q.name);
+            let unsupported = match &s.channel {
+                Channel::Outbound(_) => Some("an outbound campaign (its dialler)".to_string()),
+                Channel::Chat { concurrency, .. } if *concurrency > 1 => Some(format!(
+                    "chat with {concurrency} sessions per agent (concurrency above 1)"
+                )),
+                _ if s.simulation.retry_probability > 0.0 || s.simulation.fcr < 1.0 => {
+                    Some("redials and repeat contacts ([simulation] retry_probability, fcr)".into())
+                }
+                _ => None,
+            };
+            if let Some(what) = unsupported {
+                return Err(Error::input(
+                    at,
+                    format!(
+                        "agents shared by [[group]]s are not simulated with {what} yet: plan that queue as its own team"
+                    ),
+                ));
+            }
+            if s.intervals.len() != intervals
+                || s.intervals.first().map(|i| i.start) != first.intervals.first().map(|i| i.start)
+            {
+                return Err(Error::input(
+                    at,
+                    format!(
+                        "its horizon differs from '{}''s: queues served by shared agents need one horizon (same start, same intervals)",
+                        portfolio.queues[0].name
+                    ),
+                ));
+            }
+            queues.push(QueueModel {
+                sim: SimModel::new(s, &vec![0; intervals])?,
+                live: !s.channel.is_deferrable(),
+                definition: s.target.service.definition(),
+            });
+        }
+        let groups = skills
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, group)| {
+                let own = |k: usize| {
+                    let open = group
+                        .skills
+                        .iter()
+                        .any(|s| portfolio.queues[s.queue].scenario.intervals[k].open);
+                    if open { group.agents } else { 0 }
+                };
+                GroupModel {
+                    skills: group
+                        .skills
+                        .iter()
+                        .map(|s| (s.queue, s.aht_multiplier))
+                        .collect(),
+                    agents: match agents {
+                        Some(given) => given[g].clone(),
+                        None => (0..intervals).map(own).collect(),
+                    },
+                }
+            })
+            .collect();
+        Ok(SkillModel {
+            interval_seconds: first.interval.get(),
+            intervals,
+            queues,
+            groups,
+            routing: skills.routing,
+        })
+    }
+}

@@ -1,0 +1,188 @@
+//! Agents with several skills: the multi-skill simulation against its exact limits (one group
+//! with every skill is one pooled Erlang C queue; a group per queue is each queue's own Erlang
+//! C), the same numbers at any thread count, and every bad `[[group]]` refused naming its field.
+
+use crate::common::{repo, scratch, staffsim, stderr};
+use serde_json::Value;
+use staffsim::queueing::{QueueModel, SlDefinition};
+use staffsim::units::Seconds;
+use std::path::{Path, PathBuf};
+
+/// `simulate --json` of `portfolio` with `args`.
+fn simulate(portfolio: &Path, args: &[&str]) -> Value {
+    let output = staffsim()
+        .arg("simulate")
+        .arg(portfolio)
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Erlang C's service level within 20 s for `calls` per 30 minutes of 180 s on `agents`.
+fn erlang_c(calls: f64, agents: u32) -> f64 {
+    let load = calls * 180.0 / 1800.0;
+    QueueModel::new(load, Seconds(180.0), None)
+        .unwrap()
+        .performance_at(&[agents], Seconds(20.0), SlDefinition::Offered)[0]
+        .service_level
+}
+
+fn interval_of(estimate: &Value) -> (f64, f64) {
+    let ci = &estimate["ci95"];
+    (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap())
+}
+
+#[test]
+fn one_group_with_every_skill_gives_each_queue_the_pooled_erlang_c_service_level() {
+    let result = simulate(&repo("tests/data/skills/pooled.toml"), &[]);
+    // Two queues of 100 calls per half hour, both taken by 24 agents: one queue of 200 calls.
+    let pooled = erlang_c(200.0, 24);
+    for queue in result["queues"].as_array().unwrap() {
+        let (lo, hi) = interval_of(&queue["service_level"]);
+        assert!(
+            (lo..=hi).contains(&pooled),
+            "{}: pooled Erlang C {pooled} outside [{lo}, {hi}]",
+            queue["queue"]
+        );
+    }
+    // Occupancy is the load over the agents: 20 Erlangs on 24.
+    let (lo, hi) = interval_of(&result["groups"][0]["occupancy"]);
+    assert!((lo..=hi).contains(&(20.0 / 24.0)), "[{lo}, {hi}]");
+    let handled = &result["groups"][0]["handled"];
+    assert!(
+        handled["voice-a"].as_f64().unwrap() > 0.0 && handled["voice-b"].as_f64().unwrap() > 0.0
+    );
+}
+
+#[test]
+fn a_group_per_queue_gives_each_queue_its_own_erlang_c_service_level() {
+    let result = simulate(&repo("tests/data/skills/dedicated.toml"), &[]);
+    let alone = erlang_c(100.0, 14);
+    assert!(
+        (alone - 0.88835).abs() < 1e-4,
+        "the reference case: {alone}"
+    );
+    for queue in result["queues"].as_array().unwrap() {
+        let (lo, hi) = interval_of(&queue["service_level"]);
+        assert!(
+            (lo..=hi).contains(&alone),
+            "{}: {alone} outside [{lo}, {hi}]",
+            queue["queue"]
+        );
+    }
+    // 28 dedicated agents for what 24 pooled agents serve at about 81 %.
+    let hours = result["totals"]["agent_hours"].as_f64().unwrap();
+    assert!((hours - 2.0 * 14.0 * 200.0).abs() < 1e-6, "{hours}");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_numbers_on_one_thread_or_two() {
+    let portfolio = repo("tests/data/skills/pooled.toml");
+    let strip = |mut v: Value| {
+        v.as_object_mut().unwrap().remove("wall_seconds");
+        v
+    };
+    let one = strip(simulate(
+        &portfolio,
+        &["--threads", "1", "--replications", "6"],
+    ));
+    let two = strip(simulate(
+        &portfolio,
+        &["--threads", "2", "--replications", "6"],
+    ));
+    assert_eq!(one, two);
+    assert_eq!(one["replications"], 6);
+}
+
+/// A portfolio of the two voice queues with `groups` (and `routing`), written in `dir`.
+fn portfolio_with(dir: &Path, groups: &str) -> PathBuf {
+    for q in ["voice-a", "voice-b"] {
+        let text = std::fs::read_to_string(repo(&format!("tests/data/skills/{q}.toml")))
+            .unwrap()
+            .replace(
+                "../contract/stationary.csv",
+                &repo("tests/data/contract/stationary.csv")
+                    .display()
+                    .to_string(),
+            );
+        std::fs::write(dir.join(format!("{q}.toml")), text).unwrap();
+    }
+    let path = dir.join("blend.toml");
+    std::fs::write(
+        &path,
+        format!("name = \"blend\"\n[[queue]]\nscenario = \"voice-a.toml\"\n[[queue]]\nscenario = \"voice-b.toml\"\n{groups}"),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn every_bad_group_is_refused_with_exit_2_naming_its_field() {
+    let dir = scratch("routing-bad");
+    let both = "[[group]]\nname = \"g\"\nskills = [\"voice-a\", \"voice-b\"]\nagents = 10\n";
+    for (groups, needle) in [
+        (
+            "[[group]]\nname = \"g\"\nskills = [\"voice-a\", \"spanish\"]\nagents = 10\n",
+            "[[group]] 1 skills: 'spanish' names no queue",
+        ),
+        (
+            "[[group]]\nname = \"g\"\nskills = [\"voice-a\"]\nagents = 10\n",
+            "no group has the skill 'voice-b'",
+        ),
+        (
+            "[[group]]\nname = \"g\"\nskills = []\nagents = 10\n",
+            "[[group]] 1 skills: a group needs at least one skill",
+        ),
+        (
+            "[[group]]\nname = \"g\"\nskills = [\"voice-a\", \"voice-b\", \"voice-a\"]\nagents = 10\n",
+            "'voice-a' is listed twice",
+        ),
+        (
+            &format!("{both}{both}"),
+            "[[group]] 2 name: two groups are named 'g'",
+        ),
+        (
+            &format!("{both}[[group.skill]]\nqueue = \"voice-a\"\nconcurrency = 2\n"),
+            "skill #1 concurrency: 'voice-a' is not a chat queue",
+        ),
+        (
+            &format!("{both}[[group.skill]]\nqueue = \"voice-a\"\naht_multiplier = 0\n"),
+            "skill #1 aht_multiplier: must be a multiplier above 0",
+        ),
+        (
+            &format!("{both}[routing]\narrival = \"random\"\n"),
+            "unknown variant `random`",
+        ),
+        (
+            "[routing]\nfree_agent = \"priority\"\n",
+            "[routing]: routes contacts to [[group]]s",
+        ),
+    ] {
+        let path = portfolio_with(&dir, groups);
+        let output = staffsim().arg("simulate").arg(&path).output().unwrap();
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{groups}: {message}");
+        assert!(message.contains(needle), "{needle}: {message}");
+        assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+    }
+}
+
+#[test]
+fn commands_not_built_for_shared_agents_yet_say_so_and_point_to_simulate() {
+    for command in ["plan", "sweep", "bid", "run"] {
+        let output = staffsim()
+            .arg(command)
+            .arg(repo("tests/data/skills/pooled.toml"))
+            .output()
+            .unwrap();
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{command}: {message}");
+        assert!(
+            message.contains("is not built yet") && message.contains("`staffsim simulate`"),
+            "{command}: {message}"
+        );
+    }
+}
