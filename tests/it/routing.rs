@@ -186,3 +186,42 @@ fn commands_not_built_for_shared_agents_yet_say_so_and_point_to_simulate() {
         );
     }
 }
+
+/// `plan --json` of one queue's scenario: its peak requirement as a dedicated team.
+fn dedicated_requirement(scenario: &str) -> u64 {
+    let output = staffsim()
+        .arg("plan")
+        .arg(repo(scenario))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let plan: Value = serde_json::from_slice(&output.stdout).unwrap();
+    plan["peak_required_agents"].as_u64().unwrap()
+}
+
+#[test]
+fn a_blended_team_keeps_voice_at_target_and_email_in_its_deadline_with_fewer_agents_than_two_teams()
+{
+    let result = simulate(
+        &repo("tests/data/skills/blend.toml"),
+        &["--replications", "40"],
+    );
+    let (voice, email) = (&result["queues"][0], &result["queues"][1]);
+    assert_eq!(voice["queue"], "voice-a");
+    // Voice: 80 % within 20 s; email: 90 % picked up within 24 hours.
+    let (voice_lo, _) = interval_of(&voice["service_level"]);
+    let (email_lo, _) = interval_of(&email["service_level"]);
+    assert!(voice_lo >= 0.80, "voice {voice}");
+    assert!(email_lo >= 0.90, "email {email}");
+    // Email is taken between calls: both queues were worked by the one group.
+    let handled = &result["groups"][0]["handled"];
+    assert!(handled["email"].as_f64().unwrap() > 0.99 * email["offered"].as_f64().unwrap() - 10.0);
+    let blended = result["totals"]["agent_hours"].as_f64().unwrap() / 200.0;
+    let dedicated = dedicated_requirement("tests/data/skills/voice-a.toml")
+        + dedicated_requirement("tests/data/skills/email.toml");
+    assert!(
+        blended < dedicated as f64,
+        "{blended} blended agents against {dedicated} in two teams"
+    );
+}
