@@ -1,4 +1,5 @@
-//! Simulator throughput: contacts per second on one core, and replications across threads.
+//! Simulator throughput: contacts per second on one core (one queue, and six queues with
+//! shared agents), and replications across threads.
 //!
 //! `cargo bench --bench sim`
 
@@ -69,5 +70,31 @@ fn threads(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, one_core, threads);
+/// The multi-skill engine on one core: six voice queues of 10 Erlangs and six groups of 11
+/// agents with two skills each in a chain (`tests/data/skills/chain.toml`), 200 hours.
+fn multi_skill(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/skills/chain.toml");
+    let portfolio = staffsim::portfolio::Portfolio::load(&path).unwrap();
+    let skills = portfolio.skills.as_ref().unwrap();
+    let model = staffsim::routing::SkillModel::new(&portfolio, skills, None).unwrap();
+    let contacts: u32 = staffsim::routing::run_replication(&model, 1, 0)
+        .queues
+        .iter()
+        .flatten()
+        .map(|c| c.offered)
+        .sum();
+    let mut group = c.benchmark_group("one replication, one core: six queues, six groups");
+    group.throughput(Throughput::Elements(u64::from(contacts)));
+    group.sample_size(20);
+    let mut k = 0;
+    group.bench_function("contacts", |b| {
+        b.iter(|| {
+            k += 1;
+            staffsim::routing::run_replication(&model, 1, k).events
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, one_core, threads, multi_skill);
 criterion_main!(benches);
