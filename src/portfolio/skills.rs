@@ -52,6 +52,8 @@ pub struct Skill {
     pub queue: usize,
     /// The queue's handle times × this, for this group (1: as the queue's own agents).
     pub aht_multiplier: f64,
+    /// Chat sessions an agent of this group holds at once, when the group says so.
+    pub concurrency: Option<u32>,
 }
 
 /// How a new contact finds a free agent.
@@ -198,6 +200,7 @@ fn group(k: usize, raw: &RawGroup, queues: &[QueueFacts], file: &str) -> Result<
         skills.push(Skill {
             queue,
             aht_multiplier: 1.0,
+            concurrency: None,
         });
     }
     for (j, s) in raw.skill.iter().enumerate() {
@@ -218,6 +221,7 @@ fn group(k: usize, raw: &RawGroup, queues: &[QueueFacts], file: &str) -> Result<
             }
             skill.aht_multiplier = m;
         }
+        skill.concurrency = s.concurrency;
         if s.concurrency.is_some() && !queues[queue].chat {
             return Err(Error::input(
                 at(&field("concurrency")),

@@ -94,6 +94,21 @@ impl SkillModel {
                 definition: s.target.service.definition(),
             });
         }
+        if let Some((group, skill)) = skills.groups.iter().find_map(|g| {
+            g.skills
+                .iter()
+                .find(|s| s.concurrency.is_some_and(|c| c > 1))
+                .map(|s| (g, s))
+        }) {
+            return Err(Error::input(
+                format!("{}: [[group]] '{}'", portfolio.source.display(), group.name),
+                format!(
+                    "agents shared by [[group]]s are not simulated with chat sessions held at once (concurrency {} on '{}') yet",
+                    skill.concurrency.unwrap_or(1),
+                    portfolio.queues[skill.queue].name
+                ),
+            ));
+        }
         let groups = skills
             .groups
             .iter()
