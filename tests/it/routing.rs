@@ -225,3 +225,85 @@ fn a_blended_team_keeps_voice_at_target_and_email_in_its_deadline_with_fewer_age
         "{blended} blended agents against {dedicated} in two teams"
     );
 }
+
+#[test]
+fn the_routing_rules_do_what_they_say() {
+    let dir = scratch("routing-rules");
+    // Specialists take only voice-a; generalists take voice-b first, then voice-a.
+    let run = |arrival: &str, free_agent: &str| {
+        let path = portfolio_with(
+            &dir,
+            &format!(
+                "[[group]]\nname = \"specialists\"\nskills = [\"voice-a\"]\nagents = 12\n\
+                 [[group]]\nname = \"generalists\"\nskills = [\"voice-b\", \"voice-a\"]\nagents = 14\n\
+                 [routing]\narrival = \"{arrival}\"\nfree_agent = \"{free_agent}\"\n"
+            ),
+        );
+        simulate(&path, &[])
+    };
+    let sl = |r: &Value, q: usize| interval_of(&r["queues"][q]["service_level"]);
+    let generalists_took_a = |r: &Value| r["groups"][1]["handled"]["voice-a"].as_f64().unwrap();
+    let specialist_first = run("specialist-first", "priority");
+    let longest_idle = run("longest-idle", "priority");
+    // Specialist-first sends voice-a to the specialists while any is free, keeping the
+    // generalists for voice-b: they take far less voice-a, and voice-b is answered faster.
+    assert!(
+        generalists_took_a(&specialist_first) < 0.75 * generalists_took_a(&longest_idle),
+        "{} against {}",
+        generalists_took_a(&specialist_first),
+        generalists_took_a(&longest_idle)
+    );
+    assert!(sl(&specialist_first, 1).0 > sl(&longest_idle, 1).1);
+    // Priority: a freed generalist takes voice-b first, so voice-b does better and voice-a worse
+    // than when it takes whichever contact has waited longest.
+    let oldest_first = run("specialist-first", "oldest-first");
+    assert!(sl(&specialist_first, 1).0 > sl(&oldest_first, 1).1);
+    assert!(sl(&oldest_first, 0).0 > sl(&specialist_first, 0).1);
+}
+
+#[test]
+fn a_blended_team_over_open_and_closed_hours_clears_its_calls_and_carries_email_overnight() {
+    let dir = scratch("routing-hours");
+    let path = dir.join("week.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"week\"\n[[queue]]\nscenario = {:?}\nname = \"voice\"\n[[queue]]\nscenario = {:?}\nname = \"email\"\n\
+             [[group]]\nname = \"voice\"\nskills = [\"voice\"]\nagents = 60\n\
+             [[group]]\nname = \"blended\"\nskills = [\"voice\", \"email\"]\nagents = 25\n",
+            repo("scenarios/omnichannel/voice.toml"),
+            repo("scenarios/omnichannel/email.toml"),
+        ),
+    )
+    .unwrap();
+    let result = simulate(&path, &["--replications", "10"]);
+    let (voice, email) = (&result["queues"][0], &result["queues"][1]);
+    // Calls left at a closing are served before the agents go: nothing is stranded, and all but
+    // the callers who hang up are answered.
+    let offered = voice["offered"].as_f64().unwrap();
+    let abandoned = voice["abandon_rate"]["mean"].as_f64().unwrap() * offered;
+    assert!((voice["answered"].as_f64().unwrap() + abandoned - offered).abs() < 1.0);
+    // Email arriving after the last call waits for the next opening, and is done by the end.
+    assert!(email["answered"].as_f64().unwrap() > 0.99 * email["offered"].as_f64().unwrap());
+    assert!(
+        email["abandon_rate"].is_null(),
+        "nobody hangs up on an email"
+    );
+    let handled = &result["groups"][1]["handled"];
+    assert!(handled["email"].as_f64().unwrap() > 0.0 && handled["voice"].as_f64().unwrap() > 0.0);
+    // The voice group is on the phones only while voice is open: its hours are its agents ×
+    // the open hours, plus the minutes spent clearing the calls left at each closing.
+    let open_hours = 60.0
+        * staffsim::scenario::Scenario::load(&repo("scenarios/omnichannel/voice.toml"))
+            .unwrap()
+            .intervals
+            .iter()
+            .filter(|i| i.open)
+            .count() as f64
+        * 0.5;
+    let hours = result["groups"][0]["agent_hours"].as_f64().unwrap();
+    assert!(
+        hours >= open_hours && hours < open_hours * 1.01,
+        "{hours} against {open_hours}"
+    );
+}
