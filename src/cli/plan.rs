@@ -48,7 +48,19 @@ pub(super) fn run(args: PlanArgs) -> anyhow::Result<()> {
     let scenario = match super::input::load(&args.scenario)? {
         super::input::Input::Scenario(scenario) => *scenario,
         super::input::Input::Portfolio(portfolio) => {
-            super::input::dedicated_only(&portfolio, "plan")?;
+            if let Some(skills) = &portfolio.skills {
+                super::input::refuse_files(&[
+                    ("--csv", args.csv.is_some()),
+                    ("--chart", args.chart.is_some()),
+                ])?;
+                let plans = staffsim::portfolio::plan(&portfolio)?;
+                let bounds = staffsim::routing::bounds(&portfolio, skills, &plans)?;
+                return if args.json {
+                    emit_json(&bounds)
+                } else {
+                    emit(&terminal::bounds(&bounds))
+                };
+            }
             super::input::refuse_files(&[("--csv", args.csv.is_some())])?;
             return super::portfolio::plan(&portfolio, args.json, args.chart.as_deref());
         }

@@ -11,9 +11,11 @@
 //! every skill); M. T. Cezik and P. L'Ecuyer, *Staffing multiskill call centers via linear
 //! programming and simulation*, Management Science 54(2), 2008.
 
+pub mod bounds;
 pub mod engine;
 mod model;
 
+pub use bounds::{BoundInterval, Bounds, bounds};
 pub use engine::{GroupCounters, SkillReplication, run_replication};
 pub use model::SkillModel;
 

@@ -172,7 +172,7 @@ fn every_bad_group_is_refused_with_exit_2_naming_its_field() {
 
 #[test]
 fn commands_not_built_for_shared_agents_yet_say_so_and_point_to_simulate() {
-    for command in ["plan", "sweep", "bid", "run"] {
+    for command in ["sweep", "bid", "run"] {
         let output = staffsim()
             .arg(command)
             .arg(repo("tests/data/skills/pooled.toml"))
@@ -305,5 +305,48 @@ fn a_blended_team_over_open_and_closed_hours_clears_its_calls_and_carries_email_
     assert!(
         hours >= open_hours && hours < open_hours * 1.01,
         "{hours} against {open_hours}"
+    );
+}
+
+#[test]
+fn plan_sets_the_groups_between_the_dedicated_and_the_pooled_requirement() {
+    let output = staffsim()
+        .arg("plan")
+        .arg(repo("tests/data/skills/pooled.toml"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bounds: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let required = |calls: f64| {
+        let load = calls * 180.0 / 1800.0;
+        let target =
+            staffsim::queueing::ServiceTarget::new(0.8, Seconds(20.0), SlDefinition::Offered)
+                .unwrap();
+        let constraints = staffsim::queueing::Constraints {
+            target: Some(target),
+            max_occupancy: None,
+            max_asa: None,
+            max_abandon: None,
+        };
+        QueueModel::new(load, Seconds(180.0), None)
+            .unwrap()
+            .required_agents(&constraints)
+            .unwrap()
+            .agents
+    };
+    // Each queue alone needs its own Erlang C requirement; pooled, one queue of both.
+    let (alone, pooled) = (required(100.0), required(200.0));
+    assert!(pooled < 2 * alone, "{pooled} against 2 × {alone}");
+    for interval in bounds["intervals"].as_array().unwrap() {
+        assert_eq!(interval["dedicated"], 2 * alone);
+        assert_eq!(interval["pooled"], pooled);
+        assert_eq!(interval["groups"], 24);
+    }
+    let hours = bounds["interval_hours"].as_f64().unwrap();
+    let n = bounds["intervals"].as_array().unwrap().len() as f64;
+    assert_eq!(
+        bounds["pooled_agent_hours"].as_f64().unwrap(),
+        f64::from(pooled) * hours * n
     );
 }

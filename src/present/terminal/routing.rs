@@ -4,7 +4,7 @@
 use super::shared::percent_ci;
 use crate::report::format;
 use crate::report::{Align, Table};
-use crate::routing::RoutingResult;
+use crate::routing::{Bounds, RoutingResult};
 
 /// The queues, the groups and the totals of a shared-agents simulation.
 pub fn routing(r: &RoutingResult) -> String {
@@ -73,6 +73,60 @@ pub fn routing(r: &RoutingResult) -> String {
             ),
             _ => String::new(),
         }
+    ));
+    out
+}
+
+/// `plan` on a portfolio with shared agents: by day, the dedicated and pooled requirements and
+/// the groups' agents, in agent-hours, and what the groups save against dedicated teams.
+pub fn bounds(b: &Bounds) -> String {
+    let mut out = format!(
+        "{} — shared agents against their bounds: dedicated (each queue its own team) and pooled (every agent every skill)\n\n",
+        b.portfolio
+    );
+    let mut days: Vec<(String, [u32; 3])> = Vec::new();
+    for i in &b.intervals {
+        let date = i.start[..10].to_string();
+        let sums = [i.dedicated, i.pooled, i.groups];
+        match days.last_mut() {
+            Some((d, totals)) if *d == date => {
+                for (t, v) in totals.iter_mut().zip(sums) {
+                    *t += v;
+                }
+            }
+            _ => days.push((date, sums)),
+        }
+    }
+    let hours = b.interval_hours;
+    let mut table = Table::new([
+        ("date", Align::Left),
+        ("dedicated agent-h", Align::Right),
+        ("pooled agent-h", Align::Right),
+        ("groups' agent-h", Align::Right),
+    ]);
+    for (date, [dedicated, pooled, groups]) in &days {
+        table.row([
+            date.clone(),
+            format::grouped(f64::from(*dedicated) * hours, 1),
+            format::grouped(f64::from(*pooled) * hours, 1),
+            format::grouped(f64::from(*groups) * hours, 1),
+        ]);
+    }
+    table.row([
+        "total".to_string(),
+        format::grouped(b.dedicated_agent_hours, 1),
+        format::grouped(b.pooled_agent_hours, 1),
+        format::grouped(b.group_agent_hours, 1),
+    ]);
+    out.push_str(&table.to_string());
+    let saved = b.dedicated_agent_hours - b.group_agent_hours;
+    out.push_str(&format!(
+        "\nthe groups staff {} agent-hours: {} {} than dedicated teams need ({}), the pooled requirement is {}; `staffsim simulate` tells whether they hold every queue's target\n",
+        format::grouped(b.group_agent_hours, 1),
+        format::grouped(saved.abs(), 1),
+        if saved >= 0.0 { "fewer" } else { "more" },
+        format::percent(saved.abs() / b.dedicated_agent_hours.max(1e-9), 1),
+        format::grouped(b.pooled_agent_hours, 1),
     ));
     out
 }

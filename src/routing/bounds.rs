@@ -1,0 +1,128 @@
+//! What shared agents must number, without simulating: for each interval, the **dedicated**
+//! requirement (each queue planned alone with its own model, added up) and the **pooled** one
+//! (every agent with every skill: the live queues merged into one), with the groups' agents
+//! between them.
+//!
+//! # Pooled
+//!
+//! The live queues' loads add up into one queue: `λ = Σ λ_q`, handle time the volume-weighted
+//! mean `Σ λ_q·AHT_q ÷ λ`, planned by Erlang C (Erlang A when every live queue has the same
+//! exponential patience) against each queue's own target and limits in turn, the largest
+//! requirement kept. Email and back-office work is left out: the pooled team takes it in the live
+//! queues' idle time, so it can only add agents. With one handle-time distribution and one target
+//! across the queues this is a lower bound on any routing's requirement (Wallace and Whitt, 2005,
+//! §2); with mixed handle times it is the all-skills reference, not a proof.
+
+use crate::error::Result;
+use crate::plan::Plan;
+use crate::portfolio::{Portfolio, Skills};
+use crate::queueing::QueueModel;
+use crate::scenario::Patience;
+use crate::units::Seconds;
+
+/// One interval's three staffings.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BoundInterval {
+    /// Local start, `YYYY-MM-DDTHH:MM`.
+    pub start: String,
+    /// Σ each queue's own required agents.
+    pub dedicated: u32,
+    /// The live queues merged into one, every agent with every skill.
+    pub pooled: u32,
+    /// The groups' agents on the phones.
+    pub groups: u32,
+}
+
+/// The three staffings over the horizon, in agent-hours.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Bounds {
+    /// The portfolio's name.
+    pub portfolio: String,
+    /// Hours per interval.
+    pub interval_hours: f64,
+    /// Σ dedicated requirement × interval hours.
+    pub dedicated_agent_hours: f64,
+    /// Σ pooled requirement × interval hours.
+    pub pooled_agent_hours: f64,
+    /// Σ the groups' agents × interval hours.
+    pub group_agent_hours: f64,
+    /// Each interval.
+    pub intervals: Vec<BoundInterval>,
+}
+
+/// The dedicated and pooled requirements of `portfolio`, whose queues are planned as `plans`,
+/// beside its groups' agents.
+///
+/// # Errors
+/// Those of the queue model on a merged load beyond what staffsim solves.
+pub fn bounds(portfolio: &Portfolio, skills: &Skills, plans: &[Plan]) -> Result<Bounds> {
+    let first = &portfolio.queues[0].scenario;
+    let hours = first.interval.hours();
+    let length = first.interval.get();
+    let live: Vec<usize> = (0..portfolio.queues.len())
+        .filter(|&q| !portfolio.queues[q].scenario.channel.is_deferrable())
+        .collect();
+    let patience = shared_patience(portfolio, &live);
+    let mut intervals = Vec::with_capacity(first.intervals.len());
+    for (k, interval) in first.intervals.iter().enumerate() {
+        let dedicated: u32 = plans.iter().map(|p| p.intervals[k].required_agents).sum();
+        let (mut volume, mut work) = (0.0, 0.0);
+        for &q in &live {
+            let demand = &portfolio.queues[q].scenario.intervals[k];
+            if demand.open {
+                volume += demand.volume;
+                work += demand.volume * demand.aht.get();
+            }
+        }
+        let mut pooled = 0;
+        if volume > 0.0 {
+            let aht = Seconds(work / volume);
+            let model = QueueModel::new(work / length, aht, patience)?;
+            for &q in &live {
+                let constraints = portfolio.queues[q].scenario.target.constraints();
+                pooled = pooled.max(model.required_agents(&constraints)?.agents);
+            }
+        }
+        let groups = skills
+            .groups
+            .iter()
+            .filter(|g| {
+                g.skills
+                    .iter()
+                    .any(|s| portfolio.queues[s.queue].scenario.intervals[k].open)
+            })
+            .map(|g| g.agents)
+            .sum();
+        intervals.push(BoundInterval {
+            start: crate::plan::format_start(interval.start),
+            dedicated,
+            pooled,
+            groups,
+        });
+    }
+    let total = |f: fn(&BoundInterval) -> u32| {
+        intervals.iter().map(|i| f64::from(f(i))).sum::<f64>() * hours
+    };
+    Ok(Bounds {
+        portfolio: portfolio.name.clone(),
+        interval_hours: hours,
+        dedicated_agent_hours: total(|i| i.dedicated),
+        pooled_agent_hours: total(|i| i.pooled),
+        group_agent_hours: total(|i| i.groups),
+        intervals,
+    })
+}
+
+/// The live queues' patience when they all share one exponential mean; otherwise none (Erlang C).
+fn shared_patience(portfolio: &Portfolio, live: &[usize]) -> Option<Seconds> {
+    let mut means = live
+        .iter()
+        .map(|&q| match portfolio.queues[q].scenario.patience {
+            Patience::Exponential { mean } => Some(mean),
+            _ => None,
+        });
+    let first = means.next()??;
+    means
+        .all(|m| m.is_some_and(|m| (m.get() - first.get()).abs() < 1e-9))
+        .then_some(first)
+}
