@@ -64,6 +64,13 @@ pub(super) fn run(args: SweepArgs) -> anyhow::Result<()> {
     let scenario = match super::input::load(&args.scenario)? {
         super::input::Input::Scenario(scenario) => *scenario,
         super::input::Input::Portfolio(portfolio) => {
+            if portfolio.skills.is_some() && args.optimize {
+                super::input::refuse_files(&[
+                    ("--csv", args.csv.is_some()),
+                    ("--chart", args.chart.is_some()),
+                ])?;
+                return optimize_groups(&portfolio, &args);
+            }
             super::input::dedicated_only(&portfolio, "sweep")?;
             super::input::refuse_files(&[
                 ("--csv", args.csv.is_some()),
@@ -255,4 +262,23 @@ fn run_portfolio(
         );
     }
     emit(&terminal::sweep_portfolio(portfolio, &results, &totals))
+}
+
+/// `sweep --optimize` on a portfolio whose agents are shared in groups: each group's agents per
+/// interval, by simulation.
+fn optimize_groups(
+    portfolio: &staffsim::portfolio::Portfolio,
+    args: &SweepArgs,
+) -> anyhow::Result<()> {
+    let first = &portfolio.queues[0].scenario.simulation;
+    let options = args.sim.options(first.replications, first.seed);
+    let (bar, tick) = progress_bar();
+    let result = staffsim::routing::optimize(portfolio, options, &tick);
+    bar.finish_and_clear();
+    let result = result?;
+    if args.json {
+        emit_json(&result)
+    } else {
+        emit(&terminal::skill_optimization(&result))
+    }
 }

@@ -14,10 +14,12 @@
 pub mod bounds;
 pub mod engine;
 mod model;
+pub mod optimize;
 
 pub use bounds::{BoundInterval, Bounds, bounds};
 pub use engine::{GroupCounters, SkillReplication, run_replication};
 pub use model::SkillModel;
+pub use optimize::{SkillOptimization, optimize};
 
 use crate::error::{Error, Result};
 use crate::portfolio::Portfolio;
@@ -112,6 +114,8 @@ struct Folded {
     occupancy: Vec<Running>,
     handled: Vec<Vec<f64>>,
     staffed_seconds: Vec<f64>,
+    /// `interval_sl[q][k]`: queue `q`'s service level in interval `k`.
+    interval_sl: Vec<Vec<Running>>,
     events: u64,
 }
 
@@ -141,6 +145,21 @@ pub fn simulate(
         ));
     }
     let model = SkillModel::new(portfolio, skills, None)?;
+    Ok(run(portfolio, &model, options, progress)?.0)
+}
+
+/// Simulates `model` of `portfolio`: the result, and each queue's mean service level in each
+/// interval (`None` where it had no contacts).
+pub(crate) fn run(
+    portfolio: &Portfolio,
+    model: &SkillModel,
+    options: SimOptions,
+    progress: &dyn Progress,
+) -> Result<(RoutingResult, Vec<Vec<Option<f64>>>)> {
+    let skills = portfolio
+        .skills
+        .as_ref()
+        .expect("a model is built from a portfolio with groups");
     let started = Instant::now();
     progress.add_work(u64::from(options.replications));
     let (queues, groups) = (model.queues.len(), model.groups.len());
@@ -154,6 +173,7 @@ pub fn simulate(
         occupancy: vec![Running::default(); groups],
         handled: vec![vec![0.0; queues]; groups],
         staffed_seconds: vec![0.0; groups],
+        interval_sl: vec![vec![Running::default(); model.intervals]; queues],
         events: 0,
     };
     let run = || {
@@ -161,19 +181,25 @@ pub fn simulate(
             0..u64::from(options.replications),
             4,
             progress,
-            |k| run_replication(&model, options.seed, k),
-            |_, r| fold(&model, &r, &mut folded),
+            |k| run_replication(model, options.seed, k),
+            |_, r| fold(model, &r, &mut folded),
         )
     };
     crate::sim::on_threads(options.threads, run)??;
-    Ok(outcome(
+    let interval_sl = folded
+        .interval_sl
+        .iter()
+        .map(|q| q.iter().map(|r| r.estimate().map(|e| e.mean)).collect())
+        .collect();
+    let result = outcome(
         portfolio,
         skills,
-        &model,
+        model,
         folded,
         options,
         started.elapsed().as_secs_f64(),
-    ))
+    );
+    Ok((result, interval_sl))
 }
 
 /// Adds one replication to the running sums.
@@ -184,6 +210,9 @@ fn fold(model: &SkillModel, r: &SkillReplication, f: &mut Folded) {
             total.absorb(c);
         }
         let queue = &model.queues[q];
+        for (k, c) in intervals.iter().enumerate() {
+            f.interval_sl[q][k].push(Kpis::of(c, queue.definition).service_level);
+        }
         let kpis = Kpis::of(&total, queue.definition);
         f.service_level[q].push(kpis.service_level);
         f.asa[q].push(kpis.asa);

@@ -350,3 +350,61 @@ fn plan_sets_the_groups_between_the_dedicated_and_the_pooled_requirement() {
         f64::from(pooled) * hours * n
     );
 }
+
+/// `sweep --optimize --json` of a bundled test portfolio.
+fn optimized(name: &str) -> Value {
+    let output = staffsim()
+        .args(["sweep", "--optimize", "--json"])
+        .arg(repo(&format!("tests/data/skills/{name}.toml")))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn agents_with_two_skills_in_a_chain_staff_almost_as_few_as_agents_with_every_skill() {
+    // Wallace and Whitt (2005): six queues of equal load and handle time, agents with two skills
+    // in a chain (1-2, 2-3, …, 6-1), optimised, come within a few percent of the all-skills team
+    // and well under dedicated teams.
+    let chain = optimized("chain-day");
+    let all = optimized("all-skills-day");
+    for result in [&chain, &all] {
+        assert_eq!(result["converged"], true, "{}", result["portfolio"]);
+        for queue in result["queues"].as_array().unwrap() {
+            assert!(
+                queue["service_level"]["mean"].as_f64().unwrap() >= 0.80,
+                "{queue}"
+            );
+        }
+    }
+    let hours = |r: &Value| r["agent_hours"].as_f64().unwrap();
+    let dedicated = chain["dedicated"]["agent_hours"].as_f64().unwrap();
+    assert!(
+        hours(&chain) <= 1.05 * hours(&all),
+        "{} against {}",
+        hours(&chain),
+        hours(&all)
+    );
+    assert!(
+        hours(&chain) <= 0.90 * dedicated,
+        "{} against {dedicated}",
+        hours(&chain)
+    );
+    // The all-skills team lands on the pooled requirement, within an agent in a few intervals.
+    let pooled = all["pooled_bound"]["agent_hours"].as_f64().unwrap();
+    assert!(
+        (hours(&all) - pooled).abs() <= 0.02 * pooled,
+        "{} against {pooled}",
+        hours(&all)
+    );
+    // Each group's staffing is there interval by interval, and adds up.
+    let group = &chain["groups"][0];
+    let n: u64 = group["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["agents"].as_u64().unwrap())
+        .sum();
+    assert_eq!(group["agent_hours"].as_f64().unwrap(), n as f64 * 0.5);
+}

@@ -4,7 +4,7 @@
 use super::shared::percent_ci;
 use crate::report::format;
 use crate::report::{Align, Table};
-use crate::routing::{Bounds, RoutingResult};
+use crate::routing::{Bounds, RoutingResult, SkillOptimization};
 
 /// The queues, the groups and the totals of a shared-agents simulation.
 pub fn routing(r: &RoutingResult) -> String {
@@ -127,6 +127,68 @@ pub fn bounds(b: &Bounds) -> String {
         if saved >= 0.0 { "fewer" } else { "more" },
         format::percent(saved.abs() / b.dedicated_agent_hours.max(1e-9), 1),
         format::grouped(b.pooled_agent_hours, 1),
+    ));
+    out
+}
+
+/// `sweep --optimize` on a portfolio with groups: each group's agent-hours and cost, the queues
+/// at the optimum, and the saving against dedicated teams beside the pooled bound.
+pub fn skill_optimization(r: &SkillOptimization) -> String {
+    let mut out = format!(
+        "{} — groups staffed in simulation ({} iterations, {}; {} replications each)\n\n",
+        r.portfolio,
+        r.iterations,
+        if r.converged {
+            "converged"
+        } else {
+            "stopped at the iteration limit"
+        },
+        r.replications
+    );
+    let mut groups = Table::new([
+        ("group", Align::Left),
+        ("agent-h", Align::Right),
+        ("peak agents", Align::Right),
+        ("cost", Align::Right),
+    ]);
+    for g in &r.groups {
+        groups.row([
+            g.group.clone(),
+            format::grouped(g.agent_hours, 1),
+            g.intervals
+                .iter()
+                .map(|i| i.agents)
+                .max()
+                .unwrap_or(0)
+                .to_string(),
+            g.cost.map_or("–".into(), format::thousands),
+        ]);
+    }
+    out.push_str(&groups.to_string());
+    let mut queues = Table::new([
+        ("queue", Align::Left),
+        ("service level", Align::Right),
+        ("ASA", Align::Right),
+        ("abandoned", Align::Right),
+    ]);
+    for q in &r.queues {
+        queues.row([
+            q.queue.clone(),
+            percent_ci(q.service_level),
+            q.asa_seconds
+                .map_or("–".into(), |e| format::seconds_ci(e.mean, e.ci95, 1)),
+            percent_ci(q.abandon_rate),
+        ]);
+    }
+    out.push('\n');
+    out.push_str(&queues.to_string());
+    let saved = r.dedicated.agent_hours - r.agent_hours;
+    out.push_str(&format!(
+        "\ncross-training saves {} agent-hours ({}) against dedicated teams ({}); the pooled bound is {}\n",
+        format::grouped(saved, 1),
+        format::percent(saved / r.dedicated.agent_hours.max(1e-9), 1),
+        format::grouped(r.dedicated.agent_hours, 1),
+        format::grouped(r.pooled_bound.agent_hours, 1),
     ));
     out
 }

@@ -1,0 +1,308 @@
+//! Staffing the groups: the cheapest whole agents per group per interval such that every queue
+//! meets its target in every interval, found by simulation with common random numbers.
+//!
+//! # Method
+//!
+//! A pooled start, then a local search (Wallace and Whitt, 2005, §4–5). The start is the pooled
+//! requirement of each interval ([`super::bounds`]), split over the groups in proportion to the
+//! load they can take: each queue's offered load is shared equally by the groups with its skill.
+//! Then, every iteration simulating all replications with the same seeds (a change is the
+//! staffing's, not the noise's):
+//!
+//! - where a queue misses its target in an interval, one agent is added to the cheapest group
+//!   with that skill (on a tie the fewest skills, the least contested, then the fewest agents
+//!   there); from then on the interval only gains agents;
+//! - where every queue a group serves meets its target with [`REMOVAL_MARGIN`] to spare, and the
+//!   search has added no one in the interval, one agent of the costliest such group (the most
+//!   staffed on a tie) is taken away.
+//!
+//! Each interval so moves down until a queue misses, then up until every queue meets: the search
+//! converges.
+//!
+//! The search stops when an iteration changes nothing, or after [`MAX_ITERATIONS`].
+
+use super::bounds::bounds;
+use super::model::SkillModel;
+use super::{QueueOutcome, run};
+use crate::error::{Error, Result};
+use crate::portfolio::Portfolio;
+use crate::progress::Progress;
+use crate::sim::SimOptions;
+
+/// The most iterations before giving up on convergence.
+pub const MAX_ITERATIONS: u32 = 40;
+
+/// Service level above each target, in every queue a group serves, before one of its agents is
+/// taken away: about two standard errors of an interval's mean at typical replication counts.
+pub const REMOVAL_MARGIN: f64 = 0.03;
+
+/// One interval of a group's staffing.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GroupInterval {
+    /// Local start.
+    pub start: String,
+    /// Agents on the phones.
+    pub agents: u32,
+}
+
+/// One group's optimised staffing.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GroupStaffing {
+    /// The group.
+    pub group: String,
+    /// Agent-hours on the phones.
+    pub agent_hours: f64,
+    /// Their labour cost (as `simulate` counts it); `None` without a rate.
+    pub cost: Option<f64>,
+    /// Each interval.
+    pub intervals: Vec<GroupInterval>,
+}
+
+/// Agent-hours and their cost.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Staffing {
+    /// Agent-hours on the phones.
+    pub agent_hours: f64,
+    /// At the optimised staffing's cost per agent-hour; `None` without a rate.
+    pub cost: Option<f64>,
+}
+
+/// The optimised staffing of a multi-skill portfolio: what `sweep --optimize --json` prints.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SkillOptimization {
+    /// The portfolio.
+    pub portfolio: String,
+    /// Iterations run (each one simulation of all replications).
+    pub iterations: u32,
+    /// True when the last iteration changed nothing.
+    pub converged: bool,
+    /// Replications per iteration.
+    pub replications: u32,
+    /// Each group's staffing.
+    pub groups: Vec<GroupStaffing>,
+    /// Σ the groups' agent-hours.
+    pub agent_hours: f64,
+    /// Σ the groups' labour cost.
+    pub cost: Option<f64>,
+    /// Each queue's simulated KPIs at the optimum, as `simulate` reports them.
+    pub queues: Vec<QueueOutcome>,
+    /// Every agent with every skill: the pooled requirement.
+    pub pooled_bound: Staffing,
+    /// Each queue its own team.
+    pub dedicated: Staffing,
+}
+
+/// Finds the cheapest staffing per group per interval that meets every queue's target in
+/// simulation.
+///
+/// # Errors
+/// [`Error::Input`] without `[[group]]`; the simulation's errors.
+pub fn optimize(
+    portfolio: &Portfolio,
+    options: SimOptions,
+    progress: &dyn Progress,
+) -> Result<SkillOptimization> {
+    let Some(skills) = &portfolio.skills else {
+        return Err(Error::input(
+            portfolio.source.display(),
+            "has no [[group]]: `sweep --optimize` on a portfolio staffs its shared agents",
+        ));
+    };
+    let plans = crate::portfolio::plan(portfolio)?;
+    let bound = bounds(portfolio, skills, &plans)?;
+    let mut agents = pooled_start(portfolio, &bound);
+    let mut raised = vec![false; bound.intervals.len()];
+    let goals: Vec<f64> = portfolio
+        .queues
+        .iter()
+        .map(|q| q.scenario.target.service.service_level())
+        .collect();
+    let rate = |g: usize| {
+        let group = &skills.groups[g];
+        group.hourly_cost.or(portfolio.queues[group.skills[0].queue]
+            .scenario
+            .cost
+            .hourly_cost)
+    };
+    let mut iterations = 0;
+    let mut converged = false;
+    let (mut result, mut sl) = run(
+        portfolio,
+        &SkillModel::new(portfolio, skills, Some(&agents))?,
+        options,
+        progress,
+    )?;
+    while iterations < MAX_ITERATIONS {
+        iterations += 1;
+        let mut changed = false;
+        for k in 0..bound.intervals.len() {
+            changed |= step(k, &mut agents, &mut raised, &sl, &goals, portfolio, &rate);
+        }
+        if !changed {
+            converged = true;
+            break;
+        }
+        (result, sl) = run(
+            portfolio,
+            &SkillModel::new(portfolio, skills, Some(&agents))?,
+            options,
+            progress,
+        )?;
+    }
+    let hours = bound.interval_hours;
+    let groups: Vec<GroupStaffing> = skills
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let agent_hours = agents[g].iter().map(|&n| f64::from(n)).sum::<f64>() * hours;
+            let shrinkage = &portfolio.queues[group.skills[0].queue]
+                .scenario
+                .shrinkage
+                .total;
+            GroupStaffing {
+                group: group.name.clone(),
+                agent_hours,
+                cost: rate(g).map(|r| shrinkage.fte(1) * agent_hours * r),
+                intervals: bound
+                    .intervals
+                    .iter()
+                    .zip(&agents[g])
+                    .map(|(i, &n)| GroupInterval {
+                        start: i.start.clone(),
+                        agents: n,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let agent_hours: f64 = groups.iter().map(|g| g.agent_hours).sum();
+    let cost: Option<f64> = groups.iter().map(|g| g.cost).sum();
+    let per_hour = cost.map(|c| c / agent_hours.max(1e-9));
+    let at = |h: f64| Staffing {
+        agent_hours: h,
+        cost: per_hour.map(|p| p * h),
+    };
+    Ok(SkillOptimization {
+        portfolio: portfolio.name.clone(),
+        iterations,
+        converged,
+        replications: options.replications,
+        groups,
+        agent_hours,
+        cost,
+        queues: result.queues,
+        pooled_bound: at(bound.pooled_agent_hours),
+        dedicated: at(bound.dedicated_agent_hours),
+    })
+}
+
+/// The pooled requirement of each interval split over the groups in proportion to the load they
+/// can take (each queue's load shared equally by the groups with its skill), largest remainders
+/// rounded up so the groups add up to the pooled figure; `agents[g][k]`.
+fn pooled_start(portfolio: &Portfolio, bound: &super::Bounds) -> Vec<Vec<u32>> {
+    let skills = portfolio.skills.as_ref().expect("groups");
+    let groups = skills.groups.len();
+    let mut agents = vec![vec![0u32; bound.intervals.len()]; groups];
+    for (k, interval) in bound.intervals.iter().enumerate() {
+        let mut share = vec![0.0; groups];
+        for (q, queue) in portfolio.queues.iter().enumerate() {
+            let demand = &queue.scenario.intervals[k];
+            if !demand.open {
+                continue;
+            }
+            let load = demand.volume * demand.aht.get();
+            let takers: Vec<usize> = (0..groups)
+                .filter(|&g| skills.groups[g].skills.iter().any(|s| s.queue == q))
+                .collect();
+            for &g in &takers {
+                share[g] += load / takers.len() as f64;
+            }
+        }
+        let total: f64 = share.iter().sum();
+        if total <= 0.0 {
+            continue;
+        }
+        let target = f64::from(interval.pooled.max(1));
+        let exact: Vec<f64> = share.iter().map(|s| target * s / total).collect();
+        let mut given: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
+        let mut order: Vec<usize> = (0..groups).collect();
+        order.sort_by(|&a, &b| {
+            (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor()))
+        });
+        let mut left = target as u32 - given.iter().sum::<u32>();
+        for g in order {
+            if left == 0 {
+                break;
+            }
+            if share[g] > 0.0 {
+                given[g] += 1;
+                left -= 1;
+            }
+        }
+        for g in 0..groups {
+            agents[g][k] = given[g];
+        }
+    }
+    agents
+}
+
+/// One interval's move: an agent added where a queue misses its target, else one taken away
+/// from a group all of whose queues have room; whether anything changed.
+fn step(
+    k: usize,
+    agents: &mut [Vec<u32>],
+    raised: &mut [bool],
+    sl: &[Vec<Option<f64>>],
+    goals: &[f64],
+    portfolio: &Portfolio,
+    rate: &dyn Fn(usize) -> Option<f64>,
+) -> bool {
+    let skills = portfolio.skills.as_ref().expect("groups");
+    let serves = |g: usize, q: usize| skills.groups[g].skills.iter().any(|s| s.queue == q);
+    let missing = (0..goals.len()).find(|&q| sl[q][k].is_some_and(|s| s < goals[q]));
+    if let Some(q) = missing {
+        let cheapest = (0..skills.groups.len())
+            .filter(|&g| serves(g, q))
+            .min_by(|&a, &b| {
+                let cost = |g: usize| rate(g).unwrap_or(1.0);
+                cost(a)
+                    .total_cmp(&cost(b))
+                    .then(
+                        skills.groups[a]
+                            .skills
+                            .len()
+                            .cmp(&skills.groups[b].skills.len()),
+                    )
+                    .then(agents[a][k].cmp(&agents[b][k]))
+            });
+        if let Some(g) = cheapest {
+            agents[g][k] += 1;
+            raised[k] = true;
+            return true;
+        }
+        return false;
+    }
+    let roomy = |g: usize| {
+        skills.groups[g]
+            .skills
+            .iter()
+            .all(|s| sl[s.queue][k].is_none_or(|v| v >= goals[s.queue] + REMOVAL_MARGIN))
+    };
+    if raised[k] {
+        return false;
+    }
+    let spare = (0..skills.groups.len())
+        .filter(|&g| agents[g][k] > 0 && roomy(g))
+        .max_by(|&a, &b| {
+            let cost = |g: usize| rate(g).unwrap_or(1.0);
+            cost(a)
+                .total_cmp(&cost(b))
+                .then(agents[a][k].cmp(&agents[b][k]))
+        });
+    if let Some(g) = spare {
+        agents[g][k] -= 1;
+        return true;
+    }
+    false
+}
