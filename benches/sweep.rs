@@ -56,5 +56,28 @@ fn sweep_fifty(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, sweep_fifty);
+/// `sweep --optimize` on six queues served by six groups with two skills each in a chain, one
+/// day of 30-minute intervals, 40 replications an iteration, on every core.
+fn optimize_groups(c: &mut Criterion) {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/skills/chain-day.toml");
+    let portfolio = staffsim::portfolio::Portfolio::load(&path).unwrap();
+    let options = SimOptions {
+        replications: 40,
+        seed: 11,
+        threads: None,
+    };
+    let mut group = c.benchmark_group("optimise six groups over a day");
+    group.sample_size(10);
+    group.bench_function("chain-day", |b| {
+        b.iter(|| {
+            staffsim::routing::optimize(&portfolio, options, &|| {})
+                .unwrap()
+                .agent_hours
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, sweep_fifty, optimize_groups);
 criterion_main!(benches);
