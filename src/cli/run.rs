@@ -61,7 +61,9 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         Some(path) => match super::input::load(path)? {
             super::input::Input::Scenario(scenario) => *scenario,
             super::input::Input::Portfolio(portfolio) => {
-                super::input::dedicated_only(&portfolio, "run")?;
+                if portfolio.skills.is_some() {
+                    return run_routing(&portfolio, &args, started);
+                }
                 return run_portfolio(&portfolio, &args, started);
             }
         },
@@ -192,4 +194,55 @@ fn run_portfolio(
         report.chart_seconds
     ));
     emit(&out)
+}
+
+/// `run` on a portfolio whose agents are shared in groups.
+fn run_routing(
+    portfolio: &staffsim::portfolio::Portfolio,
+    args: &RunArgs,
+    started: Instant,
+) -> anyhow::Result<()> {
+    let output = job::OutputOptions {
+        folder: args
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("output").join(&portfolio.name)),
+        force: args.force,
+        workbook: false,
+    };
+    let first = &portfolio.queues[0].scenario.simulation;
+    let options = args.sim.options(first.replications, first.seed);
+    let (bar, tick) = progress_bar();
+    let report = job::run_routing(portfolio, &output, options, &tick);
+    bar.finish_and_clear();
+    let report = report?;
+    let files: Vec<String> = report
+        .files
+        .iter()
+        .map(|f| report.folder.join(f).display().to_string())
+        .collect();
+    if args.json {
+        return emit_json(&RunJson {
+            scenario: portfolio.name.clone(),
+            folder: report.folder.display().to_string(),
+            files,
+            wall_seconds: started.elapsed().as_secs_f64(),
+            simulation_seconds: report.simulation.wall_seconds,
+            chart_seconds: 0.0,
+        });
+    }
+    let o = &report.optimization;
+    emit(&format!(
+        "{}: {} shared by {}; report in {}\n  optimised: {} agent-hours against {} for dedicated teams (pooled bound {})\n  {} files; summary in {}\ndone in {:.2} s\n",
+        portfolio.name,
+        staffsim::report::format::count_of(report.simulation.queues.len() as u64, "queue"),
+        staffsim::report::format::count_of(report.simulation.groups.len() as u64, "group"),
+        report.folder.display(),
+        staffsim::report::format::grouped(o.agent_hours, 1),
+        staffsim::report::format::grouped(o.dedicated.agent_hours, 1),
+        staffsim::report::format::grouped(o.pooled_bound.agent_hours, 1),
+        files.len(),
+        report.folder.join("summary.md").display(),
+        started.elapsed().as_secs_f64()
+    ))
 }

@@ -8,8 +8,10 @@
 
 pub mod folder;
 mod portfolio;
+mod routing;
 
 pub use portfolio::{PortfolioReport, run_portfolio};
+pub use routing::{RoutingReport, run_routing};
 
 use crate::bid::BidResult;
 use crate::error::{Error, Result};

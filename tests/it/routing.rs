@@ -172,7 +172,7 @@ fn every_bad_group_is_refused_with_exit_2_naming_its_field() {
 
 #[test]
 fn commands_not_built_for_shared_agents_yet_say_so_and_point_to_simulate() {
-    for command in ["sweep", "bid", "run"] {
+    for command in ["sweep", "bid"] {
         let output = staffsim()
             .arg(command)
             .arg(repo("tests/data/skills/pooled.toml"))
@@ -407,4 +407,59 @@ fn agents_with_two_skills_in_a_chain_staff_almost_as_few_as_agents_with_every_sk
         .map(|i| i["agents"].as_u64().unwrap())
         .sum();
     assert_eq!(group["agent_hours"].as_f64().unwrap(), n as f64 * 0.5);
+}
+
+#[test]
+fn run_on_shared_agents_writes_the_queues_the_groups_and_what_sharing_saves() {
+    let dir = scratch("routing-run");
+    let out = dir.join("report");
+    let output = staffsim()
+        .arg("run")
+        .arg(repo("tests/data/skills/chain-day.toml"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let run: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let files: Vec<&str> = run["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    for name in [
+        "summary.md",
+        "report.html",
+        "summary.json",
+        "charts/flow.png",
+        "charts/staffings.svg",
+    ] {
+        assert!(
+            files.iter().any(|f| f.ends_with(name)),
+            "no {name} in {files:?}"
+        );
+        assert!(out.join(name).is_file(), "{name}");
+    }
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    // The report's optimisation is `sweep --optimize`'s, to the agent-hour.
+    assert_eq!(
+        summary["optimization"]["agent_hours"],
+        optimized("chain-day")["agent_hours"]
+    );
+    assert_eq!(summary["simulation"]["queues"].as_array().unwrap().len(), 6);
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    for section in [
+        "## Queues",
+        "## Groups: who takes what",
+        "## What sharing agents saves",
+    ] {
+        assert!(md.contains(section), "{section}");
+    }
+    assert!(
+        md.contains("| Pooled bound (every agent every skill) | 1,584.0 |"),
+        "{md}"
+    );
 }

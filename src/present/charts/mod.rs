@@ -11,6 +11,7 @@ mod daily;
 mod forecast;
 mod intervals;
 mod portfolio;
+mod routing;
 mod schedule;
 mod special_days;
 mod sweep;
@@ -25,6 +26,7 @@ pub(crate) use daily::{
 pub use forecast::forecast;
 pub use intervals::{asa_abandonment, occupancy, service_level, staffing};
 pub use portfolio::portfolio_staffing;
+pub use routing::{routing_flow, routing_staffings};
 pub use schedule::schedule;
 pub use special_days::special_days;
 pub use sweep::{optimized_staffing, sweep_confidence, sweep_front};
