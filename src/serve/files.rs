@@ -110,6 +110,20 @@ pub(super) fn queue_files(path: &str, text: &str) -> String {
 /// Refuses a portfolio, naming its queues' files to open instead.
 pub(super) fn one_queue(state: &ScenarioState) -> ApiResult<()> {
     if crate::scenario::is_portfolio(&state.text) {
+        let shared = state
+            .text
+            .lines()
+            .any(|l| l.trim_start().starts_with("[[group]]"));
+        if shared {
+            return Err(ApiError(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "{}: is a portfolio whose agents are shared in [[group]]s: the page takes one queue's scenario{}; the shared agents are the command line's (`staffsim simulate`, `staffsim sweep --optimize` and `staffsim run` on the portfolio)",
+                    state.path,
+                    queue_files(&state.path, &state.text)
+                ),
+            ));
+        }
         return Err(ApiError(
             StatusCode::BAD_REQUEST,
             format!(

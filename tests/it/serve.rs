@@ -1146,3 +1146,17 @@ fn every_hostile_reproducer_posted_to_every_route_is_answered_and_the_server_liv
     let (status, _, _) = s.get("/api/scenarios", &s.host());
     assert_eq!(status, 200, "the server still answers");
 }
+
+#[test]
+fn a_portfolio_with_shared_agents_opened_on_the_page_says_what_the_command_line_gives() {
+    let s = server("serve-shared");
+    let text = std::fs::read_to_string(repo("tests/data/skills/pooled.toml")).unwrap();
+    let state = json!({ "path": "scenarios/pooled.toml", "text": text, "levers": {} });
+    let (status, _, body) = s.post("/api/plan", &state, "");
+    assert_eq!(status, 400);
+    let message = json_of(&body)["error"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("shared in [[group]]s") && message.contains("`staffsim simulate`"),
+        "{message}"
+    );
+}
