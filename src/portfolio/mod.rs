@@ -178,6 +178,7 @@ impl Portfolio {
                     .map(|q| skills::QueueFacts {
                         name: &q.name,
                         chat: matches!(q.scenario.channel, crate::scenario::Channel::Chat { .. }),
+                        scenario: &q.scenario,
                     })
                     .collect();
                 Some(skills::skills(&raw.group, routing, &facts, &file)?)

@@ -39,8 +39,9 @@ pub struct Group {
     pub name: String,
     /// The queues it serves, in its priority order.
     pub skills: Vec<Skill>,
-    /// Agents on the phones whenever one of its queues is open.
-    pub agents: u32,
+    /// Agents on the phones in each interval of the horizon: `agents` whenever one of its
+    /// queues is open (none otherwise), or as its CSV or shifts give them.
+    pub agents: Vec<u32>,
     /// Cost of a paid agent hour; the first skill's queue's `[cost]` rate when not given.
     pub hourly_cost: Option<f64>,
 }
@@ -98,7 +99,10 @@ pub struct Routing {
 pub(super) struct RawGroup {
     name: String,
     skills: Vec<String>,
-    agents: u32,
+    agents: Option<u32>,
+    csv: Option<std::path::PathBuf>,
+    #[serde(default)]
+    shift: Vec<toml::Value>,
     hourly_cost: Option<f64>,
     #[serde(default)]
     skill: Vec<RawSkill>,
@@ -113,10 +117,12 @@ struct RawSkill {
     concurrency: Option<u32>,
 }
 
-/// What a skill needs to know of a queue: its name and whether it is chat.
+/// What a skill needs to know of a queue: its name, whether it is chat, and its scenario (its
+/// horizon and opening hours).
 pub(super) struct QueueFacts<'a> {
     pub(super) name: &'a str,
     pub(super) chat: bool,
+    pub(super) scenario: &'a crate::scenario::Scenario,
 }
 
 /// Validates the groups and the routing of a portfolio (`file`) over its `queues`.
@@ -240,12 +246,14 @@ fn group(k: usize, raw: &RawGroup, queues: &[QueueFacts], file: &str) -> Result<
             format!("must be from 0 to 1,000,000 per hour, got {c}"),
         ));
     }
-    if raw.agents > crate::queueing::MAX_SERVERS {
+    let agents = agents(k, raw, &skills, queues, file)?;
+    if let Some(most) = agents.iter().copied().max()
+        && most > crate::queueing::MAX_SERVERS
+    {
         return Err(Error::input(
             at("agents"),
             format!(
-                "{} agents is more than the {} staffsim models",
-                raw.agents,
+                "{most} agents is more than the {} staffsim models",
                 crate::queueing::MAX_SERVERS
             ),
         ));
@@ -253,7 +261,107 @@ fn group(k: usize, raw: &RawGroup, queues: &[QueueFacts], file: &str) -> Result<
     Ok(Group {
         name: raw.name.clone(),
         skills,
-        agents: raw.agents,
+        agents,
         hourly_cost: raw.hourly_cost,
     })
+}
+
+/// The group's agents in each interval, from exactly one of `agents` (whenever one of its
+/// queues is open), `csv` (`start,agents` rows; intervals not listed have none) and
+/// `[[group.shift]]` (as `[[staffing.shift]]`).
+fn agents(
+    k: usize,
+    raw: &RawGroup,
+    skills: &[Skill],
+    queues: &[QueueFacts],
+    file: &str,
+) -> Result<Vec<u32>> {
+    let at = |field: &str| format!("{file}: [[group]] {} {field}", k + 1);
+    let horizon = queues[0].scenario;
+    match (raw.agents, &raw.csv, raw.shift.is_empty()) {
+        (Some(n), None, true) => Ok((0..horizon.intervals.len())
+            .map(|i| {
+                let open = skills.iter().any(|s| {
+                    queues[s.queue]
+                        .scenario
+                        .intervals
+                        .get(i)
+                        .is_some_and(|d| d.open)
+                });
+                if open { n } else { 0 }
+            })
+            .collect()),
+        (None, Some(csv), true) => {
+            let base = std::path::Path::new(file)
+                .parent()
+                .unwrap_or(std::path::Path::new("."));
+            read_agents_csv(&base.join(csv), horizon)
+        }
+        (None, None, false) => crate::scenario::shift_agents(
+            &raw.shift,
+            file,
+            &format!("[[group]] {} shift", k + 1),
+            horizon,
+        ),
+        _ => Err(Error::input(
+            at("agents"),
+            "give the group's agents one way: `agents = N`, `csv = \"file.csv\"` (start,agents) or [[group.shift]] entries",
+        )),
+    }
+}
+
+/// A `start,agents` CSV over `horizon`'s intervals: each start one of its intervals', each
+/// agents a whole number; intervals not listed have none.
+fn read_agents_csv(
+    path: &std::path::Path,
+    horizon: &crate::scenario::Scenario,
+) -> Result<Vec<u32>> {
+    let name = path.display().to_string();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .trim(::csv::Trim::All)
+        .from_reader(crate::input::open(path)?);
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::input(format!("{name}:1"), e.to_string()))?
+        .clone();
+    let column = |n: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(n));
+    let (Some(start_col), Some(agents_col)) = (column("start"), column("agents")) else {
+        return Err(Error::input(
+            format!("{name}:1"),
+            "needs a 'start' and an 'agents' column",
+        ));
+    };
+    let index: std::collections::HashMap<jiff::civil::DateTime, usize> = horizon
+        .intervals
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.start, i))
+        .collect();
+    let mut agents = vec![0; horizon.intervals.len()];
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::input(&name, e.to_string()))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let at = |col: usize| format!("{name}:{line}: column {}", col + 1);
+        let text = record.get(start_col).unwrap_or("");
+        let start: jiff::civil::DateTime = text.parse().map_err(|_| {
+            Error::input(
+                at(start_col),
+                format!("'{text}' is not a date and time (2027-01-04T08:00)"),
+            )
+        })?;
+        let Some(&i) = index.get(&start) else {
+            return Err(Error::input(
+                at(start_col),
+                format!("{start} is not the start of an interval of the queues' horizon"),
+            ));
+        };
+        let text = record.get(agents_col).unwrap_or("");
+        agents[i] = text.parse::<u32>().map_err(|_| {
+            Error::input(
+                at(agents_col),
+                format!("'{text}' is not a whole number of agents ≥ 0"),
+            )
+        })?;
+    }
+    Ok(agents)
 }

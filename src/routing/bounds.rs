@@ -83,16 +83,7 @@ pub fn bounds(portfolio: &Portfolio, skills: &Skills, plans: &[Plan]) -> Result<
                 pooled = pooled.max(model.required_agents(&constraints)?.agents);
             }
         }
-        let groups = skills
-            .groups
-            .iter()
-            .filter(|g| {
-                g.skills
-                    .iter()
-                    .any(|s| portfolio.queues[s.queue].scenario.intervals[k].open)
-            })
-            .map(|g| g.agents)
-            .sum();
+        let groups = skills.groups.iter().map(|g| g.agents[k]).sum();
         intervals.push(BoundInterval {
             start: crate::plan::format_start(interval.start),
             dedicated,

@@ -25,8 +25,7 @@ pub(super) struct QueueModel {
 pub(super) struct GroupModel {
     /// Its skills in priority order: the queue and the handle-time multiplier.
     pub(super) skills: Vec<(usize, f64)>,
-    /// Agents on the phones in each interval: the group's agents while one of its queues is
-    /// open, none otherwise.
+    /// Agents on the phones in each interval (the group's own, or a staffing being tried).
     pub(super) agents: Vec<u32>,
 }
 
@@ -113,25 +112,16 @@ impl SkillModel {
             .groups
             .iter()
             .enumerate()
-            .map(|(g, group)| {
-                let own = |k: usize| {
-                    let open = group
-                        .skills
-                        .iter()
-                        .any(|s| portfolio.queues[s.queue].scenario.intervals[k].open);
-                    if open { group.agents } else { 0 }
-                };
-                GroupModel {
-                    skills: group
-                        .skills
-                        .iter()
-                        .map(|s| (s.queue, s.aht_multiplier))
-                        .collect(),
-                    agents: match agents {
-                        Some(given) => given[g].clone(),
-                        None => (0..intervals).map(own).collect(),
-                    },
-                }
+            .map(|(g, group)| GroupModel {
+                skills: group
+                    .skills
+                    .iter()
+                    .map(|s| (s.queue, s.aht_multiplier))
+                    .collect(),
+                agents: match agents {
+                    Some(given) => given[g].clone(),
+                    None => group.agents.clone(),
+                },
             })
             .collect();
         Ok(SkillModel {

@@ -37,7 +37,7 @@ pub use bid::{BidConfig, GainShare, Site, Sla};
 pub use branding::Branding;
 pub use channel::{Channel, DEFAULT_DIAL_SECONDS, DEFAULT_MAX_ABANDON, Outbound};
 pub use days::DaySet;
-pub use roster::{Shift, ShiftBreak};
+pub use roster::{Shift, ShiftBreak, shift_agents};
 pub use schedule::{BreakRule, Objective, ScheduleConfig, Template};
 pub use schema::{Pacing, PriceRisk, Release, SlaKpi};
 pub use simulation::MAX_REPLICATIONS;

@@ -40,8 +40,8 @@ pub struct ShiftBreak {
     pub paid: bool,
 }
 
-pub(super) fn shift(k: usize, raw: &RawShift, file: &str) -> Result<Shift> {
-    let at = |name: &str| format!("{file}: [[staffing.shift]] #{} {name}", k + 1);
+pub(super) fn shift(k: usize, raw: &RawShift, file: &str, section: &str) -> Result<Shift> {
+    let at = |name: &str| format!("{file}: {section} #{} {name}", k + 1);
     if !(raw.length.get() > 0.0 && raw.length <= Seconds::DAY) {
         return Err(Error::input(
             at("length"),
@@ -134,4 +134,44 @@ pub(super) fn agents_per_interval(shifts: &[Shift], series: &IntervalSeries) -> 
         }
     }
     agents
+}
+
+/// Agents on the phones in each interval of `scenario` from `shifts` written as
+/// `[[staffing.shift]]` entries under `section` (a portfolio's `[[group]] N shift`), `file` naming
+/// where they were read.
+///
+/// # Errors
+/// [`Error::Input`] naming the shift and field, as `[[staffing.shift]]`'s.
+pub fn shift_agents(
+    shifts: &[toml::Value],
+    file: &str,
+    section: &str,
+    scenario: &super::Scenario,
+) -> Result<Vec<u32>> {
+    let parsed = shifts
+        .iter()
+        .enumerate()
+        .map(|(k, value)| {
+            let raw: RawShift = value.clone().try_into().map_err(|e: toml::de::Error| {
+                Error::input(
+                    format!("{file}: {section} #{}", k + 1),
+                    e.message().to_string(),
+                )
+            })?;
+            shift(k, &raw, file, section)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let series = IntervalSeries {
+        length: scenario.interval,
+        intervals: scenario
+            .intervals
+            .iter()
+            .map(|d| {
+                let mut interval = crate::forecast::Interval::open(d.start, d.volume);
+                interval.open = d.open;
+                interval
+            })
+            .collect(),
+    };
+    Ok(agents_per_interval(&parsed, &series))
 }

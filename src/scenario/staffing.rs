@@ -91,7 +91,7 @@ fn method(
                 .shift
                 .iter()
                 .enumerate()
-                .map(|(k, s)| roster::shift(k, s, fields.file))
+                .map(|(k, s)| roster::shift(k, s, fields.file, "[[staffing.shift]]"))
                 .collect::<Result<Vec<_>>>()?;
             if shifts.is_empty() {
                 return Err(Error::input(

@@ -463,3 +463,63 @@ fn run_on_shared_agents_writes_the_queues_the_groups_and_what_sharing_saves() {
         "{md}"
     );
 }
+
+#[test]
+fn a_groups_agents_from_a_csv_or_shifts_staff_it_as_the_same_agents_given_as_a_number() {
+    let dir = scratch("routing-staffing");
+    let starts: Vec<String> = std::fs::read_to_string(repo("tests/data/contract/stationary.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    let csv: String = std::iter::once("start,agents".to_string())
+        .chain(starts.iter().map(|s| format!("{s},14")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.join("a-agents.csv"), csv).unwrap();
+    let strip = |mut v: Value| {
+        v.as_object_mut().unwrap().remove("wall_seconds");
+        v
+    };
+    let run = |a: &str, b: &str| {
+        let path = portfolio_with(
+            &dir,
+            &format!(
+                "[[group]]\nname = \"a\"\nskills = [\"voice-a\"]\n{a}\n[[group]]\nname = \"b\"\nskills = [\"voice-b\"]\n{b}\n"
+            ),
+        );
+        strip(simulate(&path, &["--replications", "4"]))
+    };
+    let numbers = run("agents = 14", "agents = 14");
+    let given = run(
+        "csv = \"a-agents.csv\"",
+        "[[group.shift]]\nstart = \"00:00\"\nlength = \"24h\"\nagents = 14",
+    );
+    assert_eq!(numbers, given);
+    // One way at a time; a CSV row outside the horizon is named by its line.
+    let path = portfolio_with(
+        &dir,
+        "[[group]]\nname = \"g\"\nskills = [\"voice-a\", \"voice-b\"]\nagents = 10\ncsv = \"a-agents.csv\"\n",
+    );
+    let output = staffsim().arg("simulate").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("give the group's agents one way"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::write(dir.join("bad.csv"), "start,agents\n2031-01-01T00:00,3\n").unwrap();
+    let path = portfolio_with(
+        &dir,
+        "[[group]]\nname = \"g\"\nskills = [\"voice-a\", \"voice-b\"]\ncsv = \"bad.csv\"\n",
+    );
+    let output = staffsim().arg("simulate").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("bad.csv:2: column 1")
+            && stderr(&output).contains("not the start of an interval"),
+        "{}",
+        stderr(&output)
+    );
+}
