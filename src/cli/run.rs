@@ -208,7 +208,7 @@ fn run_routing(
             .clone()
             .unwrap_or_else(|| PathBuf::from("output").join(&portfolio.name)),
         force: args.force,
-        workbook: false,
+        workbook: !args.no_workbook,
     };
     let first = &portfolio.queues[0].scenario.simulation;
     let options = args.sim.options(first.replications, first.seed);

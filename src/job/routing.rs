@@ -1,7 +1,7 @@
 //! `staffsim run` on a portfolio whose agents are shared in groups: the queues and groups
 //! simulated together at the groups' staffing, the groups optimised, the bounds, and the report
-//! (summary.md, report.html, summary.json, the flow and staffings charts), claimed, staged and
-//! published as one folder.
+//! (summary.md, report.html, summary.json, the flow and staffings charts, workbook.xlsx), claimed,
+//! staged and published as one folder.
 
 use super::OutputOptions;
 use super::folder::{ReportFolder, names};
@@ -49,7 +49,13 @@ pub fn run_routing(
     let simulation = crate::routing::simulate(portfolio, options, progress)?;
     let optimization = crate::routing::optimize(portfolio, options, progress)?;
     let staging = claim.staging()?;
-    let written = write_all(portfolio, &simulation, &optimization, &staging);
+    let written = write_all(
+        portfolio,
+        &simulation,
+        &optimization,
+        &staging,
+        output.workbook,
+    );
     let files = match written {
         Ok(files) => files,
         Err(err) => {
@@ -73,6 +79,7 @@ fn write_all(
     simulation: &RoutingResult,
     optimization: &SkillOptimization,
     staging: &std::path::Path,
+    workbook: bool,
 ) -> Result<Vec<PathBuf>> {
     let style = portfolio.queues[0].scenario.report.style.clone();
     let charts_dir = staging.join(names::CHARTS);
@@ -118,6 +125,16 @@ fn write_all(
     });
     let json = crate::report::json_pretty(&json)?;
     write_atomically(&staging.join(names::SUMMARY_JSON), json.as_bytes())?;
+    if workbook {
+        let currency = &portfolio.queues[0].scenario.cost.currency;
+        let bytes = crate::present::workbook::routing_workbook(simulation, optimization, currency)
+            .map_err(|e| Error::Write {
+                path: names::WORKBOOK.into(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+        write_atomically(&staging.join(names::WORKBOOK), &bytes)?;
+        files.push(PathBuf::from(names::WORKBOOK));
+    }
     Ok(files)
 }
 

@@ -13,6 +13,7 @@ mod assumptions;
 mod bid;
 mod book;
 mod intervals;
+mod routing;
 mod schedule;
 mod summary;
 mod sweep;
@@ -42,6 +43,8 @@ pub(crate) fn check_fits(scenario: &Scenario) -> Result<()> {
     }
     Ok(())
 }
+
+pub(crate) use routing::routing_workbook;
 
 /// The workbook as bytes.
 pub(crate) fn build(
