@@ -12,6 +12,13 @@
 //! queue in its priority order (`priority`) or the contact that has waited longest
 //! (`oldest-first`); with nothing waiting it becomes idle.
 //!
+//! Chat sessions share an agent up to the chat queue's concurrency and never share it with a call
+//! or an item: a new chat goes to an idle agent (by the arrival rule), else to the least-loaded
+//! agent already holding that queue's chats with a slot free; an agent whose session ends takes
+//! the queue's next waiting chat, and one freed to take chats fills its slots. A session's handle
+//! time is the queue's AHT × the factor of the agent's load once it holds it (`[channel]
+//! aht_by_concurrency`), as in the single-queue chat engine; occupancy counts slots in use.
+//!
 //! Patience is drawn at arrival and abandonment is settled when an agent next looks at the
 //! queue: a contact whose patience ran out before an agent took it abandoned at that moment,
 //! which is exactly when it would have left. A contact's handle time is drawn at arrival as a
@@ -107,6 +114,10 @@ struct Agent {
     group: u32,
     /// Set when the agent is on the phones (busy or idle); false once it left.
     present: bool,
+    /// Chat sessions held (0: idle or on one call or item).
+    sessions: u32,
+    /// The chat queue of those sessions.
+    chat_queue: u32,
 }
 
 /// Per group: who is idle (longest idle first), how many are present and busy, and what is
@@ -114,8 +125,11 @@ struct Agent {
 #[derive(Debug, Clone, Default)]
 struct GroupState {
     idle: VecDeque<(f64, u32)>,
+    /// Agents holding chat sessions.
+    chatting: Vec<u32>,
     present: u32,
-    busy: u32,
+    /// Agents busy: one per call or item, sessions ÷ concurrency per chat agent.
+    busy: f64,
     /// Busy agents who go when they finish.
     leaving: u32,
     /// All its queues closed (or the horizon over): its agents clear live work, then go.
@@ -229,7 +243,7 @@ impl<'a> Centre<'a> {
             for (g, state) in self.groups.iter().enumerate() {
                 let c = &mut self.group_counters[g][self.now_interval];
                 c.staffed_seconds += elapsed * f64::from(state.present);
-                c.busy_seconds += elapsed * f64::from(state.busy);
+                c.busy_seconds += elapsed * state.busy;
             }
         }
         self.last_time = time;
@@ -274,6 +288,7 @@ impl<'a> Centre<'a> {
     /// waiting in their skills, then go.
     fn staff(&mut self, g: usize, target: u32, drain: bool, time: f64) {
         let state = &mut self.groups[g];
+        debug_assert!(state.busy >= -1e-9);
         state.draining = drain;
         let staying = state.present - state.leaving;
         if target >= staying {
@@ -306,6 +321,8 @@ impl<'a> Centre<'a> {
         let agent = Agent {
             group: g as u32,
             present: true,
+            sessions: 0,
+            chat_queue: 0,
         };
         self.groups[g].present += 1;
         match self.vacant.pop() {
@@ -320,11 +337,31 @@ impl<'a> Centre<'a> {
         }
     }
 
-    /// Agent `a` finishes its contact at `time`.
+    /// Agent `a` finishes its contact (or one of its chat sessions) at `time`.
     fn end(&mut self, a: u32, time: f64) {
         let g = self.agents[a as usize].group as usize;
+        let agent = self.agents[a as usize];
+        if agent.sessions > 0 {
+            let q = agent.chat_queue as usize;
+            let c = self.model.queues[q].concurrency;
+            self.groups[g].busy -= 1.0 / f64::from(c);
+            self.agents[a as usize].sessions -= 1;
+            if self.agents[a as usize].sessions > 0 {
+                // A slot freed: another chat of the same queue, unless agents are leaving.
+                if self.groups[g].leaving == 0 && self.head(q, time).is_some() {
+                    let contact = self.waiting[q].pop_front().expect("a chat waits");
+                    self.start(a, q, contact, time);
+                }
+                return;
+            }
+            let chatting = &mut self.groups[g].chatting;
+            if let Some(i) = chatting.iter().position(|&x| x == a) {
+                chatting.swap_remove(i);
+            }
+        } else {
+            self.groups[g].busy -= 1.0;
+        }
         let state = &mut self.groups[g];
-        state.busy -= 1;
         if state.leaving > 0 {
             state.leaving -= 1;
             state.present -= 1;
@@ -344,6 +381,13 @@ impl<'a> Centre<'a> {
             Some(q) => {
                 let contact = self.waiting[q].pop_front().expect("a contact waits");
                 self.start(a, q, contact, time);
+                // A chat agent fills its free slots with the queue's waiting chats.
+                let c = self.model.queues[q].concurrency;
+                while c > 1 && self.agents[a as usize].sessions < c && self.head(q, time).is_some()
+                {
+                    let contact = self.waiting[q].pop_front().expect("a chat waits");
+                    self.start(a, q, contact, time);
+                }
             }
             None if draining => {
                 let state = &mut self.groups[g];
@@ -418,7 +462,21 @@ impl<'a> Centre<'a> {
             .iter()
             .find(|s| s.0 == q)
             .map_or(1.0, |s| s.1);
-        let handle = contact.work * queue.sim.intervals[k].aht * multiplier;
+        let c = queue.concurrency;
+        let factor = if c > 1 {
+            let agent = &mut self.agents[a as usize];
+            if agent.sessions == 0 {
+                self.groups[g].chatting.push(a);
+            }
+            agent.sessions += 1;
+            agent.chat_queue = q as u32;
+            self.groups[g].busy += 1.0 / f64::from(c);
+            queue.sim.sessions[agent.sessions as usize - 1]
+        } else {
+            self.groups[g].busy += 1.0;
+            1.0
+        };
+        let handle = contact.work * queue.sim.intervals[k].aht * multiplier * factor;
         let wait = queue.sim.wait_on_clock(time - contact.arrival, time);
         self.queue_counters[q][k].count_answered(wait, queue.sim.within, handle);
         if time > contact.arrival {
@@ -426,7 +484,6 @@ impl<'a> Centre<'a> {
         }
         let at = self.now_interval.min(model.intervals - 1);
         self.group_counters[g][at].handled[q] += 1;
-        self.groups[g].busy += 1;
         self.calendar.schedule(time + handle, Event::End(a));
     }
 
@@ -451,6 +508,10 @@ impl<'a> Centre<'a> {
                 let (_, a) = self.groups[g].idle.pop_front().expect("an idle agent");
                 self.start(a, q, contact, time);
             }
+            None if queue.concurrency > 1 && self.chat_slot_for(q).is_some() => {
+                let a = self.chat_slot_for(q).expect("a free chat slot");
+                self.start(a, q, contact, time);
+            }
             None if patience <= 0.0 => {
                 let c = &mut self.queue_counters[q][k];
                 c.abandoned += 1;
@@ -469,6 +530,21 @@ impl<'a> Centre<'a> {
             self.next_arrival[q] = next;
             self.calendar.schedule(next, Event::Arrival(q as u32));
         }
+    }
+
+    /// The least-loaded agent holding chats of queue `q` with a slot free, in a group with its
+    /// skill whose agents are not leaving.
+    fn chat_slot_for(&self, q: usize) -> Option<u32> {
+        let c = self.model.queues[q].concurrency;
+        self.takers[q]
+            .iter()
+            .filter(|(g, _)| self.groups[*g as usize].leaving == 0)
+            .flat_map(|(g, _)| self.groups[*g as usize].chatting.iter().copied())
+            .filter(|&a| {
+                let agent = &self.agents[a as usize];
+                agent.chat_queue as usize == q && agent.sessions < c
+            })
+            .min_by_key(|&a| self.agents[a as usize].sessions)
     }
 
     /// The group whose idle agent takes a new contact of queue `q`, by the arrival rule.

@@ -18,6 +18,8 @@ pub(super) struct QueueModel {
     pub(super) live: bool,
     /// How the service level counts abandoned contacts.
     pub(super) definition: SlDefinition,
+    /// Chat sessions an agent holds at once (1: one contact per agent).
+    pub(super) concurrency: u32,
 }
 
 /// One group of agents.
@@ -45,8 +47,8 @@ impl SkillModel {
     ///
     /// # Errors
     /// [`Error::Input`] for what the multi-skill engine does not simulate yet: outbound
-    /// campaigns, chat with more than one session per agent, redials and repeat contacts; and
-    /// queues whose horizons differ.
+    /// campaigns, a group's own chat concurrency, redials and repeat contacts; and queues whose
+    /// horizons differ.
     pub fn new(
         portfolio: &Portfolio,
         skills: &Skills,
@@ -60,9 +62,6 @@ impl SkillModel {
             let at = format!("{}: queue '{}'", portfolio.source.display(), q.name);
             let unsupported = match &s.channel {
                 Channel::Outbound(_) => Some("an outbound campaign (its dialler)".to_string()),
-                Channel::Chat { concurrency, .. } if *concurrency > 1 => Some(format!(
-                    "chat with {concurrency} sessions per agent (concurrency above 1)"
-                )),
                 _ if s.simulation.retry_probability > 0.0 || s.simulation.fcr < 1.0 => {
                     Some("redials and repeat contacts ([simulation] retry_probability, fcr)".into())
                 }
@@ -91,18 +90,28 @@ impl SkillModel {
                 sim: SimModel::new(s, &vec![0; intervals])?,
                 live: !s.channel.is_deferrable(),
                 definition: s.target.service.definition(),
+                concurrency: match &s.channel {
+                    Channel::Chat { concurrency, .. } => *concurrency,
+                    _ => 1,
+                },
             });
         }
         if let Some((group, skill)) = skills.groups.iter().find_map(|g| {
             g.skills
                 .iter()
-                .find(|s| s.concurrency.is_some_and(|c| c > 1))
+                .find(|s| {
+                    let own = match &portfolio.queues[s.queue].scenario.channel {
+                        Channel::Chat { concurrency, .. } => *concurrency,
+                        _ => 1,
+                    };
+                    s.concurrency.is_some_and(|c| c != own)
+                })
                 .map(|s| (g, s))
         }) {
             return Err(Error::input(
                 format!("{}: [[group]] '{}'", portfolio.source.display(), group.name),
                 format!(
-                    "agents shared by [[group]]s are not simulated with chat sessions held at once (concurrency {} on '{}') yet",
+                    "a group's own chat concurrency ({} on '{}') is not simulated yet: its agents hold the queue's [channel] concurrency",
                     skill.concurrency.unwrap_or(1),
                     portfolio.queues[skill.queue].name
                 ),

@@ -523,3 +523,19 @@ fn a_groups_agents_from_a_csv_or_shifts_staff_it_as_the_same_agents_given_as_a_n
         stderr(&output)
     );
 }
+
+#[test]
+fn chat_sessions_share_an_agent_up_to_the_queues_concurrency() {
+    // 100 chats per half hour of 6 minutes on 12 agents holding two sessions each: with handle
+    // times that do not depend on the load, 24 session slots are Erlang C's 24 servers.
+    let result = simulate(&repo("tests/data/skills/chat-alone.toml"), &[]);
+    let slots = QueueModel::new(20.0, Seconds(360.0), None)
+        .unwrap()
+        .performance_at(&[24], Seconds(60.0), SlDefinition::Offered)[0]
+        .service_level;
+    let (lo, hi) = interval_of(&result["queues"][0]["service_level"]);
+    assert!((lo..=hi).contains(&slots), "{slots} outside [{lo}, {hi}]");
+    // Occupancy counts session slots in use: 20 Erlangs of sessions on 24 slots.
+    let (lo, hi) = interval_of(&result["groups"][0]["occupancy"]);
+    assert!((lo..=hi).contains(&(20.0 / 24.0)), "[{lo}, {hi}]");
+}
