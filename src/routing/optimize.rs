@@ -4,7 +4,7 @@
 //! # Method
 //!
 //! A pooled start, then a local search (Wallace and Whitt, 2005, §4–5). The start is the pooled
-//! requirement of each interval ([`super::bounds`]), split over the groups in proportion to the
+//! requirement of each interval ([`mod@super::bounds`]), split over the groups in proportion to the
 //! load they can take: each queue's offered load is shared equally by the groups with its skill.
 //! Then, every iteration simulating all replications with the same seeds (a change is the
 //! staffing's, not the noise's):
