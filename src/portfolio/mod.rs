@@ -164,26 +164,7 @@ impl Portfolio {
                 .file_stem()
                 .map_or("portfolio".into(), |s| s.to_string_lossy().into_owned()),
         };
-        let skills = match (raw.group.is_empty(), raw.routing) {
-            (true, None) => None,
-            (true, Some(_)) => {
-                return Err(Error::input(
-                    at("[routing]"),
-                    "routes contacts to [[group]]s of agents: declare the groups, or remove [routing]",
-                ));
-            }
-            (false, routing) => {
-                let facts: Vec<skills::QueueFacts> = queues
-                    .iter()
-                    .map(|q| skills::QueueFacts {
-                        name: &q.name,
-                        chat: matches!(q.scenario.channel, crate::scenario::Channel::Chat { .. }),
-                        scenario: &q.scenario,
-                    })
-                    .collect();
-                Some(skills::skills(&raw.group, routing, &facts, &file)?)
-            }
-        };
+        let skills = shared_agents(raw.group, raw.routing, &queues, &file)?;
         Ok(Portfolio {
             name,
             description: raw.description,
@@ -214,6 +195,36 @@ impl Portfolio {
         }
         warnings
     }
+}
+
+/// The portfolio's `[[group]]`s and `[routing]` over its `queues`: `None` without groups
+/// (dedicated teams); `[routing]` alone is refused.
+fn shared_agents(
+    groups: Vec<skills::RawGroup>,
+    routing: Option<Routing>,
+    queues: &[Queue],
+    file: &str,
+) -> Result<Option<Skills>> {
+    Ok(match (groups.is_empty(), routing) {
+        (true, None) => None,
+        (true, Some(_)) => {
+            return Err(Error::input(
+                format!("{file}: [routing]"),
+                "routes contacts to [[group]]s of agents: declare the groups, or remove [routing]",
+            ));
+        }
+        (false, routing) => {
+            let facts: Vec<skills::QueueFacts> = queues
+                .iter()
+                .map(|q| skills::QueueFacts {
+                    name: &q.name,
+                    chat: matches!(q.scenario.channel, crate::scenario::Channel::Chat { .. }),
+                    scenario: &q.scenario,
+                })
+                .collect();
+            Some(skills::skills(&groups, routing, &facts, file)?)
+        }
+    })
 }
 
 /// Totals across a portfolio's queues (or one channel's queues).

@@ -209,35 +209,7 @@ fn group(k: usize, raw: &RawGroup, queues: &[QueueFacts], file: &str) -> Result<
             concurrency: None,
         });
     }
-    for (j, s) in raw.skill.iter().enumerate() {
-        let field = |name: &str| format!("skill #{} {name}", j + 1);
-        let queue = queue_of(&s.queue, &field("queue"))?;
-        let Some(skill) = skills.iter_mut().find(|x| x.queue == queue) else {
-            return Err(Error::input(
-                at(&field("queue")),
-                format!("'{}' is not among this group's skills", s.queue),
-            ));
-        };
-        if let Some(m) = s.aht_multiplier {
-            if !(m.is_finite() && m > 0.0 && m <= 100.0) {
-                return Err(Error::input(
-                    at(&field("aht_multiplier")),
-                    format!("must be a multiplier above 0 and at most 100, got {m}"),
-                ));
-            }
-            skill.aht_multiplier = m;
-        }
-        skill.concurrency = s.concurrency;
-        if s.concurrency.is_some() && !queues[queue].chat {
-            return Err(Error::input(
-                at(&field("concurrency")),
-                format!(
-                    "'{}' is not a chat queue: only chat sessions share an agent",
-                    s.queue
-                ),
-            ));
-        }
-    }
+    skill_entries(k, raw, &mut skills, queues, file)?;
     if let Some(c) = raw.hourly_cost
         && !(c.is_finite() && (0.0..=1e6).contains(&c))
     {
@@ -264,6 +236,54 @@ fn group(k: usize, raw: &RawGroup, queues: &[QueueFacts], file: &str) -> Result<
         agents,
         hourly_cost: raw.hourly_cost,
     })
+}
+
+/// The `[[group.skill]]` entries of group `k`: each names one of its skills, and may set its
+/// handle-time multiplier (above 0, at most 100) and, on chat only, its concurrency.
+fn skill_entries(
+    k: usize,
+    raw: &RawGroup,
+    skills: &mut [Skill],
+    queues: &[QueueFacts],
+    file: &str,
+) -> Result<()> {
+    let at = |field: &str| format!("{file}: [[group]] {} {field}", k + 1);
+    let queue_of = |name: &str, at: &str| {
+        queues
+            .iter()
+            .position(|q| q.name == name)
+            .ok_or_else(|| Error::input(at, format!("'{name}' names no queue of the portfolio")))
+    };
+    for (j, s) in raw.skill.iter().enumerate() {
+        let field = |name: &str| format!("skill #{} {name}", j + 1);
+        let queue = queue_of(&s.queue, &at(&field("queue")))?;
+        let Some(skill) = skills.iter_mut().find(|x| x.queue == queue) else {
+            return Err(Error::input(
+                at(&field("queue")),
+                format!("'{}' is not among this group's skills", s.queue),
+            ));
+        };
+        if let Some(m) = s.aht_multiplier {
+            if !(m.is_finite() && m > 0.0 && m <= 100.0) {
+                return Err(Error::input(
+                    at(&field("aht_multiplier")),
+                    format!("must be a multiplier above 0 and at most 100, got {m}"),
+                ));
+            }
+            skill.aht_multiplier = m;
+        }
+        skill.concurrency = s.concurrency;
+        if s.concurrency.is_some() && !queues[queue].chat {
+            return Err(Error::input(
+                at(&field("concurrency")),
+                format!(
+                    "'{}' is not a chat queue: only chat sessions share an agent",
+                    s.queue
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The group's agents in each interval, from exactly one of `agents` (whenever one of its

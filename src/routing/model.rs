@@ -56,67 +56,12 @@ impl SkillModel {
     ) -> Result<Self> {
         let first = &portfolio.queues[0].scenario;
         let intervals = first.intervals.len();
-        let mut queues = Vec::with_capacity(portfolio.queues.len());
-        for q in &portfolio.queues {
-            let s = &q.scenario;
-            let at = format!("{}: queue '{}'", portfolio.source.display(), q.name);
-            let unsupported = match &s.channel {
-                Channel::Outbound(_) => Some("an outbound campaign (its dialler)".to_string()),
-                _ if s.simulation.retry_probability > 0.0 || s.simulation.fcr < 1.0 => {
-                    Some("redials and repeat contacts ([simulation] retry_probability, fcr)".into())
-                }
-                _ => None,
-            };
-            if let Some(what) = unsupported {
-                return Err(Error::input(
-                    at,
-                    format!(
-                        "agents shared by [[group]]s are not simulated with {what} yet: plan that queue as its own team"
-                    ),
-                ));
-            }
-            if s.intervals.len() != intervals
-                || s.intervals.first().map(|i| i.start) != first.intervals.first().map(|i| i.start)
-            {
-                return Err(Error::input(
-                    at,
-                    format!(
-                        "its horizon differs from '{}''s: queues served by shared agents need one horizon (same start, same intervals)",
-                        portfolio.queues[0].name
-                    ),
-                ));
-            }
-            queues.push(QueueModel {
-                sim: SimModel::new(s, &vec![0; intervals])?,
-                live: !s.channel.is_deferrable(),
-                definition: s.target.service.definition(),
-                concurrency: match &s.channel {
-                    Channel::Chat { concurrency, .. } => *concurrency,
-                    _ => 1,
-                },
-            });
-        }
-        if let Some((group, skill)) = skills.groups.iter().find_map(|g| {
-            g.skills
-                .iter()
-                .find(|s| {
-                    let own = match &portfolio.queues[s.queue].scenario.channel {
-                        Channel::Chat { concurrency, .. } => *concurrency,
-                        _ => 1,
-                    };
-                    s.concurrency.is_some_and(|c| c != own)
-                })
-                .map(|s| (g, s))
-        }) {
-            return Err(Error::input(
-                format!("{}: [[group]] '{}'", portfolio.source.display(), group.name),
-                format!(
-                    "a group's own chat concurrency ({} on '{}') is not simulated yet: its agents hold the queue's [channel] concurrency",
-                    skill.concurrency.unwrap_or(1),
-                    portfolio.queues[skill.queue].name
-                ),
-            ));
-        }
+        let queues = portfolio
+            .queues
+            .iter()
+            .map(|q| queue_model(portfolio, q))
+            .collect::<Result<Vec<_>>>()?;
+        check_concurrency(portfolio, skills)?;
         let groups = skills
             .groups
             .iter()
@@ -141,4 +86,74 @@ impl SkillModel {
             routing: skills.routing,
         })
     }
+}
+
+/// One queue's model, or why the multi-skill engine does not simulate it yet: an outbound
+/// campaign, redials and repeat contacts, or a horizon other than the first queue's.
+fn queue_model(portfolio: &Portfolio, q: &crate::portfolio::Queue) -> Result<QueueModel> {
+    let first = &portfolio.queues[0].scenario;
+    let intervals = first.intervals.len();
+    let s = &q.scenario;
+    let at = format!("{}: queue '{}'", portfolio.source.display(), q.name);
+    let unsupported = match &s.channel {
+        Channel::Outbound(_) => Some("an outbound campaign (its dialler)".to_string()),
+        _ if s.simulation.retry_probability > 0.0 || s.simulation.fcr < 1.0 => {
+            Some("redials and repeat contacts ([simulation] retry_probability, fcr)".into())
+        }
+        _ => None,
+    };
+    if let Some(what) = unsupported {
+        return Err(Error::input(
+            at,
+            format!(
+                "agents shared by [[group]]s are not simulated with {what} yet: plan that queue as its own team"
+            ),
+        ));
+    }
+    if s.intervals.len() != intervals
+        || s.intervals.first().map(|i| i.start) != first.intervals.first().map(|i| i.start)
+    {
+        return Err(Error::input(
+            at,
+            format!(
+                "its horizon differs from '{}''s: queues served by shared agents need one horizon (same start, same intervals)",
+                portfolio.queues[0].name
+            ),
+        ));
+    }
+    Ok(QueueModel {
+        sim: SimModel::new(s, &vec![0; intervals])?,
+        live: !s.channel.is_deferrable(),
+        definition: s.target.service.definition(),
+        concurrency: match &s.channel {
+            Channel::Chat { concurrency, .. } => *concurrency,
+            _ => 1,
+        },
+    })
+}
+
+/// Refuses a group's own chat concurrency other than its queue's: not simulated yet.
+fn check_concurrency(portfolio: &Portfolio, skills: &Skills) -> Result<()> {
+    if let Some((group, skill)) = skills.groups.iter().find_map(|g| {
+        g.skills
+            .iter()
+            .find(|s| {
+                let own = match &portfolio.queues[s.queue].scenario.channel {
+                    Channel::Chat { concurrency, .. } => *concurrency,
+                    _ => 1,
+                };
+                s.concurrency.is_some_and(|c| c != own)
+            })
+            .map(|s| (g, s))
+    }) {
+        return Err(Error::input(
+            format!("{}: [[group]] '{}'", portfolio.source.display(), group.name),
+            format!(
+                "a group's own chat concurrency ({} on '{}') is not simulated yet: its agents hold the queue's [channel] concurrency",
+                skill.concurrency.unwrap_or(1),
+                portfolio.queues[skill.queue].name
+            ),
+        ));
+    }
+    Ok(())
 }

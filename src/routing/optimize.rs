@@ -149,52 +149,13 @@ pub fn optimize(
             progress,
         )?;
     }
-    let hours = bound.interval_hours;
-    let groups: Vec<GroupStaffing> = skills
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(g, group)| {
-            let agent_hours = agents[g].iter().map(|&n| f64::from(n)).sum::<f64>() * hours;
-            let shrinkage = &portfolio.queues[group.skills[0].queue]
-                .scenario
-                .shrinkage
-                .total;
-            GroupStaffing {
-                group: group.name.clone(),
-                agent_hours,
-                cost: rate(g).map(|r| shrinkage.fte(1) * agent_hours * r),
-                intervals: bound
-                    .intervals
-                    .iter()
-                    .zip(&agents[g])
-                    .map(|(i, &n)| GroupInterval {
-                        start: i.start.clone(),
-                        agents: n,
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    let agent_hours: f64 = groups.iter().map(|g| g.agent_hours).sum();
-    let cost: Option<f64> = groups.iter().map(|g| g.cost).sum();
-    let per_hour = cost.map(|c| c / agent_hours.max(1e-9));
-    let at = |h: f64| Staffing {
-        agent_hours: h,
-        cost: per_hour.map(|p| p * h),
-    };
-    Ok(SkillOptimization {
-        portfolio: portfolio.name.clone(),
-        iterations,
-        converged,
-        replications: options.replications,
-        groups,
-        agent_hours,
-        cost,
-        queues: result.queues,
-        pooled_bound: at(bound.pooled_agent_hours),
-        dedicated: at(bound.dedicated_agent_hours),
-    })
+    Ok(staffing_found(
+        portfolio,
+        &agents,
+        &bound,
+        (iterations, converged, options.replications),
+        result.queues,
+    ))
 }
 
 /// The pooled requirement of each interval split over the groups in proportion to the load they
@@ -305,4 +266,69 @@ fn step(
         return true;
     }
     false
+}
+
+/// The optimisation's report: each group's staffing and cost, the bounds at the same cost per
+/// agent-hour, and the queues at the optimum.
+fn staffing_found(
+    portfolio: &Portfolio,
+    agents: &[Vec<u32>],
+    bound: &super::Bounds,
+    (iterations, converged, replications): (u32, bool, u32),
+    queues: Vec<QueueOutcome>,
+) -> SkillOptimization {
+    let skills = portfolio.skills.as_ref().expect("groups");
+    let rate = |g: usize| {
+        let group = &skills.groups[g];
+        group.hourly_cost.or(portfolio.queues[group.skills[0].queue]
+            .scenario
+            .cost
+            .hourly_cost)
+    };
+    let hours = bound.interval_hours;
+    let groups: Vec<GroupStaffing> = skills
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let agent_hours = agents[g].iter().map(|&n| f64::from(n)).sum::<f64>() * hours;
+            let shrinkage = &portfolio.queues[group.skills[0].queue]
+                .scenario
+                .shrinkage
+                .total;
+            GroupStaffing {
+                group: group.name.clone(),
+                agent_hours,
+                cost: rate(g).map(|r| shrinkage.fte(1) * agent_hours * r),
+                intervals: bound
+                    .intervals
+                    .iter()
+                    .zip(&agents[g])
+                    .map(|(i, &n)| GroupInterval {
+                        start: i.start.clone(),
+                        agents: n,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let agent_hours: f64 = groups.iter().map(|g| g.agent_hours).sum();
+    let cost: Option<f64> = groups.iter().map(|g| g.cost).sum();
+    let per_hour = cost.map(|c| c / agent_hours.max(1e-9));
+    let at = |h: f64| Staffing {
+        agent_hours: h,
+        cost: per_hour.map(|p| p * h),
+    };
+    SkillOptimization {
+        portfolio: portfolio.name.clone(),
+        iterations,
+        converged,
+        replications,
+        groups,
+        agent_hours,
+        cost,
+        queues,
+        pooled_bound: at(bound.pooled_agent_hours),
+        dedicated: at(bound.dedicated_agent_hours),
+    }
 }
