@@ -236,6 +236,16 @@ fn fold(model: &SkillModel, r: &SkillReplication, f: &mut Folded) {
     f.events += r.events;
 }
 
+/// Group `g`'s cost of a paid agent hour: its own `hourly_cost`, else its first skill's queue's
+/// `[cost]` rate.
+pub(crate) fn group_rate(portfolio: &Portfolio, g: usize) -> Option<f64> {
+    let group = &portfolio.skills.as_ref()?.groups[g];
+    group.hourly_cost.or(portfolio.queues[group.skills[0].queue]
+        .scenario
+        .cost
+        .hourly_cost)
+}
+
 /// The result from the folded sums.
 fn outcome(
     portfolio: &Portfolio,
@@ -268,7 +278,7 @@ fn outcome(
         .map(|(g, group)| {
             let agent_hours = f.staffed_seconds[g] / n / 3600.0;
             let first = &portfolio.queues[group.skills[0].queue].scenario;
-            let rate = group.hourly_cost.or(first.cost.hourly_cost);
+            let rate = group_rate(portfolio, g);
             GroupOutcome {
                 group: group.name.clone(),
                 agent_hours,

@@ -117,13 +117,7 @@ pub fn optimize(
         .iter()
         .map(|q| q.scenario.target.service.service_level())
         .collect();
-    let rate = |g: usize| {
-        let group = &skills.groups[g];
-        group.hourly_cost.or(portfolio.queues[group.skills[0].queue]
-            .scenario
-            .cost
-            .hourly_cost)
-    };
+    let rate = |g: usize| super::group_rate(portfolio, g);
     let mut iterations = 0;
     let mut converged = false;
     let (mut result, mut sl) = run(
@@ -278,13 +272,7 @@ fn staffing_found(
     queues: Vec<QueueOutcome>,
 ) -> SkillOptimization {
     let skills = portfolio.skills.as_ref().expect("groups");
-    let rate = |g: usize| {
-        let group = &skills.groups[g];
-        group.hourly_cost.or(portfolio.queues[group.skills[0].queue]
-            .scenario
-            .cost
-            .hourly_cost)
-    };
+    let rate = |g: usize| super::group_rate(portfolio, g);
     let hours = bound.interval_hours;
     let groups: Vec<GroupStaffing> = skills
         .groups

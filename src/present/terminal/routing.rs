@@ -4,7 +4,7 @@
 use super::shared::percent_ci;
 use crate::report::format;
 use crate::report::{Align, Table};
-use crate::routing::{Bounds, RoutingResult, SkillOptimization};
+use crate::routing::{Bounds, QueueOutcome, RoutingResult, SkillOptimization};
 
 /// The queues, the groups and the totals of a shared-agents simulation.
 pub fn routing(r: &RoutingResult) -> String {
@@ -16,28 +16,7 @@ pub fn routing(r: &RoutingResult) -> String {
         r.replications,
         r.seed
     );
-    let mut queues = Table::new([
-        ("queue", Align::Left),
-        ("channel", Align::Left),
-        ("offered", Align::Right),
-        ("answered", Align::Right),
-        ("service level", Align::Right),
-        ("ASA", Align::Right),
-        ("abandoned", Align::Right),
-    ]);
-    for q in &r.queues {
-        queues.row([
-            q.queue.clone(),
-            q.channel.to_string(),
-            format::thousands(q.offered),
-            format::thousands(q.answered),
-            percent_ci(q.service_level),
-            q.asa_seconds
-                .map_or("–".into(), |e| format::seconds_ci(e.mean, e.ci95, 1)),
-            percent_ci(q.abandon_rate),
-        ]);
-    }
-    out.push_str(&queues.to_string());
+    out.push_str(&queue_table(&r.queues).to_string());
     let mut groups = Table::new([
         ("group", Align::Left),
         ("agent-h", Align::Right),
@@ -165,23 +144,8 @@ pub fn skill_optimization(r: &SkillOptimization) -> String {
         ]);
     }
     out.push_str(&groups.to_string());
-    let mut queues = Table::new([
-        ("queue", Align::Left),
-        ("service level", Align::Right),
-        ("ASA", Align::Right),
-        ("abandoned", Align::Right),
-    ]);
-    for q in &r.queues {
-        queues.row([
-            q.queue.clone(),
-            percent_ci(q.service_level),
-            q.asa_seconds
-                .map_or("–".into(), |e| format::seconds_ci(e.mean, e.ci95, 1)),
-            percent_ci(q.abandon_rate),
-        ]);
-    }
     out.push('\n');
-    out.push_str(&queues.to_string());
+    out.push_str(&queue_table(&r.queues).to_string());
     let saved = r.dedicated.agent_hours - r.agent_hours;
     out.push_str(&format!(
         "\ncross-training saves {} agent-hours ({}) against dedicated teams ({}); the pooled bound is {}\n",
@@ -191,4 +155,30 @@ pub fn skill_optimization(r: &SkillOptimization) -> String {
         format::grouped(r.pooled_bound.agent_hours, 1),
     ));
     out
+}
+
+/// Each queue's KPIs with their intervals.
+fn queue_table(queues: &[QueueOutcome]) -> Table {
+    let mut table = Table::new([
+        ("queue", Align::Left),
+        ("channel", Align::Left),
+        ("offered", Align::Right),
+        ("answered", Align::Right),
+        ("service level", Align::Right),
+        ("ASA", Align::Right),
+        ("abandoned", Align::Right),
+    ]);
+    for q in queues {
+        table.row([
+            q.queue.clone(),
+            q.channel.to_string(),
+            format::thousands(q.offered),
+            format::thousands(q.answered),
+            percent_ci(q.service_level),
+            q.asa_seconds
+                .map_or("–".into(), |e| format::seconds_ci(e.mean, e.ci95, 1)),
+            percent_ci(q.abandon_rate),
+        ]);
+    }
+    table
 }
