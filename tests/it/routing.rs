@@ -539,3 +539,17 @@ fn chat_sessions_share_an_agent_up_to_the_queues_concurrency() {
     let (lo, hi) = interval_of(&result["groups"][0]["occupancy"]);
     assert!((lo..=hi).contains(&(20.0 / 24.0)), "[{lo}, {hi}]");
 }
+
+#[test]
+fn the_optimised_groups_are_the_same_on_one_thread_or_two() {
+    let run = |threads: &str| {
+        let output = staffsim()
+            .args(["sweep", "--optimize", "--json", "--threads", threads])
+            .arg(repo("tests/data/skills/chain-day.toml"))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    assert_eq!(run("1"), run("2"));
+}
