@@ -72,6 +72,13 @@ pub(super) fn run(args: ScheduleArgs) -> anyhow::Result<()> {
             ("--chart", args.chart.as_deref()),
         ],
     )?;
+    let text = staffsim::input::read_text(&args.scenario)?;
+    if staffsim::portfolio::is_portfolio(&text) {
+        let portfolio = staffsim::portfolio::Portfolio::from_toml(&text, &args.scenario)?;
+        if portfolio.skills.is_some() {
+            return schedule_groups(&portfolio, &args);
+        }
+    }
     let scenario = Scenario::load(&args.scenario)?;
     warn_all(&scenario.warnings);
     if scenario.schedule.is_none() {
@@ -114,5 +121,30 @@ pub(super) fn run(args: ScheduleArgs) -> anyhow::Result<()> {
         emit_json(&result.json())
     } else {
         emit(&terminal::schedule(&scenario, &result))
+    }
+}
+
+/// `schedule` on a portfolio whose agents are shared in groups: each group with templates
+/// scheduled on its optimised requirement, the queues simulated at the shifts.
+fn schedule_groups(
+    portfolio: &staffsim::portfolio::Portfolio,
+    args: &ScheduleArgs,
+) -> anyhow::Result<()> {
+    super::input::refuse_files(&[
+        ("--csv", args.csv.is_some()),
+        ("--roster-out", args.roster_out.is_some()),
+        ("--chart", args.chart.is_some()),
+    ])?;
+    warn_all(&portfolio.warnings());
+    let first = &portfolio.queues[0].scenario.simulation;
+    let options = args.sim.options(first.replications, first.seed);
+    let (bar, tick) = progress_bar();
+    let result = staffsim::routing::schedule_groups(portfolio, options, &tick);
+    bar.finish_and_clear();
+    let result = result?;
+    if args.json {
+        emit_json(&result)
+    } else {
+        emit(&terminal::shared_schedule(&result))
     }
 }

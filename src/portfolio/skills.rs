@@ -44,6 +44,8 @@ pub struct Group {
     pub agents: Vec<u32>,
     /// Cost of a paid agent hour; the first skill's queue's `[cost]` rate when not given.
     pub hourly_cost: Option<f64>,
+    /// Shift templates to schedule the group's requirement on (`[group.schedule]`).
+    pub schedule: Option<crate::scenario::ScheduleConfig>,
 }
 
 /// One skill of a group: a queue, and how fast the group handles it.
@@ -106,6 +108,7 @@ pub(super) struct RawGroup {
     hourly_cost: Option<f64>,
     #[serde(default)]
     skill: Vec<RawSkill>,
+    schedule: Option<toml::Value>,
 }
 
 /// `[[group.skill]]` as written.
@@ -230,11 +233,20 @@ fn group(k: usize, raw: &RawGroup, queues: &[QueueFacts], file: &str) -> Result<
             ),
         ));
     }
+    let schedule = raw
+        .schedule
+        .as_ref()
+        .map(|value| {
+            let label = format!("{file}: [[group]] {} schedule", k + 1);
+            crate::scenario::schedule_config(value, &label, queues[skills[0].queue].scenario)
+        })
+        .transpose()?;
     Ok(Group {
         name: raw.name.clone(),
         skills,
         agents,
         hourly_cost: raw.hourly_cost,
+        schedule,
     })
 }
 

@@ -15,11 +15,13 @@ pub mod bounds;
 pub mod engine;
 mod model;
 pub mod optimize;
+mod schedule;
 
 pub use bounds::{BoundInterval, Bounds, bounds};
 pub use engine::{GroupCounters, SkillReplication, run_replication};
 pub use model::SkillModel;
 pub use optimize::{SkillOptimization, optimize};
+pub use schedule::{GroupSchedule, SharedSchedule, schedule_groups};
 
 use crate::error::{Error, Result};
 use crate::portfolio::Portfolio;

@@ -38,7 +38,7 @@ pub use branding::Branding;
 pub use channel::{Channel, DEFAULT_DIAL_SECONDS, DEFAULT_MAX_ABANDON, Outbound};
 pub use days::DaySet;
 pub use roster::{Shift, ShiftBreak, shift_agents};
-pub use schedule::{BreakRule, Objective, ScheduleConfig, Template};
+pub use schedule::{BreakRule, Objective, ScheduleConfig, Template, schedule_config};
 pub use schema::{Pacing, PriceRisk, Release, SlaKpi};
 pub use simulation::MAX_REPLICATIONS;
 pub use sweep::SweepConfig;

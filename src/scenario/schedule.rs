@@ -380,3 +380,28 @@ fn break_rule(
         paid: rb.paid,
     })
 }
+
+/// A `[schedule]`-shaped table read elsewhere (a portfolio's `[group.schedule]`, named by
+/// `file`), validated over `scenario`'s intervals: shift templates to cover a requirement with.
+/// Only the covering objective is taken and nothing is kept: the requirement is the caller's.
+///
+/// # Errors
+/// [`Error::Input`] naming the field, as `[schedule]`'s; `objective = "service"` or
+/// `keep = "roster"`, which need a queue's own simulation or roster.
+pub fn schedule_config(
+    value: &toml::Value,
+    file: &str,
+    scenario: &super::Scenario,
+) -> Result<ScheduleConfig> {
+    let raw: RawSchedule = value
+        .clone()
+        .try_into()
+        .map_err(|e: toml::de::Error| Error::input(file, e.message().to_string()))?;
+    if raw.objective != ScheduleObjective::Cover || raw.keep != ScheduleKeep::None {
+        return Err(Error::input(
+            file,
+            "a group's schedule covers its requirement: objective = \"cover\" and keep = \"none\" only",
+        ));
+    }
+    from_raw(&raw, scenario.interval, &Staffing::ErlangC, Fields { file })
+}

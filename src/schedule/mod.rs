@@ -130,6 +130,58 @@ pub fn schedule(
     } else {
         vec![0; required.len()]
     };
+    solve_and_assemble(
+        scenario,
+        config,
+        objective,
+        (required, roster),
+        options,
+        progress,
+    )
+}
+
+/// Schedules `config`'s templates over `scenario`'s intervals to cover `required` agents per
+/// interval (a group's requirement in a portfolio whose agents are shared), by the covering
+/// objective, with nothing kept. The result's daily service levels are `scenario`'s own at the
+/// coverage, not the group's: a group's service is its queues', which the caller simulates.
+///
+/// # Errors
+/// Those of [`schedule`].
+pub fn schedule_requirement(
+    scenario: &Scenario,
+    config: &ScheduleConfig,
+    required: Vec<u32>,
+    progress: &dyn Progress,
+) -> Result<ScheduleResult> {
+    check_size(scenario, config)?;
+    let roster = vec![0; required.len()];
+    let options = ScheduleOptions {
+        sim: SimOptions {
+            replications: 0,
+            seed: 0,
+            threads: None,
+        },
+        objective: Some(Objective::Cover),
+    };
+    solve_and_assemble(
+        scenario,
+        config,
+        Objective::Cover,
+        (required, roster),
+        options,
+        progress,
+    )
+}
+
+/// The columns, the covering programme, the service search when asked, and the report.
+fn solve_and_assemble(
+    scenario: &Scenario,
+    config: &ScheduleConfig,
+    objective: Objective,
+    (required, roster): (Vec<u32>, Vec<u32>),
+    options: ScheduleOptions,
+    progress: &dyn Progress,
+) -> Result<ScheduleResult> {
     let need: Vec<u32> = required
         .iter()
         .zip(&roster)

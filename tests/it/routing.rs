@@ -553,3 +553,50 @@ fn the_optimised_groups_are_the_same_on_one_thread_or_two() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+#[test]
+fn each_group_with_templates_gets_shifts_covering_its_requirement_and_the_queues_hold_at_them() {
+    let output = staffsim()
+        .args(["schedule", "--json"])
+        .arg(repo("tests/data/skills/chain-day-shifts.toml"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let result: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let groups = result["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 6);
+    for g in groups {
+        let (scheduled, required) = (
+            g["scheduled_agent_hours"].as_f64().unwrap(),
+            g["required_agent_hours"].as_f64().unwrap(),
+        );
+        assert!(scheduled >= required, "{g}");
+        let heads: u64 = g["shifts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["agents"].as_u64().unwrap())
+            .sum();
+        assert_eq!(heads, g["heads"].as_u64().unwrap());
+        // 8-hour shifts on the hour: paid hours are 8 per agent.
+        assert_eq!(g["paid_hours"].as_f64().unwrap(), 8.0 * heads as f64);
+    }
+    for queue in result["queues"].as_array().unwrap() {
+        assert!(
+            queue["service_level"]["mean"].as_f64().unwrap() >= 0.80,
+            "{queue}"
+        );
+    }
+    // Without templates anywhere, there is nothing to schedule: said, exit 2.
+    let output = staffsim()
+        .arg("schedule")
+        .arg(repo("tests/data/skills/chain-day.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no group has a [group.schedule]"),
+        "{}",
+        stderr(&output)
+    );
+}

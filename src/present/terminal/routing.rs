@@ -4,7 +4,7 @@
 use super::shared::percent_ci;
 use crate::report::format;
 use crate::report::{Align, Table};
-use crate::routing::{Bounds, QueueOutcome, RoutingResult, SkillOptimization};
+use crate::routing::{Bounds, QueueOutcome, RoutingResult, SharedSchedule, SkillOptimization};
 
 /// The queues, the groups and the totals of a shared-agents simulation.
 pub fn routing(r: &RoutingResult) -> String {
@@ -181,4 +181,53 @@ fn queue_table(queues: &[QueueOutcome]) -> Table {
         ]);
     }
     table
+}
+
+/// `schedule` on a portfolio with groups: each group's shifts and their cost, and the queues at
+/// the scheduled coverage.
+pub fn shared_schedule(r: &SharedSchedule) -> String {
+    let mut out = format!(
+        "{} — shifts for the shared agents, covering each group's optimised requirement\n",
+        r.portfolio
+    );
+    for g in &r.groups {
+        out.push_str(&format!(
+            "\n{}: {} shifts, {} agents, {} paid hours, cost {}; {} agent-hours on the phones for {} required (gap {}{})\n",
+            g.group,
+            g.shifts.len(),
+            g.heads,
+            format::grouped(g.paid_hours, 1),
+            format::thousands(g.cost),
+            format::grouped(g.scheduled_agent_hours, 1),
+            format::grouped(g.required_agent_hours, 1),
+            format::percent(g.gap, 2),
+            if g.optimal { ", optimal" } else { "" },
+        ));
+        let mut table = Table::new([
+            ("date", Align::Left),
+            ("template", Align::Left),
+            ("start", Align::Left),
+            ("end", Align::Left),
+            ("agents", Align::Right),
+        ]);
+        for s in &g.shifts {
+            table.row([
+                s.date.clone(),
+                s.template.clone(),
+                s.start[11..].to_string(),
+                s.end[11..].to_string(),
+                s.agents.to_string(),
+            ]);
+        }
+        out.push_str(&table.to_string());
+    }
+    if !r.unscheduled.is_empty() {
+        out.push_str(&format!(
+            "\nwithout templates, at the optimiser's staffing: {}\n",
+            r.unscheduled.join(", ")
+        ));
+    }
+    out.push_str("\nthe queues at the scheduled shifts\n");
+    out.push_str(&queue_table(&r.queues).to_string());
+    out
 }
