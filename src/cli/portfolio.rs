@@ -136,13 +136,31 @@ pub(super) fn simulate_shared(
     portfolio: &Portfolio,
     json: bool,
     options: staffsim::sim::SimOptions,
+    cross_train: Option<&staffsim::portfolio::CrossTraining>,
 ) -> anyhow::Result<()> {
+    let trained = cross_train
+        .map(|c| portfolio.cross_trained(c))
+        .transpose()?;
     let (bar, tick) = super::progress::progress_bar();
     let result = staffsim::routing::simulate(portfolio, options, &tick);
+    let after = match (&result, &trained) {
+        (Ok(_), Some(trained)) => Some(staffsim::routing::simulate(trained, options, &tick)),
+        _ => None,
+    };
     bar.finish_and_clear();
     let result = result?;
-    if json {
-        return emit_json(&result);
+    match (after.transpose()?, cross_train) {
+        (Some(after), Some(change)) => {
+            if json {
+                return emit_json(&serde_json::json!({
+                    "cross_trained": change,
+                    "before": result,
+                    "after": after,
+                }));
+            }
+            emit(&terminal::cross_training(change, &result, &after))
+        }
+        _ if json => emit_json(&result),
+        _ => emit(&terminal::routing(&result)),
     }
-    emit(&terminal::routing(&result))
 }

@@ -39,6 +39,11 @@ pub(super) struct SimulateArgs {
     #[arg(long, value_name = "PATH")]
     chart: Option<PathBuf>,
 
+    /// On a portfolio with [[group]]s: simulate it as it is and with N agents of GROUP trained
+    /// on SKILL (a queue's name) too, and print both side by side.
+    #[arg(long, value_name = "GROUP:SKILL:N", value_parser = staffsim::portfolio::CrossTraining::parse)]
+    cross_train: Option<staffsim::portfolio::CrossTraining>,
+
     /// Print the run as one JSON object and nothing else on stdout.
     #[arg(long)]
     json: bool,
@@ -64,7 +69,12 @@ pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
             if portfolio.skills.is_some() {
                 let first = &portfolio.queues[0].scenario.simulation;
                 let options = args.sim.options(first.replications, first.seed);
-                return super::portfolio::simulate_shared(&portfolio, args.json, options);
+                return super::portfolio::simulate_shared(
+                    &portfolio,
+                    args.json,
+                    options,
+                    args.cross_train.as_ref(),
+                );
             }
             return super::portfolio::simulate(&portfolio, args.json, |s| {
                 args.sim
@@ -72,6 +82,12 @@ pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
             });
         }
     };
+    if args.cross_train.is_some() {
+        return Err(super::UsageError(
+            "--cross-train moves agents between the [[group]]s of a portfolio: give it one".into(),
+        )
+        .into());
+    }
     warn_all(&scenario.warnings);
     let plan = plan::plan(&scenario)?;
     let options = args

@@ -9,7 +9,7 @@
 
 mod skills;
 
-pub use skills::{Arrival, FreeAgent, Group, Routing, Skill, Skills};
+pub use skills::{Arrival, CrossTraining, FreeAgent, Group, Routing, Skill, Skills};
 
 use crate::error::{Error, Result};
 use crate::plan::{Plan, PlanSummary};

@@ -397,3 +397,94 @@ fn read_agents_csv(
     }
     Ok(agents)
 }
+
+/// `n` agents of one group trained on one more skill: what `simulate --cross-train` compares.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CrossTraining {
+    /// The group the agents come from.
+    pub group: String,
+    /// The queue they learn, taken last in their priority order.
+    pub skill: String,
+    /// How many, in every interval the group has them.
+    pub agents: u32,
+}
+
+impl CrossTraining {
+    /// Parses `GROUP:SKILL:N` (the last two colons split it, so a group's name may hold one).
+    ///
+    /// # Errors
+    /// A message naming what is missing or not a whole number above 0.
+    pub fn parse(text: &str) -> std::result::Result<Self, String> {
+        let mut parts = text.rsplitn(3, ':');
+        let (Some(n), Some(skill), Some(group)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(format!(
+                "'{text}' is not GROUP:SKILL:N (e.g. chat:voice-en:10)"
+            ));
+        };
+        let agents =
+            n.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                format!("'{n}' in '{text}' is not a whole number of agents above 0")
+            })?;
+        Ok(CrossTraining {
+            group: group.to_string(),
+            skill: skill.to_string(),
+            agents,
+        })
+    }
+}
+
+impl super::Portfolio {
+    /// This portfolio with `change.agents` agents of `change.group` moved into a new group
+    /// (`GROUP+SKILL`) that has the group's skills and `change.skill` after them; in each
+    /// interval at most the agents the group has there move.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming `--cross-train` when the portfolio has no groups, the
+    /// group or the queue does not exist, or the group has the skill already.
+    pub fn cross_trained(&self, change: &CrossTraining) -> Result<Self> {
+        let invalid = |allowed: String| {
+            Error::invalid(
+                "--cross-train",
+                format!("{}:{}:{}", change.group, change.skill, change.agents),
+                allowed,
+            )
+        };
+        let skills = self
+            .skills
+            .as_ref()
+            .ok_or_else(|| invalid("used on a portfolio with [[group]]s".into()))?;
+        let names: Vec<&str> = skills.groups.iter().map(|g| g.name.as_str()).collect();
+        let g = names
+            .iter()
+            .position(|n| *n == change.group)
+            .ok_or_else(|| invalid(format!("a group of the portfolio: {}", names.join(", "))))?;
+        let queue = self
+            .queues
+            .iter()
+            .position(|q| q.name == change.skill)
+            .ok_or_else(|| invalid("a skill naming one of the portfolio's queues".into()))?;
+        let group = &skills.groups[g];
+        if group.skills.iter().any(|s| s.queue == queue) {
+            return Err(invalid(format!(
+                "a skill group '{}' does not have yet",
+                group.name
+            )));
+        }
+        let moved: Vec<u32> = group.agents.iter().map(|&a| a.min(change.agents)).collect();
+        let mut trained = group.clone();
+        trained.name = format!("{}+{}", group.name, change.skill);
+        trained.skills.push(Skill {
+            queue,
+            aht_multiplier: 1.0,
+            concurrency: None,
+        });
+        trained.agents = moved.clone();
+        let mut portfolio = self.clone();
+        let groups = &mut portfolio.skills.as_mut().expect("groups").groups;
+        for (a, m) in groups[g].agents.iter_mut().zip(&moved) {
+            *a -= m;
+        }
+        groups.insert(g + 1, trained);
+        Ok(portfolio)
+    }
+}

@@ -600,3 +600,61 @@ fn each_group_with_templates_gets_shifts_covering_its_requirement_and_the_queues
         stderr(&output)
     );
 }
+
+#[test]
+fn cross_training_agents_of_one_group_on_another_queue_shows_both_queues_before_and_after() {
+    let dir = scratch("routing-cross-train");
+    // Voice-b is understaffed (12 agents for 10 Erlangs), voice-a has room (15).
+    let path = portfolio_with(
+        &dir,
+        "[[group]]\nname = \"a\"\nskills = [\"voice-a\"]\nagents = 15\n\
+         [[group]]\nname = \"b\"\nskills = [\"voice-b\"]\nagents = 12\n",
+    );
+    let result = simulate(&path, &["--cross-train", "a:voice-b:5"]);
+    let (before, after) = (&result["before"], &result["after"]);
+    assert_eq!(result["cross_trained"]["agents"], 5);
+    let sl = |r: &Value, q: usize| interval_of(&r["queues"][q]["service_level"]);
+    // Voice-b gains from the five, voice-a gives up a little: both outside each other's interval.
+    assert!(
+        sl(after, 1).0 > sl(before, 1).1,
+        "voice-b {:?} → {:?}",
+        sl(before, 1),
+        sl(after, 1)
+    );
+    assert!(
+        sl(after, 0).1 < sl(before, 0).0,
+        "voice-a {:?} → {:?}",
+        sl(before, 0),
+        sl(after, 0)
+    );
+    // The same contacts, and the same agents: five moved into a group with both skills.
+    assert_eq!(
+        before["queues"][1]["offered"],
+        after["queues"][1]["offered"]
+    );
+    assert_eq!(
+        before["totals"]["agent_hours"],
+        after["totals"]["agent_hours"]
+    );
+    let trained = &after["groups"][1];
+    assert_eq!(trained["group"], "a+voice-b");
+    assert_eq!(trained["agent_hours"].as_f64().unwrap(), 5.0 * 200.0);
+    // A skill the group has, an unknown group, or a scenario: refused, naming the flag.
+    for (target, args) in [
+        (&path, ["--cross-train", "a:voice-a:5"]),
+        (&path, ["--cross-train", "c:voice-b:5"]),
+    ] {
+        let output = staffsim()
+            .arg("simulate")
+            .arg(target)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert!(
+            stderr(&output).contains("--cross-train"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! group's hours, occupancy and what it took, and the totals.
 
 use super::shared::percent_ci;
+use crate::portfolio::CrossTraining;
 use crate::report::format;
 use crate::report::{Align, Table};
 use crate::routing::{Bounds, QueueOutcome, RoutingResult, SharedSchedule, SkillOptimization};
@@ -229,5 +230,54 @@ pub fn shared_schedule(r: &SharedSchedule) -> String {
     }
     out.push_str("\nthe queues at the scheduled shifts\n");
     out.push_str(&queue_table(&r.queues).to_string());
+    out
+}
+
+/// `simulate --cross-train`: each queue before and after, and the groups after.
+pub fn cross_training(
+    change: &CrossTraining,
+    before: &RoutingResult,
+    after: &RoutingResult,
+) -> String {
+    let mut out = format!(
+        "{} — {} agents of '{}' trained on '{}' too: the same contacts ({} replications, seed {}) before and after\n\n",
+        before.portfolio,
+        change.agents,
+        change.group,
+        change.skill,
+        before.replications,
+        before.seed
+    );
+    let mut table = Table::new([
+        ("queue", Align::Left),
+        ("service level before", Align::Right),
+        ("after", Align::Right),
+        ("ASA before", Align::Right),
+        ("after", Align::Right),
+        ("abandoned before", Align::Right),
+        ("after", Align::Right),
+    ]);
+    let secs = |e: Option<crate::sim::Estimate>| {
+        e.map_or("–".into(), |e| format::seconds_ci(e.mean, e.ci95, 1))
+    };
+    for (b, a) in before.queues.iter().zip(&after.queues) {
+        table.row([
+            b.queue.clone(),
+            percent_ci(b.service_level),
+            percent_ci(a.service_level),
+            secs(b.asa_seconds),
+            secs(a.asa_seconds),
+            percent_ci(b.abandon_rate),
+            percent_ci(a.abandon_rate),
+        ]);
+    }
+    out.push_str(&table.to_string());
+    out.push_str("\nafter\n");
+    let routed = routing(after);
+    out.push_str(
+        routed
+            .split_once("\n\n")
+            .map_or(routed.as_str(), |(_, rest)| rest),
+    );
     out
 }
