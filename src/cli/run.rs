@@ -39,6 +39,11 @@ pub(super) struct RunArgs {
     #[command(flatten)]
     sim: args::SimFlags,
 
+    /// On a portfolio with [[group]]s: add to the report what N agents of GROUP trained on SKILL
+    /// (a queue's name) too would change, queue by queue.
+    #[arg(long, value_name = "GROUP:SKILL:N", value_parser = staffsim::portfolio::CrossTraining::parse)]
+    cross_train: Option<staffsim::portfolio::CrossTraining>,
+
     /// Print what was written as one JSON object.
     #[arg(long)]
     json: bool,
@@ -64,11 +69,13 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
                 if portfolio.skills.is_some() {
                     return run_routing(&portfolio, &args, started);
                 }
+                no_cross_training(&args)?;
                 return run_portfolio(&portfolio, &args, started);
             }
         },
         None => job::bundled_scenario()?,
     };
+    no_cross_training(&args)?;
     warn_all(&scenario.warnings);
     let folder = args
         .out
@@ -213,7 +220,13 @@ fn run_routing(
     let first = &portfolio.queues[0].scenario.simulation;
     let options = args.sim.options(first.replications, first.seed);
     let (bar, tick) = progress_bar();
-    let report = job::run_routing(portfolio, &output, options, &tick);
+    let report = job::run_routing(
+        portfolio,
+        &output,
+        options,
+        args.cross_train.as_ref(),
+        &tick,
+    );
     bar.finish_and_clear();
     let report = report?;
     let files: Vec<String> = report
@@ -245,4 +258,15 @@ fn run_routing(
         report.folder.join("summary.md").display(),
         started.elapsed().as_secs_f64()
     ))
+}
+
+/// `--cross-train` moves agents between groups: refused without them.
+fn no_cross_training(args: &RunArgs) -> anyhow::Result<()> {
+    if args.cross_train.is_some() {
+        return Err(super::UsageError(
+            "--cross-train moves agents between the [[group]]s of a portfolio: give it one".into(),
+        )
+        .into());
+    }
+    Ok(())
 }

@@ -6,11 +6,18 @@
 use super::OutputOptions;
 use super::folder::{ReportFolder, names};
 use crate::error::{Error, Result};
+use crate::portfolio::CrossTraining;
 use crate::portfolio::Portfolio;
 use crate::present::charts;
 use crate::progress::Progress;
 use crate::report::{Chart, format, write_atomically};
 use crate::routing::{RoutingResult, SkillOptimization};
+
+/// The portfolio simulated with some agents cross-trained.
+struct CrossTrained {
+    change: CrossTraining,
+    after: RoutingResult,
+}
 use crate::sim::SimOptions;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -37,6 +44,7 @@ pub fn run_routing(
     portfolio: &Portfolio,
     output: &OutputOptions,
     options: SimOptions,
+    cross_train: Option<&CrossTraining>,
     progress: &dyn Progress,
 ) -> Result<RoutingReport> {
     if portfolio.skills.is_none() {
@@ -45,14 +53,23 @@ pub fn run_routing(
             "has no [[group]]: its queues have dedicated agents",
         ));
     }
+    let trained = cross_train
+        .map(|c| portfolio.cross_trained(c))
+        .transpose()?;
     let claim = ReportFolder::claim(&output.folder, output.force)?;
     let simulation = crate::routing::simulate(portfolio, options, progress)?;
+    let cross = match (cross_train, &trained) {
+        (Some(change), Some(trained)) => Some(CrossTrained {
+            change: change.clone(),
+            after: crate::routing::simulate(trained, options, progress)?,
+        }),
+        _ => None,
+    };
     let optimization = crate::routing::optimize(portfolio, options, progress)?;
     let staging = claim.staging()?;
     let written = write_all(
         portfolio,
-        &simulation,
-        &optimization,
+        (&simulation, &optimization, cross.as_ref()),
         &staging,
         output.workbook,
     );
@@ -76,8 +93,7 @@ pub fn run_routing(
 /// Writes the charts, summary.md, report.html and summary.json into `staging`.
 fn write_all(
     portfolio: &Portfolio,
-    simulation: &RoutingResult,
-    optimization: &SkillOptimization,
+    (simulation, optimization, cross): (&RoutingResult, &SkillOptimization, Option<&CrossTrained>),
     staging: &std::path::Path,
     workbook: bool,
 ) -> Result<Vec<PathBuf>> {
@@ -102,7 +118,10 @@ fn write_all(
             files.push(name);
         }
     }
-    let markdown = summary(portfolio, simulation, optimization);
+    let mut markdown = summary(portfolio, simulation, optimization);
+    if let Some(cross) = cross {
+        cross_training_section(&mut markdown, simulation, cross);
+    }
     write_atomically(&staging.join(names::SUMMARY_MD), markdown.as_bytes())?;
     let page = crate::present::html::render(
         &format!("{} — shared agents", portfolio.name),
@@ -121,6 +140,7 @@ fn write_all(
         "staffsim_version": env!("CARGO_PKG_VERSION"),
         "simulation": simulation,
         "optimization": optimization,
+        "cross_training": cross.map(|c| serde_json::json!({ "cross_trained": c.change, "after": c.after })),
         "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
     });
     let json = crate::report::json_pretty(&json)?;
@@ -281,4 +301,33 @@ fn savings_section(md: &mut String, r: &RoutingResult, o: &SkillOptimization) {
             ", stopped at the limit"
         },
     );
+}
+
+/// What cross-training some agents changes, queue by queue.
+fn cross_training_section(md: &mut String, before: &RoutingResult, cross: &CrossTrained) {
+    let c = &cross.change;
+    let pct = |e: Option<crate::sim::Estimate>| {
+        e.map_or("–".into(), |e| format::percent_ci(e.mean, e.ci95, 1))
+    };
+    let _ = writeln!(
+        md,
+        "## Cross-training {} agents of {} on {}\n\nThe same contacts, with {} agents of '{}' moved into a group '{}+{}' that also takes '{}' (last in its order):\n",
+        c.agents, c.group, c.skill, c.agents, c.group, c.group, c.skill, c.skill
+    );
+    let _ = writeln!(
+        md,
+        "| Queue | Service level before | After | Abandoned before | After |\n| --- | ---: | ---: | ---: | ---: |"
+    );
+    for (b, a) in before.queues.iter().zip(&cross.after.queues) {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} |",
+            b.queue,
+            pct(b.service_level),
+            pct(a.service_level),
+            pct(b.abandon_rate),
+            pct(a.abandon_rate)
+        );
+    }
+    md.push('\n');
 }

@@ -639,6 +639,33 @@ fn cross_training_agents_of_one_group_on_another_queue_shows_both_queues_before_
     let trained = &after["groups"][1];
     assert_eq!(trained["group"], "a+voice-b");
     assert_eq!(trained["agent_hours"].as_f64().unwrap(), 5.0 * 200.0);
+    // The run report adds the same comparison.
+    let out = dir.join("report");
+    let output = staffsim()
+        .arg("run")
+        .arg(&path)
+        .args([
+            "--cross-train",
+            "a:voice-b:5",
+            "--replications",
+            "20",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(
+        md.contains("## Cross-training 5 agents of a on voice-b"),
+        "{md}"
+    );
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(
+        summary["cross_training"]["after"]["queues"],
+        after["queues"]
+    );
     // A skill the group has, an unknown group, or a scenario: refused, naming the flag.
     for (target, args) in [
         (&path, ["--cross-train", "a:voice-a:5"]),
