@@ -66,6 +66,28 @@ pub struct GroupOutcome {
     pub labour_cost: Option<f64>,
 }
 
+/// One queue on one day.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DayQueue {
+    /// The queue's name.
+    pub queue: String,
+    /// Contacts offered, mean per replication.
+    pub offered: f64,
+    /// Service level over the day.
+    pub service_level: Option<Estimate>,
+    /// Abandoned ÷ offered over the day (live work).
+    pub abandon_rate: Option<Estimate>,
+}
+
+/// One day of the horizon, queue by queue.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DayOutcome {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Each queue, in file order.
+    pub queues: Vec<DayQueue>,
+}
+
 /// The portfolio's totals.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RoutingTotals {
@@ -94,6 +116,8 @@ pub struct RoutingResult {
     pub queues: Vec<QueueOutcome>,
     /// Each group, in file order.
     pub groups: Vec<GroupOutcome>,
+    /// Each day, queue by queue (a holiday's own service level).
+    pub days: Vec<DayOutcome>,
     /// The totals.
     pub totals: RoutingTotals,
     /// Contacts simulated over every replication.
@@ -118,6 +142,10 @@ struct Folded {
     staffed_seconds: Vec<f64>,
     /// `interval_sl[q][k]`: queue `q`'s service level in interval `k`.
     interval_sl: Vec<Vec<Running>>,
+    /// `day_sl[q][d]`, `day_abandon[q][d]`, `day_offered[q][d]`: queue `q` on day `d`.
+    day_sl: Vec<Vec<Running>>,
+    day_abandon: Vec<Vec<Running>>,
+    day_offered: Vec<Vec<f64>>,
     events: u64,
 }
 
@@ -176,6 +204,9 @@ pub(crate) fn run(
         handled: vec![vec![0.0; queues]; groups],
         staffed_seconds: vec![0.0; groups],
         interval_sl: vec![vec![Running::default(); model.intervals]; queues],
+        day_sl: vec![vec![Running::default(); model.days()]; queues],
+        day_abandon: vec![vec![Running::default(); model.days()]; queues],
+        day_offered: vec![vec![0.0; model.days()]; queues],
         events: 0,
     };
     let run = || {
@@ -212,8 +243,16 @@ fn fold(model: &SkillModel, r: &SkillReplication, f: &mut Folded) {
             total.absorb(c);
         }
         let queue = &model.queues[q];
+        let mut days = vec![IntervalCounters::default(); f.day_sl[q].len()];
         for (k, c) in intervals.iter().enumerate() {
             f.interval_sl[q][k].push(Kpis::of(c, queue.definition).service_level);
+            days[queue.sim.intervals[k].day].absorb(c);
+        }
+        for (d, c) in days.iter().enumerate() {
+            let kpis = Kpis::of(c, queue.definition);
+            f.day_sl[q][d].push(kpis.service_level);
+            f.day_abandon[q][d].push(if queue.live { kpis.abandon_rate } else { None });
+            f.day_offered[q][d] += f64::from(c.offered);
         }
         let kpis = Kpis::of(&total, queue.definition);
         f.service_level[q].push(kpis.service_level);
@@ -296,6 +335,26 @@ fn outcome(
             }
         })
         .collect();
+    let days = portfolio.queues[0]
+        .scenario
+        .days()
+        .iter()
+        .enumerate()
+        .map(|(d, day)| DayOutcome {
+            date: day.date.to_string(),
+            queues: portfolio
+                .queues
+                .iter()
+                .enumerate()
+                .map(|(q, queue)| DayQueue {
+                    queue: queue.name.clone(),
+                    offered: f.day_offered[q].get(d).map_or(0.0, |o| o / n),
+                    service_level: f.day_sl[q].get(d).and_then(Running::estimate_fraction),
+                    abandon_rate: f.day_abandon[q].get(d).and_then(Running::estimate_fraction),
+                })
+                .collect(),
+        })
+        .collect();
     let offered: f64 = queues.iter().map(|q| q.offered).sum();
     let answered: f64 = queues.iter().map(|q| q.answered).sum();
     let labour_cost: Option<f64> = groups.iter().map(|g| g.labour_cost).sum();
@@ -312,6 +371,7 @@ fn outcome(
         },
         queues,
         groups,
+        days,
         contacts_simulated: f.offered.iter().sum::<f64>() as u64,
         events: f.events,
         wall_seconds,

@@ -42,6 +42,11 @@ pub struct SkillModel {
 }
 
 impl SkillModel {
+    /// Days of the horizon (the first queue's calendar, which every queue shares).
+    pub(super) fn days(&self) -> usize {
+        self.queues.first().map_or(0, |q| q.sim.days)
+    }
+
     /// The model of `portfolio` staffed by its groups (`agents[g][k]`: group `g`'s agents in
     /// interval `k`; `None`: each group's own `agents` while one of its queues is open).
     ///

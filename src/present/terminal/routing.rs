@@ -39,6 +39,10 @@ pub fn routing(r: &RoutingResult) -> String {
     }
     out.push('\n');
     out.push_str(&groups.to_string());
+    if r.days.len() > 1 {
+        out.push('\n');
+        out.push_str(&days_table(r, None).to_string());
+    }
     let t = &r.totals;
     out.push_str(&format!(
         "\ntotal         {} agent-hours on the phones; {} offered, {} answered{}\n",
@@ -272,6 +276,10 @@ pub fn cross_training(
         ]);
     }
     out.push_str(&table.to_string());
+    if before.days.len() > 1 {
+        out.push_str("\nservice level by day, before → after\n");
+        out.push_str(&days_table(before, Some(after)).to_string());
+    }
     out.push_str("\nafter\n");
     let routed = routing(after);
     out.push_str(
@@ -280,4 +288,26 @@ pub fn cross_training(
             .map_or(routed.as_str(), |(_, rest)| rest),
     );
     out
+}
+
+/// Each day's service level per queue (means), or before → after with `after`.
+fn days_table(r: &RoutingResult, after: Option<&RoutingResult>) -> Table {
+    let mut columns = vec![("date".to_string(), Align::Left)];
+    columns.extend(r.queues.iter().map(|q| (q.queue.clone(), Align::Right)));
+    let mut table = Table::new(columns);
+    let sl = |d: &crate::routing::DayQueue| {
+        d.service_level
+            .map_or("–".into(), |e| format::percent(e.mean, 1))
+    };
+    for (k, day) in r.days.iter().enumerate() {
+        let mut cells = vec![day.date.clone()];
+        for (q, queue) in day.queues.iter().enumerate() {
+            cells.push(match after {
+                Some(after) => format!("{} → {}", sl(queue), sl(&after.days[k].queues[q])),
+                None => sl(queue),
+            });
+        }
+        table.row(cells);
+    }
+    table
 }
