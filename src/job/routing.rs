@@ -186,6 +186,7 @@ fn summary(
         },
     );
     queues_section(&mut md, simulation);
+    days_section(&mut md, simulation);
     groups_section(&mut md, simulation);
     savings_section(&mut md, simulation, optimization);
     md
@@ -214,6 +215,33 @@ fn queues_section(md: &mut String, r: &RoutingResult) {
                 .map_or("–".into(), |e| format::seconds_ci(e.mean, e.ci95, 1)),
             pct(q.abandon_rate),
         );
+    }
+    md.push('\n');
+}
+
+/// Each day's service level per queue, when the horizon has more than one day.
+fn days_section(md: &mut String, r: &RoutingResult) {
+    if r.days.len() < 2 {
+        return;
+    }
+    let queues: Vec<&str> = r.queues.iter().map(|q| q.queue.as_str()).collect();
+    let _ = writeln!(md, "## Service level by day\n");
+    let _ = writeln!(
+        md,
+        "| Day | {} |\n| --- |{}",
+        queues.join(" | "),
+        " ---: |".repeat(queues.len())
+    );
+    for day in &r.days {
+        let cells: Vec<String> = day
+            .queues
+            .iter()
+            .map(|q| {
+                q.service_level
+                    .map_or("–".into(), |e| format::percent(e.mean, 1))
+            })
+            .collect();
+        let _ = writeln!(md, "| {} | {} |", day.date, cells.join(" | "));
     }
     md.push('\n');
 }
