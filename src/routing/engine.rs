@@ -38,8 +38,7 @@
 use super::model::SkillModel;
 use crate::portfolio::{Arrival, FreeAgent};
 use crate::rng::{self, Domain, SimRng};
-use crate::sim::{Calendar, IntervalCounters, Packed};
-use rand_distr::{Distribution, Exp1, Gamma};
+use crate::sim::{Calendar, IntervalCounters, Packed, day_factors, next_arrival_after};
 use std::collections::VecDeque;
 
 /// What one group did in one interval.
@@ -177,7 +176,7 @@ impl<'a> Centre<'a> {
             .queues
             .iter()
             .zip(arrivals.iter_mut())
-            .map(|(q, r)| day_factors(q.sim.volume_cv, q.sim.days, r))
+            .map(|(q, r)| day_factors(&q.sim, r))
             .collect();
         let mut takers = vec![Vec::new(); queues];
         for (g, group) in model.groups.iter().enumerate() {
@@ -264,7 +263,7 @@ impl<'a> Centre<'a> {
                 } else {
                     0.0
                 };
-                let next = next_after(&mut self.arrivals[q], time, rate);
+                let next = next_arrival_after(&mut self.arrivals[q], time, rate);
                 if next < end {
                     self.next_arrival[q] = next;
                     self.calendar.schedule(next, Event::Arrival(q as u32));
@@ -503,15 +502,13 @@ impl<'a> Centre<'a> {
             work,
             interval: k as u32,
         };
-        match self.free_agent_for(q) {
-            Some(g) => {
-                let (_, a) = self.groups[g].idle.pop_front().expect("an idle agent");
-                self.start(a, q, contact, time);
-            }
-            None if queue.concurrency > 1 && self.chat_slot_for(q).is_some() => {
-                let a = self.chat_slot_for(q).expect("a free chat slot");
-                self.start(a, q, contact, time);
-            }
+        // An idle agent by the arrival rule, else (chat) a free session slot.
+        let agent = match self.free_agent_for(q) {
+            Some(g) => self.groups[g].idle.pop_front().map(|(_, a)| a),
+            None => self.chat_slot_for(q),
+        };
+        match agent {
+            Some(a) => self.start(a, q, contact, time),
             None if patience <= 0.0 => {
                 let c = &mut self.queue_counters[q][k];
                 c.abandoned += 1;
@@ -524,7 +521,7 @@ impl<'a> Centre<'a> {
         let interval = &sim.intervals[k];
         let rate = interval.rate * self.day_factors[q][interval.day];
         let end = (k + 1) as f64 * model.interval_seconds;
-        let next = next_after(&mut self.arrivals[q], time, rate);
+        let next = next_arrival_after(&mut self.arrivals[q], time, rate);
         self.next_arrival[q] = f64::INFINITY;
         if next < end {
             self.next_arrival[q] = next;
@@ -536,6 +533,9 @@ impl<'a> Centre<'a> {
     /// skill whose agents are not leaving.
     fn chat_slot_for(&self, q: usize) -> Option<u32> {
         let c = self.model.queues[q].concurrency;
+        if c < 2 {
+            return None;
+        }
         self.takers[q]
             .iter()
             .filter(|(g, _)| self.groups[*g as usize].leaving == 0)
@@ -595,26 +595,5 @@ impl<'a> Centre<'a> {
             events: self.events,
             stranded,
         }
-    }
-}
-
-/// Forecast error: one Gamma(1/cv², cv²) volume multiplier per day, mean 1 (all 1 without).
-fn day_factors(cv: f64, days: usize, rng: &mut SimRng) -> Vec<f64> {
-    if cv > 0.0 {
-        let shape = 1.0 / (cv * cv);
-        let gamma = Gamma::new(shape, 1.0 / shape).expect("volume_cv > 0 was validated");
-        (0..days).map(|_| gamma.sample(rng)).collect()
-    } else {
-        vec![1.0; days]
-    }
-}
-
-/// The next Poisson arrival after `time` at `rate` per second (never, at rate 0).
-fn next_after(rng: &mut SimRng, time: f64, rate: f64) -> f64 {
-    if rate > 0.0 {
-        let gap: f64 = Exp1.sample(rng);
-        time + gap / rate
-    } else {
-        f64::INFINITY
     }
 }

@@ -27,7 +27,9 @@ pub use model::{
     Campaign, Deferral, PatienceSampler, Preview, ServiceSampler, SimInterval, SimModel,
 };
 pub use replicate::in_order;
-pub use replication::{IntervalCounters, Replication, replication_rng};
+pub use replication::{
+    IntervalCounters, Replication, day_factors, next_arrival_after, replication_rng,
+};
 pub use stats::{Estimate, KpiEstimates, Kpis, Running, RunningKpis};
 
 use crate::error::{Error, Result};

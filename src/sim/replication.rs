@@ -12,7 +12,7 @@ pub fn replication_rng(seed: u64, replication: u64) -> SimRng {
 
 /// Forecast error: one Gamma(1/cv², cv²) volume multiplier per day of `model`, mean 1 (all 1
 /// without error).
-pub(super) fn day_factors(model: &SimModel, rng: &mut SimRng) -> Vec<f64> {
+pub fn day_factors(model: &SimModel, rng: &mut SimRng) -> Vec<f64> {
     if model.volume_cv > 0.0 {
         let shape = 1.0 / (model.volume_cv * model.volume_cv);
         let gamma = Gamma::new(shape, 1.0 / shape).expect("volume_cv > 0 was validated");
@@ -24,7 +24,7 @@ pub(super) fn day_factors(model: &SimModel, rng: &mut SimRng) -> Vec<f64> {
 
 /// The next Poisson arrival after `time` at `rate` per second (never, at rate 0).
 #[inline]
-pub(super) fn next_arrival_after(rng: &mut SimRng, time: f64, rate: f64) -> f64 {
+pub fn next_arrival_after(rng: &mut SimRng, time: f64, rate: f64) -> f64 {
     if rate > 0.0 {
         let gap: f64 = Exp1.sample(rng);
         time + gap / rate
