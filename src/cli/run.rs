@@ -77,38 +77,24 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     };
     no_cross_training(&args)?;
     warn_all(&scenario.warnings);
-    let folder = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
     let options = args
         .sim
         .options(scenario.simulation.replications, scenario.simulation.seed);
     let (bar, tick) = progress_bar();
-    let output = job::OutputOptions {
-        folder,
-        force: args.force,
-        workbook: !args.no_workbook,
-    };
+    let output = output_of(&args, &scenario.name);
     let report = job::run(&scenario, &output, options, &tick);
     bar.finish_and_clear();
     let report = report?;
-    let files: Vec<String> = report
-        .files
-        .iter()
-        .map(|f| report.folder.join(f).display().to_string())
-        .collect();
+    let json = RunJson::new(
+        &scenario.name,
+        (&report.folder, &report.files),
+        started,
+        (report.simulation_seconds, report.chart_seconds),
+    );
     if args.json {
-        let json = RunJson {
-            scenario: scenario.name.clone(),
-            folder: report.folder.display().to_string(),
-            files,
-            wall_seconds: started.elapsed().as_secs_f64(),
-            simulation_seconds: report.simulation_seconds,
-            chart_seconds: report.chart_seconds,
-        };
         return emit_json(&json);
     }
+    let files = json.files;
     let t = &report.plan.totals;
     let r = &report.simulation.run;
     let mut out = format!(
@@ -141,15 +127,7 @@ fn run_portfolio(
     args: &RunArgs,
     started: Instant,
 ) -> anyhow::Result<()> {
-    let folder = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&portfolio.name));
-    let output = job::OutputOptions {
-        folder,
-        force: args.force,
-        workbook: !args.no_workbook,
-    };
+    let output = output_of(args, &portfolio.name);
     let (bar, tick) = progress_bar();
     let options = |s: &Scenario| {
         args.sim
@@ -158,21 +136,16 @@ fn run_portfolio(
     let report = job::run_portfolio(portfolio, &output, &options, &tick);
     bar.finish_and_clear();
     let report = report?;
-    let files: Vec<String> = report
-        .files
-        .iter()
-        .map(|f| report.folder.join(f).display().to_string())
-        .collect();
+    let json = RunJson::new(
+        &portfolio.name,
+        (&report.folder, &report.files),
+        started,
+        (report.simulation_seconds, report.chart_seconds),
+    );
     if args.json {
-        return emit_json(&RunJson {
-            scenario: portfolio.name.clone(),
-            folder: report.folder.display().to_string(),
-            files,
-            wall_seconds: started.elapsed().as_secs_f64(),
-            simulation_seconds: report.simulation_seconds,
-            chart_seconds: report.chart_seconds,
-        });
+        return emit_json(&json);
     }
+    let files = json.files;
     let mut out = format!(
         "{}: portfolio of {}; report in {}\n",
         portfolio.name,
@@ -209,14 +182,7 @@ fn run_routing(
     args: &RunArgs,
     started: Instant,
 ) -> anyhow::Result<()> {
-    let output = job::OutputOptions {
-        folder: args
-            .out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("output").join(&portfolio.name)),
-        force: args.force,
-        workbook: !args.no_workbook,
-    };
+    let output = output_of(args, &portfolio.name);
     let first = &portfolio.queues[0].scenario.simulation;
     let options = args.sim.options(first.replications, first.seed);
     let (bar, tick) = progress_bar();
@@ -229,21 +195,16 @@ fn run_routing(
     );
     bar.finish_and_clear();
     let report = report?;
-    let files: Vec<String> = report
-        .files
-        .iter()
-        .map(|f| report.folder.join(f).display().to_string())
-        .collect();
+    let json = RunJson::new(
+        &portfolio.name,
+        (&report.folder, &report.files),
+        started,
+        (report.simulation.wall_seconds, report.chart_seconds),
+    );
     if args.json {
-        return emit_json(&RunJson {
-            scenario: portfolio.name.clone(),
-            folder: report.folder.display().to_string(),
-            files,
-            wall_seconds: started.elapsed().as_secs_f64(),
-            simulation_seconds: report.simulation.wall_seconds,
-            chart_seconds: 0.0,
-        });
+        return emit_json(&json);
     }
+    let files = json.files;
     let o = &report.optimization;
     emit(&format!(
         "{}: {} shared by {}; report in {}\n  optimised: {} agent-hours against {} for dedicated teams (pooled bound {})\n  {} files; summary in {}\ndone in {:.2} s\n",
@@ -269,4 +230,39 @@ fn no_cross_training(args: &RunArgs) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// Where and how `run` writes the report of `name`: `--out`, or `output/NAME`.
+fn output_of(args: &RunArgs, name: &str) -> job::OutputOptions {
+    job::OutputOptions {
+        folder: args
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("output").join(name)),
+        force: args.force,
+        workbook: !args.no_workbook,
+    }
+}
+
+impl RunJson {
+    /// What was written into `folder` (`files` relative to it), and the time taken since
+    /// `started`, of which simulating and charting.
+    fn new(
+        name: &str,
+        (folder, files): (&std::path::Path, &[PathBuf]),
+        started: Instant,
+        (simulation_seconds, chart_seconds): (f64, f64),
+    ) -> Self {
+        RunJson {
+            scenario: name.to_string(),
+            folder: folder.display().to_string(),
+            files: files
+                .iter()
+                .map(|f| folder.join(f).display().to_string())
+                .collect(),
+            wall_seconds: started.elapsed().as_secs_f64(),
+            simulation_seconds,
+            chart_seconds,
+        }
+    }
 }

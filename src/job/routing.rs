@@ -33,6 +33,8 @@ pub struct RoutingReport {
     pub simulation: RoutingResult,
     /// The groups optimised.
     pub optimization: SkillOptimization,
+    /// Seconds spent drawing and writing the charts.
+    pub chart_seconds: f64,
 }
 
 /// Simulates `portfolio`'s queues and groups with `options`, optimises the groups, and writes
@@ -73,8 +75,8 @@ pub fn run_routing(
         &staging,
         output.workbook,
     );
-    let files = match written {
-        Ok(files) => files,
+    let (files, chart_seconds) = match written {
+        Ok(done) => done,
         Err(err) => {
             claim.abandon(&staging);
             return Err(err);
@@ -87,6 +89,7 @@ pub fn run_routing(
         files,
         simulation,
         optimization,
+        chart_seconds,
     })
 }
 
@@ -96,7 +99,8 @@ fn write_all(
     (simulation, optimization, cross): (&RoutingResult, &SkillOptimization, Option<&CrossTrained>),
     staging: &std::path::Path,
     workbook: bool,
-) -> Result<Vec<PathBuf>> {
+) -> Result<(Vec<PathBuf>, f64)> {
+    let started = std::time::Instant::now();
     let style = portfolio.queues[0].scenario.report.style.clone();
     let charts_dir = staging.join(names::CHARTS);
     std::fs::create_dir_all(&charts_dir).map_err(|source| Error::Write {
@@ -118,6 +122,7 @@ fn write_all(
             files.push(name);
         }
     }
+    let chart_seconds = started.elapsed().as_secs_f64();
     let mut markdown = summary(portfolio, simulation, optimization);
     if let Some(cross) = cross {
         cross_training_section(&mut markdown, simulation, cross);
@@ -155,7 +160,7 @@ fn write_all(
         write_atomically(&staging.join(names::WORKBOOK), &bytes)?;
         files.push(PathBuf::from(names::WORKBOOK));
     }
-    Ok(files)
+    Ok((files, chart_seconds))
 }
 
 /// summary.md: the queues, the groups, who takes what, and what sharing saves.

@@ -159,18 +159,23 @@ fn pooled_start(portfolio: &Portfolio, bound: &super::Bounds) -> Vec<Vec<u32>> {
     let skills = portfolio.skills.as_ref().expect("groups");
     let groups = skills.groups.len();
     let mut agents = vec![vec![0u32; bound.intervals.len()]; groups];
+    // The groups with each queue's skill.
+    let takers: Vec<Vec<usize>> = (0..portfolio.queues.len())
+        .map(|q| {
+            (0..groups)
+                .filter(|&g| skills.groups[g].skills.iter().any(|s| s.queue == q))
+                .collect()
+        })
+        .collect();
     for (k, interval) in bound.intervals.iter().enumerate() {
         let mut share = vec![0.0; groups];
-        for (q, queue) in portfolio.queues.iter().enumerate() {
+        for (queue, takers) in portfolio.queues.iter().zip(&takers) {
             let demand = &queue.scenario.intervals[k];
             if !demand.open {
                 continue;
             }
             let load = demand.volume * demand.aht.get();
-            let takers: Vec<usize> = (0..groups)
-                .filter(|&g| skills.groups[g].skills.iter().any(|s| s.queue == q))
-                .collect();
-            for &g in &takers {
+            for &g in takers {
                 share[g] += load / takers.len() as f64;
             }
         }
