@@ -361,7 +361,7 @@ pub(crate) fn csv_message(err: &::csv::Error) -> String {
 ///
 /// A time-zone offset or zone (`Z`, `+01:00`, `[Europe/Paris]`) is refused rather than dropped:
 /// intervals are local clock times, and an offset would silently shift them.
-fn parse_start(text: &str) -> Result<DateTime, String> {
+pub(crate) fn parse_start(text: &str) -> Result<DateTime, String> {
     if let Some(start) = parse_start_fast(text.as_bytes()) {
         return Ok(start);
     }

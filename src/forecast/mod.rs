@@ -18,6 +18,7 @@ mod special_days;
 mod synth;
 
 pub use clock::{ClockTime, parse_date};
+pub(crate) use csv::parse_start;
 pub use csv::{Columns, parse_interval_csv, read_interval_csv};
 pub use history::{Gap, History};
 pub use horizon::{ForecastDay, ForecastRow, Uplift, read_uplifts};

@@ -375,12 +375,8 @@ fn read_agents_csv(
         let line = record.position().map_or(0, |p| p.line());
         let at = |col: usize| format!("{name}:{line}: column {}", col + 1);
         let text = record.get(start_col).unwrap_or("");
-        let start: jiff::civil::DateTime = text.parse().map_err(|_| {
-            Error::input(
-                at(start_col),
-                format!("'{text}' is not a date and time (2027-01-04T08:00)"),
-            )
-        })?;
+        let start =
+            crate::forecast::parse_start(text).map_err(|m| Error::input(at(start_col), m))?;
         let Some(&i) = index.get(&start) else {
             return Err(Error::input(
                 at(start_col),
