@@ -49,12 +49,19 @@ pub(super) fn run(args: PlanArgs) -> anyhow::Result<()> {
         super::input::Input::Scenario(scenario) => *scenario,
         super::input::Input::Portfolio(portfolio) => {
             if let Some(skills) = &portfolio.skills {
-                super::input::refuse_files(&[
-                    ("--csv", args.csv.is_some()),
-                    ("--chart", args.chart.is_some()),
-                ])?;
                 let plans = staffsim::portfolio::plan(&portfolio)?;
                 let bounds = staffsim::routing::bounds(&portfolio, skills, &plans)?;
+                if let Some(path) = &args.csv {
+                    write_csv(path, &bounds.intervals)?;
+                }
+                if let Some(path) = &args.chart {
+                    let first = &portfolio.queues[0].scenario;
+                    charts::routing_bounds(&plans, first.interval, &bounds, None)
+                        .save_styled(path, &first.report.style)?;
+                }
+                if is_stdout(args.csv.as_deref()) {
+                    return Ok(());
+                }
                 return if args.json {
                     emit_json(&bounds)
                 } else {

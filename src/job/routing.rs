@@ -107,11 +107,19 @@ fn write_all(
         path: charts_dir.clone(),
         source,
     })?;
+    let skills = portfolio.skills.as_ref().expect("checked by run_routing");
+    let plans = crate::portfolio::plan(portfolio)?;
+    let bounds = crate::routing::bounds(portfolio, skills, &plans)?;
+    let interval = portfolio.queues[0].scenario.interval;
     let charts: Vec<(String, Chart)> = vec![
         ("flow".into(), charts::routing_flow(simulation)),
         (
             "staffings".into(),
             charts::routing_staffings(simulation, optimization),
+        ),
+        (
+            "bounds".into(),
+            charts::routing_bounds(&plans, interval, &bounds, Some(optimization)),
         ),
     ];
     let mut files = Vec::new();
@@ -319,19 +327,23 @@ fn savings_section(md: &mut String, r: &RoutingResult, o: &SkillOptimization) {
             money(cost)
         );
     }
-    let saved = o.dedicated.agent_hours - o.agent_hours;
     let _ = writeln!(
         md,
-        "\nOptimised, the groups need **{} agent-hours, {} fewer than dedicated teams ({})**, against a pooled bound of {}; every queue meets its target in every interval ({} iterations{}).\n\n![What sharing agents saves](charts/staffings.png)\n",
+        "\nOptimised, the groups need **{} agent-hours: sharing {} against dedicated teams ({})**, against a pooled bound of {}; {}.\n\n![What sharing agents saves](charts/staffings.png)\n\n![Shared agents against their bounds](charts/bounds.png)\n",
         format::grouped(o.agent_hours, 1),
-        format::grouped(saved, 1),
-        format::percent(saved / o.dedicated.agent_hours.max(1e-9), 1),
+        crate::present::sharing_saves(o.dedicated.agent_hours, o.agent_hours),
+        format::grouped(o.dedicated.agent_hours, 1),
         format::grouped(o.pooled_bound.agent_hours, 1),
-        o.iterations,
         if o.converged {
-            ", converged"
+            format!(
+                "every queue meets its target in every interval ({} iterations, converged)",
+                o.iterations
+            )
         } else {
-            ", stopped at the limit"
+            format!(
+                "the search stopped at its limit of {} iterations, so some interval may still miss",
+                o.iterations
+            )
         },
     );
 }

@@ -5,13 +5,16 @@
 //!
 //! # Pooled
 //!
-//! The live queues' loads add up into one queue: `λ = Σ λ_q`, handle time the volume-weighted
-//! mean `Σ λ_q·AHT_q ÷ λ`, planned by Erlang C (Erlang A when every live queue has the same
-//! exponential patience) against each queue's own target and limits in turn, the largest
-//! requirement kept. Email and back-office work is left out: the pooled team takes it in the live
-//! queues' idle time, so it can only add agents. With one handle-time distribution and one target
-//! across the queues this is a lower bound on any routing's requirement (Wallace and Whitt, 2005,
-//! §2); with mixed handle times it is the all-skills reference, not a proof.
+//! The live queues' loads add up into one queue: `λ = Σ λ_q`, handle time the volume-weighted mean
+//! `Σ λ_q·AHT_q·s_q ÷ λ` of the agent time each contact holds (`s_q = 1` for a call, `f_c ÷ c` for
+//! a chat session at concurrency `c` with handle-time factor `f_c`), planned by Erlang C (Erlang A
+//! when every live queue has the same exponential patience) against each queue's own target and
+//! limits in turn, the largest requirement kept, and never more than the live queues' own teams
+//! need (agents with every skill could work as those teams). Email and back-office work is left
+//! out: the pooled team takes it in the live queues' idle time, so it can only add agents. With one
+//! handle-time distribution and one target across the queues this is a lower bound on any routing's
+//! requirement (Wallace and Whitt, 2005, §2); with mixed handle times it is the all-skills
+//! reference, not a proof.
 
 use crate::error::Result;
 use crate::plan::Plan;
@@ -66,12 +69,17 @@ pub fn bounds(portfolio: &Portfolio, skills: &Skills, plans: &[Plan]) -> Result<
     let mut intervals = Vec::with_capacity(first.intervals.len());
     for (k, interval) in first.intervals.iter().enumerate() {
         let dedicated: u32 = plans.iter().map(|p| p.intervals[k].required_agents).sum();
+        let live_dedicated: u32 = live
+            .iter()
+            .map(|&q| plans[q].intervals[k].required_agents)
+            .sum();
         let (mut volume, mut work) = (0.0, 0.0);
         for &q in &live {
-            let demand = &portfolio.queues[q].scenario.intervals[k];
+            let scenario = &portfolio.queues[q].scenario;
+            let demand = &scenario.intervals[k];
             if demand.open {
                 volume += demand.volume;
-                work += demand.volume * demand.aht.get();
+                work += demand.volume * demand.aht.get() * agent_share(&scenario.channel);
             }
         }
         let mut pooled = 0;
@@ -82,6 +90,8 @@ pub fn bounds(portfolio: &Portfolio, skills: &Skills, plans: &[Plan]) -> Result<
                 let constraints = portfolio.queues[q].scenario.target.constraints();
                 pooled = pooled.max(model.required_agents(&constraints)?.agents);
             }
+            // Agents with every skill could work as the live queues' own teams.
+            pooled = pooled.min(live_dedicated);
         }
         let groups = skills.groups.iter().map(|g| g.agents[k]).sum();
         intervals.push(BoundInterval {
@@ -102,6 +112,25 @@ pub fn bounds(portfolio: &Portfolio, skills: &Skills, plans: &[Plan]) -> Result<
         group_agent_hours: total(|i| i.groups),
         intervals,
     })
+}
+
+/// The share of an agent one contact of `channel` holds for its handle time: a chat session
+/// `f_c ÷ c` at the queue's concurrency `c` (its handle time stretched by `f_c`, the agent shared
+/// by `c` sessions); a call, 1.
+fn agent_share(channel: &crate::scenario::Channel) -> f64 {
+    match channel {
+        crate::scenario::Channel::Chat { concurrency, .. } => {
+            let c = (*concurrency).max(1);
+            let factors = channel.aht_factors();
+            let f = factors
+                .get(c as usize - 1)
+                .or(factors.last())
+                .copied()
+                .unwrap_or(1.0);
+            f / f64::from(c)
+        }
+        _ => 1.0,
+    }
 }
 
 /// The live queues' patience when they all share one exponential mean; otherwise none (Erlang C).

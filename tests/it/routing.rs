@@ -351,6 +351,56 @@ fn plan_sets_the_groups_between_the_dedicated_and_the_pooled_requirement() {
     );
 }
 
+#[test]
+fn a_chat_queue_counts_in_the_pooled_bound_at_its_sessions_share_of_an_agent() {
+    // One chat queue at two sessions per agent: the pooled figure is the chat model's own
+    // requirement (agents with every skill could work as its team), where counting each session
+    // as a whole agent would double it.
+    let output = staffsim()
+        .arg("plan")
+        .arg(repo("tests/data/skills/chat-alone.toml"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bounds: Value = serde_json::from_slice(&output.stdout).unwrap();
+    for interval in bounds["intervals"].as_array().unwrap() {
+        let (dedicated, pooled) = (
+            interval["dedicated"].as_u64().unwrap(),
+            interval["pooled"].as_u64().unwrap(),
+        );
+        assert!(dedicated > 0 && pooled == dedicated, "{interval}");
+    }
+}
+
+#[test]
+fn plan_writes_the_bounds_of_shared_agents_as_csv_and_as_a_chart() {
+    let dir = scratch("routing-plan-files");
+    let (csv, chart) = (dir.join("bounds.csv"), dir.join("bounds.svg"));
+    let output = staffsim()
+        .arg("plan")
+        .arg(repo("tests/data/skills/pooled.toml"))
+        .arg("--csv")
+        .arg(&csv)
+        .arg("--chart")
+        .arg(&chart)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("start,dedicated,pooled,groups"));
+    let rows: Vec<&str> = lines.collect();
+    assert!(
+        !rows.is_empty() && rows.iter().all(|r| r.ends_with(",24")),
+        "{text}"
+    );
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    for label in ["Dedicated teams", "Pooled bound", "Groups as given"] {
+        assert!(svg.contains(label), "{label}");
+    }
+}
+
 /// `sweep --optimize --json` of a bundled test portfolio.
 fn optimized(name: &str) -> Value {
     let output = staffsim()
@@ -435,6 +485,7 @@ fn run_on_shared_agents_writes_the_queues_the_groups_and_what_sharing_saves() {
         "summary.json",
         "charts/flow.png",
         "charts/staffings.svg",
+        "charts/bounds.png",
     ] {
         assert!(
             files.iter().any(|f| f.ends_with(name)),

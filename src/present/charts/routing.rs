@@ -1,10 +1,14 @@
-//! Shared-agents charts: what each group took, queue by queue, and the staffings side by side
-//! (dedicated teams, the groups as given, the groups optimised, the pooled bound).
+//! Shared-agents charts: what each group took, queue by queue, the staffings side by side
+//! (dedicated teams, the groups as given, the groups optimised, the pooled bound), and the same
+//! staffings interval by interval.
 
 use super::ceiling;
+use super::timeline::timeline;
+use crate::plan::Plan;
 use crate::report::format;
 use crate::report::{Chart, Colour, Mark, Panel, XAxis, YFormat};
-use crate::routing::{RoutingResult, SkillOptimization};
+use crate::routing::{Bounds, RoutingResult, SkillOptimization};
+use crate::units::Seconds;
 
 /// One colour per queue, in order.
 const QUEUE_COLOURS: [Colour; 6] = [
@@ -113,14 +117,15 @@ pub fn routing_staffings(result: &RoutingResult, optimization: &SkillOptimizatio
             .map(|(k, (_, hours, _))| (k as f64 + 1.0, *hours, format::grouped(*hours, 0)))
             .collect(),
     });
-    let saved = optimization.dedicated.agent_hours - optimization.agent_hours;
     let labels: Vec<String> = steps.iter().map(|(l, ..)| (*l).to_string()).collect();
     Chart {
         title: "What sharing agents saves".into(),
         subtitle: format!(
-            "Agent-hours on the phones for the same queues and targets: cross-training saves {} ({}) against dedicated teams",
-            format::grouped(saved, 0),
-            format::percent(saved / optimization.dedicated.agent_hours.max(1e-9), 1)
+            "Agent-hours on the phones for the same queues and targets: cross-training {} against dedicated teams",
+            crate::present::sharing_saves(
+                optimization.dedicated.agent_hours,
+                optimization.agent_hours
+            )
         ),
         footnote: footnote(&result.portfolio, result.seed),
         x: categories("Staffing", &labels),
@@ -131,6 +136,106 @@ pub fn routing_staffings(result: &RoutingResult, optimization: &SkillOptimizatio
             marks,
         }],
     }
+}
+
+/// The staffings interval by interval: the dedicated requirement (each queue its own team), the
+/// pooled one (every agent every skill), the groups' agents as given and, when optimised, the
+/// groups' optimised agents, on the queues' shared timeline (closed when every queue is).
+///
+/// `plans` are the queues' own plans (one horizon); `interval` their length.
+pub fn routing_bounds(
+    plans: &[Plan],
+    interval: Seconds,
+    bounds: &Bounds,
+    optimization: Option<&SkillOptimization>,
+) -> Chart {
+    let mut merged = plans[0].clone();
+    for (k, i) in merged.intervals.iter_mut().enumerate() {
+        i.open = plans.iter().any(|p| p.intervals[k].open);
+    }
+    for (d, day) in merged.days.iter_mut().enumerate() {
+        day.totals.intervals = plans
+            .iter()
+            .map(|p| p.days[d].totals.intervals)
+            .max()
+            .unwrap_or(0);
+    }
+    let t = timeline(&merged, interval);
+    let at = |f: fn(&crate::routing::BoundInterval) -> u32| {
+        t.steps(|k| Some(f64::from(f(&bounds.intervals[k]))))
+    };
+    let optimised: Option<Vec<f64>> = optimization.map(|o| {
+        (0..bounds.intervals.len())
+            .map(|k| {
+                o.groups
+                    .iter()
+                    .map(|g| f64::from(g.intervals[k].agents))
+                    .sum()
+            })
+            .collect()
+    });
+    let top = ceiling(
+        bounds
+            .intervals
+            .iter()
+            .flat_map(|i| [i.dedicated, i.pooled, i.groups].map(f64::from))
+            .chain(optimised.iter().flatten().copied()),
+        5.0,
+    );
+    let mut marks = vec![
+        Mark::Line {
+            label: "Dedicated teams".into(),
+            points: at(|i| i.dedicated),
+            colour: Colour::Grey,
+            dashed: true,
+        },
+        Mark::Line {
+            label: "Pooled bound".into(),
+            points: at(|i| i.pooled),
+            colour: Colour::Green,
+            dashed: true,
+        },
+        Mark::Line {
+            label: "Groups as given".into(),
+            points: at(|i| i.groups),
+            colour: Colour::Orange,
+            dashed: false,
+        },
+    ];
+    if let Some(optimised) = &optimised {
+        marks.push(Mark::Line {
+            label: "Groups optimised".into(),
+            points: t.steps(|k| Some(optimised[k])),
+            colour: Colour::Blue,
+            dashed: false,
+        });
+    }
+    let subtitle = format!(
+        "Agents on the phones, all groups together: dedicated {} agent-hours, pooled {}, groups {}{}",
+        format::grouped(bounds.dedicated_agent_hours, 0),
+        format::grouped(bounds.pooled_agent_hours, 0),
+        format::grouped(bounds.group_agent_hours, 0),
+        optimization.map_or(String::new(), |o| format!(
+            ", optimised {}",
+            format::grouped(o.agent_hours, 0)
+        ))
+    );
+    t.shade_closed(Chart {
+        title: "Shared agents against their bounds, interval by interval".into(),
+        subtitle,
+        footnote: format!(
+            "Portfolio {} · dedicated and pooled requirements planned analytically · staffsim {}",
+            bounds.portfolio,
+            env!("CARGO_PKG_VERSION")
+        ),
+        x: t.axis.clone(),
+        panels: vec![Panel {
+            y_title: "Agents on the phones".into(),
+            y_range: (0.0, top),
+            y_format: YFormat::Number,
+            marks,
+        }],
+    })
 }
 
 fn footnote(portfolio: &str, seed: u64) -> String {

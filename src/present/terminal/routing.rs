@@ -151,11 +151,9 @@ pub fn skill_optimization(r: &SkillOptimization) -> String {
     out.push_str(&groups.to_string());
     out.push('\n');
     out.push_str(&queue_table(&r.queues).to_string());
-    let saved = r.dedicated.agent_hours - r.agent_hours;
     out.push_str(&format!(
-        "\ncross-training saves {} agent-hours ({}) against dedicated teams ({}); the pooled bound is {}\n",
-        format::grouped(saved, 1),
-        format::percent(saved / r.dedicated.agent_hours.max(1e-9), 1),
+        "\ncross-training {} against dedicated teams ({}); the pooled bound is {}\n",
+        crate::present::sharing_saves(r.dedicated.agent_hours, r.agent_hours),
         format::grouped(r.dedicated.agent_hours, 1),
         format::grouped(r.pooled_bound.agent_hours, 1),
     ));
