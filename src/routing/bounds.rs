@@ -61,7 +61,6 @@ pub struct Bounds {
 pub fn bounds(portfolio: &Portfolio, skills: &Skills, plans: &[Plan]) -> Result<Bounds> {
     let first = &portfolio.queues[0].scenario;
     let hours = first.interval.hours();
-    let length = first.interval.get();
     let live: Vec<usize> = (0..portfolio.queues.len())
         .filter(|&q| !portfolio.queues[q].scenario.channel.is_deferrable())
         .collect();
@@ -69,30 +68,7 @@ pub fn bounds(portfolio: &Portfolio, skills: &Skills, plans: &[Plan]) -> Result<
     let mut intervals = Vec::with_capacity(first.intervals.len());
     for (k, interval) in first.intervals.iter().enumerate() {
         let dedicated: u32 = plans.iter().map(|p| p.intervals[k].required_agents).sum();
-        let live_dedicated: u32 = live
-            .iter()
-            .map(|&q| plans[q].intervals[k].required_agents)
-            .sum();
-        let (mut volume, mut work) = (0.0, 0.0);
-        for &q in &live {
-            let scenario = &portfolio.queues[q].scenario;
-            let demand = &scenario.intervals[k];
-            if demand.open {
-                volume += demand.volume;
-                work += demand.volume * demand.aht.get() * agent_share(&scenario.channel);
-            }
-        }
-        let mut pooled = 0;
-        if volume > 0.0 {
-            let aht = Seconds(work / volume);
-            let model = QueueModel::new(work / length, aht, patience)?;
-            for &q in &live {
-                let constraints = portfolio.queues[q].scenario.target.constraints();
-                pooled = pooled.max(model.required_agents(&constraints)?.agents);
-            }
-            // Agents with every skill could work as the live queues' own teams.
-            pooled = pooled.min(live_dedicated);
-        }
+        let pooled = pooled(portfolio, plans, &live, patience, k)?;
         let groups = skills.groups.iter().map(|g| g.agents[k]).sum();
         intervals.push(BoundInterval {
             start: crate::plan::format_start(interval.start),
@@ -112,6 +88,43 @@ pub fn bounds(portfolio: &Portfolio, skills: &Skills, plans: &[Plan]) -> Result<
         group_agent_hours: total(|i| i.groups),
         intervals,
     })
+}
+
+/// The pooled requirement of `queues` (live ones) in interval `k`: their loads merged into one
+/// queue planned against each one's target and limits, the largest kept, and never more than
+/// their own teams' requirements added up (see the module docs).
+///
+/// # Errors
+/// Those of the queue model on a merged load beyond what staffsim solves.
+pub(super) fn pooled(
+    portfolio: &Portfolio,
+    plans: &[Plan],
+    queues: &[usize],
+    patience: Option<Seconds>,
+    k: usize,
+) -> Result<u32> {
+    let length = portfolio.queues[0].scenario.interval.get();
+    let (mut volume, mut work) = (0.0, 0.0);
+    for &q in queues {
+        let scenario = &portfolio.queues[q].scenario;
+        let demand = &scenario.intervals[k];
+        if demand.open {
+            volume += demand.volume;
+            work += demand.volume * demand.aht.get() * agent_share(&scenario.channel);
+        }
+    }
+    if volume <= 0.0 {
+        return Ok(0);
+    }
+    let model = QueueModel::new(work / length, Seconds(work / volume), patience)?;
+    let mut pooled = 0;
+    for &q in queues {
+        let constraints = portfolio.queues[q].scenario.target.constraints();
+        pooled = pooled.max(model.required_agents(&constraints)?.agents);
+    }
+    // Agents with every skill could work as the queues' own teams.
+    let own: u32 = queues.iter().map(|&q| plans[q].intervals[k].required_agents).sum();
+    Ok(pooled.min(own))
 }
 
 /// The share of an agent one contact of `channel` holds for its handle time: a chat session
@@ -134,7 +147,7 @@ fn agent_share(channel: &crate::scenario::Channel) -> f64 {
 }
 
 /// The live queues' patience when they all share one exponential mean; otherwise none (Erlang C).
-fn shared_patience(portfolio: &Portfolio, live: &[usize]) -> Option<Seconds> {
+pub(super) fn shared_patience(portfolio: &Portfolio, live: &[usize]) -> Option<Seconds> {
     let mut means = live
         .iter()
         .map(|&q| match portfolio.queues[q].scenario.patience {

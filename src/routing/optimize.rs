@@ -3,9 +3,12 @@
 //!
 //! # Method
 //!
-//! A pooled start, then a local search (Wallace and Whitt, 2005, §4–5). The start is the pooled
-//! requirement of each interval ([`mod@super::bounds`]), split over the groups in proportion to the
-//! load they can take: each queue's offered load is shared equally by the groups with its skill.
+//! A pooled start, then a local search (Wallace and Whitt, 2005, §4–5). The start pools the live
+//! queues the groups link (two live queues are linked when a group has both skills): each such
+//! set's pooled requirement ([`mod@super::bounds`]) is split over its groups in proportion to the
+//! load they can take, and each email or back-office queue's own requirement over the groups with
+//! its skill (see `start`). Queues no group links are not pooled, so a portfolio whose groups
+//! share only deferrable work starts from its live queues' own requirements.
 //! Then, every iteration simulating all replications with the same seeds (a change is the
 //! staffing's, not the noise's):
 //!
@@ -110,7 +113,7 @@ pub fn optimize(
     };
     let plans = crate::portfolio::plan(portfolio)?;
     let bound = bounds(portfolio, skills, &plans)?;
-    let mut agents = pooled_start(portfolio, &bound);
+    let mut agents = start(portfolio, &plans)?;
     let mut raised = vec![false; bound.intervals.len()];
     let goals: Vec<f64> = portfolio
         .queues
@@ -152,59 +155,107 @@ pub fn optimize(
     ))
 }
 
-/// The pooled requirement of each interval split over the groups in proportion to the load they
-/// can take (each queue's load shared equally by the groups with its skill), largest remainders
-/// rounded up so the groups add up to the pooled figure; `agents[g][k]`.
-fn pooled_start(portfolio: &Portfolio, bound: &super::Bounds) -> Vec<Vec<u32>> {
+/// The search's start, `agents[g][k]`. The live queues fall into the sets the groups link (two
+/// live queues are linked when a group has both skills); in each interval each set's pooled
+/// requirement ([`super::bounds::pooled`]) is split over the groups in proportion to the load
+/// they can take of it (each queue's load shared equally by the groups with its skill), and each
+/// email or back-office queue's own requirement is split equally over the groups with its skill,
+/// largest remainders rounded up. Queues no group links are not pooled with each other: their
+/// agents cannot be shared.
+///
+/// # Errors
+/// Those of the queue model on a merged load beyond what staffsim solves.
+fn start(portfolio: &Portfolio, plans: &[crate::plan::Plan]) -> Result<Vec<Vec<u32>>> {
     let skills = portfolio.skills.as_ref().expect("groups");
-    let groups = skills.groups.len();
-    let mut agents = vec![vec![0u32; bound.intervals.len()]; groups];
-    // The groups with each queue's skill.
-    let takers: Vec<Vec<usize>> = (0..portfolio.queues.len())
-        .map(|q| {
-            (0..groups)
-                .filter(|&g| skills.groups[g].skills.iter().any(|s| s.queue == q))
-                .collect()
-        })
+    let (groups, queues) = (skills.groups.len(), portfolio.queues.len());
+    let intervals = portfolio.queues[0].scenario.intervals.len();
+    let live = |q: usize| !portfolio.queues[q].scenario.channel.is_deferrable();
+    let serves = |g: usize, q: usize| skills.groups[g].skills.iter().any(|s| s.queue == q);
+    let takers: Vec<Vec<usize>> = (0..queues)
+        .map(|q| (0..groups).filter(|&g| serves(g, q)).collect())
         .collect();
-    for (k, interval) in bound.intervals.iter().enumerate() {
-        let mut share = vec![0.0; groups];
-        for (queue, takers) in portfolio.queues.iter().zip(&takers) {
-            let demand = &queue.scenario.intervals[k];
-            if !demand.open {
-                continue;
-            }
-            let load = demand.volume * demand.aht.get();
-            for &g in takers {
-                share[g] += load / takers.len() as f64;
-            }
+    // The sets of linked live queues: each queue's set's smallest member.
+    let mut set: Vec<usize> = (0..queues).collect();
+    let find = |set: &[usize], mut q: usize| {
+        while set[q] != q {
+            q = set[q];
         }
-        let total: f64 = share.iter().sum();
-        if total <= 0.0 {
-            continue;
-        }
-        let target = f64::from(interval.pooled.max(1));
-        let exact: Vec<f64> = share.iter().map(|s| target * s / total).collect();
-        let mut given: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
-        let mut order: Vec<usize> = (0..groups).collect();
-        order.sort_by(|&a, &b| {
-            (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor()))
-        });
-        let mut left = target as u32 - given.iter().sum::<u32>();
-        for g in order {
-            if left == 0 {
-                break;
+        q
+    };
+    for group in &skills.groups {
+        let mut linked = group.skills.iter().map(|s| s.queue).filter(|&q| live(q));
+        if let Some(first) = linked.next() {
+            for q in linked {
+                let (a, b) = (find(&set, first), find(&set, q));
+                set[a.max(b)] = a.min(b);
             }
-            if share[g] > 0.0 {
-                given[g] += 1;
-                left -= 1;
-            }
-        }
-        for g in 0..groups {
-            agents[g][k] = given[g];
         }
     }
-    agents
+    let mut sets: Vec<Vec<usize>> = Vec::new();
+    for q in (0..queues).filter(|&q| live(q)) {
+        let root = find(&set, q);
+        match sets.iter_mut().find(|s| find(&set, s[0]) == root) {
+            Some(s) => s.push(q),
+            None => sets.push(vec![q]),
+        }
+    }
+    let patience: Vec<_> = sets
+        .iter()
+        .map(|s| super::bounds::shared_patience(portfolio, s))
+        .collect();
+    let mut agents = vec![vec![0u32; intervals]; groups];
+    for k in 0..intervals {
+        for (members, patience) in sets.iter().zip(&patience) {
+            let target = super::bounds::pooled(portfolio, plans, members, *patience, k)?;
+            let mut share = vec![0.0; groups];
+            for &q in members {
+                let demand = &portfolio.queues[q].scenario.intervals[k];
+                if demand.open {
+                    for &g in &takers[q] {
+                        share[g] += demand.volume * demand.aht.get() / takers[q].len() as f64;
+                    }
+                }
+            }
+            add_split(&mut agents, k, target, &share);
+        }
+        for q in (0..queues).filter(|&q| !live(q)) {
+            let mut share = vec![0.0; groups];
+            for &g in &takers[q] {
+                share[g] = 1.0;
+            }
+            add_split(&mut agents, k, plans[q].intervals[k].required_agents, &share);
+        }
+    }
+    Ok(agents)
+}
+
+/// Adds `target` agents to interval `k`, split over the groups in proportion to `share`, largest
+/// remainders rounded up.
+fn add_split(agents: &mut [Vec<u32>], k: usize, target: u32, share: &[f64]) {
+    let total: f64 = share.iter().sum();
+    if total <= 0.0 || target == 0 {
+        return;
+    }
+    let exact: Vec<f64> = share
+        .iter()
+        .map(|s| f64::from(target) * s / total)
+        .collect();
+    let mut given: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
+    let mut order: Vec<usize> = (0..share.len()).collect();
+    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())));
+    let mut left = target - given.iter().sum::<u32>();
+    for g in order {
+        if left == 0 {
+            break;
+        }
+        if share[g] > 0.0 {
+            given[g] += 1;
+            left -= 1;
+        }
+    }
+    for (g, n) in given.into_iter().enumerate() {
+        agents[g][k] += n;
+    }
 }
 
 /// One interval's move: an agent added where a queue misses its target, else one taken away
