@@ -10,7 +10,7 @@ pub fn month_gain_share(terms: &[crate::scenario::GainShare], k: &Kpis) -> f64 {
 }
 
 /// The value of `kpi` in a month's KPIs.
-pub(super) fn kpi_value(kpi: SlaKpi, k: &Kpis) -> Option<f64> {
+pub fn kpi_value(kpi: SlaKpi, k: &Kpis) -> Option<f64> {
     match kpi {
         SlaKpi::ServiceLevel => k.service_level,
         SlaKpi::Asa => k.asa,
@@ -19,7 +19,7 @@ pub(super) fn kpi_value(kpi: SlaKpi, k: &Kpis) -> Option<f64> {
 }
 
 /// Whether a month breaches `sla`'s mildest tier (a miss even when that tier credits 0).
-pub(super) fn breaches_first(sla: &Sla, k: &Kpis) -> bool {
+pub fn breaches_first(sla: &Sla, k: &Kpis) -> bool {
     match (sla.tiers.first(), kpi_value(sla.kpi, k)) {
         (Some(&(threshold, _)), Some(v)) => sla.breaches(v, threshold),
         _ => false,

@@ -76,7 +76,7 @@ pub(super) fn workload_shares(config: &BidConfig) -> Vec<f64> {
 
 /// The loaded cost per paid hour weighted by each site's share of the work:
 /// `Σ_s f_s × hourly_cost_s`.
-pub(super) fn blended_hourly_cost(config: &BidConfig) -> f64 {
+pub fn blended_hourly_cost(config: &BidConfig) -> f64 {
     config
         .sites
         .iter()

@@ -21,17 +21,16 @@ use crate::scenario::{BidConfig, Scenario};
 use crate::sim::SimOptions;
 use risk::wilson;
 
-pub use credits::{month_gain_share, replication_credits};
+pub use credits::{breaches_first, kpi_value, month_gain_share, replication_credits};
 use hiring::*;
-pub use hiring::{productivity, training_months};
-use months::*;
-pub use months::{MonthPlan, months};
+pub use hiring::{blended_hourly_cost, productivity, training_months};
+pub use months::{MonthPlan, hours_per_fte, months, requirement_months};
 use term::{Priced, Search, Term};
 
 pub use result::{
     BidMonth, BidMonthRow, BidResult, BidTotals, SiteResult, TrainingClass, Unadjusted,
 };
-pub use shared::UPLIFTS;
+pub use shared::{UPLIFTS, month_seed, monthly_error};
 
 /// The bid at the plain requirement, priced at the margin alone, for comparison.
 fn unadjusted(config: &BidConfig, base: &[BidMonth]) -> Unadjusted {

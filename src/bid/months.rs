@@ -230,7 +230,7 @@ pub(super) fn scaled(scenario: &Scenario, scale: f64, aht: Option<Seconds>) -> S
 /// # Formula
 ///
 /// `h_m = |{d ∈ month m : weekday(d) ≤ Friday, d not a holiday}| × hours_per_fte_week ÷ 5`
-pub(super) fn hours_per_fte(config: &BidConfig, scenario: &Scenario, m: usize) -> f64 {
+pub fn hours_per_fte(config: &BidConfig, scenario: &Scenario, m: usize) -> f64 {
     let Some(per_day) = config.hours_per_fte_day else {
         return config.hours_per_fte_month;
     };
@@ -250,7 +250,7 @@ pub(super) fn hours_per_fte(config: &BidConfig, scenario: &Scenario, m: usize) -
 /// required agent-hours and FTE (at the bid's shrinkage and each month's paid hours per FTE);
 /// hiring, cost and risk are filled in later. A term that handles no contacts is refused: it has
 /// no price per contact, minute or FTE.
-pub(super) fn requirement_months(
+pub fn requirement_months(
     scenario: &Scenario,
     config: &BidConfig,
     monthly: &[MonthPlan],

@@ -32,7 +32,7 @@ pub(super) fn on_the_phones(plan: &Plan, ratio: f64) -> Vec<u32> {
 /// The seed of month `m`'s replications: months draw independent streams (one seed for every
 /// month would correlate their misses and understate capped credits), and every staffing tried
 /// for one month sees the same stream (common random numbers).
-pub(super) fn month_seed(seed: u64, month: usize) -> u64 {
+pub fn month_seed(seed: u64, month: usize) -> u64 {
     sim::rng::seed_of(seed, sim::rng::Domain::BidMonth, month as u64)
 }
 
@@ -43,7 +43,7 @@ pub(super) fn month_seed(seed: u64, month: usize) -> u64 {
 /// # Formula
 ///
 /// `σ² = ln(1 + cv²)`, factor `= exp(σ Z − σ²/2)`.
-pub(super) fn monthly_error(config: &BidConfig, seed: u64, month: usize, replication: u64) -> f64 {
+pub fn monthly_error(config: &BidConfig, seed: u64, month: usize, replication: u64) -> f64 {
     use rand_distr::{Distribution, StandardNormal};
     let rho = config.month_correlation;
     use sim::rng::{Domain, stream};

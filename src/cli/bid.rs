@@ -52,7 +52,10 @@ pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
     let scenario = match super::input::load(&args.scenario)? {
         super::input::Input::Scenario(scenario) => *scenario,
         super::input::Input::Portfolio(portfolio) => {
-            super::input::dedicated_only(&portfolio, "bid")?;
+            if portfolio.skills.is_some() {
+                super::input::refuse_files(&[("--chart", args.chart.is_some())])?;
+                return run_shared(&portfolio, &args);
+            }
             super::input::refuse_files(&[
                 ("--csv", args.csv.is_some()),
                 ("--chart", args.chart.is_some()),
@@ -137,4 +140,29 @@ fn run_portfolio(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> 
         );
     }
     emit(&terminal::bid_portfolio(portfolio, &results, &totals))
+}
+
+/// `bid` on a portfolio whose queues share agents: the blended teams month by month.
+fn run_shared(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> anyhow::Result<()> {
+    let first = &portfolio.queues[0].scenario;
+    let replications = first
+        .bid
+        .as_ref()
+        .map_or(first.simulation.replications, |config| config.replications);
+    let options = args.sim.options(replications, first.simulation.seed);
+    let (bar, tick) = progress_bar();
+    let result = staffsim::routing::bid::bid(portfolio, options, &tick);
+    bar.finish_and_clear();
+    let result = result?;
+    if let Some(path) = &args.csv {
+        write_csv(path, &result.month_rows())?;
+    }
+    if is_stdout(args.csv.as_deref()) {
+        return Ok(());
+    }
+    if args.json {
+        emit_json(&result)
+    } else {
+        emit(&terminal::shared_bid(&result))
+    }
 }

@@ -123,7 +123,10 @@ pub(super) fn pooled(
         pooled = pooled.max(model.required_agents(&constraints)?.agents);
     }
     // Agents with every skill could work as the queues' own teams.
-    let own: u32 = queues.iter().map(|&q| plans[q].intervals[k].required_agents).sum();
+    let own: u32 = queues
+        .iter()
+        .map(|&q| plans[q].intervals[k].required_agents)
+        .sum();
     Ok(pooled.min(own))
 }
 

@@ -11,6 +11,7 @@
 //! every skill); M. T. Cezik and P. L'Ecuyer, *Staffing multiskill call centers via linear
 //! programming and simulation*, Management Science 54(2), 2008.
 
+pub mod bid;
 pub mod bounds;
 pub mod engine;
 mod model;
@@ -20,7 +21,7 @@ mod schedule;
 pub use bounds::{BoundInterval, Bounds, bounds};
 pub use engine::{GroupCounters, SkillReplication, run_replication};
 pub use model::SkillModel;
-pub use optimize::{SkillOptimization, optimize};
+pub use optimize::{SkillOptimization, optimize, optimize_from};
 pub use schedule::{GroupSchedule, SharedSchedule, schedule_groups};
 
 use crate::error::{Error, Result};

@@ -171,20 +171,18 @@ fn every_bad_group_is_refused_with_exit_2_naming_its_field() {
 }
 
 #[test]
-fn commands_not_built_for_shared_agents_yet_say_so_and_point_to_simulate() {
-    for command in ["sweep", "bid"] {
-        let output = staffsim()
-            .arg(command)
-            .arg(repo("tests/data/skills/pooled.toml"))
-            .output()
-            .unwrap();
-        let message = stderr(&output);
-        assert_eq!(output.status.code(), Some(2), "{command}: {message}");
-        assert!(
-            message.contains("is not built yet") && message.contains("`staffsim simulate`"),
-            "{command}: {message}"
-        );
-    }
+fn a_sweep_grid_on_shared_agents_says_it_is_not_built_and_points_to_the_optimiser() {
+    let output = staffsim()
+        .arg("sweep")
+        .arg(repo("tests/data/skills/pooled.toml"))
+        .output()
+        .unwrap();
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(
+        message.contains("is not built yet") && message.contains("`staffsim sweep --optimize`"),
+        "{message}"
+    );
 }
 
 /// `plan --json` of one queue's scenario: its peak requirement as a dedicated team.
@@ -735,4 +733,146 @@ fn cross_training_agents_of_one_group_on_another_queue_shows_both_queues_before_
             stderr(&output)
         );
     }
+}
+
+/// `bid --json` of `portfolio`, with `args`.
+fn shared_bid(portfolio: &Path, args: &[&str]) -> Value {
+    let output = staffsim()
+        .arg("bid")
+        .arg(portfolio)
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn a_bid_on_shared_agents_costs_the_groups_hours_and_shares_them_over_the_queues_by_their_work() {
+    let bid = shared_bid(&repo("tests/data/skills/blend-bid.toml"), &[]);
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b.abs().max(1.0);
+    let months = bid["months"].as_array().unwrap();
+    assert_eq!(months.len(), 3);
+    assert_eq!(months[1]["label"], "2027-02");
+    for month in months {
+        let group = &month["groups"][0];
+        let hours = group["agent_hours"].as_f64().unwrap();
+        // The portfolio's [bid]: 30 % shrinkage, 150 paid hours per FTE, the site at 20 an hour.
+        assert!(hours > 0.0);
+        assert!(
+            close(group["fte"].as_f64().unwrap(), hours / 0.7 / 150.0),
+            "{group}"
+        );
+        assert!(
+            close(group["cost"].as_f64().unwrap(), hours / 0.7 * 20.0),
+            "{group}"
+        );
+        let queues = month["queues"].as_array().unwrap();
+        let sum = |field: &str| {
+            queues
+                .iter()
+                .map(|q| q[field].as_f64().unwrap())
+                .sum::<f64>()
+        };
+        assert!(close(sum("fte"), month["fte"].as_f64().unwrap()), "{month}");
+        assert!(
+            close(sum("cost"), month["cost"].as_f64().unwrap()),
+            "{month}"
+        );
+        for q in queues {
+            let p = q["p_miss_sla"].as_f64().unwrap();
+            let ci = q["p_miss_sla_ci95"].as_array().unwrap();
+            assert!(
+                ci[0].as_f64().unwrap() <= p && p <= ci[1].as_f64().unwrap(),
+                "{q}"
+            );
+            // Nobody abandons on these queues: every contact forecast is handled, up to the
+            // monthly forecast error's mean over the replications.
+            let (handled, volume) = (
+                q["handled"].as_f64().unwrap(),
+                q["volume"].as_f64().unwrap(),
+            );
+            assert!((handled / volume - 1.0).abs() < 0.05, "{q}");
+        }
+    }
+    // Priced at the 20 % margin with no credits to price: revenue = cost ÷ 0.8, per contact.
+    for q in bid["queues"].as_array().unwrap() {
+        let (cost, revenue) = (q["cost"].as_f64().unwrap(), q["revenue"].as_f64().unwrap());
+        assert!(close(revenue, cost / 0.8), "{q}");
+        let handled = q["handled"].as_f64().unwrap();
+        assert!(
+            close(q["price_per_unit"].as_f64().unwrap() * handled, revenue),
+            "{q}"
+        );
+        assert_eq!(q["unit"], "contact");
+    }
+    let totals = &bid["totals"];
+    assert!(close(
+        totals["fte_saved"].as_f64().unwrap(),
+        totals["dedicated_fte"].as_f64().unwrap() - totals["fte"].as_f64().unwrap()
+    ));
+}
+
+#[test]
+fn a_bid_on_shared_agents_writes_every_queue_in_every_month_as_csv() {
+    let dir = scratch("routing-bid-csv");
+    let csv = dir.join("months.csv");
+    let output = staffsim()
+        .arg("bid")
+        .arg(repo("tests/data/skills/blend-bid.toml"))
+        .arg("--csv")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "month,label,queue,volume,handled,fte,cost,dedicated_fte,p_miss_sla,p_miss_sla_ci95_lo,p_miss_sla_ci95_hi"
+    );
+    assert_eq!(lines.len(), 1 + 3 * 2, "{text}");
+    assert!(lines[1].starts_with("1,2027-01,voice-a,20000"), "{text}");
+}
+
+#[test]
+fn a_bid_on_shared_agents_is_the_same_on_one_thread_or_two() {
+    let path = repo("tests/data/skills/blend-bid.toml");
+    assert_eq!(
+        shared_bid(&path, &["--threads", "1"]),
+        shared_bid(&path, &["--threads", "2"])
+    );
+}
+
+#[test]
+fn a_bid_on_shared_agents_refuses_queues_whose_terms_differ() {
+    let dir = scratch("routing-bid-terms");
+    for file in ["voice-a-bid.toml", "email-bid.toml"] {
+        let mut text = std::fs::read_to_string(repo(&format!("tests/data/skills/{file}"))).unwrap();
+        text = text.replace(
+            "../contract/",
+            &format!("{}/", repo("tests/data/contract").display()),
+        );
+        if file == "email-bid.toml" {
+            text = text.replace("[bid]\n", "[bid]\nterm_months = 6\n");
+        }
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    std::fs::copy(
+        repo("tests/data/skills/blend-bid.toml"),
+        dir.join("blend-bid.toml"),
+    )
+    .unwrap();
+    let output = staffsim()
+        .arg("bid")
+        .arg(dir.join("blend-bid.toml"))
+        .output()
+        .unwrap();
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(
+        message.contains("queue 'email' [bid]") && message.contains("share one term"),
+        "{message}"
+    );
 }

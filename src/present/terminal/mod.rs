@@ -17,7 +17,9 @@ pub use erlang::erlang;
 pub use forecast::forecast;
 pub use plan::plan;
 pub use portfolio::{portfolio_plan, portfolio_simulation};
-pub use routing::{bounds, cross_training, routing, shared_schedule, skill_optimization};
+pub use routing::{
+    bounds, cross_training, routing, shared_bid, shared_schedule, skill_optimization,
+};
 pub use schedule::schedule;
 pub use simulate::simulation;
 pub use sweep::{optimization, sweep, sweep_portfolio};

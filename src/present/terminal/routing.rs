@@ -309,3 +309,101 @@ fn days_table(r: &RoutingResult, after: Option<&RoutingResult>) -> Table {
     }
     table
 }
+
+/// A shared-agents bid: the groups' FTE and cost, each queue's price and SLA risk, and the same
+/// queues as dedicated teams.
+pub fn shared_bid(r: &crate::routing::bid::SharedBid) -> String {
+    let money = |x: f64| format::money_whole(x, &r.currency);
+    let mut out = format!(
+        "{} — a {}-month bid worked by {} of shared agents; each month's groups optimised in simulation ({} replications an iteration), its SLA risk over {} replications (seed {})\n\n",
+        r.portfolio,
+        r.term_months,
+        format::count_of(r.groups.len() as u64, "group"),
+        r.optimisation_replications,
+        r.risk_replications,
+        r.seed
+    );
+    let mut groups = Table::new([
+        ("group", Align::Left),
+        ("skills", Align::Left),
+        ("FTE", Align::Right),
+        ("peak FTE", Align::Right),
+        ("agent-h", Align::Right),
+        ("cost", Align::Right),
+    ]);
+    for g in &r.groups {
+        groups.row([
+            g.group.clone(),
+            g.skills.join(", "),
+            format::grouped(g.fte, 1),
+            format::grouped(g.peak_fte, 1),
+            format::grouped(g.agent_hours, 0),
+            money(g.cost),
+        ]);
+    }
+    out.push_str(&groups.to_string());
+    let mut queues = Table::new([
+        ("queue", Align::Left),
+        ("handled", Align::Right),
+        ("FTE", Align::Right),
+        ("dedicated FTE", Align::Right),
+        ("cost", Align::Right),
+        ("price", Align::Right),
+        ("P(miss) avg", Align::Right),
+        ("riskiest month", Align::Left),
+    ]);
+    for q in &r.queues {
+        queues.row([
+            q.queue.clone(),
+            format::thousands(q.handled),
+            format::grouped(q.fte, 1),
+            format::grouped(q.dedicated_fte, 1),
+            money(q.cost),
+            format!(
+                "{} per {}",
+                format::money(q.price_per_unit, &r.currency),
+                q.unit
+            ),
+            format::percent(q.p_miss_sla, 1),
+            if q.riskiest_p_miss_sla > 0.0 {
+                format!(
+                    "{} {}",
+                    q.riskiest_month,
+                    format::percent(q.riskiest_p_miss_sla, 1)
+                )
+            } else {
+                "none missed".into()
+            },
+        ]);
+    }
+    out.push('\n');
+    out.push_str(&queues.to_string());
+    let t = &r.totals;
+    let shared = if t.fte_saved >= 0.0 {
+        format!(
+            "sharing saves {} FTE ({}) and {} against dedicated teams",
+            format::grouped(t.fte_saved, 1),
+            format::percent(t.fte_saved / t.dedicated_fte.max(1e-9), 1),
+            money(t.dedicated_cost - t.cost)
+        )
+    } else {
+        format!(
+            "sharing costs {} FTE ({}) more than dedicated teams",
+            format::grouped(-t.fte_saved, 1),
+            format::percent(-t.fte_saved / t.dedicated_fte.max(1e-9), 1)
+        )
+    };
+    out.push_str(&format!(
+        "\ntotal   {} FTE on average against {} as dedicated teams: {shared}\n        cost {}, revenue {}, {} handled; expected SLA credits {}\n",
+        format::grouped(t.fte, 1),
+        format::grouped(t.dedicated_fte, 1),
+        money(t.cost),
+        money(t.revenue),
+        format::thousands(t.handled),
+        money(t.expected_sla_credits),
+    ));
+    out.push_str(
+        "\nStaffing on the phones each month (no hiring plan: attrition, training and bench are the single-queue bid's); dedicated teams costed the same way at their plain Erlang requirement.\n",
+    );
+    out
+}
