@@ -12,12 +12,13 @@
 //! Then, every iteration simulating all replications with the same seeds (a change is the
 //! staffing's, not the noise's):
 //!
-//! - where a queue misses its target in an interval, one agent is added to the cheapest group
+//! - where a queue misses its target in an interval, agents are added to the cheapest group
 //!   with that skill (on a tie the fewest skills, the least contested, then the fewest agents
-//!   there); from then on the interval only gains agents;
+//!   there): one per [`STEP_SHARE`] of the shortfall, at least one; from then on the interval
+//!   only gains agents;
 //! - where every queue a group serves meets its target with [`REMOVAL_MARGIN`] to spare, and the
-//!   search has added no one in the interval, one agent of the costliest such group (the most
-//!   staffed on a tie) is taken away.
+//!   search has added no one in the interval, agents of the costliest such group (the most
+//!   staffed on a tie) are taken away: one, and one more per [`STEP_SHARE`] beyond the margin.
 //!
 //! Each interval so moves down until a queue misses, then up until every queue meets: the search
 //! converges.
