@@ -35,23 +35,3 @@ pub(super) fn refuse_files(flags: &[(&str, bool)]) -> anyhow::Result<()> {
     }
     Ok(())
 }
-
-/// Refuses what `command` does not do yet on a portfolio whose queues share agents.
-pub(super) fn dedicated_only(portfolio: &Portfolio, command: &str) -> anyhow::Result<()> {
-    if portfolio.skills.is_some() {
-        let instead = match command {
-            "sweep" => {
-                "`staffsim sweep --optimize` staffs its groups, and `staffsim simulate` simulates them"
-            }
-            _ => {
-                "`staffsim simulate` simulates it and `staffsim sweep --optimize` staffs its groups"
-            }
-        };
-        return Err(super::UsageError(format!(
-            "{}: `staffsim {command}` of a portfolio whose agents are shared in [[group]]s is not built yet; {instead}",
-            portfolio.source.display()
-        ))
-        .into());
-    }
-    Ok(())
-}

@@ -71,7 +71,13 @@ pub(super) fn run(args: SweepArgs) -> anyhow::Result<()> {
                 ])?;
                 return optimize_groups(&portfolio, &args);
             }
-            super::input::dedicated_only(&portfolio, "sweep")?;
+            if portfolio.skills.is_some() {
+                super::input::refuse_files(&[
+                    ("--csv", args.csv.is_some()),
+                    ("--chart", args.chart.is_some()),
+                ])?;
+                return sweep_groups(&portfolio, &args);
+            }
             super::input::refuse_files(&[
                 ("--csv", args.csv.is_some()),
                 ("--chart", args.chart.is_some()),
@@ -280,5 +286,34 @@ fn optimize_groups(
         emit_json(&result)
     } else {
         emit(&terminal::skill_optimization(&result))
+    }
+}
+
+/// `sweep` on a portfolio with groups: its own `[sweep]` grid, each combination simulated on the
+/// same contacts.
+fn sweep_groups(
+    portfolio: &staffsim::portfolio::Portfolio,
+    args: &SweepArgs,
+) -> anyhow::Result<()> {
+    let Some(grid) = &portfolio.sweep else {
+        return Err(UsageError(format!(
+            "{} has no [sweep] for its [[group]]s: add one (e.g. volume_multiplier = [1.0, 1.3], agents_added = [0, 2]) or use --optimize",
+            portfolio.source.display()
+        ))
+        .into());
+    };
+    let first = &portfolio.queues[0].scenario;
+    let options = args.sim.options(
+        grid.replications.unwrap_or(first.simulation.replications),
+        first.simulation.seed,
+    );
+    let (bar, tick) = progress_bar();
+    let result = staffsim::routing::grid::sweep(portfolio, options, &tick);
+    bar.finish_and_clear();
+    let result = result?;
+    if args.json {
+        emit_json(&result)
+    } else {
+        emit(&terminal::skill_sweep(&result))
     }
 }

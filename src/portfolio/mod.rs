@@ -7,8 +7,10 @@
 //! scenario: a portfolio listed as a queue is refused, so portfolios nest one level and cannot
 //! include themselves, directly or through another file.
 
+mod grid;
 mod skills;
 
+pub use grid::GroupSweep;
 pub use skills::{Arrival, CrossTraining, FreeAgent, Group, Routing, Skill, Skills};
 
 use crate::error::{Error, Result};
@@ -42,6 +44,8 @@ pub struct Portfolio {
     /// Agents with several skills shared across the queues (`[[group]]` and `[routing]`);
     /// `None`: dedicated teams, each queue staffed by its own `[staffing]`.
     pub skills: Option<Skills>,
+    /// The portfolio's own `[sweep]` (with groups only: dedicated queues sweep their own).
+    pub sweep: Option<GroupSweep>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -54,6 +58,7 @@ struct RawPortfolio {
     #[serde(default)]
     group: Vec<skills::RawGroup>,
     routing: Option<Routing>,
+    sweep: Option<grid::RawGroupSweep>,
     /// Read and checked by [`Inherited::from_portfolio`].
     #[serde(rename = "cost")]
     _cost: Option<serde::de::IgnoredAny>,
@@ -165,12 +170,23 @@ impl Portfolio {
                 .map_or("portfolio".into(), |s| s.to_string_lossy().into_owned()),
         };
         let skills = shared_agents(raw.group, raw.routing, &queues, &file)?;
+        let sweep = match (raw.sweep, &skills) {
+            (None, _) => None,
+            (Some(_), None) => {
+                return Err(Error::input(
+                    at("[sweep]"),
+                    "a portfolio's own [sweep] is the grid for shared agents ([[group]]s); dedicated queues sweep with their own scenario's [sweep]",
+                ));
+            }
+            (Some(raw), Some(_)) => Some(GroupSweep::of(raw, &file)?),
+        };
         Ok(Portfolio {
             name,
             description: raw.description,
             source: path.to_path_buf(),
             queues,
             skills,
+            sweep,
         })
     }
 

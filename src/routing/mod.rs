@@ -14,6 +14,7 @@
 pub mod bid;
 pub mod bounds;
 pub mod engine;
+pub mod grid;
 mod model;
 pub mod optimize;
 mod schedule;

@@ -171,7 +171,7 @@ fn every_bad_group_is_refused_with_exit_2_naming_its_field() {
 }
 
 #[test]
-fn a_sweep_grid_on_shared_agents_says_it_is_not_built_and_points_to_the_optimiser() {
+fn a_sweep_on_groups_without_a_grid_asks_for_one_or_the_optimiser() {
     let output = staffsim()
         .arg("sweep")
         .arg(repo("tests/data/skills/pooled.toml"))
@@ -180,7 +180,7 @@ fn a_sweep_grid_on_shared_agents_says_it_is_not_built_and_points_to_the_optimise
     let message = stderr(&output);
     assert_eq!(output.status.code(), Some(2), "{message}");
     assert!(
-        message.contains("is not built yet") && message.contains("`staffsim sweep --optimize`"),
+        message.contains("has no [sweep] for its [[group]]s") && message.contains("--optimize"),
         "{message}"
     );
 }
@@ -875,4 +875,73 @@ fn a_bid_on_shared_agents_refuses_queues_whose_terms_differ() {
         message.contains("queue 'email' [bid]") && message.contains("share one term"),
         "{message}"
     );
+}
+
+#[test]
+fn a_sweep_grid_on_groups_gives_each_combination_its_erlang_c_service_level() {
+    let output = staffsim()
+        .arg("sweep")
+        .arg(repo("tests/data/skills/dedicated-grid.toml"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let grid: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let options = grid["options"].as_array().unwrap();
+    assert_eq!(options.len(), 4);
+    for option in options {
+        let volume = option["volume_multiplier"].as_f64().unwrap();
+        let added = option["agents_added"].as_i64().unwrap() as u32;
+        // A group per queue: each queue is its own Erlang C at the combination's load and agents.
+        let expected = erlang_c(100.0 * volume, 14 + added);
+        for queue in option["queues"].as_array().unwrap() {
+            let (lo, hi) = interval_of(&queue["service_level"]);
+            assert!(
+                (lo..=hi).contains(&expected),
+                "{option}: Erlang C {expected} outside [{lo}, {hi}]"
+            );
+        }
+        let hours = option["agent_hours"].as_f64().unwrap();
+        assert!(
+            (hours - 2.0 * f64::from(14 + added) * 200.0).abs() < 1e-6,
+            "{hours}"
+        );
+    }
+}
+
+#[test]
+fn a_portfolio_sweep_grid_is_refused_without_groups_or_with_a_bad_axis() {
+    let dir = scratch("routing-grid-bad");
+    let grid = std::fs::read_to_string(repo("tests/data/skills/dedicated-grid.toml")).unwrap();
+    let skills = repo("tests/data/skills");
+    let grid = grid.replace(
+        "scenario = \"",
+        &format!("scenario = \"{}/", skills.display()),
+    );
+    let cases = [
+        (
+            grid.replace("agents_added = [0, 1]", "agents_added = [0, 200000]"),
+            "[sweep] agents_added",
+        ),
+        (
+            grid.replace(
+                "volume_multiplier = [1.0, 1.1]",
+                "volume_multiplier = [0.0]",
+            ),
+            "[sweep] volume_multiplier",
+        ),
+        (grid.replace("[sweep]", "[sweep]\nspeed = 1"), "speed"),
+        (
+            grid[..grid.find("[[group]]").unwrap()].to_string() + "[sweep]\nagents_added = [1]\n",
+            "for shared agents",
+        ),
+    ];
+    for (k, (text, field)) in cases.iter().enumerate() {
+        let path = dir.join(format!("case{k}.toml"));
+        std::fs::write(&path, text).unwrap();
+        let output = staffsim().arg("sweep").arg(&path).output().unwrap();
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "case {k}: {message}");
+        assert!(message.contains(field), "case {k}: {message}");
+    }
 }

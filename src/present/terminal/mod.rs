@@ -18,7 +18,7 @@ pub use forecast::forecast;
 pub use plan::plan;
 pub use portfolio::{portfolio_plan, portfolio_simulation};
 pub use routing::{
-    bounds, cross_training, routing, shared_bid, shared_schedule, skill_optimization,
+    bounds, cross_training, routing, shared_bid, shared_schedule, skill_optimization, skill_sweep,
 };
 pub use schedule::schedule;
 pub use simulate::simulation;

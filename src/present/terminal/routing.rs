@@ -407,3 +407,38 @@ pub fn shared_bid(r: &crate::routing::bid::SharedBid) -> String {
     );
     out
 }
+
+/// A shared-agents grid: each combination's agent-hours, cost and every queue's service level.
+pub fn skill_sweep(r: &crate::routing::grid::SkillSweep) -> String {
+    let mut out = format!(
+        "{} — {} of [sweep] simulated on the same contacts ({} replications each, seed {}); service level [95 % interval]\n\n",
+        r.portfolio,
+        format::count_of(r.options.len() as u64, "combination"),
+        r.replications,
+        r.seed
+    );
+    let mut columns = vec![
+        ("volume ×".to_string(), Align::Right),
+        ("AHT ×".to_string(), Align::Right),
+        ("agents added".to_string(), Align::Right),
+        ("agent-h".to_string(), Align::Right),
+        ("cost".to_string(), Align::Right),
+    ];
+    if let Some(first) = r.options.first() {
+        columns.extend(first.queues.iter().map(|q| (q.queue.clone(), Align::Right)));
+    }
+    let mut table = Table::new(columns.iter().map(|(t, a)| (t.as_str(), *a)));
+    for o in &r.options {
+        let mut row = vec![
+            format!("{:.2}", o.volume_multiplier),
+            format!("{:.2}", o.aht_multiplier),
+            format!("{:+}", o.agents_added),
+            format::grouped(o.agent_hours, 1),
+            o.labour_cost.map_or("–".into(), format::thousands),
+        ];
+        row.extend(o.queues.iter().map(|q| percent_ci(q.service_level)));
+        table.row(row);
+    }
+    out.push_str(&table.to_string());
+    out
+}
