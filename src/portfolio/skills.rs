@@ -285,6 +285,13 @@ fn skill_entries(
             skill.aht_multiplier = m;
         }
         skill.concurrency = s.concurrency;
+        let max = crate::queueing::MAX_CONCURRENCY;
+        if let Some(c) = s.concurrency.filter(|c| !(1..=max).contains(c)) {
+            return Err(Error::input(
+                at(&field("concurrency")),
+                format!("must be 1 to {max} sessions per agent, got {c}"),
+            ));
+        }
         if s.concurrency.is_some() && !queues[queue].chat {
             return Err(Error::input(
                 at(&field("concurrency")),

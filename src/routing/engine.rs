@@ -12,7 +12,8 @@
 //! queue in its priority order (`priority`) or the contact that has waited longest
 //! (`oldest-first`); with nothing waiting it becomes idle.
 //!
-//! Chat sessions share an agent up to the chat queue's concurrency and never share it with a call
+//! Chat sessions share an agent up to its group's concurrency for the queue (`[[group.skill]]
+//! concurrency`, else the queue's `[channel] concurrency`) and never share it with a call
 //! or an item: a new chat goes to an idle agent (by the arrival rule), else to the least-loaded
 //! agent already holding that queue's chats with a slot free; an agent whose session ends takes
 //! the queue's next waiting chat, and one freed to take chats fills its slots. A session's handle
@@ -342,7 +343,7 @@ impl<'a> Centre<'a> {
         let agent = self.agents[a as usize];
         if agent.sessions > 0 {
             let q = agent.chat_queue as usize;
-            let c = self.model.queues[q].concurrency;
+            let c = self.model.groups[g].concurrency[q];
             self.groups[g].busy -= 1.0 / f64::from(c);
             self.agents[a as usize].sessions -= 1;
             if self.agents[a as usize].sessions > 0 {
@@ -381,7 +382,7 @@ impl<'a> Centre<'a> {
                 let contact = self.waiting[q].pop_front().expect("a contact waits");
                 self.start(a, q, contact, time);
                 // A chat agent fills its free slots with the queue's waiting chats.
-                let c = self.model.queues[q].concurrency;
+                let c = self.model.groups[g].concurrency[q];
                 while c > 1 && self.agents[a as usize].sessions < c && self.head(q, time).is_some()
                 {
                     let contact = self.waiting[q].pop_front().expect("a chat waits");
@@ -461,7 +462,7 @@ impl<'a> Centre<'a> {
             .iter()
             .find(|s| s.0 == q)
             .map_or(1.0, |s| s.1);
-        let c = queue.concurrency;
+        let c = model.groups[g].concurrency[q];
         let factor = if c > 1 {
             let agent = &mut self.agents[a as usize];
             if agent.sessions == 0 {
@@ -470,7 +471,9 @@ impl<'a> Centre<'a> {
             agent.sessions += 1;
             agent.chat_queue = q as u32;
             self.groups[g].busy += 1.0 / f64::from(c);
-            queue.sim.sessions[agent.sessions as usize - 1]
+            // Beyond the queue's own levels (a group holding more), the last level's factor.
+            let levels = &queue.sim.sessions;
+            levels[(agent.sessions as usize - 1).min(levels.len() - 1)]
         } else {
             self.groups[g].busy += 1.0;
             1.0
@@ -532,17 +535,17 @@ impl<'a> Centre<'a> {
     /// The least-loaded agent holding chats of queue `q` with a slot free, in a group with its
     /// skill whose agents are not leaving.
     fn chat_slot_for(&self, q: usize) -> Option<u32> {
-        let c = self.model.queues[q].concurrency;
-        if c < 2 {
-            return None;
-        }
+        let groups = &self.model.groups;
         self.takers[q]
             .iter()
-            .filter(|(g, _)| self.groups[*g as usize].leaving == 0)
-            .flat_map(|(g, _)| self.groups[*g as usize].chatting.iter().copied())
-            .filter(|&a| {
-                let agent = &self.agents[a as usize];
-                agent.chat_queue as usize == q && agent.sessions < c
+            .map(|&(g, _)| g as usize)
+            .filter(|&g| groups[g].concurrency[q] > 1 && self.groups[g].leaving == 0)
+            .flat_map(|g| {
+                let c = groups[g].concurrency[q];
+                self.groups[g].chatting.iter().copied().filter(move |&a| {
+                    let agent = &self.agents[a as usize];
+                    agent.chat_queue as usize == q && agent.sessions < c
+                })
             })
             .min_by_key(|&a| self.agents[a as usize].sessions)
     }

@@ -18,7 +18,8 @@ pub(super) struct QueueModel {
     pub(super) live: bool,
     /// How the service level counts abandoned contacts.
     pub(super) definition: SlDefinition,
-    /// Chat sessions an agent holds at once (1: one contact per agent).
+    /// Chat sessions an agent holds at once by the queue's `[channel]` (1: one contact per
+    /// agent); a group may hold its own ([`GroupModel::concurrency`]).
     pub(super) concurrency: u32,
 }
 
@@ -27,6 +28,9 @@ pub(super) struct QueueModel {
 pub(super) struct GroupModel {
     /// Its skills in priority order: the queue and the handle-time multiplier.
     pub(super) skills: Vec<(usize, f64)>,
+    /// `concurrency[q]`: sessions of queue `q` one of its agents holds at once (the group's own
+    /// for the skill, else the queue's; 1 for calls and items).
+    pub(super) concurrency: Vec<u32>,
     /// Agents on the phones in each interval (the group's own, or a staffing being tried).
     pub(super) agents: Vec<u32>,
 }
@@ -52,8 +56,7 @@ impl SkillModel {
     ///
     /// # Errors
     /// [`Error::Input`] for what the multi-skill engine does not simulate yet: outbound
-    /// campaigns, a group's own chat concurrency, redials and repeat contacts; and queues whose
-    /// horizons differ.
+    /// campaigns, redials and repeat contacts; and queues whose horizons differ.
     pub fn new(
         portfolio: &Portfolio,
         skills: &Skills,
@@ -66,7 +69,6 @@ impl SkillModel {
             .iter()
             .map(|q| queue_model(portfolio, q))
             .collect::<Result<Vec<_>>>()?;
-        check_concurrency(portfolio, skills)?;
         let groups = skills
             .groups
             .iter()
@@ -76,6 +78,16 @@ impl SkillModel {
                     .skills
                     .iter()
                     .map(|s| (s.queue, s.aht_multiplier))
+                    .collect(),
+                concurrency: (0..queues.len())
+                    .map(|q| {
+                        group
+                            .skills
+                            .iter()
+                            .find(|s| s.queue == q)
+                            .and_then(|s| s.concurrency)
+                            .unwrap_or(queues[q].concurrency)
+                    })
                     .collect(),
                 agents: match agents {
                     Some(given) => given[g].clone(),
@@ -135,30 +147,4 @@ fn queue_model(portfolio: &Portfolio, q: &crate::portfolio::Queue) -> Result<Que
             _ => 1,
         },
     })
-}
-
-/// Refuses a group's own chat concurrency other than its queue's: not simulated yet.
-fn check_concurrency(portfolio: &Portfolio, skills: &Skills) -> Result<()> {
-    if let Some((group, skill)) = skills.groups.iter().find_map(|g| {
-        g.skills
-            .iter()
-            .find(|s| {
-                let own = match &portfolio.queues[s.queue].scenario.channel {
-                    Channel::Chat { concurrency, .. } => *concurrency,
-                    _ => 1,
-                };
-                s.concurrency.is_some_and(|c| c != own)
-            })
-            .map(|s| (g, s))
-    }) {
-        return Err(Error::input(
-            format!("{}: [[group]] '{}'", portfolio.source.display(), group.name),
-            format!(
-                "a group's own chat concurrency ({} on '{}') is not simulated yet: its agents hold the queue's [channel] concurrency",
-                skill.concurrency.unwrap_or(1),
-                portfolio.queues[skill.queue].name
-            ),
-        ));
-    }
-    Ok(())
 }

@@ -149,6 +149,10 @@ fn every_bad_group_is_refused_with_exit_2_naming_its_field() {
             "skill #1 concurrency: 'voice-a' is not a chat queue",
         ),
         (
+            &format!("{both}[[group.skill]]\nqueue = \"voice-a\"\nconcurrency = 0\n"),
+            "skill #1 concurrency: must be 1 to",
+        ),
+        (
             &format!("{both}[[group.skill]]\nqueue = \"voice-a\"\naht_multiplier = 0\n"),
             "skill #1 aht_multiplier: must be a multiplier above 0",
         ),
@@ -587,6 +591,25 @@ fn chat_sessions_share_an_agent_up_to_the_queues_concurrency() {
     // Occupancy counts session slots in use: 20 Erlangs of sessions on 24 slots.
     let (lo, hi) = interval_of(&result["groups"][0]["occupancy"]);
     assert!((lo..=hi).contains(&(20.0 / 24.0)), "[{lo}, {hi}]");
+}
+
+#[test]
+fn a_group_may_hold_more_chat_sessions_than_the_queues_own_agents() {
+    // 8 agents at three sessions each (the queue's own agents hold two): 24 session slots, the
+    // same Erlang C as 12 agents at two, and occupancy the load over those slots.
+    let result = simulate(&repo("tests/data/skills/chat-three.toml"), &[]);
+    let slots = QueueModel::new(20.0, Seconds(360.0), None)
+        .unwrap()
+        .performance_at(&[24], Seconds(60.0), SlDefinition::Offered)[0]
+        .service_level;
+    let (lo, hi) = interval_of(&result["queues"][0]["service_level"]);
+    assert!((lo..=hi).contains(&slots), "{slots} outside [{lo}, {hi}]");
+    let (lo, hi) = interval_of(&result["groups"][0]["occupancy"]);
+    assert!((lo..=hi).contains(&(20.0 / 24.0)), "[{lo}, {hi}]");
+    assert_eq!(
+        result["groups"][0]["agent_hours"].as_f64().unwrap(),
+        8.0 * 200.0
+    );
 }
 
 #[test]
