@@ -53,7 +53,6 @@ pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
         super::input::Input::Scenario(scenario) => *scenario,
         super::input::Input::Portfolio(portfolio) => {
             if portfolio.skills.is_some() {
-                super::input::refuse_files(&[("--chart", args.chart.is_some())])?;
                 return run_shared(&portfolio, &args);
             }
             super::input::refuse_files(&[
@@ -156,6 +155,9 @@ fn run_shared(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> any
     let result = result?;
     if let Some(path) = &args.csv {
         write_csv(path, &result.month_rows())?;
+    }
+    if let Some(path) = &args.chart {
+        charts::routing_bid_fte(&result).save_styled(path, &first.report.style)?;
     }
     if is_stdout(args.csv.as_deref()) {
         return Ok(());

@@ -65,17 +65,15 @@ pub(super) fn run(args: SweepArgs) -> anyhow::Result<()> {
         super::input::Input::Scenario(scenario) => *scenario,
         super::input::Input::Portfolio(portfolio) => {
             if portfolio.skills.is_some() && args.optimize {
-                super::input::refuse_files(&[
-                    ("--csv", args.csv.is_some()),
-                    ("--chart", args.chart.is_some()),
-                ])?;
                 return optimize_groups(&portfolio, &args);
             }
             if portfolio.skills.is_some() {
-                super::input::refuse_files(&[
-                    ("--csv", args.csv.is_some()),
-                    ("--chart", args.chart.is_some()),
-                ])?;
+                if args.chart.is_some() {
+                    return Err(UsageError(
+                        "--chart draws one queue's cost-vs-service front: a portfolio with groups has one front per queue; use --csv (every queue under every combination) and chart it, or run `staffsim run` for the shared-agents report".into(),
+                    )
+                    .into());
+                }
                 return sweep_groups(&portfolio, &args);
             }
             super::input::refuse_files(&[
@@ -282,6 +280,20 @@ fn optimize_groups(
     let result = staffsim::routing::optimize(portfolio, options, &tick);
     bar.finish_and_clear();
     let result = result?;
+    if let Some(path) = &args.csv {
+        write_csv(path, &result.interval_rows())?;
+    }
+    if let Some(path) = &args.chart {
+        let skills = portfolio.skills.as_ref().expect("groups");
+        let plans = staffsim::portfolio::plan(portfolio)?;
+        let bounds = staffsim::routing::bounds(portfolio, skills, &plans)?;
+        let scenario = &portfolio.queues[0].scenario;
+        charts::routing_bounds(&plans, scenario.interval, &bounds, Some(&result))
+            .save_styled(path, &scenario.report.style)?;
+    }
+    if is_stdout(args.csv.as_deref()) {
+        return Ok(());
+    }
     if args.json {
         emit_json(&result)
     } else {
@@ -311,6 +323,12 @@ fn sweep_groups(
     let result = staffsim::routing::grid::sweep(portfolio, options, &tick);
     bar.finish_and_clear();
     let result = result?;
+    if let Some(path) = &args.csv {
+        write_csv(path, &result.rows())?;
+    }
+    if is_stdout(args.csv.as_deref()) {
+        return Ok(());
+    }
     if args.json {
         emit_json(&result)
     } else {

@@ -38,6 +38,51 @@ pub struct SkillSweep {
     pub options: Vec<GridOption>,
 }
 
+/// One CSV row: a queue under one combination.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GridRow {
+    /// Every queue's volume × this.
+    pub volume_multiplier: f64,
+    /// Every queue's handle time × this.
+    pub aht_multiplier: f64,
+    /// Agents added to every group.
+    pub agents_added: i32,
+    /// Σ groups' agent-hours.
+    pub agent_hours: f64,
+    /// Σ groups' labour cost (empty without rates).
+    pub labour_cost: Option<f64>,
+    /// The queue.
+    pub queue: String,
+    /// Its service level, mean over replications.
+    pub service_level: Option<f64>,
+    /// Its ASA in seconds.
+    pub asa_seconds: Option<f64>,
+    /// Its abandonment (live work).
+    pub abandon_rate: Option<f64>,
+}
+
+impl SkillSweep {
+    /// Every queue under every combination, for `--csv`.
+    pub fn rows(&self) -> Vec<GridRow> {
+        self.options
+            .iter()
+            .flat_map(|o| {
+                o.queues.iter().map(|q| GridRow {
+                    volume_multiplier: o.volume_multiplier,
+                    aht_multiplier: o.aht_multiplier,
+                    agents_added: o.agents_added,
+                    agent_hours: o.agent_hours,
+                    labour_cost: o.labour_cost,
+                    queue: q.queue.clone(),
+                    service_level: q.service_level.map(|e| e.mean),
+                    asa_seconds: q.asa_seconds.map(|e| e.mean),
+                    abandon_rate: q.abandon_rate.map(|e| e.mean),
+                })
+            })
+            .collect()
+    }
+}
+
 /// Simulates every combination of `portfolio`'s `[sweep]` (`options.replications` each).
 ///
 /// # Errors

@@ -100,6 +100,34 @@ pub struct SkillOptimization {
     pub dedicated: Staffing,
 }
 
+/// One CSV row: a group's agents in one interval.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GroupIntervalRow {
+    /// Local start.
+    pub start: String,
+    /// The group.
+    pub group: String,
+    /// Agents on the phones.
+    pub agents: u32,
+}
+
+impl SkillOptimization {
+    /// Every group's agents interval by interval, for `--csv`: interval-major, groups in file
+    /// order.
+    pub fn interval_rows(&self) -> Vec<GroupIntervalRow> {
+        let intervals = self.groups.first().map_or(0, |g| g.intervals.len());
+        (0..intervals)
+            .flat_map(|k| {
+                self.groups.iter().map(move |g| GroupIntervalRow {
+                    start: g.intervals[k].start.clone(),
+                    group: g.group.clone(),
+                    agents: g.intervals[k].agents,
+                })
+            })
+            .collect()
+    }
+}
+
 /// Finds the cheapest staffing per group per interval that meets every queue's target in
 /// simulation.
 ///

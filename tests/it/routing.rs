@@ -613,6 +613,37 @@ fn a_group_may_hold_more_chat_sessions_than_the_queues_own_agents() {
 }
 
 #[test]
+fn the_optimised_groups_are_written_as_csv_and_drawn_against_their_bounds() {
+    let dir = scratch("routing-optimize-files");
+    let (csv, chart) = (dir.join("groups.csv"), dir.join("groups.svg"));
+    let output = staffsim()
+        .arg("sweep")
+        .arg("--optimize")
+        .arg(repo("tests/data/skills/chain-day.toml"))
+        .arg("--csv")
+        .arg(&csv)
+        .arg("--chart")
+        .arg(&chart)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("start,group,agents"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 48 * 6, "a day of half hours, six groups");
+    // The rows add up to the optimum's agent-hours (half-hour intervals).
+    let hours: f64 = rows
+        .iter()
+        .map(|r| r[2].parse::<f64>().unwrap() * 0.5)
+        .sum();
+    let optimum = optimized("chain-day")["agent_hours"].as_f64().unwrap();
+    assert!((hours - optimum).abs() < 1e-9, "{hours} against {optimum}");
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert!(svg.contains("Groups optimised") && svg.contains("Pooled bound"));
+}
+
+#[test]
 fn the_optimised_groups_are_the_same_on_one_thread_or_two() {
     let run = |threads: &str| {
         let output = staffsim()
@@ -838,7 +869,7 @@ fn a_bid_on_shared_agents_costs_the_groups_hours_and_shares_them_over_the_queues
 }
 
 #[test]
-fn a_bid_on_shared_agents_writes_every_queue_in_every_month_as_csv() {
+fn a_bid_on_shared_agents_writes_every_queue_in_every_month_as_csv_and_draws_the_groups_fte() {
     let dir = scratch("routing-bid-csv");
     let csv = dir.join("months.csv");
     let output = staffsim()
@@ -857,6 +888,19 @@ fn a_bid_on_shared_agents_writes_every_queue_in_every_month_as_csv() {
     );
     assert_eq!(lines.len(), 1 + 3 * 2, "{text}");
     assert!(lines[1].starts_with("1,2027-01,voice-a,20000"), "{text}");
+    let chart = dir.join("fte.svg");
+    let output = staffsim()
+        .arg("bid")
+        .arg(repo("tests/data/skills/blend-bid.toml"))
+        .arg("--chart")
+        .arg(&chart)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    for label in ["Group blended", "Dedicated teams", "2027-03"] {
+        assert!(svg.contains(label), "{label}");
+    }
 }
 
 #[test]
@@ -930,6 +974,29 @@ fn a_sweep_grid_on_groups_gives_each_combination_its_erlang_c_service_level() {
             "{hours}"
         );
     }
+}
+
+#[test]
+fn a_sweep_grid_on_groups_writes_every_queue_under_every_combination_as_csv() {
+    let dir = scratch("routing-grid-csv");
+    let csv = dir.join("grid.csv");
+    let output = staffsim()
+        .arg("sweep")
+        .arg(repo("tests/data/skills/dedicated-grid.toml"))
+        .arg("--csv")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "volume_multiplier,aht_multiplier,agents_added,agent_hours,labour_cost,queue,service_level,asa_seconds,abandon_rate"
+    );
+    assert_eq!(lines.len(), 1 + 4 * 2, "{text}");
+    // The last combination: volume × 1.1 and one more agent in each group (15 × 2 × 200 hours).
+    assert!(lines[8].starts_with("1.1,1.0,1,6000.0,"), "{text}");
 }
 
 #[test]

@@ -26,7 +26,7 @@ pub(crate) use daily::{
 pub use forecast::forecast;
 pub use intervals::{asa_abandonment, occupancy, service_level, staffing};
 pub use portfolio::portfolio_staffing;
-pub use routing::{routing_bounds, routing_flow, routing_staffings};
+pub use routing::{routing_bid_fte, routing_bounds, routing_flow, routing_staffings};
 pub use schedule::schedule;
 pub use special_days::special_days;
 pub use sweep::{optimized_staffing, sweep_confidence, sweep_front};

@@ -238,6 +238,84 @@ pub fn routing_bounds(
     })
 }
 
+/// A shared-agents bid month by month: each group's paid FTE stacked, against the same queues as
+/// dedicated teams.
+pub fn routing_bid_fte(result: &crate::routing::bid::SharedBid) -> Chart {
+    let n = result.months.len();
+    let every = n.div_ceil(12).max(1);
+    let mut base = vec![0.0; n];
+    let mut marks: Vec<Mark> = result
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| Mark::Bars {
+            label: format!("Group {}", group.group),
+            bars: result
+                .months
+                .iter()
+                .enumerate()
+                .map(|(m, month)| {
+                    let fte = month.groups[g].fte;
+                    let bar = (m as f64 + 0.65, m as f64 + 1.35, base[m], base[m] + fte);
+                    base[m] += fte;
+                    bar
+                })
+                .collect(),
+            colour: QUEUE_COLOURS[g % QUEUE_COLOURS.len()],
+        })
+        .collect();
+    marks.push(Mark::Line {
+        label: "Dedicated teams".into(),
+        points: result
+            .months
+            .iter()
+            .enumerate()
+            .map(|(m, month)| (m as f64 + 1.0, Some(month.dedicated_fte)))
+            .collect(),
+        colour: Colour::Black,
+        dashed: true,
+    });
+    let top = ceiling(
+        base.iter()
+            .copied()
+            .chain(result.months.iter().map(|m| m.dedicated_fte)),
+        5.0,
+    ) * 1.08;
+    let t = &result.totals;
+    Chart {
+        title: "Blended teams month by month".into(),
+        subtitle: format!(
+            "Paid FTE of each group of shared agents, against the same queues as dedicated teams: {} FTE on average against {}",
+            format::grouped(t.fte, 1),
+            format::grouped(t.dedicated_fte, 1)
+        ),
+        footnote: format!(
+            "Portfolio {} · each month's groups optimised in simulation, seed {} · staffsim {}",
+            result.portfolio,
+            result.seed,
+            env!("CARGO_PKG_VERSION")
+        ),
+        x: XAxis {
+            title: "Month of the contract".into(),
+            range: (0.4, n as f64 + 0.6),
+            ticks: result
+                .months
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| k % every == 0)
+                .map(|(k, m)| (k as f64 + 1.0, m.label.clone()))
+                .collect(),
+            separators: Vec::new(),
+        },
+        panels: vec![Panel {
+            y_title: "Paid FTE".into(),
+            y_range: (0.0, top),
+            y_format: YFormat::Number,
+            marks,
+        }],
+    }
+}
+
 fn footnote(portfolio: &str, seed: u64) -> String {
     format!(
         "Portfolio {portfolio} · shared agents simulated contact by contact, seed {seed} · staffsim {}",
