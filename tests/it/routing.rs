@@ -1035,3 +1035,21 @@ fn a_portfolio_sweep_grid_is_refused_without_groups_or_with_a_bad_axis() {
         assert!(message.contains(field), "case {k}: {message}");
     }
 }
+
+#[test]
+fn the_bundled_blended_omnichannel_portfolio_shares_email_across_its_three_groups() {
+    let result = simulate(
+        &repo("scenarios/omnichannel-blend.toml"),
+        &["--replications", "2"],
+    );
+    let queues: Vec<&str> = result["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["queue"].as_str().unwrap())
+        .collect();
+    assert_eq!(queues, ["voice", "chat", "email", "back-office"]);
+    for group in result["groups"].as_array().unwrap() {
+        assert!(group["handled"]["email"].as_f64().unwrap() > 0.0, "{group}");
+    }
+}
