@@ -7,7 +7,7 @@
 //! Modules depend downward only:
 //!
 //! ```text
-//! job  →  present  →  schedule, sweep, bid  →  sim  →  plan  →  scenario  →  queueing, forecast  →  report, cost, input, progress, units, error (leaves)
+//! job  →  present  →  people, schedule, sweep, bid  →  sim  →  plan  →  scenario  →  queueing, forecast  →  report, cost, input, progress, units, error (leaves)
 //! ```
 //!
 //! Start with [`queueing`]: [`queueing::ErlangC`], [`queueing::ErlangA`], [`queueing::ErlangB`]
@@ -19,6 +19,7 @@ pub mod error;
 pub mod forecast;
 pub mod input;
 pub mod job;
+pub mod people;
 pub mod plan;
 pub mod portfolio;
 pub mod present;

@@ -28,6 +28,10 @@ pub enum Domain {
     /// Queue `index`'s contacts' handle times and patience in one replication of a multi-skill
     /// portfolio (from the replication's seed).
     QueueDraws,
+    /// The roster search's moves (`staffsim roster`); index 0.
+    Roster,
+    /// Agent-day `index`'s absence when a roster is simulated (from the replication's seed).
+    Absence,
 }
 
 impl Domain {
@@ -42,6 +46,8 @@ impl Domain {
             Domain::Synthesis => 0x5A17_4E5E_0F00_D5ED,
             Domain::QueueArrivals => 0xA4B1_7A15_0F0E_0E01,
             Domain::QueueDraws => 0xD4A3_5F0C_0A7E_0E02,
+            Domain::Roster => 0x2057_E25E_A2C4_0003,
+            Domain::Absence => 0xAB5E_0CE0_DA7A_0004,
         }
     }
 }

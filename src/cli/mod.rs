@@ -9,6 +9,7 @@ mod input;
 mod plan;
 mod portfolio;
 mod progress;
+mod roster;
 mod run;
 mod schedule;
 mod serve;
@@ -67,6 +68,11 @@ enum Command {
     #[command(after_help = schedule::EXAMPLES)]
     Schedule(schedule::ScheduleArgs),
 
+    /// Rosters of people: each agent on the staff list given shifts under their contract's
+    /// rules (rest, days off, hours), covering the requirement; CSV, calendars, a chart.
+    #[command(after_help = roster::EXAMPLES)]
+    Roster(roster::RosterArgs),
+
     /// The main job: plan, simulate and write a complete report (summary, charts, CSV,
     /// workbook) into output/<scenario-name>/. Without SCENARIO, the bundled holiday-peak scenario.
     #[command(after_help = run::EXAMPLES)]
@@ -122,6 +128,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bid(args) => bid::run(args),
         Command::Forecast(args) => forecast::run(args),
         Command::Schedule(args) => schedule::run(args),
+        Command::Roster(args) => roster::run(args),
         Command::Run(args) => run::run(args),
         Command::Serve(args) => serve::run(args),
     }

@@ -32,9 +32,17 @@ use std::time::Instant;
 /// The bundled holiday-peak scenario, so `staffsim run` works from any directory.
 pub const BUNDLED_SCENARIO: &str = include_str!("../../scenarios/holiday-peak.toml");
 
-/// The bundled scenario, parsed.
+/// The bundled scenario's staff list, built into the binary with it.
+pub const BUNDLED_STAFF: &str = include_str!("../../scenarios/holiday-peak-staff.csv");
+
+/// The bundled scenario, parsed, with its staff list.
 pub fn bundled_scenario() -> Result<Scenario> {
-    Scenario::from_toml(BUNDLED_SCENARIO, Path::new("holiday-peak.toml"))
+    let mut scenario = Scenario::from_toml(BUNDLED_SCENARIO, Path::new("holiday-peak.toml"))?;
+    let name = scenario.name.clone();
+    if let Some(roster) = &mut scenario.roster {
+        roster.load_staff(BUNDLED_STAFF, "holiday-peak-staff.csv", &name)?;
+    }
+    Ok(scenario)
 }
 
 /// What a run produced.

@@ -14,6 +14,7 @@ mod economics;
 mod forecast_source;
 mod handling;
 mod identity;
+mod people;
 mod roster;
 mod schedule;
 mod schema;
@@ -37,6 +38,7 @@ pub use bid::{BidConfig, GainShare, Site, Sla};
 pub use branding::Branding;
 pub use channel::{Channel, DEFAULT_DIAL_SECONDS, DEFAULT_MAX_ABANDON, Outbound};
 pub use days::DaySet;
+pub use people::{Agent, Contract, RosterConfig, RosterObjective, paid_seconds};
 pub use roster::{Shift, ShiftBreak, shift_agents};
 pub use schedule::{BreakRule, Objective, ScheduleConfig, Template, schedule_config};
 pub use schema::{Pacing, PriceRisk, Release, SlaKpi};
@@ -90,6 +92,8 @@ pub struct Scenario {
     pub bid: Option<BidConfig>,
     /// The shift templates to schedule from, if the scenario has `[schedule]`.
     pub schedule: Option<ScheduleConfig>,
+    /// The people who work the templates, if the scenario has `[roster]`.
+    pub roster: Option<RosterConfig>,
     /// How the forecast was made, when it was fitted from `[forecast] history`.
     pub forecast: Option<ForecastSummary>,
     /// `[report]`: title, client and chart style.
@@ -533,11 +537,12 @@ fn spread_daily_target(intervals: &mut [IntervalDemand], per_day: f64, special: 
 
 /// The keys of a scenario that name files to read, as `(section, key)`: resolved from the
 /// scenario's folder.
-pub const NAMED_FILES: [(&str, &str); 4] = [
+pub const NAMED_FILES: [(&str, &str); 5] = [
     ("forecast", "csv"),
     ("forecast", "history"),
     ("handle_time", "csv"),
     ("report", "logo"),
+    ("roster", "agents"),
 ];
 
 /// The files a scenario's text names (see [`NAMED_FILES`]), as written, with the key naming

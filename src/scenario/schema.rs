@@ -38,6 +38,7 @@ pub(super) struct RawScenario {
     pub sweep: Option<RawSweep>,
     pub bid: Option<RawBid>,
     pub schedule: Option<RawSchedule>,
+    pub roster: Option<super::people::RawRoster>,
     #[serde(default)]
     pub report: RawReport,
     pub channel: Option<RawChannel>,

@@ -298,9 +298,16 @@ pub(super) fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
         .map(|s| schedule::from_raw(s, interval, &staffing, fields))
         .transpose()?;
 
+    let roster = raw
+        .roster
+        .as_ref()
+        .map(|r| super::people::from_raw(r, schedule.as_ref(), base, &name, fields))
+        .transpose()?;
+
     let report = branding::from_raw(&raw.report, base, fields)?;
     Ok(Scenario {
         schedule,
+        roster,
         report,
         name,
         description: raw.description,

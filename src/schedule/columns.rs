@@ -9,32 +9,32 @@ use jiff::civil::{Date, DateTime};
 
 /// One start of one template on one date; its columns differ only in where the breaks fall.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Start {
+pub(crate) struct Start {
     /// The date the shift starts on.
-    pub(super) date: Date,
+    pub(crate) date: Date,
     /// Index into the schedule's templates.
-    pub(super) template: usize,
+    pub(crate) template: usize,
     /// When it starts and ends.
-    pub(super) start: DateTime,
-    pub(super) end: DateTime,
+    pub(crate) start: DateTime,
+    pub(crate) end: DateTime,
     /// Its columns (indices into [`Columns::columns`]).
-    pub(super) columns: Vec<usize>,
+    pub(crate) columns: Vec<usize>,
 }
 
 /// One way to work a start: break placements, the intervals covered, the cost of one agent.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Column {
+pub(crate) struct Column {
     /// Index into [`Columns::starts`].
-    pub(super) start: usize,
+    pub(crate) start: usize,
     /// Breaks as (start, end, paid).
-    pub(super) breaks: Vec<(DateTime, DateTime, bool)>,
+    pub(crate) breaks: Vec<(DateTime, DateTime, bool)>,
     /// Indices of the scenario's intervals on which the agent is on the phones: open, wholly
     /// inside the shift and touching no break.
-    pub(super) covers: Vec<usize>,
+    pub(crate) covers: Vec<usize>,
     /// Paid hours of one agent on the phones, shrinkage included.
-    pub(super) paid_hours: f64,
+    pub(crate) paid_hours: f64,
     /// Cost per paid hour.
-    pub(super) rate: f64,
+    pub(crate) rate: f64,
 }
 
 impl Column {
@@ -46,9 +46,9 @@ impl Column {
 
 /// Every start and column of a schedule.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Columns {
-    pub(super) starts: Vec<Start>,
-    pub(super) columns: Vec<Column>,
+pub(crate) struct Columns {
+    pub(crate) starts: Vec<Start>,
+    pub(crate) columns: Vec<Column>,
 }
 
 fn at(date: Date, seconds: u32) -> DateTime {
@@ -185,7 +185,7 @@ pub fn template_cover(scenario: &Scenario, template: &Template, start: ClockTime
 /// requires them. `shrinkage` is the fraction of paid time the explicit breaks do not account
 /// for; `default_rate` the `[cost] hourly_cost` (1 when none, so the programme minimises paid
 /// hours).
-pub(super) fn build(
+pub(crate) fn build(
     scenario: &Scenario,
     config: &ScheduleConfig,
     need: &[u32],

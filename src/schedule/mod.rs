@@ -19,7 +19,7 @@
 //! breaks (a warning says so).
 
 mod assemble;
-mod columns;
+pub(crate) mod columns;
 mod evaluation;
 mod result;
 mod roster_out;

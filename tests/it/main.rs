@@ -20,6 +20,7 @@ mod portfolio;
 mod properties;
 mod reference;
 mod report_html;
+mod roster;
 mod routing;
 mod scenario;
 mod schedule;

@@ -6,6 +6,7 @@ mod erlang;
 mod forecast;
 mod plan;
 mod portfolio;
+mod roster;
 mod routing;
 mod schedule;
 mod shared;
@@ -17,6 +18,7 @@ pub use erlang::erlang;
 pub use forecast::forecast;
 pub use plan::plan;
 pub use portfolio::{portfolio_plan, portfolio_simulation};
+pub use roster::roster;
 pub use routing::{
     bounds, cross_training, routing, shared_bid, shared_schedule, skill_optimization, skill_sweep,
 };

@@ -1,0 +1,249 @@
+//! The independent check of a roster against every rule: written apart from the search's
+//! scoring (it reads only the staff list, the contracts, the horizon's dates and the shifts as
+//! printed), so a fault in one is caught by the other. Tests feed it broken rosters.
+
+use super::result::{AgentRoster, Violation};
+use crate::scenario::{Agent, Contract, RosterConfig, ScheduleConfig};
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+
+/// Seconds from `a` to `b`.
+fn seconds(a: jiff::civil::DateTime, b: jiff::civil::DateTime) -> f64 {
+    b.duration_since(a).as_secs_f64()
+}
+
+/// Every rule `agents` break, over the horizon `first..=last` of `queue`, whose centre is closed
+/// on `closed` (public holidays, which like leave count as days of the contract).
+pub fn check(
+    config: &RosterConfig,
+    schedule: &ScheduleConfig,
+    queue: &str,
+    (first, last, closed): (Date, Date, &[Date]),
+    agents: &[AgentRoster],
+) -> Vec<Violation> {
+    let mut found = Vec::new();
+    for (agent, roster) in config.agents.iter().zip(agents) {
+        let contract = &config.contracts[agent.contract];
+        let mut say = |rule: &'static str, detail: String| {
+            found.push(Violation {
+                agent: agent.id.clone(),
+                rule,
+                detail,
+            });
+        };
+        check_shifts(agent, contract, schedule, queue, roster, &mut say);
+        check_weeks(agent, contract, (first, last, closed), roster, &mut say);
+    }
+    found
+}
+
+/// The rules of each shift and of each pair in a row.
+fn check_shifts(
+    agent: &Agent,
+    contract: &Contract,
+    schedule: &ScheduleConfig,
+    queue: &str,
+    roster: &AgentRoster,
+    say: &mut dyn FnMut(&'static str, String),
+) {
+    if !agent.skills.is_empty() && !agent.skills.iter().any(|s| s == queue) {
+        say(
+            "skills",
+            format!("rostered on '{queue}', which is not among their skills"),
+        );
+    }
+    let mut shifts: Vec<_> = roster.shifts.iter().collect();
+    shifts.sort_by_key(|s| s.from);
+    let mut run = 0u32;
+    for (k, s) in shifts.iter().enumerate() {
+        let date = s.from.date();
+        if agent.unavailable.contains(date) {
+            say(
+                "availability",
+                format!("works {date}, a day they are unavailable"),
+            );
+        }
+        let template = &schedule.templates[s.template_index];
+        if !contract
+            .templates
+            .iter()
+            .any(|&t| schedule.templates[t].name == template.name)
+        {
+            say(
+                "template",
+                format!(
+                    "works '{}' on {date}, not a template of contract '{}'",
+                    template.name, contract.name
+                ),
+            );
+        }
+        let Some(prev) = k.checked_sub(1).map(|j| shifts[j]) else {
+            run = 1;
+            continue;
+        };
+        let gap_days = prev.from.date().until(date).map_or(0, |s| s.get_days());
+        if gap_days == 0 {
+            say("one_shift_a_day", format!("two shifts start on {date}"));
+        }
+        run = if gap_days == 1 { run + 1 } else { 1 };
+        if run > contract.max_consecutive_days {
+            say(
+                "consecutive_days",
+                format!(
+                    "{run} days in a row up to {date}, more than {}",
+                    contract.max_consecutive_days
+                ),
+            );
+        }
+        let rest = seconds(prev.to, s.from);
+        if rest < contract.min_rest.get() - 1e-6 {
+            say(
+                "rest",
+                format!(
+                    "{:.1} h between the shift ending {} and the one starting {}, less than {:.1} h",
+                    rest / 3600.0,
+                    prev.to,
+                    s.from,
+                    contract.min_rest.hours()
+                ),
+            );
+        }
+        if let (Some(max), 1) = (contract.max_start_change, gap_days) {
+            let of_day = |t: jiff::civil::DateTime| {
+                f64::from(t.hour()) * 3600.0 + f64::from(t.minute()) * 60.0 + f64::from(t.second())
+            };
+            let change = (of_day(s.from) - of_day(prev.from)).abs();
+            if change > max.get() + 1e-6 {
+                say(
+                    "start_change",
+                    format!(
+                        "starts {} on {date} after {} the day before: {:.1} h apart, more than {:.1} h",
+                        s.start,
+                        prev.start,
+                        change / 3600.0,
+                        max.hours()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The weekly rules: days and hours, two days off in a row, weekends off.
+fn check_weeks(
+    agent: &Agent,
+    contract: &Contract,
+    (first, last, closed): (Date, Date, &[Date]),
+    roster: &AgentRoster,
+    say: &mut dyn FnMut(&'static str, String),
+) {
+    // Each calendar week by its Monday: the dates worked and the hours.
+    let monday = |d: Date| {
+        let back = i64::from(d.weekday().to_monday_zero_offset());
+        d.checked_sub(jiff::Span::new().days(back)).unwrap_or(d)
+    };
+    let mut weeks: BTreeMap<Date, (Vec<Date>, f64)> = BTreeMap::new();
+    let mut d = first;
+    while d <= last {
+        weeks.entry(monday(d)).or_default();
+        d = match d.tomorrow() {
+            Ok(next) => next,
+            Err(_) => break,
+        };
+    }
+    for s in &roster.shifts {
+        let date = s.from.date();
+        let entry = weeks.entry(monday(date)).or_default();
+        entry.0.push(date);
+        entry.1 += s.paid_hours;
+    }
+    let mut weekend_off = Vec::new();
+    for (start, (worked, hours)) in &weeks {
+        let dates: Vec<Date> = (0..7)
+            .filter_map(|k| start.checked_add(jiff::Span::new().days(k)).ok())
+            .collect();
+        let full =
+            dates.first().is_some_and(|d| *d >= first) && dates.last().is_some_and(|d| *d <= last);
+        let n = worked.len() as u32;
+        if n > contract.days.1 {
+            say(
+                "days",
+                format!(
+                    "{n} days in the week of {start}, more than {}",
+                    contract.days.1
+                ),
+            );
+        }
+        if *hours > contract.hours.1.hours() + 1e-6 {
+            say(
+                "hours",
+                format!(
+                    "{hours:.2} h in the week of {start}, more than {:.2}",
+                    contract.hours.1.hours()
+                ),
+            );
+        }
+        if !full {
+            continue;
+        }
+        let available = dates
+            .iter()
+            .filter(|d| !agent.unavailable.contains(**d) && !closed.contains(d))
+            .count() as u32;
+        let min_days = contract.days.0.min(available);
+        let min_hours = if contract.days.0 == 0 {
+            contract.hours.0.hours() * f64::from(available) / 7.0
+        } else {
+            contract.hours.0.hours() * f64::from(min_days) / f64::from(contract.days.0)
+        };
+        if n < min_days {
+            say(
+                "days",
+                format!("{n} days in the week of {start}, fewer than {min_days}"),
+            );
+        }
+        if *hours < min_hours - 1e-6 {
+            say(
+                "hours",
+                format!("{hours:.2} h in the week of {start}, fewer than {min_hours:.2}"),
+            );
+        }
+        let off: Vec<bool> = dates.iter().map(|d| !worked.contains(d)).collect();
+        if contract.days_off_together && !off.windows(2).any(|w| w[0] && w[1]) {
+            say(
+                "days_off_together",
+                format!("no two days off in a row in the week of {start}"),
+            );
+        }
+        weekend_off.push((*start, off[5] && off[6]));
+    }
+    if let Some((n, m)) = contract.weekends_off {
+        let (n, m) = (n as usize, m as usize);
+        if weekend_off.len() < m {
+            let needed = n.saturating_sub(m - weekend_off.len());
+            let have = weekend_off.iter().filter(|w| w.1).count();
+            if have < needed {
+                say(
+                    "weekends_off",
+                    format!(
+                        "{have} weekends off in the horizon's {} full weeks, fewer than {needed} (\"{n} in {m}\")",
+                        weekend_off.len()
+                    ),
+                );
+            }
+        } else {
+            for window in weekend_off.windows(m) {
+                let have = window.iter().filter(|w| w.1).count();
+                if have < n {
+                    say(
+                        "weekends_off",
+                        format!(
+                            "{have} weekends off in the {m} weeks from {}, fewer than {n}",
+                            window[0].0
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}

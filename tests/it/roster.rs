@@ -1,0 +1,379 @@
+//! `staffsim roster`: people under contracts, checked against brute force, by an independent
+//! checker fed broken rosters, and end to end from the command line.
+
+use crate::common::{repo, scratch, staffsim, stderr};
+use serde_json::Value;
+use std::path::Path;
+
+/// `roster --json` of `scenario`, with `args`.
+fn roster(scenario: &Path, args: &[&str]) -> Value {
+    let output = staffsim()
+        .arg("roster")
+        .arg(scenario)
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// The plan's requirement per open half hour of `small.toml`, in order, by day.
+fn small_requirement() -> Vec<Vec<u32>> {
+    let dir = scratch("roster-small-plan");
+    let csv = dir.join("plan.csv");
+    let output = staffsim()
+        .arg("plan")
+        .arg(repo("tests/data/roster/small.toml"))
+        .arg("--csv")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut days: Vec<Vec<u32>> = vec![Vec::new(); 3];
+    for line in text.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let day: usize = cells[0][8..10].parse::<usize>().unwrap() - 1;
+        days[day].push(cells[4].parse().unwrap());
+    }
+    assert!(days.iter().all(|d| d.len() == 16), "{days:?}");
+    days
+}
+
+#[test]
+fn a_small_roster_is_as_short_as_the_brute_force_optimum_and_holds_every_rule() {
+    // small.toml: three days 08:00-16:00 in half hours; 4-hour shifts at 08:00 (slots 0-7) or
+    // 12:00 (slots 8-15); at most two days each; 18 h of rest, so a 12:00 shift is not followed
+    // by an 08:00 one the next day; Ana is away on day 3, Ben on day 2, Cy on day 1.
+    let need = small_requirement();
+    let away = [
+        [false, false, true],
+        [false, true, false],
+        [true, false, false],
+        [false; 3],
+    ];
+    // Every row an agent may work: per day off (0), 08:00 (1) or 12:00 (2).
+    let rows = |agent: usize| -> Vec<[u8; 3]> {
+        let mut all = Vec::new();
+        for code in 0..27u32 {
+            let row = [(code % 3) as u8, (code / 3 % 3) as u8, (code / 9) as u8];
+            let days = row.iter().filter(|&&s| s > 0).count();
+            let away_ok = (0..3).all(|d| row[d] == 0 || !away[agent][d]);
+            let rest_ok = (0..2).all(|d| !(row[d] == 2 && row[d + 1] == 1));
+            if days <= 2 && away_ok && rest_ok {
+                all.push(row);
+            }
+        }
+        all
+    };
+    let options: Vec<Vec<[u8; 3]>> = (0..4).map(rows).collect();
+    let mut best = u32::MAX;
+    for a in &options[0] {
+        for b in &options[1] {
+            for c in &options[2] {
+                for d in &options[3] {
+                    let mut short = 0;
+                    for day in 0..3 {
+                        for (slot, needed) in need[day].iter().enumerate() {
+                            let shift = if slot < 8 { 1 } else { 2 };
+                            let heads =
+                                [a, b, c, d].iter().filter(|r| r[day] == shift).count() as u32;
+                            short += needed.saturating_sub(heads);
+                        }
+                    }
+                    best = best.min(short);
+                }
+            }
+        }
+    }
+    let result = roster(&repo("tests/data/roster/small.toml"), &[]);
+    let short = result["coverage"]["short_agent_hours"].as_f64().unwrap();
+    assert_eq!(
+        short,
+        f64::from(best) * 0.5,
+        "brute force: {best} half hours short"
+    );
+    assert_eq!(result["rules"]["violations"], serde_json::json!([]));
+    // The bound is a bound.
+    assert!(result["lower_bound"]["short_agent_hours"].as_f64().unwrap() <= short);
+}
+
+#[test]
+fn the_checker_finds_every_rule_a_roster_breaks() {
+    use staffsim::people::{AgentRoster, RosterShift, check::check};
+    let scenario =
+        staffsim::scenario::Scenario::load(&repo("scenarios/holiday-peak.toml")).unwrap();
+    let config = scenario.roster.as_ref().unwrap();
+    let schedule = scenario.schedule.as_ref().unwrap();
+    let at = |date: &str, time: &str| -> jiff::civil::DateTime {
+        format!("{date}T{time}").parse().unwrap()
+    };
+    let shift = |date: &str, start: &str, end_date: &str, end: &str, template: usize| RosterShift {
+        date: date.into(),
+        start: start.into(),
+        end: end.into(),
+        template: schedule.templates[template].name.clone(),
+        breaks: Vec::new(),
+        paid_hours: 7.5,
+        from: at(date, start),
+        to: at(end_date, end),
+        break_times: Vec::new(),
+        template_index: template,
+    };
+    // A001, full-time: six days (Mon-Thu, Sat, Sun) with the "part-time" template on Monday,
+    // Tuesday's shift 9 h after Monday's ends, Wednesday starting 5 h later than Tuesday, and no
+    // two days off in a row.
+    let a001 = AgentRoster {
+        id: "A001".into(),
+        name: "Ana A.".into(),
+        contract: "full-time".into(),
+        shifts: vec![
+            shift("2026-12-21", "14:00", "2026-12-21", "22:00", 1),
+            shift("2026-12-22", "07:00", "2026-12-22", "15:00", 0),
+            shift("2026-12-23", "12:00", "2026-12-23", "20:00", 0),
+            shift("2026-12-24", "08:00", "2026-12-24", "16:00", 0),
+            shift("2026-12-26", "08:00", "2026-12-26", "16:00", 2),
+            shift("2026-12-27", "08:00", "2026-12-27", "16:00", 0),
+        ],
+        paid_hours: 45.0,
+        days_worked: 6,
+    };
+    // A004 is away Monday to Wednesday and works Tuesday.
+    let a004 = AgentRoster {
+        id: "A004".into(),
+        name: "David V.".into(),
+        contract: "full-time".into(),
+        shifts: vec![shift("2026-12-22", "08:00", "2026-12-22", "16:00", 0)],
+        paid_hours: 7.5,
+        days_worked: 1,
+    };
+    let mut agents: Vec<AgentRoster> = config
+        .agents
+        .iter()
+        .map(|a| AgentRoster {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            contract: String::new(),
+            shifts: Vec::new(),
+            paid_hours: 0.0,
+            days_worked: 0,
+        })
+        .collect();
+    agents[0] = a001;
+    agents[3] = a004;
+    let closed = ["2026-12-25".parse().unwrap()];
+    let horizon = (
+        "2026-12-21".parse().unwrap(),
+        "2026-12-27".parse().unwrap(),
+        &closed[..],
+    );
+    let found = check(config, schedule, "holiday-peak", horizon, &agents[..4]);
+    let rules = |agent: &str| -> Vec<&str> {
+        found
+            .iter()
+            .filter(|v| v.agent == agent)
+            .map(|v| v.rule)
+            .collect()
+    };
+    let a001 = rules("A001");
+    for rule in [
+        "template",
+        "rest",
+        "start_change",
+        "days",
+        "hours",
+        "days_off_together",
+    ] {
+        assert!(a001.contains(&rule), "{rule} not found in {found:?}");
+    }
+    let a004 = rules("A004");
+    assert!(a004.contains(&"availability"), "{found:?}");
+    // Away three days and closed one: three days and 22.5 h are owed, one day worked.
+    assert!(
+        a004.contains(&"days") && a004.contains(&"hours"),
+        "{found:?}"
+    );
+    // A002 and A003 have no shifts in a full week: each owes its days and hours.
+    assert_eq!(rules("A002"), ["days", "hours"]);
+}
+
+#[test]
+fn the_holiday_peak_staff_get_their_week_with_two_days_off_together_and_every_rule_held() {
+    let result = roster(&repo("scenarios/holiday-peak.toml"), &[]);
+    assert_eq!(result["rules"]["violations"], serde_json::json!([]));
+    let agents = result["agents"].as_array().unwrap();
+    assert_eq!(agents.len(), 75);
+    for agent in agents {
+        let hours = agent["paid_hours"].as_f64().unwrap();
+        match agent["contract"].as_str().unwrap() {
+            // Five days of 7.5 paid hours, less a day for each day away or closed.
+            "full-time" => assert!((22.5 - 1e-9..=37.5 + 1e-9).contains(&hours), "{agent}"),
+            "part-time" => assert!((12.0 - 1e-9..=20.0 + 1e-9).contains(&hours), "{agent}"),
+            other => panic!("contract {other}"),
+        }
+        for shift in agent["shifts"].as_array().unwrap() {
+            assert_ne!(
+                shift["date"], "2026-12-25",
+                "Christmas Day is closed: {agent}"
+            );
+        }
+    }
+    let coverage = &result["coverage"];
+    assert!(
+        result["lower_bound"]["short_agent_hours"].as_f64().unwrap()
+            <= coverage["short_agent_hours"].as_f64().unwrap()
+    );
+    assert!(result["cost"].as_f64().unwrap() >= result["lower_bound"]["cost"].as_f64().unwrap());
+}
+
+#[test]
+fn a_scenario_copied_without_its_staff_list_still_plans_and_roster_names_the_missing_file() {
+    let dir = scratch("roster-missing-staff");
+    let path = dir.join("small.toml");
+    std::fs::copy(repo("tests/data/roster/small.toml"), &path).unwrap();
+    let plan = staffsim().arg("plan").arg(&path).output().unwrap();
+    assert!(plan.status.success(), "{}", stderr(&plan));
+    let output = staffsim().arg("roster").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("small-staff.csv' does not exist"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_same_seed_gives_the_same_roster() {
+    let path = repo("tests/data/roster/small.toml");
+    let strip = |mut v: Value| {
+        v.as_object_mut().unwrap().remove("wall_seconds");
+        v
+    };
+    assert_eq!(
+        strip(roster(&path, &["--seed", "11"])),
+        strip(roster(&path, &["--seed", "11"]))
+    );
+}
+
+#[test]
+fn roster_writes_shifts_as_csv_a_calendar_per_agent_and_a_chart() {
+    let dir = scratch("roster-files");
+    let (csv, ics, chart) = (
+        dir.join("shifts.csv"),
+        dir.join("calendars"),
+        dir.join("roster.svg"),
+    );
+    let output = staffsim()
+        .arg("roster")
+        .arg(repo("tests/data/roster/small.toml"))
+        .arg("--csv")
+        .arg(&csv)
+        .arg("--ics")
+        .arg(&ics)
+        .arg("--chart")
+        .arg(&chart)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "agent_id,name,date,start,end,template,breaks,paid_hours"
+    );
+    assert_eq!(lines.len(), 1 + 8, "four agents, two shifts each: {text}");
+    let calendar = std::fs::read_to_string(ics.join("a.ics")).unwrap();
+    assert!(
+        calendar.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"),
+        "{calendar}"
+    );
+    assert_eq!(calendar.matches("BEGIN:VEVENT").count(), 2, "{calendar}");
+    assert!(calendar.lines().all(|l| l.len() <= 75), "{calendar}");
+    assert!(calendar.contains("DTSTART:20270301T"), "{calendar}");
+    assert_eq!(std::fs::read_dir(&ics).unwrap().count(), 4);
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert!(svg.contains("Who works when") && svg.contains("Heads rostered"));
+    // A second run into the same calendar folder is refused: it is not empty any more.
+    let again = staffsim()
+        .arg("roster")
+        .arg(repo("tests/data/roster/small.toml"))
+        .arg("--ics")
+        .arg(&ics)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("is not empty"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn every_bad_roster_input_is_refused_with_exit_2_naming_the_agent_or_field() {
+    let dir = scratch("roster-bad");
+    let scenario = std::fs::read_to_string(repo("tests/data/roster/small.toml")).unwrap();
+    let staff = "id,name,contract,skills,unavailable\na,Ana,short,,\n";
+    let cases: Vec<(String, String, &str)> = vec![
+        (
+            scenario.clone(),
+            "id,name,contract,skills,unavailable\na,Ana,long,,\n".into(),
+            "contract 'long'",
+        ),
+        (
+            scenario.clone(),
+            "id,name,contract,skills,unavailable\na,Ana,short,,\na,Al,short,,\n".into(),
+            "'a' is also on line 2",
+        ),
+        (
+            scenario.clone(),
+            "id,name,contract,skills,unavailable\na,Ana,short,spanish,\n".into(),
+            "the skill 'spanish'",
+        ),
+        (
+            scenario.clone(),
+            "id,name,contract,skills,unavailable\na,Ana,short,,someday\n".into(),
+            "'someday' is not a day",
+        ),
+        (
+            scenario
+                .replace("max_days = 2", "days_per_week = 7")
+                .replace("min_rest = \"18h\"", "min_rest = \"24h\""),
+            staff.into(),
+            "min_rest",
+        ),
+        (
+            scenario.replace(
+                "max_days = 2",
+                "days_per_week = 2\nhours_per_week = \"20h\"",
+            ),
+            staff.into(),
+            "no number of its shifts makes its hours",
+        ),
+        (
+            scenario.replace("max_days = 2", "max_days = 2\ntemplates = [\"night\"]"),
+            staff.into(),
+            "'night' names no [[schedule.template]]",
+        ),
+        (
+            format!(
+                "{}{}",
+                &scenario[..scenario.find("[schedule]").unwrap()],
+                &scenario[scenario.find("[roster]").unwrap()..]
+            ),
+            staff.into(),
+            "rosters people on the [schedule] templates",
+        ),
+    ];
+    for (k, (text, staff, needle)) in cases.iter().enumerate() {
+        let path = dir.join(format!("case{k}.toml"));
+        std::fs::write(&path, text).unwrap();
+        std::fs::write(dir.join("small-staff.csv"), staff).unwrap();
+        let output = staffsim().arg("roster").arg(&path).output().unwrap();
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "case {k}: {message}");
+        assert!(message.contains(needle), "case {k}: {needle}: {message}");
+        assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+    }
+}
