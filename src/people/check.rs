@@ -186,15 +186,28 @@ fn check_weeks(
         if !full {
             continue;
         }
-        let available = dates
+        // Dated leave and closed days count as days worked; weekday entries are days off.
+        let credited = dates
             .iter()
-            .filter(|d| !agent.unavailable.contains(**d) && !closed.contains(d))
+            .filter(|d| {
+                closed.contains(d)
+                    || agent
+                        .unavailable
+                        .dates
+                        .iter()
+                        .any(|(a, b)| a <= *d && *d <= b)
+            })
             .count() as u32;
-        let min_days = contract.days.0.min(available);
+        let free = dates
+            .iter()
+            .filter(|d| !closed.contains(d) && !agent.unavailable.contains(**d))
+            .count() as u32;
+        let owed_days = contract.days.0.saturating_sub(credited);
+        let min_days = owed_days.min(free);
         let min_hours = if contract.days.0 == 0 {
-            contract.hours.0.hours() * f64::from(available) / 7.0
+            contract.hours.0.hours() * f64::from(7u32.saturating_sub(credited)) / 7.0
         } else {
-            contract.hours.0.hours() * f64::from(min_days) / f64::from(contract.days.0)
+            contract.hours.0.hours() * f64::from(owed_days) / f64::from(contract.days.0)
         };
         if n < min_days {
             say(

@@ -57,6 +57,9 @@ pub(crate) struct Problem<'a> {
     /// `available[a][w]`: days of calendar week `w` the centre is open and agent `a` is not
     /// unavailable.
     pub(crate) available: Vec<Vec<u32>>,
+    /// `credited[a][w]`: days of week `w` that count as worked for agent `a`: dated leave (an
+    /// `unavailable` date or range) and the centre's closed days.
+    pub(crate) credited: Vec<Vec<u32>>,
     /// Heads needed on the phones per interval: ⌈required ÷ (1 − absence)⌉ where open.
     pub(crate) target: Vec<u32>,
     /// The requirement before absence.
@@ -154,19 +157,28 @@ impl<'a> Problem<'a> {
             .iter()
             .map(|day| day.intervals.clone().any(|k| scenario.intervals[k].open))
             .collect();
-        let available = config
+        // Per agent and week: days they may work (open, not unavailable), and days credited
+        // as worked (dated leave, and the centre's closed days).
+        let (available, credited): (Vec<Vec<u32>>, Vec<Vec<u32>>) = config
             .agents
             .iter()
             .map(|agent| {
-                let mut per_week = vec![0u32; weeks_n];
+                let (mut free, mut credit) = (vec![0u32; weeks_n], vec![0u32; weeks_n]);
                 for (d, date) in dates.iter().enumerate() {
-                    if !agent.unavailable.contains(*date) && open_day[d] {
-                        per_week[week[d]] += 1;
+                    let on_leave = agent
+                        .unavailable
+                        .dates
+                        .iter()
+                        .any(|(a, b)| a <= date && date <= b);
+                    if !open_day[d] || on_leave {
+                        credit[week[d]] += 1;
+                    } else if !agent.unavailable.contains(*date) {
+                        free[week[d]] += 1;
                     }
                 }
-                per_week
+                (free, credit)
             })
-            .collect();
+            .unzip();
         let keep = 1.0 - config.absence;
         let target = scenario
             .intervals
@@ -190,6 +202,7 @@ impl<'a> Problem<'a> {
             ways,
             options,
             available,
+            credited,
             target,
             required,
             interval_hours: scenario.interval.hours(),
@@ -201,28 +214,28 @@ impl<'a> Problem<'a> {
         self.full_week.len()
     }
 
-    /// Agent `a`'s fewest days and hours (seconds) in full week `w`: the contract's, less what
-    /// its unavailable days and the centre's closed days take (a day of leave or a public
-    /// holiday counts as a day of the contract worked).
+    /// Agent `a`'s fewest days and hours (seconds) in full week `w` (see [`week_minimum`]).
     pub(crate) fn week_minimum(&self, a: usize, w: usize) -> (u32, f64) {
         let contract = &self.config.contracts[self.config.agents[a].contract];
-        week_minimum(contract, self.available[a][w])
+        week_minimum(contract, self.available[a][w], self.credited[a][w])
     }
 }
 
-/// A contract's fewest days and hours (seconds) in a full week with `available` days to work:
-/// `min(days, available)` days, and the hours in proportion.
-pub(crate) fn week_minimum(contract: &crate::scenario::Contract, available: u32) -> (u32, f64) {
+/// A contract's fewest days and hours (seconds) in a full week where `credited` days count as
+/// worked (leave, public holidays) and `available` are free to work: its fewest days less the
+/// credited ones, at most the available ones; the hours in proportion (a contract with no
+/// fewest days owes its hours less a seventh per credited day).
+pub(crate) fn week_minimum(
+    contract: &crate::scenario::Contract,
+    available: u32,
+    credited: u32,
+) -> (u32, f64) {
     let (days, hours) = (contract.days.0, contract.hours.0.get());
-    let worked = days.min(available);
+    let owed = days.saturating_sub(credited).min(available);
     let hours = if days == 0 {
-        if available < 7 {
-            hours * f64::from(available) / 7.0
-        } else {
-            hours
-        }
+        hours * f64::from(7u32.saturating_sub(credited)) / 7.0
     } else {
-        hours * f64::from(worked) / f64::from(days)
+        hours * f64::from(days.saturating_sub(credited)) / f64::from(days)
     };
-    (worked, hours)
+    (owed, hours)
 }

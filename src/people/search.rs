@@ -414,6 +414,79 @@ pub(crate) fn search(
     })
 }
 
+/// A week re-planned for agent `a`: as many days worked as now, on other days — two days off in
+/// a row where the week has room — each worked day keeping its shift, or taking the template and
+/// nearest start of the agent's nearest shift (so the hours and the start times hold).
+fn replan_week(
+    problem: &Problem,
+    state: &State,
+    rng: &mut SimRng,
+    a: usize,
+    week: usize,
+) -> Vec<(usize, usize, Option<u32>)> {
+    let row = &state.rows[a];
+    let days: Vec<usize> = (0..row.len())
+        .filter(|&d| problem.week[d] == week)
+        .collect();
+    let workable: Vec<usize> = days
+        .iter()
+        .copied()
+        .filter(|&d| !problem.options[a][d].is_empty())
+        .collect();
+    let worked = days.iter().filter(|&&d| row[d].is_some()).count();
+    if worked == 0 || workable.len() <= worked {
+        return Vec::new();
+    }
+    // Off: a random pair of neighbouring days first, when two can be spared, then at random.
+    let mut off: Vec<usize> = Vec::new();
+    if days.len() - worked >= 2 {
+        let first = rng.random_range(0..days.len() - 1);
+        off.extend([days[first], days[first + 1]]);
+    }
+    let mut pool: Vec<usize> = days.iter().copied().filter(|d| !off.contains(d)).collect();
+    let mut on: Vec<usize> = Vec::new();
+    while on.len() < worked && !pool.is_empty() {
+        let pick = pool.swap_remove(rng.random_range(0..pool.len()));
+        if !problem.options[a][pick].is_empty() {
+            on.push(pick);
+        }
+    }
+    if on.len() < worked {
+        return Vec::new();
+    }
+    // The shift each newly worked day copies: the template and start of the nearest shift.
+    let nearest = |d: usize| -> Option<u32> {
+        (1..row.len()).find_map(|gap| {
+            [d.checked_sub(gap), Some(d + gap)]
+                .into_iter()
+                .flatten()
+                .filter(|&e| e < row.len())
+                .find_map(|e| row[e])
+        })
+    };
+    let mut changes = Vec::new();
+    for &d in &days {
+        let new = if !on.contains(&d) {
+            None
+        } else if let Some(w) = row[d] {
+            Some(w)
+        } else {
+            let model = nearest(d).map(|w| &problem.ways[w as usize]);
+            problem.options[a][d].iter().copied().min_by_key(|&w| {
+                let way = &problem.ways[w as usize];
+                model.map_or(0, |m| {
+                    i64::from(way.template != m.template) * 1_000_000
+                        + (way.start_seconds - m.start_seconds).abs()
+                })
+            })
+        };
+        if new != row[d] {
+            changes.push((a, d, new));
+        }
+    }
+    changes
+}
+
 /// One move: the changes it makes (agent, day, new shift).
 fn propose(
     problem: &Problem,
@@ -426,7 +499,10 @@ fn propose(
     let d = rng.random_range(0..days);
     let options = &problem.options[a][d];
     let current = state.rows[a][d];
-    let kind = rng.random_range(0..10u32);
+    let kind = rng.random_range(0..12u32);
+    if kind >= 10 {
+        return replan_week(problem, state, rng, a, problem.week[d]);
+    }
     match (kind, current) {
         // Another way on the same day: most often the same template (the same hours).
         (0..=4, Some(w)) => {
