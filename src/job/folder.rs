@@ -406,6 +406,7 @@ fn is_report_file(path: &Path) -> bool {
         names::WORKBOOK,
         names::BID_MONTHS_CSV,
         names::SCHEDULE_CSV,
+        names::ROSTER_CSV,
     ];
     top.contains(&name.as_ref())
         || (name.starts_with(&format!("{}/", names::CHARTS))
@@ -429,6 +430,8 @@ pub(super) mod names {
     pub(crate) const BID_MONTHS_CSV: &str = "bid-months.csv";
     /// The schedule's shifts.
     pub(crate) const SCHEDULE_CSV: &str = "schedule.csv";
+    /// The roster's shifts, one row per agent-shift.
+    pub(crate) const ROSTER_CSV: &str = "roster.csv";
     /// The folder of PNG and SVG charts.
     pub(crate) const CHARTS: &str = "charts";
 }

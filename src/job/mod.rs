@@ -66,6 +66,8 @@ pub struct JobReport {
     pub bid: Option<BidResult>,
     /// The schedule, when the scenario has a `[schedule]`.
     pub schedule: Option<ScheduleResult>,
+    /// The roster of people, when the scenario has a `[roster]` with its staff list.
+    pub roster: Option<crate::people::RosterResult>,
 }
 
 /// `summary.json`: the plan and the simulation exactly as `plan --json` and `simulate --json`
@@ -94,6 +96,9 @@ pub struct JobSummary<'a> {
     /// The schedule, as `schedule --json` prints it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<serde_json::Value>,
+    /// The roster of people, as `roster --json` prints it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roster: Option<&'a crate::people::RosterResult>,
     /// Files in the report folder.
     pub files: Vec<String>,
 }
@@ -129,12 +134,14 @@ pub fn run(
         sweep,
         bid,
         schedule,
+        roster,
     } = compute(scenario, options, progress)?;
     let staging = claim.staging()?;
     let extras = Extras {
         sweep: sweep.as_ref(),
         bid: bid.as_ref(),
         schedule: schedule.as_ref(),
+        roster: roster.as_ref(),
     };
     let written = write_report(
         scenario,
@@ -170,6 +177,7 @@ pub fn run(
         sweep,
         bid,
         schedule,
+        roster,
     })
 }
 
@@ -181,6 +189,7 @@ pub(crate) struct Computed {
     pub(crate) sweep: Option<SweepResult>,
     pub(crate) bid: Option<BidResult>,
     pub(crate) schedule: Option<ScheduleResult>,
+    pub(crate) roster: Option<crate::people::RosterResult>,
 }
 
 impl Computed {
@@ -189,6 +198,7 @@ impl Computed {
             sweep: self.sweep.as_ref(),
             bid: self.bid.as_ref(),
             schedule: self.schedule.as_ref(),
+            roster: self.roster.as_ref(),
         }
     }
 }
@@ -241,6 +251,19 @@ pub(crate) fn compute(
         )?),
         None => None,
     };
+    // The people, when their staff list is there (a scenario copied without it still runs).
+    let roster = match &scenario.roster {
+        Some(config) if config.staff_missing.is_none() => Some(crate::people::roster(
+            scenario,
+            crate::people::RosterOptions {
+                seed: options.seed,
+                moves: None,
+                time_limit: None,
+            },
+            progress,
+        )?),
+        _ => None,
+    };
 
     Ok(Computed {
         plan,
@@ -249,6 +272,7 @@ pub(crate) fn compute(
         sweep,
         bid,
         schedule,
+        roster,
     })
 }
 
@@ -293,6 +317,9 @@ pub(crate) fn write_report(
     if let Some(schedule) = extras.schedule {
         charts.push(("schedule".into(), charts::schedule(scenario, schedule)?));
     }
+    if let Some(roster) = extras.roster {
+        charts.push(("roster".into(), charts::roster(scenario, roster)));
+    }
     let mut chart_files = Vec::new();
     for (stem, chart) in &charts {
         for extension in ["png", "svg"] {
@@ -312,6 +339,10 @@ pub(crate) fn write_report(
     if let Some(schedule) = extras.schedule {
         write_csv(&staging.join(names::SCHEDULE_CSV), &schedule.csv_rows())?;
         files.push(PathBuf::from(names::SCHEDULE_CSV));
+    }
+    if let Some(roster) = extras.roster {
+        write_csv(&staging.join(names::ROSTER_CSV), &roster.shift_rows())?;
+        files.push(PathBuf::from(names::ROSTER_CSV));
     }
     let markdown = markdown::render(scenario, plan, simulation, extras, &charts);
     write_atomically(&staging.join(names::SUMMARY_MD), markdown.as_bytes())?;
@@ -341,6 +372,7 @@ pub(crate) fn write_report(
         sweep: extras.sweep.map(SweepResult::json),
         bid: extras.bid.cloned(),
         schedule: extras.schedule.map(ScheduleResult::json),
+        roster: extras.roster,
         files: files.iter().map(|f| f.display().to_string()).collect(),
     };
     let json = crate::report::json_pretty(&summary)?;

@@ -39,6 +39,8 @@ pub struct Extras<'a> {
     pub bid: Option<&'a BidResult>,
     /// The schedule.
     pub schedule: Option<&'a ScheduleResult>,
+    /// The roster of people.
+    pub roster: Option<&'a crate::people::RosterResult>,
 }
 
 /// Every chart of the report, by file stem.

@@ -376,3 +376,32 @@ fn every_bad_roster_input_is_refused_with_exit_2_naming_the_agent_or_field() {
         assert_eq!(message.trim_end().lines().count(), 1, "{message}");
     }
 }
+
+#[test]
+fn run_reports_the_roster_from_any_directory_as_roster_gives_it() {
+    let dir = scratch("roster-run");
+    let out = dir.join("report");
+    let output = staffsim()
+        .current_dir(&dir)
+        .args(["run", "--replications", "2", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let reported = &summary["roster"];
+    assert_eq!(reported["agents"].as_array().unwrap().len(), 75);
+    // The same people, the same seed: the report's roster is `staffsim roster`'s.
+    let alone = roster(&repo("scenarios/holiday-peak.toml"), &[]);
+    assert_eq!(reported["agents"], alone["agents"]);
+    assert_eq!(reported["coverage"], alone["coverage"]);
+    let csv = std::fs::read_to_string(out.join("roster.csv")).unwrap();
+    assert!(csv.starts_with("agent_id,name,date,start,end,template,breaks,paid_hours\n"));
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.contains("## The roster: who works when"), "{md}");
+    assert!(out.join("charts/roster.png").is_file());
+    let sheet = crate::common::xlsx::sheet(&out.join("workbook.xlsx"), "Roster");
+    assert_eq!(sheet.text("A1"), Some("Agent"));
+    assert_eq!(sheet.text("A2"), Some("A001"));
+}

@@ -126,6 +126,70 @@ pub(super) fn schedule(p: &Page, md: &mut String) {
     );
 }
 
+/// The roster of people: who works, by contract; coverage against the requirement; the rules
+/// checked; and the chart.
+pub(super) fn roster(p: &Page, md: &mut String) {
+    let Page {
+        extras, scenario, ..
+    } = *p;
+    let Some(r) = extras.roster else { return };
+    let fmt = crate::report::format::grouped;
+    let _ = writeln!(
+        md,
+        "## The roster: who works when
+"
+    );
+    let _ = writeln!(
+        md,
+        "{} people on the staff list, each given at most one shift a day under their contract's rules, to cover the requirement raised for {} unplanned absence.\n",
+        r.agents.len(),
+        pct(r.absence)
+    );
+    let _ = writeln!(
+        md,
+        "| Contract | People | Shifts | Paid hours |\n| --- | ---: | ---: | ---: |"
+    );
+    let mut contracts: Vec<&str> = r.agents.iter().map(|a| a.contract.as_str()).collect();
+    contracts.dedup();
+    contracts.sort_unstable();
+    contracts.dedup();
+    for contract in contracts {
+        let of = r.agents.iter().filter(|a| a.contract == contract);
+        let people = of.clone().count();
+        let shifts: u32 = of.clone().map(|a| a.days_worked).sum();
+        let hours: f64 = of.map(|a| a.paid_hours).sum();
+        let _ = writeln!(
+            md,
+            "| {contract} | {people} | {shifts} | {} |",
+            fmt(hours, 1)
+        );
+    }
+    let c = &r.coverage;
+    let _ = writeln!(
+        md,
+        "\nThe rostered heads are short of the need by **{} agent-hours** in {} intervals (no roster of these people is short of fewer than {}), and over it by {}; the roster costs **{}** (no roster holding every rule costs under {}). {}\n",
+        fmt(c.short_agent_hours, 1),
+        c.intervals_short,
+        fmt(r.lower_bound.short_agent_hours, 1),
+        fmt(c.over_agent_hours, 1),
+        money_whole(r.cost, &scenario.cost.currency),
+        money_whole(r.lower_bound.cost, &scenario.cost.currency),
+        if r.rules.violations.is_empty() {
+            "Every rule (rest, days and hours, days off, availability) is held, checked apart from the search.".to_string()
+        } else {
+            format!(
+                "{} rules are broken (checked apart from the search): see `roster.csv` and `staffsim roster`.",
+                r.rules.violations.len()
+            )
+        }
+    );
+    let _ = writeln!(
+        md,
+        "![Who works when](charts/roster.png)\n\n`roster.csv` lists every person's shifts; `staffsim roster {} --ics calendars` writes a calendar file for each.\n",
+        scenario.source.display()
+    );
+}
+
 /// The bid.
 pub(super) fn bid(p: &Page, md: &mut String) {
     let Page {

@@ -71,6 +71,7 @@ pub(crate) fn render(
         where_missed,
         sweep_options,
         schedule,
+        roster,
         bid,
         chart_list,
     ] {

@@ -13,6 +13,7 @@ mod assumptions;
 mod bid;
 mod book;
 mod intervals;
+mod roster;
 mod routing;
 mod schedule;
 mod summary;
@@ -22,6 +23,7 @@ use assumptions::*;
 use bid::*;
 use book::*;
 use intervals::*;
+use roster::roster_sheet;
 use schedule::*;
 use summary::*;
 use sweep::*;
@@ -83,6 +85,9 @@ fn build_workbook(
     }
     if let Some(schedule) = extras.schedule {
         schedule_sheet(&mut workbook, &book, schedule)?;
+    }
+    if let Some(roster) = extras.roster {
+        roster_sheet(&mut workbook, &book, roster)?;
     }
     if let Some(bid) = extras.bid {
         bid_sheet(&mut workbook, &book, bid)?;
