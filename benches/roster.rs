@@ -4,7 +4,8 @@
 //! shift starting every hour), with the search's default moves.
 //!
 //! `cargo bench --bench roster`. What is timed is planning the requirement, building every way
-//! to work, the bounds, the search and the independent check.
+//! to work, the bounds, the search and the independent check (the simulation with absence is
+//! off: 0 replications).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use staffsim::people::{RosterOptions, roster};
@@ -126,6 +127,11 @@ fn bench(c: &mut Criterion) {
                 seed: 5,
                 moves: None,
                 time_limit: None,
+                sim: staffsim::sim::SimOptions {
+                    replications: 0,
+                    seed: 5,
+                    threads: None,
+                },
             };
             black_box(roster(&scenario, options, &|| {}).unwrap())
         })

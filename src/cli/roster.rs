@@ -41,9 +41,10 @@ pub(super) struct RosterArgs {
     #[arg(long)]
     json: bool,
 
-    /// Seed of the search (default: the scenario's [simulation] seed).
-    #[arg(long, value_name = "S")]
-    seed: Option<u64>,
+    /// Replications, seed and threads of the simulation of the rostered people with absence;
+    /// the seed is the search's too (default: the scenario's [simulation] seed).
+    #[command(flatten)]
+    sim: args::SimFlags,
 
     /// Moves the search runs (default: 20,000 per agent-day, at most 60 million).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
@@ -79,8 +80,12 @@ pub(super) fn run(args: RosterArgs) -> anyhow::Result<()> {
         }
     };
     warn_all(&scenario.warnings);
+    let sim = args
+        .sim
+        .options(scenario.simulation.replications, scenario.simulation.seed);
     let options = RosterOptions {
-        seed: args.seed.unwrap_or(scenario.simulation.seed),
+        seed: sim.seed,
+        sim,
         moves: args.moves,
         time_limit: args
             .time_limit

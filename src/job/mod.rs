@@ -259,6 +259,7 @@ pub(crate) fn compute(
                 seed: options.seed,
                 moves: None,
                 time_limit: None,
+                sim: options,
             },
             progress,
         )?),

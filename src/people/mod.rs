@@ -14,12 +14,14 @@ pub mod ics;
 mod model;
 pub mod result;
 pub mod search;
+mod service;
 
 pub use result::{
     AgentRoster, Coverage, Gap, LowerBound, RosterBreak, RosterResult, RosterShift, Rules,
     ShiftCsvRow, Violation,
 };
 pub use search::Stop;
+pub use service::RosterDay;
 
 use crate::error::Result;
 use crate::progress::Progress;
@@ -36,6 +38,8 @@ pub struct RosterOptions {
     pub moves: Option<u64>,
     /// Wall-clock limit; the search stops there (and says so).
     pub time_limit: Option<Duration>,
+    /// The simulation of the rostered people with absence (0 replications: none).
+    pub sim: crate::sim::SimOptions,
 }
 
 /// Rosters `scenario`'s `[roster]` people on its `[schedule]` templates.
@@ -71,6 +75,17 @@ pub fn roster(
         progress,
     )?;
     let (agents, coverage, cost) = result::agents_and_coverage(&problem, &found.rows);
+    let days = if options.sim.replications > 0 {
+        service::simulate(
+            &problem,
+            &found.rows,
+            &coverage.rostered,
+            options.sim,
+            progress,
+        )?
+    } else {
+        Vec::new()
+    };
     let config = problem.config;
     let closed: Vec<jiff::civil::Date> = scenario
         .days()
@@ -107,6 +122,7 @@ pub fn roster(
         coverage,
         cost,
         rules: result::Rules { violations },
+        days,
         moves: found.moves,
         stopped: found.stop,
         seed: options.seed,

@@ -139,6 +139,9 @@ pub struct RosterResult {
     pub gap: Gap,
     /// The independent check of every rule.
     pub rules: Rules,
+    /// Each open day simulated with the people absent at the `absence` rate: its service level
+    /// and the share of replications meeting the target.
+    pub days: Vec<super::RosterDay>,
     /// Moves the search ran.
     pub moves: u64,
     /// Why it stopped.

@@ -39,6 +39,18 @@ pub fn day_confidence(
     options: SimOptions,
     progress: &dyn Progress,
 ) -> Result<Vec<Option<DayConfidence>>> {
+    day_confidence_varying(scenario, agents, &|_, _| {}, options, progress)
+}
+
+/// [`day_confidence`] where replication `r`'s staffing is `agents` changed by `vary(r, agents)`
+/// (people absent that day, say): each replication on its own copy of the model.
+pub fn day_confidence_varying(
+    scenario: &Scenario,
+    agents: &[u32],
+    vary: &(dyn Fn(u64, &mut [u32]) + Sync),
+    options: SimOptions,
+    progress: &dyn Progress,
+) -> Result<Vec<Option<DayConfidence>>> {
     let model = SimModel::new(scenario, agents)?;
     let definition = scenario.target.service.definition();
     let target = scenario.target.service.service_level();
@@ -52,7 +64,21 @@ pub fn day_confidence(
             16,
             progress,
             |r| {
-                let replication = run_replication(&model, options.seed, r);
+                let mut staffed: Vec<u32> = model.intervals.iter().map(|i| i.agents).collect();
+                vary(r, &mut staffed);
+                let replication = if staffed
+                    .iter()
+                    .zip(&model.intervals)
+                    .all(|(a, i)| *a == i.agents)
+                {
+                    run_replication(&model, options.seed, r)
+                } else {
+                    let mut varied = model.clone();
+                    for (i, a) in varied.intervals.iter_mut().zip(staffed) {
+                        i.agents = a;
+                    }
+                    run_replication(&varied, options.seed, r)
+                };
                 let mut day = vec![IntervalCounters::default(); model.days];
                 for (c, i) in replication.intervals.iter().zip(&model.intervals) {
                     day[i.day].absorb(c);

@@ -22,7 +22,7 @@ mod stats;
 pub mod summary;
 
 pub use calendar::{Calendar, Packed};
-pub use confidence::{DayConfidence, day_confidence};
+pub use confidence::{DayConfidence, day_confidence, day_confidence_varying};
 pub use model::{
     Campaign, Deferral, PatienceSampler, Preview, ServiceSampler, SimInterval, SimModel,
 };

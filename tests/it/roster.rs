@@ -218,6 +218,37 @@ fn the_holiday_peak_staff_get_their_week_with_two_days_off_together_and_every_ru
             );
         }
     }
+    // Each open day simulated with the people absent at 8 %: Christmas Day is closed.
+    let days: Vec<&str> = result["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        days,
+        [
+            "2026-12-21",
+            "2026-12-22",
+            "2026-12-23",
+            "2026-12-24",
+            "2026-12-26",
+            "2026-12-27"
+        ]
+    );
+    for day in result["days"].as_array().unwrap() {
+        let p = day["p_meet_target"].as_f64().unwrap();
+        let sl = &day["service_level"];
+        let (mean, lo, hi) = (
+            sl["mean"].as_f64().unwrap(),
+            sl["ci95"][0].as_f64().unwrap(),
+            sl["ci95"][1].as_f64().unwrap(),
+        );
+        assert!(
+            (0.0..=1.0).contains(&p) && lo <= mean && mean <= hi,
+            "{day}"
+        );
+    }
     let coverage = &result["coverage"];
     assert!(
         result["lower_bound"]["short_agent_hours"].as_f64().unwrap()

@@ -183,6 +183,26 @@ pub(super) fn roster(p: &Page, md: &mut String) {
             )
         }
     );
+    if !r.days.is_empty() {
+        let _ = writeln!(
+            md,
+            "Simulated with {} of the rostered shifts missed (absence drawn per person and shift):\n\n| Day | Service level | P(meets target) |\n| --- | --- | ---: |",
+            pct(r.absence)
+        );
+        for d in &r.days {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} |",
+                d.date,
+                d.service_level
+                    .map_or("–".into(), |e| crate::report::format::percent_ci(
+                        e.mean, e.ci95, 1
+                    )),
+                pct(d.p_meet_target)
+            );
+        }
+        md.push('\n');
+    }
     let _ = writeln!(
         md,
         "![Who works when](charts/roster.png)\n\n`roster.csv` lists every person's shifts; `staffsim roster {} --ics calendars` writes a calendar file for each.\n",

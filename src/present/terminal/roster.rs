@@ -80,6 +80,27 @@ pub fn roster(scenario: &Scenario, r: &RosterResult) -> String {
         format::thousands(r.lower_bound.cost),
         format::percent(r.gap.cost_share, 1),
     ));
+    if !r.days.is_empty() {
+        out.push_str(&format!(
+            "\nsimulated with {} of the people absent (each shift missed at that rate), {} replications:\n",
+            format::percent(r.absence, 1),
+            r.days.first().map_or(0, |d| d.replications)
+        ));
+        let mut table = Table::new([
+            ("date", Align::Left),
+            ("service level", Align::Right),
+            ("P(meets target)", Align::Right),
+        ]);
+        for d in &r.days {
+            table.row([
+                d.date.clone(),
+                super::shared::percent_ci(d.service_level),
+                format::percent(d.p_meet_target, 0),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+    }
     if r.rules.violations.is_empty() {
         out.push_str("rules     every rule held (checked independently of the search)\n");
     } else {
