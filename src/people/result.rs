@@ -70,6 +70,8 @@ pub struct Coverage {
     pub over_agent_hours: f64,
     /// Open intervals with fewer heads than needed.
     pub intervals_short: u32,
+    /// Where: each run of short intervals on one day.
+    pub short_spans: Vec<ShortSpan>,
     /// The plan's requirement per interval (agents on the phones).
     #[serde(skip)]
     pub required: Vec<u32>,
@@ -79,6 +81,54 @@ pub struct Coverage {
     /// Heads rostered on the phones per interval.
     #[serde(skip)]
     pub rostered: Vec<u32>,
+}
+
+/// A run of consecutive intervals of one day with fewer heads than needed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ShortSpan {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `HH:MM`, the first short interval's start.
+    pub from: String,
+    /// `HH:MM`, the last short interval's end.
+    pub to: String,
+    /// The most heads missing in one of its intervals.
+    pub most_short: u32,
+    /// Heads missing × interval hours over the run.
+    pub agent_hours: f64,
+}
+
+/// The runs of short intervals, day by day.
+fn short_spans(problem: &Problem, rostered: &[u32]) -> Vec<ShortSpan> {
+    let intervals = &problem.scenario.intervals;
+    let length = jiff::SignedDuration::from_secs_f64(problem.scenario.interval.get());
+    let mut spans: Vec<ShortSpan> = Vec::new();
+    let mut last: Option<usize> = None;
+    for (k, (&t, &r)) in problem.target.iter().zip(rostered).enumerate() {
+        if r >= t {
+            continue;
+        }
+        let start = intervals[k].start;
+        let end = clock(start.saturating_add(length));
+        let missing = t - r;
+        let joins = last.is_some_and(|j| j + 1 == k && intervals[j].start.date() == start.date());
+        match spans.last_mut() {
+            Some(span) if joins => {
+                span.to = end;
+                span.most_short = span.most_short.max(missing);
+                span.agent_hours += f64::from(missing) * problem.interval_hours;
+            }
+            _ => spans.push(ShortSpan {
+                date: start.date().to_string(),
+                from: clock(start),
+                to: end,
+                most_short: missing,
+                agent_hours: f64::from(missing) * problem.interval_hours,
+            }),
+        }
+        last = Some(k);
+    }
+    spans
 }
 
 /// A lower bound.
@@ -223,6 +273,7 @@ pub(crate) fn agents_and_coverage(
         short_agent_hours: short as f64 * h,
         over_agent_hours: over as f64 * h,
         intervals_short,
+        short_spans: short_spans(problem, &rostered),
         required: problem.required.clone(),
         target: problem.target.clone(),
         rostered,

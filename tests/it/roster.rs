@@ -436,3 +436,29 @@ fn run_reports_the_roster_from_any_directory_as_roster_gives_it() {
     assert_eq!(sheet.text("A1"), Some("Agent"));
     assert_eq!(sheet.text("A2"), Some("A001"));
 }
+
+#[test]
+fn the_cost_objective_says_where_the_people_cannot_cover() {
+    let dir = scratch("roster-cost");
+    let text = std::fs::read_to_string(repo("tests/data/roster/small.toml"))
+        .unwrap()
+        .replace("[roster]\n", "[roster]\nobjective = \"cost\"\n");
+    std::fs::write(dir.join("small.toml"), text).unwrap();
+    std::fs::copy(
+        repo("tests/data/roster/small-staff.csv"),
+        dir.join("small-staff.csv"),
+    )
+    .unwrap();
+    let output = staffsim()
+        .arg("roster")
+        .arg(dir.join("small.toml"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("these people cannot cover every interval under their rules; short"),
+        "{text}"
+    );
+    assert!(text.contains("2027-03-0"), "{text}");
+}

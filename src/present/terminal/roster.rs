@@ -80,6 +80,30 @@ pub fn roster(scenario: &Scenario, r: &RosterResult) -> String {
         format::thousands(r.lower_bound.cost),
         format::percent(r.gap.cost_share, 1),
     ));
+    if !c.short_spans.is_empty() {
+        let mut worst = c.short_spans.clone();
+        worst.sort_by(|a, b| b.agent_hours.total_cmp(&a.agent_hours));
+        let shown = worst.len().min(8);
+        out.push_str(&format!(
+            "{}, the largest {shown} of {}:\n",
+            match r.objective {
+                crate::scenario::RosterObjective::Cost =>
+                    "these people cannot cover every interval under their rules; short",
+                crate::scenario::RosterObjective::Cover => "short",
+            },
+            worst.len()
+        ));
+        for span in &worst[..shown] {
+            out.push_str(&format!(
+                "          {} {}–{}: up to {}, {} agent-hours\n",
+                span.date,
+                span.from,
+                span.to,
+                format::count_of(span.most_short, "head"),
+                format::grouped(span.agent_hours, 2)
+            ));
+        }
+    }
     if !r.days.is_empty() {
         out.push_str(&format!(
             "\nsimulated with {} of the people absent (each shift missed at that rate), {} replications:\n",
