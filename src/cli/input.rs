@@ -7,7 +7,7 @@ use std::path::Path;
 /// What a command's SCENARIO argument names: a portfolio of queues, or one scenario.
 pub(super) enum Input {
     /// A `[[queue]]` file.
-    Portfolio(Portfolio),
+    Portfolio(Box<Portfolio>),
     /// A scenario.
     Scenario(Box<staffsim::scenario::Scenario>),
 }
@@ -22,7 +22,7 @@ pub(super) fn load(path: &Path) -> anyhow::Result<Input> {
     }
     let portfolio = Portfolio::from_toml(&text, path)?;
     warn_all(&portfolio.warnings());
-    Ok(Input::Portfolio(portfolio))
+    Ok(Input::Portfolio(Box::new(portfolio)))
 }
 
 /// Refuses the flags a portfolio does not take yet.

@@ -72,11 +72,29 @@ pub(super) fn run(args: RosterArgs) -> anyhow::Result<()> {
     let scenario = match super::input::load(&args.scenario)? {
         super::input::Input::Scenario(scenario) => *scenario,
         super::input::Input::Portfolio(portfolio) => {
-            return Err(UsageError(format!(
-                "{}: `staffsim roster` rosters one queue's scenario for now; a portfolio's people (skills across queues) are not built yet",
-                portfolio.source.display()
-            ))
-            .into());
+            if portfolio.skills.is_none() {
+                return Err(UsageError(format!(
+                    "{}: a portfolio of dedicated queues is rostered queue by queue: run `staffsim roster` on each queue's scenario",
+                    portfolio.source.display()
+                ))
+                .into());
+            }
+            super::input::refuse_files(&[
+                ("--csv", args.csv.is_some()),
+                ("--ics", args.ics.is_some()),
+                ("--chart", args.chart.is_some()),
+            ])?;
+            let first = &portfolio.queues[0].scenario.simulation;
+            let options = args.sim.options(first.replications, first.seed);
+            let (bar, tick) = progress_bar();
+            let result = staffsim::routing::people::roster_groups(&portfolio, options, &tick);
+            bar.finish_and_clear();
+            let result = result?;
+            return if args.json {
+                emit_json(&result)
+            } else {
+                emit(&terminal::shared_roster(&result))
+            };
         }
     };
     warn_all(&scenario.warnings);

@@ -52,13 +52,27 @@ pub fn roster(
     options: RosterOptions,
     progress: &dyn Progress,
 ) -> Result<RosterResult> {
-    let started = Instant::now();
     let plan = crate::plan::plan(scenario)?;
     let required: Vec<u32> = plan
         .intervals
         .iter()
         .map(|i| if i.open { i.required_agents } else { 0 })
         .collect();
+    roster_requirement(scenario, required, options, progress)
+}
+
+/// [`roster`] against `required` agents on the phones per interval (a group's optimised
+/// requirement when agents are shared) instead of the plan's.
+///
+/// # Errors
+/// As [`roster`].
+pub fn roster_requirement(
+    scenario: &Scenario,
+    required: Vec<u32>,
+    options: RosterOptions,
+    progress: &dyn Progress,
+) -> Result<RosterResult> {
+    let started = Instant::now();
     let problem = model::Problem::new(scenario, required)?;
     let bound = bound::bound(&problem);
     let agent_days = (problem.config.agents.len() * problem.dates.len()) as u64;

@@ -46,6 +46,18 @@ pub struct Portfolio {
     pub skills: Option<Skills>,
     /// The portfolio's own `[sweep]` (with groups only: dedicated queues sweep their own).
     pub sweep: Option<GroupSweep>,
+    /// The people who work the groups (`[roster]`, with groups only).
+    pub roster: Option<GroupRosters>,
+}
+
+/// A portfolio's `[roster]`: each group's people and contracts.
+#[derive(Debug, Clone)]
+pub struct GroupRosters {
+    /// Per group, in file order: its people under their contracts on its templates; `None`
+    /// when nobody on the staff list has its skills.
+    pub groups: Vec<Option<crate::scenario::RosterConfig>>,
+    /// Why the staff list is not loaded (the file is not there), or `None`.
+    pub staff_missing: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,6 +71,7 @@ struct RawPortfolio {
     group: Vec<skills::RawGroup>,
     routing: Option<Routing>,
     sweep: Option<grid::RawGroupSweep>,
+    roster: Option<crate::scenario::RawRoster>,
     /// Read and checked by [`Inherited::from_portfolio`].
     #[serde(rename = "cost")]
     _cost: Option<serde::de::IgnoredAny>,
@@ -180,6 +193,37 @@ impl Portfolio {
             }
             (Some(raw), Some(_)) => Some(GroupSweep::of(raw, &file)?),
         };
+        let roster = match (raw.roster, &skills) {
+            (None, _) => None,
+            (Some(_), None) => {
+                return Err(Error::input(
+                    at("[roster]"),
+                    "a portfolio's [roster] is for people with several skills ([[group]]s); dedicated queues roster their own scenario's [roster]",
+                ));
+            }
+            (Some(raw), Some(skills)) => {
+                let facts: Vec<crate::scenario::GroupFacts> = skills
+                    .groups
+                    .iter()
+                    .map(|g| crate::scenario::GroupFacts {
+                        name: &g.name,
+                        skills: g
+                            .skills
+                            .iter()
+                            .map(|s| queues[s.queue].name.as_str())
+                            .collect(),
+                        schedule: g.schedule.as_ref(),
+                        queue: &queues[g.skills[0].queue].name,
+                    })
+                    .collect();
+                let (groups, staff_missing) =
+                    crate::scenario::group_rosters(&raw, &facts, base, &file)?;
+                Some(GroupRosters {
+                    groups,
+                    staff_missing,
+                })
+            }
+        };
         Ok(Portfolio {
             name,
             description: raw.description,
@@ -187,6 +231,7 @@ impl Portfolio {
             queues,
             skills,
             sweep,
+            roster,
         })
     }
 

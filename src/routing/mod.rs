@@ -17,6 +17,7 @@ pub mod engine;
 pub mod grid;
 mod model;
 pub mod optimize;
+pub mod people;
 mod schedule;
 
 pub use bounds::{BoundInterval, Bounds, bounds};

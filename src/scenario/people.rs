@@ -387,6 +387,32 @@ pub fn paid_seconds(template: &super::Template) -> f64 {
 /// Reads the staff list `text` (the file `file`): `id,name,contract,skills,unavailable`, a header
 /// first; every line checked (the file and line named in errors).
 fn staff_list(text: &str, file: &str, contracts: &[Contract], queue: &str) -> Result<Vec<Agent>> {
+    let names: Vec<&str> = contracts.iter().map(|c| c.name.as_str()).collect();
+    staff_rows(
+        text,
+        file,
+        &names,
+        &|agent, at| match agent.skills.iter().find(|s| *s != queue) {
+            Some(unknown) => Err(Error::input(
+                at,
+                format!(
+                    "agent '{}' has the skill '{unknown}': this scenario's queue is '{queue}'",
+                    agent.id
+                ),
+            )),
+            None => Ok(()),
+        },
+    )
+}
+
+/// The staff list's rows: each agent's contract by its index in `names`, each row checked by
+/// `check` (its skills).
+fn staff_rows(
+    text: &str,
+    file: &str,
+    names: &[&str],
+    check: &dyn Fn(&Agent, &str) -> Result<()>,
+) -> Result<Vec<Agent>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -426,32 +452,12 @@ fn staff_list(text: &str, file: &str, contracts: &[Contract], queue: &str) -> Re
                 ),
             ));
         }
-        let contract = contracts
-            .iter()
-            .position(|c| c.name == contract)
-            .ok_or_else(|| {
-                Error::input(
-                    &at,
-                    format!(
-                        "agent '{id}' has contract '{contract}', which no [[roster.contract]] names ({})",
-                        contracts.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
-                    ),
-                )
-            })?;
         let skills: Vec<String> = skills
             .split(';')
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(String::from)
             .collect();
-        if let Some(unknown) = skills.iter().find(|s| *s != queue) {
-            return Err(Error::input(
-                &at,
-                format!(
-                    "agent '{id}' has the skill '{unknown}': this scenario's queue is '{queue}'"
-                ),
-            ));
-        }
         let mut set = DaySet::default();
         for entry in unavailable
             .split(';')
@@ -460,14 +466,25 @@ fn staff_list(text: &str, file: &str, contracts: &[Contract], queue: &str) -> Re
         {
             days::add(&mut set, entry, &format!("{at}: agent '{id}' unavailable"))?;
         }
-        agents.push(Agent {
+        let mut agent = Agent {
             id: id.to_string(),
             name: name.to_string(),
-            contract,
+            contract: 0,
             skills,
             unavailable: set,
             line,
-        });
+        };
+        check(&agent, &at)?;
+        agent.contract = names.iter().position(|c| *c == contract).ok_or_else(|| {
+            Error::input(
+                &at,
+                format!(
+                    "agent '{id}' has contract '{contract}', which no [[roster.contract]] names ({})",
+                    names.join(", ")
+                ),
+            )
+        })?;
+        agents.push(agent);
         if agents.len() > MAX_AGENTS {
             return Err(Error::input(
                 file,
@@ -479,4 +496,127 @@ fn staff_list(text: &str, file: &str, contracts: &[Contract], queue: &str) -> Re
         return Err(Error::input(file, "the staff list has no agents"));
     }
     Ok(agents)
+}
+
+/// One group of a portfolio, as its people need it: its name, its skills (queue names) and its
+/// shift templates.
+pub struct GroupFacts<'a> {
+    /// The group's name.
+    pub name: &'a str,
+    /// Its queues, by name.
+    pub skills: Vec<&'a str>,
+    /// Its `[group.schedule]`.
+    pub schedule: Option<&'a ScheduleConfig>,
+    /// The queue name its people's checks use (its first skill).
+    pub queue: &'a str,
+}
+
+/// The group of `groups` whose skills are `agent`'s, as a set.
+fn group_of(groups: &[GroupFacts], agent: &Agent) -> Option<usize> {
+    let mut theirs: Vec<&str> = agent.skills.iter().map(String::as_str).collect();
+    theirs.sort_unstable();
+    groups.iter().position(|g| {
+        let mut skills = g.skills.clone();
+        skills.sort_unstable();
+        skills == theirs
+    })
+}
+
+/// A portfolio's `[roster]` over its groups: each person belongs to the group whose skills are
+/// theirs (as a set), and each group's contracts work its own templates (the names a contract
+/// lists that the group has). `None` for a group nobody belongs to; with the staff list missing,
+/// none loaded and why.
+///
+/// # Errors
+/// [`Error::Input`] for a person whose skills no group has, people in a group without
+/// templates, and every error of a scenario's `[roster]`.
+pub(crate) fn group_rosters(
+    raw: &RawRoster,
+    groups: &[GroupFacts],
+    base: &Path,
+    file: &str,
+) -> Result<(Vec<Option<RosterConfig>>, Option<String>)> {
+    let fields = Fields { file };
+    if !(0.0..0.9).contains(&raw.absence) {
+        return Err(fields.invalid("[roster] absence", raw.absence, "from 0 to under 0.9"));
+    }
+    let agents_file = base.join(&raw.agents);
+    let shown = agents_file.display().to_string();
+    if !agents_file.is_file() {
+        return Ok((
+            groups.iter().map(|_| None).collect(),
+            Some(format!(
+                "[roster] agents: '{shown}' does not exist or is not a file"
+            )),
+        ));
+    }
+    let text = crate::input::read_text(&agents_file)?;
+    let names: Vec<&str> = raw.contract.iter().map(|c| c.name.as_str()).collect();
+    let agents = staff_rows(
+        &text,
+        &shown,
+        &names,
+        &|agent, at| match group_of(groups, agent) {
+            Some(_) => Ok(()),
+            None => Err(Error::input(
+                at,
+                format!(
+                    "agent '{}' has the skills '{}', which no [[group]] has ({})",
+                    agent.id,
+                    agent.skills.join(";"),
+                    groups
+                        .iter()
+                        .map(|g| format!("{}: {}", g.name, g.skills.join(";")))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        },
+    )?;
+    let mut configs = Vec::with_capacity(groups.len());
+    for (g, group) in groups.iter().enumerate() {
+        let members: Vec<Agent> = agents
+            .iter()
+            .filter(|a| group_of(groups, a) == Some(g))
+            .cloned()
+            .collect();
+        if members.is_empty() {
+            configs.push(None);
+            continue;
+        }
+        let Some(schedule) = group.schedule else {
+            return Err(Error::input(
+                fields.at(&format!("[[group]] '{}'", group.name)),
+                format!(
+                    "{} on the staff list work this group, which has no [group.schedule] templates to roster them on",
+                    members.len()
+                ),
+            ));
+        };
+        let mut contracts = Vec::with_capacity(raw.contract.len());
+        for (k, c) in raw.contract.iter().enumerate() {
+            // The names this group has; the contract's own when none (to say which is missing).
+            let mut own = c.clone();
+            if let Some(names) = &c.templates {
+                let here: Vec<String> = names
+                    .iter()
+                    .filter(|n| schedule.templates.iter().any(|t| &t.name == *n))
+                    .cloned()
+                    .collect();
+                if !here.is_empty() {
+                    own.templates = Some(here);
+                }
+            }
+            contracts.push(contract(&own, k, schedule, &fields)?);
+        }
+        configs.push(Some(RosterConfig {
+            agents: members,
+            objective: raw.objective,
+            absence: raw.absence,
+            contracts,
+            agents_file: agents_file.clone(),
+            staff_missing: None,
+        }));
+    }
+    Ok((configs, None))
 }

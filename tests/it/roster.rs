@@ -462,3 +462,56 @@ fn the_cost_objective_says_where_the_people_cannot_cover() {
     );
     assert!(text.contains("2027-03-0"), "{text}");
 }
+
+#[test]
+fn people_with_several_skills_are_rostered_in_their_group_and_the_queues_hold_at_their_heads() {
+    let result = roster(&repo("tests/data/skills/people.toml"), &[]);
+    let groups = result["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 2);
+    for (group, prefix) in groups.iter().zip(["b", "s"]) {
+        // Each person is in the group whose skills are theirs: q1;q2 → both, q2 → second.
+        for agent in group["agents"].as_array().unwrap() {
+            assert!(agent["id"].as_str().unwrap().starts_with(prefix), "{agent}");
+        }
+        assert_eq!(
+            group["rules"]["violations"],
+            serde_json::json!([]),
+            "{group}"
+        );
+        assert_eq!(
+            group["coverage"]["short_agent_hours"], 0.0,
+            "{}",
+            group["group"]
+        );
+    }
+    // Every group holds at least its optimised requirement: every queue meets 80/20.
+    for queue in result["queues"].as_array().unwrap() {
+        let sl = queue["service_level"]["mean"].as_f64().unwrap();
+        assert!(sl >= 0.8, "{queue}");
+    }
+}
+
+#[test]
+fn a_person_whose_skills_no_group_has_is_refused_naming_them() {
+    let dir = scratch("roster-people-bad");
+    for file in ["people.toml", "day-voice.toml", "day.csv"] {
+        std::fs::copy(repo(&format!("tests/data/skills/{file}")), dir.join(file)).unwrap();
+    }
+    std::fs::write(
+        dir.join("people-staff.csv"),
+        "id,name,contract,skills,unavailable\nb1,Bo,day,q1;q2,\nx1,Xu,day,q1,\n",
+    )
+    .unwrap();
+    let output = staffsim()
+        .arg("roster")
+        .arg(dir.join("people.toml"))
+        .output()
+        .unwrap();
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(
+        message.contains("people-staff.csv:3")
+            && message.contains("agent 'x1' has the skills 'q1', which no [[group]] has"),
+        "{message}"
+    );
+}

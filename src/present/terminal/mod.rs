@@ -20,7 +20,8 @@ pub use plan::plan;
 pub use portfolio::{portfolio_plan, portfolio_simulation};
 pub use roster::roster;
 pub use routing::{
-    bounds, cross_training, routing, shared_bid, shared_schedule, skill_optimization, skill_sweep,
+    bounds, cross_training, routing, shared_bid, shared_roster, shared_schedule,
+    skill_optimization, skill_sweep,
 };
 pub use schedule::schedule;
 pub use simulate::simulation;

@@ -442,3 +442,62 @@ pub fn skill_sweep(r: &crate::routing::grid::SkillSweep) -> String {
     out.push_str(&table.to_string());
     out
 }
+
+/// A multi-skill portfolio's people: each group's roster in brief, then the queues at the heads
+/// rostered.
+pub fn shared_roster(r: &crate::routing::people::SharedRoster) -> String {
+    let mut out = format!(
+        "{} — people rostered group by group on each group's optimised requirement; the queues simulated at the heads rostered\n",
+        r.portfolio
+    );
+    for g in &r.groups {
+        let roster = &g.roster;
+        out.push_str(&format!(
+            "\ngroup {}: {} people, {} shifts, {} paid hours; {} agent-hours short in {} intervals, cost {}; {}\n",
+            g.group,
+            roster.agents.len(),
+            roster.agents.iter().map(|a| a.days_worked).sum::<u32>(),
+            format::grouped(roster.agents.iter().map(|a| a.paid_hours).sum(), 1),
+            format::grouped(roster.coverage.short_agent_hours, 2),
+            roster.coverage.intervals_short,
+            format::thousands(roster.cost),
+            if roster.rules.violations.is_empty() {
+                "every rule held".to_string()
+            } else {
+                format!("{} rules broken", roster.rules.violations.len())
+            }
+        ));
+        let mut table = Table::new([
+            ("agent", Align::Left),
+            ("contract", Align::Left),
+            ("shifts", Align::Left),
+            ("paid hours", Align::Right),
+        ]);
+        for a in &roster.agents {
+            let shifts: Vec<String> = a
+                .shifts
+                .iter()
+                .map(|s| format!("{} {}–{}", &s.date[5..], s.start, s.end))
+                .collect();
+            table.row([
+                format!("{} {}", a.id, a.name),
+                a.contract.clone(),
+                shifts.join(", "),
+                format::grouped(a.paid_hours, 1),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        for v in &roster.rules.violations {
+            out.push_str(&format!("  {} {}: {}\n", v.agent, v.rule, v.detail));
+        }
+    }
+    if !r.unrostered.is_empty() {
+        out.push_str(&format!(
+            "\nnobody on the staff list works {}: the optimiser's staffing is kept there\n",
+            r.unrostered.join(", ")
+        ));
+    }
+    out.push('\n');
+    out.push_str(&queue_table(&r.queues).to_string());
+    out
+}

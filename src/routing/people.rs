@@ -1,0 +1,106 @@
+//! People with several skills: a portfolio's `[roster]`, each person in the group whose skills
+//! are theirs, rostered on the group's templates against the group's optimised requirement; then
+//! the queues simulated at the rostered heads (the multi-skill simulation is the coverage
+//! check: a person covers only the queues of their skills).
+
+use super::optimize::optimize;
+use super::{QueueOutcome, SkillModel, group_rate, run};
+use crate::error::{Error, Result};
+use crate::people::{RosterOptions, RosterResult, roster_requirement};
+use crate::portfolio::Portfolio;
+use crate::progress::Progress;
+use crate::sim::SimOptions;
+
+/// One group's people rostered.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GroupRoster {
+    /// The group.
+    pub group: String,
+    /// Its roster, as `roster --json` prints one queue's.
+    #[serde(flatten)]
+    pub roster: RosterResult,
+}
+
+/// A multi-skill portfolio's people: what `roster --json` prints for it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SharedRoster {
+    /// The portfolio.
+    pub portfolio: String,
+    /// Each group with people on the staff list.
+    pub groups: Vec<GroupRoster>,
+    /// Groups nobody on the staff list works: they keep the optimiser's staffing.
+    pub unrostered: Vec<String>,
+    /// Each queue simulated at the rostered heads.
+    pub queues: Vec<QueueOutcome>,
+}
+
+/// Rosters every group's people on its optimised requirement and simulates the queues at the
+/// heads rostered.
+///
+/// # Errors
+/// [`Error::Input`] without a `[roster]` or its staff list; the optimiser's, the roster's and
+/// the simulation's.
+pub fn roster_groups(
+    portfolio: &Portfolio,
+    options: SimOptions,
+    progress: &dyn Progress,
+) -> Result<SharedRoster> {
+    let (Some(skills), Some(rosters)) = (&portfolio.skills, &portfolio.roster) else {
+        return Err(Error::input(
+            portfolio.source.display(),
+            "has no [roster] for its [[group]]s: add [roster] agents = \"agents.csv\" (skills as queue names) and [[roster.contract]] entries",
+        ));
+    };
+    if let Some(missing) = &rosters.staff_missing {
+        return Err(Error::input(portfolio.source.display(), missing.clone()));
+    }
+    let optimized = optimize(portfolio, options, progress)?;
+    let mut coverage = Vec::with_capacity(skills.groups.len());
+    let (mut groups, mut unrostered) = (Vec::new(), Vec::new());
+    for (g, group) in skills.groups.iter().enumerate() {
+        let required: Vec<u32> = optimized.groups[g]
+            .intervals
+            .iter()
+            .map(|i| i.agents)
+            .collect();
+        let Some(config) = &rosters.groups[g] else {
+            unrostered.push(group.name.clone());
+            coverage.push(required);
+            continue;
+        };
+        // The group on its first skill's queue's calendar, at the group's rate, with its
+        // templates and people; named for that queue, the skill its people's checks use.
+        let mut scenario = portfolio.queues[group.skills[0].queue].scenario.clone();
+        scenario.name = portfolio.queues[group.skills[0].queue].name.clone();
+        scenario.cost.hourly_cost = group_rate(portfolio, g);
+        scenario.schedule = group.schedule.clone();
+        scenario.roster = Some(config.clone());
+        let roster = roster_requirement(
+            &scenario,
+            required,
+            RosterOptions {
+                seed: options.seed,
+                moves: None,
+                time_limit: None,
+                sim: SimOptions {
+                    replications: 0,
+                    ..options
+                },
+            },
+            progress,
+        )?;
+        coverage.push(roster.coverage.rostered.clone());
+        groups.push(GroupRoster {
+            group: group.name.clone(),
+            roster,
+        });
+    }
+    let model = SkillModel::new(portfolio, skills, Some(&coverage))?;
+    let (simulated, _) = run(portfolio, &model, options, progress)?;
+    Ok(SharedRoster {
+        portfolio: portfolio.name.clone(),
+        groups,
+        unrostered,
+        queues: simulated.queues,
+    })
+}
