@@ -79,17 +79,38 @@ pub(super) fn run(args: RosterArgs) -> anyhow::Result<()> {
                 ))
                 .into());
             }
-            super::input::refuse_files(&[
-                ("--csv", args.csv.is_some()),
-                ("--ics", args.ics.is_some()),
-                ("--chart", args.chart.is_some()),
-            ])?;
+            if args.chart.is_some() {
+                return Err(UsageError(
+                    "--chart draws one queue's roster: on a portfolio with groups use --csv or --ics (every group's people), or run `staffsim roster` on a queue's scenario".into(),
+                )
+                .into());
+            }
             let first = &portfolio.queues[0].scenario.simulation;
             let options = args.sim.options(first.replications, first.seed);
             let (bar, tick) = progress_bar();
             let result = staffsim::routing::people::roster_groups(&portfolio, options, &tick);
             bar.finish_and_clear();
             let result = result?;
+            if let Some(path) = &args.csv {
+                let rows: Vec<_> = result
+                    .groups
+                    .iter()
+                    .flat_map(|g| g.roster.shift_rows())
+                    .collect();
+                write_csv(path, &rows)?;
+            }
+            if let Some(dir) = &args.ics {
+                std::fs::create_dir_all(dir)?;
+                for agent in result.groups.iter().flat_map(|g| &g.roster.agents) {
+                    write_atomically(
+                        &dir.join(format!("{}.ics", file_safe(&agent.id))),
+                        people::ics::calendar(&portfolio.name, agent).as_bytes(),
+                    )?;
+                }
+            }
+            if is_stdout(args.csv.as_deref()) {
+                return Ok(());
+            }
             return if args.json {
                 emit_json(&result)
             } else {

@@ -489,6 +489,29 @@ fn people_with_several_skills_are_rostered_in_their_group_and_the_queues_hold_at
         let sl = queue["service_level"]["mean"].as_f64().unwrap();
         assert!(sl >= 0.8, "{queue}");
     }
+    // Every group's people in one CSV and a calendar each.
+    let dir = scratch("roster-people-files");
+    let output = staffsim()
+        .arg("roster")
+        .arg(repo("tests/data/skills/people.toml"))
+        .arg("--csv")
+        .arg(dir.join("shifts.csv"))
+        .arg("--ics")
+        .arg(dir.join("calendars"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let shifts: u64 = groups
+        .iter()
+        .flat_map(|g| g["agents"].as_array().unwrap())
+        .map(|a| a["days_worked"].as_u64().unwrap())
+        .sum();
+    let csv = std::fs::read_to_string(dir.join("shifts.csv")).unwrap();
+    assert_eq!(csv.lines().count() as u64, 1 + shifts);
+    assert_eq!(
+        std::fs::read_dir(dir.join("calendars")).unwrap().count(),
+        96
+    );
 }
 
 #[test]
