@@ -165,39 +165,45 @@ fn check_weeks(
         let full =
             dates.first().is_some_and(|d| *d >= first) && dates.last().is_some_and(|d| *d <= last);
         let n = worked.len() as u32;
-        if n > contract.days.1 {
+        // Dated leave and closed days count as days worked in a full week; weekday entries are
+        // days off.
+        let credited = if full {
+            dates
+                .iter()
+                .filter(|d| {
+                    closed.contains(d)
+                        || agent
+                            .unavailable
+                            .dates
+                            .iter()
+                            .any(|(a, b)| a <= *d && *d <= b)
+                })
+                .count() as u32
+        } else {
+            0
+        };
+        let per_day = if contract.days.0 == 0 {
+            contract.hours.0.hours() / 7.0
+        } else {
+            contract.hours.0.hours() / f64::from(contract.days.0)
+        };
+        let max_days = contract.days.1.saturating_sub(credited);
+        let max_hours = (contract.hours.1.hours() - f64::from(credited) * per_day).max(0.0);
+        if n > max_days {
             say(
                 "days",
-                format!(
-                    "{n} days in the week of {start}, more than {}",
-                    contract.days.1
-                ),
+                format!("{n} days in the week of {start}, more than {max_days}"),
             );
         }
-        if *hours > contract.hours.1.hours() + 1e-6 {
+        if *hours > max_hours + 1e-6 {
             say(
                 "hours",
-                format!(
-                    "{hours:.2} h in the week of {start}, more than {:.2}",
-                    contract.hours.1.hours()
-                ),
+                format!("{hours:.2} h in the week of {start}, more than {max_hours:.2}"),
             );
         }
         if !full {
             continue;
         }
-        // Dated leave and closed days count as days worked; weekday entries are days off.
-        let credited = dates
-            .iter()
-            .filter(|d| {
-                closed.contains(d)
-                    || agent
-                        .unavailable
-                        .dates
-                        .iter()
-                        .any(|(a, b)| a <= *d && *d <= b)
-            })
-            .count() as u32;
         let free = dates
             .iter()
             .filter(|d| !closed.contains(d) && !agent.unavailable.contains(**d))

@@ -214,11 +214,43 @@ impl<'a> Problem<'a> {
         self.full_week.len()
     }
 
+    /// Agent `a`'s most days and hours (seconds) in week `w`: credited days count only in a
+    /// full week (see [`week_maximum`]).
+    pub(crate) fn week_maximum(&self, a: usize, w: usize) -> (u32, f64) {
+        let contract = &self.config.contracts[self.config.agents[a].contract];
+        let credited = if self.full_week[w] {
+            self.credited[a][w]
+        } else {
+            0
+        };
+        week_maximum(contract, credited)
+    }
+
     /// Agent `a`'s fewest days and hours (seconds) in full week `w` (see [`week_minimum`]).
     pub(crate) fn week_minimum(&self, a: usize, w: usize) -> (u32, f64) {
         let contract = &self.config.contracts[self.config.agents[a].contract];
         week_minimum(contract, self.available[a][w], self.credited[a][w])
     }
+}
+
+/// The hours (seconds) one credited day counts for: the contract's fewest hours over its fewest
+/// days (a seventh of them without fewest days).
+pub(crate) fn credit_per_day(contract: &crate::scenario::Contract) -> f64 {
+    let (days, hours) = (contract.days.0, contract.hours.0.get());
+    if days == 0 {
+        hours / 7.0
+    } else {
+        hours / f64::from(days)
+    }
+}
+
+/// A contract's most days and hours (seconds) in a week with `credited` days counted as worked:
+/// its most, less the credited days and their hours.
+pub(crate) fn week_maximum(contract: &crate::scenario::Contract, credited: u32) -> (u32, f64) {
+    (
+        contract.days.1.saturating_sub(credited),
+        (contract.hours.1.get() - f64::from(credited) * credit_per_day(contract)).max(0.0),
+    )
 }
 
 /// A contract's fewest days and hours (seconds) in a full week where `credited` days count as

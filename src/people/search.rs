@@ -234,10 +234,10 @@ pub(crate) fn rule_penalty(problem: &Problem, a: usize, row: &[Option<u32>]) -> 
             None => run = 0,
         }
     }
-    let max_h = contract.hours.1.hours();
     for w in 0..weeks {
-        let over_days = f64::from(days[w].saturating_sub(contract.days.1));
-        let over_hours = (hours[w] - max_h - 1e-6).max(0.0);
+        let (max_days, max_seconds) = problem.week_maximum(a, w);
+        let over_days = f64::from(days[w].saturating_sub(max_days));
+        let over_hours = (hours[w] - max_seconds / 3600.0 - 1e-6).max(0.0);
         p += over_days + over_hours;
         if problem.full_week[w] {
             let (min_days, min_seconds) = problem.week_minimum(a, w);

@@ -202,7 +202,7 @@ fn the_holiday_peak_staff_get_their_week_with_two_days_off_together_and_every_ru
     let result = roster(&repo("scenarios/holiday-peak.toml"), &[]);
     assert_eq!(result["rules"]["violations"], serde_json::json!([]));
     let agents = result["agents"].as_array().unwrap();
-    assert_eq!(agents.len(), 75);
+    assert_eq!(agents.len(), 90);
     for agent in agents {
         let hours = agent["paid_hours"].as_f64().unwrap();
         match agent["contract"].as_str().unwrap() {
@@ -422,7 +422,7 @@ fn run_reports_the_roster_from_any_directory_as_roster_gives_it() {
     let summary: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     let reported = &summary["roster"];
-    assert_eq!(reported["agents"].as_array().unwrap().len(), 75);
+    assert_eq!(reported["agents"].as_array().unwrap().len(), 90);
     // The same people, the same seed: the report's roster is `staffsim roster`'s.
     let alone = roster(&repo("scenarios/holiday-peak.toml"), &[]);
     assert_eq!(reported["agents"], alone["agents"]);
