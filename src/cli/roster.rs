@@ -71,52 +71,7 @@ pub(super) fn run(args: RosterArgs) -> anyhow::Result<()> {
     }
     let scenario = match super::input::load(&args.scenario)? {
         super::input::Input::Scenario(scenario) => *scenario,
-        super::input::Input::Portfolio(portfolio) => {
-            if portfolio.skills.is_none() {
-                return Err(UsageError(format!(
-                    "{}: a portfolio of dedicated queues is rostered queue by queue: run `staffsim roster` on each queue's scenario",
-                    portfolio.source.display()
-                ))
-                .into());
-            }
-            if args.chart.is_some() {
-                return Err(UsageError(
-                    "--chart draws one queue's roster: on a portfolio with groups use --csv or --ics (every group's people), or run `staffsim roster` on a queue's scenario".into(),
-                )
-                .into());
-            }
-            let first = &portfolio.queues[0].scenario.simulation;
-            let options = args.sim.options(first.replications, first.seed);
-            let (bar, tick) = progress_bar();
-            let result = staffsim::routing::people::roster_groups(&portfolio, options, &tick);
-            bar.finish_and_clear();
-            let result = result?;
-            if let Some(path) = &args.csv {
-                let rows: Vec<_> = result
-                    .groups
-                    .iter()
-                    .flat_map(|g| g.roster.shift_rows())
-                    .collect();
-                write_csv(path, &rows)?;
-            }
-            if let Some(dir) = &args.ics {
-                std::fs::create_dir_all(dir)?;
-                for agent in result.groups.iter().flat_map(|g| &g.roster.agents) {
-                    write_atomically(
-                        &dir.join(format!("{}.ics", file_safe(&agent.id))),
-                        people::ics::calendar(&portfolio.name, agent).as_bytes(),
-                    )?;
-                }
-            }
-            if is_stdout(args.csv.as_deref()) {
-                return Ok(());
-            }
-            return if args.json {
-                emit_json(&result)
-            } else {
-                emit(&terminal::shared_roster(&result))
-            };
-        }
+        super::input::Input::Portfolio(portfolio) => return roster_portfolio(&portfolio, &args),
     };
     warn_all(&scenario.warnings);
     let sim = args
@@ -157,6 +112,57 @@ pub(super) fn run(args: RosterArgs) -> anyhow::Result<()> {
         emit_json(&result)
     } else {
         emit(&terminal::roster(&scenario, &result))
+    }
+}
+
+/// `roster` on a portfolio whose queues share agents: each group's people, then the queues.
+fn roster_portfolio(
+    portfolio: &staffsim::portfolio::Portfolio,
+    args: &RosterArgs,
+) -> anyhow::Result<()> {
+    if portfolio.skills.is_none() {
+        return Err(UsageError(format!(
+                "{}: a portfolio of dedicated queues is rostered queue by queue: run `staffsim roster` on each queue's scenario",
+                portfolio.source.display()
+            ))
+            .into());
+    }
+    if args.chart.is_some() {
+        return Err(UsageError(
+                "--chart draws one queue's roster: on a portfolio with groups use --csv or --ics (every group's people), or run `staffsim roster` on a queue's scenario".into(),
+            )
+            .into());
+    }
+    let first = &portfolio.queues[0].scenario.simulation;
+    let options = args.sim.options(first.replications, first.seed);
+    let (bar, tick) = progress_bar();
+    let result = staffsim::routing::people::roster_groups(portfolio, options, &tick);
+    bar.finish_and_clear();
+    let result = result?;
+    if let Some(path) = &args.csv {
+        let rows: Vec<_> = result
+            .groups
+            .iter()
+            .flat_map(|g| g.roster.shift_rows())
+            .collect();
+        write_csv(path, &rows)?;
+    }
+    if let Some(dir) = &args.ics {
+        std::fs::create_dir_all(dir)?;
+        for agent in result.groups.iter().flat_map(|g| &g.roster.agents) {
+            write_atomically(
+                &dir.join(format!("{}.ics", file_safe(&agent.id))),
+                people::ics::calendar(&portfolio.name, agent).as_bytes(),
+            )?;
+        }
+    }
+    if is_stdout(args.csv.as_deref()) {
+        return Ok(());
+    }
+    if args.json {
+        emit_json(&result)
+    } else {
+        emit(&terminal::shared_roster(&result))
     }
 }
 

@@ -666,32 +666,46 @@ impl Risk<'_> {
     }
 }
 
-/// The months, groups, queues and totals from the staffing and the risk run.
-///
-/// Over 80 lines: the months' group and queue rows, then the term's, each a few lines of sums.
-fn assemble(
-    portfolio: &Portfolio,
-    configs: &[&BidConfig],
-    (monthly, dedicated, months): (&[Vec<MonthPlan>], &[Vec<bid::BidMonth>], &[StaffedMonth]),
-    risk: &RiskTally,
-    (options, optimise): (SimOptions, SimOptions),
-) -> SharedBid {
-    let skills = portfolio.skills.as_ref().expect("groups");
-    let n = risk.replications.max(1) as f64;
-    let hours = portfolio.queues[0].scenario.interval.hours();
-    let shrinkage = |q: usize| {
-        configs[q]
+/// What the term's figures are made from: the portfolio, its terms, the months and the risk run.
+struct Costing<'a> {
+    portfolio: &'a Portfolio,
+    configs: &'a [&'a BidConfig],
+    monthly: &'a [Vec<MonthPlan>],
+    dedicated: &'a [Vec<bid::BidMonth>],
+    risk: &'a RiskTally,
+}
+
+impl Costing<'_> {
+    /// Queue `q`'s shrinkage: its `[bid]`'s, else its scenario's.
+    fn shrinkage(&self, q: usize) -> f64 {
+        self.configs[q]
             .shrinkage
-            .unwrap_or(portfolio.queues[q].scenario.shrinkage.total.fraction())
-    };
-    let rate = |g: usize| {
-        let group = &skills.groups[g];
+            .unwrap_or(self.portfolio.queues[q].scenario.shrinkage.total.fraction())
+    }
+
+    /// Group `g`'s cost of a paid hour: its own, else its first skill's queue's site mix.
+    fn rate(&self, g: usize) -> f64 {
+        let group = &self.portfolio.skills.as_ref().expect("groups").groups[g];
         group
             .hourly_cost
-            .unwrap_or_else(|| bid::blended_hourly_cost(configs[group.skills[0].queue]))
-    };
-    let mut rows = Vec::with_capacity(months.len());
-    for (m, (_, agents)) in months.iter().enumerate() {
+            .unwrap_or_else(|| bid::blended_hourly_cost(self.configs[group.skills[0].queue]))
+    }
+
+    /// Month `m` staffed with `agents[g][k]`: its groups' hours, FTE and cost, and each queue's
+    /// share of them.
+    fn month(&self, m: usize, agents: &[Vec<u32>]) -> SharedBidMonth {
+        let (portfolio, configs, monthly, dedicated, risk) = (
+            self.portfolio,
+            self.configs,
+            self.monthly,
+            self.dedicated,
+            self.risk,
+        );
+        let skills = portfolio.skills.as_ref().expect("groups");
+        let n = risk.replications.max(1) as f64;
+        let hours = portfolio.queues[0].scenario.interval.hours();
+        let shrinkage = |q: usize| self.shrinkage(q);
+        let rate = |g: usize| self.rate(g);
         let groups: Vec<SharedBidGroupMonth> = skills
             .groups
             .iter()
@@ -753,7 +767,7 @@ fn assemble(
             .collect();
         let cost = groups.iter().map(|g| g.cost).sum::<f64>()
             + configs.iter().map(|c| c.overheads_per_month).sum::<f64>();
-        rows.push(SharedBidMonth {
+        SharedBidMonth {
             month: m as u32 + 1,
             label: monthly[0][m].label.clone(),
             fte: groups.iter().map(|g| g.fte).sum(),
@@ -761,77 +775,121 @@ fn assemble(
             dedicated_fte: queues.iter().map(|q| q.dedicated_fte).sum(),
             groups,
             queues,
-        });
+        }
     }
+
+    /// Each group over the term.
+    fn groups(&self, rows: &[SharedBidMonth]) -> Vec<SharedBidGroup> {
+        let (portfolio, skills) = (
+            self.portfolio,
+            self.portfolio.skills.as_ref().expect("groups"),
+        );
+        let term = rows.len().max(1) as f64;
+        let rate = |g: usize| self.rate(g);
+        skills
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, group)| SharedBidGroup {
+                group: group.name.clone(),
+                skills: group
+                    .skills
+                    .iter()
+                    .map(|s| portfolio.queues[s.queue].name.clone())
+                    .collect(),
+                agent_hours: rows.iter().map(|r| r.groups[g].agent_hours).sum(),
+                fte: rows.iter().map(|r| r.groups[g].fte).sum::<f64>() / term,
+                peak_fte: rows.iter().map(|r| r.groups[g].fte).fold(0.0, f64::max),
+                cost: rows.iter().map(|r| r.groups[g].cost).sum(),
+                hourly_cost: rate(g),
+            })
+            .collect()
+    }
+
+    /// Each queue over the term: its cost, price and risk, against its dedicated team.
+    fn queues(&self, rows: &[SharedBidMonth]) -> Vec<SharedBidQueue> {
+        let (portfolio, configs, dedicated, risk) =
+            (self.portfolio, self.configs, self.dedicated, self.risk);
+        let n = risk.replications.max(1) as f64;
+        let term = rows.len().max(1) as f64;
+        let shrinkage = |q: usize| self.shrinkage(q);
+        portfolio
+            .queues
+            .iter()
+            .enumerate()
+            .map(|(q, queue)| {
+                let config = configs[q];
+                let cost: f64 = rows.iter().map(|r| r.queues[q].cost).sum();
+                let handled: f64 = rows.iter().map(|r| r.queues[q].handled).sum();
+                let (kappa, gamma) = (risk.credit_shares[q] / n, risk.gain_shares[q] / n);
+                let denominator = match config.price_risk {
+                    PriceRisk::Include => 1.0 - config.margin - kappa + gamma,
+                    PriceRisk::Show => 1.0 - config.margin,
+                }
+                .max(0.01);
+                let revenue = cost / denominator;
+                let riskiest = (0..rows.len())
+                    .max_by(|&a, &b| {
+                        rows[a].queues[q]
+                            .p_miss_sla
+                            .total_cmp(&rows[b].queues[q].p_miss_sla)
+                    })
+                    .unwrap_or(0);
+                let dedicated_cost: f64 = dedicated[q]
+                    .iter()
+                    .map(|d| {
+                        d.required_agent_hours / (1.0 - shrinkage(q))
+                            * bid::blended_hourly_cost(config)
+                            + config.overheads_per_month
+                    })
+                    .sum();
+                SharedBidQueue {
+                    queue: queue.name.clone(),
+                    channel: queue.scenario.channel.kind(),
+                    unit: queue.scenario.channel.priced_unit(),
+                    handled,
+                    fte: rows.iter().map(|r| r.queues[q].fte).sum::<f64>() / term,
+                    cost,
+                    revenue,
+                    price_per_unit: revenue / handled.max(1e-9),
+                    p_miss_sla: rows.iter().map(|r| r.queues[q].p_miss_sla).sum::<f64>() / term,
+                    riskiest_month: rows
+                        .get(riskiest)
+                        .map_or(String::new(), |r| r.label.clone()),
+                    riskiest_p_miss_sla: rows.get(riskiest).map_or(0.0, |r| r.queues[q].p_miss_sla),
+                    expected_sla_credits: kappa * revenue,
+                    expected_gain_share: gamma * revenue,
+                    dedicated_fte: dedicated[q].iter().map(|d| d.required_fte).sum::<f64>() / term,
+                    dedicated_cost,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The months, groups, queues and totals from the staffing and the risk run.
+fn assemble(
+    portfolio: &Portfolio,
+    configs: &[&BidConfig],
+    (monthly, dedicated, months): (&[Vec<MonthPlan>], &[Vec<bid::BidMonth>], &[StaffedMonth]),
+    risk: &RiskTally,
+    (options, optimise): (SimOptions, SimOptions),
+) -> SharedBid {
+    let costing = Costing {
+        portfolio,
+        configs,
+        monthly,
+        dedicated,
+        risk,
+    };
+    let rows: Vec<SharedBidMonth> = months
+        .iter()
+        .enumerate()
+        .map(|(m, (_, agents))| costing.month(m, agents))
+        .collect();
     let term = rows.len().max(1) as f64;
-    let groups: Vec<SharedBidGroup> = skills
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(g, group)| SharedBidGroup {
-            group: group.name.clone(),
-            skills: group
-                .skills
-                .iter()
-                .map(|s| portfolio.queues[s.queue].name.clone())
-                .collect(),
-            agent_hours: rows.iter().map(|r| r.groups[g].agent_hours).sum(),
-            fte: rows.iter().map(|r| r.groups[g].fte).sum::<f64>() / term,
-            peak_fte: rows.iter().map(|r| r.groups[g].fte).fold(0.0, f64::max),
-            cost: rows.iter().map(|r| r.groups[g].cost).sum(),
-            hourly_cost: rate(g),
-        })
-        .collect();
-    let queues: Vec<SharedBidQueue> = portfolio
-        .queues
-        .iter()
-        .enumerate()
-        .map(|(q, queue)| {
-            let config = configs[q];
-            let cost: f64 = rows.iter().map(|r| r.queues[q].cost).sum();
-            let handled: f64 = rows.iter().map(|r| r.queues[q].handled).sum();
-            let (kappa, gamma) = (risk.credit_shares[q] / n, risk.gain_shares[q] / n);
-            let denominator = match config.price_risk {
-                PriceRisk::Include => 1.0 - config.margin - kappa + gamma,
-                PriceRisk::Show => 1.0 - config.margin,
-            }
-            .max(0.01);
-            let revenue = cost / denominator;
-            let riskiest = (0..rows.len())
-                .max_by(|&a, &b| {
-                    rows[a].queues[q]
-                        .p_miss_sla
-                        .total_cmp(&rows[b].queues[q].p_miss_sla)
-                })
-                .unwrap_or(0);
-            let dedicated_cost: f64 = dedicated[q]
-                .iter()
-                .map(|d| {
-                    d.required_agent_hours / (1.0 - shrinkage(q)) * bid::blended_hourly_cost(config)
-                        + config.overheads_per_month
-                })
-                .sum();
-            SharedBidQueue {
-                queue: queue.name.clone(),
-                channel: queue.scenario.channel.kind(),
-                unit: queue.scenario.channel.priced_unit(),
-                handled,
-                fte: rows.iter().map(|r| r.queues[q].fte).sum::<f64>() / term,
-                cost,
-                revenue,
-                price_per_unit: revenue / handled.max(1e-9),
-                p_miss_sla: rows.iter().map(|r| r.queues[q].p_miss_sla).sum::<f64>() / term,
-                riskiest_month: rows
-                    .get(riskiest)
-                    .map_or(String::new(), |r| r.label.clone()),
-                riskiest_p_miss_sla: rows.get(riskiest).map_or(0.0, |r| r.queues[q].p_miss_sla),
-                expected_sla_credits: kappa * revenue,
-                expected_gain_share: gamma * revenue,
-                dedicated_fte: dedicated[q].iter().map(|d| d.required_fte).sum::<f64>() / term,
-                dedicated_cost,
-            }
-        })
-        .collect();
+    let groups = costing.groups(&rows);
+    let queues = costing.queues(&rows);
     let fte = rows.iter().map(|r| r.fte).sum::<f64>() / term;
     let dedicated_fte = queues.iter().map(|q| q.dedicated_fte).sum::<f64>();
     let totals = SharedBidTotals {

@@ -23,6 +23,49 @@ pub fn roster(scenario: &Scenario, r: &RosterResult) -> String {
         },
         format::percent(r.absence, 1)
     );
+    out.push_str(&agent_table(scenario, r));
+    let c = &r.coverage;
+    out.push_str(&format!(
+        "\ncoverage  {} agent-hours short in {} intervals (no roster is short of fewer than {}), {} over\ncost      {} (no roster holding every rule costs under {}: gap {})\n",
+        format::grouped(c.short_agent_hours, 2),
+        c.intervals_short,
+        format::grouped(r.lower_bound.short_agent_hours, 2),
+        format::grouped(c.over_agent_hours, 2),
+        format::thousands(r.cost),
+        format::thousands(r.lower_bound.cost),
+        format::percent(r.gap.cost_share, 1),
+    ));
+    out.push_str(&short_and_days(r));
+    if r.rules.violations.is_empty() {
+        out.push_str("rules     every rule held (checked independently of the search)\n");
+    } else {
+        out.push_str(&format!(
+            "rules     {} broken (checked independently of the search):\n",
+            r.rules.violations.len()
+        ));
+        for v in &r.rules.violations {
+            out.push_str(&format!("          {} {}: {}\n", v.agent, v.rule, v.detail));
+        }
+    }
+    out.push_str(&format!(
+        "search    {} moves (seed {}), {}, {:.1} s\n",
+        format::thousands(r.moves as f64),
+        r.seed,
+        match r.stopped {
+            crate::people::Stop::Moves => "ran its moves",
+            crate::people::Stop::Bound => "stopped at the lower bound: nothing better exists",
+            crate::people::Stop::TimeLimit =>
+                "stopped by the time limit (a longer limit may find better)",
+        },
+        r.wall_seconds
+    ));
+    out
+}
+
+/// Each agent's days (a grid up to [`GRID_DAYS`] days, their totals beyond).
+fn agent_table(scenario: &Scenario, r: &RosterResult) -> String {
+    let days = scenario.days();
+    let mut out = String::new();
     let config = scenario.roster.as_ref();
     if days.len() <= GRID_DAYS {
         let mut columns: Vec<(String, Align)> = vec![
@@ -69,17 +112,13 @@ pub fn roster(scenario: &Scenario, r: &RosterResult) -> String {
         }
         out.push_str(&table.to_string());
     }
+    out
+}
+
+/// Where the roster is short, and each day simulated with absence.
+fn short_and_days(r: &RosterResult) -> String {
     let c = &r.coverage;
-    out.push_str(&format!(
-        "\ncoverage  {} agent-hours short in {} intervals (no roster is short of fewer than {}), {} over\ncost      {} (no roster holding every rule costs under {}: gap {})\n",
-        format::grouped(c.short_agent_hours, 2),
-        c.intervals_short,
-        format::grouped(r.lower_bound.short_agent_hours, 2),
-        format::grouped(c.over_agent_hours, 2),
-        format::thousands(r.cost),
-        format::thousands(r.lower_bound.cost),
-        format::percent(r.gap.cost_share, 1),
-    ));
+    let mut out = String::new();
     if !c.short_spans.is_empty() {
         let mut worst = c.short_spans.clone();
         worst.sort_by(|a, b| b.agent_hours.total_cmp(&a.agent_hours));
@@ -125,28 +164,5 @@ pub fn roster(scenario: &Scenario, r: &RosterResult) -> String {
         out.push_str(&table.to_string());
         out.push('\n');
     }
-    if r.rules.violations.is_empty() {
-        out.push_str("rules     every rule held (checked independently of the search)\n");
-    } else {
-        out.push_str(&format!(
-            "rules     {} broken (checked independently of the search):\n",
-            r.rules.violations.len()
-        ));
-        for v in &r.rules.violations {
-            out.push_str(&format!("          {} {}: {}\n", v.agent, v.rule, v.detail));
-        }
-    }
-    out.push_str(&format!(
-        "search    {} moves (seed {}), {}, {:.1} s\n",
-        format::thousands(r.moves as f64),
-        r.seed,
-        match r.stopped {
-            crate::people::Stop::Moves => "ran its moves",
-            crate::people::Stop::Bound => "stopped at the lower bound: nothing better exists",
-            crate::people::Stop::TimeLimit =>
-                "stopped by the time limit (a longer limit may find better)",
-        },
-        r.wall_seconds
-    ));
     out
 }
