@@ -165,30 +165,8 @@ fn check_weeks(
         let full =
             dates.first().is_some_and(|d| *d >= first) && dates.last().is_some_and(|d| *d <= last);
         let n = worked.len() as u32;
-        // Dated leave and closed days count as days worked in a full week; weekday entries are
-        // days off.
-        let credited = if full {
-            dates
-                .iter()
-                .filter(|d| {
-                    closed.contains(d)
-                        || agent
-                            .unavailable
-                            .dates
-                            .iter()
-                            .any(|(a, b)| a <= *d && *d <= b)
-                })
-                .count() as u32
-        } else {
-            0
-        };
-        let per_day = if contract.days.0 == 0 {
-            contract.hours.0.hours() / 7.0
-        } else {
-            contract.hours.0.hours() / f64::from(contract.days.0)
-        };
-        let max_days = contract.days.1.saturating_sub(credited);
-        let max_hours = (contract.hours.1.hours() - f64::from(credited) * per_day).max(0.0);
+        let owed = Owed::of(agent, contract, &dates, closed, full);
+        let (max_days, max_hours) = (owed.max_days, owed.max_hours);
         if n > max_days {
             say(
                 "days",
@@ -204,17 +182,7 @@ fn check_weeks(
         if !full {
             continue;
         }
-        let free = dates
-            .iter()
-            .filter(|d| !closed.contains(d) && !agent.unavailable.contains(**d))
-            .count() as u32;
-        let owed_days = contract.days.0.saturating_sub(credited);
-        let min_days = owed_days.min(free);
-        let min_hours = if contract.days.0 == 0 {
-            contract.hours.0.hours() * f64::from(7u32.saturating_sub(credited)) / 7.0
-        } else {
-            contract.hours.0.hours() * f64::from(owed_days) / f64::from(contract.days.0)
-        };
+        let (min_days, min_hours) = (owed.min_days, owed.min_hours);
         if n < min_days {
             say(
                 "days",
@@ -236,32 +204,98 @@ fn check_weeks(
         }
         weekend_off.push((*start, off[5] && off[6]));
     }
-    if let Some((n, m)) = contract.weekends_off {
-        let (n, m) = (n as usize, m as usize);
-        if weekend_off.len() < m {
-            let needed = n.saturating_sub(m - weekend_off.len());
-            let have = weekend_off.iter().filter(|w| w.1).count();
-            if have < needed {
+    if let Some(rule) = contract.weekends_off {
+        check_weekends(rule, &weekend_off, say);
+    }
+}
+
+/// What one week owes: the fewest and most days and hours.
+struct Owed {
+    min_days: u32,
+    max_days: u32,
+    min_hours: f64,
+    max_hours: f64,
+}
+
+impl Owed {
+    /// The week of `dates` for `agent` under `contract`: dated leave and closed days count as
+    /// days worked in a full week (lowering both ends, at the contract's hours per day);
+    /// weekday entries are days off (only the days free to work cap the fewest). A partial week
+    /// only caps.
+    fn of(agent: &Agent, contract: &Contract, dates: &[Date], closed: &[Date], full: bool) -> Self {
+        let on_leave = |d: &Date| {
+            agent
+                .unavailable
+                .dates
+                .iter()
+                .any(|(a, b)| a <= d && d <= b)
+        };
+        let credited = if full {
+            dates
+                .iter()
+                .filter(|d| closed.contains(d) || on_leave(d))
+                .count() as u32
+        } else {
+            0
+        };
+        let free = dates
+            .iter()
+            .filter(|d| !closed.contains(d) && !agent.unavailable.contains(**d))
+            .count() as u32;
+        let (days, hours) = (contract.days.0, contract.hours.0.hours());
+        let per_day = if days == 0 {
+            hours / 7.0
+        } else {
+            hours / f64::from(days)
+        };
+        let owed_days = days.saturating_sub(credited);
+        Owed {
+            min_days: if full { owed_days.min(free) } else { 0 },
+            max_days: contract.days.1.saturating_sub(credited),
+            min_hours: if !full {
+                0.0
+            } else if days == 0 {
+                hours * f64::from(7u32.saturating_sub(credited)) / 7.0
+            } else {
+                hours * f64::from(owed_days) / f64::from(days)
+            },
+            max_hours: (contract.hours.1.hours() - f64::from(credited) * per_day).max(0.0),
+        }
+    }
+}
+
+/// "N in M" weekends off over the full weeks (`weekend_off`: each full week's Monday and
+/// whether its Saturday and Sunday were both off); a horizon shorter than M weeks owes what
+/// the unseen weeks could not give.
+fn check_weekends(
+    (n, m): (u32, u32),
+    weekend_off: &[(Date, bool)],
+    say: &mut dyn FnMut(&'static str, String),
+) {
+    let (n, m) = (n as usize, m as usize);
+    if weekend_off.len() < m {
+        let needed = n.saturating_sub(m - weekend_off.len());
+        let have = weekend_off.iter().filter(|w| w.1).count();
+        if have < needed {
+            say(
+                "weekends_off",
+                format!(
+                    "{have} weekends off in the horizon's {} full weeks, fewer than {needed} (\"{n} in {m}\")",
+                    weekend_off.len()
+                ),
+            );
+        }
+    } else {
+        for window in weekend_off.windows(m) {
+            let have = window.iter().filter(|w| w.1).count();
+            if have < n {
                 say(
                     "weekends_off",
                     format!(
-                        "{have} weekends off in the horizon's {} full weeks, fewer than {needed} (\"{n} in {m}\")",
-                        weekend_off.len()
+                        "{have} weekends off in the {m} weeks from {}, fewer than {n}",
+                        window[0].0
                     ),
                 );
-            }
-        } else {
-            for window in weekend_off.windows(m) {
-                let have = window.iter().filter(|w| w.1).count();
-                if have < n {
-                    say(
-                        "weekends_off",
-                        format!(
-                            "{have} weekends off in the {m} weeks from {}, fewer than {n}",
-                            window[0].0
-                        ),
-                    );
-                }
             }
         }
     }

@@ -183,47 +183,8 @@ impl Portfolio {
                 .map_or("portfolio".into(), |s| s.to_string_lossy().into_owned()),
         };
         let skills = shared_agents(raw.group, raw.routing, &queues, &file)?;
-        let sweep = match (raw.sweep, &skills) {
-            (None, _) => None,
-            (Some(_), None) => {
-                return Err(Error::input(
-                    at("[sweep]"),
-                    "a portfolio's own [sweep] is the grid for shared agents ([[group]]s); dedicated queues sweep with their own scenario's [sweep]",
-                ));
-            }
-            (Some(raw), Some(_)) => Some(GroupSweep::of(raw, &file)?),
-        };
-        let roster = match (raw.roster, &skills) {
-            (None, _) => None,
-            (Some(_), None) => {
-                return Err(Error::input(
-                    at("[roster]"),
-                    "a portfolio's [roster] is for people with several skills ([[group]]s); dedicated queues roster their own scenario's [roster]",
-                ));
-            }
-            (Some(raw), Some(skills)) => {
-                let facts: Vec<crate::scenario::GroupFacts> = skills
-                    .groups
-                    .iter()
-                    .map(|g| crate::scenario::GroupFacts {
-                        name: &g.name,
-                        skills: g
-                            .skills
-                            .iter()
-                            .map(|s| queues[s.queue].name.as_str())
-                            .collect(),
-                        schedule: g.schedule.as_ref(),
-                        queue: &queues[g.skills[0].queue].name,
-                    })
-                    .collect();
-                let (groups, staff_missing) =
-                    crate::scenario::group_rosters(&raw, &facts, base, &file)?;
-                Some(GroupRosters {
-                    groups,
-                    staff_missing,
-                })
-            }
-        };
+        let sweep = group_sweep(raw.sweep, skills.is_some(), &file)?;
+        let roster = group_rosters(raw.roster, skills.as_ref(), &queues, base, &file)?;
         Ok(Portfolio {
             name,
             description: raw.description,
@@ -256,6 +217,64 @@ impl Portfolio {
         }
         warnings
     }
+}
+
+/// The portfolio's own `[sweep]`: only with groups.
+fn group_sweep(
+    raw: Option<grid::RawGroupSweep>,
+    has_groups: bool,
+    file: &str,
+) -> Result<Option<GroupSweep>> {
+    Ok(match (raw, has_groups) {
+        (None, _) => None,
+        (Some(_), false) => {
+            return Err(Error::input(
+                format!("{file}: [sweep]"),
+                "a portfolio's own [sweep] is the grid for shared agents ([[group]]s); dedicated queues sweep with their own scenario's [sweep]",
+            ));
+        }
+        (Some(raw), true) => Some(GroupSweep::of(raw, file)?),
+    })
+}
+
+/// The portfolio's `[roster]` over its groups (see [`crate::scenario::group_rosters`]).
+fn group_rosters(
+    raw: Option<crate::scenario::RawRoster>,
+    skills: Option<&Skills>,
+    queues: &[Queue],
+    base: &Path,
+    file: &str,
+) -> Result<Option<GroupRosters>> {
+    Ok(match (raw, skills) {
+        (None, _) => None,
+        (Some(_), None) => {
+            return Err(Error::input(
+                format!("{file}: [roster]"),
+                "a portfolio's [roster] is for people with several skills ([[group]]s); dedicated queues roster their own scenario's [roster]",
+            ));
+        }
+        (Some(raw), Some(skills)) => {
+            let facts: Vec<crate::scenario::GroupFacts> = skills
+                .groups
+                .iter()
+                .map(|g| crate::scenario::GroupFacts {
+                    name: &g.name,
+                    skills: g
+                        .skills
+                        .iter()
+                        .map(|s| queues[s.queue].name.as_str())
+                        .collect(),
+                    schedule: g.schedule.as_ref(),
+                    queue: &queues[g.skills[0].queue].name,
+                })
+                .collect();
+            let (groups, staff_missing) = crate::scenario::group_rosters(&raw, &facts, base, file)?;
+            Some(GroupRosters {
+                groups,
+                staff_missing,
+            })
+        }
+    })
 }
 
 /// The portfolio's `[[group]]`s and `[routing]` over its `queues`: `None` without groups
