@@ -38,6 +38,8 @@ pub fn check(
 }
 
 /// The rules of each shift and of each pair in a row.
+///
+/// Over 80 lines: one check per rule on each pair of shifts in a row, each a few lines.
 fn check_shifts(
     agent: &Agent,
     contract: &Contract,

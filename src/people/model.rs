@@ -73,6 +73,9 @@ impl<'a> Problem<'a> {
     ///
     /// # Errors
     /// [`Error::Input`] without `[schedule]` and `[roster]`.
+    ///
+    /// Over 80 lines: the calendar, the ways, each agent's options and weeks, the heads needed,
+    /// each a short step.
     pub(crate) fn new(scenario: &'a Scenario, required: Vec<u32>) -> Result<Self> {
         let (Some(schedule), Some(config)) = (&scenario.schedule, &scenario.roster) else {
             return Err(Error::input(
@@ -85,55 +88,8 @@ impl<'a> Problem<'a> {
         }
         let days = scenario.days();
         let dates: Vec<Date> = days.iter().map(|d| d.date).collect();
-        let first_monday = dates
-            .first()
-            .map(|d| {
-                d.checked_sub(jiff::Span::new().days(crate::forecast::weekday(*d) as i64))
-                    .unwrap_or(*d)
-            })
-            .unwrap_or_default();
-        let week: Vec<usize> = dates
-            .iter()
-            .map(|d| (first_monday.until(*d).map_or(0, |s| s.get_days()) / 7) as usize)
-            .collect();
-        let weeks = week.last().map_or(0, |w| w + 1);
-        let full_week: Vec<bool> = (0..weeks)
-            .map(|w| week.iter().filter(|&&x| x == w).count() == 7)
-            .collect();
-        let rate = scenario.cost.hourly_cost.unwrap_or(0.0);
-        let columns = crate::schedule::columns::build(
-            scenario,
-            schedule,
-            &vec![1; scenario.intervals.len()],
-            0.0,
-            rate,
-        );
-        // A shift on the phones for no open interval (a closed day) is no way to work.
-        let ways: Vec<Way> = columns
-            .columns
-            .iter()
-            .filter(|c| !c.covers.is_empty())
-            .map(|c| {
-                let s = &columns.starts[c.start];
-                let day = dates.iter().position(|d| *d == s.date).unwrap_or(0);
-                let midnight = s.date.to_datetime(jiff::civil::Time::midnight());
-                let seconds = |a: DateTime, b: DateTime| b.duration_since(a).as_secs();
-                let epoch = dates[0].to_datetime(jiff::civil::Time::midnight());
-                Way {
-                    from: seconds(epoch, s.start),
-                    to: seconds(epoch, s.end),
-                    day,
-                    template: s.template,
-                    start: s.start,
-                    end: s.end,
-                    start_seconds: seconds(midnight, s.start),
-                    breaks: c.breaks.clone(),
-                    covers: c.covers.clone(),
-                    paid_seconds: c.paid_hours * 3600.0,
-                    rate: c.rate,
-                }
-            })
-            .collect();
+        let (week, full_week) = calendar_weeks(&dates);
+        let ways = ways(scenario, schedule, &dates);
         let options = config
             .agents
             .iter()
@@ -270,4 +226,65 @@ pub(crate) fn week_minimum(
         hours * f64::from(days.saturating_sub(credited)) / f64::from(days)
     };
     (owed, hours)
+}
+
+/// Each day's calendar week (Monday first, from 0) and whether each week lies wholly inside the
+/// horizon.
+fn calendar_weeks(dates: &[Date]) -> (Vec<usize>, Vec<bool>) {
+    let first_monday = dates
+        .first()
+        .map(|d| {
+            d.checked_sub(jiff::Span::new().days(crate::forecast::weekday(*d) as i64))
+                .unwrap_or(*d)
+        })
+        .unwrap_or_default();
+    let week: Vec<usize> = dates
+        .iter()
+        .map(|d| (first_monday.until(*d).map_or(0, |s| s.get_days()) / 7) as usize)
+        .collect();
+    let weeks = week.last().map_or(0, |w| w + 1);
+    let full_week: Vec<bool> = (0..weeks)
+        .map(|w| week.iter().filter(|&&x| x == w).count() == 7)
+        .collect();
+    (week, full_week)
+}
+
+/// Every way to work the templates on the horizon's `dates` ([`crate::schedule::columns`]),
+/// paid at the length less unpaid breaks; a shift on the phones for no open interval (a closed
+/// day) is no way to work.
+fn ways(scenario: &Scenario, schedule: &ScheduleConfig, dates: &[Date]) -> Vec<Way> {
+    let rate = scenario.cost.hourly_cost.unwrap_or(0.0);
+    let columns = crate::schedule::columns::build(
+        scenario,
+        schedule,
+        &vec![1; scenario.intervals.len()],
+        0.0,
+        rate,
+    );
+    // A shift on the phones for no open interval (a closed day) is no way to work.
+    columns
+        .columns
+        .iter()
+        .filter(|c| !c.covers.is_empty())
+        .map(|c| {
+            let s = &columns.starts[c.start];
+            let day = dates.iter().position(|d| *d == s.date).unwrap_or(0);
+            let midnight = s.date.to_datetime(jiff::civil::Time::midnight());
+            let seconds = |a: DateTime, b: DateTime| b.duration_since(a).as_secs();
+            let epoch = dates[0].to_datetime(jiff::civil::Time::midnight());
+            Way {
+                from: seconds(epoch, s.start),
+                to: seconds(epoch, s.end),
+                day,
+                template: s.template,
+                start: s.start,
+                end: s.end,
+                start_seconds: seconds(midnight, s.start),
+                breaks: c.breaks.clone(),
+                covers: c.covers.clone(),
+                paid_seconds: c.paid_hours * 3600.0,
+                rate: c.rate,
+            }
+        })
+        .collect()
 }

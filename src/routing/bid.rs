@@ -693,6 +693,8 @@ impl Costing<'_> {
 
     /// Month `m` staffed with `agents[g][k]`: its groups' hours, FTE and cost, and each queue's
     /// share of them.
+    ///
+    /// Over 80 lines: the groups' rows, the work they did, then the queues' rows from it.
     fn month(&self, m: usize, agents: &[Vec<u32>]) -> SharedBidMonth {
         let (portfolio, configs, monthly, dedicated, risk) = (
             self.portfolio,

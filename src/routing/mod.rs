@@ -291,6 +291,8 @@ pub(crate) fn group_rate(portfolio: &Portfolio, g: usize) -> Option<f64> {
 }
 
 /// The result from the folded sums.
+///
+/// Over 80 lines: the result's one literal, a field (and its sums) at a time.
 fn outcome(
     portfolio: &Portfolio,
     skills: &crate::portfolio::Skills,

@@ -203,6 +203,8 @@ pub(super) fn from_raw(
 }
 
 /// One contract checked against the templates it may work.
+///
+/// Over 80 lines: each field of the contract checked in the order of the file.
 fn contract(
     c: &RawContract,
     k: usize,
@@ -216,46 +218,7 @@ fn contract(
             "must not be empty",
         ));
     }
-    let days = match (c.days_per_week, c.min_days, c.max_days) {
-        (Some(d), None, None) => (d, d),
-        (None, min, max) => (min.unwrap_or(0), max.unwrap_or(7)),
-        _ => {
-            return Err(Error::input(
-                at("days_per_week"),
-                "give days_per_week, or min_days / max_days, not both",
-            ));
-        }
-    };
-    if days.0 > days.1 || days.1 > 7 {
-        return Err(Error::input(
-            at("days_per_week"),
-            format!(
-                "days per week must be 0 to 7 with min ≤ max, got {} to {}",
-                days.0, days.1
-            ),
-        ));
-    }
-    let week = Seconds(7.0 * 24.0 * 3600.0);
-    let hours = match (c.hours_per_week, c.min_hours, c.max_hours) {
-        (Some(h), None, None) => (h, h),
-        (None, min, max) => (min.unwrap_or(Seconds(0.0)), max.unwrap_or(week)),
-        _ => {
-            return Err(Error::input(
-                at("hours_per_week"),
-                "give hours_per_week, or min_hours / max_hours, not both",
-            ));
-        }
-    };
-    if hours.0.get() > hours.1.get() || hours.0.get() < 0.0 || hours.1.get() > week.get() {
-        return Err(Error::input(
-            at("hours_per_week"),
-            format!(
-                "hours per week must be 0 to 168 h with min ≤ max, got {} to {} h",
-                hours.0.hours(),
-                hours.1.hours()
-            ),
-        ));
-    }
+    let (days, hours) = days_and_hours(c, &at)?;
     let min_rest = c.min_rest.unwrap_or(Seconds(0.0));
     if min_rest.get() < 0.0 || min_rest.get() > 7.0 * 24.0 * 3600.0 {
         return Err(Error::input(at("min_rest"), "must be 0 to 168 h"));
@@ -326,6 +289,54 @@ fn contract(
         max_start_change: c.max_start_change,
         templates,
     })
+}
+
+/// A contract's days and paid hours a week: exact, or a range (both checked).
+fn days_and_hours(
+    c: &RawContract,
+    at: &dyn Fn(&str) -> String,
+) -> Result<((u32, u32), (Seconds, Seconds))> {
+    let days = match (c.days_per_week, c.min_days, c.max_days) {
+        (Some(d), None, None) => (d, d),
+        (None, min, max) => (min.unwrap_or(0), max.unwrap_or(7)),
+        _ => {
+            return Err(Error::input(
+                at("days_per_week"),
+                "give days_per_week, or min_days / max_days, not both",
+            ));
+        }
+    };
+    if days.0 > days.1 || days.1 > 7 {
+        return Err(Error::input(
+            at("days_per_week"),
+            format!(
+                "days per week must be 0 to 7 with min ≤ max, got {} to {}",
+                days.0, days.1
+            ),
+        ));
+    }
+    let week = Seconds(7.0 * 24.0 * 3600.0);
+    let hours = match (c.hours_per_week, c.min_hours, c.max_hours) {
+        (Some(h), None, None) => (h, h),
+        (None, min, max) => (min.unwrap_or(Seconds(0.0)), max.unwrap_or(week)),
+        _ => {
+            return Err(Error::input(
+                at("hours_per_week"),
+                "give hours_per_week, or min_hours / max_hours, not both",
+            ));
+        }
+    };
+    if hours.0.get() > hours.1.get() || hours.0.get() < 0.0 || hours.1.get() > week.get() {
+        return Err(Error::input(
+            at("hours_per_week"),
+            format!(
+                "hours per week must be 0 to 168 h with min ≤ max, got {} to {} h",
+                hours.0.hours(),
+                hours.1.hours()
+            ),
+        ));
+    }
+    Ok((days, hours))
 }
 
 /// `"N in M"`.
@@ -407,6 +418,8 @@ fn staff_list(text: &str, file: &str, contracts: &[Contract], queue: &str) -> Re
 
 /// The staff list's rows: each agent's contract by its index in `names`, each row checked by
 /// `check` (its skills).
+///
+/// Over 80 lines: the header, then each line's fields checked in the order of the file.
 fn staff_rows(
     text: &str,
     file: &str,
@@ -530,6 +543,8 @@ fn group_of(groups: &[GroupFacts], agent: &Agent) -> Option<usize> {
 /// # Errors
 /// [`Error::Input`] for a person whose skills no group has, people in a group without
 /// templates, and every error of a scenario's `[roster]`.
+///
+/// Over 80 lines: the staff list read once, then each group's people and contracts in turn.
 pub(crate) fn group_rosters(
     raw: &RawRoster,
     groups: &[GroupFacts],

@@ -18,10 +18,102 @@ const TEMPLATE_COLOURS: [Colour; 6] = [
 ];
 
 /// The roster chart (see the module docs); x is days from the horizon's first midnight.
+///
+/// Over 80 lines: the two panels' marks and the chart's one literal.
 pub fn roster(scenario: &Scenario, r: &RosterResult) -> Chart {
     let days = scenario.days();
     let epoch = days[0].date.to_datetime(jiff::civil::Time::midnight());
     let x = |t: jiff::civil::DateTime| t.duration_since(epoch).as_secs_f64() / 86_400.0;
+    let n = r.agents.len() as f64;
+    let marks = agent_rows(scenario, r, &x);
+    let c = &r.coverage;
+    let steps = |values: &[u32]| -> Vec<(f64, Option<f64>)> {
+        scenario
+            .intervals
+            .iter()
+            .zip(values)
+            .flat_map(|(i, &v)| {
+                let a = x(i.start);
+                let b = a + scenario.interval.get() / 86_400.0;
+                [(a, Some(f64::from(v))), (b, Some(f64::from(v)))]
+            })
+            .collect()
+    };
+    let top = ceiling(
+        c.target.iter().chain(&c.rostered).map(|&v| f64::from(v)),
+        5.0,
+    );
+    let coverage = vec![
+        Mark::Line {
+            label: "Heads rostered".into(),
+            points: steps(&c.rostered),
+            colour: Colour::Blue,
+            dashed: false,
+        },
+        Mark::Line {
+            label: if r.absence > 0.0 {
+                format!("Needed (requirement ÷ {:.2})", 1.0 - r.absence)
+            } else {
+                "Needed (the requirement)".into()
+            },
+            points: steps(&c.target),
+            colour: Colour::Black,
+            dashed: true,
+        },
+    ];
+    Chart {
+        title: "Who works when".into(),
+        subtitle: format!(
+            "{} agents, one row each: shifts by template, unavailable days shaded; {} agent-hours short, every rule {}",
+            r.agents.len(),
+            format::grouped(c.short_agent_hours, 1),
+            if r.rules.violations.is_empty() {
+                "held".to_string()
+            } else {
+                format!("checked: {} broken", r.rules.violations.len())
+            }
+        ),
+        footnote: format!(
+            "Scenario {} · roster search seed {} · staffsim {}",
+            r.scenario,
+            r.seed,
+            env!("CARGO_PKG_VERSION")
+        ),
+        x: XAxis {
+            title: "Day".into(),
+            range: (0.0, days.len() as f64),
+            ticks: days
+                .iter()
+                .enumerate()
+                .map(|(d, day)| (d as f64 + 0.5, day.date.strftime("%a %-d %b").to_string()))
+                .collect(),
+            separators: (1..days.len()).map(|d| d as f64).collect(),
+        },
+        panels: vec![
+            Panel {
+                y_title: "Agents".into(),
+                y_range: (0.0, n),
+                y_format: YFormat::Number,
+                marks,
+            },
+            Panel {
+                y_title: "Heads on the phones".into(),
+                y_range: (0.0, top),
+                y_format: YFormat::Number,
+                marks: coverage,
+            },
+        ],
+    }
+}
+
+/// Each agent's row, the first at the top: their unavailable days shaded, then their shifts as
+/// bars coloured by template; `x` places a time on the axis.
+fn agent_rows(
+    scenario: &Scenario,
+    r: &RosterResult,
+    x: &dyn Fn(jiff::civil::DateTime) -> f64,
+) -> Vec<Mark> {
+    let days = scenario.days();
     let templates: Vec<String> = scenario
         .schedule
         .as_ref()
@@ -76,78 +168,5 @@ pub fn roster(scenario: &Scenario, r: &RosterResult) -> Chart {
             });
         }
     }
-    let c = &r.coverage;
-    let steps = |values: &[u32]| -> Vec<(f64, Option<f64>)> {
-        scenario
-            .intervals
-            .iter()
-            .zip(values)
-            .flat_map(|(i, &v)| {
-                let a = x(i.start);
-                let b = a + scenario.interval.get() / 86_400.0;
-                [(a, Some(f64::from(v))), (b, Some(f64::from(v)))]
-            })
-            .collect()
-    };
-    let top = ceiling(
-        c.target.iter().chain(&c.rostered).map(|&v| f64::from(v)),
-        5.0,
-    );
-    let coverage = vec![
-        Mark::Line {
-            label: "Heads rostered".into(),
-            points: steps(&c.rostered),
-            colour: Colour::Blue,
-            dashed: false,
-        },
-        Mark::Line {
-            label: format!("Needed (requirement ÷ {:.2})", 1.0 - r.absence),
-            points: steps(&c.target),
-            colour: Colour::Black,
-            dashed: true,
-        },
-    ];
-    Chart {
-        title: "Who works when".into(),
-        subtitle: format!(
-            "{} agents, one row each: shifts by template, unavailable days shaded; {} agent-hours short, every rule {}",
-            r.agents.len(),
-            format::grouped(c.short_agent_hours, 1),
-            if r.rules.violations.is_empty() {
-                "held".to_string()
-            } else {
-                format!("checked: {} broken", r.rules.violations.len())
-            }
-        ),
-        footnote: format!(
-            "Scenario {} · roster search seed {} · staffsim {}",
-            r.scenario,
-            r.seed,
-            env!("CARGO_PKG_VERSION")
-        ),
-        x: XAxis {
-            title: "Day".into(),
-            range: (0.0, days.len() as f64),
-            ticks: days
-                .iter()
-                .enumerate()
-                .map(|(d, day)| (d as f64 + 0.5, day.date.strftime("%a %-d %b").to_string()))
-                .collect(),
-            separators: (1..days.len()).map(|d| d as f64).collect(),
-        },
-        panels: vec![
-            Panel {
-                y_title: "Agents".into(),
-                y_range: (0.0, n),
-                y_format: YFormat::Number,
-                marks,
-            },
-            Panel {
-                y_title: "Heads on the phones".into(),
-                y_range: (0.0, top),
-                y_format: YFormat::Number,
-                marks: coverage,
-            },
-        ],
-    }
+    marks
 }

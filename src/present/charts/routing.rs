@@ -143,6 +143,8 @@ pub fn routing_staffings(result: &RoutingResult, optimization: &SkillOptimizatio
 /// groups' optimised agents, on the queues' shared timeline (closed when every queue is).
 ///
 /// `plans` are the queues' own plans (one horizon); `interval` their length.
+///
+/// Over 80 lines: the merged timeline, then four lines and the chart's one literal.
 pub fn routing_bounds(
     plans: &[Plan],
     interval: Seconds,

@@ -128,6 +128,8 @@ pub(super) fn schedule(p: &Page, md: &mut String) {
 
 /// The roster of people: who works, by contract; coverage against the requirement; the rules
 /// checked; and the chart.
+///
+/// Over 80 lines: the section's paragraphs and two tables, a row at a time.
 pub(super) fn roster(p: &Page, md: &mut String) {
     let Page {
         extras, scenario, ..

@@ -312,6 +312,8 @@ fn days_table(r: &RoutingResult, after: Option<&RoutingResult>) -> Table {
 
 /// A shared-agents bid: the groups' FTE and cost, each queue's price and SLA risk, and the same
 /// queues as dedicated teams.
+///
+/// Over 80 lines: two tables and the totals' two lines, a row and a cell at a time.
 pub fn shared_bid(r: &crate::routing::bid::SharedBid) -> String {
     let money = |x: f64| format::money_whole(x, &r.currency);
     let mut out = format!(
