@@ -22,21 +22,10 @@
 use super::check::Fields;
 use super::days::{self, DaySet};
 use super::schedule::ScheduleConfig;
+use super::schema::{RawContract, RawRoster, RosterObjective};
 use crate::error::{Error, Result};
 use crate::units::Seconds;
-use serde::Deserialize;
 use std::path::Path;
-
-/// How a roster is judged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RosterObjective {
-    /// The least shortfall against the requirement, then the least cost.
-    #[default]
-    Cover,
-    /// Every interval covered at the least cost; where that is impossible, say where.
-    Cost,
-}
 
 /// One contract's rules.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,39 +97,6 @@ impl RosterConfig {
         self.staff_missing = None;
         Ok(())
     }
-}
-
-/// `[roster]` as written.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawRoster {
-    agents: std::path::PathBuf,
-    #[serde(default)]
-    objective: RosterObjective,
-    #[serde(default)]
-    absence: f64,
-    #[serde(default)]
-    contract: Vec<RawContract>,
-}
-
-/// `[[roster.contract]]` as written.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawContract {
-    name: String,
-    days_per_week: Option<u32>,
-    min_days: Option<u32>,
-    max_days: Option<u32>,
-    hours_per_week: Option<Seconds>,
-    min_hours: Option<Seconds>,
-    max_hours: Option<Seconds>,
-    min_rest: Option<Seconds>,
-    max_consecutive_days: Option<u32>,
-    #[serde(default)]
-    days_off_together: bool,
-    weekends_off: Option<String>,
-    max_start_change: Option<Seconds>,
-    templates: Option<Vec<String>>,
 }
 
 /// The largest staff list.

@@ -38,7 +38,7 @@ pub(super) struct RawScenario {
     pub sweep: Option<RawSweep>,
     pub bid: Option<RawBid>,
     pub schedule: Option<RawSchedule>,
-    pub roster: Option<super::people::RawRoster>,
+    pub roster: Option<RawRoster>,
     #[serde(default)]
     pub report: RawReport,
     pub channel: Option<RawChannel>,
@@ -663,4 +663,48 @@ impl<'de> Deserialize<'de> for TomlClock {
             .map(TomlClock)
             .map_err(serde::de::Error::custom)
     }
+}
+
+/// `[roster]` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRoster {
+    pub(super) agents: std::path::PathBuf,
+    #[serde(default)]
+    pub(super) objective: RosterObjective,
+    #[serde(default)]
+    pub(super) absence: f64,
+    #[serde(default)]
+    pub(super) contract: Vec<RawContract>,
+}
+
+/// `[[roster.contract]]` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawContract {
+    pub(super) name: String,
+    pub(super) days_per_week: Option<u32>,
+    pub(super) min_days: Option<u32>,
+    pub(super) max_days: Option<u32>,
+    pub(super) hours_per_week: Option<Seconds>,
+    pub(super) min_hours: Option<Seconds>,
+    pub(super) max_hours: Option<Seconds>,
+    pub(super) min_rest: Option<Seconds>,
+    pub(super) max_consecutive_days: Option<u32>,
+    #[serde(default)]
+    pub(super) days_off_together: bool,
+    pub(super) weekends_off: Option<String>,
+    pub(super) max_start_change: Option<Seconds>,
+    pub(super) templates: Option<Vec<String>>,
+}
+
+/// How a roster is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RosterObjective {
+    /// The least shortfall against the requirement, then the least cost.
+    #[default]
+    Cover,
+    /// Every interval covered at the least cost; where that is impossible, say where.
+    Cost,
 }
