@@ -189,6 +189,20 @@ pub(crate) fn run(
     options: SimOptions,
     progress: &dyn Progress,
 ) -> Result<(RoutingResult, Vec<Vec<Option<f64>>>)> {
+    run_varying(portfolio, model, None, options, progress)
+}
+
+/// A change to the groups' agents (`agents[g][k]`) in replication `r`: people absent, say.
+pub(crate) type Vary<'a> = &'a (dyn Fn(u64, &mut [Vec<u32>]) + Sync);
+
+/// [`run`] where each replication's groups are first changed by `vary` (on a copy of the model).
+pub(crate) fn run_varying(
+    portfolio: &Portfolio,
+    model: &SkillModel,
+    vary: Option<Vary>,
+    options: SimOptions,
+    progress: &dyn Progress,
+) -> Result<(RoutingResult, Vec<Vec<Option<f64>>>)> {
     let skills = portfolio
         .skills
         .as_ref()
@@ -217,7 +231,19 @@ pub(crate) fn run(
             0..u64::from(options.replications),
             4,
             progress,
-            |k| run_replication(model, options.seed, k),
+            |k| match vary {
+                None => run_replication(model, options.seed, k),
+                Some(vary) => {
+                    let mut varied = model.clone();
+                    let mut agents: Vec<Vec<u32>> =
+                        varied.groups.iter().map(|g| g.agents.clone()).collect();
+                    vary(k, &mut agents);
+                    for (group, agents) in varied.groups.iter_mut().zip(agents) {
+                        group.agents = agents;
+                    }
+                    run_replication(&varied, options.seed, k)
+                }
+            },
             |_, r| fold(model, &r, &mut folded),
         )
     };

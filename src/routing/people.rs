@@ -1,15 +1,18 @@
 //! People with several skills: a portfolio's `[roster]`, each person in the group whose skills
 //! are theirs, rostered on the group's templates against the group's optimised requirement; then
 //! the queues simulated at the rostered heads (the multi-skill simulation is the coverage
-//! check: a person covers only the queues of their skills).
+//! check: a person covers only the queues of their skills), each person's each shift missed at
+//! the `absence` rate in every replication, on a stream of its own.
 
 use super::optimize::optimize;
-use super::{QueueOutcome, SkillModel, group_rate, run};
+use super::{QueueOutcome, SkillModel, group_rate, run_varying};
 use crate::error::{Error, Result};
 use crate::people::{RosterOptions, RosterResult, roster_requirement};
 use crate::portfolio::Portfolio;
 use crate::progress::Progress;
+use crate::rng::{Domain, stream};
 use crate::sim::SimOptions;
+use rand::RngExt;
 
 /// One group's people rostered.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -95,12 +98,76 @@ pub fn roster_groups(
             roster,
         });
     }
+    // Each replication: each rostered person's each shift missed at the absence rate.
+    let absence = rosters
+        .groups
+        .iter()
+        .flatten()
+        .map(|c| c.absence)
+        .next()
+        .unwrap_or(0.0);
+    let shifts: Vec<(usize, Vec<usize>)> = skills
+        .groups
+        .iter()
+        .enumerate()
+        .filter_map(|(g, group)| {
+            groups
+                .iter()
+                .find(|r| r.group == group.name)
+                .map(|r| (g, r))
+        })
+        .flat_map(|(g, r)| {
+            // The group's intervals are its first skill's queue's, as its roster counted them.
+            let scenario = &portfolio.queues[skills.groups[g].skills[0].queue].scenario;
+            r.roster
+                .agents
+                .iter()
+                .flat_map(|a| &a.shifts)
+                .map(move |s| (g, shift_covers(scenario, s)))
+        })
+        .collect();
+    let vary = |r: u64, agents: &mut [Vec<u32>]| {
+        let mut rng = stream(options.seed, Domain::Absence, r);
+        for (g, covers) in &shifts {
+            if rng.random::<f64>() < absence {
+                for &k in covers {
+                    agents[*g][k] = agents[*g][k].saturating_sub(1);
+                }
+            }
+        }
+    };
     let model = SkillModel::new(portfolio, skills, Some(&coverage))?;
-    let (simulated, _) = run(portfolio, &model, options, progress)?;
+    let varying: Option<super::Vary> = (absence > 0.0).then_some(&vary);
+    let (simulated, _) = run_varying(portfolio, &model, varying, options, progress)?;
     Ok(SharedRoster {
         portfolio: portfolio.name.clone(),
         groups,
         unrostered,
         queues: simulated.queues,
     })
+}
+
+/// The intervals of `scenario` a rostered `shift` puts its person on the phones for: open,
+/// wholly inside the shift and touching none of its breaks.
+fn shift_covers(
+    scenario: &crate::scenario::Scenario,
+    shift: &crate::people::RosterShift,
+) -> Vec<usize> {
+    let length = jiff::SignedDuration::from_secs_f64(scenario.interval.get());
+    scenario
+        .intervals
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| {
+            let end = i.start.saturating_add(length);
+            i.open
+                && i.start >= shift.from
+                && end <= shift.to
+                && !shift
+                    .break_times
+                    .iter()
+                    .any(|&(a, b, _)| i.start < b && a < end)
+        })
+        .map(|(k, _)| k)
+        .collect()
 }

@@ -538,3 +538,22 @@ fn a_person_whose_skills_no_group_has_is_refused_naming_them() {
         "{message}"
     );
 }
+
+#[test]
+fn people_with_several_skills_are_simulated_with_their_absence_drawn() {
+    // Half the rostered shifts missed: the 96 people cannot be doubled up, and the queues fall
+    // well below 80/20, where every shift worked holds them above it (the test before).
+    let dir = scratch("roster-people-absence");
+    for file in ["day-voice.toml", "day.csv", "people-staff.csv"] {
+        std::fs::copy(repo(&format!("tests/data/skills/{file}")), dir.join(file)).unwrap();
+    }
+    let text = std::fs::read_to_string(repo("tests/data/skills/people.toml"))
+        .unwrap()
+        .replace("[roster]\n", "[roster]\nabsence = 0.5\n");
+    std::fs::write(dir.join("people.toml"), text).unwrap();
+    let result = roster(&dir.join("people.toml"), &[]);
+    for queue in result["queues"].as_array().unwrap() {
+        let hi = queue["service_level"]["ci95"][1].as_f64().unwrap();
+        assert!(hi < 0.8, "{queue}");
+    }
+}
