@@ -306,6 +306,18 @@ fn fold(model: &SkillModel, r: &SkillReplication, f: &mut Folded) {
     f.events += r.events;
 }
 
+/// Group `g` as one queue's scenario, for the tools that work a single queue (the scheduler,
+/// the roster): its first skill's queue's calendar, shrinkage and limits, named for that queue,
+/// at the group's cost of a paid hour.
+pub(crate) fn group_scenario(portfolio: &Portfolio, g: usize) -> crate::scenario::Scenario {
+    let skills = portfolio.skills.as_ref().expect("groups");
+    let first = &portfolio.queues[skills.groups[g].skills[0].queue];
+    let mut scenario = first.scenario.clone();
+    scenario.name = first.name.clone();
+    scenario.cost.hourly_cost = group_rate(portfolio, g);
+    scenario
+}
+
 /// Group `g`'s cost of a paid agent hour: its own `hourly_cost`, else its first skill's queue's
 /// `[cost]` rate.
 pub(crate) fn group_rate(portfolio: &Portfolio, g: usize) -> Option<f64> {

@@ -5,7 +5,7 @@
 //! the `absence` rate in every replication, on a stream of its own.
 
 use super::optimize::optimize;
-use super::{QueueOutcome, SkillModel, group_rate, run_varying};
+use super::{QueueOutcome, SkillModel, run_varying};
 use crate::error::{Error, Result};
 use crate::people::{RosterOptions, RosterResult, roster_requirement};
 use crate::portfolio::Portfolio;
@@ -71,11 +71,8 @@ pub fn roster_groups(
             coverage.push(required);
             continue;
         };
-        // The group on its first skill's queue's calendar, at the group's rate, with its
-        // templates and people; named for that queue, the skill its people's checks use.
-        let mut scenario = portfolio.queues[group.skills[0].queue].scenario.clone();
-        scenario.name = portfolio.queues[group.skills[0].queue].name.clone();
-        scenario.cost.hourly_cost = group_rate(portfolio, g);
+        // Named for its first skill's queue: the skill its people's checks use.
+        let mut scenario = super::group_scenario(portfolio, g);
         scenario.schedule = group.schedule.clone();
         scenario.roster = Some(config.clone());
         let roster = roster_requirement(

@@ -3,7 +3,7 @@
 //! covering programme); the queues are then simulated at the scheduled coverage.
 
 use super::optimize::optimize;
-use super::{QueueOutcome, SkillModel, group_rate, run};
+use super::{QueueOutcome, SkillModel, run};
 use crate::error::{Error, Result};
 use crate::portfolio::Portfolio;
 use crate::progress::Progress;
@@ -83,9 +83,7 @@ pub fn schedule_groups(
             coverage.push(required);
             continue;
         };
-        // The group's hours on its first skill's queue's calendar, at the group's rate.
-        let mut scenario = portfolio.queues[group.skills[0].queue].scenario.clone();
-        scenario.cost.hourly_cost = group_rate(portfolio, g);
+        let scenario = super::group_scenario(portfolio, g);
         let result = schedule_requirement(&scenario, config, required, progress)?;
         groups.push(GroupSchedule {
             group: group.name.clone(),
