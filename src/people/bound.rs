@@ -2,12 +2,19 @@
 //!
 //! # Shortfall
 //!
-//! The larger of two bounds, each valid alone:
+//! Built up from three bounds, each valid alone, on each part of the horizon:
 //! - **by interval**: an interval short of more heads than agents who could be there at all
 //!   (available that day, with a way of their contract's templates covering it) stays short by
 //!   the difference: `Σ_k max(0, T_k − U_k)`;
-//! - **by capacity**: every agent covers at most its most days a week × the most intervals one
-//!   of its ways covers, so `Σ_k T_k − Σ_a cap_a` heads are missing at least.
+//! - **by day**: each agent works at most one shift a day, covering at most the most intervals
+//!   one of its ways started that day covers (plus what a shift from the day before carries
+//!   past midnight), so a day is short of at least its need less that capacity; the day's bound
+//!   is the larger of this and the interval bound over the day;
+//! - **by week**: each agent works at most its contract's most days a week (less the days
+//!   credited), its best days' ways at most, so a week is short of at least its need less that
+//!   capacity; the week's bound is the larger of this and the sum of its days' bounds.
+//!
+//! The bound is the sum over weeks.
 //!
 //! # Cost
 //!
@@ -26,33 +33,50 @@ pub(crate) struct Bound {
 /// The lower bounds of `problem` (see the module docs).
 pub(crate) fn bound(problem: &Problem) -> Bound {
     let intervals = problem.target.len();
+    let days = problem.dates.len();
+    let day_of = day_of_interval(problem);
+    let weeks = problem.weeks();
     let mut reachable = vec![0u64; intervals];
-    let mut capacity: u64 = 0;
+    // Per day: the most intervals each agent could cover, summed; per week the same under the
+    // contract's most days.
+    let mut day_capacity = vec![0u64; days];
+    let mut week_capacity = vec![0u64; weeks];
     let mut cost = 0.0;
     for (a, agent) in problem.config.agents.iter().enumerate() {
         let contract = &problem.config.contracts[agent.contract];
         let mut covers = vec![false; intervals];
-        let mut longest = 0usize;
-        let mut available = vec![0u32; problem.weeks()];
+        // The most intervals a way started on each day covers, and the most it covers of the
+        // next day (a shift past midnight).
+        let mut best_by_day = vec![0u64; days];
+        let mut spill = vec![0u64; days];
         for (d, options) in problem.options[a].iter().enumerate() {
-            if !options.is_empty() {
-                available[problem.week[d]] += 1;
-            }
             for &w in options {
                 let way = &problem.ways[w as usize];
-                longest = longest.max(way.covers.len());
+                best_by_day[d] = best_by_day[d].max(way.covers.len() as u64);
+                let next = way.covers.iter().filter(|&&k| day_of[k] != Some(d)).count();
+                spill[d] = spill[d].max(next as u64);
                 for &k in &way.covers {
                     covers[k] = true;
                 }
             }
         }
+        for d in 0..days {
+            day_capacity[d] += best_by_day[d] + d.checked_sub(1).map_or(0, |e| spill[e]);
+        }
         for (k, c) in covers.iter().enumerate() {
             reachable[k] += u64::from(*c);
         }
-        capacity += available
-            .iter()
-            .map(|&n| u64::from(n.min(contract.days.1)) * longest as u64)
-            .sum::<u64>();
+        for (w, capacity) in week_capacity.iter_mut().enumerate() {
+            let mut best: Vec<u64> = (0..days)
+                .filter(|&d| problem.week[d] == w)
+                .map(|d| best_by_day[d])
+                .collect();
+            best.sort_unstable_by(|x, y| y.cmp(x));
+            let most = problem.week_maximum(a, w).0 as usize;
+            let first = (0..days).find(|&d| problem.week[d] == w);
+            let carried = first.and_then(|d| d.checked_sub(1)).map_or(0, |e| spill[e]);
+            *capacity += best.iter().take(most).sum::<u64>() + carried;
+        }
         let cheapest = contract
             .templates
             .iter()
@@ -62,7 +86,7 @@ pub(crate) fn bound(problem: &Problem) -> Bound {
                     .unwrap_or(problem.scenario.cost.hourly_cost.unwrap_or(0.0))
             })
             .fold(f64::INFINITY, f64::min);
-        let fewest: f64 = (0..problem.weeks())
+        let fewest: f64 = (0..weeks)
             .filter(|&w| problem.full_week[w])
             .map(|w| problem.week_minimum(a, w).1 / 3600.0)
             .sum();
@@ -70,15 +94,34 @@ pub(crate) fn bound(problem: &Problem) -> Bound {
             cost += fewest * cheapest;
         }
     }
-    let by_interval: u64 = problem
-        .target
-        .iter()
-        .zip(&reachable)
-        .map(|(&t, &r)| u64::from(t).saturating_sub(r))
-        .sum();
-    let needed: u64 = problem.target.iter().map(|&t| u64::from(t)).sum();
-    Bound {
-        short: by_interval.max(needed.saturating_sub(capacity)),
-        cost,
+    // Each day's need and interval bound, by the day of each interval.
+    let (mut need, mut by_interval) = (vec![0u64; days], vec![0u64; days]);
+    for (k, (&t, &r)) in problem.target.iter().zip(&reachable).enumerate() {
+        if let Some(d) = day_of[k] {
+            need[d] += u64::from(t);
+            by_interval[d] += u64::from(t).saturating_sub(r);
+        }
     }
+    let day_bound: Vec<u64> = (0..days)
+        .map(|d| by_interval[d].max(need[d].saturating_sub(day_capacity[d])))
+        .collect();
+    let short = (0..weeks)
+        .map(|w| {
+            let in_week = (0..days).filter(|&d| problem.week[d] == w);
+            let days_sum: u64 = in_week.clone().map(|d| day_bound[d]).sum();
+            let week_need: u64 = in_week.map(|d| need[d]).sum();
+            days_sum.max(week_need.saturating_sub(week_capacity[w]))
+        })
+        .sum();
+    Bound { short, cost }
+}
+
+/// The day (index into the horizon's dates) of each interval.
+fn day_of_interval(problem: &Problem) -> Vec<Option<usize>> {
+    problem
+        .scenario
+        .intervals
+        .iter()
+        .map(|i| problem.dates.iter().position(|d| *d == i.start.date()))
+        .collect()
 }
