@@ -50,6 +50,8 @@ pub(crate) struct Problem<'a> {
     pub(crate) week: Vec<usize>,
     /// Whether each calendar week lies wholly inside the horizon.
     pub(crate) full_week: Vec<bool>,
+    /// The days of each calendar week (consecutive).
+    pub(crate) week_days: Vec<std::ops::Range<usize>>,
     /// Every way.
     pub(crate) ways: Vec<Way>,
     /// `options[a][d]`: the ways agent `a` may work on day `d`.
@@ -89,6 +91,13 @@ impl<'a> Problem<'a> {
         let days = scenario.days();
         let dates: Vec<Date> = days.iter().map(|d| d.date).collect();
         let (week, full_week) = calendar_weeks(&dates);
+        let week_days = (0..full_week.len())
+            .map(|w| {
+                let first = week.iter().position(|&x| x == w).unwrap_or(0);
+                let count = week.iter().filter(|&&x| x == w).count();
+                first..first + count
+            })
+            .collect();
         let ways = ways(scenario, schedule, &dates);
         let options = config
             .agents
@@ -155,6 +164,7 @@ impl<'a> Problem<'a> {
             dates,
             week,
             full_week,
+            week_days,
             ways,
             options,
             available,

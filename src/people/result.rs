@@ -42,6 +42,9 @@ pub struct RosterShift {
     /// Index of its template.
     #[serde(skip)]
     pub template_index: usize,
+    /// The scenario's intervals it puts its person on the phones for.
+    #[serde(skip)]
+    pub covers: Vec<usize>,
 }
 
 /// One agent's roster.
@@ -247,6 +250,7 @@ pub(crate) fn agents_and_coverage(
                         to: way.end,
                         break_times: way.breaks.clone(),
                         template_index: way.template,
+                        covers: way.covers.clone(),
                     }
                 })
                 .collect();

@@ -117,9 +117,9 @@ impl<'p, 'a> State<'p, 'a> {
             + self.cost()
     }
 
-    /// The change in shortfall and cost when agent `a`'s day `d` goes from `old` to `new`
-    /// (applied to `heads` when `apply`).
-    fn cover_delta(&mut self, old: Option<u32>, new: Option<u32>, apply: bool) -> f64 {
+    /// Applies agent `a`'s day going from `old` to `new` to the heads per interval; the change in
+    /// shortfall and cost.
+    fn cover_delta(&mut self, old: Option<u32>, new: Option<u32>) -> f64 {
         let ways = &self.problem.ways;
         let target = &self.problem.target;
         let mut delta = 0.0;
@@ -141,18 +141,6 @@ impl<'p, 'a> State<'p, 'a> {
             }
             delta += ways[w as usize].cost();
         }
-        if !apply {
-            if let Some(w) = new {
-                for &k in &ways[w as usize].covers {
-                    self.heads[k] -= 1;
-                }
-            }
-            if let Some(w) = old {
-                for &k in &ways[w as usize].covers {
-                    self.heads[k] += 1;
-                }
-            }
-        }
         delta
     }
 
@@ -167,7 +155,7 @@ impl<'p, 'a> State<'p, 'a> {
         let mut undo = Vec::with_capacity(changes.len());
         for &(a, d, new) in changes {
             let old = self.rows[a][d];
-            delta += self.cover_delta(old, new, true);
+            delta += self.cover_delta(old, new);
             self.rows[a][d] = new;
             undo.push((a, d, old));
         }
@@ -186,7 +174,7 @@ impl<'p, 'a> State<'p, 'a> {
         } else {
             for &(a, d, old) in undo.iter().rev() {
                 let now = self.rows[a][d];
-                self.cover_delta(now, old, true);
+                self.cover_delta(now, old);
                 self.rows[a][d] = old;
             }
         }
@@ -256,9 +244,10 @@ pub(crate) fn rule_penalty(problem: &Problem, a: usize, row: &[Option<u32>]) -> 
 
 /// Whether full week `w` has two days off in a row (Monday to Sunday).
 pub(crate) fn two_off_in_a_row(problem: &Problem, row: &[Option<u32>], w: usize) -> bool {
-    let days: Vec<usize> = (0..row.len()).filter(|&d| problem.week[d] == w).collect();
-    days.windows(2)
-        .any(|p| row[p[0]].is_none() && row[p[1]].is_none())
+    problem.week_days[w]
+        .clone()
+        .zip(problem.week_days[w].clone().skip(1))
+        .any(|(a, b)| row[a].is_none() && row[b].is_none())
 }
 
 /// Weekends off missing against "n in every m weeks": each run of m full weeks (fewer over a
@@ -270,9 +259,9 @@ pub(crate) fn weekends_short(problem: &Problem, row: &[Option<u32>], n: u32, m: 
     let off: Vec<bool> = weeks
         .iter()
         .map(|&w| {
-            // Saturday and Sunday of week w are its last two days.
-            let days: Vec<usize> = (0..row.len()).filter(|&d| problem.week[d] == w).collect();
-            days[5..7].iter().all(|&d| row[d].is_none())
+            // Saturday and Sunday of a full week are its last two days.
+            let end = problem.week_days[w].end;
+            row[end - 2].is_none() && row[end - 1].is_none()
         })
         .collect();
     let m = m as usize;
@@ -526,8 +515,9 @@ fn propose(
         // A shift moved to a day off of the same week, at the same template.
         (6..=7, Some(w)) => {
             let week = problem.week[d];
-            let off: Vec<usize> = (0..days)
-                .filter(|&e| problem.week[e] == week && state.rows[a][e].is_none())
+            let off: Vec<usize> = problem.week_days[week]
+                .clone()
+                .filter(|&e| state.rows[a][e].is_none())
                 .collect();
             if off.is_empty() {
                 return Vec::new();

@@ -114,13 +114,11 @@ pub fn roster_groups(
                 .map(|r| (g, r))
         })
         .flat_map(|(g, r)| {
-            // The group's intervals are its first skill's queue's, as its roster counted them.
-            let scenario = &portfolio.queues[skills.groups[g].skills[0].queue].scenario;
             r.roster
                 .agents
                 .iter()
                 .flat_map(|a| &a.shifts)
-                .map(move |s| (g, shift_covers(scenario, s)))
+                .map(move |s| (g, s.covers.clone()))
         })
         .collect();
     let vary = |r: u64, agents: &mut [Vec<u32>]| {
@@ -142,29 +140,4 @@ pub fn roster_groups(
         unrostered,
         queues: simulated.queues,
     })
-}
-
-/// The intervals of `scenario` a rostered `shift` puts its person on the phones for: open,
-/// wholly inside the shift and touching none of its breaks.
-fn shift_covers(
-    scenario: &crate::scenario::Scenario,
-    shift: &crate::people::RosterShift,
-) -> Vec<usize> {
-    let length = jiff::SignedDuration::from_secs_f64(scenario.interval.get());
-    scenario
-        .intervals
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| {
-            let end = i.start.saturating_add(length);
-            i.open
-                && i.start >= shift.from
-                && end <= shift.to
-                && !shift
-                    .break_times
-                    .iter()
-                    .any(|&(a, b, _)| i.start < b && a < end)
-        })
-        .map(|(k, _)| k)
-        .collect()
 }

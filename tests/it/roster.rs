@@ -120,6 +120,7 @@ fn the_checker_finds_every_rule_a_roster_breaks() {
         to: at(end_date, end),
         break_times: Vec::new(),
         template_index: template,
+        covers: Vec::new(),
     };
     // A001, full-time: six days (Mon-Thu, Sat, Sun) with the "part-time" template on Monday,
     // Tuesday's shift 9 h after Monday's ends, Wednesday starting 5 h later than Tuesday, and no
