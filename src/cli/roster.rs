@@ -127,12 +127,6 @@ fn roster_portfolio(
             ))
             .into());
     }
-    if args.chart.is_some() {
-        return Err(UsageError(
-                "--chart draws one queue's roster: on a portfolio with groups use --csv or --ics (every group's people), or run `staffsim roster` on a queue's scenario".into(),
-            )
-            .into());
-    }
     let first = &portfolio.queues[0].scenario.simulation;
     let options = args.sim.options(first.replications, first.seed);
     let (bar, tick) = progress_bar();
@@ -155,6 +149,10 @@ fn roster_portfolio(
                 people::ics::calendar(&portfolio.name, agent).as_bytes(),
             )?;
         }
+    }
+    if let Some(path) = &args.chart {
+        let style = &portfolio.queues[0].scenario.report.style;
+        charts::shared_roster(portfolio, &result).save_styled(path, style)?;
     }
     if is_stdout(args.csv.as_deref()) {
         return Ok(());

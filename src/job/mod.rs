@@ -277,6 +277,33 @@ pub(crate) fn compute(
     })
 }
 
+/// The report's charts: the plan's and simulation's, then each extra's.
+fn report_charts(
+    ctx: &charts::Context,
+    extras: Extras,
+) -> Result<Vec<(String, crate::report::Chart)>> {
+    let scenario = ctx.scenario;
+    let mut charts = all_charts(ctx);
+    if let Some(sweep) = extras.sweep {
+        charts.push(("sweep-front".into(), charts::sweep_front(scenario, sweep)));
+        charts.push((
+            "sweep-confidence".into(),
+            charts::sweep_confidence(scenario, sweep),
+        ));
+    }
+    if let Some(bid) = extras.bid {
+        charts.push(("bid-fte".into(), charts::bid_fte(scenario, bid)));
+        charts.push(("bid-price".into(), charts::bid_price(scenario, bid)));
+    }
+    if let Some(schedule) = extras.schedule {
+        charts.push(("schedule".into(), charts::schedule(scenario, schedule)?));
+    }
+    if let Some(roster) = extras.roster {
+        charts.push(("roster".into(), charts::roster(scenario, roster)));
+    }
+    Ok(charts)
+}
+
 /// Over 80 lines: the report's files written in the order the folder lists them, each a few lines.
 pub(crate) fn write_report(
     scenario: &Scenario,
@@ -303,24 +330,7 @@ pub(crate) fn write_report(
         simulation: Some(simulation),
     };
     let started = Instant::now();
-    let mut charts = all_charts(&ctx);
-    if let Some(sweep) = extras.sweep {
-        charts.push(("sweep-front".into(), charts::sweep_front(scenario, sweep)));
-        charts.push((
-            "sweep-confidence".into(),
-            charts::sweep_confidence(scenario, sweep),
-        ));
-    }
-    if let Some(bid) = extras.bid {
-        charts.push(("bid-fte".into(), charts::bid_fte(scenario, bid)));
-        charts.push(("bid-price".into(), charts::bid_price(scenario, bid)));
-    }
-    if let Some(schedule) = extras.schedule {
-        charts.push(("schedule".into(), charts::schedule(scenario, schedule)?));
-    }
-    if let Some(roster) = extras.roster {
-        charts.push(("roster".into(), charts::roster(scenario, roster)));
-    }
+    let charts = report_charts(&ctx, extras)?;
     let mut chart_files = Vec::new();
     for (stem, chart) in &charts {
         for extension in ["png", "svg"] {

@@ -16,10 +16,13 @@
 //!
 //! The bound is the sum over weeks.
 //!
+//! After the search, [`super::lagrange`] gives a stronger one.
+//!
 //! # Cost
 //!
-//! Every agent is paid at least its contract's fewest hours in every full week (less what its
-//! unavailable days take), at the cheapest rate of its templates.
+//! Every agent is paid, in every full week, at least its contract's fewest hours (less what its
+//! leave takes) at the cheapest rate of its templates, and at least its fewest days at the
+//! cheapest shift it could work.
 
 use super::model::Problem;
 
@@ -86,12 +89,25 @@ pub(crate) fn bound(problem: &Problem) -> Bound {
                     .unwrap_or(problem.scenario.cost.hourly_cost.unwrap_or(0.0))
             })
             .fold(f64::INFINITY, f64::min);
-        let fewest: f64 = (0..weeks)
-            .filter(|&w| problem.full_week[w])
-            .map(|w| problem.week_minimum(a, w).1 / 3600.0)
-            .sum();
-        if cheapest.is_finite() {
-            cost += fewest * cheapest;
+        // The cheapest shift the agent could work on any day.
+        let cheapest_shift = problem.options[a]
+            .iter()
+            .flatten()
+            .map(|&w| problem.ways[w as usize].cost())
+            .fold(f64::INFINITY, f64::min);
+        for w in (0..weeks).filter(|&w| problem.full_week[w]) {
+            let (days, seconds) = problem.week_minimum(a, w);
+            let by_hours = if cheapest.is_finite() {
+                seconds / 3600.0 * cheapest
+            } else {
+                0.0
+            };
+            let by_days = if cheapest_shift.is_finite() {
+                f64::from(days) * cheapest_shift
+            } else {
+                0.0
+            };
+            cost += by_hours.max(by_days);
         }
     }
     // Each day's need and interval bound, by the day of each interval.

@@ -11,6 +11,7 @@
 mod bound;
 pub mod check;
 pub mod ics;
+mod lagrange;
 mod model;
 pub mod result;
 pub mod search;
@@ -114,8 +115,17 @@ pub fn roster_requirement(
     );
     let violations = check::check(config, problem.schedule, &scenario.name, horizon, &agents);
     let h = problem.interval_hours;
+    let found_short = (coverage.short_agent_hours / h).round() as u64;
+    // The relaxation's rosters keep the rules: it bounds a roster that keeps them too.
+    let short_bound = if found_short > bound.short && violations.is_empty() {
+        bound
+            .short
+            .max(lagrange::lagrangian_short(&problem, found_short))
+    } else {
+        bound.short
+    };
     let lower_bound = result::LowerBound {
-        short_agent_hours: bound.short as f64 * h,
+        short_agent_hours: short_bound as f64 * h,
         cost: bound.cost,
     };
     Ok(RosterResult {

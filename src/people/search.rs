@@ -160,6 +160,7 @@ impl<'p, 'a> State<'p, 'a> {
             undo.push((a, d, old));
         }
         let mut touched: Vec<usize> = changes.iter().map(|c| c.0).collect();
+        touched.sort_unstable();
         touched.dedup();
         let mut penalties = Vec::with_capacity(touched.len());
         for &a in &touched {
@@ -476,6 +477,83 @@ fn replan_week(
     changes
 }
 
+/// Whole weeks exchanged, day for day: agent `a`'s `week` with another full week of its own
+/// (`own`), or with another agent's same week (same contract). Each keeps its week's days and
+/// hours, and which weekends are worked moves — the only way to the rotation a weekends-off rule
+/// needs, which single days cannot reach without breaking it on the way.
+fn swap_weeks(
+    problem: &Problem,
+    state: &State,
+    rng: &mut SimRng,
+    a: usize,
+    week: usize,
+    own: bool,
+) -> Vec<(usize, usize, Option<u32>)> {
+    let weeks = problem.weeks();
+    let (b, other) = if own {
+        (a, rng.random_range(0..weeks))
+    } else {
+        (rng.random_range(0..problem.config.agents.len()), week)
+    };
+    let agents = &problem.config.agents;
+    if (a, week) == (b, other)
+        || !problem.full_week[week]
+        || !problem.full_week[other]
+        || agents[a].contract != agents[b].contract
+    {
+        return Vec::new();
+    }
+    let (from, to) = (
+        problem.week_days[week].start,
+        problem.week_days[other].start,
+    );
+    let mut changes = Vec::new();
+    for i in 0..7 {
+        let (d, e) = (from + i, to + i);
+        let (x, y) = (state.rows[a][d], state.rows[b][e]);
+        if x == y {
+            continue;
+        }
+        // Each takes the other's way as the same template and start on its own day.
+        let (Some(new_x), Some(new_y)) = (same_way(problem, a, d, y), same_way(problem, b, e, x))
+        else {
+            return Vec::new();
+        };
+        changes.push((a, d, new_x));
+        changes.push((b, e, new_y));
+    }
+    changes
+}
+
+/// Agent `a`'s way on day `d` with the template, start time and break offsets of `way` (any
+/// day), or the day off; `None` when `a` has no such way that day.
+fn same_way(problem: &Problem, a: usize, d: usize, way: Option<u32>) -> Option<Option<u32>> {
+    let Some(w) = way else {
+        return Some(None);
+    };
+    let model = &problem.ways[w as usize];
+    if model.day == d {
+        return problem.options[a][d].contains(&w).then_some(Some(w));
+    }
+    let offsets = |x: &super::model::Way| -> Vec<i64> {
+        x.breaks
+            .iter()
+            .map(|b| b.0.duration_since(x.start).as_secs())
+            .collect()
+    };
+    let wanted = offsets(model);
+    problem.options[a][d]
+        .iter()
+        .copied()
+        .find(|&x| {
+            let way = &problem.ways[x as usize];
+            way.template == model.template
+                && way.start_seconds == model.start_seconds
+                && offsets(way) == wanted
+        })
+        .map(Some)
+}
+
 /// One move: the changes it makes (agent, day, new shift).
 fn propose(
     problem: &Problem,
@@ -488,7 +566,10 @@ fn propose(
     let d = rng.random_range(0..days);
     let options = &problem.options[a][d];
     let current = state.rows[a][d];
-    let kind = rng.random_range(0..12u32);
+    let kind = rng.random_range(0..14u32);
+    if kind >= 12 {
+        return swap_weeks(problem, state, rng, a, problem.week[d], kind == 12);
+    }
     if kind >= 10 {
         return replan_week(problem, state, rng, a, problem.week[d]);
     }

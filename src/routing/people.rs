@@ -37,6 +37,18 @@ pub struct SharedRoster {
     pub queues: Vec<QueueOutcome>,
 }
 
+/// Group `g` as the scenario its people are rostered in: named for its first skill's queue (the
+/// skill its people's checks use), with the group's templates and people; `None` when nobody on
+/// the staff list works it.
+pub fn group_roster_scenario(portfolio: &Portfolio, g: usize) -> Option<crate::scenario::Scenario> {
+    let group = &portfolio.skills.as_ref()?.groups[g];
+    let config = portfolio.roster.as_ref()?.groups[g].as_ref()?;
+    let mut scenario = super::group_scenario(portfolio, g);
+    scenario.schedule = group.schedule.clone();
+    scenario.roster = Some(config.clone());
+    Some(scenario)
+}
+
 /// Rosters every group's people on its optimised requirement and simulates the queues at the
 /// heads rostered.
 ///
@@ -66,15 +78,11 @@ pub fn roster_groups(
             .iter()
             .map(|i| i.agents)
             .collect();
-        let Some(config) = &rosters.groups[g] else {
+        let Some(scenario) = group_roster_scenario(portfolio, g) else {
             unrostered.push(group.name.clone());
             coverage.push(required);
             continue;
         };
-        // Named for its first skill's queue: the skill its people's checks use.
-        let mut scenario = super::group_scenario(portfolio, g);
-        scenario.schedule = group.schedule.clone();
-        scenario.roster = Some(config.clone());
         let roster = roster_requirement(
             &scenario,
             required,

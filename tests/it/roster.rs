@@ -100,6 +100,30 @@ fn a_small_roster_is_as_short_as_the_brute_force_optimum_and_holds_every_rule() 
 }
 
 #[test]
+fn the_lagrangian_bound_proves_a_weekend_rotation_roster_optimal() {
+    // rotation.toml: ten full-timers, five days a week, two days off together, at most six in a
+    // row, a weekend off in every two, seven heads every day for three weeks. Whoever works a
+    // Saturday must work Sunday too (the two days off together) and cannot then work the next
+    // Monday to Friday (seven in a row), so the first two Saturdays go short: only a bound that
+    // follows the rules day by day sees it.
+    let result = roster(&repo("tests/data/roster/rotation.toml"), &[]);
+    assert_eq!(result["rules"]["violations"], serde_json::json!([]));
+    let short = result["coverage"]["short_agent_hours"].as_f64().unwrap();
+    assert!(short > 0.0, "{result}");
+    assert_eq!(
+        result["lower_bound"]["short_agent_hours"].as_f64().unwrap(),
+        short
+    );
+    assert_eq!(result["gap"]["short_agent_hours"].as_f64().unwrap(), 0.0);
+    // Fifteen days each at 8 h and USD 20: the fewest days at the cheapest shift.
+    assert_eq!(
+        result["lower_bound"]["cost"].as_f64().unwrap(),
+        10.0 * 15.0 * 8.0 * 20.0
+    );
+    assert!(result["cost"].as_f64().unwrap() >= 24_000.0);
+}
+
+#[test]
 fn the_checker_finds_every_rule_a_roster_breaks() {
     use staffsim::people::{AgentRoster, RosterShift, Violation, check::check};
     let scenario =
@@ -499,9 +523,18 @@ fn people_with_several_skills_are_rostered_in_their_group_and_the_queues_hold_at
         .arg(dir.join("shifts.csv"))
         .arg("--ics")
         .arg(dir.join("calendars"))
+        .arg("--chart")
+        .arg(dir.join("roster.svg"))
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
+    // The chart: a pair of panels per group, each named for its group.
+    let svg = std::fs::read_to_string(dir.join("roster.svg")).unwrap();
+    for group in groups {
+        let name = group["group"].as_str().unwrap();
+        assert!(svg.contains(&format!("{name} people")), "{name}");
+        assert!(svg.contains(&format!("{name} heads")), "{name}");
+    }
     let shifts: u64 = groups
         .iter()
         .flat_map(|g| g["agents"].as_array().unwrap())

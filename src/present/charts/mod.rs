@@ -27,7 +27,7 @@ pub(crate) use daily::{
 pub use forecast::forecast;
 pub use intervals::{asa_abandonment, occupancy, service_level, staffing};
 pub use portfolio::portfolio_staffing;
-pub use roster::roster;
+pub use roster::{roster, shared_roster};
 pub use routing::{routing_bid_fte, routing_bounds, routing_flow, routing_staffings};
 pub use schedule::schedule;
 pub use special_days::special_days;

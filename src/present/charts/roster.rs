@@ -5,6 +5,7 @@ use super::ceiling;
 use crate::people::RosterResult;
 use crate::report::format;
 use crate::report::{Chart, Colour, Mark, Panel, XAxis, YFormat};
+use crate::routing::people::SharedRoster;
 use crate::scenario::Scenario;
 
 /// One colour per template, in order.
@@ -104,6 +105,74 @@ pub fn roster(scenario: &Scenario, r: &RosterResult) -> Chart {
             },
         ],
     }
+}
+
+/// A multi-skill portfolio's roster: each group's people and its heads against its need, one
+/// pair of panels per group (its own templates and scale), under one title.
+pub fn shared_roster(portfolio: &crate::portfolio::Portfolio, shared: &SharedRoster) -> Chart {
+    let mut panels = Vec::new();
+    let mut first: Option<Chart> = None;
+    for (g, group) in portfolio
+        .skills
+        .iter()
+        .flat_map(|s| s.groups.iter().enumerate())
+    {
+        let (Some(scenario), Some(rostered)) = (
+            crate::routing::people::group_roster_scenario(portfolio, g),
+            shared.groups.iter().find(|r| r.group == group.name),
+        ) else {
+            continue;
+        };
+        let chart = roster(&scenario, &rostered.roster);
+        // Short titles: stacked panels are low.
+        for (mut panel, title) in chart.panels.clone().into_iter().zip(["people", "heads"]) {
+            panel.y_title = format!("{} {title}", group.name);
+            panels.push(panel);
+        }
+        first.get_or_insert(chart);
+    }
+    let people: usize = shared.groups.iter().map(|g| g.roster.agents.len()).sum();
+    let short: f64 = shared
+        .groups
+        .iter()
+        .map(|g| g.roster.coverage.short_agent_hours)
+        .sum();
+    let broken: usize = shared
+        .groups
+        .iter()
+        .map(|g| g.roster.rules.violations.len())
+        .sum();
+    let seed = shared.groups.first().map_or(0, |g| g.roster.seed);
+    let mut chart = first.unwrap_or_else(|| Chart {
+        title: String::new(),
+        subtitle: String::new(),
+        footnote: String::new(),
+        x: XAxis {
+            title: "Day".into(),
+            range: (0.0, 1.0),
+            ticks: Vec::new(),
+            separators: Vec::new(),
+        },
+        panels: Vec::new(),
+    });
+    chart.title = "Who works when, group by group".into();
+    chart.subtitle = format!(
+        "{people} people in {} groups, one row each: shifts by template, unavailable days shaded; {} agent-hours short, every rule {}",
+        shared.groups.len(),
+        format::grouped(short, 1),
+        if broken == 0 {
+            "held".to_string()
+        } else {
+            format!("checked: {broken} broken")
+        }
+    );
+    chart.footnote = format!(
+        "Portfolio {} · roster search seed {seed} · staffsim {}",
+        shared.portfolio,
+        env!("CARGO_PKG_VERSION")
+    );
+    chart.panels = panels;
+    chart
 }
 
 /// Each agent's row, the first at the top: their unavailable days shaded, then their shifts as
