@@ -45,6 +45,23 @@ pub(super) struct Hiring {
     pub(super) transition_cost: f64,
     pub(super) classes: Vec<TrainingClass>,
     pub(super) sites: Vec<SiteResult>,
+    /// The transition's and the term's costs by what they are for.
+    pub(super) build_up: BuildUp,
+}
+
+/// The costs by what they are for, summing to the bid's total cost.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct BuildUp {
+    /// The launch team's wages before go-live.
+    pub(super) transition_wages: f64,
+    /// Recruiting, every hire.
+    pub(super) recruiting: f64,
+    /// Trainers, every class.
+    pub(super) trainers: f64,
+    /// The bench's cost taken out of the contract (`release = "redeploy"`).
+    pub(super) bench_released: f64,
+    /// Each `[[bid.cost_line]]`: in the term, and in the transition.
+    pub(super) lines: Vec<(f64, f64)>,
 }
 
 /// The label of the month `k` months after the term's first (negative: before it).
@@ -74,14 +91,19 @@ pub(super) fn workload_shares(config: &BidConfig) -> Vec<f64> {
         .collect()
 }
 
-/// The loaded cost per paid hour weighted by each site's share of the work:
-/// `Σ_s f_s × hourly_cost_s`.
+/// The loaded cost per paid hour at the start, in the client's currency, weighted by each site's
+/// share of the work: `Σ_s f_s × hourly_cost_s(0)`.
 pub fn blended_hourly_cost(config: &BidConfig) -> f64 {
+    blended_hourly_cost_at(config, 0)
+}
+
+/// [`blended_hourly_cost`] in month `m` of the term (escalated, at its exchange rates).
+pub fn blended_hourly_cost_at(config: &BidConfig, m: usize) -> f64 {
     config
         .sites
         .iter()
         .zip(workload_shares(config))
-        .map(|(s, f)| s.hourly_cost * f)
+        .map(|(s, f)| s.hourly_cost_at(m) * f)
         .sum()
 }
 
@@ -189,12 +211,14 @@ pub(super) fn hire(config: &BidConfig, months: &mut [BidMonth]) -> Hiring {
         transition_cost: 0.0,
         classes: Vec::new(),
         sites: Vec::new(),
+        build_up: BuildUp::default(),
     };
     for (site, &share) in config.sites.iter().zip(&shares) {
         let site = hire_site_into(config, (site, share), months, &mut hiring);
         hiring.sites.push(site);
     }
-    bench(config, months);
+    hiring.build_up.bench_released = bench(config, months);
+    super::costs::add_cost_lines(config, months, &mut hiring);
     hiring
 }
 
@@ -208,13 +232,12 @@ fn hire_site_into(
     hiring: &mut Hiring,
 ) -> SiteResult {
     let offset = training_months(config);
-    let per_start = |n: u32| {
-        f64::from(n) * config.cost_per_hire
-            + f64::from(class_count(config, n)) * config.trainer_cost_per_class
-    };
+    let recruiting = |n: u32| f64::from(n) * config.cost_per_hire;
+    let trainers = |n: u32| f64::from(class_count(config, n)) * config.trainer_cost_per_class;
+    let per_start = |n: u32| recruiting(n) + trainers(n);
     let required: Vec<f64> = months.iter().map(|m| m.required_fte * share).collect();
     let plan = hire_site(config, site, &required);
-    let rate = site.hourly_cost;
+    let rate = site.hourly_cost_at(0);
     for (h, &n) in plan.cohorts.iter().enumerate() {
         let count = class_count(config, n);
         for c in 0..count {
@@ -229,13 +252,15 @@ fn hire_site_into(
     let launch_hires: u32 = launch.iter().sum();
     hiring.launch_hires += launch_hires;
     hiring.launch_classes += launch.iter().map(|&n| class_count(config, n)).sum::<u32>();
-    let transition: f64 = (0..offset)
-        .map(|t| {
-            f64::from(plan.headcount[t]) * config.hours_per_fte_month * rate
-                + per_start(plan.cohorts[t])
-        })
+    let wages: f64 = (0..offset)
+        .map(|t| f64::from(plan.headcount[t]) * config.hours_per_fte_month * rate)
         .sum();
+    let transition = wages + launch.iter().map(|&n| per_start(n)).sum::<f64>();
     hiring.transition_cost += transition;
+    let up = &mut hiring.build_up;
+    up.transition_wages += wages;
+    up.recruiting += plan.cohorts.iter().map(|&n| recruiting(n)).sum::<f64>();
+    up.trainers += plan.cohorts.iter().map(|&n| trainers(n)).sum::<f64>();
     let mut result = SiteResult {
         name: site.name.clone(),
         share: site.share,
@@ -251,6 +276,10 @@ fn hire_site_into(
         paid_hours: 0.0,
         labour_cost: 0.0,
         transition_cost: transition,
+        monthly_headcount: Vec::with_capacity(months.len()),
+        monthly_hires: Vec::with_capacity(months.len()),
+        monthly_cost: Vec::with_capacity(months.len()),
+        launch_hires_by_month: launch.to_vec(),
     };
     for (m, month) in months.iter_mut().enumerate() {
         let t = m + offset;
@@ -265,28 +294,37 @@ fn hire_site_into(
         month.leavers += leavers;
         month.headcount += headcount;
         month.paid_hours += paid_hours;
+        let rate = site.hourly_cost_at(m);
         month.labour_cost += paid_hours * rate;
         month.cost += paid_hours * rate + per_start(hires);
         result.leavers += leavers;
         result.paid_hours += paid_hours;
         result.labour_cost += paid_hours * rate;
+        result.monthly_headcount.push(headcount);
+        result.monthly_hires.push(hires);
+        result
+            .monthly_cost
+            .push(paid_hours * rate + per_start(hires));
     }
     result
 }
 
-/// The bench: productive FTE beyond the requirement, paid at the blended rate (or, released to
-/// other work, out of this contract's cost).
-fn bench(config: &BidConfig, months: &mut [BidMonth]) {
-    let blended = blended_hourly_cost(config);
-    for month in months.iter_mut() {
+/// The bench: productive FTE beyond the requirement, paid at the month's blended rate (or,
+/// released to other work, out of this contract's cost); returns what is released.
+fn bench(config: &BidConfig, months: &mut [BidMonth]) -> f64 {
+    let mut released = 0.0;
+    for (m, month) in months.iter_mut().enumerate() {
+        let blended = blended_hourly_cost_at(config, m);
         month.bench_fte = (month.effective_fte - month.required_fte).max(0.0);
         month.bench_cost = month.bench_fte * month.hours_per_fte * blended;
         if config.release == crate::scenario::Release::Redeploy {
             month.paid_hours -= month.bench_fte * month.hours_per_fte;
             month.labour_cost -= month.bench_cost;
             month.cost -= month.bench_cost;
+            released += month.bench_cost;
         }
     }
+    released
 }
 
 /// Productive FTE in month `t` with `extra` more hires in cohort `h`.

@@ -6,7 +6,9 @@
 //! weekly pattern, handle times, patience, target). Each month of the term is that stretch scaled
 //! to the month's volume and planned with Erlang, so economies of scale are kept month by month.
 
+mod costs;
 mod credits;
+pub mod finance;
 mod hiring;
 mod months;
 mod price;
@@ -23,7 +25,7 @@ use risk::wilson;
 
 pub use credits::{breaches_first, kpi_value, month_gain_share, replication_credits};
 use hiring::*;
-pub use hiring::{blended_hourly_cost, productivity, training_months};
+pub use hiring::{blended_hourly_cost, blended_hourly_cost_at, productivity, training_months};
 pub use months::{MonthPlan, hours_per_fte, months, requirement_months};
 use term::{Priced, Search, Term};
 
@@ -109,9 +111,24 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
     let handled: f64 = months.iter().map(|m| m.handled).sum();
     let minutes: f64 = months.iter().map(|m| m.handled_minutes).sum();
     let price_per_contact = revenue / handled.max(1e-9);
-    for month in &mut months {
-        month.fee = month.handled * price_per_contact;
-    }
+    let currency = config
+        .finance
+        .currency
+        .clone()
+        .unwrap_or_else(|| scenario.cost.currency.clone());
+    let finance = finance::finance(
+        &finance::Priced {
+            config,
+            hiring: &hiring,
+            total_cost,
+            revenue,
+            expected_sla_credits,
+            expected_gain_share,
+            currency: currency.clone(),
+            seed: options.seed,
+        },
+        &mut months,
+    );
     let p_miss_sla = months.iter().map(|m| m.p_miss_sla).sum::<f64>() / term as f64;
     Ok(BidResult {
         classes: hiring.classes,
@@ -150,8 +167,9 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         staffing_uplift_for_bound,
         max_p_miss: config.max_p_miss,
         unadjusted: unadjusted_months,
-        currency: scenario.cost.currency.clone(),
+        currency,
         months,
+        finance,
     })
 }
 

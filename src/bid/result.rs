@@ -156,6 +156,18 @@ pub struct SiteResult {
     pub labour_cost: f64,
     /// The launch team's wages, recruiting and trainers before go-live.
     pub transition_cost: f64,
+    /// Headcount on payroll each month of the term.
+    #[serde(skip)]
+    pub monthly_headcount: Vec<u32>,
+    /// Hires starting each month of the term.
+    #[serde(skip)]
+    pub monthly_hires: Vec<u32>,
+    /// Its wages, recruiting and trainers each month of the term.
+    #[serde(skip)]
+    pub monthly_cost: Vec<f64>,
+    /// Launch hires by month before go-live.
+    #[serde(skip)]
+    pub launch_hires_by_month: Vec<u32>,
 }
 
 /// The bid's figures at the plain Erlang requirement (uplift 1, no risk priced), to compare.
@@ -262,8 +274,11 @@ pub struct BidResult {
     pub risk_search: Vec<risk::RiskStep>,
     /// The same bid at the plain requirement.
     pub unadjusted: Unadjusted,
-    /// Currency of the money fields.
+    /// Currency of the money fields: the client's.
     pub currency: String,
+    /// Cash flow, payback, NPV and IRR, prices by year, sites' P&L, volume bands, cost build-up.
+    #[serde(flatten)]
+    pub finance: super::finance::FinanceResult,
 }
 
 /// A portfolio of bids, one per queue, summed: the `totals` of `staffsim bid --json` on a

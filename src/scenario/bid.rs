@@ -23,9 +23,31 @@ pub struct Site {
     pub attrition: f64,
     /// Monthly attrition there in a hire's first `new_hire_months`.
     pub new_hire_attrition: f64,
+    /// Yearly wage rise, on the term's anniversaries.
+    pub escalation: f64,
+    /// The currency `hourly_cost` is paid in.
+    pub cost_currency: String,
+    /// Client currency per unit of `cost_currency` at the start.
+    pub fx_rate: f64,
+    /// The exchange rate's assumed yearly move (compounded monthly).
+    pub fx_drift: f64,
 }
 
 impl Site {
+    /// Its loaded cost per paid hour in month `m` of the term (0-based; the months before
+    /// go-live pay month 0's), in the client's currency.
+    ///
+    /// # Formula
+    ///
+    /// `hourly_cost × fx_rate × (1 + fx_drift)^(m/12) × (1 + escalation)^⌊m/12⌋`
+    pub fn hourly_cost_at(&self, m: usize) -> f64 {
+        let years = m as f64 / 12.0;
+        self.hourly_cost
+            * self.fx_rate
+            * (1.0 + self.fx_drift).powf(years)
+            * (1.0 + self.escalation).powi((m / 12) as i32)
+    }
+
     /// The share of a month's tenure-k cohort still there after month k (k = 0 is the month of
     /// the hire's start): `1 − new_hire_attrition` in the first `new_hire_months`, then
     /// `1 − attrition`.
@@ -151,6 +173,8 @@ pub struct BidConfig {
     pub slas: Vec<Sla>,
     /// Gain-share terms: a bonus or malus per KPI point.
     pub gain_share: Vec<GainShare>,
+    /// Discounting, payment terms, currency, price basis, volume bands, cost lines, sensitivity.
+    pub finance: super::Finance,
 }
 
 /// One SLA of the contract: a KPI, tiered credits, and earn-back.
@@ -251,7 +275,14 @@ fn check_sites(
     raw: &RawBid,
     fields: super::check::Fields,
     at: &dyn Fn(&str) -> String,
+    client: &str,
 ) -> Result<()> {
+    fields.require(
+        "[bid] escalation",
+        raw.escalation,
+        (-0.5..=1.0).contains(&raw.escalation),
+        "a yearly wage rise from −0.5 to 1, e.g. 0.03",
+    )?;
     if raw.sites.is_empty() {
         return Err(Error::input(
             at("sites"),
@@ -276,6 +307,38 @@ fn check_sites(
             site.aht_multiplier > 0.0 && site.aht_multiplier <= 10.0,
             "in (0, 10], e.g. 1.1 for handle times 10 % longer there",
         )?;
+        if let Some(fx) = site.fx {
+            fields.require(
+                &here("fx.rate"),
+                fx.rate,
+                fx.rate > 0.0 && fx.rate <= 1e6,
+                "client currency per unit of the site's, more than 0",
+            )?;
+            fields.require(
+                &here("fx.annual_drift"),
+                fx.annual_drift,
+                fx.annual_drift > -1.0 && fx.annual_drift <= 1.0,
+                "a yearly move in (−1, 1], e.g. 0.02",
+            )?;
+        }
+        if let (Some(own), None) = (&site.cost_currency, site.fx)
+            && own != client
+        {
+            return Err(Error::input(
+                here("fx"),
+                format!(
+                    "its costs are in {own} and the client pays in {client}: give fx = {{ rate = …, annual_drift = … }} ({client} per {own})"
+                ),
+            ));
+        }
+        if let Some(e) = site.escalation {
+            fields.require(
+                &here("escalation"),
+                e,
+                (-0.5..=1.0).contains(&e),
+                "a yearly wage rise from −0.5 to 1, e.g. 0.03",
+            )?;
+        }
         for (name, value) in [
             ("attrition", site.attrition),
             ("new_hire_attrition", site.new_hire_attrition),
@@ -416,8 +479,10 @@ pub(super) fn bid(
     file: &str,
     target_service_level: f64,
     hours_per_fte_week: f64,
+    cost_currency: &str,
 ) -> Result<BidConfig> {
     let at = |f: &str| format!("{file}: [bid] {f}");
+    let currency = raw.currency.as_deref().unwrap_or(cost_currency);
     let term = raw.term_months;
     if !(1..=120).contains(&term) {
         return Err(Error::input(
@@ -432,7 +497,7 @@ pub(super) fn bid(
         .hours_per_fte_month
         .unwrap_or(hours_per_fte_week * WEEKS_PER_MONTH);
     check_ranges(raw, fields, hours_per_fte_month)?;
-    check_sites(raw, fields, &at)?;
+    check_sites(raw, fields, &at, currency)?;
     let new_hire_attrition = new_hire_attrition(raw, fields)?;
     let replications = raw.replications.unwrap_or(DEFAULT_BID_REPLICATIONS);
     if !(1..=super::MAX_REPLICATIONS).contains(&replications) {
@@ -467,7 +532,8 @@ pub(super) fn bid(
         training_weeks: raw.training_weeks,
         ramp: raw.ramp.clone(),
         hiring_lead_months: raw.hiring_lead_months,
-        sites: sites(raw, new_hire_attrition),
+        sites: sites(raw, new_hire_attrition, currency),
+        finance: super::finance::finance(raw, &at)?,
         overheads_per_month: raw.overheads_per_month,
         margin: raw.margin,
         hybrid_base_share: raw.hybrid_base_share.unwrap_or(0.5),
@@ -679,7 +745,7 @@ fn class_every(raw: &RawBid, fields: super::check::Fields) -> Result<usize> {
 
 /// The sites, each with its attrition (the term's when not given) and its new hires' (the
 /// site's own attrition, unless the term gives new hires one, else the term's new-hire rate).
-fn sites(raw: &RawBid, new_hire_attrition: f64) -> Vec<Site> {
+fn sites(raw: &RawBid, new_hire_attrition: f64, currency: &str) -> Vec<Site> {
     raw.sites
         .iter()
         .map(|s| Site {
@@ -692,6 +758,13 @@ fn sites(raw: &RawBid, new_hire_attrition: f64) -> Vec<Site> {
                 .new_hire_attrition
                 .or(s.attrition.filter(|_| raw.new_hire_attrition.is_none()))
                 .unwrap_or(new_hire_attrition),
+            escalation: s.escalation.unwrap_or(raw.escalation),
+            cost_currency: s
+                .cost_currency
+                .clone()
+                .unwrap_or_else(|| currency.to_string()),
+            fx_rate: s.fx.map_or(1.0, |f| f.rate),
+            fx_drift: s.fx.map_or(0.0, |f| f.annual_drift),
         })
         .collect()
 }
@@ -713,7 +786,7 @@ mod bid_tests {
         let text = format!(
             "term_months = 2\nmonthly_volume = [1000, 1000]\n{extra}\n[[sites]]\nname = \"a\"\nhourly_cost = 20\nshare = 1\n"
         );
-        bid(&toml::from_str(&text).unwrap(), "s.toml", 0.8, 40.0)
+        bid(&toml::from_str(&text).unwrap(), "s.toml", 0.8, 40.0, "USD")
             .map(|b| format!("ok {}", b.term_months))
             .unwrap_or_else(|e| e.to_string())
     }
@@ -775,7 +848,7 @@ mod bid_tests {
     #[test]
     fn bid_hours_per_fte_month_default_to_the_weekly_hours_times_52_over_12() {
         let text = "term_months = 1\nmonthly_volume = [1000]\n[[sites]]\nname = \"a\"\nhourly_cost = 20\nshare = 1\n";
-        let config = bid(&toml::from_str(text).unwrap(), "s.toml", 0.8, 37.5).unwrap();
+        let config = bid(&toml::from_str(text).unwrap(), "s.toml", 0.8, 37.5, "USD").unwrap();
         assert!((config.hours_per_fte_month - 162.5).abs() < 1e-12);
     }
 }

@@ -151,6 +151,92 @@ pub(super) struct RawSite {
     pub aht_multiplier: f64,
     pub attrition: Option<f64>,
     pub new_hire_attrition: Option<f64>,
+    pub cost_currency: Option<String>,
+    pub fx: Option<RawFx>,
+    pub escalation: Option<f64>,
+}
+
+/// A site's exchange rate: client currency per unit of its cost currency, and its assumed move.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFx {
+    pub rate: f64,
+    #[serde(default)]
+    pub annual_drift: f64,
+}
+
+/// `[bid.volume_bands]`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVolumeBands {
+    pub band: f64,
+    #[serde(default = "unit")]
+    pub above: f64,
+    #[serde(default = "unit")]
+    pub below: f64,
+    #[serde(default)]
+    pub minimum_commitment: f64,
+    pub replications: Option<u32>,
+}
+
+/// What a `[[bid.cost_line]]` is counted per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub enum CostPer {
+    /// People on payroll (headcount), one per `ratio` of them, rounded up: team leaders.
+    #[serde(alias = "agents")]
+    #[serde(rename = "agent")]
+    Agent,
+    /// Required FTE, one per `ratio`: QA, WFM analysts.
+    #[serde(rename = "fte")]
+    Fte,
+    /// Seats: headcount ÷ `seat_sharing`, rounded up.
+    #[serde(alias = "seats")]
+    #[serde(rename = "seat")]
+    Seat,
+    /// Each hire, once (launch hires in the transition).
+    #[serde(alias = "hires")]
+    #[serde(rename = "hire")]
+    Hire,
+    /// Every month of the term.
+    #[serde(rename = "month")]
+    Month,
+    /// Once, at the start (in the transition).
+    #[serde(rename = "one-off")]
+    OneOff,
+}
+
+/// `[[bid.cost_line]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCostLine {
+    pub name: String,
+    pub per: CostPer,
+    pub ratio: Option<f64>,
+    pub seat_sharing: Option<f64>,
+    pub monthly_cost: Option<f64>,
+    pub cost: Option<f64>,
+    pub site: Option<String>,
+}
+
+/// `[bid.sensitivity]`: each input's low and high change.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSensitivity {
+    pub aht: Option<[f64; 2]>,
+    pub attrition: Option<[f64; 2]>,
+    pub volume: Option<[f64; 2]>,
+    pub wages: Option<[f64; 2]>,
+}
+
+/// How the price moves over the term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PriceBasis {
+    /// One price that holds over the whole term.
+    #[default]
+    Level,
+    /// Each contract year priced at its own (escalated) cost.
+    Yearly,
 }
 
 #[derive(Debug, Deserialize)]
@@ -210,6 +296,18 @@ pub(super) struct RawBid {
     pub sla: Vec<RawSla>,
     #[serde(default)]
     pub gain_share: Vec<RawGainShare>,
+    pub discount_rate: Option<f64>,
+    #[serde(default)]
+    pub payment_terms_days: u32,
+    #[serde(default)]
+    pub escalation: f64,
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub price_basis: PriceBasis,
+    pub volume_bands: Option<RawVolumeBands>,
+    #[serde(default)]
+    pub cost_line: Vec<RawCostLine>,
+    pub sensitivity: Option<RawSensitivity>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -285,6 +285,7 @@ pub(super) fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
                 &file,
                 target.service.service_level(),
                 cost.hours_per_fte_week,
+                &cost.currency,
             )
         })
         .transpose()?;
