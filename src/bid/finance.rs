@@ -254,7 +254,7 @@ fn cash_flow(p: &Priced, months: &[BidMonth]) -> Vec<CashMonth> {
             let (label, costs) = match t {
                 0 => ("transition".to_string(), p.hiring.transition_cost),
                 t if t <= months.len() => (months[t - 1].label.clone(), months[t - 1].cost),
-                t => (format!("M{t}"), 0.0),
+                t => (super::hiring::month_label(p.config, t as i64 - 1), 0.0),
             };
             let revenue_invoiced = if (1..=months.len()).contains(&t) {
                 invoiced[t - 1]
@@ -395,10 +395,12 @@ fn cost_build_up(p: &Priced, months: &[BidMonth]) -> Vec<CostBuildUpLine> {
     out.push(line("launch team wages before go-live", *transition_wages));
     out.push(line("recruiting", *recruiting));
     out.push(line("trainers", *trainers));
-    out.push(line(
-        "overheads",
-        p.config.overheads_per_month * months.len() as f64,
-    ));
+    if p.config.overheads_per_month > 0.0 {
+        out.push(line(
+            "overheads",
+            p.config.overheads_per_month * months.len() as f64,
+        ));
+    }
     for (l, (term, transition)) in p.config.finance.cost_lines.iter().zip(lines) {
         out.push(line(&l.name, term + transition));
     }

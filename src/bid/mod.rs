@@ -14,6 +14,7 @@ mod months;
 mod price;
 mod result;
 pub mod risk;
+pub mod sensitivity;
 mod shared;
 mod term;
 
@@ -130,7 +131,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         &mut months,
     );
     let p_miss_sla = months.iter().map(|m| m.p_miss_sla).sum::<f64>() / term as f64;
-    Ok(BidResult {
+    let mut result = BidResult {
         classes: hiring.classes,
         launch_hires: hiring.launch_hires,
         launch_classes: hiring.launch_classes,
@@ -165,12 +166,16 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         expected_sla_credits,
         fte_at_bound: staffing_uplift_for_bound.map(|_| fte_months / term as f64),
         staffing_uplift_for_bound,
+        staffing_uplift: uplift,
         max_p_miss: config.max_p_miss,
         unadjusted: unadjusted_months,
         currency,
         months,
         finance,
-    })
+        sensitivity: Vec::new(),
+    };
+    result.sensitivity = sensitivity::sensitivity(scenario, &result)?;
+    Ok(result)
 }
 
 #[cfg(test)]

@@ -259,6 +259,9 @@ pub struct BidResult {
     /// search over the grid, so both ways from × 1; see [`risk`]); `None` when even × 2.00 does
     /// not, and the bid is priced there with the credits it expects.
     pub staffing_uplift_for_bound: Option<f64>,
+    /// The staffing × the Erlang requirement the bid is priced at: the one that holds the
+    /// bound, else the largest tried, or `[bid] staffing_uplift` when pinned.
+    pub staffing_uplift: f64,
     /// Σ required FTE-months at that uplift ÷ months: the average FTE to staff.
     pub fte_at_bound: Option<f64>,
     /// The bound asked.
@@ -279,6 +282,8 @@ pub struct BidResult {
     /// Cash flow, payback, NPV and IRR, prices by year, sites' P&L, volume bands, cost build-up.
     #[serde(flatten)]
     pub finance: super::finance::FinanceResult,
+    /// The expected margin against each `[bid.sensitivity]` input, each end a re-run.
+    pub sensitivity: Vec<super::sensitivity::SensitivityBar>,
 }
 
 /// A portfolio of bids, one per queue, summed: the `totals` of `staffsim bid --json` on a

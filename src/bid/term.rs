@@ -196,6 +196,17 @@ impl<'a> Term<'a> {
     /// that misses stops at its first deciding block.
     pub(super) fn search(&self) -> Result<Search> {
         let bound = self.config.max_p_miss;
+        if let Some(uplift) = self.config.staffing_uplift {
+            // Pinned: priced there, the bound held or not.
+            let priced = self.priced_at(uplift)?;
+            let step = risk::RiskStep::of(uplift, &priced.tally, &self.labels, bound);
+            return Ok(Search {
+                staffing_uplift_for_bound: priced.tally.accepted(bound).then_some(uplift),
+                uplift,
+                priced,
+                steps: vec![step],
+            });
+        }
         let mut steps = Vec::new();
         let mut tried: Vec<Option<Priced>> = vec![None; UPLIFTS.len()];
         let mut accepts = |k: usize| -> Result<bool> {

@@ -175,6 +175,9 @@ pub struct BidConfig {
     pub gain_share: Vec<GainShare>,
     /// Discounting, payment terms, currency, price basis, volume bands, cost lines, sensitivity.
     pub finance: super::Finance,
+    /// The staffing × the Erlang requirement to price at, instead of searching for the smallest
+    /// that holds the risk bound.
+    pub staffing_uplift: Option<f64>,
 }
 
 /// One SLA of the contract: a KPI, tiered credits, and earn-back.
@@ -534,6 +537,15 @@ pub(super) fn bid(
         hiring_lead_months: raw.hiring_lead_months,
         sites: sites(raw, new_hire_attrition, currency),
         finance: super::finance::finance(raw, &at)?,
+        staffing_uplift: match raw.staffing_uplift {
+            Some(u) if !(0.5..=3.0).contains(&u) => {
+                return Err(Error::input(
+                    at("staffing_uplift"),
+                    format!("must be 0.5 to 3 (× the Erlang requirement), got {u}"),
+                ));
+            }
+            u => u,
+        },
         overheads_per_month: raw.overheads_per_month,
         margin: raw.margin,
         hybrid_base_share: raw.hybrid_base_share.unwrap_or(0.5),

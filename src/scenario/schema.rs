@@ -296,6 +296,7 @@ pub(super) struct RawBid {
     pub sla: Vec<RawSla>,
     #[serde(default)]
     pub gain_share: Vec<RawGainShare>,
+    pub staffing_uplift: Option<f64>,
     pub discount_rate: Option<f64>,
     #[serde(default)]
     pub payment_terms_days: u32,

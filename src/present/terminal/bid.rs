@@ -13,6 +13,7 @@ pub fn bid(scenario: &Scenario, r: &BidResult) -> String {
     out.push_str(&money(scenario, r));
     out.push_str(&clauses(scenario, r));
     out.push_str(&risk_bound(scenario, r));
+    out.push_str(&super::bid_finance::finance(r));
     out
 }
 

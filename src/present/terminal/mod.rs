@@ -2,6 +2,7 @@
 //! runs and writes files; the words and tables are here, beside the report's other renderings.
 
 mod bid;
+mod bid_finance;
 mod erlang;
 mod forecast;
 mod plan;
@@ -14,6 +15,7 @@ mod simulate;
 mod sweep;
 
 pub use bid::{bid, bid_portfolio};
+pub use bid_finance::finance as bid_finance;
 pub use erlang::erlang;
 pub use forecast::forecast;
 pub use plan::plan;
