@@ -392,7 +392,7 @@ fn cost_build_up(p: &Priced, months: &[BidMonth]) -> Vec<CostBuildUpLine> {
         .iter()
         .map(|s| line(&format!("labour: {}", s.name), s.labour_cost))
         .collect();
-    out.push(line("launch team wages before go-live", *transition_wages));
+    out.push(line("transition wages", *transition_wages));
     out.push(line("recruiting", *recruiting));
     out.push(line("trainers", *trainers));
     if p.config.overheads_per_month > 0.0 {

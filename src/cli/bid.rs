@@ -13,7 +13,10 @@ Examples:
   staffsim bid scenarios/bpo-bid-baseline.toml
 
   # Months as CSV, the bid as JSON, the FTE plan as a chart
-  staffsim bid scenarios/bpo-bid-baseline.toml --csv months.csv --json --chart fte.png";
+  staffsim bid scenarios/bpo-bid-baseline.toml --csv months.csv --json --chart fte.png
+
+  # The finance director's view: cash flow, cost build-up and margin sensitivity as charts
+  staffsim bid scenarios/bpo-bid-finance.toml --cash-flow-chart cash.png --cost-chart costs.png --tornado tornado.png";
 
 /// Arguments of `staffsim bid`.
 #[derive(Debug, Args)]
@@ -29,6 +32,18 @@ pub(super) struct BidArgs {
     /// Draw the monthly FTE and headcount plan to PATH (.png or .svg).
     #[arg(long, value_name = "PATH")]
     chart: Option<PathBuf>,
+
+    /// Draw the cash flow (each month's net, the cumulative position, payback) to PATH.
+    #[arg(long, value_name = "PATH")]
+    cash_flow_chart: Option<PathBuf>,
+
+    /// Draw the cost build-up as a waterfall, every line named, to PATH.
+    #[arg(long, value_name = "PATH")]
+    cost_chart: Option<PathBuf>,
+
+    /// Draw the margin against each [bid.sensitivity] input (a tornado) to PATH.
+    #[arg(long, value_name = "PATH")]
+    tornado: Option<PathBuf>,
 
     /// Print the bid as one JSON object and nothing else on stdout.
     #[arg(long)]
@@ -47,6 +62,9 @@ pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
         &[
             ("--csv", args.csv.as_deref()),
             ("--chart", args.chart.as_deref()),
+            ("--cash-flow-chart", args.cash_flow_chart.as_deref()),
+            ("--cost-chart", args.cost_chart.as_deref()),
+            ("--tornado", args.tornado.as_deref()),
         ],
     )?;
     let scenario = match super::input::load(&args.scenario)? {
@@ -59,6 +77,7 @@ pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
                 ("--csv", args.csv.is_some()),
                 ("--chart", args.chart.is_some()),
             ])?;
+            finance_charts_refused(&args)?;
             return run_portfolio(&portfolio, &args);
         }
     };
@@ -83,6 +102,23 @@ pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.chart {
         charts::bid_fte(&scenario, &result).save_styled(path, &scenario.report.style)?;
     }
+    let style = &scenario.report.style;
+    if let Some(path) = &args.cash_flow_chart {
+        charts::bid_cash_flow(&scenario, &result).save_styled(path, style)?;
+    }
+    if let Some(path) = &args.cost_chart {
+        charts::bid_cost_build_up(&scenario, &result).save_styled(path, style)?;
+    }
+    if let Some(path) = &args.tornado {
+        if result.sensitivity.is_empty() {
+            return Err(super::UsageError(format!(
+                "--tornado: {} has no [bid.sensitivity]: add e.g. aht = [-0.05, 0.05] and volume = [-0.15, 0.15]",
+                args.scenario.display()
+            ))
+            .into());
+        }
+        charts::bid_tornado(&scenario, &result).save_styled(path, style)?;
+    }
     if is_stdout(args.csv.as_deref()) {
         return Ok(());
     }
@@ -91,6 +127,15 @@ pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
     } else {
         emit(&terminal::bid(&scenario, &result))
     }
+}
+
+/// The finance charts are one scenario's bid's: refused on a portfolio.
+fn finance_charts_refused(args: &BidArgs) -> anyhow::Result<()> {
+    super::input::refuse_files(&[
+        ("--cash-flow-chart", args.cash_flow_chart.is_some()),
+        ("--cost-chart", args.cost_chart.is_some()),
+        ("--tornado", args.tornado.is_some()),
+    ])
 }
 
 /// `bid` on a portfolio: every queue's own `[bid]`, each priced by its natural unit, and the whole.
@@ -143,6 +188,7 @@ fn run_portfolio(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> 
 
 /// `bid` on a portfolio whose queues share agents: the blended teams month by month.
 fn run_shared(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> anyhow::Result<()> {
+    finance_charts_refused(args)?;
     let first = &portfolio.queues[0].scenario;
     let replications = first
         .bid

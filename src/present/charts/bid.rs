@@ -26,7 +26,7 @@ fn month_axis(result: &crate::bid::BidResult) -> XAxis {
     }
 }
 
-fn bid_footnote(scenario: &Scenario, result: &crate::bid::BidResult) -> String {
+pub(super) fn bid_footnote(scenario: &Scenario, result: &crate::bid::BidResult) -> String {
     format!(
         "Scenario {} · {} months from {} · monthly Erlang plans of the scenario's pattern · staffsim {}",
         scenario.name,
@@ -247,7 +247,7 @@ fn price_steps(
 
 /// The waterfall's marks: each step a bar from the running total, labelled with its value and
 /// joined to the next by a thin connector, then the price bar.
-fn waterfall(
+pub(super) fn waterfall(
     steps: &[(&str, f64, Colour)],
     price: f64,
     money: &dyn Fn(f64) -> String,

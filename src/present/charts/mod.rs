@@ -6,6 +6,7 @@
 //! with a separator between days — and are labelled with clock times (one day) or dates (several).
 
 mod bid;
+mod bid_finance;
 mod curves;
 mod daily;
 mod forecast;
@@ -19,6 +20,7 @@ mod sweep;
 mod timeline;
 
 pub use bid::{bid_fte, bid_price};
+pub use bid_finance::{bid_cash_flow, bid_cost_build_up, bid_tornado};
 pub use curves::{calculator_curve, peak_curve, staffing_curve};
 pub(crate) use daily::{
     daily_asa_abandonment, daily_occupancy, daily_service_level, daily_staffing, is_long,
