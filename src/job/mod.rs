@@ -294,6 +294,14 @@ fn report_charts(
     if let Some(bid) = extras.bid {
         charts.push(("bid-fte".into(), charts::bid_fte(scenario, bid)));
         charts.push(("bid-price".into(), charts::bid_price(scenario, bid)));
+        charts.push(("bid-cash-flow".into(), charts::bid_cash_flow(scenario, bid)));
+        charts.push((
+            "bid-cost-build-up".into(),
+            charts::bid_cost_build_up(scenario, bid),
+        ));
+        if !bid.sensitivity.is_empty() {
+            charts.push(("bid-tornado".into(), charts::bid_tornado(scenario, bid)));
+        }
     }
     if let Some(schedule) = extras.schedule {
         charts.push(("schedule".into(), charts::schedule(scenario, schedule)?));

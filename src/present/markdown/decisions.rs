@@ -277,6 +277,7 @@ pub(super) fn bid(p: &Page, md: &mut String) {
         );
         risk_rows(bid, md);
         md.push('\n');
+        super::bid_finance::finance(bid, md);
     }
 }
 

@@ -7,6 +7,7 @@ use crate::sim::SimulationResult;
 use std::fmt::Write;
 
 mod assumptions;
+mod bid_finance;
 mod decisions;
 mod page;
 mod results;
