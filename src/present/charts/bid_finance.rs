@@ -219,7 +219,7 @@ pub fn bid_cash_flow(scenario: &Scenario, r: &BidResult) -> Chart {
             ticks: f
                 .cash_flow
                 .iter()
-                .filter(|c| c.month as usize % every == 0)
+                .filter(|c| (c.month as usize).is_multiple_of(every))
                 .map(|c| (f64::from(c.month), c.label.clone()))
                 .collect(),
             separators: Vec::new(),
