@@ -5,6 +5,7 @@
 mod common;
 
 mod bid;
+mod bid_finance;
 mod channels;
 mod charts;
 mod cli;

@@ -133,7 +133,15 @@ fn month_rows(
         ws.write_number_with_format(row, 9, m.paid_hours, &f.whole)?;
         ws.write_number_with_format(row, 10, m.labour_cost, &f.money)?;
         ws.write_number_with_format(row, 11, m.cost, &f.money)?;
-        let fee = format!("=C{}*{}", row + 1, block.value("Price per handled contact"));
+        // A yearly price basis bills each year at its own price (the Cash flow sheet's inputs).
+        let price = match bid.finance.price_basis {
+            crate::scenario::PriceBasis::Level => block.value("Price per handled contact"),
+            crate::scenario::PriceBasis::Yearly => {
+                let year = &bid.finance.prices_by_year[k / 12];
+                year.price_per_contact.to_string()
+            }
+        };
+        let fee = format!("=C{}*{}", row + 1, price);
         ws.write_formula_with_format(row, 12, formula(fee, m.fee), &f.money)?;
         ws.write_number_with_format(row, 13, m.p_miss_sla, &f.percent)?;
         ws.write_number_with_format(row, 14, m.p_miss_sla_ci95[0], &f.percent)?;

@@ -11,6 +11,7 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 mod assumptions;
 mod bid;
+mod bid_finance;
 mod book;
 mod intervals;
 mod roster;
@@ -91,6 +92,9 @@ fn build_workbook(
     }
     if let Some(bid) = extras.bid {
         bid_sheet(&mut workbook, &book, bid)?;
+        bid_finance::cash_flow_sheet(&mut workbook, &book, bid)?;
+        bid_finance::pnl_sheet(&mut workbook, &book, bid)?;
+        bid_finance::build_up_sheet(&mut workbook, &book, bid)?;
     }
     workbook.save_to_buffer()
 }

@@ -19,6 +19,9 @@ pub(crate) struct Cell {
 /// One worksheet's cells by reference ("B13").
 pub(crate) struct Sheet {
     pub(crate) cells: HashMap<String, Cell>,
+    /// Cells already recomputed: a formula chain referencing its previous cell twice (a running
+    /// "so far" column) would otherwise take exponential time.
+    memo: std::cell::RefCell<HashMap<String, f64>>,
 }
 
 fn unescape(text: &str) -> String {
@@ -96,7 +99,10 @@ pub(crate) fn sheet(path: &Path, name: &str) -> Sheet {
         }
         cells.insert(reference, Cell { formula, value });
     }
-    Sheet { cells }
+    Sheet {
+        cells,
+        memo: Default::default(),
+    }
 }
 
 impl Sheet {
@@ -120,13 +126,18 @@ impl Sheet {
     /// A cell's value, recomputed from its formula when it has one.
     pub(crate) fn evaluate(&self, reference: &str) -> f64 {
         let reference = reference.replace('$', "");
-        match self.cells.get(&reference) {
+        if let Some(v) = self.memo.borrow().get(&reference) {
+            return *v;
+        }
+        let value = match self.cells.get(&reference) {
             Some(Cell {
                 formula: Some(f), ..
             }) => Parser::new(f, self).expression(),
             Some(Cell { value: Some(v), .. }) => v.parse().unwrap_or(f64::NAN),
             _ => 0.0,
-        }
+        };
+        self.memo.borrow_mut().insert(reference, value);
+        value
     }
 
     /// A cell's formula.
@@ -209,15 +220,25 @@ impl<'a> Parser<'a> {
     }
 
     fn term(&mut self) -> f64 {
-        let mut value = self.factor();
+        let mut value = self.power();
         loop {
             if self.eat('*') {
-                value *= self.factor();
+                value *= self.power();
             } else if self.eat('/') {
-                value /= self.factor();
+                value /= self.power();
             } else {
                 return value;
             }
+        }
+    }
+
+    /// `a^b`, binding tighter than `*` and `/`.
+    fn power(&mut self) -> f64 {
+        let base = self.factor();
+        if self.eat('^') {
+            base.powf(self.power())
+        } else {
+            base
         }
     }
 
