@@ -68,10 +68,11 @@ pub(super) fn cash_flow_sheet(
     for (k, c) in fin.cash_flow.iter().enumerate() {
         let row = first + 1 + k as u32;
         let r = row + 1; // Excel row
-        let fee = (1..=bid.months.len())
-            .contains(&(c.month as usize))
-            .then(|| bid.months[c.month as usize - 1].fee)
-            .unwrap_or(0.0);
+        let fee = if (1..=bid.months.len()).contains(&(c.month as usize)) {
+            bid.months[c.month as usize - 1].fee
+        } else {
+            0.0
+        };
         ws.write_number(row, 0, f64::from(c.month))?;
         ws.write_string(row, 1, &c.label)?;
         ws.write_number_with_format(row, 2, fee, &f.money)?;
