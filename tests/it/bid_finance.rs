@@ -84,7 +84,7 @@ fn the_cash_flow_payback_npv_and_irr_recompute_from_the_months_by_hand() {
             t if t <= n => f(&months[t - 1]["cost"]),
             _ => 0.0,
         };
-        let received = if t >= lag + 1 && t - lag <= n {
+        let received = if t > lag && t - lag <= n {
             invoiced[t - lag - 1]
         } else {
             0.0
