@@ -13,6 +13,7 @@
 //! Start with [`queueing`]: [`queueing::ErlangC`], [`queueing::ErlangA`], [`queueing::ErlangB`]
 //! and the solver [`queueing::QueueModel::required_agents`].
 
+pub mod actuals;
 pub mod bid;
 pub mod cost;
 pub mod error;

@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, each holding its argument struct and the glue that
 //! turns arguments into a validated request for the library and prints the result. No maths here.
 
+mod actuals;
 mod args;
 mod bid;
 mod erlang;
@@ -73,6 +74,11 @@ enum Command {
     #[command(after_help = roster::EXAMPLES)]
     Roster(roster::RosterArgs),
 
+    /// What happened against the plan: an ACD interval report against the scenario's forecast
+    /// (WAPE, bias), plan (agents) and model (service level predicted at the agents staffed).
+    #[command(after_help = actuals::EXAMPLES)]
+    Actuals(actuals::ActualsArgs),
+
     /// The main job: plan, simulate and write a complete report (summary, charts, CSV,
     /// workbook) into output/<scenario-name>/. Without SCENARIO, the bundled holiday-peak scenario.
     #[command(after_help = run::EXAMPLES)]
@@ -129,6 +135,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Forecast(args) => forecast::run(args),
         Command::Schedule(args) => schedule::run(args),
         Command::Roster(args) => roster::run(args),
+        Command::Actuals(args) => actuals::run(args),
         Command::Run(args) => run::run(args),
         Command::Serve(args) => serve::run(args),
     }

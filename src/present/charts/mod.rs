@@ -5,6 +5,7 @@
 //! Time axes run over the *open* intervals only — closed nights and closed days are left out,
 //! with a separator between days — and are labelled with clock times (one day) or dates (several).
 
+mod actuals;
 mod bid;
 mod bid_finance;
 mod curves;
@@ -19,6 +20,7 @@ mod special_days;
 mod sweep;
 mod timeline;
 
+pub use actuals::actuals;
 pub use bid::{bid_fte, bid_price};
 pub use bid_finance::{bid_cash_flow, bid_cost_build_up, bid_tornado};
 pub use curves::{calculator_curve, peak_curve, staffing_curve};

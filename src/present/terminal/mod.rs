@@ -1,6 +1,7 @@
 //! What the subcommands print: each command's result as text for a terminal. The CLI parses,
 //! runs and writes files; the words and tables are here, beside the report's other renderings.
 
+mod actuals;
 mod bid;
 mod bid_finance;
 mod erlang;
@@ -14,6 +15,7 @@ mod shared;
 mod simulate;
 mod sweep;
 
+pub use actuals::actuals;
 pub use bid::{bid, bid_portfolio};
 pub use bid_finance::finance as bid_finance;
 pub use erlang::erlang;
