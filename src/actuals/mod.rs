@@ -154,7 +154,11 @@ fn place(scenario: &Scenario, rows: &[ActualRow], name: &str) -> Result<Vec<usiz
                         format!(
                             "{} is outside the scenario's horizon ({from} to {})",
                             row.start,
-                            scenario.intervals.last().map(|i| i.start.to_string()).unwrap_or_default()
+                            scenario
+                                .intervals
+                                .last()
+                                .map(|i| i.start.to_string())
+                                .unwrap_or_default()
                         )
                     },
                 )
@@ -223,11 +227,17 @@ pub fn compare(scenario: &Scenario, rows: &[ActualRow], name: &str) -> Result<Ac
         })
         .collect();
     let required = |p: &crate::plan::Plan| -> f64 {
-        at.iter().map(|&k| f64::from(p.intervals[k].required_agents) * hours).sum()
+        at.iter()
+            .map(|&k| f64::from(p.intervals[k].required_agents) * hours)
+            .sum()
     };
     let (forecast_hours, actual_hours) = (required(&plan), required(&replanned));
     let mut worst = intervals.clone();
-    worst.sort_by(|a, b| (b.offered - b.forecast).abs().total_cmp(&(a.offered - a.forecast).abs()));
+    worst.sort_by(|a, b| {
+        (b.offered - b.forecast)
+            .abs()
+            .total_cmp(&(a.offered - a.forecast).abs())
+    });
     worst.truncate(10);
     let summary = Summary::of(&intervals, rows);
     Ok(ActualsReport {
@@ -269,7 +279,10 @@ impl Summary {
     fn of(intervals: &[ActualInterval], rows: &[ActualRow]) -> Self {
         let offered: f64 = intervals.iter().map(|i| i.offered).sum();
         let forecast: f64 = intervals.iter().map(|i| i.forecast).sum();
-        let absolute: f64 = intervals.iter().map(|i| (i.offered - i.forecast).abs()).sum();
+        let absolute: f64 = intervals
+            .iter()
+            .map(|i| (i.offered - i.forecast).abs())
+            .sum();
         let ratio = |a: f64, b: f64| (b > 0.0).then(|| a / b);
         let busy: Vec<f64> = intervals
             .iter()
@@ -285,10 +298,15 @@ impl Summary {
             .filter(|_| has_aht)
             .map(|(a, f)| a / f - 1.0);
         // Achieved: Σ within ÷ Σ denominators, over the intervals that report it.
-        let reported: Vec<&ActualInterval> =
-            intervals.iter().filter(|i| i.service_level.is_some()).collect();
+        let reported: Vec<&ActualInterval> = intervals
+            .iter()
+            .filter(|i| i.service_level.is_some())
+            .collect();
         let service_level = ratio(
-            reported.iter().map(|i| i.service_level.unwrap_or(0.0) * i.offered).sum(),
+            reported
+                .iter()
+                .map(|i| i.service_level.unwrap_or(0.0) * i.offered)
+                .sum(),
             reported.iter().map(|i| i.offered).sum(),
         );
         Summary {

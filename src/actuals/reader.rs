@@ -93,7 +93,11 @@ pub const MAX_ROWS: usize = crate::forecast::MAX_INTERVALS;
 /// # Errors
 /// [`Error::Input`] naming the file, line and column of the first bad cell or row.
 pub fn read(path: &Path, columns: &ColumnMap) -> Result<Vec<ActualRow>> {
-    parse(crate::input::open(path)?, &path.display().to_string(), columns)
+    parse(
+        crate::input::open(path)?,
+        &path.display().to_string(),
+        columns,
+    )
 }
 
 /// [`read`] from any reader, `name` naming it in messages.
@@ -102,7 +106,11 @@ pub fn read(path: &Path, columns: &ColumnMap) -> Result<Vec<ActualRow>> {
 /// As [`read`].
 ///
 /// Over 80 lines: the streaming loop, each row's checks in the order a reader would make them.
-pub fn parse(source: impl std::io::Read, name: &str, columns: &ColumnMap) -> Result<Vec<ActualRow>> {
+pub fn parse(
+    source: impl std::io::Read,
+    name: &str,
+    columns: &ColumnMap,
+) -> Result<Vec<ActualRow>> {
     let mut reader = ::csv::ReaderBuilder::new()
         .trim(::csv::Trim::All)
         .flexible(true)
@@ -112,9 +120,10 @@ pub fn parse(source: impl std::io::Read, name: &str, columns: &ColumnMap) -> Res
         .map_err(|e| Error::input(format!("{name}:1"), csv_message(&e)))?
         .clone();
     let find = |k: usize| {
-        headers
-            .iter()
-            .position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(&columns.names[k]))
+        headers.iter().position(|h| {
+            h.trim_start_matches('\u{feff}')
+                .eq_ignore_ascii_case(&columns.names[k])
+        })
     };
     let at: Vec<Option<usize>> = (0..COLUMNS.len()).map(find).collect();
     for k in 0..2 {
@@ -133,10 +142,12 @@ pub fn parse(source: impl std::io::Read, name: &str, columns: &ColumnMap) -> Res
     let mut rows: Vec<ActualRow> = Vec::new();
     let mut record = ::csv::StringRecord::new();
     loop {
-        let more = reader.read_record(&mut record).map_err(|e| match e.position() {
-            Some(p) => Error::input(format!("{name}:{}", p.line()), csv_message(&e)),
-            None => Error::input(name, csv_message(&e)),
-        })?;
+        let more = reader
+            .read_record(&mut record)
+            .map_err(|e| match e.position() {
+                Some(p) => Error::input(format!("{name}:{}", p.line()), csv_message(&e)),
+                None => Error::input(name, csv_message(&e)),
+            })?;
         if !more {
             break;
         }
@@ -159,7 +170,10 @@ pub fn parse(source: impl std::io::Read, name: &str, columns: &ColumnMap) -> Res
         let start_text = cell(0).unwrap_or("");
         let start = parse_start(start_text).map_err(|m| Error::input(here(0), m))?;
         let Some(offered) = count(1)? else {
-            return Err(Error::input(here(1), "is empty: every interval needs its offered contacts"));
+            return Err(Error::input(
+                here(1),
+                "is empty: every interval needs its offered contacts",
+            ));
         };
         let row = ActualRow {
             line,
@@ -175,7 +189,10 @@ pub fn parse(source: impl std::io::Read, name: &str, columns: &ColumnMap) -> Res
             if value.is_some_and(|v| v > offered + 1e-9) {
                 return Err(Error::input(
                     here(k),
-                    format!("{} is more than the {offered} offered", value.unwrap_or(0.0)),
+                    format!(
+                        "{} is more than the {offered} offered",
+                        value.unwrap_or(0.0)
+                    ),
                 ));
             }
         }
@@ -210,12 +227,18 @@ pub fn parse(source: impl std::io::Read, name: &str, columns: &ColumnMap) -> Res
             ));
         }
         if rows.len() == MAX_ROWS {
-            return Err(Error::input(format!("{name}:{line}"), "too many rows: split the file"));
+            return Err(Error::input(
+                format!("{name}:{line}"),
+                "too many rows: split the file",
+            ));
         }
         rows.push(row);
     }
     if rows.is_empty() {
-        return Err(Error::input(name, "no intervals: the file has a header but no rows"));
+        return Err(Error::input(
+            name,
+            "no intervals: the file has a header but no rows",
+        ));
     }
     Ok(rows)
 }

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod actuals;
 mod bid;
 mod bid_finance;
 mod channels;

@@ -62,11 +62,20 @@ pub fn actuals(scenario: &Scenario, r: &ActualsReport) -> Chart {
             colour: Colour::Black,
         },
     ];
-    let span = r.intervals.last().map_or(24.0, |i| x(&i.start) + 2.0 * half);
+    let span = r
+        .intervals
+        .last()
+        .map_or(24.0, |i| x(&i.start) + 2.0 * half);
     let days = (span / 24.0).ceil().max(1.0) as usize;
-    let top = ceiling(r.intervals.iter().flat_map(|i| [i.offered, i.forecast]), 5.0);
+    let top = ceiling(
+        r.intervals.iter().flat_map(|i| [i.offered, i.forecast]),
+        5.0,
+    );
     let pct = |v: Option<f64>| v.map_or("—".into(), |s| format::percent(s, 1));
-    let from = x(&r.intervals.first().map_or(String::new(), |i| i.start.clone()));
+    let from = x(&r
+        .intervals
+        .first()
+        .map_or(String::new(), |i| i.start.clone()));
     Chart {
         title: "Actuals against the plan".into(),
         subtitle: format!(
@@ -74,7 +83,8 @@ pub fn actuals(scenario: &Scenario, r: &ActualsReport) -> Chart {
             format::grouped(r.offered, 0),
             format::grouped(r.forecast, 0),
             pct(r.wape),
-            r.bias.map_or("—".into(), |b| format!("{:+.1} %", b * 100.0)),
+            r.bias
+                .map_or("—".into(), |b| format!("{:+.1} %", b * 100.0)),
             pct(r.service_level),
             pct(r.predicted_service_level)
         ),
@@ -96,8 +106,13 @@ pub fn actuals(scenario: &Scenario, r: &ActualsReport) -> Chart {
             } else {
                 (0..days)
                     .map(|d| {
-                        let date = first.checked_add(jiff::Span::new().days(d as i64)).unwrap_or(first);
-                        (d as f64 * 24.0 + 12.0, date.strftime("%a %-d %b").to_string())
+                        let date = first
+                            .checked_add(jiff::Span::new().days(d as i64))
+                            .unwrap_or(first);
+                        (
+                            d as f64 * 24.0 + 12.0,
+                            date.strftime("%a %-d %b").to_string(),
+                        )
                     })
                     .collect()
             },
