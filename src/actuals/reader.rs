@@ -105,7 +105,6 @@ pub fn read(path: &Path, columns: &ColumnMap) -> Result<Vec<ActualRow>> {
 /// # Errors
 /// As [`read`].
 ///
-/// Over 80 lines: the streaming loop, each row's checks in the order a reader would make them.
 pub fn parse(
     source: impl std::io::Read,
     name: &str,
@@ -155,71 +154,12 @@ pub fn parse(
             continue;
         }
         let line = record.position().map_or(0, |p| p.line());
-        let here = |k: usize| format!("{name}:{line}: column '{}'", columns.names[k]);
-        let cell = |k: usize| at[k].and_then(|c| record.get(c)).filter(|t| !t.is_empty());
-        let count = |k: usize| -> Result<Option<f64>> {
-            let Some(text) = cell(k) else { return Ok(None) };
-            match text.parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
-                _ => Err(Error::input(
-                    here(k),
-                    format!("'{text}' is not a count: it must be a number ≥ 0"),
-                )),
-            }
-        };
-        let start_text = cell(0).unwrap_or("");
-        let start = parse_start(start_text).map_err(|m| Error::input(here(0), m))?;
-        let Some(offered) = count(1)? else {
-            return Err(Error::input(
-                here(1),
-                "is empty: every interval needs its offered contacts",
-            ));
-        };
-        let row = ActualRow {
-            line,
-            start,
-            offered,
-            handled: count(2)?,
-            abandoned: count(3)?,
-            aht_seconds: count(4)?,
-            answered_within_target: count(5)?,
-            agents_staffed: count(6)?,
-        };
-        for (k, value) in [(2, row.handled), (3, row.abandoned)] {
-            if value.is_some_and(|v| v > offered + 1e-9) {
-                return Err(Error::input(
-                    here(k),
-                    format!(
-                        "{} is more than the {offered} offered",
-                        value.unwrap_or(0.0)
-                    ),
-                ));
-            }
-        }
-        if let (Some(h), Some(a)) = (row.handled, row.abandoned)
-            && h + a > offered + 1e-9
-        {
-            return Err(Error::input(
-                here(3),
-                format!("handled {h} and abandoned {a} add up to more than the {offered} offered"),
-            ));
-        }
-        if let Some(w) = row.answered_within_target
-            && w > row.handled.unwrap_or(offered) + 1e-9
-        {
-            return Err(Error::input(
-                here(5),
-                format!("{w} answered within the target is more than were answered"),
-            ));
-        }
-        if row.aht_seconds == Some(0.0) && row.handled.unwrap_or(offered) > 0.0 {
-            return Err(Error::input(here(4), "is 0 while contacts were handled"));
-        }
+        let row = read_row(&record, &at, columns, &format!("{name}:{line}"), line)?;
         if let Some(previous) = rows.last()
             && row.start <= previous.start
         {
             return Err(Error::input(
-                here(0),
+                format!("{name}:{line}: column '{}'", columns.names[0]),
                 format!(
                     "{} is not after {} on line {}: rows must be in time order, one per interval",
                     row.start, previous.start, previous.line
@@ -241,4 +181,72 @@ pub fn parse(
         ));
     }
     Ok(rows)
+}
+
+/// One row read and checked: counts ≥ 0, handled and abandoned within offered, answered within
+/// the target within answered; `at` is where each column is, `place` names the line.
+fn read_row(
+    record: &::csv::StringRecord,
+    at: &[Option<usize>],
+    columns: &ColumnMap,
+    place: &str,
+    line: u64,
+) -> Result<ActualRow> {
+    let here = |k: usize| format!("{place}: column '{}'", columns.names[k]);
+    let cell = |k: usize| at[k].and_then(|c| record.get(c)).filter(|t| !t.is_empty());
+    let count = |k: usize| -> Result<Option<f64>> {
+        let Some(text) = cell(k) else { return Ok(None) };
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
+            _ => Err(Error::input(
+                here(k),
+                format!("'{text}' is not a count: it must be a number ≥ 0"),
+            )),
+        }
+    };
+    let start = parse_start(cell(0).unwrap_or("")).map_err(|m| Error::input(here(0), m))?;
+    let Some(offered) = count(1)? else {
+        return Err(Error::input(
+            here(1),
+            "is empty: every interval needs its offered contacts",
+        ));
+    };
+    let row = ActualRow {
+        line,
+        start,
+        offered,
+        handled: count(2)?,
+        abandoned: count(3)?,
+        aht_seconds: count(4)?,
+        answered_within_target: count(5)?,
+        agents_staffed: count(6)?,
+    };
+    for (k, value) in [(2, row.handled), (3, row.abandoned)] {
+        if let Some(v) = value.filter(|v| *v > offered + 1e-9) {
+            return Err(Error::input(
+                here(k),
+                format!("{v} is more than the {offered} offered"),
+            ));
+        }
+    }
+    if let (Some(h), Some(a)) = (row.handled, row.abandoned)
+        && h + a > offered + 1e-9
+    {
+        return Err(Error::input(
+            here(3),
+            format!("handled {h} and abandoned {a} add up to more than the {offered} offered"),
+        ));
+    }
+    if let Some(w) = row.answered_within_target
+        && w > row.handled.unwrap_or(offered) + 1e-9
+    {
+        return Err(Error::input(
+            here(5),
+            format!("{w} answered within the target is more than were answered"),
+        ));
+    }
+    if row.aht_seconds == Some(0.0) && row.handled.unwrap_or(offered) > 0.0 {
+        return Err(Error::input(here(4), "is 0 while contacts were handled"));
+    }
+    Ok(row)
 }

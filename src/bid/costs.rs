@@ -2,7 +2,6 @@
 //! across shifts, costs per hire, per month and one-off — each added to the months it falls in
 //! (or the transition) and kept by name for the cost build-up.
 
-use super::hiring::Hiring;
 use super::shared::*;
 use crate::scenario::{CostLine, CostPer};
 
@@ -13,8 +12,8 @@ use crate::scenario::{CostLine, CostPer};
 /// per agent `⌈headcount ÷ ratio⌉ × c`; per FTE `required FTE ÷ ratio × c`; per seat
 /// `⌈headcount ÷ seat_sharing⌉ × c`; per hire `hires × c`; per month `c`; one-off `0` (it is
 /// in the transition).
-pub(super) fn line_cost(line: &CostLine, month: &BidMonth, hiring: &Hiring, m: usize) -> f64 {
-    let site = line.site.map(|s| &hiring.sites[s]);
+pub(super) fn line_cost(line: &CostLine, month: &BidMonth, sites: &[SiteResult], m: usize) -> f64 {
+    let site = line.site.map(|s| &sites[s]);
     let headcount = f64::from(site.map_or(month.headcount, |s| s.monthly_headcount[m]));
     let hires = f64::from(site.map_or(month.hires, |s| s.monthly_hires[m]));
     let fte = month.required_fte * site.map_or(1.0, |s| s.workload_share);
@@ -29,12 +28,12 @@ pub(super) fn line_cost(line: &CostLine, month: &BidMonth, hiring: &Hiring, m: u
 }
 
 /// A line's cost in the transition: the launch hires (per hire) or the one-off cost.
-fn transition_cost(line: &CostLine, hiring: &Hiring) -> f64 {
+fn transition_cost(line: &CostLine, sites: &[SiteResult]) -> f64 {
     match line.per {
         CostPer::Hire => {
             let launch: u32 = match line.site {
-                Some(s) => hiring.sites[s].launch_hires_by_month.iter().sum(),
-                None => hiring.launch_hires,
+                Some(s) => sites[s].launch_hires_by_month.iter().sum(),
+                None => sites.iter().map(|s| s.launch_hires).sum(),
             };
             f64::from(launch) * line.cost
         }
@@ -43,18 +42,25 @@ fn transition_cost(line: &CostLine, hiring: &Hiring) -> f64 {
     }
 }
 
-/// Adds every cost line to the months' cost and the transition, and keeps each line's totals in
-/// the build-up.
-pub(super) fn add_cost_lines(config: &BidConfig, months: &mut [BidMonth], hiring: &mut Hiring) {
-    for line in &config.finance.cost_lines {
-        let mut term = 0.0;
-        for (m, month) in months.iter_mut().enumerate() {
-            let cost = line_cost(line, month, hiring, m);
-            month.cost += cost;
-            term += cost;
-        }
-        let transition = transition_cost(line, hiring);
-        hiring.transition_cost += transition;
-        hiring.build_up.lines.push((term, transition));
-    }
+/// Adds every cost line to the months' cost; returns each line's cost in the term and in the
+/// transition (which the caller adds to the transition).
+pub(super) fn add_cost_lines(
+    config: &BidConfig,
+    months: &mut [BidMonth],
+    sites: &[SiteResult],
+) -> Vec<(f64, f64)> {
+    config
+        .finance
+        .cost_lines
+        .iter()
+        .map(|line| {
+            let mut term = 0.0;
+            for (m, month) in months.iter_mut().enumerate() {
+                let cost = line_cost(line, month, sites, m);
+                month.cost += cost;
+                term += cost;
+            }
+            (term, transition_cost(line, sites))
+        })
+        .collect()
 }

@@ -10,116 +10,9 @@ use crate::scenario::{Finance, PriceBasis};
 /// Average days in a month (365.25 ÷ 12): payment terms in months.
 pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 
-/// One month of the cash flow: month 0 is the transition before go-live.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct CashMonth {
-    /// 0 for the transition, 1… for the term's months and those after it while receipts come in.
-    pub month: u32,
-    /// "2027-01", "M3", or "transition".
-    pub label: String,
-    /// Costs incurred in the month.
-    pub costs: f64,
-    /// The month's fees less its expected SLA credits plus its expected gain-share.
-    pub revenue_invoiced: f64,
-    /// Invoices received in the month (`payment_terms_days` after the month they are for).
-    pub revenue_received: f64,
-    /// Received less costs.
-    pub net: f64,
-    /// Σ net up to and including the month.
-    pub cumulative: f64,
-}
-
-/// A contract year's price.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct YearPrice {
-    /// 1-based contract year.
-    pub year: u32,
-    /// Its months.
-    pub months: u32,
-    /// Its costs (its months', and the transition's share by the year's handled contacts).
-    pub cost: f64,
-    /// Its revenue at its price.
-    pub revenue: f64,
-    /// Revenue ÷ handled contacts.
-    pub price_per_contact: f64,
-    /// Revenue ÷ required FTE-months.
-    pub price_per_fte_month: f64,
-    /// Revenue ÷ handled minutes.
-    pub price_per_minute: f64,
-}
-
-/// One site's P&L in one month (or the transition).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct SitePnl {
-    /// The site.
-    pub site: String,
-    /// The month's label, or "transition".
-    pub month: String,
-    /// Its share of the month's invoiced revenue (its share of the contacts).
-    pub revenue: f64,
-    /// Its wages, recruiting and trainers, its own cost lines, and its share of the shared costs
-    /// by its share of the work.
-    pub cost: f64,
-    /// (revenue − cost) ÷ revenue; `None` without revenue.
-    pub margin: Option<f64>,
-}
-
-/// The revenue under volume bands over simulated terms.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BandRevenue {
-    /// Mean over the simulated terms.
-    pub expected_revenue: f64,
-    /// 5th percentile.
-    pub revenue_p5: f64,
-    /// 95th percentile.
-    pub revenue_p95: f64,
-    /// The revenue at the forecast volume (no band outcome).
-    pub forecast_revenue: f64,
-    /// Share of simulated months below the band.
-    pub share_of_months_below: f64,
-    /// Share above it.
-    pub share_of_months_above: f64,
-    /// Terms simulated.
-    pub replications: u32,
-}
-
-/// One line of the cost build-up.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct CostBuildUpLine {
-    /// What it is for.
-    pub line: String,
-    /// Over the term and transition.
-    pub cost: f64,
-}
-
-/// The finance views of a priced bid.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct FinanceResult {
-    /// The client's currency.
-    pub client_currency: String,
-    /// Annual discount rate of `npv`.
-    pub discount_rate: f64,
-    /// Days from the end of a month to its payment.
-    pub payment_terms_days: u32,
-    /// The cash flow month by month, the transition first.
-    pub cash_flow: Vec<CashMonth>,
-    /// The first month of the term whose cumulative is ≥ 0; `None` when none is.
-    pub payback_month: Option<u32>,
-    /// `Σ net_t ÷ (1 + discount_rate)^(t/12)`, t the cash-flow month (month-end flows).
-    pub npv: f64,
-    /// The annual rate at which `npv` is 0; `None` when the flows never change sign.
-    pub irr: Option<f64>,
-    /// "level": one price over the term; "yearly": each year at its own cost.
-    pub price_basis: PriceBasis,
-    /// The price of each contract year.
-    pub prices_by_year: Vec<YearPrice>,
-    /// Each site's P&L month by month, the transition first.
-    pub sites_pnl: Vec<SitePnl>,
-    /// The revenue under `[bid.volume_bands]`, when the contract has them.
-    pub volume_bands: Option<BandRevenue>,
-    /// The costs by what they are for, summing to the total cost.
-    pub cost_build_up: Vec<CostBuildUpLine>,
-}
+pub use super::result::{
+    BandRevenue, CashMonth, CostBuildUpLine, FinanceResult, SitePnl, YearPrice,
+};
 
 /// What [`finance`] reads from the priced bid.
 pub(super) struct Priced<'a> {
@@ -314,7 +207,7 @@ fn sites_pnl(p: &Priced, months: &[BidMonth]) -> Vec<SitePnl> {
                     + lines
                         .iter()
                         .filter(|l| l.site == Some(i))
-                        .map(|l| super::costs::line_cost(l, month, p.hiring, m))
+                        .map(|l| super::costs::line_cost(l, month, &p.hiring.sites, m))
                         .sum::<f64>()
             })
             .collect();

@@ -218,7 +218,9 @@ pub(super) fn hire(config: &BidConfig, months: &mut [BidMonth]) -> Hiring {
         hiring.sites.push(site);
     }
     hiring.build_up.bench_released = bench(config, months);
-    super::costs::add_cost_lines(config, months, &mut hiring);
+    let lines = super::costs::add_cost_lines(config, months, &hiring.sites);
+    hiring.transition_cost += lines.iter().map(|l| l.1).sum::<f64>();
+    hiring.build_up.lines = lines;
     hiring
 }
 

@@ -22,7 +22,6 @@ use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::scenario::{BidConfig, Scenario};
 use crate::sim::SimOptions;
-use risk::wilson;
 
 pub use credits::{breaches_first, kpi_value, month_gain_share, replication_credits};
 use hiring::*;
@@ -87,8 +86,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         steps: risk_search,
     } = simulated.search()?;
     let (bound, labels) = (config.max_p_miss, &simulated.labels);
-    let kappa = tally.credit_shares / tally.replications as f64;
-    let gamma = tally.gain_shares / tally.replications as f64;
+    let (kappa, gamma) = tally.shares_per_replication();
     if staffing_uplift_for_bound.is_none() && kappa <= 0.0 {
         // Nothing holds and no credit prices the misses: a price here would claim a risk it
         // does not carry.
@@ -96,12 +94,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
             scenario, config, &tally, uplift, labels,
         ));
     }
-    let unadjusted_months = unadjusted(config, &base);
-    let every_month_missed = tally.every_month_missed;
-    for (m, month) in months.iter_mut().enumerate() {
-        month.p_miss_sla = tally.p_miss(m);
-        month.p_miss_sla_ci95 = wilson(tally.missed[m], tally.replications);
-    }
+    tally.fill(&mut months);
     let total_cost = months.iter().map(|m| m.cost).sum::<f64>() + hiring.transition_cost;
     let price::Revenue {
         revenue,
@@ -111,26 +104,18 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
     let fte_months: f64 = months.iter().map(|m| m.required_fte).sum();
     let handled: f64 = months.iter().map(|m| m.handled).sum();
     let minutes: f64 = months.iter().map(|m| m.handled_minutes).sum();
-    let price_per_contact = revenue / handled.max(1e-9);
-    let currency = config
-        .finance
-        .currency
-        .clone()
-        .unwrap_or_else(|| scenario.cost.currency.clone());
-    let finance = finance::finance(
-        &finance::Priced {
-            config,
-            hiring: &hiring,
-            total_cost,
-            revenue,
-            expected_sla_credits,
-            expected_gain_share,
-            currency: currency.clone(),
-            seed: options.seed,
-        },
-        &mut months,
-    );
-    let p_miss_sla = months.iter().map(|m| m.p_miss_sla).sum::<f64>() / term as f64;
+    let currency = config.client_currency(&scenario.cost.currency);
+    let priced = finance::Priced {
+        config,
+        hiring: &hiring,
+        total_cost,
+        revenue,
+        expected_sla_credits,
+        expected_gain_share,
+        currency: currency.clone(),
+        seed: options.seed,
+    };
+    let finance = finance::finance(&priced, &mut months);
     let mut result = BidResult {
         classes: hiring.classes,
         launch_hires: hiring.launch_hires,
@@ -152,14 +137,14 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         revenue,
         cost_per_handled_contact: total_cost / handled.max(1e-9),
         price_per_fte_month: revenue / fte_months.max(1e-9),
-        price_per_contact,
+        price_per_contact: revenue / handled.max(1e-9),
         price_per_minute: revenue / minutes.max(1e-9),
         price_per_resolved_contact: revenue / (handled * scenario.simulation.fcr).max(1e-9),
         hybrid_base_per_month: config.hybrid_base_share * revenue / term as f64,
         hybrid_per_contact: (1.0 - config.hybrid_base_share) * revenue / handled.max(1e-9),
         blended_hourly_cost,
-        p_miss_sla,
-        p_every_month_misses: every_month_missed as f64 / tally.replications as f64,
+        p_miss_sla: months.iter().map(|m| m.p_miss_sla).sum::<f64>() / term as f64,
+        p_every_month_misses: tally.every_month_missed as f64 / tally.replications as f64,
         risk_replications: tally.replications,
         risk_decided: tally.overall(bound) != risk::Verdict::Undecided,
         risk_search,
@@ -168,7 +153,7 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
         staffing_uplift_for_bound,
         staffing_uplift: uplift,
         max_p_miss: config.max_p_miss,
-        unadjusted: unadjusted_months,
+        unadjusted: unadjusted(config, &base),
         currency,
         months,
         finance,

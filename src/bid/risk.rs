@@ -112,6 +112,21 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Expected credits and gain-share per unit of revenue (κ, γ): their shares of the fees,
+    /// averaged over the replications.
+    pub(crate) fn shares_per_replication(&self) -> (f64, f64) {
+        let n = self.replications as f64;
+        (self.credit_shares / n, self.gain_shares / n)
+    }
+
+    /// Sets each month's P(miss) and its 95 % interval (Wilson).
+    pub(crate) fn fill(&self, months: &mut [super::BidMonth]) {
+        for (m, month) in months.iter_mut().enumerate() {
+            month.p_miss_sla = self.p_miss(m);
+            month.p_miss_sla_ci95 = wilson(self.missed[m], self.replications);
+        }
+    }
+
     /// Month `m`'s P(miss).
     pub fn p_miss(&self, m: usize) -> f64 {
         self.missed[m] as f64 / self.replications.max(1) as f64

@@ -9,20 +9,7 @@ use super::months::{months, requirement_months};
 use super::shared::*;
 use crate::scenario::SensitivityInput;
 
-/// One input's bar.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct SensitivityBar {
-    /// The input moved.
-    pub input: SensitivityInput,
-    /// Its low change: a share for AHT, volume and wages; annual points for attrition.
-    pub low: f64,
-    /// Its high change.
-    pub high: f64,
-    /// The expected margin with the input at its low.
-    pub margin_low: f64,
-    /// … and at its high.
-    pub margin_high: f64,
-}
+pub use super::result::SensitivityBar;
 
 /// The scenario with `input` moved by `change` (see [`SensitivityInput`]).
 pub fn moved(scenario: &Scenario, input: SensitivityInput, change: f64) -> Scenario {

@@ -99,6 +99,16 @@ impl GainShare {
     }
 }
 
+impl BidConfig {
+    /// The client's currency: `[bid] currency`, else the scenario's `cost`.
+    pub fn client_currency(&self, cost: &str) -> String {
+        self.finance
+            .currency
+            .clone()
+            .unwrap_or_else(|| cost.to_string())
+    }
+}
+
 /// The terms of a contract bid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BidConfig {
@@ -473,6 +483,17 @@ fn slas(raw: &RawBid, at: &dyn Fn(&str) -> String, target: f64) -> Result<Vec<Sl
         .collect()
 }
 
+/// `[bid] staffing_uplift`, 0.5 to 3 when given.
+fn staffing_uplift(raw: &RawBid, at: &dyn Fn(&str) -> String) -> Result<Option<f64>> {
+    match raw.staffing_uplift {
+        Some(u) if !(0.5..=3.0).contains(&u) => Err(Error::input(
+            at("staffing_uplift"),
+            format!("must be 0.5 to 3 (× the Erlang requirement), got {u}"),
+        )),
+        u => Ok(u),
+    }
+}
+
 /// The validated `[bid]`: every field checked, defaults filled in.
 ///
 /// Over 80 lines because it ends in the one literal of [`BidConfig`], a field a line; the
@@ -537,15 +558,7 @@ pub(super) fn bid(
         hiring_lead_months: raw.hiring_lead_months,
         sites: sites(raw, new_hire_attrition, currency),
         finance: super::finance::finance(raw, &at)?,
-        staffing_uplift: match raw.staffing_uplift {
-            Some(u) if !(0.5..=3.0).contains(&u) => {
-                return Err(Error::input(
-                    at("staffing_uplift"),
-                    format!("must be 0.5 to 3 (× the Erlang requirement), got {u}"),
-                ));
-            }
-            u => u,
-        },
+        staffing_uplift: staffing_uplift(raw, &at)?,
         overheads_per_month: raw.overheads_per_month,
         margin: raw.margin,
         hybrid_base_share: raw.hybrid_base_share.unwrap_or(0.5),

@@ -10,12 +10,7 @@ use crate::scenario::Scenario;
 
 /// The actuals chart (see the module docs); x is hours from the first reported day's midnight.
 pub fn actuals(scenario: &Scenario, r: &ActualsReport) -> Chart {
-    let first = r
-        .intervals
-        .first()
-        .and_then(|i| i.start.get(..10))
-        .and_then(|d| d.parse::<jiff::civil::Date>().ok())
-        .unwrap_or_default();
+    let first = first_date(r);
     let epoch = first.to_datetime(jiff::civil::Time::midnight());
     let x = |start: &str| -> f64 {
         start
@@ -66,7 +61,6 @@ pub fn actuals(scenario: &Scenario, r: &ActualsReport) -> Chart {
         .intervals
         .last()
         .map_or(24.0, |i| x(&i.start) + 2.0 * half);
-    let days = (span / 24.0).ceil().max(1.0) as usize;
     let top = ceiling(
         r.intervals.iter().flat_map(|i| [i.offered, i.forecast]),
         5.0,
@@ -94,30 +88,7 @@ pub fn actuals(scenario: &Scenario, r: &ActualsReport) -> Chart {
             r.intervals_reported,
             env!("CARGO_PKG_VERSION")
         ),
-        x: XAxis {
-            title: "Time".into(),
-            range: (from, span),
-            ticks: if days == 1 {
-                (0..=24)
-                    .step_by(2)
-                    .filter(|&h| (from..=span).contains(&(h as f64)))
-                    .map(|h| (h as f64, format!("{h:02}:00")))
-                    .collect()
-            } else {
-                (0..days)
-                    .map(|d| {
-                        let date = first
-                            .checked_add(jiff::Span::new().days(d as i64))
-                            .unwrap_or(first);
-                        (
-                            d as f64 * 24.0 + 12.0,
-                            date.strftime("%a %-d %b").to_string(),
-                        )
-                    })
-                    .collect()
-            },
-            separators: (1..days).map(|d| d as f64 * 24.0).collect(),
-        },
+        x: time_axis(first, from, span),
         panels: vec![
             Panel {
                 y_title: "Contacts per interval".into(),
@@ -133,4 +104,42 @@ pub fn actuals(scenario: &Scenario, r: &ActualsReport) -> Chart {
             },
         ],
     }
+}
+
+/// Hours from `first`'s midnight, `from` to `span`: clock times for one day, dates for more.
+fn time_axis(first: jiff::civil::Date, from: f64, span: f64) -> XAxis {
+    let days = (span / 24.0).ceil().max(1.0) as usize;
+    XAxis {
+        title: "Time".into(),
+        range: (from, span),
+        ticks: if days == 1 {
+            (0..=24)
+                .step_by(2)
+                .filter(|&h| (from..=span).contains(&(h as f64)))
+                .map(|h| (h as f64, format!("{h:02}:00")))
+                .collect()
+        } else {
+            (0..days)
+                .map(|d| {
+                    let date = first
+                        .checked_add(jiff::Span::new().days(d as i64))
+                        .unwrap_or(first);
+                    (
+                        d as f64 * 24.0 + 12.0,
+                        date.strftime("%a %-d %b").to_string(),
+                    )
+                })
+                .collect()
+        },
+        separators: (1..days).map(|d| d as f64 * 24.0).collect(),
+    }
+}
+
+/// The first reported interval's date.
+fn first_date(r: &ActualsReport) -> jiff::civil::Date {
+    r.intervals
+        .first()
+        .and_then(|i| i.start.get(..10))
+        .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+        .unwrap_or_default()
 }

@@ -58,6 +58,12 @@ pub(super) fn finance(r: &BidResult, md: &mut String) {
             money_whole(b.forecast_revenue, c)
         );
     }
+    tables(r, md);
+}
+
+/// The cost build-up, the sites' P&L and the sensitivity as tables.
+fn tables(r: &BidResult, md: &mut String) {
+    let (f, c) = (&r.finance, &r.currency);
     let _ = writeln!(md, "\n| Cost line | Cost | Share |\n| --- | ---: | ---: |");
     for l in &f.cost_build_up {
         let _ = writeln!(

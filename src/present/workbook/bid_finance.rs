@@ -114,7 +114,19 @@ pub(super) fn cash_flow_sheet(
             &f.money,
         )?;
     }
-    let (top, bottom) = (first + 2, last + 1);
+    results(ws, f, bid, (first + 2, last + 1))?;
+    ws.set_freeze_panes(first + 1, 2)?;
+    Ok(())
+}
+
+/// Payback, NPV and IRR as formulas over the month rows `top..=bottom` (Excel rows).
+fn results(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    f: &Formats,
+    bid: &BidResult,
+    (top, bottom): (u32, u32),
+) -> Result<(), XlsxError> {
+    let fin = &bid.finance;
     let results: [(&str, String, f64, &Format); 3] = [
         (
             "Payback month (0: not reached)",
@@ -135,7 +147,6 @@ pub(super) fn cash_flow_sheet(
         ws.write_string_with_format(row, 0, label, &f.bold)?;
         ws.write_formula_with_format(row, 1, formula(text, v), format)?;
     }
-    ws.set_freeze_panes(first + 1, 2)?;
     Ok(())
 }
 
