@@ -250,3 +250,36 @@ fn read_row(
     }
     Ok(row)
 }
+
+/// An interval report as a forecasting history: offered as the volume, `aht_seconds` as the
+/// handle time, on the grid and with the gaps [`crate::forecast::History`] finds (rows re-read
+/// through its reader, so a report and a history CSV are held to the same rules).
+///
+/// # Errors
+/// As [`read`], and the history reader's (a grid that does not divide a day, a too long span).
+pub fn history(path: &Path, columns: &ColumnMap) -> Result<crate::forecast::History> {
+    use std::fmt::Write;
+    let rows = read(path, columns)?;
+    let has_aht = rows.iter().any(|r| r.aht_seconds.is_some());
+    let mut text = String::from(if has_aht {
+        "start,volume,aht\n"
+    } else {
+        "start,volume\n"
+    });
+    for r in &rows {
+        let _ = write!(text, "{},{}", crate::plan::format_start(r.start), r.offered);
+        if has_aht {
+            let _ = write!(
+                text,
+                ",{}",
+                r.aht_seconds.map_or(String::new(), |a| a.to_string())
+            );
+        }
+        text.push('\n');
+    }
+    crate::forecast::History::parse(
+        text.as_bytes(),
+        &path.display().to_string(),
+        &crate::forecast::Columns::default(),
+    )
+}

@@ -18,7 +18,10 @@ Examples:
   staffsim forecast history.csv --horizon 14d --csv forecast.csv --chart forecast.png
 
   # An export with its own column names, holidays left out of fitting
-  staffsim forecast export.csv --time-column Interval --volume-column Offered --special-days holidays.csv";
+  staffsim forecast export.csv --time-column Interval --volume-column Offered --special-days holidays.csv
+
+  # The ACD's interval reports, as `staffsim actuals` reads them, as the history
+  staffsim forecast acd-export.csv --actuals --columns offered=Calls,aht_seconds=AHT";
 
 /// Arguments of `staffsim forecast`.
 #[derive(Debug, Args)]
@@ -39,6 +42,15 @@ pub(super) struct ForecastArgs {
     /// The history's time column.
     #[arg(long, value_name = "NAME", default_value = "start")]
     time_column: String,
+
+    /// The history is an ACD interval report, read as `staffsim actuals` reads it
+    /// (start, offered, aht_seconds…): offered is the volume, aht_seconds the handle time.
+    #[arg(long, conflicts_with_all = ["time_column", "volume_column"])]
+    actuals: bool,
+
+    /// With --actuals: the report's own header names, e.g. offered=Calls,aht_seconds=AHT.
+    #[arg(long, value_name = "MAP", requires = "actuals")]
+    columns: Option<String>,
 
     /// The history's volume column.
     #[arg(long, value_name = "NAME", default_value = "volume")]
@@ -112,7 +124,15 @@ pub(super) fn run(args: ForecastArgs) -> anyhow::Result<()> {
         time: args.time_column.clone(),
         volume: args.volume_column.clone(),
     };
-    let mut history = History::read(path, &columns)?;
+    let mut history = if args.actuals {
+        let map = match &args.columns {
+            Some(text) => staffsim::actuals::ColumnMap::parse(text)?,
+            None => staffsim::actuals::ColumnMap::default(),
+        };
+        staffsim::actuals::reader::history(path, &map)?
+    } else {
+        History::read(path, &columns)?
+    };
     let uplifts = match &args.special_days {
         Some(file) => forecast::read_uplifts(file)?,
         None => Vec::new(),

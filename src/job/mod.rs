@@ -99,6 +99,9 @@ pub struct JobSummary<'a> {
     /// The roster of people, as `roster --json` prints it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roster: Option<&'a crate::people::RosterResult>,
+    /// Plan against actual, as `actuals --json` prints it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actuals: Option<&'a crate::actuals::ActualsReport>,
     /// Files in the report folder.
     pub files: Vec<String>,
 }
@@ -135,6 +138,7 @@ pub fn run(
         bid,
         schedule,
         roster,
+        actuals,
     } = compute(scenario, options, progress)?;
     let staging = claim.staging()?;
     let extras = Extras {
@@ -142,6 +146,7 @@ pub fn run(
         bid: bid.as_ref(),
         schedule: schedule.as_ref(),
         roster: roster.as_ref(),
+        actuals: actuals.as_ref(),
     };
     let written = write_report(
         scenario,
@@ -190,6 +195,7 @@ pub(crate) struct Computed {
     pub(crate) bid: Option<BidResult>,
     pub(crate) schedule: Option<ScheduleResult>,
     pub(crate) roster: Option<crate::people::RosterResult>,
+    pub(crate) actuals: Option<crate::actuals::ActualsReport>,
 }
 
 impl Computed {
@@ -199,6 +205,7 @@ impl Computed {
             bid: self.bid.as_ref(),
             schedule: self.schedule.as_ref(),
             roster: self.roster.as_ref(),
+            actuals: self.actuals.as_ref(),
         }
     }
 }
@@ -265,6 +272,21 @@ pub(crate) fn compute(
         )?),
         _ => None,
     };
+    let actuals = match &scenario.actuals {
+        Some(source) => {
+            let columns = match &source.columns {
+                Some(text) => crate::actuals::ColumnMap::parse(text)?,
+                None => crate::actuals::ColumnMap::default(),
+            };
+            let rows = crate::actuals::reader::read(&source.path, &columns)?;
+            Some(crate::actuals::compare(
+                scenario,
+                &rows,
+                &source.path.display().to_string(),
+            )?)
+        }
+        None => None,
+    };
 
     Ok(Computed {
         plan,
@@ -274,6 +296,7 @@ pub(crate) fn compute(
         bid,
         schedule,
         roster,
+        actuals,
     })
 }
 
@@ -308,6 +331,9 @@ fn report_charts(
     }
     if let Some(roster) = extras.roster {
         charts.push(("roster".into(), charts::roster(scenario, roster)));
+    }
+    if let Some(actuals) = extras.actuals {
+        charts.push(("actuals".into(), charts::actuals(scenario, actuals)));
     }
     Ok(charts)
 }
@@ -392,6 +418,7 @@ pub(crate) fn write_report(
         bid: extras.bid.cloned(),
         schedule: extras.schedule.map(ScheduleResult::json),
         roster: extras.roster,
+        actuals: extras.actuals,
         files: files.iter().map(|f| f.display().to_string()).collect(),
     };
     let json = crate::report::json_pretty(&summary)?;

@@ -41,6 +41,8 @@ pub struct Extras<'a> {
     pub schedule: Option<&'a ScheduleResult>,
     /// The roster of people.
     pub roster: Option<&'a crate::people::RosterResult>,
+    /// Plan against actual.
+    pub actuals: Option<&'a crate::actuals::ActualsReport>,
 }
 
 /// Every chart of the report, by file stem.

@@ -59,6 +59,15 @@ pub struct Day {
     pub intervals: std::ops::Range<usize>,
 }
 
+/// `[actuals]`: where the interval report is (relative to the scenario) and its header names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActualsSource {
+    /// The report.
+    pub path: std::path::PathBuf,
+    /// `column=Header,…` as `staffsim actuals --columns` takes it.
+    pub columns: Option<String>,
+}
+
 /// A validated scenario, ready to plan or simulate.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -98,6 +107,8 @@ pub struct Scenario {
     pub schedule: Option<ScheduleConfig>,
     /// The people who work the templates, if the scenario has `[roster]`.
     pub roster: Option<RosterConfig>,
+    /// An ACD interval report to set against the plan, if the scenario has `[actuals]`.
+    pub actuals: Option<ActualsSource>,
     /// How the forecast was made, when it was fitted from `[forecast] history`.
     pub forecast: Option<ForecastSummary>,
     /// `[report]`: title, client and chart style.

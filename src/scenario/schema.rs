@@ -39,6 +39,7 @@ pub(super) struct RawScenario {
     pub bid: Option<RawBid>,
     pub schedule: Option<RawSchedule>,
     pub roster: Option<RawRoster>,
+    pub actuals: Option<RawActuals>,
     #[serde(default)]
     pub report: RawReport,
     pub channel: Option<RawChannel>,
@@ -154,6 +155,14 @@ pub(super) struct RawSite {
     pub cost_currency: Option<String>,
     pub fx: Option<RawFx>,
     pub escalation: Option<f64>,
+}
+
+/// `[actuals]`: an ACD interval report for the run's plan-vs-actual section.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawActuals {
+    pub csv: String,
+    pub columns: Option<String>,
 }
 
 /// A site's exchange rate: client currency per unit of its cost currency, and its assumed move.

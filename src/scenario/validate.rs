@@ -227,6 +227,14 @@ fn demand(
     Ok(intervals)
 }
 
+/// `[actuals]`: the report's path relative to the scenario, and its header names.
+fn actuals_source(raw: &RawScenario, base: &Path) -> Option<super::ActualsSource> {
+    raw.actuals.as_ref().map(|a| super::ActualsSource {
+        path: base.join(&a.csv),
+        columns: a.columns.clone(),
+    })
+}
+
 /// Builds the validated scenario from the raw file, section by section: each section's
 /// `from_raw` checks its own fields and names them in its errors.
 ///
@@ -309,6 +317,7 @@ pub(super) fn validate(raw: RawScenario, path: &Path) -> Result<Scenario> {
     Ok(Scenario {
         schedule,
         roster,
+        actuals: actuals_source(&raw, base),
         report,
         name,
         description: raw.description,

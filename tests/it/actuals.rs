@@ -226,3 +226,77 @@ fn actuals_write_intervals_as_csv_and_a_chart() {
     // (2 + 2) ÷ 20.
     assert!(text.contains("WAPE 20.0 %"), "{text}");
 }
+
+#[test]
+fn run_reports_plan_against_actual_when_the_scenario_names_its_actuals() {
+    let dir = scratch("actuals-run");
+    let text = std::fs::read_to_string(repo("tests/data/actuals/flat.toml")).unwrap();
+    let scenario = write(
+        &dir,
+        "flat.toml",
+        &format!("{text}\n[actuals]\ncsv = \"acd.csv\"\ncolumns = \"offered=Calls\"\n"),
+    );
+    write(
+        &dir,
+        "acd.csv",
+        "start,Calls\n2027-03-01T08:00,12\n2027-03-01T08:30,8\n",
+    );
+    let out = dir.join("report");
+    crate::common::run_report(&scenario, &out, 8);
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    // (2 + 2) ÷ 20.
+    assert!(
+        close(&summary["actuals"]["wape"], 0.2),
+        "{}",
+        summary["actuals"]
+    );
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.contains("## Plan against actual"), "{md}");
+    assert!(out.join("charts/actuals.svg").exists());
+}
+
+#[test]
+fn forecast_learns_from_an_acd_export_as_from_the_same_history() {
+    let dir = scratch("actuals-forecast");
+    let history = dir.join("history.csv");
+    let made = staffsim()
+        .args(["forecast", "--synthesize"])
+        .arg(&history)
+        .args(["--weeks", "6", "--seed", "3"])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", stderr(&made));
+    // The same rows as an ACD export: its own headers, offered and AHT.
+    let text = std::fs::read_to_string(&history).unwrap();
+    let export: String = text
+        .lines()
+        .enumerate()
+        .map(|(k, line)| {
+            if k == 0 {
+                "Interval,Calls,AHT\n".to_string()
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    let acd = write(&dir, "acd.csv", &export);
+    let forecast = |args: &[&std::ffi::OsStr]| {
+        let output = staffsim()
+            .arg("forecast")
+            .args(args)
+            .arg("--json")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        output.stdout
+    };
+    let from_history = forecast(&[history.as_os_str()]);
+    let from_actuals = forecast(&[
+        acd.as_os_str(),
+        "--actuals".as_ref(),
+        "--columns".as_ref(),
+        "start=Interval,offered=Calls,aht_seconds=AHT".as_ref(),
+    ]);
+    assert_eq!(from_history, from_actuals);
+}

@@ -6,6 +6,7 @@ use crate::scenario::{Channel, Scenario};
 use crate::sim::SimulationResult;
 use std::fmt::Write;
 
+mod actuals;
 mod assumptions;
 mod bid_finance;
 mod decisions;
@@ -74,6 +75,7 @@ pub(crate) fn render(
         schedule,
         roster,
         bid,
+        actuals::actuals,
         chart_list,
     ] {
         section(&page, &mut md);
