@@ -11,6 +11,7 @@
 //! 2006: WAPE is the scale-free measure that survives quiet intervals); `AHT variance = (Σ
 //! A·aht_A ÷ ΣA) ÷ (Σ A·aht_F ÷ ΣA) − 1`.
 
+pub mod intraday;
 pub mod reader;
 
 use crate::error::{Error, Result};

@@ -7,6 +7,7 @@ mod bid;
 mod erlang;
 mod forecast;
 mod input;
+mod intraday;
 mod plan;
 mod portfolio;
 mod progress;
@@ -79,6 +80,11 @@ enum Command {
     #[command(after_help = actuals::EXAMPLES)]
     Actuals(actuals::ActualsArgs),
 
+    /// The rest of today: re-forecast from the day's actuals up to --now, re-planned and
+    /// simulated, with the extra agents (or VTO) that bring it to the target.
+    #[command(after_help = intraday::EXAMPLES)]
+    Intraday(intraday::IntradayArgs),
+
     /// The main job: plan, simulate and write a complete report (summary, charts, CSV,
     /// workbook) into output/<scenario-name>/. Without SCENARIO, the bundled holiday-peak scenario.
     #[command(after_help = run::EXAMPLES)]
@@ -136,6 +142,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Schedule(args) => schedule::run(args),
         Command::Roster(args) => roster::run(args),
         Command::Actuals(args) => actuals::run(args),
+        Command::Intraday(args) => intraday::run(args),
         Command::Run(args) => run::run(args),
         Command::Serve(args) => serve::run(args),
     }

@@ -12,6 +12,7 @@ mod curves;
 mod daily;
 mod forecast;
 mod intervals;
+mod intraday;
 mod portfolio;
 mod roster;
 mod routing;
@@ -30,6 +31,7 @@ pub(crate) use daily::{
 };
 pub use forecast::forecast;
 pub use intervals::{asa_abandonment, occupancy, service_level, staffing};
+pub use intraday::intraday;
 pub use portfolio::portfolio_staffing;
 pub use roster::{roster, shared_roster};
 pub use routing::{routing_bid_fte, routing_bounds, routing_flow, routing_staffings};
