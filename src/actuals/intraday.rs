@@ -159,145 +159,45 @@ fn ratios(scenario: &Scenario, so_far: &[(usize, &ActualRow)], method: Method) -
 /// each a short step.
 pub fn intraday(scenario: &Scenario, rows: &[ActualRow], ask: Ask, name: &str) -> Result<Intraday> {
     let at = &super::place(scenario, rows, name)?;
-    let date = rows[0].start.date();
-    if let Some(other) = rows.iter().find(|r| r.start.date() != date) {
-        return Err(Error::input(
-            format!("{name}:{}", other.line),
-            format!(
-                "{} is another day than {date}: intraday reads one day's actuals",
-                other.start
-            ),
-        ));
-    }
-    let day = scenario
-        .days()
-        .into_iter()
-        .find(|d| d.date == date)
-        .map(|d| d.intervals)
-        .unwrap_or(0..0);
-    let open: Vec<usize> = day
-        .clone()
-        .filter(|&k| scenario.intervals[k].open)
-        .collect();
-    let clock = |k: usize| {
-        let t = scenario.intervals[k].start.time();
-        u32::try_from(t.hour()).unwrap_or(0) * 3600 + u32::try_from(t.minute()).unwrap_or(0) * 60
-    };
-    let length = scenario.interval.get() as u32;
-    let (Some(&first), Some(&last)) = (open.first(), open.last()) else {
-        return Err(Error::input(
-            "--now",
-            format!("{date} is closed in the scenario"),
-        ));
-    };
-    let (opens, closes) = (clock(first), clock(last) + length);
-    let within = |t: ClockTime| (opens..closes).contains(&t.seconds());
-    if !within(ask.now) {
-        return Err(Error::input(
-            "--now",
-            format!(
-                "{} is outside {date}'s open hours ({} to {})",
-                ask.now,
-                hhmm(opens),
-                hhmm(closes)
-            ),
-        ));
-    }
+    let day = TheDay::of(scenario, rows, ask.now, name)?;
+    let (date, open) = (day.date, &day.open);
+    let closes = day.closes;
+    let clock = |k: usize| day.clock(k);
     let now = ask.now.seconds();
-    let so_far: Vec<(usize, &ActualRow)> = at
-        .iter()
-        .zip(rows)
-        .filter(|(k, _)| clock(**k) + length <= now)
-        .map(|(k, r)| (*k, r))
-        .collect();
-    if so_far.is_empty() {
-        return Err(Error::input(
-            "--now",
-            format!(
-                "no interval of the actuals ends by {}: nothing to re-forecast from",
-                ask.now
-            ),
-        ));
-    }
+    let so_far = day.so_far(at, rows, ask.now)?;
     let (volume_ratio, aht_ratio) = ratios(scenario, &so_far, ask.method);
     let rest: Vec<usize> = open.iter().copied().filter(|&k| clock(k) >= now).collect();
     // The rest of the day as a scenario: the re-forecast, planned and staffed as planned.
     let plan = crate::plan::plan(scenario)?;
-    let mut later = scenario.clone();
-    later.intervals = rest
-        .iter()
-        .map(|&k| {
-            let mut i = scenario.intervals[k].clone();
-            i.volume *= volume_ratio;
-            i.aht = Seconds(i.aht.get() * aht_ratio);
-            i
-        })
-        .collect();
+    let later = rest_of_day(scenario, &rest, volume_ratio, aht_ratio);
     let replanned = crate::plan::plan(&later)?;
     let staffed: Vec<u32> = rest
         .iter()
         .map(|&k| plan.intervals[k].staffed_agents)
         .collect();
-    let from = ask
-        .from
-        .map_or(now.div_ceil(length) * length, ClockTime::seconds);
-    if !(opens..closes).contains(&from) || from < now {
-        return Err(Error::input(
-            "--from",
-            format!(
-                "{} is not between now ({}) and the close ({})",
-                hhmm(from),
-                ask.now,
-                hhmm(closes)
-            ),
-        ));
-    }
+    let from = day.from(ask)?;
     let shift = Shift::of(scenario, date, from, closes)?;
     let covered: Vec<bool> = rest
         .iter()
         .map(|&k| (from..from + shift.length).contains(&clock(k)))
         .collect();
     let service = |extra: i64| -> Result<f64> {
-        let agents: Vec<u32> = staffed
-            .iter()
-            .zip(&covered)
-            .map(|(&s, &c)| {
-                if c {
-                    (i64::from(s) + extra).max(0) as u32
-                } else {
-                    s
-                }
-            })
-            .collect();
+        let agents = with_extra(&staffed, &covered, extra);
         let result = crate::sim::simulate(&later, &agents, ask.sim, &|| {})?;
         Ok(result.run.service_level.map_or(1.0, |e| e.mean))
     };
     let target = scenario.target.service.service_level();
-    let before = service(0)?;
-    let extra = if before < target {
-        // The fewest that reach the target: doubling, then halving.
-        search(|n| Ok(service(i64::from(n))? >= target))?
-    } else {
-        // The most that can go home while the target holds.
-        let most = staffed
-            .iter()
-            .zip(&covered)
-            .filter(|(_, c)| **c)
-            .map(|(s, _)| *s)
-            .min()
-            .unwrap_or(0);
-        search(|n| Ok(n > most || service(-i64::from(n))? < target))?.saturating_sub(1)
-    };
-    let signed = if before < target {
-        i64::from(extra)
-    } else {
-        -i64::from(extra)
-    };
-    let after = if extra == 0 { before } else { service(signed)? };
-    let kind = match (extra, before < target) {
-        (0, _) => "none",
-        (_, true) => "add",
-        (_, false) => "vto",
+    let most_home = (0..staffed.len())
+        .filter(|&p| covered[p])
+        .map(|p| staffed[p])
+        .min()
+        .unwrap_or(0);
+    let (before, signed, after) = decide(&service, target, most_home)?;
+    let after_agents = with_extra(&staffed, &covered, signed);
+    let kind = match signed {
+        0 => "none",
+        n if n > 0 => "add",
+        _ => "vto",
     };
     let intervals = open
         .iter()
@@ -314,9 +214,7 @@ pub fn intraday(scenario: &Scenario, rows: &[ActualRow], ask: Ask, name: &str) -
                     replanned.intervals[p].required_agents
                 }),
                 staffed_agents: plan.intervals[k].staffed_agents,
-                staffed_after: r.map_or(plan.intervals[k].staffed_agents, |p| {
-                    (i64::from(staffed[p]) + if covered[p] { signed } else { 0 }).max(0) as u32
-                }),
+                staffed_after: r.map_or(plan.intervals[k].staffed_agents, |p| after_agents[p]),
             }
         })
         .collect();
@@ -349,6 +247,145 @@ pub fn intraday(scenario: &Scenario, rows: &[ActualRow], ask: Ask, name: &str) -
         target,
         currency: scenario.cost.currency.clone(),
     })
+}
+
+/// The day of the actuals: its open intervals, opening and closing times, and `now` checked
+/// against them.
+struct TheDay<'s> {
+    scenario: &'s Scenario,
+    date: jiff::civil::Date,
+    open: Vec<usize>,
+    length: u32,
+    opens: u32,
+    closes: u32,
+}
+
+impl<'s> TheDay<'s> {
+    fn of(scenario: &'s Scenario, rows: &[ActualRow], now: ClockTime, name: &str) -> Result<Self> {
+        let date = rows[0].start.date();
+        if let Some(other) = rows.iter().find(|r| r.start.date() != date) {
+            return Err(Error::input(
+                format!("{name}:{}", other.line),
+                format!(
+                    "{} is another day than {date}: intraday reads one day's actuals",
+                    other.start
+                ),
+            ));
+        }
+        let open: Vec<usize> = scenario
+            .days()
+            .into_iter()
+            .find(|d| d.date == date)
+            .map_or(0..0, |d| d.intervals)
+            .filter(|&k| scenario.intervals[k].open)
+            .collect();
+        let length = scenario.interval.get() as u32;
+        let mut day = TheDay {
+            scenario,
+            date,
+            open,
+            length,
+            opens: 0,
+            closes: 0,
+        };
+        let (Some(&first), Some(&last)) = (day.open.first(), day.open.last()) else {
+            return Err(Error::input(
+                "--now",
+                format!("{date} is closed in the scenario"),
+            ));
+        };
+        (day.opens, day.closes) = (day.clock(first), day.clock(last) + length);
+        if !(day.opens..day.closes).contains(&now.seconds()) {
+            return Err(Error::input(
+                "--now",
+                format!(
+                    "{now} is outside {date}'s open hours ({} to {})",
+                    hhmm(day.opens),
+                    hhmm(day.closes)
+                ),
+            ));
+        }
+        Ok(day)
+    }
+
+    /// The (interval, row) pairs of the actuals that end by `now`; at least one.
+    fn so_far<'r>(
+        &self,
+        at: &[usize],
+        rows: &'r [ActualRow],
+        now: ClockTime,
+    ) -> Result<Vec<(usize, &'r ActualRow)>> {
+        let so_far: Vec<(usize, &ActualRow)> = at
+            .iter()
+            .zip(rows)
+            .filter(|(k, _)| self.clock(**k) + self.length <= now.seconds())
+            .map(|(k, r)| (*k, r))
+            .collect();
+        if so_far.is_empty() {
+            return Err(Error::input(
+                "--now",
+                format!("no interval of the actuals ends by {now}: nothing to re-forecast from"),
+            ));
+        }
+        Ok(so_far)
+    }
+
+    /// When the action starts: `--from`, or the first interval from now; between now and the
+    /// close.
+    fn from(&self, ask: Ask) -> Result<u32> {
+        let now = ask.now.seconds();
+        let from = ask
+            .from
+            .map_or(now.div_ceil(self.length) * self.length, ClockTime::seconds);
+        if !(self.opens..self.closes).contains(&from) || from < now {
+            return Err(Error::input(
+                "--from",
+                format!(
+                    "{} is not between now ({}) and the close ({})",
+                    hhmm(from),
+                    ask.now,
+                    hhmm(self.closes)
+                ),
+            ));
+        }
+        Ok(from)
+    }
+
+    /// Seconds after midnight interval `k` starts.
+    fn clock(&self, k: usize) -> u32 {
+        let t = self.scenario.intervals[k].start.time();
+        u32::try_from(t.hour()).unwrap_or(0) * 3600 + u32::try_from(t.minute()).unwrap_or(0) * 60
+    }
+}
+
+/// The rest of the day (intervals `rest`) as a scenario: the forecast × the ratios.
+fn rest_of_day(scenario: &Scenario, rest: &[usize], volume: f64, aht: f64) -> Scenario {
+    let mut later = scenario.clone();
+    later.intervals = rest
+        .iter()
+        .map(|&k| {
+            let mut i = scenario.intervals[k].clone();
+            i.volume *= volume;
+            i.aht = Seconds(i.aht.get() * aht);
+            i
+        })
+        .collect();
+    later
+}
+
+/// The agents staffed with `extra` more (or fewer) in the intervals the action covers.
+fn with_extra(staffed: &[u32], covered: &[bool], extra: i64) -> Vec<u32> {
+    staffed
+        .iter()
+        .zip(covered)
+        .map(|(&s, &c)| {
+            if c {
+                (i64::from(s) + extra).max(0) as u32
+            } else {
+                s
+            }
+        })
+        .collect()
 }
 
 /// The shift extra agents work from `from`: a `[schedule]` template offered that day starting
@@ -391,6 +428,29 @@ impl Shift {
             rate: template.hourly_cost.unwrap_or(rate),
         })
     }
+}
+
+/// The service level at the planned staffing, the agents to add (negative: to send home, at most
+/// `most_home`) and the service level after: the fewest that reach `target` when short, the
+/// most that keep it when over.
+fn decide(
+    service: &dyn Fn(i64) -> Result<f64>,
+    target: f64,
+    most_home: u32,
+) -> Result<(f64, i64, f64)> {
+    let before = service(0)?;
+    let signed = if before < target {
+        i64::from(search(|n| Ok(service(i64::from(n))? >= target))?)
+    } else {
+        let breaks = search(|n| Ok(n > most_home || service(-i64::from(n))? < target))?;
+        -i64::from(breaks.saturating_sub(1))
+    };
+    let after = if signed == 0 {
+        before
+    } else {
+        service(signed)?
+    };
+    Ok((before, signed, after))
 }
 
 /// The least n in 1..=[`MOST_AGENTS`] with `enough(n)` (monotone), by doubling then bisection;

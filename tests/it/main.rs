@@ -17,6 +17,7 @@ mod cli_simulate;
 mod forecasting;
 mod fuzz_readers;
 mod hardening;
+mod intraday;
 mod outputs;
 mod portfolio;
 mod properties;

@@ -17,6 +17,53 @@ pub fn intraday(scenario: &Scenario, r: &Intraday) -> Chart {
             .map_or(0.0, |t| f64::from(t.seconds()) / 3600.0)
     };
     let half = scenario.interval.hours() / 2.0;
+    let (from, to) = (
+        r.intervals.first().map_or(0.0, |i| x(&i.start)),
+        r.intervals
+            .last()
+            .map_or(24.0, |i| x(&i.start) + 2.0 * half),
+    );
+    Chart {
+        title: format!("The rest of {}", r.date),
+        subtitle: format!(
+            "Volume × {:.2} and AHT × {:.2} so far; service level {} at the planned staffing, {} after the action",
+            r.volume_ratio,
+            r.aht_ratio,
+            format::percent(r.rest_of_day.service_level_now, 1),
+            format::percent(r.rest_of_day.service_level_after, 1)
+        ),
+        footnote: format!(
+            "Scenario {} · re-forecast by {} · {} replications from an empty queue at {} · staffsim {}",
+            r.scenario,
+            serde_json::to_string(&r.method)
+                .unwrap_or_default()
+                .trim_matches('"'),
+            r.rest_of_day.replications,
+            r.now,
+            env!("CARGO_PKG_VERSION")
+        ),
+        x: XAxis {
+            title: "Time of day".into(),
+            range: (from, to),
+            ticks: (0..=24)
+                .filter(|&h| (from..=to).contains(&f64::from(h)))
+                .map(|h| (f64::from(h), format!("{h:02}:00")))
+                .collect(),
+            separators: Vec::new(),
+        },
+        panels: panels(scenario, r),
+    }
+}
+
+/// The volume and agents panels, with now marked.
+fn panels(scenario: &Scenario, r: &Intraday) -> Vec<Panel> {
+    let x = |start: &str| -> f64 {
+        start
+            .get(11..16)
+            .and_then(|t| t.parse::<crate::forecast::ClockTime>().ok())
+            .map_or(0.0, |t| f64::from(t.seconds()) / 3600.0)
+    };
+    let half = scenario.interval.hours() / 2.0;
     let line = |f: &dyn Fn(&crate::actuals::intraday::IntradayInterval) -> Option<f64>| {
         r.intervals
             .iter()
@@ -56,76 +103,43 @@ pub fn intraday(scenario: &Scenario, r: &Intraday) -> Chart {
         colour: Colour::Grey,
         dashed: true,
     };
-    let (from, to) = (
-        r.intervals.first().map_or(0.0, |i| x(&i.start)),
-        r.intervals
-            .last()
-            .map_or(24.0, |i| x(&i.start) + 2.0 * half),
-    );
-    Chart {
-        title: format!("The rest of {}", r.date),
-        subtitle: format!(
-            "Volume × {:.2} and AHT × {:.2} so far; service level {} at the planned staffing, {} after the action",
-            r.volume_ratio,
-            r.aht_ratio,
-            format::percent(r.rest_of_day.service_level_now, 1),
-            format::percent(r.rest_of_day.service_level_after, 1)
-        ),
-        footnote: format!(
-            "Scenario {} · re-forecast by {} · {} replications from an empty queue at {} · staffsim {}",
-            r.scenario,
-            serde_json::to_string(&r.method).unwrap_or_default().trim_matches('"'),
-            r.rest_of_day.replications,
-            r.now,
-            env!("CARGO_PKG_VERSION")
-        ),
-        x: XAxis {
-            title: "Time of day".into(),
-            range: (from, to),
-            ticks: (0..=24)
-                .filter(|&h| (from..=to).contains(&f64::from(h)))
-                .map(|h| (f64::from(h), format!("{h:02}:00")))
-                .collect(),
-            separators: Vec::new(),
+    vec![
+        Panel {
+            y_title: "Contacts per interval".into(),
+            y_range: (0.0, volume_top),
+            y_format: YFormat::Number,
+            marks: vec![
+                mark("Actual", &|i| i.actual, Colour::Blue, false),
+                mark("Forecast", &|i| Some(i.forecast), Colour::Black, true),
+                mark("Re-forecast", &|i| i.reforecast, Colour::Orange, false),
+                now_line(volume_top),
+            ],
         },
-        panels: vec![
-            Panel {
-                y_title: "Contacts per interval".into(),
-                y_range: (0.0, volume_top),
-                y_format: YFormat::Number,
-                marks: vec![
-                    mark("Actual", &|i| i.actual, Colour::Blue, false),
-                    mark("Forecast", &|i| Some(i.forecast), Colour::Black, true),
-                    mark("Re-forecast", &|i| i.reforecast, Colour::Orange, false),
-                    now_line(volume_top),
-                ],
-            },
-            Panel {
-                y_title: "Agents".into(),
-                y_range: (0.0, agents_top),
-                y_format: YFormat::Number,
-                marks: vec![
-                    mark(
-                        "Required at the re-forecast",
-                        &|i| Some(f64::from(i.required_agents)),
-                        Colour::Black,
-                        true,
-                    ),
-                    mark(
-                        "Staffed as planned",
-                        &|i| Some(f64::from(i.staffed_agents)),
-                        Colour::Sky,
-                        false,
-                    ),
-                    mark(
-                        "Staffed after the action",
-                        &|i| Some(f64::from(i.staffed_after)),
-                        Colour::Green,
-                        false,
-                    ),
-                    now_line(agents_top),
-                ],
-            },
-        ],
-    }
+        Panel {
+            y_title: "Agents".into(),
+            y_range: (0.0, agents_top),
+            y_format: YFormat::Number,
+            marks: vec![
+                mark(
+                    "Required at the re-forecast",
+                    &|i| Some(f64::from(i.required_agents)),
+                    Colour::Black,
+                    true,
+                ),
+                mark(
+                    "Staffed as planned",
+                    &|i| Some(f64::from(i.staffed_agents)),
+                    Colour::Sky,
+                    false,
+                ),
+                mark(
+                    "Staffed after the action",
+                    &|i| Some(f64::from(i.staffed_after)),
+                    Colour::Green,
+                    false,
+                ),
+                now_line(agents_top),
+            ],
+        },
+    ]
 }
