@@ -56,22 +56,7 @@ pub(super) fn run(args: ActualsArgs) -> anyhow::Result<()> {
             ("--chart", args.chart.as_deref()),
         ],
     )?;
-    let columns = match &args.columns {
-        Some(text) => ColumnMap::parse(text)?,
-        None => ColumnMap::default(),
-    };
-    let scenario = match super::input::load(&args.scenario)? {
-        super::input::Input::Scenario(scenario) => *scenario,
-        super::input::Input::Portfolio(_) => {
-            return Err(UsageError(format!(
-                "{}: actuals are one queue's: run `staffsim actuals` on the queue's scenario with its report",
-                args.scenario.display()
-            ))
-            .into());
-        }
-    };
-    warn_all(&scenario.warnings);
-    let rows = actuals::reader::read(&args.actuals, &columns)?;
+    let (scenario, rows) = load(&args.scenario, &args.actuals, args.columns.as_deref())?;
     let report = actuals::compare(&scenario, &rows, &args.actuals.display().to_string())?;
     if let Some(path) = &args.csv {
         write_csv(path, &report.intervals)?;
@@ -87,4 +72,30 @@ pub(super) fn run(args: ActualsArgs) -> anyhow::Result<()> {
     } else {
         emit(&terminal::actuals(&report))
     }
+}
+
+/// The scenario (one queue's: a portfolio is refused) and the interval report read with the
+/// `--columns` map, for `actuals` and `intraday`.
+pub(super) fn load(
+    scenario: &std::path::Path,
+    report: &std::path::Path,
+    columns: Option<&str>,
+) -> anyhow::Result<(staffsim::scenario::Scenario, Vec<actuals::ActualRow>)> {
+    let columns = match columns {
+        Some(text) => ColumnMap::parse(text)?,
+        None => ColumnMap::default(),
+    };
+    let scenario = match super::input::load(scenario)? {
+        super::input::Input::Scenario(scenario) => *scenario,
+        super::input::Input::Portfolio(_) => {
+            return Err(UsageError(format!(
+                "{}: actuals are one queue's: run it on the queue's scenario with its report",
+                scenario.display()
+            ))
+            .into());
+        }
+    };
+    warn_all(&scenario.warnings);
+    let rows = actuals::reader::read(report, &columns)?;
+    Ok((scenario, rows))
 }

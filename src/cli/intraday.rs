@@ -1,10 +1,9 @@
 //! `staffsim intraday SCENARIO ACTUALS.csv --now 11:00`: the rest of today re-forecast from the
 //! day's actuals, re-planned, and what to do about it.
 
-use super::{UsageError, args, emit, emit_json, warn_all};
+use super::{args, emit, emit_json};
 use clap::Args;
 use staffsim::actuals::intraday::{self, Ask, Method};
-use staffsim::actuals::{self, ColumnMap};
 use staffsim::forecast::ClockTime;
 use staffsim::present::{charts, terminal};
 use std::path::PathBuf;
@@ -64,22 +63,8 @@ pub(super) fn run(args: IntradayArgs) -> anyhow::Result<()> {
     let mut inputs = staffsim::scenario::input_files(&args.scenario);
     inputs.push(("ACTUALS".into(), args.actuals.clone()));
     super::outputs_not_inputs(&inputs, &[("--chart", args.chart.as_deref())])?;
-    let columns = match &args.columns {
-        Some(text) => ColumnMap::parse(text)?,
-        None => ColumnMap::default(),
-    };
-    let scenario = match super::input::load(&args.scenario)? {
-        super::input::Input::Scenario(scenario) => *scenario,
-        super::input::Input::Portfolio(_) => {
-            return Err(UsageError(format!(
-                "{}: intraday is one queue's: run it on the queue's scenario with its report",
-                args.scenario.display()
-            ))
-            .into());
-        }
-    };
-    warn_all(&scenario.warnings);
-    let rows = actuals::reader::read(&args.actuals, &columns)?;
+    let (scenario, rows) =
+        super::actuals::load(&args.scenario, &args.actuals, args.columns.as_deref())?;
     let ask = Ask {
         now: args.now,
         method: args.method,
