@@ -270,8 +270,43 @@ fn each_tornado_bar_equals_a_full_rerun_of_the_bid_with_that_input_changed() {
     let bar = |input: &str| bars.iter().find(|b| b["input"] == input).unwrap();
     let dir = scratch("bid-finance-tornado");
     assert_eq!(uplift, 1.02, "the scenario pins the staffing");
-    // Volume +15 %: the base monthly volume × 1.15; wages +2 %: every site's hourly cost × 1.02.
+    // Volume +15 %: the base monthly volume × 1.15; wages +2 %: every site's hourly cost × 1.02;
+    // AHT −5 %: 420 s → 399 s; attrition +10 points a year: each monthly rate m becomes
+    // 1 − (1 − (1 − (1 − m)^12 + 0.10))^(1/12).
+    let shifted = |m: f64| {
+        let annual: f64 = 1.0 - (1.0 - m).powi(12) + 0.10;
+        (1.0 - (1.0 - annual).powf(1.0 / 12.0)).to_string()
+    };
+    let attrition: Vec<(String, String)> = [
+        ("attrition = 0.035 ", 0.035),
+        ("new_hire_attrition = 0.08 ", 0.08),
+        ("attrition = 0.05\n", 0.05),
+        ("new_hire_attrition = 0.12\n", 0.12),
+    ]
+    .iter()
+    .map(|(from, m)| {
+        let end = if from.ends_with('\n') { "\n" } else { " " };
+        (
+            from.to_string(),
+            format!(
+                "{}{}{end}",
+                &from[..from.find('=').unwrap() + 2],
+                shifted(*m)
+            ),
+        )
+    })
+    .collect();
+    let attrition: Vec<(&str, &str)> = attrition
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let cases = [
+        (
+            "aht",
+            "margin_low",
+            vec![("aht = \"420s\"", "aht = \"399s\"")],
+        ),
+        ("attrition", "margin_high", attrition),
         (
             "volume",
             "margin_high",
