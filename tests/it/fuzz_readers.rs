@@ -55,6 +55,20 @@ proptest! {
     }
 
     #[test]
+    fn the_actuals_reader_and_comparison_never_panic_on_csv_like_text(text in csv_like()) {
+        // Headers as an ACD names them; any row that reads is then set against a small plan.
+        let text = text.replacen("volume", "offered", 1).replacen("Volume", "offered", 1);
+        if let Ok(rows) = staffsim::actuals::reader::parse(
+            text.as_bytes(),
+            "fuzz.csv",
+            &staffsim::actuals::ColumnMap::default(),
+        ) {
+            let scenario = flat();
+            let _ = staffsim::actuals::compare(&scenario, &rows, "fuzz.csv");
+        }
+    }
+
+    #[test]
     fn the_scenario_reader_never_panics_on_text(text in "[\\[\\]a-z_=\"0-9.\\n :-]{0,300}") {
         let _ = Scenario::from_toml(&text, Path::new("fuzz.toml"));
     }
@@ -107,4 +121,13 @@ fn the_odd_values_fuzzer_also_reaches_the_planner() {
         LOADED.load(std::sync::atomic::Ordering::Relaxed) > 10,
         "too few generated scenarios load"
     );
+}
+
+/// The flat two mornings of `tests/data/actuals/flat.toml`, loaded once.
+fn flat() -> Scenario {
+    static FLAT: std::sync::OnceLock<Scenario> = std::sync::OnceLock::new();
+    FLAT.get_or_init(|| {
+        Scenario::load(&crate::common::repo("tests/data/actuals/flat.toml")).unwrap()
+    })
+    .clone()
 }
