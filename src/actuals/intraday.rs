@@ -163,10 +163,9 @@ pub fn intraday(scenario: &Scenario, rows: &[ActualRow], ask: Ask, name: &str) -
     let (date, open) = (day.date, &day.open);
     let closes = day.closes;
     let clock = |k: usize| day.clock(k);
-    let now = ask.now.seconds();
     let so_far = day.so_far(at, rows, ask.now)?;
     let (volume_ratio, aht_ratio) = ratios(scenario, &so_far, ask.method);
-    let rest: Vec<usize> = open.iter().copied().filter(|&k| clock(k) >= now).collect();
+    let rest = day.rest(ask.now)?;
     // The rest of the day as a scenario: the re-forecast, planned and staffed as planned.
     let plan = crate::plan::plan(scenario)?;
     let later = rest_of_day(scenario, &rest, volume_ratio, aht_ratio);
@@ -337,6 +336,16 @@ impl<'s> TheDay<'s> {
         let from = ask
             .from
             .map_or(now.div_ceil(self.length) * self.length, ClockTime::seconds);
+        if ask.from.is_none() && from >= self.closes {
+            return Err(Error::input(
+                "--now",
+                format!(
+                    "{} is in the day's last interval: no agent can start before the close ({})",
+                    ask.now,
+                    hhmm(self.closes)
+                ),
+            ));
+        }
         if !(self.opens..self.closes).contains(&from) || from < now {
             return Err(Error::input(
                 "--from",
@@ -349,6 +358,24 @@ impl<'s> TheDay<'s> {
             ));
         }
         Ok(from)
+    }
+
+    /// The rest of the day: every open interval not yet over at `now` (the one in progress
+    /// included); at least one.
+    fn rest(&self, now: ClockTime) -> Result<Vec<usize>> {
+        let rest: Vec<usize> = self
+            .open
+            .iter()
+            .copied()
+            .filter(|&k| self.clock(k) + self.length > now.seconds())
+            .collect();
+        if rest.is_empty() {
+            return Err(Error::input(
+                "--now",
+                format!("{now} is at the close: no interval is left to plan"),
+            ));
+        }
+        Ok(rest)
     }
 
     /// Seconds after midnight interval `k` starts.

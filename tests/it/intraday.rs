@@ -53,6 +53,16 @@ fn the_re_forecast_recovers_the_multipliers_and_the_extra_agents_hold_the_target
         assert!((v / 1.12 - 1.0).abs() < 0.02, "{method}: volume × {v}");
         assert!((a / 1.08 - 1.0).abs() < 0.02, "{method}: AHT × {a}");
     }
+    // At 11:15 the interval in progress is the rest of the day's first.
+    let mid = intraday(&report, &["--now", "11:15"]);
+    let first_rest = mid["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| !i["reforecast"].is_null())
+        .unwrap();
+    assert_eq!(first_rest["start"], "2027-03-01T11:00");
+    assert_eq!(mid["action"]["from"], "11:30");
     let r = intraday(&report, &["--now", "11:00", "--from", "12:00"]);
     let rest = &r["rest_of_day"];
     assert!(rest["service_level_now"].as_f64().unwrap() < 0.8, "{rest}");
@@ -129,6 +139,7 @@ fn a_time_outside_the_day_or_a_report_of_several_days_is_refused() {
     for (args, says) in [
         (vec!["--now", "18:00"], "--now"),
         (vec!["--now", "08:00"], "--now"),
+        (vec!["--now", "15:45"], "last interval"),
         (vec!["--now", "11:00", "--from", "10:00"], "--from"),
     ] {
         let output = staffsim()
