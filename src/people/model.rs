@@ -29,6 +29,9 @@ pub(crate) struct Way {
     pub(crate) paid_seconds: f64,
     /// Cost of a paid hour.
     pub(crate) rate: f64,
+    /// Ways with the same template, start time of day and break offsets share it, whatever
+    /// the day: the same shift on another day.
+    pub(crate) shape: u32,
 }
 
 impl Way {
@@ -272,6 +275,7 @@ fn ways(scenario: &Scenario, schedule: &ScheduleConfig, dates: &[Date]) -> Vec<W
         rate,
     );
     // A shift on the phones for no open interval (a closed day) is no way to work.
+    let mut shapes: std::collections::HashMap<(usize, i64, Vec<i64>), u32> = Default::default();
     columns
         .columns
         .iter()
@@ -282,6 +286,10 @@ fn ways(scenario: &Scenario, schedule: &ScheduleConfig, dates: &[Date]) -> Vec<W
             let midnight = s.date.to_datetime(jiff::civil::Time::midnight());
             let seconds = |a: DateTime, b: DateTime| b.duration_since(a).as_secs();
             let epoch = dates[0].to_datetime(jiff::civil::Time::midnight());
+            let offsets = c.breaks.iter().map(|b| seconds(s.start, b.0)).collect();
+            let key = (s.template, seconds(midnight, s.start), offsets);
+            let next = shapes.len() as u32;
+            let shape = *shapes.entry(key).or_insert(next);
             Way {
                 from: seconds(epoch, s.start),
                 to: seconds(epoch, s.end),
@@ -294,6 +302,7 @@ fn ways(scenario: &Scenario, schedule: &ScheduleConfig, dates: &[Date]) -> Vec<W
                 covers: c.covers.clone(),
                 paid_seconds: c.paid_hours * 3600.0,
                 rate: c.rate,
+                shape,
             }
         })
         .collect()

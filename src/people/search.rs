@@ -531,26 +531,11 @@ fn same_way(problem: &Problem, a: usize, d: usize, way: Option<u32>) -> Option<O
     let Some(w) = way else {
         return Some(None);
     };
-    let model = &problem.ways[w as usize];
-    if model.day == d {
-        return problem.options[a][d].contains(&w).then_some(Some(w));
-    }
-    let offsets = |x: &super::model::Way| -> Vec<i64> {
-        x.breaks
-            .iter()
-            .map(|b| b.0.duration_since(x.start).as_secs())
-            .collect()
-    };
-    let wanted = offsets(model);
+    let shape = problem.ways[w as usize].shape;
     problem.options[a][d]
         .iter()
         .copied()
-        .find(|&x| {
-            let way = &problem.ways[x as usize];
-            way.template == model.template
-                && way.start_seconds == model.start_seconds
-                && offsets(way) == wanted
-        })
+        .find(|&x| problem.ways[x as usize].shape == shape)
         .map(Some)
 }
 
