@@ -70,7 +70,20 @@ pub fn margin_at(
         .as_ref()
         .ok_or_else(|| Error::input(scenario.source.display(), "no [bid] section"))?;
     let monthly = months(scenario)?;
-    let mut months = requirement_months(scenario, config, &monthly)?;
+    let base = requirement_months(scenario, config, &monthly)?;
+    Ok(margin_of(config, base, uplift, prices, forecast, net_risk))
+}
+
+/// [`margin_at`] from the months at the plain requirement: hired for at `uplift`, costed and
+/// billed.
+fn margin_of(
+    config: &BidConfig,
+    mut months: Vec<BidMonth>,
+    uplift: f64,
+    prices: &[f64],
+    forecast: &[f64],
+    net_risk: f64,
+) -> f64 {
     for month in &mut months {
         month.required_fte *= uplift;
         month.required_agent_hours *= uplift;
@@ -86,7 +99,7 @@ pub fn margin_at(
             None => prices[m] * month.handled,
         })
         .sum();
-    Ok((revenue * (1.0 - net_risk) - cost) / revenue.max(1e-9))
+    (revenue * (1.0 - net_risk) - cost) / revenue.max(1e-9)
 }
 
 /// Every input's bar, the inputs and their ends re-run in parallel.
@@ -107,16 +120,33 @@ pub(super) fn sensitivity(scenario: &Scenario, bid: &BidResult) -> Result<Vec<Se
         .iter()
         .flat_map(|&(input, low, high)| [(input, low), (input, high)])
         .collect();
+    // Wages and attrition change neither the volume nor the handle time: their months are the
+    // bid's own, planned once.
+    let planned = runs
+        .iter()
+        .any(|(input, _)| matches!(input, SensitivityInput::Wages | SensitivityInput::Attrition))
+        .then(|| requirement_months(scenario, config, &months(scenario)?))
+        .transpose()?;
     let margins: Vec<f64> = runs
         .par_iter()
         .map(|&(input, change)| {
-            margin_at(
-                &moved(scenario, input, change),
-                bid.staffing_uplift,
-                &prices,
-                &forecast,
-                net_risk,
-            )
+            let moved = moved(scenario, input, change);
+            let uplift = bid.staffing_uplift;
+            match (&planned, &moved.bid) {
+                (Some(base), Some(config))
+                    if matches!(input, SensitivityInput::Wages | SensitivityInput::Attrition) =>
+                {
+                    Ok(margin_of(
+                        config,
+                        base.clone(),
+                        uplift,
+                        &prices,
+                        &forecast,
+                        net_risk,
+                    ))
+                }
+                _ => margin_at(&moved, uplift, &prices, &forecast, net_risk),
+            }
         })
         .collect::<Result<_>>()?;
     Ok(config
