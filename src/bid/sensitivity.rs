@@ -1,8 +1,9 @@
 //! The margin against each `[bid.sensitivity]` input: every bar a re-run of the bid's months with
 //! that one input changed — each month planned again with Erlang, hired for again at the staffing
 //! the bid is priced at, costed again (sites, escalation, exchange rates, cost lines) — and billed
-//! at the bid's prices (under its volume bands). The expected credits and gain-share stay at the
-//! bid's share of revenue: the risk is not simulated again.
+//! at the bid's prices (under its volume bands). Wages and attrition change no month's volume or
+//! handle time, so their re-runs start from the bid's planned months. The expected credits and
+//! gain-share stay at the bid's share of revenue: the risk is not simulated again.
 
 use super::hiring::hire;
 use super::months::{months, requirement_months};
