@@ -4,7 +4,7 @@
 //! abandoned within offered, rows in time order — and named by file and line when wrong.
 
 use crate::error::{Error, Result};
-use crate::forecast::{csv_message, parse_start};
+use crate::forecast::{csv_message, csv_row_error, parse_start};
 use jiff::civil::DateTime;
 use std::path::Path;
 
@@ -143,10 +143,7 @@ pub fn parse(
     loop {
         let more = reader
             .read_record(&mut record)
-            .map_err(|e| match e.position() {
-                Some(p) => Error::input(format!("{name}:{}", p.line()), csv_message(&e)),
-                None => Error::input(name, csv_message(&e)),
-            })?;
+            .map_err(|e| csv_row_error(name, &e))?;
         if !more {
             break;
         }

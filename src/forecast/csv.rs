@@ -160,10 +160,7 @@ pub(crate) fn parse_rows(
     loop {
         let more = reader
             .read_byte_record(&mut record)
-            .map_err(|e| match e.position() {
-                Some(p) => Error::input(format!("{name}:{}", p.line()), csv_message(&e)),
-                None => Error::input(name, csv_message(&e)),
-            })?;
+            .map_err(|e| csv_row_error(name, &e))?;
         if !more {
             break;
         }
@@ -346,6 +343,14 @@ pub(crate) fn check_span(rows: &[(u64, Interval)], name: &str, length: Seconds) 
         ));
     }
     Ok(())
+}
+
+/// A row the CSV reader could not read, located at its line of `name` when the reader knows it.
+pub(crate) fn csv_row_error(name: &str, err: &::csv::Error) -> Error {
+    match err.position() {
+        Some(p) => Error::input(format!("{name}:{}", p.line()), csv_message(err)),
+        None => Error::input(name, csv_message(err)),
+    }
 }
 
 pub(crate) fn csv_message(err: &::csv::Error) -> String {
