@@ -61,19 +61,28 @@ pub(crate) fn lagrangian_short(problem: &Problem, upper: u64) -> u64 {
         }
         cover.iter_mut().for_each(|c| *c = 0.0);
         let mut agents_best = 0.0;
+        // Each contract's best way on each day, and its value.
+        let contract_best: Vec<Vec<Option<(f64, usize)>>> = ways_of
+            .iter()
+            .map(|days| {
+                days.iter()
+                    .map(|ways| {
+                        let x = ways
+                            .iter()
+                            .copied()
+                            .max_by(|&x, &y| value[x].total_cmp(&value[y]))?;
+                        Some((value[x], x))
+                    })
+                    .collect()
+            })
+            .collect();
         for class in &classes {
-            let days = &ways_of[problem.config.agents[class.agent].contract];
-            let day_best: Vec<Option<(f64, usize)>> = days
+            let best = &contract_best[problem.config.agents[class.agent].contract];
+            // A class's best: its contract's, on the days it may work.
+            let day_best: Vec<Option<(f64, usize)>> = best
                 .iter()
                 .zip(&class.works)
-                .map(|(ways, &works)| {
-                    let x = ways
-                        .iter()
-                        .copied()
-                        .filter(|_| works)
-                        .max_by(|&x, &y| value[x].total_cmp(&value[y]))?;
-                    Some((value[x], x))
-                })
+                .map(|(b, &works)| b.filter(|_| works))
                 .collect();
             picks.clear();
             let count = class.count as f64;
