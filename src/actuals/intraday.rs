@@ -54,6 +54,10 @@ pub struct IntradayInterval {
     pub staffed_agents: u32,
     /// … with the action.
     pub staffed_after: u32,
+    /// Simulated service level at the planned staffing (from `now`).
+    pub service_level_before: Option<f64>,
+    /// … with the action.
+    pub service_level_after: Option<f64>,
 }
 
 /// The rest of the day before and after the action.
@@ -180,10 +184,15 @@ pub fn intraday(scenario: &Scenario, rows: &[ActualRow], ask: Ask, name: &str) -
         .iter()
         .map(|&k| (from..from + shift.length).contains(&clock(k)))
         .collect();
-    let service = |extra: i64| -> Result<f64> {
+    let service = |extra: i64| -> Result<Outcome> {
         let agents = with_extra(&staffed, &covered, extra);
         let result = crate::sim::simulate(&later, &agents, ask.sim, &|| {})?;
-        Ok(result.run.service_level.map_or(1.0, |e| e.mean))
+        let each = result
+            .intervals
+            .iter()
+            .map(|i| i.kpis.service_level.map(|e| e.mean))
+            .collect();
+        Ok((result.run.service_level.map_or(1.0, |e| e.mean), each))
     };
     let target = scenario.target.service.service_level();
     let most_home = (0..staffed.len())
@@ -191,7 +200,7 @@ pub fn intraday(scenario: &Scenario, rows: &[ActualRow], ask: Ask, name: &str) -
         .map(|p| staffed[p])
         .min()
         .unwrap_or(0);
-    let (before, signed, after) = decide(&service, target, most_home)?;
+    let ((before, before_each), signed, (after, after_each)) = decide(&service, target, most_home)?;
     let after_agents = with_extra(&staffed, &covered, signed);
     let kind = match signed {
         0 => "none",
@@ -214,6 +223,8 @@ pub fn intraday(scenario: &Scenario, rows: &[ActualRow], ask: Ask, name: &str) -
                 }),
                 staffed_agents: plan.intervals[k].staffed_agents,
                 staffed_after: r.map_or(plan.intervals[k].staffed_agents, |p| after_agents[p]),
+                service_level_before: r.and_then(|p| before_each.get(p).copied().flatten()),
+                service_level_after: r.and_then(|p| after_each.get(p).copied().flatten()),
             }
         })
         .collect();
@@ -457,27 +468,38 @@ impl Shift {
     }
 }
 
-/// The service level at the planned staffing, the agents to add (negative: to send home, at most
-/// `most_home`) and the service level after: the fewest that reach `target` when short, the
-/// most that keep it when over.
+/// A simulated rest of the day: its service level, and each interval's.
+type Outcome = (f64, Vec<Option<f64>>);
+
+/// The rest of the day at the planned staffing, the agents to add (negative: to send home, at
+/// most `most_home`) and the rest of the day after: the fewest that reach `target` when short,
+/// the most that keep it when over. Each staffing is simulated once.
 fn decide(
-    service: &dyn Fn(i64) -> Result<f64>,
+    service: &dyn Fn(i64) -> Result<Outcome>,
     target: f64,
     most_home: u32,
-) -> Result<(f64, i64, f64)> {
-    let before = service(0)?;
+) -> Result<(Outcome, i64, Outcome)> {
+    let tried = std::cell::RefCell::new(std::collections::HashMap::<i64, Outcome>::new());
+    let level = |extra: i64| -> Result<f64> {
+        if let Some(o) = tried.borrow().get(&extra) {
+            return Ok(o.0);
+        }
+        let outcome = service(extra)?;
+        let level = outcome.0;
+        tried.borrow_mut().insert(extra, outcome);
+        Ok(level)
+    };
+    let before = level(0)?;
     let signed = if before < target {
-        i64::from(search(|n| Ok(service(i64::from(n))? >= target))?)
+        i64::from(search(|n| Ok(level(i64::from(n))? >= target))?)
     } else {
-        let breaks = search(|n| Ok(n > most_home || service(-i64::from(n))? < target))?;
+        let breaks = search(|n| Ok(n > most_home || level(-i64::from(n))? < target))?;
         -i64::from(breaks.saturating_sub(1))
     };
-    let after = if signed == 0 {
-        before
-    } else {
-        service(signed)?
-    };
-    Ok((before, signed, after))
+    level(signed)?;
+    let mut tried = tried.into_inner();
+    let after = tried.get(&signed).cloned().unwrap_or_default();
+    Ok((tried.remove(&0).unwrap_or_default(), signed, after))
 }
 
 /// The least n in 1..=[`MOST_AGENTS`] with `enough(n)` (monotone), by doubling then bisection;

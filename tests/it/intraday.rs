@@ -69,6 +69,12 @@ fn the_re_forecast_recovers_the_multipliers_and_the_extra_agents_hold_the_target
     assert_eq!(r["action"]["kind"], "add");
     let added = r["action"]["agents"].as_i64().unwrap();
     assert!(added > 0);
+    // Every interval of the rest of the day has its simulated service level before and after.
+    for i in r["intervals"].as_array().unwrap() {
+        let rest = !i["reforecast"].is_null();
+        assert_eq!(rest, i["service_level_before"].is_number(), "{i}");
+        assert_eq!(rest, i["service_level_after"].is_number(), "{i}");
+    }
     // 08:00-12:00 is a closed span for the action: agents from 12:00 to the close.
     assert_eq!(r["action"]["from"], "12:00");
     // Cost: the agents × 4 paid hours to the close × EUR 20.

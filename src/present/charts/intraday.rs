@@ -1,8 +1,8 @@
 //! The rest of today drawn: the volume that came, the original forecast and the re-forecast
-//! through the day, and under it the agents the re-forecast needs against those staffed before
-//! and after the action.
+//! through the day; under it the agents the re-forecast needs against those staffed before and
+//! after the action; and the rest of the day's simulated service level before and after it.
 
-use super::ceiling;
+use super::{ceiling, share_range};
 use crate::actuals::intraday::Intraday;
 use crate::report::format;
 use crate::report::{Chart, Colour, Mark, Panel, XAxis, YFormat};
@@ -141,5 +141,44 @@ fn panels(scenario: &Scenario, r: &Intraday) -> Vec<Panel> {
                 now_line(agents_top),
             ],
         },
+        service_panel(
+            scenario,
+            line(&|i| i.service_level_before),
+            line(&|i| i.service_level_after),
+        ),
     ]
+}
+
+/// The rest of the day's simulated service level, interval by interval, before and after the
+/// action, against the target.
+fn service_panel(
+    scenario: &Scenario,
+    before: Vec<(f64, Option<f64>)>,
+    after: Vec<(f64, Option<f64>)>,
+) -> Panel {
+    let marks = vec![
+        Mark::Line {
+            label: "Service level as planned".into(),
+            points: before,
+            colour: Colour::Sky,
+            dashed: false,
+        },
+        Mark::Line {
+            label: "After the action".into(),
+            points: after,
+            colour: Colour::Green,
+            dashed: false,
+        },
+        Mark::HLine {
+            label: "Target".into(),
+            y: scenario.target.service.service_level(),
+            colour: Colour::Black,
+        },
+    ];
+    Panel {
+        y_title: "Service level".into(),
+        y_range: share_range(&marks),
+        y_format: YFormat::Percent,
+        marks,
+    }
 }
