@@ -10,6 +10,7 @@ mod agents;
 mod calendar;
 mod chat;
 mod confidence;
+mod exact;
 mod fcfs;
 mod heap;
 mod model;
@@ -23,6 +24,7 @@ pub mod summary;
 
 pub use calendar::{Calendar, Packed};
 pub use confidence::{DayConfidence, day_confidence, day_confidence_varying};
+pub use exact::ExactSum;
 pub use model::{
     Campaign, Deferral, PatienceSampler, Preview, ServiceSampler, SimInterval, SimModel,
 };

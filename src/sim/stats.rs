@@ -9,6 +9,7 @@
 //! the symmetric t interval can reach past those bounds (−7 % with two replications); clipping
 //! keeps it honest without changing the mean. Reports say so in their footnotes.
 
+use super::exact::ExactSum;
 use super::replication::IntervalCounters;
 use crate::queueing::SlDefinition;
 use statrs::distribution::{ContinuousCDF, StudentsT};
@@ -25,13 +26,18 @@ pub struct Estimate {
     pub n: u32,
 }
 
-/// Welford's running mean and variance, fed in replication order so results do not depend on
-/// how replications were spread over threads.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+/// The running sum and sum of squares of a quantity over replications, exactly (see
+/// [`ExactSum`]): the same whatever the order of the replications or how they were split over
+/// threads or shards, so [`Running::merge`] of the parts is the whole run, bit for bit.
+///
+/// # Formula
+///
+/// mean = Σx / n, s² = (Σx² − (Σx)²/n) / (n − 1), with Σx and Σx² exact and x² rounded once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Running {
     n: u32,
-    mean: f64,
-    m2: f64,
+    sum: ExactSum,
+    sum_of_squares: ExactSum,
 }
 
 impl Running {
@@ -39,10 +45,16 @@ impl Running {
     pub fn push(&mut self, value: Option<f64>) {
         if let Some(x) = value {
             self.n += 1;
-            let delta = x - self.mean;
-            self.mean += delta / f64::from(self.n);
-            self.m2 += delta * (x - self.mean);
+            self.sum.add(x);
+            self.sum_of_squares.add(x * x);
         }
+    }
+
+    /// Adds the replications of another run of the same quantity.
+    pub fn merge(&mut self, other: &Running) {
+        self.n += other.n;
+        self.sum.merge(&other.sum);
+        self.sum_of_squares.merge(&other.sum_of_squares);
     }
 
     /// The estimate of a non-negative quantity (a time, a count), its interval clipped at 0;
@@ -61,16 +73,20 @@ impl Running {
         if self.n == 0 {
             return None;
         }
+        let n = f64::from(self.n);
+        let mean = self.sum.value() / n;
         let ci95 = (self.n >= 2).then(|| {
-            let sd = (self.m2 / f64::from(self.n - 1)).max(0.0).sqrt();
+            let sum = self.sum.value();
+            let variance = (self.sum_of_squares.value() - sum * sum / n) / (n - 1.0);
+            let sd = variance.max(0.0).sqrt();
             let t = StudentsT::new(0.0, 1.0, f64::from(self.n - 1))
                 .expect("degrees of freedom ≥ 1")
                 .inverse_cdf(0.975);
-            let half = t * sd / f64::from(self.n).sqrt();
-            [(self.mean - half).max(low), (self.mean + half).min(high)]
+            let half = t * sd / n.sqrt();
+            [(mean - half).max(low), (mean + half).min(high)]
         });
         Some(Estimate {
-            mean: self.mean,
+            mean,
             ci95,
             n: self.n,
         })
@@ -132,7 +148,7 @@ impl Kpis {
 }
 
 /// Running estimates of every KPI.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunningKpis {
     offered: Running,
     answered: Running,
@@ -161,6 +177,26 @@ impl RunningKpis {
         self.backlog.push(k.backlog);
         self.contacts.push(k.contacts);
         self.dials.push(k.dials);
+    }
+
+    /// Adds the replications of another run of the same intervals.
+    pub fn merge(&mut self, other: &RunningKpis) {
+        let pairs = [
+            (&mut self.offered, &other.offered),
+            (&mut self.answered, &other.answered),
+            (&mut self.service_level, &other.service_level),
+            (&mut self.asa, &other.asa),
+            (&mut self.abandon_rate, &other.abandon_rate),
+            (&mut self.occupancy, &other.occupancy),
+            (&mut self.p_wait, &other.p_wait),
+            (&mut self.longest_queue, &other.longest_queue),
+            (&mut self.backlog, &other.backlog),
+            (&mut self.contacts, &other.contacts),
+            (&mut self.dials, &other.dials),
+        ];
+        for (mine, theirs) in pairs {
+            mine.merge(theirs);
+        }
     }
 
     /// The estimates so far.
