@@ -29,6 +29,7 @@ fn finance(c: &mut Criterion) {
         replications: 20,
         seed: 7,
         threads: None,
+        ledger: None,
     };
     let base = bid::bid(&with, options, &|| {}).unwrap();
     let prices: Vec<f64> = base.months.iter().map(|m| m.fee / m.handled).collect();

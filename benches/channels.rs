@@ -101,6 +101,7 @@ fn portfolio(c: &mut Criterion) {
                     replications: s.simulation.replications,
                     seed: s.simulation.seed,
                     threads: None,
+                    ledger: None,
                 };
                 events += simulate(s, &agents(s), options, &|| {}).unwrap().events;
             }

@@ -41,6 +41,7 @@ fn rest_of_day(c: &mut Criterion) {
             replications: 200,
             seed: 1,
             threads: None,
+            ledger: None,
         },
     };
     let mut group = c.benchmark_group("intraday holiday-peak Monday at 11:00, 200 replications");

@@ -131,6 +131,7 @@ fn bench(c: &mut Criterion) {
                     replications: 0,
                     seed: 5,
                     threads: None,
+                    ledger: None,
                 },
             };
             black_box(roster(&scenario, options, &|| {}).unwrap())

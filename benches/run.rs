@@ -15,6 +15,7 @@ fn main_job(c: &mut Criterion) {
         replications: 200,
         seed: scenario.simulation.seed,
         threads: None,
+        ledger: None,
     };
     let mut group = c.benchmark_group("staffsim run holiday-peak");
     group.sample_size(10);

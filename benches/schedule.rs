@@ -77,6 +77,7 @@ fn options() -> ScheduleOptions {
             replications: 0,
             seed: 1,
             threads: None,
+            ledger: None,
         },
         objective: None,
     }

@@ -58,6 +58,7 @@ fn threads(c: &mut Criterion) {
             replications: 32,
             seed: 1,
             threads: Some(threads),
+            ledger: None,
         };
         group.bench_function(format!("{threads} threads"), |b| {
             b.iter(|| {

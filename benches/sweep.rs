@@ -29,6 +29,7 @@ fn sweep_fifty(c: &mut Criterion) {
         replications,
         seed: 1,
         threads: Some(1),
+        ledger: None,
     };
     let contacts = sweep::sweep(&scenario, &config, probe, &|| {})
         .unwrap()
@@ -44,6 +45,7 @@ fn sweep_fifty(c: &mut Criterion) {
             replications,
             seed: 1,
             threads: Some(threads),
+            ledger: None,
         };
         group.bench_function(format!("{threads} threads"), |b| {
             b.iter(|| {
@@ -66,6 +68,7 @@ fn optimize_groups(c: &mut Criterion) {
         replications: 40,
         seed: 11,
         threads: None,
+        ledger: None,
     };
     let mut group = c.benchmark_group("optimise six groups over a day");
     group.sample_size(10);

@@ -32,6 +32,7 @@ pub mod routing;
 pub mod scenario;
 pub mod schedule;
 pub mod serve;
+pub mod shard;
 pub mod sim;
 pub mod sweep;
 pub mod units;

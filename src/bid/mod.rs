@@ -163,6 +163,20 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
     Ok(result)
 }
 
+/// A shard's share of the bid in `scenario` (see [`crate::sim::ledger`]): the months planned
+/// as [`bid`] plans them, then every replication of the shard's share simulated at every
+/// staffing the risk search could try, recorded in `options.ledger`. The bid is decided and
+/// priced at the merge.
+pub fn shard(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) -> Result<()> {
+    let config = scenario
+        .bid
+        .as_ref()
+        .ok_or_else(|| Error::input(scenario.source.display(), "no [bid] section"))?;
+    let monthly = months(scenario)?;
+    let base = requirement_months(scenario, config, &monthly)?;
+    Term::new(scenario, config, &monthly, &base, options, progress).record_every_uplift()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

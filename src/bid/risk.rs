@@ -19,7 +19,7 @@
 //! any number of threads.
 
 use crate::error::Result;
-use crate::sim::Kpis;
+use crate::sim::{ExactSum, Kpis};
 
 /// Replications simulated together before the decision is looked at again: 40 is the fewest that
 /// can show a 10 % bound holds (0 misses in 40 has a 95 % Wilson upper end of 8.8 %).
@@ -106,9 +106,9 @@ pub struct Tally {
     /// Replications in which every month missed.
     pub every_month_missed: u64,
     /// Σ over replications of the term's capped credits as a share of revenue.
-    pub credit_shares: f64,
+    pub credit_shares: ExactSum,
     /// Σ over replications of the term's gain-share as a share of revenue.
-    pub gain_shares: f64,
+    pub gain_shares: ExactSum,
 }
 
 impl Tally {
@@ -116,7 +116,18 @@ impl Tally {
     /// averaged over the replications.
     pub(crate) fn shares_per_replication(&self) -> (f64, f64) {
         let n = self.replications as f64;
-        (self.credit_shares / n, self.gain_shares / n)
+        (self.credit_shares.value() / n, self.gain_shares.value() / n)
+    }
+
+    /// Adds the block `block` of replications, which ends at replication `end`.
+    fn absorb(&mut self, block: &BlockTally, end: u64) {
+        for (total, missed) in self.missed.iter_mut().zip(&block.missed) {
+            *total += missed;
+        }
+        self.every_month_missed += block.every_month_missed;
+        self.credit_shares.merge(&block.credit_shares);
+        self.gain_shares.merge(&block.gain_shares);
+        self.replications = end;
     }
 
     /// Sets each month's P(miss) and its 95 % interval (Wilson).
@@ -174,45 +185,77 @@ impl Tally {
 /// What one replication of the term contributes beyond its misses: (credit share, gain share).
 pub type Shares = (f64, f64);
 
-/// Runs replications of a term of `months` months in blocks until every month is decided against
-/// `bound` or `max_replications` have run.
-///
-/// `block(range)` simulates replications `range` of every month, row-major (replication, then
-/// month); `missed(m, kpis)` is the miss rule; `shares(row)` is one replication's credit and
-/// gain shares.
+/// What a block of replications adds to a [`Tally`]: counts and exact sums only, so the blocks
+/// that shards record add up to the whole run's (see [`crate::sim::ledger`]).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BlockTally {
+    /// Per month: replications in which it missed.
+    pub missed: Vec<u64>,
+    /// Replications in which every month missed.
+    pub every_month_missed: u64,
+    /// Σ of the replications' credit shares.
+    pub credit_shares: ExactSum,
+    /// Σ of the replications' gain shares.
+    pub gain_shares: ExactSum,
+}
+
+impl BlockTally {
+    /// An empty block of a term of `months` months.
+    pub fn new(months: usize) -> Self {
+        BlockTally {
+            missed: vec![0; months],
+            ..BlockTally::default()
+        }
+    }
+
+    /// Counts one replication: `row` holds its months, `missed(m, kpis)` is the miss rule and
+    /// `shares` its credit and gain shares.
+    pub fn count(&mut self, row: &[Kpis], missed: &dyn Fn(usize, &Kpis) -> bool, shares: Shares) {
+        let mut all = true;
+        for (m, k) in row.iter().enumerate() {
+            let miss = missed(m, k);
+            self.missed[m] += u64::from(miss);
+            all &= miss;
+        }
+        self.every_month_missed += u64::from(all);
+        self.credit_shares.add(shares.0);
+        self.gain_shares.add(shares.1);
+    }
+}
+
+/// Where the run's blocks end: after [`FIRST_LOOK`] replications, then every [`BLOCK`], the last
+/// at `max_replications`.
+pub fn block_ends(max_replications: u64) -> Vec<u64> {
+    let mut ends = Vec::new();
+    let mut end = 0;
+    while end < max_replications {
+        end = if end == 0 {
+            FIRST_LOOK
+        } else {
+            (end / BLOCK + 1) * BLOCK
+        }
+        .min(max_replications);
+        ends.push(end);
+    }
+    ends
+}
+
+/// Runs replications of a term of `months` months in blocks (see [`block_ends`]) until every
+/// month is decided against `bound` or `max_replications` have run; `block(range)` counts
+/// replications `range`.
 pub fn run(
     months: usize,
     max_replications: u64,
     bound: f64,
-    block: &dyn Fn(std::ops::Range<u64>) -> Result<Vec<Kpis>>,
-    missed: &dyn Fn(usize, &Kpis) -> bool,
-    shares: &dyn Fn(&[Kpis]) -> Shares,
+    block: &dyn Fn(std::ops::Range<u64>) -> Result<BlockTally>,
 ) -> Result<Tally> {
     let mut tally = Tally {
         missed: vec![0; months],
         ..Tally::default()
     };
-    while tally.replications < max_replications {
-        let end = if tally.replications == 0 {
-            FIRST_LOOK
-        } else {
-            (tally.replications / BLOCK + 1) * BLOCK
-        }
-        .min(max_replications);
-        let kpis = block(tally.replications..end)?;
-        for row in kpis.chunks(months.max(1)) {
-            let mut all = true;
-            for (m, k) in row.iter().enumerate() {
-                let miss = missed(m, k);
-                tally.missed[m] += u64::from(miss);
-                all &= miss;
-            }
-            tally.every_month_missed += u64::from(all);
-            let (credit, gain) = shares(row);
-            tally.credit_shares += credit;
-            tally.gain_shares += gain;
-        }
-        tally.replications = end;
+    for end in block_ends(max_replications) {
+        let counted = block(tally.replications..end)?;
+        tally.absorb(&counted, end);
         if tally.overall(bound) != Verdict::Undecided {
             break;
         }
@@ -296,6 +339,13 @@ mod tests {
     }
 
     #[test]
+    fn blocks_end_at_the_first_look_then_every_block_up_to_the_cap() {
+        assert_eq!(block_ends(130), vec![10, 40, 80, 120, 130]);
+        assert_eq!(block_ends(8), vec![8]);
+        assert_eq!(block_ends(0), Vec::<u64>::new());
+    }
+
+    #[test]
     fn the_run_stops_at_the_first_block_that_decides_every_month() {
         let kpis = |miss: bool| Kpis {
             offered: 100.0,
@@ -311,17 +361,21 @@ mod tests {
             dials: None,
         };
         // Month 0 never misses, month 1 misses one replication in 20.
-        let block = |r: std::ops::Range<u64>| -> Result<Vec<Kpis>> {
-            Ok(r.flat_map(|r| [kpis(false), kpis(r % 20 == 0)]).collect())
-        };
         let missed = |_: usize, k: &Kpis| k.service_level.is_some_and(|s| s < 0.8);
-        let tally = run(2, 1000, 0.10, &block, &missed, &|_| (0.0, 0.0)).unwrap();
+        let block = |r: std::ops::Range<u64>| -> Result<BlockTally> {
+            let mut counted = BlockTally::new(2);
+            for r in r {
+                counted.count(&[kpis(false), kpis(r % 20 == 0)], &missed, (0.0, 0.0));
+            }
+            Ok(counted)
+        };
+        let tally = run(2, 1000, 0.10, &block).unwrap();
         // 5 % misses: 2 in 40 and 4 in 80 straddle the bound, 6 in 120 is decided (±4.1 points).
         assert_eq!(tally.missed[0], 0);
         assert_eq!(tally.verdict(1, 0.10), Verdict::Holds);
         assert_eq!(tally.replications, 120, "6 misses in 120: ±4.1 points");
         assert_eq!(tally.missed[1], tally.replications / 20);
-        let shy = run(2, 8, 0.10, &block, &missed, &|_| (0.0, 0.0)).unwrap();
+        let shy = run(2, 8, 0.10, &block).unwrap();
         assert_eq!(shy.replications, 8);
         assert_eq!(
             shy.overall(0.10),

@@ -141,7 +141,7 @@ impl<'a> Term<'a> {
     /// What the hiring plan for `uplift` puts on the phones, and every month simulated there on
     /// its own stream until each month is decided against the bound (see [`risk`]).
     pub(super) fn priced_at(&self, uplift: f64) -> Result<Priced> {
-        let (config, options, progress) = (self.config, self.options, self.progress);
+        let (config, options) = (self.config, self.options);
         let term = config.term_months as usize;
         let mut months = self.base.to_vec();
         for month in &mut months {
@@ -157,38 +157,84 @@ impl<'a> Term<'a> {
                 self.model(m, &on_the_phones(&self.monthly[m].plan, ratio))
             })
             .collect::<Result<_>>()?;
-        // One block of the risk run: replication-major, every month of each replication.
-        let block = |range: std::ops::Range<u64>| -> Result<Vec<Kpis>> {
-            let n = (range.end - range.start) as usize;
-            progress.add_work((n * term) as u64);
-            sim::on_threads(options.threads, || {
-                let mut kpis = Vec::with_capacity(n * term);
-                sim::in_order(
-                    0..(n * term) as u64,
-                    16,
-                    progress,
-                    |k| {
-                        let (r, m) = (k as usize / term, k as usize % term);
-                        self.replicate(m, &models[m], range.start + r as u64)
-                    },
-                    |_, month| kpis.push(month),
-                )
-                .map(|()| kpis)
-            })?
+        let cap = u64::from(options.replications);
+        let tally = match options.ledger {
+            // Alone, the run stops at the first block that decides every month.
+            None => risk::run(term, cap, config.max_p_miss, &|range| {
+                let mut block = [risk::BlockTally::new(term)];
+                self.count(&models, range, &mut block, &|_| 0)?;
+                Ok(block.into_iter().next().unwrap_or_default())
+            })?,
+            // Sharded, every block up to the cap is counted, each shard its share, and the run
+            // is decided on them at the merge.
+            Some(ledger) => {
+                let ends = risk::block_ends(cap);
+                let blocks = sim::ledger::step(Some(ledger), &uplift_key(uplift), cap, |range| {
+                    let mut blocks = vec![risk::BlockTally::new(term); ends.len()];
+                    self.count(&models, range, &mut blocks, &|r| {
+                        ends.partition_point(|end| *end <= r)
+                    })?;
+                    Ok(blocks)
+                })?;
+                risk::run(term, cap, config.max_p_miss, &|range| {
+                    let at = ends.partition_point(|end| *end < range.end);
+                    Ok(blocks.get(at).cloned().unwrap_or_default())
+                })?
+            }
         };
-        let tally = risk::run(
-            term,
-            u64::from(options.replications),
-            config.max_p_miss,
-            &block,
-            &|m, k| self.missed(m, k),
-            &|row| self.shares(row),
-        )?;
         Ok(Priced {
             months,
             hiring,
             tally,
         })
+    }
+
+    /// Simulates replications `range` of every month with `models` and counts each replication
+    /// (its months, its misses and shares) into `blocks[block_of(r)]`.
+    fn count(
+        &self,
+        models: &[sim::SimModel],
+        range: std::ops::Range<u64>,
+        blocks: &mut [risk::BlockTally],
+        block_of: &(dyn Fn(u64) -> usize + Sync),
+    ) -> Result<()> {
+        let (options, progress) = (self.options, self.progress);
+        let term = self.config.term_months as usize;
+        let n = (range.end - range.start) as usize;
+        progress.add_work((n * term) as u64);
+        sim::on_threads(options.threads, || {
+            // Replication-major, every month of each replication; a row is counted once whole.
+            let mut row = Vec::with_capacity(term);
+            sim::in_order(
+                0..(n * term) as u64,
+                16,
+                progress,
+                |k| {
+                    let (r, m) = (k as usize / term, k as usize % term);
+                    self.replicate(m, &models[m], range.start + r as u64)
+                },
+                |k, month| {
+                    row.push(month);
+                    if row.len() == term {
+                        let r = range.start + k / term as u64;
+                        let shares = self.shares(&row);
+                        blocks[block_of(r)].count(&row, &|m, k| self.missed(m, k), shares);
+                        row.clear();
+                    }
+                },
+            )
+        })?
+    }
+
+    /// Records every uplift the search could try (only the pinned one when the staffing is
+    /// pinned): a shard cannot know which the search will reach, so it counts them all.
+    pub(super) fn record_every_uplift(&self) -> Result<()> {
+        match self.config.staffing_uplift {
+            Some(uplift) => self.priced_at(uplift).map(|_| ()),
+            None => UPLIFTS
+                .iter()
+                .try_for_each(|u| self.priced_at(*u).map(|_| ())),
+        }
     }
 
     /// Binary search over [`UPLIFTS`] for the smallest uplift whose staffing holds the bound
@@ -248,4 +294,9 @@ impl<'a> Term<'a> {
             steps,
         })
     }
+}
+
+/// The ledger's name for the risk run at `uplift`.
+fn uplift_key(uplift: f64) -> String {
+    format!("bid uplift {uplift}")
 }

@@ -160,6 +160,7 @@ impl SimFlags {
             replications: self.replications.unwrap_or(replications),
             seed: self.seed.unwrap_or(seed),
             threads: self.threads.map(usize::from),
+            ledger: super::shard::ledger(),
         }
     }
 }

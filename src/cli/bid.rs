@@ -49,6 +49,9 @@ pub(super) struct BidArgs {
     #[arg(long)]
     json: bool,
 
+    #[command(flatten)]
+    shard: super::shard::ShardFlags,
+
     /// Replications (overrides [bid] replications), seed and threads of the SLA-risk simulation.
     #[command(flatten)]
     sim: args::SimFlags,
@@ -67,9 +70,13 @@ pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
             ("--tornado", args.tornado.as_deref()),
         ],
     )?;
+    let session = args.shard.begin("bid", Some(&args.scenario))?;
     let scenario = match super::input::load(&args.scenario)? {
         super::input::Input::Scenario(scenario) => *scenario,
         super::input::Input::Portfolio(portfolio) => {
+            if let Some(session) = &session {
+                return session.refuse_portfolio();
+            }
             if portfolio.skills.is_some() {
                 return run_shared(&portfolio, &args);
             }
@@ -93,6 +100,12 @@ pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
         .sim
         .options(config.replications, scenario.simulation.seed);
     let (bar, tick) = progress_bar();
+    if let Some(session) = session {
+        let recorded = bid::shard(&scenario, options, &tick);
+        bar.finish_and_clear();
+        recorded?;
+        return session.finish(options);
+    }
     let result = bid::bid(&scenario, options, &tick);
     bar.finish_and_clear();
     let result = result?;

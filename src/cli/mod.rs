@@ -15,6 +15,7 @@ mod roster;
 mod run;
 mod schedule;
 mod serve;
+mod shard;
 mod simulate;
 mod sweep;
 
@@ -90,6 +91,11 @@ enum Command {
     #[command(after_help = run::EXAMPLES)]
     Run(run::RunArgs),
 
+    /// Merge the partial results of a sharded simulate, sweep, bid or run (--shard K/N) into
+    /// exactly what the command prints and writes in one piece.
+    #[command(after_help = shard::EXAMPLES)]
+    Merge(shard::MergeArgs),
+
     /// The what-if page: a local web server where levers change a copy of a scenario and the
     /// plan, charts, simulation, bid and report follow.
     #[command(after_help = serve::EXAMPLES)]
@@ -138,6 +144,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Simulate(args) => simulate::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Bid(args) => bid::run(args),
+        Command::Merge(args) => shard::run(args),
         Command::Forecast(args) => forecast::run(args),
         Command::Schedule(args) => schedule::run(args),
         Command::Roster(args) => roster::run(args),

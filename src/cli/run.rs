@@ -47,6 +47,9 @@ pub(super) struct RunArgs {
     /// Print what was written as one JSON object.
     #[arg(long)]
     json: bool,
+
+    #[command(flatten)]
+    shard: super::shard::ShardFlags,
 }
 
 #[derive(serde::Serialize)]
@@ -62,10 +65,14 @@ struct RunJson {
 /// Runs `staffsim run`.
 pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     let started = Instant::now();
+    let session = args.shard.begin("run", args.scenario.as_deref())?;
     let scenario = match &args.scenario {
         Some(path) => match super::input::load(path)? {
             super::input::Input::Scenario(scenario) => *scenario,
             super::input::Input::Portfolio(portfolio) => {
+                if let Some(session) = &session {
+                    return session.refuse_portfolio();
+                }
                 if portfolio.skills.is_some() {
                     return run_routing(&portfolio, &args, started);
                 }
@@ -81,6 +88,12 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         .sim
         .options(scenario.simulation.replications, scenario.simulation.seed);
     let (bar, tick) = progress_bar();
+    if let Some(session) = session {
+        let recorded = job::shard(&scenario, options, &tick);
+        bar.finish_and_clear();
+        recorded?;
+        return session.finish(options);
+    }
     let output = output_of(&args, &scenario.name);
     let report = job::run(&scenario, &output, options, &tick);
     bar.finish_and_clear();

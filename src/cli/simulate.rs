@@ -47,6 +47,9 @@ pub(super) struct SimulateArgs {
     /// Print the run as one JSON object and nothing else on stdout.
     #[arg(long)]
     json: bool,
+
+    #[command(flatten)]
+    shard: super::shard::ShardFlags,
 }
 
 /// Runs `staffsim simulate`.
@@ -59,9 +62,13 @@ pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
             ("--chart", args.chart.as_deref()),
         ],
     )?;
+    let session = args.shard.begin("simulate", Some(&args.scenario))?;
     let scenario = match super::input::load(&args.scenario)? {
         super::input::Input::Scenario(scenario) => *scenario,
         super::input::Input::Portfolio(portfolio) => {
+            if let Some(session) = &session {
+                return session.refuse_portfolio();
+            }
             super::input::refuse_files(&[
                 ("--csv", args.csv.is_some()),
                 ("--chart", args.chart.is_some()),
@@ -94,6 +101,9 @@ pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
         .sim
         .options(scenario.simulation.replications, scenario.simulation.seed);
     let result = run_with_progress(&scenario, &plan, options)?;
+    if let Some(session) = session {
+        return session.finish(options);
+    }
     if result.contacts_stranded > 0 && !scenario.channel.is_deferrable() {
         eprintln!(
             "warning: {} contacts were still waiting at the end with no agents to answer them; counted as abandoned",

@@ -49,6 +49,9 @@ pub(super) struct SweepArgs {
     /// Print one JSON object and nothing else on stdout.
     #[arg(long)]
     json: bool,
+
+    #[command(flatten)]
+    shard: super::shard::ShardFlags,
 }
 
 /// Runs `staffsim sweep`.
@@ -61,9 +64,19 @@ pub(super) fn run(args: SweepArgs) -> anyhow::Result<()> {
             ("--chart", args.chart.as_deref()),
         ],
     )?;
+    if args.optimize && args.shard.given() {
+        return Err(UsageError(
+            "--optimize cannot be sharded: each step of its search is decided on every replication of the step before; shard a [sweep] instead, whose options are all known in advance".into(),
+        )
+        .into());
+    }
+    let session = args.shard.begin("sweep", Some(&args.scenario))?;
     let scenario = match super::input::load(&args.scenario)? {
         super::input::Input::Scenario(scenario) => *scenario,
         super::input::Input::Portfolio(portfolio) => {
+            if let Some(session) = &session {
+                return session.refuse_portfolio();
+            }
             if portfolio.skills.is_some() && args.optimize {
                 return optimize_groups(&portfolio, &args);
             }
@@ -113,6 +126,9 @@ pub(super) fn run(args: SweepArgs) -> anyhow::Result<()> {
     let result = sweep::sweep(&scenario, &config, options, &tick);
     bar.finish_and_clear();
     let result = result?;
+    if let Some(session) = session {
+        return session.finish(options);
+    }
     if let Some(path) = &args.csv {
         write_csv(path, &csv_rows(&result))?;
     }

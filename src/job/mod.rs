@@ -210,6 +210,30 @@ impl Computed {
     }
 }
 
+/// A shard's share of `run` on `scenario` (see [`crate::sim::ledger`]): the simulation, the
+/// sweep and the bid recorded in `options.ledger`; the rest of the report — the schedule, the
+/// roster, the actuals, the charts and documents — is made whole by the merge.
+pub fn shard(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) -> Result<()> {
+    let plan = plan::plan(scenario)?;
+    let agents: Vec<u32> = plan.intervals.iter().map(|i| i.staffed_agents).collect();
+    sim::simulate(scenario, &agents, options, progress)?;
+    if let Some(config) = &scenario.sweep {
+        let sweep_options = SimOptions {
+            replications: config.replications.unwrap_or(options.replications),
+            ..options
+        };
+        crate::sweep::sweep(scenario, config, sweep_options, progress)?;
+    }
+    if let Some(config) = &scenario.bid {
+        let bid_options = SimOptions {
+            replications: config.replications,
+            ..options
+        };
+        crate::bid::shard(scenario, bid_options, progress)?;
+    }
+    Ok(())
+}
+
 /// Plans and simulates `scenario`, with its sweep, bid and schedule when it asks for them.
 pub(crate) fn compute(
     scenario: &Scenario,
@@ -247,6 +271,11 @@ pub(crate) fn compute(
         None => None,
     };
 
+    // The schedule's and the roster's checks are not sharded: they run whole, at a merge too.
+    let options = SimOptions {
+        ledger: None,
+        ..options
+    };
     let schedule = match &scenario.schedule {
         Some(_) => Some(crate::schedule::schedule(
             scenario,

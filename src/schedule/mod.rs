@@ -160,6 +160,7 @@ pub fn schedule_requirement(
             replications: 0,
             seed: 0,
             threads: None,
+            ledger: None,
         },
         objective: Some(Objective::Cover),
     };

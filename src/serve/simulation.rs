@@ -98,5 +98,6 @@ pub(super) fn page_options(scenario: &Scenario, replications: u32) -> SimOptions
         replications,
         seed: scenario.simulation.seed,
         threads: None,
+        ledger: None,
     }
 }

@@ -83,35 +83,44 @@ fn fixed_point(x: f64) -> (u128, u128) {
     }
 }
 
-impl serde::Serialize for ExactSum {
-    /// As a hex string of the 256 bits, leading zeros trimmed (`"0"` for an empty sum).
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let text = if self.high == 0 {
+impl ExactSum {
+    /// The 256 bits in hex, leading zeros trimmed (`"0"` for an empty sum).
+    pub fn to_hex(&self) -> String {
+        if self.high == 0 {
             format!("{:x}", self.low)
         } else {
             format!("{:x}{:032x}", self.high, self.low)
+        }
+    }
+
+    /// The sum written by [`ExactSum::to_hex`]; `None` for anything else.
+    pub fn from_hex(text: &str) -> Option<Self> {
+        if text.is_empty() || text.len() > 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let (high, low) = text.split_at(text.len().saturating_sub(32));
+        let parse = |t: &str| match t {
+            "" => Some(0),
+            t => u128::from_str_radix(t, 16).ok(),
         };
-        serializer.serialize_str(&text)
+        Some(ExactSum {
+            high: parse(high)?,
+            low: parse(low)?,
+        })
+    }
+}
+
+impl serde::Serialize for ExactSum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_hex())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ExactSum {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        let bad = || serde::de::Error::custom(format!("{text:?} is not an exact sum"));
-        if text.is_empty() || text.len() > 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad());
-        }
-        let split = text.len().saturating_sub(32);
-        let (high, low) = text.split_at(split);
-        let parse = |t: &str| match t {
-            "" => Ok(0),
-            t => u128::from_str_radix(t, 16).map_err(|_| bad()),
-        };
-        Ok(ExactSum {
-            high: parse(high)?,
-            low: parse(low)?,
-        })
+        ExactSum::from_hex(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not an exact sum")))
     }
 }
 

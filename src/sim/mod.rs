@@ -13,6 +13,7 @@ mod confidence;
 mod exact;
 mod fcfs;
 mod heap;
+pub mod ledger;
 mod model;
 mod preview;
 mod replicate;
@@ -52,6 +53,9 @@ pub struct SimOptions {
     pub seed: u64,
     /// Worker threads; `None` uses rayon's global pool (all cores).
     pub threads: Option<usize>,
+    /// A sharded run's ledger (see [`ledger`]): the steps that can be sharded record a shard's
+    /// share into it, or are answered from it at a merge; `None` runs everything here.
+    pub ledger: Option<&'static ledger::Ledger>,
 }
 
 /// One interval's simulated KPIs.
@@ -134,9 +138,21 @@ pub fn simulate(
     }
     let model = SimModel::new(scenario, agents)?;
     let definition = scenario.target.service.definition();
-    progress.add_work(u64::from(options.replications));
-    let run = || run_all(&model, definition, options, progress);
-    let (intervals, days, whole, totals, wall_seconds) = on_threads(options.threads, run)??;
+    let started = Instant::now();
+    let tasks = u64::from(options.replications);
+    let run = |replications: std::ops::Range<u64>| {
+        progress.add_work(replications.end - replications.start);
+        on_threads(options.threads, || {
+            run_all(&model, definition, options.seed, replications, progress)
+        })?
+    };
+    let Statistics {
+        intervals,
+        days,
+        whole,
+        totals,
+    } = ledger::step(options.ledger, "simulate", tasks, run)?;
+    let wall_seconds = started.elapsed().as_secs_f64();
     let dates: Vec<Date> = scenario.days().into_iter().map(|d| d.date).collect();
     Ok(SimulationResult {
         replications: options.replications,
@@ -247,7 +263,7 @@ pub fn on_threads<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Se
     }
 }
 
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct Totals {
     offered: u64,
     resolved: u64,
@@ -255,26 +271,34 @@ struct Totals {
     events: u64,
 }
 
-type Folded = (Vec<RunningKpis>, Vec<RunningKpis>, RunningKpis, Totals, f64);
+/// A simulation's statistics over some of its replications: what a shard records, and what
+/// parts add up to (every field a count or an exact sum).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Statistics {
+    intervals: Vec<RunningKpis>,
+    days: Vec<RunningKpis>,
+    whole: RunningKpis,
+    totals: Totals,
+}
 
-/// Runs every replication through [`in_order`] and folds them into the running KPIs.
+/// Runs `replications` through [`in_order`] and folds them into the running KPIs.
 fn run_all(
     model: &SimModel,
     definition: SlDefinition,
-    options: SimOptions,
+    seed: u64,
+    replications: std::ops::Range<u64>,
     progress: &dyn Progress,
-) -> Result<Folded> {
-    let started = Instant::now();
+) -> Result<Statistics> {
     let mut intervals = vec![RunningKpis::default(); model.intervals.len()];
     let mut days = vec![RunningKpis::default(); model.days];
     let mut whole = RunningKpis::default();
     let mut totals = Totals::default();
     // A replication's result is a counter per interval: four per thread at a time.
     replicate::in_order(
-        0..u64::from(options.replications),
+        replications,
         4,
         progress,
-        |k| run_replication(model, options.seed, k),
+        |k| run_replication(model, seed, k),
         |_, r| {
             fold(
                 model,
@@ -287,13 +311,12 @@ fn run_all(
             )
         },
     )?;
-    Ok((
+    Ok(Statistics {
         intervals,
         days,
         whole,
         totals,
-        started.elapsed().as_secs_f64(),
-    ))
+    })
 }
 
 /// `kpis` in the channel's own terms: a campaign's contacts and dials from `counters`; for

@@ -16,7 +16,7 @@ use crate::progress::Progress;
 use crate::queueing::SlDefinition;
 use crate::scenario::{ConfidencePer, Patience, Scenario, Staffing, SweepConfig};
 use crate::sim::{
-    Estimate, IntervalCounters, Kpis, Running, SimModel, SimOptions, run_replication,
+    Estimate, IntervalCounters, Kpis, Running, SimModel, SimOptions, ledger, run_replication,
 };
 use crate::units::{Seconds, Shrinkage};
 use rayon::prelude::*;
@@ -428,7 +428,7 @@ fn outcome(
 
 /// One option's replications folded so far: running KPI statistics and per-day counts of
 /// replications meeting the target.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct OptionTally {
     service_level: Running,
     asa: Running,
@@ -445,9 +445,6 @@ impl OptionTally {
         self.asa.push(out.kpis.asa);
         self.abandon_rate.push(out.kpis.abandon_rate);
         self.occupancy.push(out.kpis.occupancy);
-        if self.per_day.len() < out.day_meets.len() {
-            self.per_day.resize(out.day_meets.len(), (0, 0));
-        }
         for (tally, meets) in self.per_day.iter_mut().zip(&out.day_meets) {
             if let Some(meets) = meets {
                 tally.0 += u64::from(*meets);
@@ -547,23 +544,33 @@ fn simulate_options(
 ) -> Result<Vec<OptionTally>> {
     let definition = scenario.target.service.definition();
     let target = scenario.target.service.service_level();
-    let mut folded = vec![OptionTally::default(); models.len()];
     let replications = u64::from(options.replications);
     let total = models.len() as u64 * replications;
-    progress.add_work(total);
     let task = |k: u64| ((k / replications) as usize, k % replications);
-    crate::sim::in_order(
-        0..total,
-        64,
-        progress,
-        |k| {
-            let (o, r) = task(k);
-            let replication = run_replication(&models[o], options.seed, r);
-            outcome(&models[o], &replication, definition, target)
-        },
-        |k, out| folded[task(k).0].absorb(&out),
-    )?;
-    Ok(folded)
+    // Every option's tally has a count per day from the start, so a shard's parts have one
+    // shape whichever options its tasks reach.
+    let mut folded: Vec<OptionTally> = models
+        .iter()
+        .map(|m| OptionTally {
+            per_day: vec![(0, 0); m.days],
+            ..OptionTally::default()
+        })
+        .collect();
+    ledger::step(options.ledger, "sweep", total, |tasks| {
+        progress.add_work(tasks.end - tasks.start);
+        crate::sim::in_order(
+            tasks,
+            64,
+            progress,
+            |k| {
+                let (o, r) = task(k);
+                let replication = run_replication(&models[o], options.seed, r);
+                outcome(&models[o], &replication, definition, target)
+            },
+            |k, out| folded[task(k).0].absorb(&out),
+        )?;
+        Ok(folded)
+    })
 }
 
 /// Each option's figures: its plan's hours and cost, FTE over the horizon (paid hours ÷ (paid

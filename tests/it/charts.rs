@@ -37,6 +37,7 @@ fn build_report_charts(path: &str) -> Vec<(String, Chart)> {
         replications: 4,
         seed: 1,
         threads: None,
+        ledger: None,
     };
     let agents: Vec<u32> = planned.intervals.iter().map(|i| i.staffed_agents).collect();
     let simulated = simulate(&scenario, &agents, options, &|| {}).unwrap();

@@ -31,6 +31,7 @@ fn run(
         replications,
         seed,
         threads,
+        ledger: None,
     };
     simulate(scenario, &agents, options, &|| {}).unwrap()
 }

@@ -34,6 +34,7 @@ fn the_sweeps_analytic_column_equals_plan() {
         replications: 4,
         seed: 1,
         threads: None,
+        ledger: None,
     };
     let result =
         sweep::sweep(&scenario, scenario.sweep.as_ref().unwrap(), options, &|| {}).unwrap();
@@ -66,6 +67,7 @@ fn with_common_random_numbers_more_agents_never_lower_the_mean_service_level() {
         replications: 30,
         seed: 4,
         threads: None,
+        ledger: None,
     };
     let result =
         sweep::sweep(&scenario, scenario.sweep.as_ref().unwrap(), options, &|| {}).unwrap();
@@ -126,6 +128,7 @@ fn the_bid_arithmetic_checks_by_hand() {
             replications: scenario.bid.as_ref().unwrap().replications,
             seed: scenario.simulation.seed,
             threads: None,
+            ledger: None,
         },
         &|| {},
     )
@@ -266,6 +269,7 @@ fn optimize_raises_the_erlang_plan_where_the_simulation_misses() {
         replications: 20,
         seed: 5,
         threads: None,
+        ledger: None,
     };
     let result = sweep::optimize(&scenario, options, &|| {}).unwrap();
     assert!(result.iterations >= 1);
@@ -295,6 +299,7 @@ fn a_one_day_sweep_counts_fte_as_the_people_that_day_needs() {
         replications: 2,
         seed: 1,
         threads: None,
+        ledger: None,
     };
     let result =
         sweep::sweep(&scenario, scenario.sweep.as_ref().unwrap(), options, &|| {}).unwrap();

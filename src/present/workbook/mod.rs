@@ -62,6 +62,22 @@ pub(crate) fn build(
     })
 }
 
+/// A new workbook. Its creation time is `SOURCE_DATE_EPOCH` when that is set (the
+/// reproducible-builds convention), so two runs of one scenario write identical files; the
+/// current time otherwise.
+pub(crate) fn new_workbook() -> Workbook {
+    let mut workbook = Workbook::new();
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    if let Some(time) = epoch
+        .and_then(|e| e.trim().parse::<i64>().ok())
+        .and_then(|seconds| rust_xlsxwriter::ExcelDateTime::from_timestamp(seconds).ok())
+    {
+        let properties = rust_xlsxwriter::DocProperties::new().set_creation_datetime(&time);
+        workbook.set_properties(&properties);
+    }
+    workbook
+}
+
 fn build_workbook(
     scenario: &Scenario,
     plan: &Plan,
@@ -69,7 +85,7 @@ fn build_workbook(
     extras: super::Extras,
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new(&scenario.cost.currency);
-    let mut workbook = Workbook::new();
+    let mut workbook = new_workbook();
     let rows = interval_rows(plan, sim);
     let book = Book {
         scenario,

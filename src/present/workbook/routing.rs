@@ -3,7 +3,7 @@
 
 use super::book::{Formats, header_row};
 use crate::routing::{RoutingResult, SkillOptimization};
-use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 /// Sheets Queues, Groups and Staffing, as bytes.
 pub(crate) fn routing_workbook(
@@ -12,7 +12,7 @@ pub(crate) fn routing_workbook(
     currency: &str,
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new(currency);
-    let mut workbook = Workbook::new();
+    let mut workbook = super::new_workbook();
     queues_sheet(workbook.add_worksheet(), simulation, &f)?;
     groups_sheet(workbook.add_worksheet(), simulation, &f)?;
     staffing_sheet(workbook.add_worksheet(), optimization, &f)?;
