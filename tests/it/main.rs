@@ -29,6 +29,7 @@ mod scenario;
 mod schedule;
 mod serve;
 mod serve_browser;
+mod shard;
 mod simulation;
 mod sweep_bid;
 mod workbook;
