@@ -36,7 +36,8 @@ pub(super) struct ShardFlags {
     #[arg(long, value_name = "K/N|auto[/N]")]
     shard: Option<ShardSpec>,
 
-    /// Where the shard writes its partial result (default: <command>-part-K-of-N.json).
+    /// Where the shard writes its partial result: a file, or a folder (an existing one, or a
+    /// path ending in /) to hold it as <command>-part-K-of-N.json, the default name.
     #[arg(long, value_name = "PATH", requires = "shard")]
     partial: Option<PathBuf>,
 }
@@ -66,12 +67,17 @@ impl ShardFlags {
             return Ok(None);
         };
         let shard = spec.resolve(&|name| std::env::var(name).ok())?;
-        let path = self.partial.clone().unwrap_or_else(|| {
-            PathBuf::from(format!(
-                "{command}-part-{}-of-{}.json",
-                shard.index, shard.count
-            ))
-        });
+        let name = format!("{command}-part-{}-of-{}.json", shard.index, shard.count);
+        // A folder (as a container without a shell is given, one for every task) holds the
+        // part under its default name.
+        let path = match &self.partial {
+            Some(path) if path.is_dir() || path.to_string_lossy().ends_with('/') => {
+                std::fs::create_dir_all(path)?;
+                path.join(name)
+            }
+            Some(path) => path.clone(),
+            None => PathBuf::from(name),
+        };
         install(Ledger::shard(shard))?;
         Ok(Some(Session {
             shard,
@@ -171,7 +177,8 @@ fn command_line(scenario: Option<&Path>) -> Vec<String> {
 /// Arguments of `staffsim merge`.
 #[derive(Debug, Args)]
 pub(super) struct MergeArgs {
-    /// The part files the shards wrote, one per shard, in any order.
+    /// The part files the shards wrote, one per shard, in any order; a folder stands for every
+    /// *.json file in it.
     #[arg(value_name = "PARTS", required = true)]
     parts: Vec<PathBuf>,
 
@@ -197,7 +204,7 @@ Examples:
 /// Runs `staffsim merge`: the parts read and checked, then their command run again on them.
 pub(super) fn run(args: MergeArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let parts = shard::read_parts(&args.parts)?;
+    let parts = shard::read_parts(&part_files(&args.parts)?)?;
     let header = &parts.header;
     let now = match &header.scenario {
         Some(path) => shard::scenario_sha256(path)?,
@@ -237,6 +244,28 @@ pub(super) fn run(args: MergeArgs) -> anyhow::Result<()> {
     super::run(cli)?;
     eprintln!("{summary}");
     Ok(())
+}
+
+/// The part files `paths` name: each file, and each folder's *.json files in name order.
+fn part_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| anyhow::Error::new(e).context(format!("cannot read {}", path.display())))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        if inside.is_empty() {
+            return Err(UsageError(format!("{} holds no part (*.json)", path.display())).into());
+        }
+        inside.sort();
+        files.extend(inside);
+    }
+    Ok(files)
 }
 
 /// The parts' command line with merge's `--json` and `--out` put in.

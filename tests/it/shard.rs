@@ -107,12 +107,21 @@ fn merge(parts: &[PathBuf], extra: &[&str]) -> Vec<u8> {
     output.stdout
 }
 
-/// JSON text less every timing: keys naming seconds or a rate per second.
+/// The timings in staffsim's JSON: how long the work took here, never a result.
+const TIMINGS: [&str; 5] = [
+    "wall_seconds",
+    "solve_seconds",
+    "simulation_seconds",
+    "chart_seconds",
+    "seconds_per_replication",
+];
+
+/// JSON text less every timing: [`TIMINGS`] and rates per second.
 fn without_timings(json: &[u8]) -> Value {
     fn strip(v: &mut Value) {
         match v {
             Value::Object(map) => {
-                map.retain(|k, _| !k.contains("seconds") && !k.ends_with("per_second"));
+                map.retain(|k, _| !TIMINGS.contains(&k.as_str()) && !k.ends_with("per_second"));
                 map.values_mut().for_each(strip);
             }
             Value::Array(items) => items.iter_mut().for_each(strip),
@@ -237,34 +246,102 @@ fn a_report_merged_from_any_number_of_shards_is_the_whole_report_folder() {
         let parts = shards(&args, n, *scheduler, &parts_dir);
         let merged_out = parts_dir.join("merged");
         merge(&parts, &["--out", merged_out.to_str().unwrap()]);
-        let merged = files(&merged_out);
-        assert_eq!(
-            merged.iter().map(|(p, _)| p).collect::<Vec<_>>(),
-            expected.iter().map(|(p, _)| p).collect::<Vec<_>>(),
-            "{n} shards: the same files"
-        );
-        for ((path, bytes), (_, expected_bytes)) in merged.iter().zip(&expected) {
-            let name = path.to_string_lossy();
-            if name == "summary.json" {
-                assert_eq!(without_timings(bytes), without_timings(expected_bytes));
-            } else if name.ends_with(".staffsim-report") || name.contains("staffsim-report") {
-                // The folder's manifest: each file's size and hash, summary.json's timings aside.
-                let lines = |b: &[u8]| -> Vec<String> {
-                    String::from_utf8_lossy(b)
-                        .lines()
-                        .filter(|l| !l.ends_with("summary.json"))
-                        .map(String::from)
-                        .collect()
-                };
-                assert_eq!(lines(bytes), lines(expected_bytes), "{n} shards: {name}");
-            } else {
-                assert!(
-                    bytes == expected_bytes,
-                    "{n} shards: {name} differs from the whole run's"
-                );
-            }
+        assert_same_report(&merged_out, &expected, &format!("{n} shards"));
+    }
+}
+
+/// The report folder at `merged` holds `expected`'s files with their bytes, timings aside.
+fn assert_same_report(merged: &Path, expected: &[(PathBuf, Vec<u8>)], label: &str) {
+    let merged = files(merged);
+    assert_eq!(
+        merged.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        expected.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        "{label}: the same files"
+    );
+    for ((path, bytes), (_, expected_bytes)) in merged.iter().zip(expected) {
+        let name = path.to_string_lossy();
+        if name == "summary.json" {
+            assert_eq!(without_timings(bytes), without_timings(expected_bytes));
+        } else if name.contains("staffsim-report") {
+            // The folder's manifest: each file's size and hash, summary.json's timings aside.
+            let lines = |b: &[u8]| -> Vec<String> {
+                String::from_utf8_lossy(b)
+                    .lines()
+                    .filter(|l| !l.ends_with("summary.json"))
+                    .map(String::from)
+                    .collect()
+            };
+            assert_eq!(lines(bytes), lines(expected_bytes), "{label}: {name}");
+        } else {
+            assert!(
+                bytes == expected_bytes,
+                "{label}: {name} differs from the whole run's"
+            );
         }
     }
+}
+
+/// Says that the Slurm test skipped and why, past the harness's capture; under
+/// `STAFFSIM_REQUIRE_SLURM=1` (as `.ci/run` sets once its cluster is up) a skip is a failure.
+fn skip_without_slurm(why: &str) {
+    if std::env::var("STAFFSIM_REQUIRE_SLURM").as_deref() == Ok("1") {
+        panic!("STAFFSIM_REQUIRE_SLURM=1, but the Slurm test cannot run: {why}");
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "\ntest shard::a_slurm_array_and_its_dependent_merge_job_write_the_whole_report ... SKIPPED: {why}"
+    );
+}
+
+#[test]
+fn a_slurm_array_and_its_dependent_merge_job_write_the_whole_report() {
+    let up = std::process::Command::new("sinfo")
+        .args(["-h", "-o", "%t"])
+        .output();
+    match up {
+        Err(_) => {
+            return skip_without_slurm(
+                "no Slurm here (sinfo is not installed); .ci/run starts one",
+            );
+        }
+        Ok(out) if !String::from_utf8_lossy(&out.stdout).contains("idle") => {
+            return skip_without_slurm("Slurm has no idle node (is the cluster up? .ci/slurm-up)");
+        }
+        Ok(_) => {}
+    }
+    let scenario = repo("scenarios/holiday-peak.toml");
+    let dir = scratch("shard-slurm");
+    let whole_out = dir.join("whole");
+    let args = ["run", scenario.to_str().unwrap(), "--replications", "6"];
+    whole(&[&args[..], &["--out", whole_out.to_str().unwrap()]].concat());
+    let merged_out = dir.join("merged");
+    let output = std::process::Command::new(repo("deploy/slurm/submit.sh"))
+        .env("STAFFSIM", assert_cmd::cargo::cargo_bin("staffsim"))
+        .env("SOURCE_DATE_EPOCH", "1800000000")
+        .current_dir(&dir)
+        .args(["-n", "3", "-p"])
+        .arg(dir.join("parts"))
+        .arg("-r")
+        .arg(dir.join("merge.out"))
+        .arg("-m")
+        .arg(format!("--out {}", merged_out.display()))
+        .args(["--wait", "--"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "sbatch: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        stderr(&output)
+    );
+    let log = std::fs::read_to_string(dir.join("merge.out.log")).unwrap_or_default();
+    assert!(
+        log.contains("merged 3 parts"),
+        "the merge job's messages: {log}"
+    );
+    assert_same_report(&merged_out, &files(&whole_out), "Slurm, 3 tasks");
 }
 
 /// Three parts of a short simulation of `scenario` in `dir`, with `extra` arguments.
