@@ -9,7 +9,7 @@
 //! naming the part and what differs.
 
 use crate::error::{Error, Result};
-use crate::sim::ledger::{Ledger, Shard, Step, merge_statistics};
+use crate::sim::ledger::{Ledger, Shard, Statistics, Step};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -231,7 +231,7 @@ pub struct Parts {
 pub fn read_parts(paths: &[PathBuf]) -> Result<Parts> {
     let mut first: Option<(PathBuf, PartHeader)> = None;
     let mut seen: BTreeMap<u32, PathBuf> = BTreeMap::new();
-    let mut steps: BTreeMap<String, (u64, serde_json::Value)> = BTreeMap::new();
+    let mut steps: BTreeMap<String, (u64, Statistics)> = BTreeMap::new();
     let mut keys: Option<Vec<String>> = None;
     let (mut wall_seconds, mut cpu_seconds) = (0.0, Some(0.0));
     for path in paths {
@@ -285,6 +285,10 @@ pub fn read_parts(paths: &[PathBuf]) -> Result<Parts> {
             ),
         ));
     }
+    let steps = steps
+        .into_iter()
+        .map(|(key, (tasks, sums))| (key, (tasks, sums.into_value())))
+        .collect();
     Ok(Parts {
         header,
         ledger: Ledger::Merge { steps },
@@ -365,13 +369,15 @@ fn belongs_with(
 
 /// Adds one part's step into the merged steps.
 fn merge_step(
-    steps: &mut BTreeMap<String, (u64, serde_json::Value)>,
+    steps: &mut BTreeMap<String, (u64, Statistics)>,
     step: Step,
     path: &Path,
 ) -> Result<()> {
     match steps.get_mut(&step.key) {
         None => {
-            steps.insert(step.key, (step.tasks, step.statistics));
+            let sums = Statistics::new(step.statistics, &step.key)
+                .map_err(|e| part_error(path, e.to_string()))?;
+            steps.insert(step.key, (step.tasks, sums));
         }
         Some((tasks, statistics)) => {
             if *tasks != step.tasks {
@@ -383,7 +389,8 @@ fn merge_step(
                     ),
                 ));
             }
-            merge_statistics(statistics, step.statistics, &step.key)
+            statistics
+                .add(step.statistics, &step.key)
                 .map_err(|e| part_error(path, e.to_string()))?;
         }
     }

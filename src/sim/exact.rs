@@ -84,21 +84,37 @@ fn fixed_point(x: f64) -> (u128, u128) {
 }
 
 impl ExactSum {
-    /// The 256 bits in hex, leading zeros trimmed (`"0"` for an empty sum).
-    pub fn to_hex(&self) -> String {
-        if self.high == 0 {
+    /// The 256 bits as text: hex digits, leading zeros trimmed, and `pK` for K trailing zero
+    /// digits (`"0"` for an empty sum; `"19999999999999ap13"` is 0.1 × 2¹²⁸): sums of a few
+    /// doubles end in many zero bits, and a part holds thousands of sums.
+    pub fn to_text(&self) -> String {
+        let digits = if self.high == 0 {
             format!("{:x}", self.low)
         } else {
             format!("{:x}{:032x}", self.high, self.low)
+        };
+        let kept = digits.trim_end_matches('0');
+        match digits.len() - kept.len() {
+            0 => digits,
+            _ if kept.is_empty() => "0".into(),
+            zeros => format!("{kept}p{zeros}"),
         }
     }
 
-    /// The sum written by [`ExactSum::to_hex`]; `None` for anything else.
-    pub fn from_hex(text: &str) -> Option<Self> {
-        if text.is_empty() || text.len() > 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+    /// The sum written by [`ExactSum::to_text`]; `None` for anything else.
+    pub fn from_text(text: &str) -> Option<Self> {
+        let (digits, zeros) = match text.split_once('p') {
+            Some((digits, zeros)) => (digits, zeros.parse::<usize>().ok()?),
+            None => (text, 0),
+        };
+        if digits.is_empty()
+            || digits.len() + zeros > 64
+            || !digits.bytes().all(|b| b.is_ascii_hexdigit())
+        {
             return None;
         }
-        let (high, low) = text.split_at(text.len().saturating_sub(32));
+        let full = format!("{digits}{}", "0".repeat(zeros));
+        let (high, low) = full.split_at(full.len().saturating_sub(32));
         let parse = |t: &str| match t {
             "" => Some(0),
             t => u128::from_str_radix(t, 16).ok(),
@@ -112,14 +128,14 @@ impl ExactSum {
 
 impl serde::Serialize for ExactSum {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_hex())
+        serializer.serialize_str(&self.to_text())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ExactSum {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        ExactSum::from_hex(&text)
+        ExactSum::from_text(&text)
             .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not an exact sum")))
     }
 }
@@ -175,7 +191,16 @@ mod tests {
             let back: ExactSum = serde_json::from_str(&text).unwrap();
             assert_eq!(back, s, "{text}");
         }
+        assert_eq!(
+            sum(&[0.5]).to_text(),
+            "8p31",
+            "0.5 is bit 127 of the fraction"
+        );
         assert!(serde_json::from_str::<ExactSum>("\"xyz\"").is_err());
+        assert!(
+            serde_json::from_str::<ExactSum>("\"1p64\"").is_err(),
+            "past 256 bits"
+        );
         assert!(serde_json::from_str::<ExactSum>("\"\"").is_err());
     }
 }

@@ -8,7 +8,7 @@
 //! at a merge the ledger answers from the parts, merged, and nothing is simulated.
 //!
 //! Every statistic a step keeps is a count or an [`ExactSum`](super::ExactSum), so parts merge
-//! by adding field by field ([`merge_statistics`]) and the merge is the whole run, bit for bit,
+//! by adding field by field ([`Statistics`]) and the merge is the whole run, bit for bit,
 //! however the tasks were split: every random stream comes from (seed, domain, task), never from
 //! what ran before it.
 
@@ -172,45 +172,103 @@ fn shape(key: &str, cause: &dyn std::fmt::Display) -> Error {
     )
 }
 
-/// Adds the statistics `from` into `into`, field by field: counts add, exact sums (hex strings)
-/// add exactly, lists and records add element by element; any other difference in shape means
-/// the parts do not belong together, and is named with `key`.
-pub fn merge_statistics(into: &mut Value, from: Value, key: &str) -> Result<()> {
-    let differ = || {
-        Error::input(
-            "the parts",
-            format!("the statistics of {key:?} differ in shape between parts"),
-        )
-    };
-    match (into, from) {
-        (Value::Number(a), Value::Number(b)) => {
-            let sum = a
-                .as_u64()
-                .zip(b.as_u64())
-                .and_then(|(a, b)| a.checked_add(b))
-                .ok_or_else(differ)?;
-            *a = sum.into();
-        }
-        (Value::String(a), Value::String(b)) => {
-            let mut sum = ExactSum::from_hex(a).ok_or_else(differ)?;
-            sum.merge(&ExactSum::from_hex(&b).ok_or_else(differ)?);
-            *a = sum.to_hex();
-        }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            for (a, b) in a.iter_mut().zip(b) {
-                merge_statistics(a, b, key)?;
-            }
-        }
-        (Value::Object(a), Value::Object(b)) if a.len() == b.len() => {
-            for (name, b) in b {
-                merge_statistics(a.get_mut(&name).ok_or_else(differ)?, b, key)?;
-            }
-        }
-        (Value::Null, Value::Null) => {}
-        (Value::Bool(a), Value::Bool(b)) if *a == b => {}
-        _ => return Err(differ()),
+/// Statistics being added up part by part: the shape of the parts' JSON, with every count and
+/// exact sum read once (not re-read and re-written at every part). Counts add, exact sums add
+/// exactly, lists and records add element by element; any other difference in shape means the
+/// parts do not belong together.
+#[derive(Debug, Clone)]
+pub struct Statistics(Node);
+
+#[derive(Debug, Clone)]
+enum Node {
+    Count(u64),
+    Sum(ExactSum),
+    List(Vec<Node>),
+    Record(Vec<(String, Node)>),
+    Fixed(Value),
+}
+
+impl Statistics {
+    /// The first part's statistics of the step `key`.
+    pub fn new(value: Value, key: &str) -> Result<Self> {
+        Node::of(value).map(Statistics).ok_or_else(|| differ(key))
     }
-    Ok(())
+
+    /// Adds another part's statistics of the step `key`.
+    pub fn add(&mut self, value: Value, key: &str) -> Result<()> {
+        self.0.add(value).ok_or_else(|| differ(key))
+    }
+
+    /// The sums, as the statistics' JSON.
+    pub fn into_value(self) -> Value {
+        self.0.into_value()
+    }
+}
+
+fn differ(key: &str) -> Error {
+    Error::input(
+        "the parts",
+        format!(
+            "the statistics of {key:?} differ in shape between parts, or are not counts and exact sums"
+        ),
+    )
+}
+
+impl Node {
+    fn of(value: Value) -> Option<Node> {
+        Some(match value {
+            Value::Number(n) => Node::Count(n.as_u64()?),
+            Value::String(text) => Node::Sum(ExactSum::from_text(&text)?),
+            Value::Array(items) => {
+                Node::List(items.into_iter().map(Node::of).collect::<Option<_>>()?)
+            }
+            Value::Object(map) => Node::Record(
+                map.into_iter()
+                    .map(|(k, v)| Node::of(v).map(|n| (k, n)))
+                    .collect::<Option<_>>()?,
+            ),
+            other => Node::Fixed(other),
+        })
+    }
+
+    fn add(&mut self, value: Value) -> Option<()> {
+        match (self, value) {
+            (Node::Count(a), Value::Number(b)) => *a = a.checked_add(b.as_u64()?)?,
+            (Node::Sum(a), Value::String(b)) => a.merge(&ExactSum::from_text(&b)?),
+            (Node::List(a), Value::Array(b)) if a.len() == b.len() => {
+                for (a, b) in a.iter_mut().zip(b) {
+                    a.add(b)?;
+                }
+            }
+            (Node::Record(a), Value::Object(b)) if a.len() == b.len() => {
+                // Both in key order (serde_json's maps are sorted).
+                for ((name, a), (other, b)) in a.iter_mut().zip(b) {
+                    if *name != other {
+                        return None;
+                    }
+                    a.add(b)?;
+                }
+            }
+            (Node::Fixed(a), b) if *a == b => {}
+            _ => return None,
+        }
+        Some(())
+    }
+
+    fn into_value(self) -> Value {
+        match self {
+            Node::Count(n) => n.into(),
+            Node::Sum(s) => s.to_text().into(),
+            Node::List(items) => items.into_iter().map(Node::into_value).collect(),
+            Node::Record(fields) => Value::Object(
+                fields
+                    .into_iter()
+                    .map(|(k, n)| (k, n.into_value()))
+                    .collect(),
+            ),
+            Node::Fixed(v) => v,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -237,34 +295,37 @@ mod tests {
 
     #[test]
     fn statistics_merge_by_adding_and_refuse_other_shapes() {
-        let mut a = serde_json::json!({"n": 2, "sum": "3", "per_day": [[1, 2], [0, 1]]});
-        let b = serde_json::json!({"n": 5, "sum": "ff", "per_day": [[1, 1], [3, 4]]});
-        merge_statistics(&mut a, b, "test").unwrap();
+        let a = serde_json::json!({"n": 2, "sum": "3", "per_day": [[1, 2], [0, 1]]});
+        let b = serde_json::json!({"n": 5, "sum": "fp1", "per_day": [[1, 1], [3, 4]]});
+        let mut sums = Statistics::new(a, "test").unwrap();
+        sums.add(b, "test").unwrap();
         assert_eq!(
-            a,
-            serde_json::json!({"n": 7, "sum": "102", "per_day": [[2, 3], [3, 5]]})
+            sums.clone().into_value(),
+            serde_json::json!({"n": 7, "sum": "f3", "per_day": [[2, 3], [3, 5]]})
         );
         let other = serde_json::json!({"n": 5, "sum": "ff", "per_day": [[1, 1]]});
-        assert!(merge_statistics(&mut a, other, "test").is_err());
-        assert!(merge_statistics(&mut a, serde_json::json!({"n": 1.5}), "test").is_err());
+        assert!(sums.add(other, "test").is_err());
+        let renamed = serde_json::json!({"m": 5, "sum": "ff", "per_day": [[1, 1], [3, 4]]});
+        assert!(sums.add(renamed, "test").is_err());
+        assert!(Statistics::new(serde_json::json!({"n": 1.5}), "test").is_err());
     }
 
     #[test]
     fn a_step_runs_whole_records_a_shard_and_answers_a_merge() {
         let sum_of = |r: Range<u64>| -> Result<u64> { Ok(r.sum()) };
         assert_eq!(step(None, "k", 10, sum_of).unwrap(), 45);
-        let mut merged: Option<Value> = None;
+        let mut merged: Option<Statistics> = None;
         for index in 0..3 {
             let ledger = Ledger::shard(Shard::new(index, 3).unwrap());
             step(Some(&ledger), "k", 10, sum_of).unwrap();
             let recorded = ledger.recorded().remove(0).statistics;
             match &mut merged {
-                None => merged = Some(recorded),
-                Some(m) => merge_statistics(m, recorded, "k").unwrap(),
+                None => merged = Some(Statistics::new(recorded, "k").unwrap()),
+                Some(m) => m.add(recorded, "k").unwrap(),
             }
         }
         let ledger = Ledger::Merge {
-            steps: BTreeMap::from([("k".to_string(), (10, merged.unwrap()))]),
+            steps: BTreeMap::from([("k".to_string(), (10, merged.unwrap().into_value()))]),
         };
         let answered: u64 = step(Some(&ledger), "k", 10, |_| -> Result<u64> {
             panic!("a merge simulates nothing")

@@ -34,10 +34,28 @@ pub struct Estimate {
 ///
 /// mean = Σx / n, s² = (Σx² − (Σx)²/n) / (n − 1), with Σx and Σx² exact and x² rounded once.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "(u32, ExactSum, ExactSum)", into = "(u32, ExactSum, ExactSum)")]
 pub struct Running {
     n: u32,
     sum: ExactSum,
     sum_of_squares: ExactSum,
+}
+
+/// A part holds thousands of these: written as `[n, Σx, Σx²]`.
+impl From<Running> for (u32, ExactSum, ExactSum) {
+    fn from(r: Running) -> Self {
+        (r.n, r.sum, r.sum_of_squares)
+    }
+}
+
+impl From<(u32, ExactSum, ExactSum)> for Running {
+    fn from((n, sum, sum_of_squares): (u32, ExactSum, ExactSum)) -> Self {
+        Running {
+            n,
+            sum,
+            sum_of_squares,
+        }
+    }
 }
 
 impl Running {
