@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Ok(command) => command,
         Err(code) => return code,
     };
-    match cli::run(command) {
+    match cli::dispatch(command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {}", cli::one_line(&err));

@@ -134,7 +134,7 @@ pub(crate) fn parse() -> Result<Cli, ExitCode> {
 }
 
 /// Runs the parsed subcommand.
-pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
+pub(crate) fn dispatch(cli: Cli) -> anyhow::Result<()> {
     if let Some(bytes) = cli.max_input_size {
         staffsim::input::set_max_input_bytes(bytes);
     }

@@ -241,7 +241,7 @@ pub(super) fn run(args: MergeArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     install(parts.ledger)?;
-    super::run(cli)?;
+    super::dispatch(cli)?;
     eprintln!("{summary}");
     Ok(())
 }
