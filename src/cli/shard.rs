@@ -90,10 +90,10 @@ impl ShardFlags {
 }
 
 impl Session {
-    /// Refuses a portfolio: its queues and groups are not sharded.
+    /// Refuses a portfolio this command does not shard.
     pub(super) fn refuse_portfolio(&self) -> anyhow::Result<()> {
         Err(UsageError(format!(
-            "--shard splits one queue's scenario; {} of a portfolio runs whole (its queues and groups are not sharded yet)",
+            "--shard splits one queue's scenario, or the shared agents of a portfolio with [[group]]s under `simulate` (without --cross-train); `{}` of this portfolio runs whole: leave out --shard",
             self.command
         ))
         .into())

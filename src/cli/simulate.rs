@@ -66,8 +66,8 @@ pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
     let scenario = match super::input::load(&args.scenario)? {
         super::input::Input::Scenario(scenario) => *scenario,
         super::input::Input::Portfolio(portfolio) => {
-            if let Some(session) = &session {
-                return session.refuse_portfolio();
+            if let Some(session) = session {
+                return shard_shared_agents(&portfolio, &args, session);
             }
             super::input::refuse_files(&[
                 ("--csv", args.csv.is_some()),
@@ -129,4 +129,22 @@ pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
     } else {
         emit(&terminal::simulation(&scenario, &plan, &result))
     }
+}
+
+/// A shard of a portfolio's shared agents (its [[group]]s) simulated and written as a part.
+fn shard_shared_agents(
+    portfolio: &staffsim::portfolio::Portfolio,
+    args: &SimulateArgs,
+    session: super::shard::Session,
+) -> anyhow::Result<()> {
+    if portfolio.skills.is_none() || args.cross_train.is_some() {
+        return session.refuse_portfolio();
+    }
+    let first = &portfolio.queues[0].scenario.simulation;
+    let options = args.sim.options(first.replications, first.seed);
+    let (bar, tick) = super::progress::progress_bar();
+    let simulated = staffsim::routing::simulate(portfolio, options, &tick);
+    bar.finish_and_clear();
+    simulated?;
+    session.finish(options)
 }

@@ -29,7 +29,7 @@ pub use schedule::{GroupSchedule, SharedSchedule, schedule_groups};
 use crate::error::{Error, Result};
 use crate::portfolio::Portfolio;
 use crate::progress::Progress;
-use crate::sim::{Estimate, IntervalCounters, Kpis, Running, SimOptions};
+use crate::sim::{Estimate, ExactSum, IntervalCounters, Kpis, Running, SimOptions};
 use std::time::Instant;
 
 /// One queue's simulated KPIs over the horizon.
@@ -131,24 +131,25 @@ pub struct RoutingResult {
     pub wall_seconds: f64,
 }
 
-/// Running sums over replications, folded in order.
-#[derive(Debug, Clone, Default)]
+/// Running sums over replications: counts and exact sums, so a sharded run's parts add up to
+/// the whole (see [`crate::sim::ledger`]).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Folded {
     service_level: Vec<Running>,
     asa: Vec<Running>,
     abandon: Vec<Running>,
-    offered: Vec<f64>,
-    answered: Vec<f64>,
-    backlog: Vec<f64>,
+    offered: Vec<u64>,
+    answered: Vec<u64>,
+    backlog: Vec<u64>,
     occupancy: Vec<Running>,
-    handled: Vec<Vec<f64>>,
-    staffed_seconds: Vec<f64>,
+    handled: Vec<Vec<u64>>,
+    staffed_seconds: Vec<ExactSum>,
     /// `interval_sl[q][k]`: queue `q`'s service level in interval `k`.
     interval_sl: Vec<Vec<Running>>,
     /// `day_sl[q][d]`, `day_abandon[q][d]`, `day_offered[q][d]`: queue `q` on day `d`.
     day_sl: Vec<Vec<Running>>,
     day_abandon: Vec<Vec<Running>>,
-    day_offered: Vec<Vec<f64>>,
+    day_offered: Vec<Vec<u64>>,
     events: u64,
 }
 
@@ -208,27 +209,26 @@ pub(crate) fn run_varying(
         .as_ref()
         .expect("a model is built from a portfolio with groups");
     let started = Instant::now();
-    progress.add_work(u64::from(options.replications));
     let (queues, groups) = (model.queues.len(), model.groups.len());
     let mut folded = Folded {
         service_level: vec![Running::default(); queues],
         asa: vec![Running::default(); queues],
         abandon: vec![Running::default(); queues],
-        offered: vec![0.0; queues],
-        answered: vec![0.0; queues],
-        backlog: vec![0.0; queues],
+        offered: vec![0; queues],
+        answered: vec![0; queues],
+        backlog: vec![0; queues],
         occupancy: vec![Running::default(); groups],
-        handled: vec![vec![0.0; queues]; groups],
-        staffed_seconds: vec![0.0; groups],
+        handled: vec![vec![0; queues]; groups],
+        staffed_seconds: vec![ExactSum::default(); groups],
         interval_sl: vec![vec![Running::default(); model.intervals]; queues],
         day_sl: vec![vec![Running::default(); model.days()]; queues],
         day_abandon: vec![vec![Running::default(); model.days()]; queues],
-        day_offered: vec![vec![0.0; model.days()]; queues],
+        day_offered: vec![vec![0; model.days()]; queues],
         events: 0,
     };
-    let run = || {
+    let run = |replications: std::ops::Range<u64>| {
         crate::sim::in_order(
-            0..u64::from(options.replications),
+            replications,
             4,
             progress,
             |k| match vary {
@@ -246,8 +246,15 @@ pub(crate) fn run_varying(
             },
             |_, r| fold(model, &r, &mut folded),
         )
+        .map(|()| folded)
     };
-    crate::sim::on_threads(options.threads, run)??;
+    // A variation (people absent) is the roster's check, which is not sharded.
+    let ledger = options.ledger.filter(|_| vary.is_none());
+    let tasks = u64::from(options.replications);
+    let folded: Folded = crate::sim::ledger::step(ledger, "shared agents", tasks, |range| {
+        progress.add_work(range.end - range.start);
+        crate::sim::on_threads(options.threads, || run(range))?
+    })?;
     let interval_sl = folded
         .interval_sl
         .iter()
@@ -281,15 +288,15 @@ fn fold(model: &SkillModel, r: &SkillReplication, f: &mut Folded) {
             let kpis = Kpis::of(c, queue.definition);
             f.day_sl[q][d].push(kpis.service_level);
             f.day_abandon[q][d].push(if queue.live { kpis.abandon_rate } else { None });
-            f.day_offered[q][d] += f64::from(c.offered);
+            f.day_offered[q][d] += u64::from(c.offered);
         }
         let kpis = Kpis::of(&total, queue.definition);
         f.service_level[q].push(kpis.service_level);
         f.asa[q].push(kpis.asa);
         f.abandon[q].push(if queue.live { kpis.abandon_rate } else { None });
-        f.offered[q] += f64::from(total.offered);
-        f.answered[q] += f64::from(total.answered);
-        f.backlog[q] += f64::from(r.stranded[q]);
+        f.offered[q] += u64::from(total.offered);
+        f.answered[q] += u64::from(total.answered);
+        f.backlog[q] += u64::from(r.stranded[q]);
     }
     for (g, intervals) in r.groups.iter().enumerate() {
         let (mut staffed, mut busy) = (0.0, 0.0);
@@ -297,11 +304,11 @@ fn fold(model: &SkillModel, r: &SkillReplication, f: &mut Folded) {
             staffed += c.staffed_seconds;
             busy += c.busy_seconds;
             for (q, n) in c.handled.iter().enumerate() {
-                f.handled[g][q] += f64::from(*n);
+                f.handled[g][q] += u64::from(*n);
             }
         }
         f.occupancy[g].push((staffed > 0.0).then(|| busy / staffed));
-        f.staffed_seconds[g] += staffed;
+        f.staffed_seconds[g].add(staffed);
     }
     f.events += r.events;
 }
@@ -347,12 +354,12 @@ fn outcome(
         .map(|(q, queue)| QueueOutcome {
             queue: queue.name.clone(),
             channel: queue.scenario.channel.kind(),
-            offered: f.offered[q] / n,
-            answered: f.answered[q] / n,
+            offered: f.offered[q] as f64 / n,
+            answered: f.answered[q] as f64 / n,
             service_level: f.service_level[q].estimate_fraction(),
             asa_seconds: f.asa[q].estimate(),
             abandon_rate: f.abandon[q].estimate_fraction(),
-            backlog_at_end: (!model.queues[q].live).then(|| f.backlog[q] / n),
+            backlog_at_end: (!model.queues[q].live).then(|| f.backlog[q] as f64 / n),
         })
         .collect();
     let groups: Vec<GroupOutcome> = skills
@@ -360,7 +367,7 @@ fn outcome(
         .iter()
         .enumerate()
         .map(|(g, group)| {
-            let agent_hours = f.staffed_seconds[g] / n / 3600.0;
+            let agent_hours = f.staffed_seconds[g].value() / n / 3600.0;
             let first = &portfolio.queues[group.skills[0].queue].scenario;
             let rate = group_rate(portfolio, g);
             GroupOutcome {
@@ -372,7 +379,7 @@ fn outcome(
                     .iter()
                     .enumerate()
                     .filter(|(q, _)| group.skills.iter().any(|s| s.queue == *q))
-                    .map(|(q, queue)| (queue.name.clone(), f.handled[g][q] / n))
+                    .map(|(q, queue)| (queue.name.clone(), f.handled[g][q] as f64 / n))
                     .collect(),
                 labour_cost: rate.map(|r| first.shrinkage.total.fte(1) * agent_hours * r),
             }
@@ -391,7 +398,7 @@ fn outcome(
                 .enumerate()
                 .map(|(q, queue)| DayQueue {
                     queue: queue.name.clone(),
-                    offered: f.day_offered[q].get(d).map_or(0.0, |o| o / n),
+                    offered: f.day_offered[q].get(d).map_or(0.0, |o| *o as f64 / n),
                     service_level: f.day_sl[q].get(d).and_then(Running::estimate_fraction),
                     abandon_rate: f.day_abandon[q].get(d).and_then(Running::estimate_fraction),
                 })
@@ -415,7 +422,7 @@ fn outcome(
         queues,
         groups,
         days,
-        contacts_simulated: f.offered.iter().sum::<f64>() as u64,
+        contacts_simulated: f.offered.iter().sum::<u64>(),
         events: f.events,
         wall_seconds,
     }

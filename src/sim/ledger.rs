@@ -7,7 +7,7 @@
 //! shard it runs on the shard's share and the [`Ledger`] keeps its statistics for the part file;
 //! at a merge the ledger answers from the parts, merged, and nothing is simulated.
 //!
-//! Every statistic a step keeps is a count or an [`ExactSum`](super::ExactSum), so parts merge
+//! Every statistic a step keeps is a count or an [`ExactSum`], so parts merge
 //! by adding field by field ([`Statistics`]) and the merge is the whole run, bit for bit,
 //! however the tasks were split: every random stream comes from (seed, domain, task), never from
 //! what ran before it.

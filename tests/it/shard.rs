@@ -169,6 +169,23 @@ fn a_simulation_merged_from_any_number_of_shards_is_the_whole_simulation() {
 }
 
 #[test]
+fn a_simulation_of_shared_agents_merged_from_any_number_of_shards_is_the_whole_simulation() {
+    let portfolio = repo("scenarios/omnichannel-blend.toml");
+    let args = [
+        "simulate",
+        portfolio.to_str().unwrap(),
+        "--replications",
+        "4",
+        "--json",
+    ];
+    merged_equals_whole(
+        "shard-shared-agents",
+        &args,
+        &[Scheduler::Kubernetes, Scheduler::Slurm { first: 0 }],
+    );
+}
+
+#[test]
 fn a_sweep_merged_from_any_number_of_shards_is_the_whole_sweep() {
     let scenario = repo("scenarios/holiday-peak.toml");
     let args = [
@@ -491,13 +508,20 @@ fn a_shard_is_refused_where_it_cannot_be_honoured() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("auto/N"), "{}", stderr(&output));
-    // A portfolio is not sharded.
-    let portfolio = repo("scenarios/omnichannel-blend.toml");
-    let output = command(&["simulate", portfolio.to_str().unwrap(), "--shard", "0/2"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(stderr(&output).contains("portfolio"), "{}", stderr(&output));
+    // A portfolio of dedicated teams is not sharded, nor a sweep of shared agents.
+    let teams = repo("scenarios/omnichannel-bid.toml");
+    let shared = repo("scenarios/omnichannel-blend.toml");
+    for (command_name, portfolio) in [("simulate", &teams), ("sweep", &shared)] {
+        let output = command(&[command_name, portfolio.to_str().unwrap(), "--shard", "0/2"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("of this portfolio runs whole"),
+            "{}",
+            stderr(&output)
+        );
+    }
     // --out is for parts of `run`.
     let dir = scratch("shard-out-refused");
     let parts = three_parts(&dir, &scenario, &[]);
