@@ -74,11 +74,11 @@ pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
     let scenario = match super::input::load(&args.scenario)? {
         super::input::Input::Scenario(scenario) => *scenario,
         super::input::Input::Portfolio(portfolio) => {
+            if portfolio.skills.is_some() {
+                return run_shared(&portfolio, &args, session);
+            }
             if let Some(session) = &session {
                 return session.refuse_portfolio();
-            }
-            if portfolio.skills.is_some() {
-                return run_shared(&portfolio, &args);
             }
             super::input::refuse_files(&[
                 ("--csv", args.csv.is_some()),
@@ -200,7 +200,11 @@ fn run_portfolio(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> 
 }
 
 /// `bid` on a portfolio whose queues share agents: the blended teams month by month.
-fn run_shared(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> anyhow::Result<()> {
+fn run_shared(
+    portfolio: &staffsim::portfolio::Portfolio,
+    args: &BidArgs,
+    session: Option<super::shard::Session>,
+) -> anyhow::Result<()> {
     finance_charts_refused(args)?;
     let first = &portfolio.queues[0].scenario;
     let replications = first
@@ -212,6 +216,9 @@ fn run_shared(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> any
     let result = staffsim::routing::bid::bid(portfolio, options, &tick);
     bar.finish_and_clear();
     let result = result?;
+    if let Some(session) = session {
+        return session.finish(options);
+    }
     if let Some(path) = &args.csv {
         write_csv(path, &result.month_rows())?;
     }

@@ -93,7 +93,7 @@ impl Session {
     /// Refuses a portfolio this command does not shard.
     pub(super) fn refuse_portfolio(&self) -> anyhow::Result<()> {
         Err(UsageError(format!(
-            "--shard splits one queue's scenario, or the shared agents of a portfolio with [[group]]s under `simulate` (without --cross-train); `{}` of this portfolio runs whole: leave out --shard",
+            "--shard splits one queue's scenario, or a portfolio with [[group]]s under `simulate` (without --cross-train) and `bid`; `{}` of this portfolio runs whole: leave out --shard",
             self.command
         ))
         .into())

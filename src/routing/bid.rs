@@ -42,7 +42,7 @@ use crate::error::{Error, Result};
 use crate::portfolio::Portfolio;
 use crate::progress::Progress;
 use crate::scenario::{BidConfig, PriceRisk, Scenario};
-use crate::sim::{IntervalCounters, Kpis, SimOptions};
+use crate::sim::{ExactSum, IntervalCounters, Kpis, SimOptions};
 use std::collections::HashMap;
 
 /// One group in one month.
@@ -285,8 +285,11 @@ pub fn bid(
         .map(|((q, c), m)| bid::requirement_months(&q.scenario, c, m))
         .collect::<Result<_>>()?;
     let stretch = Stretch::of(&portfolio.queues[0].scenario);
+    // The optimisation runs whole in every shard and at the merge (each of its steps is decided
+    // on every replication of the one before); only the risk run is sharded.
     let optimise = SimOptions {
         replications: portfolio.queues[0].scenario.simulation.replications,
+        ledger: None,
         ..options
     };
     let mut previous: Option<Vec<Vec<u32>>> = None;
@@ -503,19 +506,58 @@ fn lay_over(week: &[Vec<u32>], month: &Portfolio, stretch: &Stretch) -> Vec<Vec<
 /// A month of the term as a portfolio, and its groups' agents (`agents[g][k]`).
 type StaffedMonth = (Portfolio, Vec<Vec<u32>>);
 
-/// What the risk run found, per queue and month.
+/// What the risk run found, per queue and month: counts and exact sums, so the blocks a shard
+/// records add up to the whole run's (see [`crate::sim::ledger`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct RiskTally {
     replications: u64,
     /// `missed[q][m]`.
     missed: Vec<Vec<u64>>,
     /// `answered[q][m]`: Σ over replications.
-    answered: Vec<Vec<f64>>,
+    answered: Vec<Vec<u64>>,
     /// `handled[m][g][q]`: Σ over replications.
-    handled: Vec<Vec<Vec<f64>>>,
+    handled: Vec<Vec<Vec<u64>>>,
     /// Σ over replications of each queue's capped credits, as a share of its fees.
-    credit_shares: Vec<f64>,
+    credit_shares: Vec<ExactSum>,
     /// Σ over replications of each queue's gain-share, as a share of its fees.
-    gain_shares: Vec<f64>,
+    gain_shares: Vec<ExactSum>,
+}
+
+impl RiskTally {
+    /// Adds another block's counts; the replications become `end`.
+    fn add(&mut self, block: &RiskTally, end: u64) {
+        let add = |a: &mut [Vec<u64>], b: &[Vec<u64>]| {
+            for (a, b) in a.iter_mut().flatten().zip(b.iter().flatten()) {
+                *a += b;
+            }
+        };
+        add(&mut self.missed, &block.missed);
+        add(&mut self.answered, &block.answered);
+        for (a, b) in self.handled.iter_mut().zip(&block.handled) {
+            add(a, b);
+        }
+        for (a, b) in self.credit_shares.iter_mut().zip(&block.credit_shares) {
+            a.merge(b);
+        }
+        for (a, b) in self.gain_shares.iter_mut().zip(&block.gain_shares) {
+            a.merge(b);
+        }
+        self.replications = end;
+    }
+}
+
+/// Where the risk run's blocks end: after [`risk::FIRST_LOOK`] replications, then every
+/// [`risk::BLOCK`] more, the last at the cap.
+fn block_ends(cap: u64) -> Vec<u64> {
+    let mut ends = Vec::new();
+    let mut next = risk::FIRST_LOOK.min(cap);
+    loop {
+        ends.push(next);
+        if next >= cap {
+            return ends;
+        }
+        next = (next + risk::BLOCK).min(cap);
+    }
 }
 
 /// One month of one replication: each queue's KPIs and what each group took.
@@ -592,48 +634,96 @@ impl Risk<'_> {
     }
 
     /// Runs blocks of replications until every queue's every month is decided against its bound,
-    /// or the cap.
+    /// or the cap. Sharded, every block to the cap is counted, each shard its share, and the
+    /// run is decided on them at the merge.
     fn run(&self, progress: &dyn Progress) -> Result<RiskTally> {
-        let (queues, term) = (self.portfolio.queues.len(), self.models.len());
-        let groups = self.models[0].groups.len();
-        let mut tally = RiskTally {
-            replications: 0,
-            missed: vec![vec![0; term]; queues],
-            answered: vec![vec![0.0; term]; queues],
-            handled: vec![vec![vec![0.0; queues]; groups]; term],
-            credit_shares: vec![0.0; queues],
-            gain_shares: vec![0.0; queues],
-        };
-        let cap = u64::from(self.options.replications);
-        let mut next = risk::FIRST_LOOK.min(cap);
-        loop {
-            let (from, n) = (tally.replications, next - tally.replications);
-            progress.add_work(n * term as u64);
-            let mut rows: Vec<Vec<MonthOutcome>> = (0..n).map(|_| Vec::new()).collect();
-            crate::sim::on_threads(self.options.threads, || {
-                crate::sim::in_order(
-                    0..n * term as u64,
-                    4,
-                    progress,
-                    |k| self.replicate((k % term as u64) as usize, from + k / term as u64),
-                    |k, month| rows[(k / term as u64) as usize].push(month),
-                )
-            })??;
-            for row in &rows {
-                self.fold(row, &mut tally);
+        let queues = self.portfolio.queues.len();
+        let ends = block_ends(u64::from(self.options.replications));
+        let recorded = match self.options.ledger {
+            None => None,
+            Some(ledger) => {
+                let cap = u64::from(self.options.replications);
+                Some(crate::sim::ledger::step(
+                    Some(ledger),
+                    "shared-agents bid risk",
+                    cap,
+                    |range| {
+                        let mut blocks = vec![self.empty(); ends.len()];
+                        self.count(range, progress, &mut blocks, &|r| {
+                            ends.partition_point(|end| *end <= r)
+                        })?;
+                        Ok(blocks)
+                    },
+                )?)
             }
-            tally.replications = next;
+        };
+        let mut tally = self.empty();
+        for (b, end) in ends.iter().enumerate() {
+            let block = match &recorded {
+                Some(blocks) => blocks[b].clone(),
+                None => {
+                    let mut one = [self.empty()];
+                    self.count(tally.replications..*end, progress, &mut one, &|_| 0)?;
+                    let [one] = one;
+                    one
+                }
+            };
+            tally.add(&block, *end);
             let decided = (0..queues).all(|q| {
-                (0..term).all(|m| {
-                    risk::verdict(tally.missed[q][m], next, self.configs[q].max_p_miss)
+                (0..self.models.len()).all(|m| {
+                    risk::verdict(tally.missed[q][m], *end, self.configs[q].max_p_miss)
                         != risk::Verdict::Undecided
                 })
             });
-            if decided || next >= cap {
-                return Ok(tally);
+            if decided {
+                break;
             }
-            next = (next + risk::BLOCK).min(cap);
         }
+        Ok(tally)
+    }
+
+    /// A tally with nothing counted.
+    fn empty(&self) -> RiskTally {
+        let (queues, term) = (self.portfolio.queues.len(), self.models.len());
+        let groups = self.models[0].groups.len();
+        RiskTally {
+            replications: 0,
+            missed: vec![vec![0; term]; queues],
+            answered: vec![vec![0; term]; queues],
+            handled: vec![vec![vec![0; queues]; groups]; term],
+            credit_shares: vec![ExactSum::default(); queues],
+            gain_shares: vec![ExactSum::default(); queues],
+        }
+    }
+
+    /// Simulates replications `range` of every month and counts each replication into
+    /// `blocks[block_of(r)]`.
+    fn count(
+        &self,
+        range: std::ops::Range<u64>,
+        progress: &dyn Progress,
+        blocks: &mut [RiskTally],
+        block_of: &(dyn Fn(u64) -> usize + Sync),
+    ) -> Result<()> {
+        let term = self.models.len() as u64;
+        let (from, n) = (range.start, range.end - range.start);
+        progress.add_work(n * term);
+        let mut row = Vec::with_capacity(term as usize);
+        crate::sim::on_threads(self.options.threads, || {
+            crate::sim::in_order(
+                0..n * term,
+                4,
+                progress,
+                |k| self.replicate((k % term) as usize, from + k / term),
+                |k, month| {
+                    row.push(month);
+                    if row.len() as u64 == term {
+                        self.fold(&row, &mut blocks[block_of(from + k / term)]);
+                        row.clear();
+                    }
+                },
+            )
+        })?
     }
 
     /// Adds one replication's months.
@@ -642,24 +732,25 @@ impl Risk<'_> {
             let kpis: Vec<Kpis> = row.iter().map(|month| month.kpis[q]).collect();
             for (m, k) in kpis.iter().enumerate() {
                 tally.missed[q][m] += u64::from(self.missed(q, k));
-                tally.answered[q][m] += k.answered;
+                tally.answered[q][m] += k.answered as u64;
             }
             let credit: f64 = bid::replication_credits(&config.slas, &kpis)
                 .iter()
                 .zip(&self.fee_share[q])
                 .map(|(c, f)| c * f)
                 .sum();
-            tally.credit_shares[q] += credit.min(config.sla_credit_cap);
-            tally.gain_shares[q] += kpis
-                .iter()
-                .zip(&self.fee_share[q])
-                .map(|(k, f)| f * bid::month_gain_share(&config.gain_share, k))
-                .sum::<f64>();
+            tally.credit_shares[q].add(credit.min(config.sla_credit_cap));
+            tally.gain_shares[q].add(
+                kpis.iter()
+                    .zip(&self.fee_share[q])
+                    .map(|(k, f)| f * bid::month_gain_share(&config.gain_share, k))
+                    .sum::<f64>(),
+            );
         }
         for (m, month) in row.iter().enumerate() {
             for (g, took) in month.handled.iter().enumerate() {
                 for (q, n) in took.iter().enumerate() {
-                    tally.handled[m][g][q] += f64::from(*n);
+                    tally.handled[m][g][q] += u64::from(*n);
                 }
             }
         }
@@ -739,7 +830,9 @@ impl Costing<'_> {
                             .iter()
                             .find(|s| s.queue == q)
                             .map_or(0.0, |s| s.aht_multiplier);
-                        risk.handled[m][g][q] * mean_aht(&monthly[q][m].scenario) * multiplier
+                        risk.handled[m][g][q] as f64
+                            * mean_aht(&monthly[q][m].scenario)
+                            * multiplier
                     })
                     .collect()
             })
@@ -758,7 +851,7 @@ impl Costing<'_> {
                 SharedBidQueueMonth {
                     queue: queue.name.clone(),
                     volume: configs[q].monthly_volume[m],
-                    handled: risk.answered[q][m] / n,
+                    handled: risk.answered[q][m] as f64 / n,
                     fte,
                     cost,
                     dedicated_fte: dedicated[q][m].required_fte,
@@ -823,7 +916,10 @@ impl Costing<'_> {
                 let config = configs[q];
                 let cost: f64 = rows.iter().map(|r| r.queues[q].cost).sum();
                 let handled: f64 = rows.iter().map(|r| r.queues[q].handled).sum();
-                let (kappa, gamma) = (risk.credit_shares[q] / n, risk.gain_shares[q] / n);
+                let (kappa, gamma) = (
+                    risk.credit_shares[q].value() / n,
+                    risk.gain_shares[q].value() / n,
+                );
                 let denominator = match config.price_risk {
                     PriceRisk::Include => 1.0 - config.margin - kappa + gamma,
                     PriceRisk::Show => 1.0 - config.margin,

@@ -291,10 +291,11 @@ async fn a_planner_answers_the_boxing_day_question_and_an_analyst_moves_the_bids
         "the compared plan",
     )
     .await;
+    // The baseline shows at once (Now equal to it); the change once the moved plan is in.
     until(
         &client,
-        "document.getElementById('totals').textContent.includes('Baseline')",
-        "the compared totals",
+        "(t => t.includes('Baseline') && t.includes('+'))(document.getElementById('totals').textContent)",
+        "the compared totals with the change",
     )
     .await;
     let totals = client

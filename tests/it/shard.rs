@@ -186,6 +186,39 @@ fn a_simulation_of_shared_agents_merged_from_any_number_of_shards_is_the_whole_s
 }
 
 #[test]
+fn a_bid_of_shared_agents_merged_from_any_number_of_shards_is_the_whole_bid() {
+    // The bundled omnichannel-blend over two months, its optimisation at 10 replications: each
+    // shard optimises every month whole, then simulates its share of the risk run.
+    let dir = scratch("shard-shared-bid");
+    std::fs::create_dir_all(dir.join("omnichannel")).unwrap();
+    let shorter = |from: &str, to: &Path| {
+        let text = std::fs::read_to_string(repo(from)).unwrap();
+        let text = text
+            .replace("term_months = 12", "term_months = 2")
+            .replace("replications = 50", "replications = 10");
+        std::fs::write(to, text).unwrap();
+    };
+    shorter("scenarios/omnichannel-blend.toml", &dir.join("blend.toml"));
+    for queue in ["voice", "chat", "email", "backoffice"] {
+        let file = format!("omnichannel/{queue}.toml");
+        shorter(&format!("scenarios/{file}"), &dir.join(&file));
+    }
+    let portfolio = dir.join("blend.toml");
+    let args = [
+        "bid",
+        portfolio.to_str().unwrap(),
+        "--replications",
+        "3",
+        "--json",
+    ];
+    merged_equals_whole(
+        "shard-shared-bid",
+        &args,
+        &[Scheduler::Slurm { first: 0 }, Scheduler::AwsBatch],
+    );
+}
+
+#[test]
 fn a_sweep_merged_from_any_number_of_shards_is_the_whole_sweep() {
     let scenario = repo("scenarios/holiday-peak.toml");
     let args = [
