@@ -218,20 +218,28 @@ pub fn shard(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) 
     let agents: Vec<u32> = plan.intervals.iter().map(|i| i.staffed_agents).collect();
     sim::simulate(scenario, &agents, options, progress)?;
     if let Some(config) = &scenario.sweep {
-        let sweep_options = SimOptions {
-            replications: config.replications.unwrap_or(options.replications),
-            ..options
-        };
-        crate::sweep::sweep(scenario, config, sweep_options, progress)?;
+        crate::sweep::sweep(scenario, config, sweep_options(config, options), progress)?;
     }
     if let Some(config) = &scenario.bid {
-        let bid_options = SimOptions {
-            replications: config.replications,
-            ..options
-        };
-        crate::bid::shard(scenario, bid_options, progress)?;
+        crate::bid::shard(scenario, bid_options(config, options), progress)?;
     }
     Ok(())
+}
+
+/// The options of a scenario's `[sweep]`: its own replications, else the run's.
+fn sweep_options(config: &crate::scenario::SweepConfig, options: SimOptions) -> SimOptions {
+    SimOptions {
+        replications: config.replications.unwrap_or(options.replications),
+        ..options
+    }
+}
+
+/// The options of a scenario's `[bid]` risk run: its replications.
+fn bid_options(config: &crate::scenario::BidConfig, options: SimOptions) -> SimOptions {
+    SimOptions {
+        replications: config.replications,
+        ..options
+    }
 }
 
 /// Plans and simulates `scenario`, with its sweep, bid and schedule when it asks for them.
@@ -246,28 +254,20 @@ pub(crate) fn compute(
     let simulation = sim::simulate(scenario, &agents, options, progress)?;
     let simulation_seconds = started.elapsed().as_secs_f64();
     let sweep = match &scenario.sweep {
-        Some(config) => {
-            let sweep_options = SimOptions {
-                replications: config.replications.unwrap_or(options.replications),
-                ..options
-            };
-            Some(crate::sweep::sweep(
-                scenario,
-                config,
-                sweep_options,
-                progress,
-            )?)
-        }
+        Some(config) => Some(crate::sweep::sweep(
+            scenario,
+            config,
+            sweep_options(config, options),
+            progress,
+        )?),
         None => None,
     };
     let bid = match &scenario.bid {
-        Some(config) => {
-            let bid_options = SimOptions {
-                replications: config.replications,
-                ..options
-            };
-            Some(crate::bid::bid(scenario, bid_options, progress)?)
-        }
+        Some(config) => Some(crate::bid::bid(
+            scenario,
+            bid_options(config, options),
+            progress,
+        )?),
         None => None,
     };
 
