@@ -63,17 +63,12 @@ fn unadjusted(config: &BidConfig, base: &[BidMonth]) -> Unadjusted {
 ///
 /// Over 80 lines: the outline ends in the one literal of [`BidResult`], a field a line.
 pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) -> Result<BidResult> {
-    let config = scenario
-        .bid
-        .as_ref()
-        .ok_or_else(|| Error::input(scenario.source.display(), "no [bid] section"))?;
     if options.replications == 0 {
         return Err(Error::invalid("replications", 0, "at least 1"));
     }
+    let (config, monthly, base) = planned_months(scenario)?;
     let term = config.term_months as usize;
-    let monthly = months(scenario)?;
     let blended_hourly_cost = blended_hourly_cost(config);
-    let base = requirement_months(scenario, config, &monthly)?;
     let simulated = Term::new(scenario, config, &monthly, &base, options, progress);
     let Search {
         staffing_uplift_for_bound,
@@ -168,13 +163,22 @@ pub fn bid(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) ->
 /// staffing the risk search could try, recorded in `options.ledger`. The bid is decided and
 /// priced at the merge.
 pub fn shard(scenario: &Scenario, options: SimOptions, progress: &dyn Progress) -> Result<()> {
+    let (config, monthly, base) = planned_months(scenario)?;
+    Term::new(scenario, config, &monthly, &base, options, progress).record_every_uplift()
+}
+
+/// The `[bid]` of `scenario`, its months planned on their calendars ([`months()`]) and the
+/// months at the plain Erlang requirement.
+pub(crate) fn planned_months(
+    scenario: &Scenario,
+) -> Result<(&BidConfig, Vec<MonthPlan>, Vec<BidMonth>)> {
     let config = scenario
         .bid
         .as_ref()
         .ok_or_else(|| Error::input(scenario.source.display(), "no [bid] section"))?;
     let monthly = months(scenario)?;
     let base = requirement_months(scenario, config, &monthly)?;
-    Term::new(scenario, config, &monthly, &base, options, progress).record_every_uplift()
+    Ok((config, monthly, base))
 }
 
 #[cfg(test)]

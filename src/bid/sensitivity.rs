@@ -66,12 +66,7 @@ pub fn margin_at(
     forecast: &[f64],
     net_risk: f64,
 ) -> Result<f64> {
-    let config = scenario
-        .bid
-        .as_ref()
-        .ok_or_else(|| Error::input(scenario.source.display(), "no [bid] section"))?;
-    let monthly = months(scenario)?;
-    let base = requirement_months(scenario, config, &monthly)?;
+    let (config, _, base) = super::planned_months(scenario)?;
     Ok(margin_of(config, base, uplift, prices, forecast, net_risk))
 }
 
