@@ -114,9 +114,12 @@ impl Ledger {
         }
     }
 
-    /// Whether this ledger records a shard's share (rather than answering a merge).
-    pub fn is_shard(&self) -> bool {
-        matches!(self, Ledger::Shard { .. })
+    /// The shard this ledger records (`None` at a merge).
+    pub fn shard_of(&self) -> Option<Shard> {
+        match self {
+            Ledger::Shard { shard, .. } => Some(*shard),
+            Ledger::Merge { .. } => None,
+        }
     }
 }
 
