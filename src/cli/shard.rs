@@ -228,21 +228,20 @@ pub(super) fn run(args: MergeArgs) -> anyhow::Result<()> {
             header.command.join(" ")
         ))
     })?;
-    let summary = format!(
+    let (wall_seconds, cpu_seconds) = (parts.wall_seconds, parts.cpu_seconds);
+    let header = parts.header.clone();
+    install(parts.ledger)?;
+    super::dispatch(cli)?;
+    eprintln!(
         "merged {} parts of `staffsim {}` (seed {}, {} replications): the shards took {:.2} s{} together; the merge {:.2} s",
         header.shard.count,
         header.command.first().map_or("", String::as_str),
         header.seed,
         header.replications,
-        parts.wall_seconds,
-        parts
-            .cpu_seconds
-            .map_or(String::new(), |c| format!(" ({c:.2} s of CPU)")),
+        wall_seconds,
+        cpu_seconds.map_or(String::new(), |c| format!(" ({c:.2} s of CPU)")),
         started.elapsed().as_secs_f64()
     );
-    install(parts.ledger)?;
-    super::dispatch(cli)?;
-    eprintln!("{summary}");
     Ok(())
 }
 
