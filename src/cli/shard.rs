@@ -228,6 +228,16 @@ pub(super) fn run(args: MergeArgs) -> anyhow::Result<()> {
             header.command.join(" ")
         ))
     })?;
+    // Say what is about to run: the parts' command line decides what is printed and written.
+    eprintln!(
+        "merging {} parts: staffsim {}",
+        parts.header.shard.count,
+        argv[1..]
+            .iter()
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     let (wall_seconds, cpu_seconds) = (parts.wall_seconds, parts.cpu_seconds);
     let header = parts.header.clone();
     install(parts.ledger)?;
