@@ -78,6 +78,12 @@ impl ShardFlags {
             Some(path) => path.clone(),
             None => PathBuf::from(name),
         };
+        if let Some(scenario) = scenario {
+            super::outputs_not_inputs(
+                &staffsim::scenario::input_files(scenario),
+                &[("--partial", Some(&path))],
+            )?;
+        }
         install(Ledger::shard(shard))?;
         Ok(Some(Session {
             shard,

@@ -271,11 +271,17 @@ pub fn read_parts(paths: &[PathBuf]) -> Result<Parts> {
         }
     }
     let (_, header) = first.ok_or_else(|| Error::invalid("PARTS", "none", "at least one part"))?;
-    let missing: Vec<String> = (0..header.shard.count)
-        .filter(|k| !seen.contains_key(k))
-        .map(|k| k.to_string())
-        .collect();
-    if !missing.is_empty() {
+    let absent = u64::from(header.shard.count) - seen.len() as u64;
+    if absent > 0 {
+        // Name the first few (a count of millions is legal, and its list is not).
+        let mut missing: Vec<String> = (0..header.shard.count)
+            .filter(|k| !seen.contains_key(k))
+            .take(10)
+            .map(|k| k.to_string())
+            .collect();
+        if absent > 10 {
+            missing.push(format!("and {} more", absent - 10));
+        }
         return Err(Error::input(
             "the parts",
             format!(
@@ -309,6 +315,13 @@ pub fn read_part(path: &Path) -> Result<Part> {
         };
         part_error(path, why)
     })?;
+    let shard = part.header.shard;
+    if Shard::new(shard.index, shard.count).is_err() {
+        return Err(part_error(
+            path,
+            format!("it says it is shard {} of {}", shard.index, shard.count),
+        ));
+    }
     if part.header.format != FORMAT || part.header.version != VERSION {
         return Err(part_error(
             path,

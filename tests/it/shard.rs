@@ -495,6 +495,20 @@ fn parts_that_do_not_belong_together_are_refused_naming_the_part_and_the_differe
     std::fs::write(&not_a_part, "{\"hello\": 1}").unwrap();
     refused(&[not_a_part], "not a staffsim part");
 
+    // A part that claims a shard count of billions, or a shard past its count.
+    let forged = |index: u64, count: u64| -> PathBuf {
+        let mut part: Value = serde_json::from_slice(&std::fs::read(&parts[0]).unwrap()).unwrap();
+        part["shard"] = serde_json::json!({"index": index, "count": count});
+        let path = dir.join(format!("forged-{index}-{count}.json"));
+        std::fs::write(&path, serde_json::to_vec(&part).unwrap()).unwrap();
+        path
+    };
+    refused(
+        &[forged(0, 4_000_000_000)],
+        "and 3999999989 more of 4000000000 is missing",
+    );
+    refused(&[forged(5, 3)], "it says it is shard 5 of 3");
+
     // The scenario changed after the shards ran: the merge would not be of what they ran.
     std::fs::write(&scenario, text + "\n# changed\n").unwrap();
     refused(&parts, "has changed since the shards ran");
@@ -534,6 +548,33 @@ fn a_shard_is_refused_where_it_cannot_be_honoured() {
             stderr(&output)
         );
     }
+    // The part never replaces the scenario or a file it reads.
+    let dir = scratch("shard-partial-input");
+    let copy = dir.join("holiday-peak.toml");
+    std::fs::copy(&scenario, &copy).unwrap();
+    std::fs::copy(
+        repo("scenarios/holiday-peak-staff.csv"),
+        dir.join("holiday-peak-staff.csv"),
+    )
+    .unwrap();
+    let before = std::fs::read(&copy).unwrap();
+    let output = command(&[
+        "simulate",
+        copy.to_str().unwrap(),
+        "--shard",
+        "0/2",
+        "--partial",
+    ])
+    .arg(&copy)
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("--partial"), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        before,
+        "the scenario is untouched"
+    );
     // Kubernetes' index without the count.
     let output = command(&["simulate", path, "--shard", "auto"])
         .env("JOB_COMPLETION_INDEX", "1")
