@@ -77,15 +77,12 @@ pub(super) fn run(args: BidArgs) -> anyhow::Result<()> {
             if portfolio.skills.is_some() {
                 return run_shared(&portfolio, &args, session);
             }
-            if let Some(session) = &session {
-                return session.refuse_portfolio();
-            }
             super::input::refuse_files(&[
                 ("--csv", args.csv.is_some()),
                 ("--chart", args.chart.is_some()),
             ])?;
             finance_charts_refused(&args)?;
-            return run_portfolio(&portfolio, &args);
+            return run_portfolio(&portfolio, &args, session);
         }
     };
     warn_all(&scenario.warnings);
@@ -152,8 +149,13 @@ fn finance_charts_refused(args: &BidArgs) -> anyhow::Result<()> {
 }
 
 /// `bid` on a portfolio: every queue's own `[bid]`, each priced by its natural unit, and the whole.
-fn run_portfolio(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> anyhow::Result<()> {
+fn run_portfolio(
+    portfolio: &staffsim::portfolio::Portfolio,
+    args: &BidArgs,
+    session: Option<super::shard::Session>,
+) -> anyhow::Result<()> {
     let mut results = Vec::with_capacity(portfolio.queues.len());
+    let mut first_options = None;
     for q in &portfolio.queues {
         let Some(config) = &q.scenario.bid else {
             return Err(super::UsageError(format!(
@@ -164,13 +166,26 @@ fn run_portfolio(portfolio: &staffsim::portfolio::Portfolio, args: &BidArgs) -> 
             ))
             .into());
         };
-        let options = args
-            .sim
-            .options(config.replications, q.scenario.simulation.seed);
+        // Each queue's steps under its own name, should the run be sharded.
+        let options = super::shard::scoped(
+            args.sim
+                .options(config.replications, q.scenario.simulation.seed),
+            &q.name,
+        );
+        first_options.get_or_insert(options);
         let (bar, tick) = progress_bar();
+        if session.is_some() {
+            let recorded = bid::shard(&q.scenario, options, &tick);
+            bar.finish_and_clear();
+            recorded?;
+            continue;
+        }
         let result = bid::bid(&q.scenario, options, &tick);
         bar.finish_and_clear();
         results.push(result?);
+    }
+    if let (Some(session), Some(options)) = (session, first_options) {
+        return session.finish(options);
     }
     let totals = BidTotals::of(&results);
     if args.json {

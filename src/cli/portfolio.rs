@@ -95,11 +95,9 @@ pub(super) fn simulate(
     let plans = portfolio::plan(portfolio)?;
     let mut results: Vec<SimulationResult> = Vec::with_capacity(plans.len());
     for (q, p) in portfolio.queues.iter().zip(&plans) {
-        results.push(super::progress::run_with_progress(
-            &q.scenario,
-            p,
-            options(&q.scenario),
-        )?);
+        // Each queue's steps under its own name, should the run be sharded.
+        let options = super::shard::scoped(options(&q.scenario), &q.name);
+        results.push(super::progress::run_with_progress(&q.scenario, p, options)?);
     }
     let summaries: Vec<PlanSummary> = portfolio
         .queues

@@ -42,6 +42,19 @@ pub(super) struct ShardFlags {
     partial: Option<PathBuf>,
 }
 
+/// `options` with its ledger, if any, scoped to `scope`: one queue's steps named apart from the
+/// other queues' in a command that runs each queue the same way. (The scoped ledger lives as long
+/// as the process, as the ledger it wraps does.)
+pub(super) fn scoped(options: SimOptions, scope: &str) -> SimOptions {
+    let ledger = options.ledger.map(|inner| {
+        &*Box::leak(Box::new(Ledger::Scoped {
+            inner,
+            scope: scope.to_string(),
+        }))
+    });
+    SimOptions { ledger, ..options }
+}
+
 /// A shard under way.
 pub(super) struct Session {
     shard: Shard,
@@ -99,7 +112,7 @@ impl Session {
     /// Refuses a portfolio this command does not shard.
     pub(super) fn refuse_portfolio(&self) -> anyhow::Result<()> {
         Err(UsageError(format!(
-            "--shard splits one queue's scenario, or a portfolio with [[group]]s under `simulate` (without --cross-train) and `bid`; `{}` of this portfolio runs whole: leave out --shard",
+            "--shard splits one queue's scenario, and a portfolio under `simulate` (without --cross-train) and `bid`; `{}` of a portfolio runs whole: leave out --shard",
             self.command
         ))
         .into())
@@ -130,20 +143,35 @@ impl Session {
             steps,
         };
         part.write(&self.path)?;
-        let done: Vec<String> = part
-            .steps
-            .iter()
-            .map(|s| format!("{} tasks {}–{} of {}", s.key, s.done[0], s.done[1], s.tasks))
-            .collect();
         eprintln!(
             "shard {} of {}: {} in {:.2} s; part written to {}",
             self.shard.index,
             self.shard.count,
-            done.join(", "),
+            steps_done(&part.steps),
             part.header.wall_seconds,
             self.path.display()
         );
         Ok(())
+    }
+}
+
+/// What a shard's steps did, in a line: each step's tasks, or for many steps (a bid's uplifts,
+/// a portfolio's queues) how many there were and their tasks when they all had the same.
+fn steps_done(steps: &[staffsim::sim::ledger::Step]) -> String {
+    let each = |s: &staffsim::sim::ledger::Step| {
+        format!("tasks {}–{} of {}", s.done[0], s.done[1], s.tasks)
+    };
+    match steps {
+        [] => "nothing to simulate".into(),
+        [..] if steps.len() <= 4 => steps
+            .iter()
+            .map(|s| format!("{} {}", s.key, each(s)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        [first, ..] if steps.iter().all(|s| each(s) == each(first)) => {
+            format!("{} steps, each {}", steps.len(), each(first))
+        }
+        _ => format!("{} steps", steps.len()),
     }
 }
 

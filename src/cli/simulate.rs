@@ -67,7 +67,7 @@ pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
         super::input::Input::Scenario(scenario) => *scenario,
         super::input::Input::Portfolio(portfolio) => {
             if let Some(session) = session {
-                return shard_shared_agents(&portfolio, &args, session);
+                return shard_portfolio(&portfolio, &args, session);
             }
             super::input::refuse_files(&[
                 ("--csv", args.csv.is_some()),
@@ -131,20 +131,32 @@ pub(super) fn run(args: SimulateArgs) -> anyhow::Result<()> {
     }
 }
 
-/// A shard of a portfolio's shared agents (its [[group]]s) simulated and written as a part.
-fn shard_shared_agents(
+/// A shard of a portfolio simulated and written as a part: its shared agents (its [[group]]s)
+/// together, or each queue's dedicated team under the queue's name.
+fn shard_portfolio(
     portfolio: &staffsim::portfolio::Portfolio,
     args: &SimulateArgs,
     session: super::shard::Session,
 ) -> anyhow::Result<()> {
-    if portfolio.skills.is_none() || args.cross_train.is_some() {
+    if args.cross_train.is_some() {
         return session.refuse_portfolio();
     }
     let first = &portfolio.queues[0].scenario.simulation;
     let options = args.sim.options(first.replications, first.seed);
-    let (bar, tick) = super::progress::progress_bar();
-    let simulated = staffsim::routing::simulate(portfolio, options, &tick);
-    bar.finish_and_clear();
-    simulated?;
+    if portfolio.skills.is_some() {
+        let (bar, tick) = super::progress::progress_bar();
+        let simulated = staffsim::routing::simulate(portfolio, options, &tick);
+        bar.finish_and_clear();
+        simulated?;
+    } else {
+        let plans = staffsim::portfolio::plan(portfolio)?;
+        for (q, plan) in portfolio.queues.iter().zip(&plans) {
+            let queue = args.sim.options(
+                q.scenario.simulation.replications,
+                q.scenario.simulation.seed,
+            );
+            run_with_progress(&q.scenario, plan, super::shard::scoped(queue, &q.name))?;
+        }
+    }
     session.finish(options)
 }

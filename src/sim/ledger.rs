@@ -77,6 +77,14 @@ pub enum Ledger {
         /// Per step: its task count and its merged statistics.
         steps: BTreeMap<String, (u64, Value)>,
     },
+    /// Another ledger with every step's name prefixed by `scope`: one queue's steps in a
+    /// command that simulates several queues the same way.
+    Scoped {
+        /// The ledger the steps go to.
+        inner: &'static Ledger,
+        /// The prefix, e.g. the queue's name.
+        scope: String,
+    },
 }
 
 impl std::fmt::Debug for Ledger {
@@ -86,6 +94,7 @@ impl std::fmt::Debug for Ledger {
                 write!(f, "Ledger::Shard({}/{})", shard.index, shard.count)
             }
             Ledger::Merge { steps } => write!(f, "Ledger::Merge({} steps)", steps.len()),
+            Ledger::Scoped { inner, scope } => write!(f, "{inner:?} scoped to {scope:?}"),
         }
     }
 }
@@ -110,7 +119,7 @@ impl Ledger {
     pub fn recorded(&self) -> Vec<Step> {
         match self {
             Ledger::Shard { steps, .. } => steps.lock().map(|s| s.clone()).unwrap_or_default(),
-            Ledger::Merge { .. } => Vec::new(),
+            Ledger::Merge { .. } | Ledger::Scoped { .. } => Vec::new(),
         }
     }
 
@@ -119,6 +128,7 @@ impl Ledger {
         match self {
             Ledger::Shard { shard, .. } => Some(*shard),
             Ledger::Merge { .. } => None,
+            Ledger::Scoped { inner, .. } => inner.shard_of(),
         }
     }
 }
@@ -134,6 +144,9 @@ pub fn step<S: Serialize + DeserializeOwned>(
 ) -> Result<S> {
     match ledger {
         None => simulate(0..tasks),
+        Some(Ledger::Scoped { inner, scope }) => {
+            step(Some(*inner), &format!("{scope}: {key}"), tasks, simulate)
+        }
         Some(Ledger::Shard { shard, steps }) => {
             let range = shard.range(tasks);
             let statistics = simulate(range.clone())?;

@@ -219,6 +219,25 @@ fn a_bid_of_shared_agents_merged_from_any_number_of_shards_is_the_whole_bid() {
 }
 
 #[test]
+fn a_portfolio_of_dedicated_teams_merged_from_any_number_of_shards_is_the_whole_portfolio() {
+    // Each queue's steps under its name: the four queues' simulations, and their four bids.
+    let portfolio = repo("scenarios/omnichannel-bid.toml");
+    let path = portfolio.to_str().unwrap();
+    let simulate = ["simulate", path, "--replications", "4", "--json"];
+    merged_equals_whole(
+        "shard-teams-simulate",
+        &simulate,
+        &[Scheduler::AwsBatch, Scheduler::Kubernetes],
+    );
+    let bid = ["bid", path, "--replications", "3", "--json"];
+    merged_equals_whole(
+        "shard-teams-bid",
+        &bid,
+        &[Scheduler::Slurm { first: 1 }, Scheduler::Kubernetes],
+    );
+}
+
+#[test]
 fn a_sweep_merged_from_any_number_of_shards_is_the_whole_sweep() {
     let scenario = repo("scenarios/holiday-peak.toml");
     let args = [
@@ -582,16 +601,16 @@ fn a_shard_is_refused_where_it_cannot_be_honoured() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("auto/N"), "{}", stderr(&output));
-    // A portfolio of dedicated teams is not sharded, nor a sweep of shared agents.
+    // A portfolio's sweep and run are not sharded.
     let teams = repo("scenarios/omnichannel-bid.toml");
     let shared = repo("scenarios/omnichannel-blend.toml");
-    for (command_name, portfolio) in [("simulate", &teams), ("sweep", &shared)] {
+    for (command_name, portfolio) in [("run", &teams), ("sweep", &shared)] {
         let output = command(&[command_name, portfolio.to_str().unwrap(), "--shard", "0/2"])
             .output()
             .unwrap();
         assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
         assert!(
-            stderr(&output).contains("of this portfolio runs whole"),
+            stderr(&output).contains("of a portfolio runs whole"),
             "{}",
             stderr(&output)
         );
