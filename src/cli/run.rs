@@ -70,14 +70,14 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         Some(path) => match super::input::load(path)? {
             super::input::Input::Scenario(scenario) => *scenario,
             super::input::Input::Portfolio(portfolio) => {
-                if let Some(session) = &session {
-                    return session.refuse_portfolio();
-                }
                 if portfolio.skills.is_some() {
+                    if let Some(session) = &session {
+                        return session.refuse_portfolio();
+                    }
                     return run_routing(&portfolio, &args, started);
                 }
                 no_cross_training(&args)?;
-                return run_portfolio(&portfolio, &args, started);
+                return run_portfolio(&portfolio, &args, started, session);
             }
         },
         None => job::bundled_scenario()?,
@@ -139,13 +139,34 @@ fn run_portfolio(
     portfolio: &staffsim::portfolio::Portfolio,
     args: &RunArgs,
     started: Instant,
+    session: Option<super::shard::Session>,
 ) -> anyhow::Result<()> {
     let output = output_of(args, &portfolio.name);
     let (bar, tick) = progress_bar();
+    // Each queue's steps under its name, should the run be sharded.
     let options = |s: &Scenario| {
-        args.sim
-            .options(s.simulation.replications, s.simulation.seed)
+        let options = args
+            .sim
+            .options(s.simulation.replications, s.simulation.seed);
+        match portfolio
+            .queues
+            .iter()
+            .find(|q| std::ptr::eq(&q.scenario, s))
+        {
+            Some(q) => super::shard::scoped(options, &q.name),
+            None => options,
+        }
     };
+    if let Some(session) = session {
+        for q in &portfolio.queues {
+            if let Err(err) = job::shard(&q.scenario, options(&q.scenario), &tick) {
+                bar.finish_and_clear();
+                return Err(err.into());
+            }
+        }
+        bar.finish_and_clear();
+        return session.finish(options(&portfolio.queues[0].scenario));
+    }
     let report = job::run_portfolio(portfolio, &output, &options, &tick);
     bar.finish_and_clear();
     let report = report?;

@@ -112,7 +112,7 @@ impl Session {
     /// Refuses a portfolio this command does not shard.
     pub(super) fn refuse_portfolio(&self) -> anyhow::Result<()> {
         Err(UsageError(format!(
-            "--shard splits one queue's scenario, and a portfolio under `simulate` (without --cross-train) and `bid`; `{}` of a portfolio runs whole: leave out --shard",
+            "--shard splits one queue's scenario, a portfolio under `simulate` (without --cross-train) and `bid`, and a portfolio of dedicated teams under `run`; `{}` of this portfolio runs whole: leave out --shard",
             self.command
         ))
         .into())

@@ -292,31 +292,59 @@ fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     found
 }
 
-#[test]
-fn a_report_merged_from_any_number_of_shards_is_the_whole_report_folder() {
-    let scenario = repo("scenarios/holiday-peak.toml");
-    let dir = scratch("shard-run");
+/// For N = 1, 2, 3 and 7, the report `run` with `args` writes merged from shards is the one it
+/// writes whole, file for file.
+fn report_merged_equals_whole(test: &str, args: &[&str], schedulers: &[Scheduler]) {
+    let dir = scratch(test);
     let out = dir.join("whole");
-    let out_text = out.to_str().unwrap();
-    let args = ["run", scenario.to_str().unwrap(), "--replications", "6"];
-    whole(&[&args[..], &["--out", out_text]].concat());
+    whole(&[args, &["--out", out.to_str().unwrap()]].concat());
     let expected = files(&out);
-    assert!(expected.iter().any(|(p, _)| p.ends_with("workbook.xlsx")));
-    for (n, scheduler) in [1, 2, 3, 7].into_iter().zip(
-        [
-            Scheduler::Slurm { first: 0 },
-            Scheduler::Kubernetes,
-            Scheduler::Slurm { first: 1 },
-        ]
-        .iter()
-        .cycle(),
-    ) {
-        let parts_dir = scratch(&format!("shard-run-{n}"));
-        let parts = shards(&args, n, *scheduler, &parts_dir);
+    assert!(expected.iter().any(|(p, _)| p.ends_with("summary.md")));
+    for (n, scheduler) in [1, 2, 3, 7].into_iter().zip(schedulers.iter().cycle()) {
+        let parts_dir = scratch(&format!("{test}-{n}"));
+        let parts = shards(args, n, *scheduler, &parts_dir);
         let merged_out = parts_dir.join("merged");
         merge(&parts, &["--out", merged_out.to_str().unwrap()]);
         assert_same_report(&merged_out, &expected, &format!("{n} shards"));
     }
+}
+
+#[test]
+fn a_report_merged_from_any_number_of_shards_is_the_whole_report_folder() {
+    let scenario = repo("scenarios/holiday-peak.toml");
+    let args = ["run", scenario.to_str().unwrap(), "--replications", "6"];
+    report_merged_equals_whole(
+        "shard-run",
+        &args,
+        &[
+            Scheduler::Slurm { first: 0 },
+            Scheduler::Kubernetes,
+            Scheduler::Slurm { first: 1 },
+        ],
+    );
+}
+
+#[test]
+fn a_portfolio_report_merged_from_any_number_of_shards_is_the_whole_report_folder() {
+    // Two dedicated teams: a report folder per queue and the portfolio's own.
+    let dir = scratch("shard-run-teams-input");
+    let portfolio = dir.join("teams.toml");
+    let queue = |name: &str| repo(&format!("tests/data/skills/{name}.toml"));
+    std::fs::write(
+        &portfolio,
+        format!(
+            "name = \"two teams\"\n[[queue]]\nscenario = {:?}\n[[queue]]\nscenario = {:?}\n",
+            queue("voice-a"),
+            queue("voice-b")
+        ),
+    )
+    .unwrap();
+    let args = ["run", portfolio.to_str().unwrap(), "--replications", "5"];
+    report_merged_equals_whole(
+        "shard-run-teams",
+        &args,
+        &[Scheduler::Kubernetes, Scheduler::AwsBatch],
+    );
 }
 
 /// The report folder at `merged` holds `expected`'s files with their bytes, timings aside.
@@ -329,8 +357,12 @@ fn assert_same_report(merged: &Path, expected: &[(PathBuf, Vec<u8>)], label: &st
     );
     for ((path, bytes), (_, expected_bytes)) in merged.iter().zip(expected) {
         let name = path.to_string_lossy();
-        if name == "summary.json" {
-            assert_eq!(without_timings(bytes), without_timings(expected_bytes));
+        if name.ends_with("summary.json") {
+            assert_eq!(
+                without_timings(bytes),
+                without_timings(expected_bytes),
+                "{label}: {name}"
+            );
         } else if name.contains("staffsim-report") {
             // The folder's manifest: each file's size and hash, summary.json's timings aside.
             let lines = |b: &[u8]| -> Vec<String> {
@@ -601,16 +633,16 @@ fn a_shard_is_refused_where_it_cannot_be_honoured() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("auto/N"), "{}", stderr(&output));
-    // A portfolio's sweep and run are not sharded.
+    // A portfolio's sweep, and the report of shared agents, are not sharded.
     let teams = repo("scenarios/omnichannel-bid.toml");
     let shared = repo("scenarios/omnichannel-blend.toml");
-    for (command_name, portfolio) in [("run", &teams), ("sweep", &shared)] {
+    for (command_name, portfolio) in [("run", &shared), ("sweep", &teams), ("sweep", &shared)] {
         let output = command(&[command_name, portfolio.to_str().unwrap(), "--shard", "0/2"])
             .output()
             .unwrap();
         assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
         assert!(
-            stderr(&output).contains("of a portfolio runs whole"),
+            stderr(&output).contains("of this portfolio runs whole"),
             "{}",
             stderr(&output)
         );
