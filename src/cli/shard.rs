@@ -61,6 +61,9 @@ pub(super) struct Session {
     path: PathBuf,
     command: &'static str,
     scenario: Option<PathBuf>,
+    /// The scenario's SHA-256 as the shard found it before any work (`None` when its files
+    /// could not be read then: the loader says why, in its own words).
+    scenario_sha256: Option<String>,
     started: Instant,
 }
 
@@ -85,7 +88,9 @@ impl ShardFlags {
         // part under its default name.
         let path = match &self.partial {
             Some(path) if path.is_dir() || path.to_string_lossy().ends_with('/') => {
-                std::fs::create_dir_all(path)?;
+                std::fs::create_dir_all(path).map_err(|e| {
+                    anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
+                })?;
                 path.join(name)
             }
             Some(path) => path.clone(),
@@ -97,12 +102,17 @@ impl ShardFlags {
                 &[("--partial", Some(&path))],
             )?;
         }
+        let scenario_sha256 = match scenario {
+            Some(path) => shard::scenario_sha256(path).ok(),
+            None => Some(bundled_sha256()),
+        };
         install(Ledger::shard(shard))?;
         Ok(Some(Session {
             shard,
             path,
             command,
             scenario: scenario.map(std::path::absolute).transpose()?,
+            scenario_sha256,
             started: Instant::now(),
         }))
     }
@@ -122,9 +132,10 @@ impl Session {
     pub(super) fn finish(self, options: SimOptions) -> anyhow::Result<()> {
         let ledger = ledger().ok_or_else(|| anyhow::anyhow!("the shard's ledger is gone"))?;
         let steps = ledger.recorded();
-        let scenario_sha256 = match &self.scenario {
-            Some(path) => shard::scenario_sha256(path)?,
-            None => bundled_sha256(),
+        let scenario_sha256 = match (&self.scenario_sha256, &self.scenario) {
+            (Some(hash), _) => hash.clone(),
+            (None, Some(path)) => shard::scenario_sha256(path)?,
+            (None, None) => bundled_sha256(),
         };
         let part = Part {
             header: PartHeader {
