@@ -113,16 +113,20 @@ impl ExactSum {
         {
             return None;
         }
-        let full = format!("{digits}{}", "0".repeat(zeros));
-        let (high, low) = full.split_at(full.len().saturating_sub(32));
+        let (high, low) = digits.split_at(digits.len().saturating_sub(32));
         let parse = |t: &str| match t {
             "" => Some(0),
             t => u128::from_str_radix(t, 16).ok(),
         };
-        Some(ExactSum {
-            high: parse(high)?,
-            low: parse(low)?,
-        })
+        // The digits, then shifted left by the trailing zero digits (within the 64 checked).
+        let (mut high, mut low) = (parse(high)?, parse(low)?);
+        let shift = 4 * zeros as u32;
+        if shift >= 128 {
+            (high, low) = (low << (shift - 128), 0);
+        } else if shift > 0 {
+            (high, low) = ((high << shift) | (low >> (128 - shift)), low << shift);
+        }
+        Some(ExactSum { high, low })
     }
 }
 

@@ -176,7 +176,7 @@ pub fn step<S: Serialize + DeserializeOwned>(
                     format!("{key:?} has {recorded} tasks in the parts but {tasks} here"),
                 ));
             }
-            serde_json::from_value(value.clone()).map_err(|e| shape(key, &e))
+            S::deserialize(value).map_err(|e| shape(key, &e))
         }
     }
 }
