@@ -104,7 +104,6 @@ pub fn read(path: &Path, columns: &ColumnMap) -> Result<Vec<ActualRow>> {
 ///
 /// # Errors
 /// As [`read`].
-///
 pub fn parse(
     source: impl std::io::Read,
     name: &str,

@@ -2,7 +2,7 @@
 //! (`tests/data/actuals/flat.toml`), every figure derived by hand here; the model's prediction
 //! at the planned agents against `plan`'s own; and every bad report refused naming its line.
 
-use crate::common::{repo, scratch, staffsim, stderr};
+use crate::common::{json_of, repo, scratch, staffsim, stderr};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -13,16 +13,14 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 fn actuals(report: &Path, args: &[&str]) -> Value {
-    let output = staffsim()
-        .arg("actuals")
-        .arg(repo("tests/data/actuals/flat.toml"))
-        .arg(report)
-        .arg("--json")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr(&output));
-    serde_json::from_slice(&output.stdout).unwrap()
+    json_of(
+        staffsim()
+            .arg("actuals")
+            .arg(repo("tests/data/actuals/flat.toml"))
+            .arg(report)
+            .arg("--json")
+            .args(args),
+    )
 }
 
 fn close(a: &Value, b: f64) -> bool {

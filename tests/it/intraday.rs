@@ -2,7 +2,7 @@
 //! the re-forecast recovers both, and the extra agents it recommends, added to the plan, hold
 //! the rest of the day at the target when `simulate` runs the adjusted day on its own.
 
-use crate::common::{repo, scratch, staffsim, stderr};
+use crate::common::{assert_refused, json_of, repo, scratch, staffsim, stderr};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -28,16 +28,14 @@ fn morning(dir: &Path, until: &str) -> PathBuf {
 }
 
 fn intraday(report: &Path, args: &[&str]) -> Value {
-    let output = staffsim()
-        .arg("intraday")
-        .arg(repo("tests/data/actuals/day.toml"))
-        .arg(report)
-        .arg("--json")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr(&output));
-    serde_json::from_slice(&output.stdout).unwrap()
+    json_of(
+        staffsim()
+            .arg("intraday")
+            .arg(repo("tests/data/actuals/day.toml"))
+            .arg(report)
+            .arg("--json")
+            .args(args),
+    )
 }
 
 #[test]
@@ -155,16 +153,6 @@ fn a_time_outside_the_day_or_a_report_of_several_days_is_refused() {
             .args(&args)
             .output()
             .unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        assert!(
-            stderr(&output).contains(says),
-            "{args:?}: {}",
-            stderr(&output)
-        );
+        assert_refused(&output, says, &format!("{args:?}"));
     }
 }

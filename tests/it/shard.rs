@@ -4,7 +4,7 @@
 //! in one piece, timings aside. And every set of parts that does not belong together is refused
 //! with a message naming the part and the difference.
 
-use crate::common::{repo, scratch, staffsim, stderr};
+use crate::common::{assert_refused, repo, scratch, staffsim, stderr};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -476,12 +476,7 @@ fn three_parts(dir: &Path, scenario: &Path, extra: &[&str]) -> Vec<PathBuf> {
 /// `staffsim merge PARTS`, expected to fail with exit code 2 and `needle` in its message.
 fn refused(parts: &[PathBuf], needle: &str) {
     let output = command(&["merge"]).args(parts).output().unwrap();
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains(needle),
-        "expected {needle:?} in: {}",
-        stderr(&output)
-    );
+    assert_refused(&output, needle, "merge");
     assert!(output.stdout.is_empty(), "a refused merge prints no result");
 }
 
@@ -587,17 +582,7 @@ fn a_shard_is_refused_where_it_cannot_be_honoured() {
     ];
     for (args, needle) in cases {
         let output = command(args).output().unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        assert!(
-            stderr(&output).contains(needle),
-            "{args:?}: expected {needle:?} in {}",
-            stderr(&output)
-        );
+        assert_refused(&output, needle, &format!("{args:?}"));
     }
     // The part never replaces the scenario or a file it reads.
     let dir = scratch("shard-partial-input");
@@ -619,8 +604,7 @@ fn a_shard_is_refused_where_it_cannot_be_honoured() {
     .arg(&copy)
     .output()
     .unwrap();
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(stderr(&output).contains("--partial"), "{}", stderr(&output));
+    assert_refused(&output, "--partial", "--partial naming the scenario");
     assert_eq!(
         std::fs::read(&copy).unwrap(),
         before,
@@ -631,8 +615,7 @@ fn a_shard_is_refused_where_it_cannot_be_honoured() {
         .env("JOB_COMPLETION_INDEX", "1")
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("auto/N"), "{}", stderr(&output));
+    assert_refused(&output, "auto/N", "Kubernetes' index without the count");
     // A portfolio's sweep, and the report of shared agents, are not sharded.
     let teams = repo("scenarios/omnichannel-bid.toml");
     let shared = repo("scenarios/omnichannel-blend.toml");
@@ -640,12 +623,7 @@ fn a_shard_is_refused_where_it_cannot_be_honoured() {
         let output = command(&[command_name, portfolio.to_str().unwrap(), "--shard", "0/2"])
             .output()
             .unwrap();
-        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-        assert!(
-            stderr(&output).contains("of this portfolio runs whole"),
-            "{}",
-            stderr(&output)
-        );
+        assert_refused(&output, "of this portfolio runs whole", command_name);
     }
     // --out is for parts of `run`.
     let dir = scratch("shard-out-refused");
@@ -656,6 +634,5 @@ fn a_shard_is_refused_where_it_cannot_be_honoured() {
         .arg(dir.join("report"))
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("--out"), "{}", stderr(&output));
+    assert_refused(&output, "--out", "merge --out on parts of simulate");
 }

@@ -55,6 +55,24 @@ pub(crate) fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// Runs `command`, asserts it succeeds, and reads what it printed as JSON.
+pub(crate) fn json_of(command: &mut assert_cmd::Command) -> serde_json::Value {
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Asserts `output` is a refusal of bad usage or input: exit code 2, with `says` in its
+/// message; `case` names the case in a failure.
+pub(crate) fn assert_refused(output: &std::process::Output, says: &str, case: &str) {
+    assert_eq!(output.status.code(), Some(2), "{case}: {}", stderr(output));
+    assert!(
+        stderr(output).contains(says),
+        "{case}: expected {says:?} in {}",
+        stderr(output)
+    );
+}
+
 /// `text` with `from` replaced by `to`, failing the test when `from` is not there: an edit of a
 /// bundled scenario must not silently do nothing when the scenario changes.
 pub(crate) fn edited(text: &str, from: &str, to: &str) -> String {
