@@ -4,7 +4,7 @@
 //! abandoned within offered, rows in time order — and named by file and line when wrong.
 
 use crate::error::{Error, Result};
-use crate::forecast::{csv_message, csv_row_error, parse_start};
+use crate::forecast::{csv_row_error, csv_with_headers, parse_start};
 use jiff::civil::DateTime;
 use std::path::Path;
 
@@ -109,14 +109,7 @@ pub fn parse(
     name: &str,
     columns: &ColumnMap,
 ) -> Result<Vec<ActualRow>> {
-    let mut reader = ::csv::ReaderBuilder::new()
-        .trim(::csv::Trim::All)
-        .flexible(true)
-        .from_reader(source);
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::input(format!("{name}:1"), csv_message(&e)))?
-        .clone();
+    let (mut reader, headers) = csv_with_headers(source, ::csv::Trim::All, name)?;
     let find = |k: usize| {
         headers.iter().position(|h| {
             h.trim_start_matches('\u{feff}')

@@ -141,14 +141,7 @@ pub(crate) fn parse_rows(
     check: &mut RowCheck,
 ) -> Result<Rows> {
     // Only the header is trimmed by the reader; of each row, only the cells used are trimmed.
-    let mut reader = ::csv::ReaderBuilder::new()
-        .trim(::csv::Trim::Headers)
-        .flexible(true)
-        .from_reader(source);
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::input(format!("{name}:1"), csv_message(&e)))?
-        .clone();
+    let (mut reader, headers) = csv_with_headers(source, ::csv::Trim::Headers, name)?;
     let layout = layout(&headers, name, columns)?;
     let start_col = layout.start;
     let start_column = format!("column {} ({})", start_col + 1, &headers[start_col]);
@@ -343,6 +336,24 @@ pub(crate) fn check_span(rows: &[(u64, Interval)], name: &str, length: Seconds) 
         ));
     }
     Ok(())
+}
+
+/// A CSV reader over `source` (rows of any length, `trim` as asked) and its header row, a header
+/// it cannot read located at line 1 of `name`.
+pub(crate) fn csv_with_headers<R: std::io::Read>(
+    source: R,
+    trim: ::csv::Trim,
+    name: &str,
+) -> Result<(::csv::Reader<R>, ::csv::StringRecord)> {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .trim(trim)
+        .flexible(true)
+        .from_reader(source);
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::input(format!("{name}:1"), csv_message(&e)))?
+        .clone();
+    Ok((reader, headers))
 }
 
 /// A row the CSV reader could not read, located at its line of `name` when the reader knows it.

@@ -2,7 +2,7 @@
 //! (`staffsim forecast --special-days`), day totals with their 95 % band, and the rows of the
 //! forecast CSV.
 
-use super::csv::csv_message;
+use super::csv::{csv_message, csv_with_headers};
 use super::{Forecast, History, parse_date};
 use crate::error::{Error, Result};
 use crate::units::Z_95;
@@ -25,14 +25,8 @@ pub struct Uplift {
 /// date that does not parse, or an uplift that is not a multiplier ≥ 0.
 pub fn read_uplifts(path: &Path) -> Result<Vec<Uplift>> {
     let name = path.display().to_string();
-    let mut reader = ::csv::ReaderBuilder::new()
-        .trim(::csv::Trim::All)
-        .flexible(true)
-        .from_reader(crate::input::open(path)?);
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::input(format!("{name}:1"), csv_message(&e)))?
-        .clone();
+    let (mut reader, headers) =
+        csv_with_headers(crate::input::open(path)?, ::csv::Trim::All, &name)?;
     let column = |n: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(n));
     let Some(date_col) = column("date") else {
         return Err(Error::input(format!("{name}:1"), "no 'date' column"));

@@ -20,7 +20,7 @@ mod synth;
 pub use clock::{ClockTime, parse_date};
 pub(crate) use csv::parse_start;
 pub use csv::{Columns, parse_interval_csv, read_interval_csv};
-pub(crate) use csv::{csv_message, csv_row_error};
+pub(crate) use csv::{csv_row_error, csv_with_headers};
 pub use history::{Gap, History};
 pub use horizon::{ForecastDay, ForecastRow, Uplift, read_uplifts};
 pub use methods::{Accuracy, Backtest, Forecast, HwParams, Method, accuracy, fit};
