@@ -63,7 +63,7 @@ fn write_part(
             wall_seconds: 0.0,
             cpu_seconds: None,
         },
-        steps: ledger.recorded(),
+        steps: ledger.take_recorded(),
     };
     let path = dir.join(format!("part-{}.json", shard.index));
     part.write(&path).unwrap();

@@ -163,7 +163,8 @@ impl<'a> Term<'a> {
             None => risk::run(term, cap, config.max_p_miss, &|range| {
                 let mut block = [risk::BlockTally::new(term)];
                 self.count(&models, range, &mut block, &|_| 0)?;
-                Ok(block.into_iter().next().unwrap_or_default())
+                let [block] = block;
+                Ok(block)
             })?,
             // Sharded, every block up to the cap is counted, each shard its share, and the run
             // is decided on them at the merge.

@@ -131,7 +131,7 @@ impl Session {
     /// Writes the shard's part: what made it and every step it recorded.
     pub(super) fn finish(self, options: SimOptions) -> anyhow::Result<()> {
         let ledger = ledger().ok_or_else(|| anyhow::anyhow!("the shard's ledger is gone"))?;
-        let steps = ledger.recorded();
+        let steps = ledger.take_recorded();
         let scenario_sha256 = match (&self.scenario_sha256, &self.scenario) {
             (Some(hash), _) => hash.clone(),
             (None, Some(path)) => shard::scenario_sha256(path)?,

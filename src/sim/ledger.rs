@@ -115,10 +115,13 @@ impl Ledger {
         }
     }
 
-    /// The steps a shard recorded (none at a merge).
-    pub fn recorded(&self) -> Vec<Step> {
+    /// The steps a shard recorded, handed over (none at a merge, none the second time).
+    pub fn take_recorded(&self) -> Vec<Step> {
         match self {
-            Ledger::Shard { steps, .. } => steps.lock().map(|s| s.clone()).unwrap_or_default(),
+            Ledger::Shard { steps, .. } => steps
+                .lock()
+                .map(|mut s| std::mem::take(&mut *s))
+                .unwrap_or_default(),
             Ledger::Merge { .. } | Ledger::Scoped { .. } => Vec::new(),
         }
     }
@@ -334,7 +337,7 @@ mod tests {
         for index in 0..3 {
             let ledger = Ledger::shard(Shard::new(index, 3).unwrap());
             step(Some(&ledger), "k", 10, sum_of).unwrap();
-            let recorded = ledger.recorded().remove(0).statistics;
+            let recorded = ledger.take_recorded().remove(0).statistics;
             match &mut merged {
                 None => merged = Some(Statistics::new(recorded, "k").unwrap()),
                 Some(m) => m.add(recorded, "k").unwrap(),

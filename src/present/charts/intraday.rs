@@ -8,14 +8,17 @@ use crate::report::format;
 use crate::report::{Chart, Colour, Mark, Panel, XAxis, YFormat};
 use crate::scenario::Scenario;
 
+/// The hour of the day an interval's `start` (`YYYY-MM-DDTHH:MM`) names: the chart's x.
+fn hour_of(start: &str) -> f64 {
+    start
+        .get(11..16)
+        .and_then(|t| t.parse::<crate::forecast::ClockTime>().ok())
+        .map_or(0.0, |t| f64::from(t.seconds()) / 3600.0)
+}
+
 /// The intraday chart (see the module docs); x is hours of the day.
 pub fn intraday(scenario: &Scenario, r: &Intraday) -> Chart {
-    let x = |start: &str| -> f64 {
-        start
-            .get(11..16)
-            .and_then(|t| t.parse::<crate::forecast::ClockTime>().ok())
-            .map_or(0.0, |t| f64::from(t.seconds()) / 3600.0)
-    };
+    let x = hour_of;
     let half = scenario.interval.hours() / 2.0;
     let (from, to) = (
         r.intervals.first().map_or(0.0, |i| x(&i.start)),
@@ -57,12 +60,7 @@ pub fn intraday(scenario: &Scenario, r: &Intraday) -> Chart {
 
 /// The volume and agents panels, with now marked.
 fn panels(scenario: &Scenario, r: &Intraday) -> Vec<Panel> {
-    let x = |start: &str| -> f64 {
-        start
-            .get(11..16)
-            .and_then(|t| t.parse::<crate::forecast::ClockTime>().ok())
-            .map_or(0.0, |t| f64::from(t.seconds()) / 3600.0)
-    };
+    let x = hour_of;
     let half = scenario.interval.hours() / 2.0;
     let line = |f: &dyn Fn(&crate::actuals::intraday::IntradayInterval) -> Option<f64>| {
         r.intervals
