@@ -3,7 +3,6 @@
 use super::{args, emit, emit_json, progress::progress_bar, warn_all};
 use clap::Args;
 use staffsim::job;
-use staffsim::scenario::Scenario;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -144,28 +143,20 @@ fn run_portfolio(
     let output = output_of(args, &portfolio.name);
     let (bar, tick) = progress_bar();
     // Each queue's steps under its name, should the run be sharded.
-    let options = |s: &Scenario| {
-        let options = args
-            .sim
-            .options(s.simulation.replications, s.simulation.seed);
-        match portfolio
-            .queues
-            .iter()
-            .find(|q| std::ptr::eq(&q.scenario, s))
-        {
-            Some(q) => super::shard::scoped(options, &q.name),
-            None => options,
-        }
+    let options = |q: &staffsim::portfolio::Queue| {
+        let simulation = &q.scenario.simulation;
+        let options = args.sim.options(simulation.replications, simulation.seed);
+        super::shard::scoped(options, &q.name)
     };
     if let Some(session) = session {
         for q in &portfolio.queues {
-            if let Err(err) = job::shard(&q.scenario, options(&q.scenario), &tick) {
+            if let Err(err) = job::shard(&q.scenario, options(q), &tick) {
                 bar.finish_and_clear();
                 return Err(err.into());
             }
         }
         bar.finish_and_clear();
-        return session.finish(options(&portfolio.queues[0].scenario));
+        return session.finish(options(&portfolio.queues[0]));
     }
     let report = job::run_portfolio(portfolio, &output, &options, &tick);
     bar.finish_and_clear();

@@ -6,11 +6,11 @@ use super::folder::{ReportFolder, names};
 use super::{OutputOptions, compute, write_report};
 use crate::error::{Error, Result};
 use crate::plan::{Plan, PlanSummary};
+use crate::portfolio::Queue;
 use crate::portfolio::{self, Portfolio, Totals};
 use crate::present::charts;
 use crate::progress::Progress;
 use crate::report::{thousands, write_atomically};
-use crate::scenario::Scenario;
 use crate::sim::{SimOptions, SimulationResult};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -45,11 +45,11 @@ fn subfolder(name: &str) -> String {
 }
 
 /// Plans, simulates and writes the report of every queue of `portfolio`, and the portfolio's
-/// summary, into `output.folder`; each queue simulated with `options(queue's scenario)`.
+/// summary, into `output.folder`; each queue simulated with `options(queue)`.
 pub fn run_portfolio(
     portfolio: &Portfolio,
     output: &OutputOptions,
-    options: &dyn Fn(&Scenario) -> SimOptions,
+    options: &dyn Fn(&Queue) -> SimOptions,
     progress: &dyn Progress,
 ) -> Result<PortfolioReport> {
     let mut folders: Vec<String> = Vec::new();
@@ -69,7 +69,7 @@ pub fn run_portfolio(
     let claim = ReportFolder::claim(&output.folder, output.force)?;
     let mut computed = Vec::with_capacity(portfolio.queues.len());
     for q in &portfolio.queues {
-        computed.push(compute(&q.scenario, options(&q.scenario), progress)?);
+        computed.push(compute(&q.scenario, options(q), progress)?);
     }
     let staging = claim.staging()?;
     let written = write_all(portfolio, &folders, &computed, output.workbook, &staging);
